@@ -1,0 +1,34 @@
+# The two commands: `make demo` runs the product once end to end; `make test` runs every check.
+# Both create .venv and install the project on first use. Without DATABASE_URL / REDIS_URL they
+# start an embedded PostgreSQL and Redis under .demosim/; with them, they use the given servers.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: demo test lint bench clean
+
+demo: $(INSTALLED)
+	$(BIN)/demosim demo
+
+test: lint
+	$(BIN)/pytest
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check src tests bench migrations
+	$(BIN)/ruff format --check src tests bench migrations
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+bench: $(INSTALLED)
+	$(BIN)/python bench/ingest.py
+
+$(INSTALLED): setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) .demosim .mypy_cache .pytest_cache .ruff_cache .import_linter_cache src/*.egg-info

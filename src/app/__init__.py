@@ -1,0 +1,1 @@
+"""demosim: a demo mode that behaves exactly like live mode."""

@@ -1,0 +1,1 @@
+"""What touches the outside world: PostgreSQL, Redis, HTTP, the clock, embedded servers."""

@@ -1,0 +1,194 @@
+"""Repositories over SQLAlchemy Core: statements in, frozen entities out, a mapper each way."""
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Connection, Date, Row, and_, cast, func, select, tuple_
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from app.adapters.db.tables import inbox_interactions, webhook_receipts
+from app.domain.inbox import (
+    UNLABELLED,
+    Author,
+    ContentEngagement,
+    ContentRef,
+    DayCount,
+    InboxFilter,
+    InboxInteraction,
+    IncomingInteraction,
+    IngestedItem,
+    IngestStatus,
+    Insights,
+    Intent,
+    InteractionKind,
+    Platform,
+    Sentiment,
+    fill_days,
+)
+from app.domain.pagination import Cursor, Page
+
+_inbox = inbox_interactions
+
+
+def _incoming_to_row(item: IncomingInteraction, received_at: datetime) -> dict[str, Any]:
+    return {
+        "account_id": item.account_id,
+        "platform": item.platform.value,
+        "platform_id": item.platform_id,
+        "kind": item.kind.value,
+        "author_handle": item.author.handle,
+        "author_display_name": item.author.display_name,
+        "text": item.text,
+        "content_platform_id": item.content.platform_id if item.content else None,
+        "content_title": item.content.title if item.content else None,
+        "intent": item.intent.value if item.intent else None,
+        "sentiment": item.sentiment.value if item.sentiment else None,
+        "is_demo": item.is_demo,
+        "occurred_at": item.occurred_at,
+        "received_at": received_at,
+    }
+
+
+def _row_to_inbox_interaction(row: Row[Any]) -> InboxInteraction:
+    return InboxInteraction(
+        id=row.id,
+        account_id=row.account_id,
+        platform=Platform(row.platform),
+        platform_id=row.platform_id,
+        kind=InteractionKind(row.kind),
+        author=Author(handle=row.author_handle, display_name=row.author_display_name),
+        text=row.text,
+        occurred_at=row.occurred_at,
+        received_at=row.received_at,
+        content=(
+            ContentRef(platform_id=row.content_platform_id, title=row.content_title)
+            if row.content_platform_id is not None
+            else None
+        ),
+        intent=Intent(row.intent) if row.intent else None,
+        sentiment=Sentiment(row.sentiment) if row.sentiment else None,
+        is_demo=row.is_demo,
+    )
+
+
+class SqlInboxRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def upsert(
+        self, items: Sequence[IncomingInteraction], received_at: datetime
+    ) -> list[IngestedItem]:
+        if not items:
+            return []
+        # every transaction takes row locks in key order, so concurrent batches cannot deadlock
+        rows = sorted(
+            (_incoming_to_row(item, received_at) for item in items),
+            key=lambda r: (r["platform"], r["platform_id"]),
+        )
+        inserted = self._conn.execute(
+            pg_insert(_inbox)
+            .values(rows)
+            .on_conflict_do_nothing(index_elements=[_inbox.c.platform, _inbox.c.platform_id])
+            .returning(_inbox.c.id, _inbox.c.platform, _inbox.c.platform_id)
+        )
+        created = {(r.platform, r.platform_id): r.id for r in inserted}
+        # DO NOTHING returns no row for what already existed: read those back by their key
+        missing = [item.key for item in items if item.key not in created]
+        existing: dict[tuple[str, str], UUID] = {}
+        if missing:
+            found = self._conn.execute(
+                select(_inbox.c.id, _inbox.c.platform, _inbox.c.platform_id).where(
+                    tuple_(_inbox.c.platform, _inbox.c.platform_id).in_(missing)
+                )
+            )
+            existing = {(r.platform, r.platform_id): r.id for r in found}
+        return [
+            IngestedItem(item.platform_id, created[item.key], IngestStatus.CREATED)
+            if item.key in created
+            else IngestedItem(item.platform_id, existing[item.key], IngestStatus.DUPLICATE)
+            for item in items
+        ]
+
+    def page(self, where: InboxFilter, after: Cursor | None, limit: int) -> Page[InboxInteraction]:
+        stmt = select(_inbox).where(_inbox.c.account_id == where.account_id)
+        if where.kind is not None:
+            stmt = stmt.where(_inbox.c.kind == where.kind.value)
+        if where.is_demo is not None:
+            stmt = stmt.where(_inbox.c.is_demo.is_(where.is_demo))
+        if where.since is not None:
+            stmt = stmt.where(_inbox.c.occurred_at >= where.since)
+        if where.until is not None:
+            stmt = stmt.where(_inbox.c.occurred_at < where.until)
+        if after is not None:
+            stmt = stmt.where(
+                tuple_(_inbox.c.occurred_at, _inbox.c.id) < tuple_(after.at, after.id)
+            )
+        stmt = stmt.order_by(_inbox.c.occurred_at.desc(), _inbox.c.id.desc()).limit(limit + 1)
+        found = [_row_to_inbox_interaction(r) for r in self._conn.execute(stmt)]
+        items = tuple(found[:limit])
+        more = len(found) > limit
+        return Page(items, Cursor(items[-1].occurred_at, items[-1].id) if more else None)
+
+    def insights(self, account_id: UUID, since: datetime, until: datetime, top: int) -> Insights:
+        window = and_(
+            _inbox.c.account_id == account_id,
+            _inbox.c.occurred_at >= since,
+            _inbox.c.occurred_at <= until,
+        )
+        is_comment = _inbox.c.kind == InteractionKind.COMMENT.value
+        is_dm = _inbox.c.kind == InteractionKind.DM.value
+        comments, dms, demo = self._conn.execute(
+            select(
+                func.count().filter(is_comment),
+                func.count().filter(is_dm),
+                func.count().filter(_inbox.c.is_demo),
+            ).where(window)
+        ).one()
+        day = cast(func.timezone("UTC", _inbox.c.occurred_at), Date)
+        per_day = self._conn.execute(
+            select(day, func.count().filter(is_comment), func.count().filter(is_dm))
+            .where(window)
+            .group_by(day)
+        )
+        comment_count = func.count()
+        top_content = self._conn.execute(
+            select(_inbox.c.content_platform_id, func.max(_inbox.c.content_title), comment_count)
+            .where(window, is_comment, _inbox.c.content_platform_id.is_not(None))
+            .group_by(_inbox.c.content_platform_id)
+            .order_by(comment_count.desc(), _inbox.c.content_platform_id)
+            .limit(top)
+        )
+        return Insights(
+            account_id=account_id,
+            since=since,
+            until=until,
+            totals={InteractionKind.COMMENT: comments, InteractionKind.DM: dms},
+            per_day=fill_days(
+                since.date(), until.date(), {d: DayCount(d, c, m) for d, c, m in per_day}
+            ),
+            top_content=tuple(ContentEngagement(p, t, n) for p, t, n in top_content),
+            intents=self._mix(_inbox.c.intent, window),
+            sentiments=self._mix(_inbox.c.sentiment, window),
+            demo=demo,
+        )
+
+    def _mix(self, column: Any, window: Any) -> dict[str, int]:
+        label = func.coalesce(column, UNLABELLED)
+        rows = self._conn.execute(select(label, func.count()).where(window).group_by(label))
+        return {name: count for name, count in rows}
+
+
+class SqlWebhookReceiptRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def record(self, webhook_id: str, item_count: int, received_at: datetime) -> bool:
+        stmt = (
+            pg_insert(webhook_receipts)
+            .values(webhook_id=webhook_id, item_count=item_count, received_at=received_at)
+            .on_conflict_do_nothing(index_elements=[webhook_receipts.c.webhook_id])
+            .returning(webhook_receipts.c.webhook_id)
+        )
+        return self._conn.execute(stmt).first() is not None

@@ -1,0 +1,50 @@
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Connection, Engine, RootTransaction
+
+from app.adapters.db.repositories import SqlInboxRepository, SqlWebhookReceiptRepository
+
+
+class SqlUnitOfWork:
+    """One connection and one transaction per `with` block; nothing persists without commit()."""
+
+    inbox: SqlInboxRepository
+    webhook_receipts: SqlWebhookReceiptRepository
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._conn: Connection | None = None
+        self._tx: RootTransaction | None = None
+
+    def __enter__(self) -> Self:
+        if self._conn is not None:
+            raise RuntimeError("this unit of work is already open; make a new one per block")
+        self._conn = self._engine.connect()
+        self._tx = self._conn.begin()
+        self.inbox = SqlInboxRepository(self._conn)
+        self.webhook_receipts = SqlWebhookReceiptRepository(self._conn)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        conn, self._conn, self._tx = self._conn, None, None
+        if conn is not None:
+            conn.close()  # returns it to the pool, rolling back whatever was not committed
+
+    def commit(self) -> None:
+        """Commit this batch; the block goes on in a fresh transaction."""
+        if self._conn is None or self._tx is None:
+            raise RuntimeError("commit() outside `with uow:`")
+        self._tx.commit()
+        self._tx = self._conn.begin()
+
+    def rollback(self) -> None:
+        if self._conn is None or self._tx is None:
+            raise RuntimeError("rollback() outside `with uow:`")
+        self._tx.rollback()
+        self._tx = self._conn.begin()

@@ -1,0 +1,107 @@
+"""Settings from the environment, validated once; a bad value fails with one line naming it."""
+
+import base64
+import binascii
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class ConfigError(Exception):
+    """One line a person can act on: it names the variable and what is wrong with it."""
+
+
+@dataclass(frozen=True, slots=True)
+class PoolSettings:
+    size: int = 10
+    max_overflow: int = 20
+    timeout: int = 30
+    recycle: int = 1800
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    # None: start an embedded PostgreSQL / Redis under `home`
+    database_url: str | None = None
+    redis_url: str | None = None
+    api_token: str | None = None
+    webhook_secret: str | None = None
+    pool: PoolSettings = PoolSettings()
+    home: Path = Path(".demosim")
+
+    def require_api_token(self) -> str:
+        if not self.api_token:
+            raise ConfigError("DEMOSIM_API_TOKEN is not set: the API needs a bearer token")
+        return self.api_token
+
+    def require_webhook_secret(self) -> str:
+        if not self.webhook_secret:
+            raise ConfigError(
+                "WEBHOOK_SECRET is not set: give a Standard Webhooks secret (whsec_…)"
+            )
+        return self.webhook_secret
+
+
+def load_settings(environ: Mapping[str, str]) -> Settings:
+    return Settings(
+        database_url=_url(
+            environ, "DATABASE_URL", ("postgres://", "postgresql://", "postgresql+psycopg2://")
+        ),
+        redis_url=_url(environ, "REDIS_URL", ("redis://", "rediss://", "unix://")),
+        api_token=_api_token(environ),
+        webhook_secret=_webhook_secret(environ),
+        pool=PoolSettings(
+            size=_int(environ, "DB_POOL_SIZE", 10, minimum=1),
+            max_overflow=_int(environ, "DB_MAX_OVERFLOW", 20, minimum=0),
+            timeout=_int(environ, "DB_POOL_TIMEOUT", 30, minimum=1),
+            recycle=_int(environ, "DB_POOL_RECYCLE", 1800, minimum=1),
+        ),
+        home=Path(environ.get("DEMOSIM_HOME") or ".demosim"),
+    )
+
+
+def _url(environ: Mapping[str, str], name: str, schemes: tuple[str, ...]) -> str | None:
+    value = environ.get(name, "").strip()
+    if not value:
+        return None
+    if not value.startswith(schemes):
+        raise ConfigError(
+            f"{name} must start with one of {', '.join(schemes)}, got {value.split(':')[0]!r}"
+        )
+    return value
+
+
+def _int(environ: Mapping[str, str], name: str, default: int, minimum: int) -> int:
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be an integer, got {raw!r}") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def _api_token(environ: Mapping[str, str]) -> str | None:
+    value = environ.get("DEMOSIM_API_TOKEN", "").strip()
+    if value and len(value) < 16:
+        raise ConfigError("DEMOSIM_API_TOKEN must be at least 16 characters long")
+    return value or None
+
+
+def _webhook_secret(environ: Mapping[str, str]) -> str | None:
+    value = environ.get("WEBHOOK_SECRET", "").strip()
+    if not value:
+        return None
+    problem = "WEBHOOK_SECRET must be 'whsec_' followed by base64 of 24 to 64 random bytes"
+    if not value.startswith("whsec_"):
+        raise ConfigError(problem)
+    try:
+        key = base64.b64decode(value.removeprefix("whsec_"), validate=True)
+    except (binascii.Error, ValueError):
+        raise ConfigError(problem) from None
+    if not 24 <= len(key) <= 64:
+        raise ConfigError(problem)
+    return value

@@ -1,0 +1,15 @@
+class DomainError(Exception):
+    """A rule of the product was broken; the message says which, for a person to act on."""
+
+
+class NaiveDatetimeError(DomainError):
+    def __init__(self, field: str) -> None:
+        super().__init__(
+            f"{field} must be timezone-aware (RFC 3339 with an offset), got a naive datetime"
+        )
+        self.field = field
+
+
+class InvalidCursorError(DomainError):
+    def __init__(self) -> None:
+        super().__init__("cursor is not one this API handed out")

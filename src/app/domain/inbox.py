@@ -1,0 +1,176 @@
+"""The host app's inbox: what live platforms and demosim alike deliver as signed webhooks."""
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from uuid import UUID
+
+from app.domain.time import require_aware
+
+# the intent or sentiment bucket of insights for interactions that carry no label
+UNLABELLED = "unlabelled"
+
+
+class Platform(enum.StrEnum):
+    YOUTUBE = "youtube"
+    INSTAGRAM = "instagram"
+    TIKTOK = "tiktok"
+
+
+class InteractionKind(enum.StrEnum):
+    COMMENT = "comment"
+    DM = "dm"
+
+
+class Intent(enum.StrEnum):
+    PRAISE = "praise"
+    QUESTION = "question"
+    PURCHASE_INTENT = "purchase_intent"
+    COMPLAINT = "complaint"
+    COLLAB_REQUEST = "collab_request"
+    SUPPORT = "support"
+    SPAM = "spam"
+    OTHER = "other"
+
+
+class Sentiment(enum.StrEnum):
+    POSITIVE = "positive"
+    NEUTRAL = "neutral"
+    NEGATIVE = "negative"
+
+
+class IngestStatus(enum.StrEnum):
+    CREATED = "created"
+    DUPLICATE = "duplicate"
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    handle: str
+    display_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ContentRef:
+    platform_id: str
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingInteraction:
+    """One item of a webhook batch, validated, before it has an inbox id."""
+
+    account_id: UUID
+    platform: Platform
+    platform_id: str
+    kind: InteractionKind
+    author: Author
+    text: str
+    occurred_at: datetime
+    content: ContentRef | None = None
+    intent: Intent | None = None
+    sentiment: Sentiment | None = None
+    is_demo: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "occurred_at", require_aware(self.occurred_at, "occurred_at"))
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """What makes an interaction the same one when it arrives twice."""
+        return (self.platform.value, self.platform_id)
+
+
+@dataclass(frozen=True, slots=True)
+class InboxInteraction:
+    id: UUID
+    account_id: UUID
+    platform: Platform
+    platform_id: str
+    kind: InteractionKind
+    author: Author
+    text: str
+    occurred_at: datetime
+    received_at: datetime
+    content: ContentRef | None = None
+    intent: Intent | None = None
+    sentiment: Sentiment | None = None
+    is_demo: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "occurred_at", require_aware(self.occurred_at, "occurred_at"))
+        object.__setattr__(self, "received_at", require_aware(self.received_at, "received_at"))
+
+
+@dataclass(frozen=True, slots=True)
+class IngestedItem:
+    platform_id: str
+    id: UUID
+    status: IngestStatus
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    webhook_id: str
+    replayed: bool
+    items: tuple[IngestedItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class InboxFilter:
+    account_id: UUID
+    kind: InteractionKind | None = None
+    is_demo: bool | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("since", "until"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, require_aware(value, name))
+
+
+@dataclass(frozen=True, slots=True)
+class DayCount:
+    day: date
+    comments: int
+    dms: int
+
+    @property
+    def total(self) -> int:
+        return self.comments + self.dms
+
+
+@dataclass(frozen=True, slots=True)
+class ContentEngagement:
+    platform_id: str
+    title: str | None
+    comments: int
+
+
+@dataclass(frozen=True, slots=True)
+class Insights:
+    account_id: UUID
+    since: datetime
+    until: datetime
+    totals: dict[InteractionKind, int]
+    per_day: tuple[DayCount, ...]
+    top_content: tuple[ContentEngagement, ...]
+    intents: dict[str, int]
+    sentiments: dict[str, int]
+    demo: int
+    total: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "total", sum(self.totals.values()))
+
+    @property
+    def demo_share(self) -> float:
+        return self.demo / self.total if self.total else 0.0
+
+
+def fill_days(since: date, until: date, counts: dict[date, DayCount]) -> tuple[DayCount, ...]:
+    """Every day from since to until inclusive, zero where nothing happened."""
+    days = (since + timedelta(days=n) for n in range((until - since).days + 1))
+    return tuple(counts.get(day, DayCount(day, 0, 0)) for day in days)

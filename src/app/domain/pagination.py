@@ -1,0 +1,44 @@
+"""Keyset cursors: opaque to clients, a (timestamp, id) position to repositories."""
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Generic, TypeVar
+from uuid import UUID
+
+from app.domain.errors import InvalidCursorError, NaiveDatetimeError
+from app.domain.time import require_aware
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    """The last item a page showed; the next page starts strictly after it."""
+
+    at: datetime
+    id: UUID
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "at", require_aware(self.at, "cursor"))
+
+    def encode(self) -> str:
+        raw = json.dumps([self.at.isoformat(), str(self.id)], separators=(",", ":"))
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, token: str) -> "Cursor":
+        try:
+            raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+            at, id_ = json.loads(raw)
+            return cls(at=datetime.fromisoformat(at), id=UUID(id_))
+        except (binascii.Error, ValueError, TypeError, NaiveDatetimeError) as exc:
+            raise InvalidCursorError() from exc
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    items: tuple[T, ...]
+    next_cursor: Cursor | None

@@ -1,0 +1,81 @@
+"""`demosim`: the command line. Each command is a few lines over bootstrap and the services."""
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from app.adapters.db.migrations import upgrade
+from app.bootstrap import bootstrap, servers
+from app.config import ConfigError, Settings, load_settings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="demosim", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    db = commands.add_parser("db", help="database schema").add_subparsers(
+        dest="db_command", required=True
+    )
+    db.add_parser("upgrade", help="migrate the database to the newest schema").set_defaults(
+        run=_db_upgrade
+    )
+
+    api = commands.add_parser(
+        "api", help="serve the API (development server; gunicorn in production)"
+    )
+    api.add_argument("--host", default="127.0.0.1")
+    api.add_argument("--port", type=int, default=8000)
+    api.set_defaults(run=_api)
+
+    demo = commands.add_parser("demo", help="run the product once, end to end, and show the result")
+    demo.set_defaults(run=_demo)
+
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.run(load_settings(os.environ), args)
+    except ConfigError as exc:
+        print(f"demosim: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+def _db_upgrade(settings: Settings, _: argparse.Namespace) -> int:
+    with servers(settings) as resolved:
+        container = bootstrap(resolved)
+        try:
+            upgrade(container.engine)
+        finally:
+            container.close()
+    print("demosim: database schema is up to date")
+    return 0
+
+
+def _api(settings: Settings, args: argparse.Namespace) -> int:
+    from werkzeug.serving import run_simple
+
+    from app.entrypoints.http import create_app
+
+    settings.require_api_token()
+    settings.require_webhook_secret()
+    with servers(settings) as resolved:
+        container = bootstrap(resolved)
+        try:
+            if settings.database_url is None:  # our own embedded database: keep it migrated
+                upgrade(container.engine)
+            run_simple(args.host, args.port, create_app(container), threaded=True)
+        finally:
+            container.close()
+    return 0
+
+
+def _demo(settings: Settings, args: argparse.Namespace) -> int:
+    from app.entrypoints.demo import run_demo
+
+    return run_demo(settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""The Flask app: REST API, webhook receiver, health, OpenAPI docs."""
+
+import hmac
+import logging
+
+from flask import Flask, current_app, request
+from flask_smorest import Api, abort
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+from app.bootstrap import Container
+
+log = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 1024 * 1024
+PROTECTED_PREFIX = "/api/v1/"
+
+
+def create_app(container: Container) -> Flask:
+    from app.entrypoints.http import health, inbox, receiver
+
+    app = Flask("demosim")
+    app.config.update(
+        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
+        API_TITLE="demosim",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs",
+        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        API_SPEC_OPTIONS={
+            "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+            "security": [{"bearer": []}],
+        },
+    )
+    app.extensions["demosim"] = container
+    token = container.settings.require_api_token()
+    container.settings.require_webhook_secret()
+
+    api = Api(app)
+    api.register_blueprint(health.blp)
+    api.register_blueprint(receiver.blp)
+    api.register_blueprint(inbox.blp)
+
+    @app.before_request
+    def _require_bearer_token() -> None:
+        if not request.path.startswith(PROTECTED_PREFIX):
+            return
+        scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(given.encode(), token.encode()):
+            abort(401, message="missing or wrong bearer token in the Authorization header")
+
+    @app.errorhandler(OperationalError)
+    def _database_unavailable(exc: OperationalError) -> tuple[dict[str, object], int]:
+        log.warning("database unavailable: %s", exc)
+        return _error_body(
+            503, "Service Unavailable", "the database is unavailable; retry later"
+        ), 503
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception) -> tuple[dict[str, object], int] | HTTPException:
+        if isinstance(exc, HTTPException):
+            return exc
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return _error_body(
+            500, "Internal Server Error", "unexpected error; it has been logged"
+        ), 500
+
+    return app
+
+
+def _error_body(code: int, status: str, message: str) -> dict[str, object]:
+    """flask-smorest's error shape, for errors raised outside its abort()."""
+    return {"code": code, "status": status, "message": message}
+
+
+def container() -> Container:
+    found: Container = current_app.extensions["demosim"]
+    return found

@@ -1,0 +1,172 @@
+"""Marshmallow schemas: the HTTP edge's shape of requests and responses, and nothing more."""
+
+from typing import Any
+
+from marshmallow import (
+    EXCLUDE,
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    validate,
+    validates_schema,
+)
+
+from app.domain.errors import InvalidCursorError
+from app.domain.inbox import (
+    Author,
+    ContentRef,
+    IncomingInteraction,
+    IngestStatus,
+    Intent,
+    InteractionKind,
+    Platform,
+    Sentiment,
+)
+from app.domain.pagination import Cursor
+
+MAX_BATCH_ITEMS = 500
+MAX_PAGE_SIZE = 200
+
+
+class AuthorSchema(Schema):
+    handle = fields.String(required=True, validate=validate.Length(min=1, max=255))
+    display_name = fields.String(required=True, validate=validate.Length(min=1, max=255))
+
+
+class ContentRefSchema(Schema):
+    platform_id = fields.String(required=True, validate=validate.Length(min=1, max=255))
+    title = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=1000))
+
+
+class IncomingInteractionSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE  # senders may add fields; Standard Webhooks consumers tolerate them
+
+    account_id = fields.UUID(required=True)
+    platform = fields.Enum(Platform, by_value=True, required=True)
+    platform_id = fields.String(required=True, validate=validate.Length(min=1, max=255))
+    kind = fields.Enum(InteractionKind, by_value=True, required=True)
+    author = fields.Nested(AuthorSchema, required=True)
+    text = fields.String(required=True, validate=validate.Length(max=10_000))
+    occurred_at = fields.AwareDateTime(required=True)
+    content = fields.Nested(ContentRefSchema, allow_none=True, load_default=None)
+    intent = fields.Enum(Intent, by_value=True, allow_none=True, load_default=None)
+    sentiment = fields.Enum(Sentiment, by_value=True, allow_none=True, load_default=None)
+    is_demo = fields.Boolean(load_default=False)
+
+    @validates_schema
+    def _content_on_comments_only(self, data: dict[str, Any], **_: Any) -> None:
+        if data.get("kind") is InteractionKind.COMMENT and data.get("content") is None:
+            raise ValidationError("a comment must name the content it is on", "content")
+        if data.get("kind") is InteractionKind.DM and data.get("content") is not None:
+            raise ValidationError("a dm is not on any content", "content")
+
+    @post_load
+    def _make(self, data: dict[str, Any], **_: Any) -> IncomingInteraction:
+        content = data.pop("content")
+        return IncomingInteraction(
+            author=Author(**data.pop("author")),
+            content=ContentRef(**content) if content is not None else None,
+            **data,
+        )
+
+
+class WebhookPayloadSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    type = fields.String(required=True, validate=validate.OneOf(["interactions.created"]))
+    data = fields.List(
+        fields.Nested(IncomingInteractionSchema),
+        required=True,
+        validate=validate.Length(min=1, max=MAX_BATCH_ITEMS),
+    )
+
+
+class IngestedItemSchema(Schema):
+    platform_id = fields.String()
+    id = fields.UUID()
+    status = fields.Enum(IngestStatus, by_value=True)
+
+
+class IngestResultSchema(Schema):
+    webhook_id = fields.String()
+    replayed = fields.Boolean(metadata={"description": "this webhook-id had been received before"})
+    items = fields.List(fields.Nested(IngestedItemSchema))
+
+
+class CursorField(fields.Field[Cursor]):
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Cursor:
+        if not isinstance(value, str):
+            raise ValidationError("cursor must be a string")
+        try:
+            return Cursor.decode(value)
+        except InvalidCursorError as exc:
+            raise ValidationError(str(exc)) from exc
+
+
+class InboxQuerySchema(Schema):
+    kind = fields.Enum(InteractionKind, by_value=True)
+    is_demo = fields.Boolean()
+    since = fields.AwareDateTime(metadata={"description": "inclusive, RFC 3339 with offset"})
+    until = fields.AwareDateTime(metadata={"description": "exclusive, RFC 3339 with offset"})
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
+    cursor = CursorField(metadata={"description": "next_cursor of the previous page"})
+
+
+class InboxInteractionSchema(Schema):
+    id = fields.UUID()
+    account_id = fields.UUID()
+    platform = fields.Enum(Platform, by_value=True)
+    platform_id = fields.String()
+    kind = fields.Enum(InteractionKind, by_value=True)
+    author = fields.Nested(AuthorSchema)
+    text = fields.String()
+    content = fields.Nested(ContentRefSchema, allow_none=True)
+    intent = fields.Enum(Intent, by_value=True, allow_none=True)
+    sentiment = fields.Enum(Sentiment, by_value=True, allow_none=True)
+    is_demo = fields.Boolean()
+    occurred_at = fields.AwareDateTime()
+    received_at = fields.AwareDateTime()
+
+
+class InboxPageSchema(Schema):
+    items = fields.List(fields.Nested(InboxInteractionSchema))
+    next_cursor = fields.String(allow_none=True)
+
+
+class InsightsQuerySchema(Schema):
+    days = fields.Integer(load_default=30, validate=validate.Range(min=1, max=365))
+
+
+class DayCountSchema(Schema):
+    day = fields.Date(data_key="date")
+    comments = fields.Integer()
+    dms = fields.Integer()
+    total = fields.Integer()
+
+
+class ContentEngagementSchema(Schema):
+    platform_id = fields.String()
+    title = fields.String(allow_none=True)
+    comments = fields.Integer()
+
+
+class InsightsSchema(Schema):
+    account_id = fields.UUID()
+    since = fields.AwareDateTime()
+    until = fields.AwareDateTime()
+    total = fields.Integer()
+    totals = fields.Dict(keys=fields.String(), values=fields.Integer())
+    per_day = fields.List(fields.Nested(DayCountSchema))
+    top_content = fields.List(fields.Nested(ContentEngagementSchema))
+    intents = fields.Dict(keys=fields.String(), values=fields.Integer())
+    sentiments = fields.Dict(keys=fields.String(), values=fields.Integer())
+    demo = fields.Integer(metadata={"description": "interactions with is_demo set"})
+    demo_share = fields.Float(metadata={"description": "demo / total, 0 when there are none"})
+
+
+class ReadinessSchema(Schema):
+    status = fields.String()
+    checks = fields.Dict(keys=fields.String(), values=fields.String())
