@@ -107,20 +107,67 @@ def insights_fixture() -> list[IncomingInteraction]:
     plus2 = timezone(timedelta(hours=2))
     a = INSIGHTS_ACCOUNT
     return [
-        incoming("A", a, datetime(2026, 3, 10, 9, tzinfo=UTC), C, V1, Intent.PRAISE, Sentiment.POSITIVE),
-        incoming("B", a, datetime(2026, 3, 9, 23, 30, tzinfo=UTC), C, V1, Intent.QUESTION, Sentiment.NEUTRAL),
+        incoming(
+            "A", a, datetime(2026, 3, 10, 9, tzinfo=UTC), C, V1, Intent.PRAISE, Sentiment.POSITIVE
+        ),
+        incoming(
+            "B",
+            a,
+            datetime(2026, 3, 9, 23, 30, tzinfo=UTC),
+            C,
+            V1,
+            Intent.QUESTION,
+            Sentiment.NEUTRAL,
+        ),
         # on the window's first instant: counted
-        incoming("C", a, datetime(2026, 3, 8, tzinfo=UTC), C, V2, Intent.COMPLAINT, Sentiment.NEGATIVE, is_demo=False),
+        incoming(
+            "C",
+            a,
+            datetime(2026, 3, 8, tzinfo=UTC),
+            C,
+            V2,
+            Intent.COMPLAINT,
+            Sentiment.NEGATIVE,
+            is_demo=False,
+        ),
         # 01:00 at +02:00 is 23:00 UTC the day before: counted on 2026-03-08
-        incoming("D", a, datetime(2026, 3, 9, 1, tzinfo=plus2), DM, None, Intent.SUPPORT, Sentiment.NEGATIVE),
+        incoming(
+            "D",
+            a,
+            datetime(2026, 3, 9, 1, tzinfo=plus2),
+            DM,
+            None,
+            Intent.SUPPORT,
+            Sentiment.NEGATIVE,
+        ),
         # one second before the window
-        incoming("E", a, datetime(2026, 3, 7, 23, 59, 59, tzinfo=UTC), C, V2, Intent.PRAISE, Sentiment.POSITIVE),
+        incoming(
+            "E",
+            a,
+            datetime(2026, 3, 7, 23, 59, 59, tzinfo=UTC),
+            C,
+            V2,
+            Intent.PRAISE,
+            Sentiment.POSITIVE,
+        ),
         # another account
-        incoming("F", OTHER_ACCOUNT, datetime(2026, 3, 9, tzinfo=UTC), DM, None, Intent.SPAM, Sentiment.NEUTRAL),
+        incoming(
+            "F",
+            OTHER_ACCOUNT,
+            datetime(2026, 3, 9, tzinfo=UTC),
+            DM,
+            None,
+            Intent.SPAM,
+            Sentiment.NEUTRAL,
+        ),
         # no labels, not demo
-        incoming("G", a, datetime(2026, 3, 10, 11, tzinfo=UTC), DM, None, None, None, is_demo=False),
+        incoming(
+            "G", a, datetime(2026, 3, 10, 11, tzinfo=UTC), DM, None, None, None, is_demo=False
+        ),
         # after "now"
-        incoming("H", a, datetime(2026, 3, 10, 13, tzinfo=UTC), C, V1, Intent.PRAISE, Sentiment.POSITIVE),
+        incoming(
+            "H", a, datetime(2026, 3, 10, 13, tzinfo=UTC), C, V1, Intent.PRAISE, Sentiment.POSITIVE
+        ),
     ]
 
 

@@ -51,5 +51,11 @@ def _token(value: object) -> str:
 
 
 def test_fill_days_covers_every_day_with_zeros_between() -> None:
-    days = fill_days(date(2026, 1, 1), date(2026, 1, 3), {date(2026, 1, 2): DayCount(date(2026, 1, 2), 4, 1)})
-    assert [(d.day.day, d.comments, d.dms, d.total) for d in days] == [(1, 0, 0, 0), (2, 4, 1, 5), (3, 0, 0, 0)]
+    days = fill_days(
+        date(2026, 1, 1), date(2026, 1, 3), {date(2026, 1, 2): DayCount(date(2026, 1, 2), 4, 1)}
+    )
+    assert [(d.day.day, d.comments, d.dms, d.total) for d in days] == [
+        (1, 0, 0, 0),
+        (2, 4, 1, 5),
+        (3, 0, 0, 0),
+    ]

@@ -71,7 +71,9 @@ def test_nothing_is_stored_when_the_batch_fails(store: MemoryStore) -> None:
 
 
 def test_received_at_comes_from_the_clock(store: MemoryStore) -> None:
-    inbox.ingest_interactions(uow_factory(store), FixedClock(NOW), "m", [incoming("c1", ACCOUNT, NOW)])
+    inbox.ingest_interactions(
+        uow_factory(store), FixedClock(NOW), "m", [incoming("c1", ACCOUNT, NOW)]
+    )
     (row,) = store.inbox.values()
     assert row.received_at == NOW
 
@@ -127,4 +129,7 @@ def test_insights_match_the_hand_computed_fixture(store: MemoryStore) -> None:
     assert [asdict(c) for c in got.top_content] == INSIGHTS_EXPECTED["top_content"]
     assert got.intents == INSIGHTS_EXPECTED["intents"]
     assert got.sentiments == INSIGHTS_EXPECTED["sentiments"]
-    assert (got.demo, got.demo_share) == (INSIGHTS_EXPECTED["demo"], INSIGHTS_EXPECTED["demo_share"])
+    assert (got.demo, got.demo_share) == (
+        INSIGHTS_EXPECTED["demo"],
+        INSIGHTS_EXPECTED["demo_share"],
+    )

@@ -68,7 +68,9 @@ def sample_batch(now: datetime, run: str) -> list[dict[str, Any]]:
     for n in range(6):
         text, intent, sentiment = _DMS[n % len(_DMS)]
         items.append(
-            _item(f"sample-{run}-dm-{n}", "dm", text, intent, sentiment, now - timedelta(hours=5 * n))
+            _item(
+                f"sample-{run}-dm-{n}", "dm", text, intent, sentiment, now - timedelta(hours=5 * n)
+            )
         )
     return items
 

@@ -1,0 +1,106 @@
+"""Real PostgreSQL and Redis: the given servers (DATABASE_URL / REDIS_URL) or embedded ones.
+
+The session creates a database of its own, migrates it with alembic, and drops it at the end;
+each test starts from empty tables.
+"""
+
+import os
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from app.adapters.db.engine import sqlalchemy_url
+from app.adapters.db.migrations import upgrade
+from app.adapters.db.tables import metadata
+from app.bootstrap import Container, bootstrap, servers
+from app.config import Settings, load_settings
+from app.entrypoints.http import create_app
+from helpers import API_TOKEN, WEBHOOK_SECRET
+
+
+@pytest.fixture(scope="session")
+def server_settings() -> Iterator[Settings]:
+    with servers(load_settings(os.environ)) as resolved:
+        yield replace(resolved, api_token=API_TOKEN, webhook_secret=WEBHOOK_SECRET)
+
+
+@pytest.fixture(scope="session")
+def settings(server_settings: Settings) -> Iterator[Settings]:
+    assert server_settings.database_url is not None
+    server = make_url(sqlalchemy_url(server_settings.database_url))
+    name = f"demosim_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = server.set(database=name).render_as_string(hide_password=False)
+    engine = create_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    try:
+        yield replace(server_settings, database_url=url)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def container(settings: Settings) -> Iterator[Container]:
+    built = bootstrap(settings)
+    yield built
+    built.close()
+
+
+@pytest.fixture(autouse=True)
+def _empty_tables(request: pytest.FixtureRequest) -> Iterator[None]:
+    yield
+    if "container" in request.fixturenames:
+        engine = request.getfixturevalue("container").engine
+        with engine.begin() as conn:
+            names = ", ".join(t.name for t in metadata.sorted_tables)
+            conn.execute(text(f"TRUNCATE {names}"))
+
+
+@pytest.fixture
+def app(container: Container) -> Flask:
+    return create_app(container)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def auth() -> dict[str, str]:
+    return {"Authorization": f"Bearer {API_TOKEN}"}
+
+
+@pytest.fixture
+def live_server(app: Flask) -> Iterator[str]:
+    """The WSGI app behind a real threaded HTTP server on a free port."""
+    server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def count_rows(container: Container) -> Callable[[str], int]:
+    def count(table: str) -> int:
+        with container.engine.connect() as conn:
+            return int(conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
+
+    return count

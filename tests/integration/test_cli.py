@@ -1,0 +1,94 @@
+"""`demosim` as a person runs it: subprocesses with the environment as the only input."""
+
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
+
+from app.config import Settings
+
+DEMOSIM = [sys.executable, "-m", "app.entrypoints.cli"]
+
+
+def run(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DATABASE_", "REDIS_", "DEMOSIM_", "WEBHOOK_", "DB_"))
+    }
+    return subprocess.run(
+        [*DEMOSIM, *args],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture
+def empty_database(settings: Settings) -> Iterator[str]:
+    assert settings.database_url is not None
+    url = make_url(settings.database_url)
+    name = f"demosim_cli_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def test_db_upgrade_migrates_the_given_database(empty_database: str, settings: Settings) -> None:
+    assert settings.redis_url is not None
+    done = run(["db", "upgrade"], DATABASE_URL=empty_database, REDIS_URL=settings.redis_url)
+    assert done.returncode == 0, done.stderr
+    engine = create_engine(empty_database)
+    try:
+        assert {"inbox_interactions", "webhook_receipts", "alembic_version"} <= set(
+            inspect(engine).get_table_names()
+        )
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({"DB_POOL_SIZE": "lots"}, "DB_POOL_SIZE"),
+        ({"DATABASE_URL": "mysql://x/y"}, "DATABASE_URL"),
+        ({"WEBHOOK_SECRET": "plain"}, "WEBHOOK_SECRET"),
+    ],
+)
+def test_bad_configuration_is_one_line_naming_the_variable(
+    env: dict[str, str], variable: str
+) -> None:
+    done = run(["db", "upgrade"], **env)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith(f"demosim: configuration error: {variable}")
+
+
+def test_api_without_a_token_says_so_before_starting_anything() -> None:
+    done = run(["api"])
+    assert done.returncode == 2
+    assert done.stderr.startswith("demosim: configuration error: DEMOSIM_API_TOKEN is not set")
+
+
+def test_demo_runs_end_to_end_against_the_given_servers(
+    empty_database: str, settings: Settings
+) -> None:
+    assert settings.redis_url is not None
+    done = run(["demo"], DATABASE_URL=empty_database, REDIS_URL=settings.redis_url, COLUMNS="120")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "created at the inbox  │ 30" in done.stdout
+    assert "duplicates recognised │ 30" in done.stdout
