@@ -5,7 +5,8 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, Date, Row, and_, cast, func, select, tuple_
+from sqlalchemy import Connection, Date, Row, and_, any_, cast, func, select, tuple_
+from sqlalchemy.dialects.postgresql import array
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from app.adapters.db.tables import inbox_interactions, webhook_receipts
@@ -87,23 +88,33 @@ class SqlInboxRepository:
             (_incoming_to_row(item, received_at) for item in items),
             key=lambda r: (r["platform"], r["platform_id"]),
         )
+        # executemany with RETURNING: SQLAlchemy sends it as multi-row INSERTs ("insertmanyvalues")
+        # from one cached compiled statement, where .values(rows) would compile anew per batch
         inserted = self._conn.execute(
             pg_insert(_inbox)
-            .values(rows)
             .on_conflict_do_nothing(index_elements=[_inbox.c.platform, _inbox.c.platform_id])
-            .returning(_inbox.c.id, _inbox.c.platform, _inbox.c.platform_id)
+            .returning(_inbox.c.id, _inbox.c.platform, _inbox.c.platform_id),
+            rows,
         )
         created = {(r.platform, r.platform_id): r.id for r in inserted}
         # DO NOTHING returns no row for what already existed: read those back by their key
         missing = [item.key for item in items if item.key not in created]
         existing: dict[tuple[str, str], UUID] = {}
         if missing:
+            # two = ANY(array) conditions walk the unique (platform, platform_id) index; a row-value
+            # IN list of hundreds of pairs is planned as a scan
             found = self._conn.execute(
                 select(_inbox.c.id, _inbox.c.platform, _inbox.c.platform_id).where(
-                    tuple_(_inbox.c.platform, _inbox.c.platform_id).in_(missing)
+                    _inbox.c.platform == any_(array(sorted({p for p, _ in missing}))),
+                    _inbox.c.platform_id == any_(array([i for _, i in missing])),
                 )
             )
-            existing = {(r.platform, r.platform_id): r.id for r in found}
+            wanted = set(missing)
+            existing = {
+                (r.platform, r.platform_id): r.id
+                for r in found
+                if (r.platform, r.platform_id) in wanted
+            }
         return [
             IngestedItem(item.platform_id, created[item.key], IngestStatus.CREATED)
             if item.key in created

@@ -1,0 +1,241 @@
+"""Ingest throughput: interactions through the signed HTTP receiver vs. straight upserts.
+
+    .venv/bin/python bench/ingest.py [--count 100000] [--batch 500] [--workers 2] [--clients 4]
+
+The receiver runs under gunicorn (the production server) in its own processes against a fresh
+database; the client signs each batch with Standard Webhooks and posts it. The floor, measured in
+the same run on the same database, upserts the same rows straight into PostgreSQL with one
+multi-row INSERT … ON CONFLICT per batch: no HTTP, no JSON, no signature, no validation.
+"""
+
+import argparse
+import base64
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import requests
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from app.adapters.db.engine import sqlalchemy_url
+from app.adapters.db.migrations import upgrade
+from app.adapters.webhooks import sign
+from app.bootstrap import bootstrap, servers
+from app.config import Settings, load_settings
+from app.entrypoints.http.schemas import WebhookPayloadSchema
+
+console = Console()
+
+
+def make_items(count: int) -> list[dict[str, Any]]:
+    accounts = [uuid.uuid5(uuid.NAMESPACE_URL, f"bench-account-{n}") for n in range(20)]
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    items = []
+    for n in range(count):
+        dm = n % 10 == 0
+        items.append(
+            {
+                "account_id": str(accounts[n % len(accounts)]),
+                "platform": "youtube",
+                "platform_id": f"bench-{n}",
+                "kind": "dm" if dm else "comment",
+                "author": {"handle": f"fan_{n % 997}", "display_name": f"Fan {n % 997}"},
+                "text": f"Interaction {n}: loved the part about the lens, where did you get it?",
+                "occurred_at": (start + timedelta(seconds=n * 7)).isoformat(),
+                "content": None if dm else {"platform_id": f"video-{n % 35}", "title": "A video"},
+                "intent": "question",
+                "sentiment": "positive",
+                "is_demo": True,
+            }
+        )
+    return items
+
+
+def batches(items: list[dict[str, Any]], size: int) -> list[list[dict[str, Any]]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+@contextmanager
+def fresh_database(settings: Settings) -> Iterator[str]:
+    assert settings.database_url is not None
+    server = make_url(sqlalchemy_url(settings.database_url))
+    name = f"demosim_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = server.set(database=name).render_as_string(hide_password=False)
+    try:
+        engine = create_engine(url)
+        upgrade(engine)
+        engine.dispose()
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@contextmanager
+def gunicorn(settings: Settings, workers: int) -> Iterator[str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {
+        **os.environ,
+        "DATABASE_URL": settings.database_url or "",
+        "REDIS_URL": settings.redis_url or "",
+        "DEMOSIM_API_TOKEN": settings.api_token or "",
+        "WEBHOOK_SECRET": settings.webhook_secret or "",
+    }
+    gunicorn_bin = str(Path(sys.executable).with_name("gunicorn"))
+    command = [
+        gunicorn_bin,
+        "-w",
+        str(workers),
+        "-b",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+    ]
+    proc = subprocess.Popen([*command, "app.entrypoints.http.wsgi:create()"], env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if requests.get(f"{base}/readyz", timeout=1).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise SystemExit("bench: gunicorn did not become ready")
+            time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def through_receiver(
+    base: str, secret: str, parts: list[list[dict[str, Any]]], clients: int
+) -> tuple[float, dict[str, int]]:
+    bodies = [json.dumps({"type": "interactions.created", "data": p}).encode() for p in parts]
+    sessions: dict[int, requests.Session] = {}
+
+    def deliver(body: bytes) -> list[str]:
+        session = sessions.setdefault(threading.get_ident(), requests.Session())
+        headers = sign(secret, f"msg_{uuid.uuid4().hex}", body, datetime.now(UTC))
+        response = session.post(
+            f"{base}/webhooks/interactions",
+            data=body,
+            timeout=120,
+            headers={**headers, "Content-Type": "application/json"},
+        )
+        response.raise_for_status()
+        return [i["status"] for i in response.json()["items"]]
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        statuses = [s for result in pool.map(deliver, bodies) for s in result]
+    elapsed = time.perf_counter() - started
+    return elapsed, {s: statuses.count(s) for s in set(statuses)}
+
+
+def straight_upserts(settings: Settings, parts: list[list[dict[str, Any]]]) -> float:
+    schema = WebhookPayloadSchema()
+    entities = [schema.load({"type": "interactions.created", "data": p})["data"] for p in parts]
+    container = bootstrap(settings)
+    try:
+        received = datetime.now(UTC)
+        started = time.perf_counter()
+        for batch in entities:
+            with container.uow() as uow:
+                uow.inbox.upsert(batch, received)
+                uow.commit()
+        return time.perf_counter() - started
+    finally:
+        container.close()
+
+
+def empty(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("TRUNCATE inbox_interactions, webhook_receipts"))
+        count = conn.execute(text("SELECT count(*) FROM inbox_interactions")).scalar_one()
+    engine.dispose()
+    assert count == 0
+
+
+def count_rows(url: str) -> int:
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        count = int(conn.execute(text("SELECT count(*) FROM inbox_interactions")).scalar_one())
+    engine.dispose()
+    return count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--clients", type=int, default=4, help="concurrent senders")
+    args = parser.parse_args()
+
+    items = make_items(args.count)
+    parts = batches(items, args.batch)
+    base_settings = replace(
+        load_settings(os.environ),
+        api_token=secrets.token_urlsafe(24),
+        webhook_secret="whsec_" + base64.b64encode(secrets.token_bytes(32)).decode(),
+    )
+    with servers(base_settings) as resolved, fresh_database(resolved) as url:
+        settings = replace(resolved, database_url=url)
+        assert settings.webhook_secret is not None
+        console.print(f"{args.count:,} interactions in {len(parts)} batches of {args.batch}")
+
+        floor = straight_upserts(settings, parts)
+        assert count_rows(url) == args.count
+        empty(url)
+
+        with gunicorn(settings, args.workers) as base:
+            http, statuses = through_receiver(base, settings.webhook_secret, parts, args.clients)
+            assert statuses == {"created": args.count}, statuses
+            assert count_rows(url) == args.count
+            resend, statuses = through_receiver(base, settings.webhook_secret, parts, args.clients)
+            assert statuses == {"duplicate": args.count}, statuses
+
+    table = Table(title=f"Ingest of {args.count:,} interactions (same run, same database)")
+    for column in ("path", "wall time", "interactions/s", "vs floor"):
+        table.add_column(column, justify="right")
+    for label, seconds in (
+        ("floor: straight multi-row INSERT … ON CONFLICT per batch, 1 connection", floor),
+        (f"HTTP receiver, signed, gunicorn -w {args.workers}, {args.clients} senders: new", http),
+        ("HTTP receiver, the same batches re-sent: all duplicates", resend),
+    ):
+        table.add_row(
+            label, f"{seconds:.2f} s", f"{args.count / seconds:,.0f}", f"{floor / seconds:.2f}x"
+        )
+    console.print(table)
+
+
+if __name__ == "__main__":
+    main()
