@@ -19,7 +19,7 @@ from app.services.ports import Clock, UnitOfWork
 class Container:
     settings: Settings
     engine: Engine
-    redis: "redis.Redis[bytes]"
+    redis: redis.Redis
     clock: Clock
 
     def uow(self) -> UnitOfWork:
