@@ -12,11 +12,11 @@ from app.adapters.webhooks import sign
 from app.domain.inbox import (
     Author,
     ContentRef,
-    IncomingInteraction,
     Intent,
     InteractionKind,
     Platform,
     Sentiment,
+    WebhookInteraction,
 )
 
 API_TOKEN = base64.urlsafe_b64encode(os.urandom(24)).decode()
@@ -75,10 +75,10 @@ def incoming(
     intent: Intent | None = None,
     sentiment: Sentiment | None = None,
     is_demo: bool = True,
-) -> IncomingInteraction:
+) -> WebhookInteraction:
     if kind is InteractionKind.COMMENT and content is None:
         content = ContentRef("video-1", "Video one")
-    return IncomingInteraction(
+    return WebhookInteraction(
         account_id=account_id,
         platform=Platform.YOUTUBE,
         platform_id=platform_id,
@@ -103,7 +103,7 @@ V2 = ContentRef("v2", "Video two")
 C, DM = InteractionKind.COMMENT, InteractionKind.DM
 
 
-def insights_fixture() -> list[IncomingInteraction]:
+def insights_fixture() -> list[WebhookInteraction]:
     plus2 = timezone(timedelta(hours=2))
     a = INSIGHTS_ACCOUNT
     return [

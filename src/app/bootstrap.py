@@ -1,8 +1,11 @@
-"""The one composition root: the API, the CLI and the tests build everything through here."""
+"""The one composition root: the API, the worker, the CLI and the tests build everything here."""
 
-from collections.abc import Callable, Iterator
+import random
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+from functools import cached_property
 
 import redis
 from sqlalchemy import Engine, text
@@ -11,8 +14,14 @@ from app.adapters.clock import SystemClock
 from app.adapters.db.engine import create_db_engine
 from app.adapters.db.unit_of_work import SqlUnitOfWork
 from app.adapters.embedded import embedded_servers
+from app.adapters.queue import RqJobQueue
+from app.adapters.webhooks import HttpWebhookSender
 from app.config import Settings
-from app.services.ports import Clock, UnitOfWork
+from app.domain.jobs import Job, JobKind
+from app.services import delivery
+from app.services.delivery import DeliveryPolicy
+from app.services.jobs import Checkpoint, Handler, JobPolicy
+from app.services.ports import Clock, UnitOfWork, WebhookSender
 
 
 @dataclass(frozen=True)
@@ -21,9 +30,54 @@ class Container:
     engine: Engine
     redis: redis.Redis
     clock: Clock
+    queue: RqJobQueue
+    sender_override: WebhookSender | None = None
+    rng: random.Random = field(default_factory=random.Random)
 
     def uow(self) -> UnitOfWork:
         return SqlUnitOfWork(self.engine)
+
+    @cached_property
+    def sender(self) -> WebhookSender:
+        """Built on first use: only what delivers needs WEBHOOK_SECRET."""
+        if self.sender_override is not None:
+            return self.sender_override
+        return HttpWebhookSender(
+            self.settings.webhook_target_url,
+            self.settings.require_webhook_secret(),
+            now=self.clock.now,
+        )
+
+    @cached_property
+    def job_policy(self) -> JobPolicy:
+        return JobPolicy(
+            heartbeat_timeout=timedelta(seconds=self.settings.job_heartbeat_timeout),
+            max_attempts=self.settings.job_max_attempts,
+        )
+
+    @cached_property
+    def delivery_policy(self) -> DeliveryPolicy:
+        return DeliveryPolicy(
+            batch_size=self.settings.delivery_batch_size,
+            max_attempts=self.settings.webhook_max_attempts,
+        )
+
+    @cached_property
+    def handlers(self) -> Mapping[JobKind, Handler]:
+        """What each kind of job does, with its dependencies bound."""
+
+        def deliver(job: Job, checkpoint: Checkpoint) -> dict[str, object]:
+            return delivery.deliver_due(
+                self.uow,
+                self.sender,
+                self.clock,
+                self.delivery_policy,
+                self.rng,
+                job.account_id,
+                checkpoint,
+            )
+
+        return {JobKind.DELIVER: deliver}
 
     def health(self) -> dict[str, str | None]:
         """What is down, by name: None when it answered."""
@@ -42,21 +96,28 @@ def _probe(check: Callable[[], object]) -> str | None:
     try:
         check()
     except Exception as exc:  # readiness reports any failure by name instead of raising
-        return (
-            f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
-        )
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        return f"{type(exc).__name__}: {first_line}"
     return None
 
 
-def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
-    """Build this process's engine and Redis client; call once per process, never at import."""
+def bootstrap(
+    settings: Settings, *, clock: Clock | None = None, sender: WebhookSender | None = None
+) -> Container:
+    """Build this process's engine, Redis client and queue; once per process, never at import."""
     if settings.database_url is None or settings.redis_url is None:
         raise RuntimeError("servers are not resolved; wrap the process in `servers(settings)`")
+    clock = clock or SystemClock()
+    connection = redis.Redis.from_url(
+        settings.redis_url, socket_connect_timeout=5, socket_timeout=10
+    )
     return Container(
         settings=settings,
         engine=create_db_engine(settings.database_url, settings.pool),
-        redis=redis.Redis.from_url(settings.redis_url, socket_connect_timeout=5, socket_timeout=10),
-        clock=clock or SystemClock(),
+        redis=connection,
+        clock=clock,
+        queue=RqJobQueue(connection),
+        sender_override=sender,
     )
 
 

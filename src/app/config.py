@@ -6,6 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+# this service's own receiver, where `demosim api` listens by default
+OWN_RECEIVER = "http://127.0.0.1:8000/webhooks/interactions"
+
 
 class ConfigError(Exception):
     """One line a person can act on: it names the variable and what is wrong with it."""
@@ -28,6 +31,11 @@ class Settings:
     webhook_secret: str | None = None
     pool: PoolSettings = PoolSettings()
     home: Path = Path(".demosim")
+    webhook_target_url: str = OWN_RECEIVER
+    webhook_max_attempts: int = 8
+    delivery_batch_size: int = 100
+    job_heartbeat_timeout: int = 60
+    job_max_attempts: int = 3
 
     def require_api_token(self) -> str:
         if not self.api_token:
@@ -57,6 +65,12 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
             recycle=_int(environ, "DB_POOL_RECYCLE", 1800, minimum=1),
         ),
         home=Path(environ.get("DEMOSIM_HOME") or ".demosim"),
+        webhook_target_url=_url(environ, "WEBHOOK_TARGET_URL", ("http://", "https://"))
+        or OWN_RECEIVER,
+        webhook_max_attempts=_int(environ, "WEBHOOK_MAX_ATTEMPTS", 8, minimum=1),
+        delivery_batch_size=_int(environ, "DELIVERY_BATCH_SIZE", 100, minimum=1, maximum=500),
+        job_heartbeat_timeout=_int(environ, "JOB_HEARTBEAT_TIMEOUT", 60, minimum=1),
+        job_max_attempts=_int(environ, "JOB_MAX_ATTEMPTS", 3, minimum=1),
     )
 
 
@@ -71,7 +85,9 @@ def _url(environ: Mapping[str, str], name: str, schemes: tuple[str, ...]) -> str
     return value
 
 
-def _int(environ: Mapping[str, str], name: str, default: int, minimum: int) -> int:
+def _int(
+    environ: Mapping[str, str], name: str, default: int, minimum: int, maximum: int | None = None
+) -> int:
     raw = environ.get(name, "").strip()
     if not raw:
         return default
@@ -81,6 +97,8 @@ def _int(environ: Mapping[str, str], name: str, default: int, minimum: int) -> i
         raise ConfigError(f"{name} must be an integer, got {raw!r}") from None
     if value < minimum:
         raise ConfigError(f"{name} must be at least {minimum}, got {value}")
+    if maximum is not None and value > maximum:
+        raise ConfigError(f"{name} must be at most {maximum}, got {value}")
     return value
 
 

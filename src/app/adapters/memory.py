@@ -3,26 +3,28 @@
 import copy
 import uuid
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from types import TracebackType
 from typing import Self
 from uuid import UUID
 
+from app.domain.delivery import DeliveryStatus, OutboxInteraction
 from app.domain.inbox import (
     UNLABELLED,
     ContentEngagement,
     DayCount,
     InboxFilter,
     InboxInteraction,
-    IncomingInteraction,
     IngestedItem,
     IngestStatus,
     Insights,
     InteractionKind,
+    WebhookInteraction,
     fill_days,
 )
+from app.domain.jobs import Job, JobKind, JobStatus, NewJob
 from app.domain.pagination import Cursor, Page
 
 
@@ -32,6 +34,9 @@ class MemoryStore:
 
     inbox: dict[tuple[str, str], InboxInteraction] = field(default_factory=dict)
     webhook_receipts: set[str] = field(default_factory=set)
+    jobs: dict[UUID, Job] = field(default_factory=dict)
+    idempotency_keys: dict[str, tuple[str, UUID]] = field(default_factory=dict)
+    outbox: dict[tuple[str, str], OutboxInteraction] = field(default_factory=dict)
 
 
 class MemoryInboxRepository:
@@ -39,7 +44,7 @@ class MemoryInboxRepository:
         self._rows = rows
 
     def upsert(
-        self, items: Sequence[IncomingInteraction], received_at: datetime
+        self, items: Sequence[WebhookInteraction], received_at: datetime
     ) -> list[IngestedItem]:
         results = []
         for item in items:
@@ -132,16 +137,279 @@ class MemoryWebhookReceiptRepository:
         return first_time
 
 
+class MemoryJobRepository:
+    def __init__(self, store: MemoryStore) -> None:
+        self._store = store
+
+    def add(self, new: NewJob, now: datetime) -> Job:
+        job = Job(
+            id=uuid.uuid4(),
+            kind=new.kind,
+            status=JobStatus.QUEUED,
+            account_id=new.account_id,
+            params=new.params,
+            phase=None,
+            progress_done=0,
+            progress_total=None,
+            attempt=new.attempt,
+            error=None,
+            result=None,
+            retry_of=new.retry_of,
+            schedule_slot=new.schedule_slot,
+            cancel_requested_at=None,
+            heartbeat_at=None,
+            created_at=now,
+            updated_at=now,
+            started_at=None,
+            finished_at=None,
+        )
+        if new.schedule_slot and any(
+            j.schedule_slot == new.schedule_slot for j in self._store.jobs.values()
+        ):
+            raise ValueError(f"duplicate schedule_slot {new.schedule_slot}")
+        self._store.jobs[job.id] = job
+        return job
+
+    def get(self, job_id: UUID, *, lock: bool = False) -> Job | None:
+        return self._store.jobs.get(job_id)
+
+    def save(self, job: Job) -> None:
+        self._store.jobs[job.id] = job
+
+    def checkpoint(
+        self, job_id: UUID, now: datetime, phase: str, done: int, total: int | None
+    ) -> bool:
+        job = replace(
+            self._store.jobs[job_id],
+            phase=phase,
+            progress_done=done,
+            progress_total=total,
+            heartbeat_at=now,
+            updated_at=now,
+        )
+        self._store.jobs[job_id] = job
+        return job.cancel_requested_at is not None
+
+    def page(
+        self,
+        after: Cursor | None,
+        limit: int,
+        status: JobStatus | None = None,
+        kind: JobKind | None = None,
+        account_id: UUID | None = None,
+    ) -> Page[Job]:
+        found = sorted(
+            (
+                j
+                for j in self._store.jobs.values()
+                if (status is None or j.status is status)
+                and (kind is None or j.kind is kind)
+                and (account_id is None or j.account_id == account_id)
+                and (after is None or (j.created_at, j.id) < (after.at, after.id))
+            ),
+            key=lambda j: (j.created_at, j.id),
+            reverse=True,
+        )
+        items = tuple(found[:limit])
+        more = len(found) > limit
+        return Page(items, Cursor(items[-1].created_at, items[-1].id) if more else None)
+
+    def stale_running(self, heartbeat_before: datetime) -> list[Job]:
+        return [
+            j
+            for j in self._store.jobs.values()
+            if j.status is JobStatus.RUNNING
+            and j.heartbeat_at is not None
+            and j.heartbeat_at < heartbeat_before
+        ]
+
+    def queued_before(self, created_before: datetime) -> list[UUID]:
+        return [
+            j.id
+            for j in self._store.jobs.values()
+            if j.status is JobStatus.QUEUED and j.created_at < created_before
+        ]
+
+    def count_unfinished(self, kind: JobKind) -> int:
+        return sum(
+            j.kind is kind and j.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+            for j in self._store.jobs.values()
+        )
+
+    def find_by_idempotency_key(self, key: str) -> tuple[str, Job] | None:
+        found = self._store.idempotency_keys.get(key)
+        return (found[0], self._store.jobs[found[1]]) if found else None
+
+    def remember_idempotency_key(
+        self, key: str, fingerprint: str, job_id: UUID, now: datetime
+    ) -> bool:
+        if key in self._store.idempotency_keys:
+            return False
+        self._store.idempotency_keys[key] = (fingerprint, job_id)
+        return True
+
+
+class MemoryOutboxRepository:
+    def __init__(self, store: MemoryStore) -> None:
+        self._rows = store.outbox
+
+    def add(self, items: Sequence[WebhookInteraction], now: datetime) -> int:
+        added = 0
+        for item in items:
+            if item.key not in self._rows:
+                self._rows[item.key] = OutboxInteraction(
+                    id=uuid.uuid4(),
+                    data=item,
+                    status=DeliveryStatus.QUEUED,
+                    attempts=0,
+                    next_attempt_at=now,
+                    lease_until=None,
+                    last_error=None,
+                    sent_at=None,
+                )
+                added += 1
+        return added
+
+    def _due(self, now: datetime, account_id: UUID | None) -> list[OutboxInteraction]:
+        return sorted(
+            (
+                r
+                for r in self._rows.values()
+                if (account_id is None or r.data.account_id == account_id)
+                and (
+                    (r.status is DeliveryStatus.QUEUED and r.next_attempt_at <= now)
+                    or (
+                        r.status is DeliveryStatus.SENDING
+                        and r.lease_until is not None
+                        and r.lease_until < now
+                    )
+                )
+            ),
+            key=lambda r: (r.next_attempt_at, r.id),
+        )
+
+    def claim_due(
+        self, now: datetime, limit: int, lease_until: datetime, account_id: UUID | None = None
+    ) -> list[OutboxInteraction]:
+        claimed = []
+        for row in self._due(now, account_id)[:limit]:
+            row = replace(
+                row,
+                status=DeliveryStatus.SENDING,
+                lease_until=lease_until,
+                attempts=row.attempts + 1,
+            )
+            self._rows[row.data.key] = row
+            claimed.append(row)
+        return claimed
+
+    def _update(
+        self, ids: Sequence[UUID], change: Callable[[OutboxInteraction], OutboxInteraction]
+    ) -> int:
+        wanted = set(ids)
+        changed = 0
+        for key, row in list(self._rows.items()):
+            if row.id in wanted and row.status is DeliveryStatus.SENDING:
+                self._rows[key] = change(row)
+                changed += 1
+        return changed
+
+    def mark_sent(self, ids: Sequence[UUID], now: datetime) -> int:
+        return self._update(
+            ids,
+            lambda r: replace(
+                r, status=DeliveryStatus.SENT, sent_at=now, lease_until=None, last_error=None
+            ),
+        )
+
+    def mark_dead(self, ids: Sequence[UUID], error: str) -> int:
+        return self._update(
+            ids,
+            lambda r: replace(r, status=DeliveryStatus.FAILED, lease_until=None, last_error=error),
+        )
+
+    def reschedule(
+        self, ids: Sequence[UUID], next_attempt_at: datetime, error: str, max_attempts: int
+    ) -> int:
+        self._update(
+            ids,
+            lambda r: replace(
+                r,
+                status=DeliveryStatus.FAILED
+                if r.attempts >= max_attempts
+                else DeliveryStatus.QUEUED,
+                next_attempt_at=next_attempt_at,
+                lease_until=None,
+                last_error=error,
+            ),
+        )
+        wanted = set(ids)
+        return sum(
+            r.id in wanted and r.status is DeliveryStatus.FAILED for r in self._rows.values()
+        )
+
+    def expire_leases(self, now: datetime) -> int:
+        expired = 0
+        for key, row in list(self._rows.items()):
+            if row.status is DeliveryStatus.SENDING and row.lease_until and row.lease_until < now:
+                self._rows[key] = replace(
+                    row,
+                    status=DeliveryStatus.QUEUED,
+                    lease_until=None,
+                    last_error="lease expired: worker lost",
+                )
+                expired += 1
+        return expired
+
+    def count_due(self, now: datetime, account_id: UUID | None = None) -> int:
+        return len(self._due(now, account_id))
+
+    def requeue_failed(self, now: datetime, account_id: UUID | None = None) -> int:
+        requeued = 0
+        for key, row in list(self._rows.items()):
+            if row.status is DeliveryStatus.FAILED and (
+                account_id is None or row.data.account_id == account_id
+            ):
+                self._rows[key] = replace(
+                    row, status=DeliveryStatus.QUEUED, attempts=0, next_attempt_at=now
+                )
+                requeued += 1
+        return requeued
+
+    def page(
+        self,
+        status: DeliveryStatus,
+        after: Cursor | None,
+        limit: int,
+        account_id: UUID | None = None,
+    ) -> Page[OutboxInteraction]:
+        found = sorted(
+            (
+                r
+                for r in self._rows.values()
+                if r.status is status
+                and (account_id is None or r.data.account_id == account_id)
+                and (after is None or (r.data.occurred_at, r.id) < (after.at, after.id))
+            ),
+            key=lambda r: (r.data.occurred_at, r.id),
+            reverse=True,
+        )
+        items = tuple(found[:limit])
+        more = len(found) > limit
+        return Page(items, Cursor(items[-1].data.occurred_at, items[-1].id) if more else None)
+
+
 class MemoryUnitOfWork:
     """Works on a copy of the store; commit() publishes the copy, leaving the block drops it."""
 
     inbox: MemoryInboxRepository
     webhook_receipts: MemoryWebhookReceiptRepository
+    jobs: MemoryJobRepository
+    outbox: MemoryOutboxRepository
 
     def __init__(self, store: MemoryStore) -> None:
         self.store = store
         self._work: MemoryStore | None = None
-        self.commits = 0
 
     def __enter__(self) -> Self:
         self._begin()
@@ -161,7 +429,6 @@ class MemoryUnitOfWork:
             self._work.inbox,
             self._work.webhook_receipts,
         )
-        self.commits += 1
         self._begin()
 
     def rollback(self) -> None:
@@ -171,3 +438,5 @@ class MemoryUnitOfWork:
         self._work = copy.deepcopy(self.store)
         self.inbox = MemoryInboxRepository(self._work.inbox)
         self.webhook_receipts = MemoryWebhookReceiptRepository(self._work.webhook_receipts)
+        self.jobs = MemoryJobRepository(self._work)
+        self.outbox = MemoryOutboxRepository(self._work)

@@ -13,3 +13,15 @@ class NaiveDatetimeError(DomainError):
 class InvalidCursorError(DomainError):
     def __init__(self) -> None:
         super().__init__("cursor is not one this API handed out")
+
+
+class NotFoundError(DomainError):
+    pass
+
+
+class IdempotencyKeyReusedError(DomainError):
+    def __init__(self, key: str) -> None:
+        super().__init__(
+            f"Idempotency-Key {key!r} was already used with a different request body; "
+            "use a new key for a new request"
+        )

@@ -57,8 +57,8 @@ class ContentRef:
 
 
 @dataclass(frozen=True, slots=True)
-class IncomingInteraction:
-    """One item of a webhook batch, validated, before it has an inbox id."""
+class WebhookInteraction:
+    """An interaction as a webhook carries it: an item of a batch, before it has an inbox id."""
 
     account_id: UUID
     platform: Platform

@@ -1,6 +1,7 @@
 """`demosim`: the command line. Each command is a few lines over bootstrap and the services."""
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -28,10 +29,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     api.add_argument("--port", type=int, default=8000)
     api.set_defaults(run=_api)
 
+    worker = commands.add_parser("worker", help="run jobs from the queue")
+    worker.add_argument("--burst", action="store_true", help="stop when the queue is empty")
+    worker.set_defaults(run=_worker)
+
+    commands.add_parser(
+        "sweep", help="once: re-enqueue lost jobs, retry dead workers' jobs, deliver what is due"
+    ).set_defaults(run=_sweep)
+
     demo = commands.add_parser("demo", help="run the product once, end to end, and show the result")
     demo.set_defaults(run=_demo)
 
     args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     try:
         code: int = args.run(load_settings(os.environ), args)
     except ConfigError as exc:
@@ -68,6 +80,32 @@ def _api(settings: Settings, args: argparse.Namespace) -> int:
             run_simple(args.host, args.port, create_app(container), threaded=True)
         finally:
             container.close()
+    return 0
+
+
+def _worker(settings: Settings, args: argparse.Namespace) -> int:
+    from app.entrypoints.worker import work
+
+    settings.require_webhook_secret()
+    with servers(settings) as resolved:
+        container = bootstrap(resolved)
+        try:
+            work(container, burst=args.burst)
+        finally:
+            container.close()
+    return 0
+
+
+def _sweep(settings: Settings, _: argparse.Namespace) -> int:
+    from app.services.jobs import sweep
+
+    with servers(settings) as resolved:
+        container = bootstrap(resolved)
+        try:
+            report = sweep(container.uow, container.queue, container.clock, container.job_policy)
+        finally:
+            container.close()
+    print(f"demosim: {report}")
     return 0
 
 

@@ -8,11 +8,11 @@ from uuid import UUID
 from app.domain.inbox import (
     InboxFilter,
     InboxInteraction,
-    IncomingInteraction,
     IngestedItem,
     IngestResult,
     IngestStatus,
     Insights,
+    WebhookInteraction,
 )
 from app.domain.pagination import Cursor, Page
 from app.services.ports import Clock, UnitOfWorkFactory
@@ -24,13 +24,13 @@ def ingest_interactions(
     uow_factory: UnitOfWorkFactory,
     clock: Clock,
     webhook_id: str,
-    items: Sequence[IncomingInteraction],
+    items: Sequence[WebhookInteraction],
 ) -> IngestResult:
     """Store a verified batch in one transaction: all of it or, on any error, none of it.
 
     The result has one entry per input item; an item repeated within the batch is a duplicate.
     """
-    distinct: dict[tuple[str, str], IncomingInteraction] = {}
+    distinct: dict[tuple[str, str], WebhookInteraction] = {}
     for item in items:
         distinct.setdefault(item.key, item)
     received_at = clock.now()

@@ -6,13 +6,15 @@ from types import TracebackType
 from typing import Protocol, Self
 from uuid import UUID
 
+from app.domain.delivery import DeliveryStatus, OutboxInteraction, SendOutcome
 from app.domain.inbox import (
     InboxFilter,
     InboxInteraction,
-    IncomingInteraction,
     IngestedItem,
     Insights,
+    WebhookInteraction,
 )
+from app.domain.jobs import Job, JobKind, JobStatus, NewJob
 from app.domain.pagination import Cursor, Page
 
 
@@ -24,7 +26,7 @@ class Clock(Protocol):
 
 class InboxRepository(Protocol):
     def upsert(
-        self, items: Sequence[IncomingInteraction], received_at: datetime
+        self, items: Sequence[WebhookInteraction], received_at: datetime
     ) -> list[IngestedItem]:
         """Insert what is new, keep what exists; distinct keys in, results in their order."""
         ...
@@ -44,6 +46,97 @@ class WebhookReceiptRepository(Protocol):
         ...
 
 
+class JobRepository(Protocol):
+    def add(self, new: NewJob, now: datetime) -> Job: ...
+
+    def get(self, job_id: UUID, *, lock: bool = False) -> Job | None:
+        """lock: hold the row until the transaction ends, so status changes do not race."""
+        ...
+
+    def save(self, job: Job) -> None: ...
+
+    def checkpoint(
+        self, job_id: UUID, now: datetime, phase: str, done: int, total: int | None
+    ) -> bool:
+        """Heartbeat, phase and progress; True when a cancel was requested."""
+        ...
+
+    def page(
+        self,
+        after: Cursor | None,
+        limit: int,
+        status: JobStatus | None = None,
+        kind: JobKind | None = None,
+        account_id: UUID | None = None,
+    ) -> Page[Job]: ...
+
+    def stale_running(self, heartbeat_before: datetime) -> list[Job]: ...
+
+    def queued_before(self, created_before: datetime) -> list[UUID]: ...
+
+    def count_unfinished(self, kind: JobKind) -> int: ...
+
+    def find_by_idempotency_key(self, key: str) -> tuple[str, Job] | None:
+        """The request fingerprint stored with the key, and the job it created."""
+        ...
+
+    def remember_idempotency_key(
+        self, key: str, fingerprint: str, job_id: UUID, now: datetime
+    ) -> bool: ...
+
+
+class OutboxRepository(Protocol):
+    def add(self, items: Sequence[WebhookInteraction], now: datetime) -> int: ...
+
+    def claim_due(
+        self, now: datetime, limit: int, lease_until: datetime, account_id: UUID | None = None
+    ) -> list[OutboxInteraction]: ...
+
+    def mark_sent(self, ids: Sequence[UUID], now: datetime) -> int: ...
+
+    def mark_dead(self, ids: Sequence[UUID], error: str) -> int: ...
+
+    def reschedule(
+        self, ids: Sequence[UUID], next_attempt_at: datetime, error: str, max_attempts: int
+    ) -> int: ...
+
+    def expire_leases(self, now: datetime) -> int: ...
+
+    def count_due(self, now: datetime, account_id: UUID | None = None) -> int: ...
+
+    def requeue_failed(self, now: datetime, account_id: UUID | None = None) -> int: ...
+
+    def page(
+        self,
+        status: DeliveryStatus,
+        after: Cursor | None,
+        limit: int,
+        account_id: UUID | None = None,
+    ) -> Page[OutboxInteraction]: ...
+
+
+class JobQueue(Protocol):
+    """Where job ids wait for a worker. It may lose them; PostgreSQL keeps the jobs."""
+
+    def enqueue(self, job_id: UUID) -> None:
+        """Raises QueueUnavailableError when the queue cannot be reached."""
+        ...
+
+    def remove(self, job_id: UUID) -> None: ...
+
+    def knows(self, job_id: UUID) -> bool:
+        """Whether the queue still holds (or runs) this job."""
+        ...
+
+
+class QueueUnavailableError(Exception):
+    pass
+
+
+class WebhookSender(Protocol):
+    def send(self, webhook_id: str, items: Sequence[OutboxInteraction]) -> SendOutcome: ...
+
+
 class UnitOfWork(Protocol):
     """`with uow:` opens one transaction; only `commit()` persists; leaving rolls back the rest."""
 
@@ -52,6 +145,12 @@ class UnitOfWork(Protocol):
 
     @property
     def webhook_receipts(self) -> WebhookReceiptRepository: ...
+
+    @property
+    def jobs(self) -> JobRepository: ...
+
+    @property
+    def outbox(self) -> OutboxRepository: ...
 
     def __enter__(self) -> Self: ...
 

@@ -18,7 +18,6 @@ from app.domain.inbox import (
     DayCount,
     InboxFilter,
     InboxInteraction,
-    IncomingInteraction,
     IngestedItem,
     IngestStatus,
     Insights,
@@ -26,6 +25,7 @@ from app.domain.inbox import (
     InteractionKind,
     Platform,
     Sentiment,
+    WebhookInteraction,
     fill_days,
 )
 from app.domain.pagination import Cursor, Page
@@ -33,7 +33,7 @@ from app.domain.pagination import Cursor, Page
 _inbox = inbox_interactions
 
 
-def _incoming_to_row(item: IncomingInteraction, received_at: datetime) -> dict[str, Any]:
+def _webhook_interaction_to_row(item: WebhookInteraction, received_at: datetime) -> dict[str, Any]:
     return {
         "account_id": item.account_id,
         "platform": item.platform.value,
@@ -79,13 +79,13 @@ class SqlInboxRepository:
         self._conn = conn
 
     def upsert(
-        self, items: Sequence[IncomingInteraction], received_at: datetime
+        self, items: Sequence[WebhookInteraction], received_at: datetime
     ) -> list[IngestedItem]:
         if not items:
             return []
         # every transaction takes row locks in key order, so concurrent batches cannot deadlock
         rows = sorted(
-            (_incoming_to_row(item, received_at) for item in items),
+            (_webhook_interaction_to_row(item, received_at) for item in items),
             key=lambda r: (r["platform"], r["platform_id"]),
         )
         # executemany with RETURNING: SQLAlchemy sends it as multi-row INSERTs ("insertmanyvalues")

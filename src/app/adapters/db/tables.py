@@ -5,6 +5,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     DateTime,
+    ForeignKey,
     Index,
     Integer,
     MetaData,
@@ -14,7 +15,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 metadata = MetaData(
     naming_convention={
@@ -57,4 +58,87 @@ webhook_receipts = Table(
     Column("webhook_id", String(255), primary_key=True),
     Column("item_count", Integer, nullable=False),
     Column("received_at", DateTime(timezone=True), nullable=False),
+)
+
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True, server_default=text("gen_random_uuid()")),
+    Column("kind", String(64), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("account_id", UUID(as_uuid=True)),
+    Column("params", JSONB, nullable=False, server_default=text("'{}'::jsonb")),
+    Column("phase", String(64)),
+    Column("progress_done", Integer, nullable=False, server_default=text("0")),
+    Column("progress_total", Integer),
+    Column("attempt", Integer, nullable=False, server_default=text("1")),
+    Column("error", Text),
+    Column("result", JSONB),
+    Column("retry_of", UUID(as_uuid=True), ForeignKey("jobs.id", ondelete="SET NULL")),
+    Column("schedule_slot", String(255), unique=True),
+    Column("cancel_requested_at", DateTime(timezone=True)),
+    Column("heartbeat_at", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("started_at", DateTime(timezone=True)),
+    Column("finished_at", DateTime(timezone=True)),
+    CheckConstraint(
+        "status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')", name="status"
+    ),
+    # the job list, newest first (keyset on (created_at, id))
+    Index(None, "created_at", "id"),
+    # the sweeper's look at what is not finished
+    Index(
+        "ix_jobs_unfinished",
+        "status",
+        "heartbeat_at",
+        postgresql_where=text("status IN ('queued', 'running')"),
+    ),
+)
+
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("key", String(255), primary_key=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("job_id", UUID(as_uuid=True), ForeignKey("jobs.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# the simulator's side: generated interactions, and the outbox they are delivered from
+interactions = Table(
+    "interactions",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True, server_default=text("gen_random_uuid()")),
+    Column("account_id", UUID(as_uuid=True), nullable=False),
+    Column("platform", String(32), nullable=False),
+    Column("platform_id", String(255), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("author_handle", String(255), nullable=False),
+    Column("author_display_name", String(255), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("content_platform_id", String(255)),
+    Column("content_title", Text),
+    Column("intent", String(32)),
+    Column("sentiment", String(16)),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(16), nullable=False, server_default=text("'queued'")),
+    Column("attempts", Integer, nullable=False, server_default=text("0")),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False),
+    Column("lease_until", DateTime(timezone=True)),
+    Column("last_error", Text),
+    Column("sent_at", DateTime(timezone=True)),
+    UniqueConstraint("platform", "platform_id"),
+    CheckConstraint("kind IN ('comment', 'dm')", name="kind"),
+    CheckConstraint("status IN ('queued', 'sending', 'sent', 'failed')", name="status"),
+    # what is due: claimed oldest first with FOR UPDATE SKIP LOCKED
+    Index(
+        "ix_interactions_due",
+        "next_attempt_at",
+        "id",
+        postgresql_where=text("status IN ('queued', 'sending')"),
+    ),
+    # dead letters and counts by status, per account
+    Index(None, "account_id", "status"),
 )

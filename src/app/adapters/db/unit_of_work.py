@@ -3,6 +3,8 @@ from typing import Self
 
 from sqlalchemy import Connection, Engine, RootTransaction
 
+from app.adapters.db.job_repository import SqlJobRepository
+from app.adapters.db.outbox_repository import SqlOutboxRepository
 from app.adapters.db.repositories import SqlInboxRepository, SqlWebhookReceiptRepository
 
 
@@ -11,6 +13,8 @@ class SqlUnitOfWork:
 
     inbox: SqlInboxRepository
     webhook_receipts: SqlWebhookReceiptRepository
+    jobs: SqlJobRepository
+    outbox: SqlOutboxRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -24,6 +28,8 @@ class SqlUnitOfWork:
         self._tx = self._conn.begin()
         self.inbox = SqlInboxRepository(self._conn)
         self.webhook_receipts = SqlWebhookReceiptRepository(self._conn)
+        self.jobs = SqlJobRepository(self._conn)
+        self.outbox = SqlOutboxRepository(self._conn)
         return self
 
     def __exit__(

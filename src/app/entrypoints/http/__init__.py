@@ -9,6 +9,8 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from app.bootstrap import Container
+from app.domain.errors import IdempotencyKeyReusedError, NotFoundError
+from app.domain.jobs import InvalidTransitionError
 
 log = logging.getLogger(__name__)
 
@@ -17,7 +19,7 @@ PROTECTED_PREFIX = "/api/v1/"
 
 
 def create_app(container: Container) -> Flask:
-    from app.entrypoints.http import health, inbox, receiver
+    from app.entrypoints.http import health, inbox, jobs, receiver
 
     app = Flask("demosim")
     app.config.update(
@@ -42,6 +44,7 @@ def create_app(container: Container) -> Flask:
     api.register_blueprint(health.blp)
     api.register_blueprint(receiver.blp)
     api.register_blueprint(inbox.blp)
+    api.register_blueprint(jobs.blp)
 
     @app.before_request
     def _require_bearer_token() -> None:
@@ -50,6 +53,19 @@ def create_app(container: Container) -> Flask:
         scheme, _, given = request.headers.get("Authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not hmac.compare_digest(given.encode(), token.encode()):
             abort(401, message="missing or wrong bearer token in the Authorization header")
+
+    @app.errorhandler(NotFoundError)
+    def _not_found(exc: NotFoundError) -> tuple[dict[str, object], int]:
+        return _error_body(404, "Not Found", str(exc)), 404
+
+    @app.errorhandler(InvalidTransitionError)
+    def _conflict(exc: InvalidTransitionError) -> tuple[dict[str, object], int]:
+        return _error_body(409, "Conflict", str(exc)), 409
+
+    @app.errorhandler(IdempotencyKeyReusedError)
+    def _key_reused(exc: IdempotencyKeyReusedError) -> tuple[dict[str, object], int]:
+        body = _error_body(422, "Unprocessable Entity", str(exc))
+        return {**body, "errors": {"headers": {"Idempotency-Key": [str(exc)]}}}, 422
 
     @app.errorhandler(OperationalError)
     def _database_unavailable(exc: OperationalError) -> tuple[dict[str, object], int]:

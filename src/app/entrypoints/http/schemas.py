@@ -12,17 +12,19 @@ from marshmallow import (
     validates_schema,
 )
 
+from app.domain.delivery import DeliveryStatus
 from app.domain.errors import InvalidCursorError
 from app.domain.inbox import (
     Author,
     ContentRef,
-    IncomingInteraction,
     IngestStatus,
     Intent,
     InteractionKind,
     Platform,
     Sentiment,
+    WebhookInteraction,
 )
+from app.domain.jobs import Job, JobKind, JobStatus
 from app.domain.pagination import Cursor
 
 MAX_BATCH_ITEMS = 500
@@ -39,7 +41,7 @@ class ContentRefSchema(Schema):
     title = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=1000))
 
 
-class IncomingInteractionSchema(Schema):
+class WebhookInteractionSchema(Schema):
     class Meta:
         unknown = EXCLUDE  # senders may add fields; Standard Webhooks consumers tolerate them
 
@@ -63,9 +65,9 @@ class IncomingInteractionSchema(Schema):
             raise ValidationError("a dm is not on any content", "content")
 
     @post_load
-    def _make(self, data: dict[str, Any], **_: Any) -> IncomingInteraction:
+    def _make(self, data: dict[str, Any], **_: Any) -> WebhookInteraction:
         content = data.pop("content")
-        return IncomingInteraction(
+        return WebhookInteraction(
             author=Author(**data.pop("author")),
             content=ContentRef(**content) if content is not None else None,
             **data,
@@ -78,7 +80,7 @@ class WebhookPayloadSchema(Schema):
 
     type = fields.String(required=True, validate=validate.OneOf(["interactions.created"]))
     data = fields.List(
-        fields.Nested(IncomingInteractionSchema),
+        fields.Nested(WebhookInteractionSchema),
         required=True,
         validate=validate.Length(min=1, max=MAX_BATCH_ITEMS),
     )
@@ -170,3 +172,70 @@ class InsightsSchema(Schema):
 class ReadinessSchema(Schema):
     status = fields.String()
     checks = fields.Dict(keys=fields.String(), values=fields.String())
+
+
+class JobSchema(Schema):
+    id = fields.UUID()
+    kind = fields.Enum(JobKind, by_value=True)
+    status = fields.Enum(JobStatus, by_value=True)
+    account_id = fields.UUID(allow_none=True)
+    params = fields.Dict()
+    phase = fields.String(allow_none=True)
+    progress = fields.Method("_progress")
+    attempt = fields.Integer()
+    error = fields.String(allow_none=True)
+    result = fields.Dict(allow_none=True)
+    retry_of = fields.UUID(allow_none=True)
+    schedule_slot = fields.String(allow_none=True)
+    cancel_requested_at = fields.AwareDateTime(allow_none=True)
+    heartbeat_at = fields.AwareDateTime(allow_none=True)
+    created_at = fields.AwareDateTime()
+    updated_at = fields.AwareDateTime()
+    started_at = fields.AwareDateTime(allow_none=True)
+    finished_at = fields.AwareDateTime(allow_none=True)
+
+    def _progress(self, job: Job) -> dict[str, int | None]:
+        return {"done": job.progress_done, "total": job.progress_total}
+
+
+class JobPageSchema(Schema):
+    items = fields.List(fields.Nested(JobSchema))
+    next_cursor = fields.String(allow_none=True)
+
+
+class JobQuerySchema(Schema):
+    status = fields.Enum(JobStatus, by_value=True)
+    kind = fields.Enum(JobKind, by_value=True)
+    account_id = fields.UUID()
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
+    cursor = CursorField()
+
+
+class DeliverySchema(Schema):
+    id = fields.UUID()
+    account_id = fields.UUID(attribute="data.account_id")
+    platform = fields.Enum(Platform, by_value=True, attribute="data.platform")
+    platform_id = fields.String(attribute="data.platform_id")
+    kind = fields.Enum(InteractionKind, by_value=True, attribute="data.kind")
+    occurred_at = fields.AwareDateTime(attribute="data.occurred_at")
+    status = fields.Enum(DeliveryStatus, by_value=True)
+    attempts = fields.Integer()
+    next_attempt_at = fields.AwareDateTime()
+    last_error = fields.String(allow_none=True)
+    sent_at = fields.AwareDateTime(allow_none=True)
+
+
+class DeliveryPageSchema(Schema):
+    items = fields.List(fields.Nested(DeliverySchema))
+    next_cursor = fields.String(allow_none=True)
+
+
+class DeliveryQuerySchema(Schema):
+    status = fields.Enum(DeliveryStatus, by_value=True, load_default=DeliveryStatus.FAILED)
+    account_id = fields.UUID()
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
+    cursor = CursorField()
+
+
+class RedeliverSchema(Schema):
+    account_id = fields.UUID(load_default=None, metadata={"description": "only this account"})

@@ -1,0 +1,172 @@
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Connection, Row, func, select, tuple_, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from app.adapters.db.tables import idempotency_keys, jobs
+from app.domain.jobs import Job, JobKind, JobStatus, NewJob
+from app.domain.pagination import Cursor, Page
+
+_MUTABLE = (
+    "status",
+    "phase",
+    "progress_done",
+    "progress_total",
+    "error",
+    "result",
+    "cancel_requested_at",
+    "heartbeat_at",
+    "updated_at",
+    "started_at",
+    "finished_at",
+)
+
+
+def _row_to_job(row: Row[Any]) -> Job:
+    return Job(
+        id=row.id,
+        kind=JobKind(row.kind),
+        status=JobStatus(row.status),
+        account_id=row.account_id,
+        params=row.params,
+        phase=row.phase,
+        progress_done=row.progress_done,
+        progress_total=row.progress_total,
+        attempt=row.attempt,
+        error=row.error,
+        result=row.result,
+        retry_of=row.retry_of,
+        schedule_slot=row.schedule_slot,
+        cancel_requested_at=row.cancel_requested_at,
+        heartbeat_at=row.heartbeat_at,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        started_at=row.started_at,
+        finished_at=row.finished_at,
+    )
+
+
+class SqlJobRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(self, new: NewJob, now: datetime) -> Job:
+        row = self._conn.execute(
+            jobs.insert()
+            .values(
+                kind=new.kind.value,
+                status=JobStatus.QUEUED.value,
+                account_id=new.account_id,
+                params=new.params,
+                attempt=new.attempt,
+                retry_of=new.retry_of,
+                schedule_slot=new.schedule_slot,
+                created_at=now,
+                updated_at=now,
+            )
+            .returning(*jobs.c)
+        ).one()
+        return _row_to_job(row)
+
+    def get(self, job_id: UUID, *, lock: bool = False) -> Job | None:
+        stmt = select(jobs).where(jobs.c.id == job_id)
+        if lock:
+            stmt = stmt.with_for_update()
+        row = self._conn.execute(stmt).first()
+        return _row_to_job(row) if row else None
+
+    def save(self, job: Job) -> None:
+        self._conn.execute(
+            update(jobs)
+            .where(jobs.c.id == job.id)
+            .values(**{name: _column_value(getattr(job, name)) for name in _MUTABLE})
+        )
+
+    def checkpoint(
+        self, job_id: UUID, now: datetime, phase: str, done: int, total: int | None
+    ) -> bool:
+        """Record progress and heartbeat in one statement; True when a cancel was requested."""
+        cancel_requested_at = self._conn.execute(
+            update(jobs)
+            .where(jobs.c.id == job_id)
+            .values(
+                phase=phase,
+                progress_done=done,
+                progress_total=total,
+                heartbeat_at=now,
+                updated_at=now,
+            )
+            .returning(jobs.c.cancel_requested_at)
+        ).scalar_one()
+        return cancel_requested_at is not None
+
+    def page(
+        self,
+        after: Cursor | None,
+        limit: int,
+        status: JobStatus | None = None,
+        kind: JobKind | None = None,
+        account_id: UUID | None = None,
+    ) -> Page[Job]:
+        stmt = select(jobs)
+        if status is not None:
+            stmt = stmt.where(jobs.c.status == status.value)
+        if kind is not None:
+            stmt = stmt.where(jobs.c.kind == kind.value)
+        if account_id is not None:
+            stmt = stmt.where(jobs.c.account_id == account_id)
+        if after is not None:
+            stmt = stmt.where(tuple_(jobs.c.created_at, jobs.c.id) < tuple_(after.at, after.id))
+        stmt = stmt.order_by(jobs.c.created_at.desc(), jobs.c.id.desc()).limit(limit + 1)
+        found = [_row_to_job(r) for r in self._conn.execute(stmt)]
+        items = tuple(found[:limit])
+        more = len(found) > limit
+        return Page(items, Cursor(items[-1].created_at, items[-1].id) if more else None)
+
+    def stale_running(self, heartbeat_before: datetime) -> list[Job]:
+        """Running jobs whose worker went quiet, locked so one sweeper handles each."""
+        stmt = (
+            select(jobs)
+            .where(jobs.c.status == JobStatus.RUNNING.value, jobs.c.heartbeat_at < heartbeat_before)
+            .with_for_update(skip_locked=True)
+        )
+        return [_row_to_job(r) for r in self._conn.execute(stmt)]
+
+    def queued_before(self, created_before: datetime) -> list[UUID]:
+        stmt = select(jobs.c.id).where(
+            jobs.c.status == JobStatus.QUEUED.value, jobs.c.created_at < created_before
+        )
+        return list(self._conn.execute(stmt).scalars())
+
+    def count_unfinished(self, kind: JobKind) -> int:
+        stmt = select(func.count()).where(
+            jobs.c.kind == kind.value,
+            jobs.c.status.in_([JobStatus.QUEUED.value, JobStatus.RUNNING.value]),
+        )
+        return int(self._conn.execute(stmt).scalar_one())
+
+    def find_by_idempotency_key(self, key: str) -> tuple[str, Job] | None:
+        row = self._conn.execute(
+            select(idempotency_keys.c.fingerprint, jobs)
+            .join(jobs, jobs.c.id == idempotency_keys.c.job_id)
+            .where(idempotency_keys.c.key == key)
+        ).first()
+        return (row.fingerprint, _row_to_job(row)) if row else None
+
+    def remember_idempotency_key(
+        self, key: str, fingerprint: str, job_id: UUID, now: datetime
+    ) -> bool:
+        """False when another request took the key first."""
+        stmt = (
+            pg_insert(idempotency_keys)
+            .values(key=key, fingerprint=fingerprint, job_id=job_id, created_at=now)
+            .on_conflict_do_nothing(index_elements=[idempotency_keys.c.key])
+            .returning(idempotency_keys.c.key)
+        )
+        return self._conn.execute(stmt).first() is not None
+
+
+def _column_value(value: Any) -> Any:
+    return value.value if isinstance(value, JobStatus) else value

@@ -1,0 +1,201 @@
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Connection, Row, and_, case, func, or_, select, tuple_, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from app.adapters.db.tables import interactions
+from app.domain.delivery import DeliveryStatus, OutboxInteraction
+from app.domain.inbox import (
+    Author,
+    ContentRef,
+    Intent,
+    InteractionKind,
+    Platform,
+    Sentiment,
+    WebhookInteraction,
+)
+from app.domain.pagination import Cursor, Page
+
+_t = interactions
+_QUEUED, _SENDING = DeliveryStatus.QUEUED.value, DeliveryStatus.SENDING.value
+
+
+def _row_to_outbox(row: Row[Any]) -> OutboxInteraction:
+    return OutboxInteraction(
+        id=row.id,
+        data=WebhookInteraction(
+            account_id=row.account_id,
+            platform=Platform(row.platform),
+            platform_id=row.platform_id,
+            kind=InteractionKind(row.kind),
+            author=Author(row.author_handle, row.author_display_name),
+            text=row.text,
+            occurred_at=row.occurred_at,
+            content=(
+                ContentRef(row.content_platform_id, row.content_title)
+                if row.content_platform_id is not None
+                else None
+            ),
+            intent=Intent(row.intent) if row.intent else None,
+            sentiment=Sentiment(row.sentiment) if row.sentiment else None,
+            is_demo=True,
+        ),
+        status=DeliveryStatus(row.status),
+        attempts=row.attempts,
+        next_attempt_at=row.next_attempt_at,
+        lease_until=row.lease_until,
+        last_error=row.last_error,
+        sent_at=row.sent_at,
+    )
+
+
+def _due(now: datetime) -> Any:
+    """Queued and due, or claimed by a worker whose lease ran out."""
+    return or_(
+        and_(_t.c.status == _QUEUED, _t.c.next_attempt_at <= now),
+        and_(_t.c.status == _SENDING, _t.c.lease_until < now),
+    )
+
+
+class SqlOutboxRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(self, items: Sequence[WebhookInteraction], now: datetime) -> int:
+        """Queue generated interactions for delivery; ones already there stay as they are."""
+        if not items:
+            return 0
+        rows = sorted(
+            (
+                {
+                    "account_id": i.account_id,
+                    "platform": i.platform.value,
+                    "platform_id": i.platform_id,
+                    "kind": i.kind.value,
+                    "author_handle": i.author.handle,
+                    "author_display_name": i.author.display_name,
+                    "text": i.text,
+                    "content_platform_id": i.content.platform_id if i.content else None,
+                    "content_title": i.content.title if i.content else None,
+                    "intent": i.intent.value if i.intent else None,
+                    "sentiment": i.sentiment.value if i.sentiment else None,
+                    "occurred_at": i.occurred_at,
+                    "created_at": now,
+                    "next_attempt_at": now,
+                }
+                for i in items
+            ),
+            key=lambda r: (r["platform"], r["platform_id"]),
+        )
+        inserted = self._conn.execute(
+            pg_insert(_t)
+            .on_conflict_do_nothing(index_elements=[_t.c.platform, _t.c.platform_id])
+            .returning(_t.c.id),
+            rows,
+        )
+        return len(inserted.all())
+
+    def claim_due(
+        self, now: datetime, limit: int, lease_until: datetime, account_id: UUID | None = None
+    ) -> list[OutboxInteraction]:
+        """Take up to `limit` due rows for this worker alone: `sending` under a lease, one more
+        attempt counted. Other workers skip the locked rows instead of waiting for them."""
+        due = select(_t.c.id).where(_due(now))
+        if account_id is not None:
+            due = due.where(_t.c.account_id == account_id)
+        due_cte = (
+            due.order_by(_t.c.next_attempt_at, _t.c.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+            .cte("due")
+        )
+        claimed = self._conn.execute(
+            update(_t)
+            .where(_t.c.id == due_cte.c.id)
+            .values(status=_SENDING, lease_until=lease_until, attempts=_t.c.attempts + 1)
+            .returning(*_t.c)
+        )
+        return sorted((_row_to_outbox(r) for r in claimed), key=lambda i: i.data.occurred_at)
+
+    def mark_sent(self, ids: Sequence[UUID], now: datetime) -> int:
+        return self._set(
+            ids, status=DeliveryStatus.SENT.value, sent_at=now, lease_until=None, last_error=None
+        )
+
+    def mark_dead(self, ids: Sequence[UUID], error: str) -> int:
+        return self._set(
+            ids, status=DeliveryStatus.FAILED.value, lease_until=None, last_error=error
+        )
+
+    def reschedule(
+        self, ids: Sequence[UUID], next_attempt_at: datetime, error: str, max_attempts: int
+    ) -> int:
+        """Back to the queue for a later attempt, or dead letters once attempts are used up;
+        returns how many became dead letters."""
+        self._set(
+            ids,
+            status=case(
+                (_t.c.attempts >= max_attempts, DeliveryStatus.FAILED.value), else_=_QUEUED
+            ),
+            next_attempt_at=next_attempt_at,
+            lease_until=None,
+            last_error=error,
+        )
+        return int(
+            self._conn.execute(
+                select(func.count()).where(
+                    _t.c.id.in_(ids), _t.c.status == DeliveryStatus.FAILED.value
+                )
+            ).scalar_one()
+        )
+
+    def _set(self, ids: Sequence[UUID], **values: Any) -> int:
+        # only rows this worker still holds: a row whose lease expired may belong to another
+        stmt = update(_t).where(_t.c.id.in_(ids), _t.c.status == _SENDING).values(**values)
+        return self._conn.execute(stmt).rowcount
+
+    def expire_leases(self, now: datetime) -> int:
+        stmt = (
+            update(_t)
+            .where(_t.c.status == _SENDING, _t.c.lease_until < now)
+            .values(status=_QUEUED, lease_until=None, last_error="lease expired: worker lost")
+        )
+        return self._conn.execute(stmt).rowcount
+
+    def count_due(self, now: datetime, account_id: UUID | None = None) -> int:
+        stmt = select(func.count()).where(_due(now))
+        if account_id is not None:
+            stmt = stmt.where(_t.c.account_id == account_id)
+        return int(self._conn.execute(stmt).scalar_one())
+
+    def requeue_failed(self, now: datetime, account_id: UUID | None = None) -> int:
+        """Dead letters get a fresh set of attempts, due at once."""
+        stmt = (
+            update(_t)
+            .where(_t.c.status == DeliveryStatus.FAILED.value)
+            .values(status=_QUEUED, attempts=0, next_attempt_at=now)
+        )
+        if account_id is not None:
+            stmt = stmt.where(_t.c.account_id == account_id)
+        return self._conn.execute(stmt).rowcount
+
+    def page(
+        self,
+        status: DeliveryStatus,
+        after: Cursor | None,
+        limit: int,
+        account_id: UUID | None = None,
+    ) -> Page[OutboxInteraction]:
+        stmt = select(_t).where(_t.c.status == status.value)
+        if account_id is not None:
+            stmt = stmt.where(_t.c.account_id == account_id)
+        if after is not None:
+            stmt = stmt.where(tuple_(_t.c.occurred_at, _t.c.id) < tuple_(after.at, after.id))
+        stmt = stmt.order_by(_t.c.occurred_at.desc(), _t.c.id.desc()).limit(limit + 1)
+        found = [_row_to_outbox(r) for r in self._conn.execute(stmt)]
+        items = tuple(found[:limit])
+        more = len(found) > limit
+        return Page(items, Cursor(items[-1].data.occurred_at, items[-1].id) if more else None)

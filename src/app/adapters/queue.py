@@ -1,0 +1,52 @@
+"""The job queue on RQ: job ids only, JSON-serialised; PostgreSQL holds everything else."""
+
+from uuid import UUID
+
+import redis
+from rq import Queue
+from rq.exceptions import NoSuchJobError
+from rq.job import Job as RqJob
+from rq.job import JobStatus as RqStatus
+from rq.serializers import JSONSerializer
+
+from app.services.ports import QueueUnavailableError
+
+QUEUE_NAME = "demosim"
+# the RQ job function: module-level, importable by the worker, takes the job id
+PERFORM = "app.entrypoints.worker.perform"
+_WAITING_OR_RUNNING = {RqStatus.QUEUED, RqStatus.STARTED, RqStatus.DEFERRED, RqStatus.SCHEDULED}
+
+
+class RqJobQueue:
+    def __init__(self, connection: redis.Redis, job_timeout_s: int = 3600) -> None:
+        self._connection = connection
+        self.queue = Queue(QUEUE_NAME, connection=connection, serializer=JSONSerializer)
+        self._job_timeout_s = job_timeout_s
+
+    def enqueue(self, job_id: UUID) -> None:
+        try:
+            self.queue.enqueue_call(
+                PERFORM,
+                args=(str(job_id),),
+                job_id=str(job_id),
+                timeout=self._job_timeout_s,
+                result_ttl=300,  # what a user sees lives in PostgreSQL, not in RQ's records
+                failure_ttl=86_400,
+            )
+        except redis.RedisError as exc:
+            raise QueueUnavailableError(f"Redis: {exc}") from exc
+
+    def remove(self, job_id: UUID) -> None:
+        try:
+            self.queue.remove(str(job_id))
+        except redis.RedisError as exc:
+            raise QueueUnavailableError(f"Redis: {exc}") from exc
+
+    def knows(self, job_id: UUID) -> bool:
+        try:
+            job = RqJob.fetch(str(job_id), connection=self._connection, serializer=JSONSerializer)
+            return job.get_status() in _WAITING_OR_RUNNING
+        except NoSuchJobError:
+            return False
+        except redis.RedisError as exc:
+            raise QueueUnavailableError(f"Redis: {exc}") from exc

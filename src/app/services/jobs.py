@@ -1,0 +1,257 @@
+"""Jobs: rows in PostgreSQL first, ids on the queue after the commit, run by workers.
+
+The queue may lose an id (Redis flushed or down) and a worker may die mid-job; the sweeper
+finds both from what PostgreSQL holds and puts the work back on its way.
+"""
+
+import logging
+from collections.abc import Callable, Mapping
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Protocol
+from uuid import UUID
+
+from app.domain.errors import DomainError, IdempotencyKeyReusedError, NotFoundError
+from app.domain.jobs import Job, JobCancelledError, JobKind, JobStatus, NewJob
+from app.domain.pagination import Cursor, Page
+from app.services.ports import (
+    Clock,
+    JobQueue,
+    QueueUnavailableError,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
+
+log = logging.getLogger(__name__)
+
+
+class Checkpoint(Protocol):
+    def __call__(self, phase: str, done: int, total: int | None) -> None:
+        """Commit-side bookkeeping between batches: heartbeat, phase, progress; raises
+        JobCancelledError when a cancel was requested."""
+
+
+Handler = Callable[[Job, Checkpoint], dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class JobPolicy:
+    heartbeat_timeout: timedelta = timedelta(seconds=60)
+    max_attempts: int = 3  # a job whose worker died is retried until this attempt
+    requeue_after: timedelta = timedelta(seconds=30)  # grace before a queued id counts as lost
+
+
+@dataclass(frozen=True, slots=True)
+class Idempotency:
+    key: str
+    fingerprint: str  # of the request that used the key first
+
+
+def create_job(
+    uow_factory: UnitOfWorkFactory,
+    queue: JobQueue,
+    clock: Clock,
+    new: NewJob,
+    idempotency: Idempotency | None = None,
+) -> tuple[Job, bool]:
+    """The job, and whether this call created it (False: the key's earlier job)."""
+    with uow_factory() as uow:
+        job, created = add_job(uow, clock, new, idempotency)
+        uow.commit()
+    if created:
+        enqueue_soon(queue, job)
+    return job, created
+
+
+def add_job(
+    uow: UnitOfWork, clock: Clock, new: NewJob, idempotency: Idempotency | None
+) -> tuple[Job, bool]:
+    """Within the caller's transaction; enqueue with enqueue_soon() after it commits."""
+    if idempotency is not None:
+        earlier = _earlier(uow, idempotency)
+        if earlier is not None:
+            return earlier, False
+    now = clock.now()
+    job = uow.jobs.add(new, now)
+    if idempotency is not None and not uow.jobs.remember_idempotency_key(
+        idempotency.key, idempotency.fingerprint, job.id, now
+    ):
+        uow.rollback()  # a concurrent request with the same key got there first
+        earlier = _earlier(uow, idempotency)
+        assert earlier is not None
+        return earlier, False
+    return job, True
+
+
+def _earlier(uow: UnitOfWork, idempotency: Idempotency) -> Job | None:
+    found = uow.jobs.find_by_idempotency_key(idempotency.key)
+    if found is None:
+        return None
+    fingerprint, job = found
+    if fingerprint != idempotency.fingerprint:
+        raise IdempotencyKeyReusedError(idempotency.key)
+    return job
+
+
+def enqueue_soon(queue: JobQueue, job: Job) -> None:
+    """After the commit. If the queue is down the row stays queued and the sweeper enqueues it."""
+    try:
+        queue.enqueue(job.id)
+    except QueueUnavailableError as exc:
+        log.warning("job %s stays queued until the sweeper finds it: %s", job.id, exc)
+
+
+def get_job(uow_factory: UnitOfWorkFactory, job_id: UUID) -> Job:
+    with uow_factory() as uow:
+        job = uow.jobs.get(job_id)
+    if job is None:
+        raise NotFoundError(f"no job {job_id}")
+    return job
+
+
+def list_jobs(
+    uow_factory: UnitOfWorkFactory,
+    after: Cursor | None,
+    limit: int,
+    status: JobStatus | None = None,
+    kind: JobKind | None = None,
+    account_id: UUID | None = None,
+) -> Page[Job]:
+    with uow_factory() as uow:
+        return uow.jobs.page(after, limit, status, kind, account_id)
+
+
+def cancel_job(uow_factory: UnitOfWorkFactory, queue: JobQueue, clock: Clock, job_id: UUID) -> Job:
+    """Queued: cancelled now and taken off the queue. Running: stops at its next checkpoint."""
+    with uow_factory() as uow:
+        job = uow.jobs.get(job_id, lock=True)
+        if job is None:
+            raise NotFoundError(f"no job {job_id}")
+        job = job.request_cancel(clock.now())
+        uow.jobs.save(job)
+        uow.commit()
+    if job.status is JobStatus.CANCELLED:
+        # if the queue is down, a worker that still gets the id finds the job cancelled
+        with suppress(QueueUnavailableError):
+            queue.remove(job_id)
+    return job
+
+
+def retry_job(
+    uow_factory: UnitOfWorkFactory,
+    queue: JobQueue,
+    clock: Clock,
+    job_id: UUID,
+    idempotency: Idempotency | None = None,
+) -> tuple[Job, bool]:
+    with uow_factory() as uow:
+        job = uow.jobs.get(job_id)
+        if job is None:
+            raise NotFoundError(f"no job {job_id}")
+        retry, created = add_job(uow, clock, job.retry(), idempotency)
+        uow.commit()
+    if created:
+        enqueue_soon(queue, retry)
+    return retry, created
+
+
+def run_job(
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    handlers: Mapping[JobKind, Handler],
+    job_id: UUID,
+) -> Job | None:
+    """What a worker does with a job id. Ids may arrive twice: only a queued job is started."""
+    with uow_factory() as uow:
+        job = uow.jobs.get(job_id, lock=True)
+        if job is None or job.status is not JobStatus.QUEUED:
+            return job
+        job = job.start(clock.now())
+        uow.jobs.save(job)
+        uow.commit()
+
+    def checkpoint(phase: str, done: int, total: int | None) -> None:
+        with uow_factory() as uow:
+            cancel_requested = uow.jobs.checkpoint(job_id, clock.now(), phase, done, total)
+            uow.commit()
+        if cancel_requested:
+            raise JobCancelledError()
+
+    finish: Callable[[Job], Job]
+    try:
+        result = handlers[job.kind](job, checkpoint)
+        finish = lambda j: j.succeed(result, clock.now())  # noqa: E731
+    except JobCancelledError:
+        finish = lambda j: j.cancel(clock.now())  # noqa: E731
+    except Exception as exc:
+        log.exception("job %s (%s) failed", job_id, job.kind)
+        error = str(exc) if isinstance(exc, DomainError) else f"{type(exc).__name__}: {exc}"
+        finish = lambda j: j.fail(error, clock.now())  # noqa: E731
+    with uow_factory() as uow:
+        current = uow.jobs.get(job_id, lock=True)
+        if current is None or current.status is not JobStatus.RUNNING:
+            return current  # the sweeper declared it lost meanwhile; its retry carries on
+        done = finish(current)
+        uow.jobs.save(done)
+        uow.commit()
+    return done
+
+
+@dataclass(frozen=True, slots=True)
+class SweepReport:
+    leases_expired: int
+    jobs_lost: int
+    jobs_retried: int
+    jobs_requeued: int
+    delivery_job: UUID | None
+
+
+def sweep(
+    uow_factory: UnitOfWorkFactory, queue: JobQueue, clock: Clock, policy: JobPolicy
+) -> SweepReport:
+    """Put back on its way whatever a dead worker or a lost queue left behind."""
+    now = clock.now()
+    retries: list[Job] = []
+    with uow_factory() as uow:
+        leases_expired = uow.outbox.expire_leases(now)
+        lost = uow.jobs.stale_running(now - policy.heartbeat_timeout)
+        for job in lost:
+            seen = job.heartbeat_at.isoformat() if job.heartbeat_at else "never"
+            failed = job.fail(
+                f"worker lost: no heartbeat since {seen} "
+                f"(attempt {job.attempt} of {policy.max_attempts})",
+                now,
+            )
+            uow.jobs.save(failed)
+            if job.attempt < policy.max_attempts:
+                retries.append(uow.jobs.add(failed.retry(), now))
+        uow.commit()
+    for job in retries:
+        enqueue_soon(queue, job)
+
+    with uow_factory() as uow:
+        queued = uow.jobs.queued_before(now - policy.requeue_after)
+    requeued = 0
+    try:
+        for job_id in queued:
+            if not queue.knows(job_id):
+                queue.enqueue(job_id)
+                requeued += 1
+    except QueueUnavailableError as exc:
+        log.warning("sweeper cannot reach the queue: %s", exc)
+
+    delivery_job = None
+    with uow_factory() as uow:
+        if uow.outbox.count_due(now) and not uow.jobs.count_unfinished(JobKind.DELIVER):
+            delivery_job, _ = add_job(uow, clock, NewJob(JobKind.DELIVER), None)
+            uow.commit()
+    if delivery_job is not None:
+        enqueue_soon(queue, delivery_job)
+    return SweepReport(
+        leases_expired=leases_expired,
+        jobs_lost=len(lost),
+        jobs_retried=len(retries),
+        jobs_requeued=requeued,
+        delivery_job=delivery_job.id if delivery_job else None,
+    )
