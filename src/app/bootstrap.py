@@ -42,10 +42,9 @@ class Container:
         """Built on first use: only what delivers needs WEBHOOK_SECRET."""
         if self.sender_override is not None:
             return self.sender_override
+        # signs with the real time whatever the clock: the receiver checks it against its own
         return HttpWebhookSender(
-            self.settings.webhook_target_url,
-            self.settings.require_webhook_secret(),
-            now=self.clock.now,
+            self.settings.webhook_target_url, self.settings.require_webhook_secret()
         )
 
     @cached_property
@@ -73,7 +72,7 @@ class Container:
                 self.clock,
                 self.delivery_policy,
                 self.rng,
-                job.account_id,
+                job,
                 checkpoint,
             )
 

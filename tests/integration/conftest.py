@@ -24,6 +24,7 @@ from app.bootstrap import Container, bootstrap, servers
 from app.config import Settings, load_settings
 from app.entrypoints.http import create_app
 from helpers import API_TOKEN, WEBHOOK_SECRET
+from integration.support import ControllableReceiver
 
 
 @pytest.fixture(scope="session")
@@ -60,13 +61,15 @@ def container(settings: Settings) -> Iterator[Container]:
 
 
 @pytest.fixture(autouse=True)
-def _empty_tables(request: pytest.FixtureRequest) -> Iterator[None]:
+def _empty_tables_and_queue(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Each test starts from empty tables and an empty Redis database (the test server's)."""
     yield
     if "container" in request.fixturenames:
-        engine = request.getfixturevalue("container").engine
-        with engine.begin() as conn:
+        container = request.getfixturevalue("container")
+        with container.engine.begin() as conn:
             names = ", ".join(t.name for t in metadata.sorted_tables)
             conn.execute(text(f"TRUNCATE {names}"))
+        container.redis.flushdb()
 
 
 @pytest.fixture
@@ -92,6 +95,20 @@ def live_server(app: Flask) -> Iterator[str]:
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def receiver(app: Flask) -> Iterator[ControllableReceiver]:
+    switch = ControllableReceiver(app)
+    server: BaseWSGIServer = make_server("127.0.0.1", 0, switch, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    switch.url = f"http://127.0.0.1:{server.server_port}/webhooks/interactions"
+    try:
+        yield switch
     finally:
         server.shutdown()
         thread.join(timeout=10)

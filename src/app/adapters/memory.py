@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 from uuid import UUID
 
 from app.domain.delivery import DeliveryStatus, OutboxInteraction
@@ -264,6 +264,7 @@ class MemoryOutboxRepository:
                     attempts=0,
                     next_attempt_at=now,
                     lease_until=None,
+                    claimed_by=None,
                     last_error=None,
                     sent_at=None,
                 )
@@ -289,7 +290,12 @@ class MemoryOutboxRepository:
         )
 
     def claim_due(
-        self, now: datetime, limit: int, lease_until: datetime, account_id: UUID | None = None
+        self,
+        job_id: UUID,
+        now: datetime,
+        limit: int,
+        lease_until: datetime,
+        account_id: UUID | None = None,
     ) -> list[OutboxInteraction]:
         claimed = []
         for row in self._due(now, account_id)[:limit]:
@@ -297,69 +303,80 @@ class MemoryOutboxRepository:
                 row,
                 status=DeliveryStatus.SENDING,
                 lease_until=lease_until,
+                claimed_by=job_id,
                 attempts=row.attempts + 1,
             )
             self._rows[row.data.key] = row
             claimed.append(row)
         return claimed
 
-    def _update(
-        self, ids: Sequence[UUID], change: Callable[[OutboxInteraction], OutboxInteraction]
-    ) -> int:
+    def _release(self, job_id: UUID, ids: Sequence[UUID], **changes: Any) -> int:
+        """Out of `sending`, only the rows this job still holds."""
         wanted = set(ids)
         changed = 0
         for key, row in list(self._rows.items()):
-            if row.id in wanted and row.status is DeliveryStatus.SENDING:
-                self._rows[key] = change(row)
+            if (
+                row.id in wanted
+                and row.status is DeliveryStatus.SENDING
+                and row.claimed_by == job_id
+            ):
+                status = changes.get("status") or row.status
+                if callable(status):
+                    status = status(row)
+                self._rows[key] = replace(
+                    row, lease_until=None, claimed_by=None, **{**changes, "status": status}
+                )
                 changed += 1
         return changed
 
-    def mark_sent(self, ids: Sequence[UUID], now: datetime) -> int:
-        return self._update(
-            ids,
-            lambda r: replace(
-                r, status=DeliveryStatus.SENT, sent_at=now, lease_until=None, last_error=None
-            ),
-        )
+    def mark_sent(self, job_id: UUID, ids: Sequence[UUID], now: datetime) -> int:
+        return self._release(job_id, ids, status=DeliveryStatus.SENT, sent_at=now, last_error=None)
 
-    def mark_dead(self, ids: Sequence[UUID], error: str) -> int:
-        return self._update(
-            ids,
-            lambda r: replace(r, status=DeliveryStatus.FAILED, lease_until=None, last_error=error),
-        )
+    def mark_dead(self, job_id: UUID, ids: Sequence[UUID], error: str) -> int:
+        return self._release(job_id, ids, status=DeliveryStatus.FAILED, last_error=error)
 
     def reschedule(
-        self, ids: Sequence[UUID], next_attempt_at: datetime, error: str, max_attempts: int
+        self,
+        job_id: UUID,
+        ids: Sequence[UUID],
+        next_attempt_at: datetime,
+        error: str,
+        max_attempts: int,
     ) -> int:
-        self._update(
-            ids,
-            lambda r: replace(
-                r,
-                status=DeliveryStatus.FAILED
-                if r.attempts >= max_attempts
-                else DeliveryStatus.QUEUED,
-                next_attempt_at=next_attempt_at,
-                lease_until=None,
-                last_error=error,
-            ),
-        )
+        def status(row: OutboxInteraction) -> DeliveryStatus:
+            return DeliveryStatus.FAILED if row.attempts >= max_attempts else DeliveryStatus.QUEUED
+
+        self._release(job_id, ids, status=status, next_attempt_at=next_attempt_at, last_error=error)
         wanted = set(ids)
         return sum(
             r.id in wanted and r.status is DeliveryStatus.FAILED for r in self._rows.values()
         )
 
-    def expire_leases(self, now: datetime) -> int:
-        expired = 0
+    def _requeue(self, matches: Callable[[OutboxInteraction], bool], error: str) -> int:
+        changed = 0
         for key, row in list(self._rows.items()):
-            if row.status is DeliveryStatus.SENDING and row.lease_until and row.lease_until < now:
+            if row.status is DeliveryStatus.SENDING and matches(row):
                 self._rows[key] = replace(
                     row,
                     status=DeliveryStatus.QUEUED,
                     lease_until=None,
-                    last_error="lease expired: worker lost",
+                    claimed_by=None,
+                    last_error=error,
                 )
-                expired += 1
-        return expired
+                changed += 1
+        return changed
+
+    def expire_leases(self, now: datetime) -> int:
+        return self._requeue(
+            lambda r: r.lease_until is not None and r.lease_until < now,
+            "lease expired: worker lost",
+        )
+
+    def release_claims(self, job_ids: Sequence[UUID]) -> int:
+        lost = set(job_ids)
+        return self._requeue(
+            lambda r: r.claimed_by in lost, "claim released: its job's worker was lost"
+        )
 
     def count_due(self, now: datetime, account_id: UUID | None = None) -> int:
         return len(self._due(now, account_id))
@@ -425,10 +442,8 @@ class MemoryUnitOfWork:
 
     def commit(self) -> None:
         assert self._work is not None, "commit() outside `with uow:`"
-        self.store.inbox, self.store.webhook_receipts = (
-            self._work.inbox,
-            self._work.webhook_receipts,
-        )
+        for name in ("inbox", "webhook_receipts", "jobs", "idempotency_keys", "outbox"):
+            setattr(self.store, name, getattr(self._work, name))
         self._begin()
 
     def rollback(self) -> None:

@@ -38,7 +38,11 @@ class RqJobQueue:
 
     def remove(self, job_id: UUID) -> None:
         try:
-            self.queue.remove(str(job_id))
+            RqJob.fetch(str(job_id), connection=self._connection, serializer=JSONSerializer).delete(
+                remove_from_queue=True
+            )
+        except NoSuchJobError:
+            pass
         except redis.RedisError as exc:
             raise QueueUnavailableError(f"Redis: {exc}") from exc
 

@@ -29,6 +29,7 @@ class OutboxInteraction:
     attempts: int
     next_attempt_at: datetime
     lease_until: datetime | None
+    claimed_by: UUID | None  # the job sending it, while `sending`
     last_error: str | None
     sent_at: datetime | None
 

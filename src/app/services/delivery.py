@@ -33,11 +33,12 @@ def deliver_due(
     clock: Clock,
     policy: DeliveryPolicy,
     rng: random.Random,
-    account_id: UUID | None,
+    job: Job,
     checkpoint: Checkpoint,
 ) -> dict[str, Any]:
     """Send what is due, batch by batch, until nothing is; a failed batch is rescheduled and
     the next one goes on. Each claim commits before its HTTP call; each outcome commits after."""
+    account_id = job.account_id
     with uow_factory() as uow:
         total = uow.outbox.count_due(clock.now(), account_id)
     sent = dead = rescheduled = batches = 0
@@ -45,7 +46,9 @@ def deliver_due(
     while True:
         now = clock.now()
         with uow_factory() as uow:
-            batch = uow.outbox.claim_due(now, policy.batch_size, now + policy.lease, account_id)
+            batch = uow.outbox.claim_due(
+                job.id, now, policy.batch_size, now + policy.lease, account_id
+            )
             uow.commit()
         if not batch:
             break
@@ -54,15 +57,15 @@ def deliver_due(
         now = clock.now()
         with uow_factory() as uow:
             if outcome.ok:
-                sent += uow.outbox.mark_sent(ids, now)
+                sent += uow.outbox.mark_sent(job.id, ids, now)
             elif outcome.permanent:
-                dead += uow.outbox.mark_dead(ids, outcome.error or "permanent failure")
+                dead += uow.outbox.mark_dead(job.id, ids, outcome.error or "permanent failure")
             else:
                 delay = next_attempt_delay(
                     max(item.attempts for item in batch), rng, outcome.retry_after
                 )
                 died = uow.outbox.reschedule(
-                    ids, now + delay, outcome.error or "failed", policy.max_attempts
+                    job.id, ids, now + delay, outcome.error or "failed", policy.max_attempts
                 )
                 dead += died
                 rescheduled += len(ids) - died

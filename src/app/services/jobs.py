@@ -216,6 +216,7 @@ def sweep(
     with uow_factory() as uow:
         leases_expired = uow.outbox.expire_leases(now)
         lost = uow.jobs.stale_running(now - policy.heartbeat_timeout)
+        uow.outbox.release_claims([job.id for job in lost])
         for job in lost:
             seen = job.heartbeat_at.isoformat() if job.heartbeat_at else "never"
             failed = job.fail(

@@ -89,18 +89,34 @@ class OutboxRepository(Protocol):
     def add(self, items: Sequence[WebhookInteraction], now: datetime) -> int: ...
 
     def claim_due(
-        self, now: datetime, limit: int, lease_until: datetime, account_id: UUID | None = None
-    ) -> list[OutboxInteraction]: ...
+        self,
+        job_id: UUID,
+        now: datetime,
+        limit: int,
+        lease_until: datetime,
+        account_id: UUID | None = None,
+    ) -> list[OutboxInteraction]:
+        """Due rows become `sending`, leased to this job; others' locked rows are skipped."""
+        ...
 
-    def mark_sent(self, ids: Sequence[UUID], now: datetime) -> int: ...
+    def mark_sent(self, job_id: UUID, ids: Sequence[UUID], now: datetime) -> int: ...
 
-    def mark_dead(self, ids: Sequence[UUID], error: str) -> int: ...
+    def mark_dead(self, job_id: UUID, ids: Sequence[UUID], error: str) -> int: ...
 
     def reschedule(
-        self, ids: Sequence[UUID], next_attempt_at: datetime, error: str, max_attempts: int
-    ) -> int: ...
+        self,
+        job_id: UUID,
+        ids: Sequence[UUID],
+        next_attempt_at: datetime,
+        error: str,
+        max_attempts: int,
+    ) -> int:
+        """Queued again for later, or dead letters past max_attempts; returns the dead."""
+        ...
 
     def expire_leases(self, now: datetime) -> int: ...
+
+    def release_claims(self, job_ids: Sequence[UUID]) -> int: ...
 
     def count_due(self, now: datetime, account_id: UUID | None = None) -> int: ...
 

@@ -47,6 +47,7 @@ def _row_to_outbox(row: Row[Any]) -> OutboxInteraction:
         attempts=row.attempts,
         next_attempt_at=row.next_attempt_at,
         lease_until=row.lease_until,
+        claimed_by=row.claimed_by,
         last_error=row.last_error,
         sent_at=row.sent_at,
     )
@@ -99,7 +100,12 @@ class SqlOutboxRepository:
         return len(inserted.all())
 
     def claim_due(
-        self, now: datetime, limit: int, lease_until: datetime, account_id: UUID | None = None
+        self,
+        job_id: UUID,
+        now: datetime,
+        limit: int,
+        lease_until: datetime,
+        account_id: UUID | None = None,
     ) -> list[OutboxInteraction]:
         """Take up to `limit` due rows for this worker alone: `sending` under a lease, one more
         attempt counted. Other workers skip the locked rows instead of waiting for them."""
@@ -115,33 +121,45 @@ class SqlOutboxRepository:
         claimed = self._conn.execute(
             update(_t)
             .where(_t.c.id == due_cte.c.id)
-            .values(status=_SENDING, lease_until=lease_until, attempts=_t.c.attempts + 1)
+            .values(
+                status=_SENDING,
+                lease_until=lease_until,
+                claimed_by=job_id,
+                attempts=_t.c.attempts + 1,
+            )
             .returning(*_t.c)
         )
         return sorted((_row_to_outbox(r) for r in claimed), key=lambda i: i.data.occurred_at)
 
-    def mark_sent(self, ids: Sequence[UUID], now: datetime) -> int:
+    def mark_sent(self, job_id: UUID, ids: Sequence[UUID], now: datetime) -> int:
         return self._set(
-            ids, status=DeliveryStatus.SENT.value, sent_at=now, lease_until=None, last_error=None
+            job_id,
+            ids,
+            status=DeliveryStatus.SENT.value,
+            sent_at=now,
+            last_error=None,
         )
 
-    def mark_dead(self, ids: Sequence[UUID], error: str) -> int:
-        return self._set(
-            ids, status=DeliveryStatus.FAILED.value, lease_until=None, last_error=error
-        )
+    def mark_dead(self, job_id: UUID, ids: Sequence[UUID], error: str) -> int:
+        return self._set(job_id, ids, status=DeliveryStatus.FAILED.value, last_error=error)
 
     def reschedule(
-        self, ids: Sequence[UUID], next_attempt_at: datetime, error: str, max_attempts: int
+        self,
+        job_id: UUID,
+        ids: Sequence[UUID],
+        next_attempt_at: datetime,
+        error: str,
+        max_attempts: int,
     ) -> int:
         """Back to the queue for a later attempt, or dead letters once attempts are used up;
         returns how many became dead letters."""
         self._set(
+            job_id,
             ids,
             status=case(
                 (_t.c.attempts >= max_attempts, DeliveryStatus.FAILED.value), else_=_QUEUED
             ),
             next_attempt_at=next_attempt_at,
-            lease_until=None,
             last_error=error,
         )
         return int(
@@ -152,16 +170,42 @@ class SqlOutboxRepository:
             ).scalar_one()
         )
 
-    def _set(self, ids: Sequence[UUID], **values: Any) -> int:
-        # only rows this worker still holds: a row whose lease expired may belong to another
-        stmt = update(_t).where(_t.c.id.in_(ids), _t.c.status == _SENDING).values(**values)
+    def _set(self, job_id: UUID, ids: Sequence[UUID], **values: Any) -> int:
+        """Out of `sending`, releasing the claim; only rows this job still holds (after a lease
+        expired, another job may have claimed them)."""
+        stmt = (
+            update(_t)
+            .where(_t.c.id.in_(ids), _t.c.status == _SENDING, _t.c.claimed_by == job_id)
+            .values(lease_until=None, claimed_by=None, **values)
+        )
         return self._conn.execute(stmt).rowcount
 
     def expire_leases(self, now: datetime) -> int:
         stmt = (
             update(_t)
             .where(_t.c.status == _SENDING, _t.c.lease_until < now)
-            .values(status=_QUEUED, lease_until=None, last_error="lease expired: worker lost")
+            .values(
+                status=_QUEUED,
+                lease_until=None,
+                claimed_by=None,
+                last_error="lease expired: worker lost",
+            )
+        )
+        return self._conn.execute(stmt).rowcount
+
+    def release_claims(self, job_ids: Sequence[UUID]) -> int:
+        """Rows held by jobs known to be dead are due again at once, lease or not."""
+        if not job_ids:
+            return 0
+        stmt = (
+            update(_t)
+            .where(_t.c.status == _SENDING, _t.c.claimed_by.in_(job_ids))
+            .values(
+                status=_QUEUED,
+                lease_until=None,
+                claimed_by=None,
+                last_error="claim released: its job's worker was lost",
+            )
         )
         return self._conn.execute(stmt).rowcount
 

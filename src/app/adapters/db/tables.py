@@ -127,6 +127,7 @@ interactions = Table(
     Column("attempts", Integer, nullable=False, server_default=text("0")),
     Column("next_attempt_at", DateTime(timezone=True), nullable=False),
     Column("lease_until", DateTime(timezone=True)),
+    Column("claimed_by", UUID(as_uuid=True)),  # the job sending it while `sending`
     Column("last_error", Text),
     Column("sent_at", DateTime(timezone=True)),
     UniqueConstraint("platform", "platform_id"),

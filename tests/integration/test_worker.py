@@ -1,0 +1,332 @@
+"""Real RQ worker processes against real Redis and PostgreSQL, delivering to a real receiver."""
+
+import os
+import signal
+import subprocess
+import sys
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import psutil
+import pytest
+from flask.testing import FlaskClient
+
+from app.bootstrap import Container
+from app.config import Settings
+from app.domain.jobs import JobKind, NewJob
+from app.services import jobs
+from helpers import WEBHOOK_SECRET, incoming
+from integration.support import ControllableReceiver, wait_for
+
+ACCOUNT = uuid.uuid4()
+HEARTBEAT_TIMEOUT_S = 2
+
+
+class Workers:
+    def __init__(self, settings: Settings, receiver: ControllableReceiver, logs: Path) -> None:
+        self.settings, self.receiver, self.logs = settings, receiver, logs
+        self.procs: list[subprocess.Popen[bytes]] = []
+
+    def start(self, *args: str) -> subprocess.Popen[bytes]:
+        env = {
+            **{
+                k: v
+                for k, v in os.environ.items()
+                if not k.startswith(("DATABASE_", "REDIS_", "WEBHOOK_"))
+            },
+            "DATABASE_URL": self.settings.database_url or "",
+            "REDIS_URL": self.settings.redis_url or "",
+            "WEBHOOK_SECRET": WEBHOOK_SECRET,
+            "WEBHOOK_TARGET_URL": self.receiver.url,
+            "DELIVERY_BATCH_SIZE": "10",
+            "JOB_HEARTBEAT_TIMEOUT": str(HEARTBEAT_TIMEOUT_S),
+        }
+        log = open(self.logs / f"worker-{len(self.procs)}.log", "wb")  # noqa: SIM115
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "app.entrypoints.cli", "worker", *args],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.procs.append(proc)
+        return proc
+
+    def kill(self, proc: subprocess.Popen[bytes]) -> None:
+        """SIGKILL the worker and its work horse (RQ puts the horse in a session of its own)."""
+        horses = psutil.Process(proc.pid).children(recursive=True)
+        for process in [*horses, psutil.Process(proc.pid)]:
+            process.kill()
+        psutil.wait_procs(horses, timeout=30)
+        proc.wait(timeout=30)
+
+    def stop_all(self) -> None:
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)  # warm shut down: the current job finishes
+                try:
+                    proc.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    self.kill(proc)
+
+    def log_text(self) -> str:
+        return "\n".join(
+            p.read_text(errors="replace")[-3000:] for p in sorted(self.logs.glob("*.log"))
+        )
+
+
+@pytest.fixture
+def workers(
+    settings: Settings, receiver: ControllableReceiver, tmp_path: Path
+) -> Iterator[Workers]:
+    running = Workers(settings, receiver, tmp_path)
+    yield running
+    running.stop_all()
+
+
+def queue_outbox(container: Container, n: int) -> None:
+    at = datetime.now(UTC)
+    with container.uow() as uow:
+        uow.outbox.add(
+            [incoming(f"w-{i}", ACCOUNT, at - timedelta(seconds=i)) for i in range(n)], at
+        )
+        uow.commit()
+
+
+def new_delivery_job(container: Container) -> uuid.UUID:
+    job, _ = jobs.create_job(
+        container.uow, container.queue, container.clock, NewJob(JobKind.DELIVER)
+    )
+    return job.id
+
+
+def job_json(client: FlaskClient, auth: dict[str, str], job_id: uuid.UUID | str) -> dict[str, Any]:
+    response = client.get(f"/api/v1/jobs/{job_id}", headers=auth)
+    assert response.status_code == 200
+    body: dict[str, Any] = response.get_json()
+    body["_retry_after"] = response.headers.get("Retry-After")
+    return body
+
+
+def delivered_once_each(container: Container, count_rows: Callable[[str], int], n: int) -> None:
+    """Every outbox row sent, and exactly one inbox row per outbox row."""
+    from sqlalchemy import text
+
+    with container.engine.connect() as conn:
+        sent = conn.execute(
+            text("SELECT count(*) FROM interactions WHERE status = 'sent'")
+        ).scalar_one()
+        matched = conn.execute(
+            text(
+                "SELECT count(*) FROM interactions o JOIN inbox_interactions i "
+                "ON i.platform = o.platform AND i.platform_id = o.platform_id"
+            )
+        ).scalar_one()
+    assert (sent, matched, count_rows("inbox_interactions")) == (n, n, n)
+
+
+def test_a_job_goes_queued_running_succeeded_with_progress_visible(
+    container: Container,
+    workers: Workers,
+    receiver: ControllableReceiver,
+    client: FlaskClient,
+    auth: dict[str, str],
+    count_rows: Callable[[str], int],
+) -> None:
+    queue_outbox(container, 120)
+    receiver.delay = 0.1
+    job_id = new_delivery_job(container)
+    first = job_json(client, auth, job_id)
+    assert (first["status"], first["_retry_after"]) == ("queued", "2")
+
+    workers.start("--burst")
+    running = wait_for(
+        lambda: (
+            (j := job_json(client, auth, job_id))["status"] == "running"
+            and j["progress"]["done"] > 0
+            and j
+        ),
+        what="the job running with progress",
+    )
+    assert running["phase"] == "deliver"
+    assert running["progress"]["total"] == 120
+    assert 0 < running["progress"]["done"] < 120
+    assert running["heartbeat_at"] is not None
+    done = wait_for(
+        lambda: (j := job_json(client, auth, job_id))["status"] == "succeeded" and j, what="success"
+    )
+    assert done["_retry_after"] is None
+    assert done["result"] == {"sent": 120, "failed": 0, "rescheduled": 0, "batches": 12}
+    assert done["progress"] == {"done": 120, "total": 120}
+    delivered_once_each(container, count_rows, 120)
+    listed = client.get(
+        "/api/v1/jobs", query_string={"status": "succeeded"}, headers=auth
+    ).get_json()
+    assert [j["id"] for j in listed["items"]] == [str(job_id)]
+
+
+def test_cancel_of_a_queued_job_takes_it_off_the_queue(
+    container: Container,
+    workers: Workers,
+    client: FlaskClient,
+    auth: dict[str, str],
+    count_rows: Callable[[str], int],
+) -> None:
+    queue_outbox(container, 10)
+    job_id = new_delivery_job(container)
+    assert container.queue.knows(job_id)
+    response = client.post(f"/api/v1/jobs/{job_id}/cancel", headers=auth)
+    assert response.status_code == 202
+    assert response.get_json()["status"] == "cancelled"
+    assert not container.queue.knows(job_id)
+    workers.start("--burst").wait(timeout=60)
+    cancelled = job_json(client, auth, job_id)
+    assert (cancelled["status"], cancelled["started_at"]) == ("cancelled", None)  # never ran
+    # the worker's start-up sweep saw due rows with no delivery job left, and made one
+    (sweepers,) = [
+        j
+        for j in client.get("/api/v1/jobs", headers=auth).get_json()["items"]
+        if j["id"] != str(job_id)
+    ]
+    assert (sweepers["status"], sweepers["result"]["sent"]) == ("succeeded", 10)
+    assert count_rows("inbox_interactions") == 10
+    again = client.post(f"/api/v1/jobs/{job_id}/cancel", headers=auth)
+    assert again.status_code == 409
+    assert "cancelled" in again.get_json()["message"]
+
+
+def test_cancel_of_a_running_job_stops_at_a_checkpoint_and_retry_resumes(
+    container: Container,
+    workers: Workers,
+    receiver: ControllableReceiver,
+    client: FlaskClient,
+    auth: dict[str, str],
+    count_rows: Callable[[str], int],
+) -> None:
+    queue_outbox(container, 200)
+    receiver.delay = 0.15
+    job_id = new_delivery_job(container)
+    workers.start()
+    wait_for(lambda: job_json(client, auth, job_id)["progress"]["done"] >= 20, what="some progress")
+    assert client.post(f"/api/v1/jobs/{job_id}/cancel", headers=auth).status_code == 202
+    stopped = wait_for(
+        lambda: (j := job_json(client, auth, job_id))["status"] == "cancelled" and j, what="cancel"
+    )
+    assert 20 <= stopped["progress"]["done"] < 200
+    assert client.post(f"/api/v1/jobs/{job_id}/cancel", headers=auth).status_code == 409
+
+    receiver.delay = 0
+    response = client.post(f"/api/v1/jobs/{job_id}/retry", headers=auth)
+    assert response.status_code == 202
+    retry = response.get_json()
+    assert (retry["retry_of"], retry["attempt"]) == (str(job_id), 2)
+    assert response.headers["Location"].endswith(f"/api/v1/jobs/{retry['id']}")
+    finished = wait_for(
+        lambda: (j := job_json(client, auth, retry["id"]))["status"] == "succeeded" and j,
+        what="retry",
+    )
+    assert finished["result"]["sent"] == 200 - stopped["progress"]["done"]  # resumed, not redone
+    delivered_once_each(container, count_rows, 200)
+    assert client.post(f"/api/v1/jobs/{retry['id']}/retry", headers=auth).status_code == 409
+
+
+def test_sigkill_mid_job_then_a_new_worker_delivers_everything_exactly_once(
+    container: Container,
+    workers: Workers,
+    receiver: ControllableReceiver,
+    client: FlaskClient,
+    auth: dict[str, str],
+    count_rows: Callable[[str], int],
+) -> None:
+    queue_outbox(container, 150)
+    receiver.delay = 0.2
+    job_id = new_delivery_job(container)
+    first = workers.start()
+    wait_for(
+        lambda: job_json(client, auth, job_id)["progress"]["done"] >= 30,
+        what="progress before the kill",
+    )
+    workers.kill(first)  # the worker and its work horse, mid-batch
+    assert job_json(client, auth, job_id)["status"] == "running"  # as far as anyone knows
+
+    receiver.delay = 0
+    wait_for(
+        lambda: (
+            (
+                datetime.now(UTC)
+                - datetime.fromisoformat(job_json(client, auth, job_id)["heartbeat_at"])
+            )
+            > timedelta(seconds=HEARTBEAT_TIMEOUT_S + 0.5)
+        ),
+        what="the heartbeat to go stale",
+    )
+    workers.start()  # sweeps at start: the lost job fails and its retry runs here
+    lost = wait_for(
+        lambda: (j := job_json(client, auth, job_id))["status"] == "failed" and j, what="lost job"
+    )
+    assert lost["error"].startswith("worker lost: no heartbeat since")
+    retries = client.get(
+        "/api/v1/jobs", query_string={"kind": "delivery.deliver"}, headers=auth
+    ).get_json()["items"]
+    (retry,) = [j for j in retries if j["retry_of"] == str(job_id)]
+    wait_for(
+        lambda: job_json(client, auth, retry["id"])["status"] == "succeeded",
+        what="the retry to succeed",
+    )
+    delivered_once_each(container, count_rows, 150)
+
+
+def test_jobs_queued_when_redis_is_flushed_are_re_enqueued_by_the_sweeper(
+    settings: Settings,
+    container: Container,
+    workers: Workers,
+    client: FlaskClient,
+    auth: dict[str, str],
+    count_rows: Callable[[str], int],
+) -> None:
+    from dataclasses import replace
+
+    from app.bootstrap import bootstrap
+    from helpers import FixedClock
+
+    queue_outbox(container, 30)
+    job_id = new_delivery_job(container)
+    container.redis.flushdb()  # Redis lost everything it held
+    assert not container.queue.knows(job_id)
+    later = bootstrap(replace(settings), clock=FixedClock(datetime.now(UTC) + timedelta(minutes=5)))
+    try:
+        report = jobs.sweep(later.uow, later.queue, later.clock, later.job_policy)
+    finally:
+        later.close()
+    assert report.jobs_requeued == 1
+    assert container.queue.knows(job_id)
+    workers.start("--burst").wait(timeout=120)
+    assert job_json(client, auth, job_id)["status"] == "succeeded", workers.log_text()
+    delivered_once_each(container, count_rows, 30)
+
+
+def test_idempotency_key_replay(
+    client: FlaskClient, auth: dict[str, str], container: Container
+) -> None:
+    headers = {**auth, "Idempotency-Key": "redeliver-2026-11-23"}
+    first = client.post("/api/v1/deliveries/redeliver", json={}, headers=headers)
+    again = client.post("/api/v1/deliveries/redeliver", json={}, headers=headers)
+    assert (first.status_code, again.status_code) == (202, 202)
+    assert again.get_json()["id"] == first.get_json()["id"]
+    assert again.headers["Location"] == first.headers["Location"]
+    other = client.post(
+        "/api/v1/deliveries/redeliver", json={"account_id": str(ACCOUNT)}, headers=headers
+    )
+    assert other.status_code == 422
+    assert "Idempotency-Key" in other.get_json()["message"]
+    listed = client.get("/api/v1/jobs", headers=auth).get_json()["items"]
+    assert len(listed) == 1
+
+
+def test_unknown_job_is_404(client: FlaskClient, auth: dict[str, str]) -> None:
+    response = client.get(f"/api/v1/jobs/{uuid.uuid4()}", headers=auth)
+    assert response.status_code == 404
+    assert "no job" in response.get_json()["message"]

@@ -1,0 +1,238 @@
+"""Job rules and the job services on in-memory adapters."""
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from app.adapters.memory import MemoryStore, MemoryUnitOfWork
+from app.domain.errors import IdempotencyKeyReusedError
+from app.domain.jobs import (
+    InvalidTransitionError,
+    Job,
+    JobKind,
+    JobStatus,
+    NewJob,
+)
+from app.services import jobs
+from app.services.jobs import Checkpoint, Idempotency, JobPolicy
+from app.services.ports import QueueUnavailableError
+from helpers import FixedClock
+
+T0 = datetime(2026, 6, 1, 12, tzinfo=UTC)
+
+
+class FakeQueue:
+    def __init__(self) -> None:
+        self.ids: list[uuid.UUID] = []
+        self.down = False
+
+    def enqueue(self, job_id: uuid.UUID) -> None:
+        if self.down:
+            raise QueueUnavailableError("Redis: connection refused")
+        self.ids.append(job_id)
+
+    def remove(self, job_id: uuid.UUID) -> None:
+        if self.down:
+            raise QueueUnavailableError("Redis: connection refused")
+        self.ids = [i for i in self.ids if i != job_id]
+
+    def knows(self, job_id: uuid.UUID) -> bool:
+        if self.down:
+            raise QueueUnavailableError("Redis: connection refused")
+        return job_id in self.ids
+
+
+@pytest.fixture
+def store() -> MemoryStore:
+    return MemoryStore()
+
+
+@pytest.fixture
+def queue() -> FakeQueue:
+    return FakeQueue()
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(T0)
+
+
+def factory(store: MemoryStore):  # type: ignore[no-untyped-def]
+    return lambda: MemoryUnitOfWork(store)
+
+
+def new_job(store: MemoryStore, queue: FakeQueue, clock: FixedClock, **kw: Any) -> Job:
+    job, _ = jobs.create_job(factory(store), queue, clock, NewJob(JobKind.DELIVER, **kw))
+    return job
+
+
+def test_status_rules() -> None:
+    job = Job(
+        id=uuid.uuid4(), kind=JobKind.DELIVER, status=JobStatus.QUEUED, account_id=None,
+        params={}, phase=None, progress_done=0, progress_total=None, attempt=1, error=None,
+        result=None, retry_of=None, schedule_slot=None, cancel_requested_at=None,
+        heartbeat_at=None, created_at=T0, updated_at=T0, started_at=None, finished_at=None,
+    )  # fmt: skip
+    running = job.start(T0)
+    assert running.status is JobStatus.RUNNING
+    with pytest.raises(InvalidTransitionError):
+        running.start(T0)  # no running -> running, nor back to queued
+    done = running.succeed({"sent": 1}, T0)
+    for leave_final in (lambda j: j.fail("x", T0), lambda j: j.cancel(T0), lambda j: j.start(T0)):
+        with pytest.raises(InvalidTransitionError, match="succeeded"):
+            leave_final(done)
+    with pytest.raises(InvalidTransitionError):
+        done.request_cancel(T0)
+    with pytest.raises(InvalidTransitionError):
+        running.retry()  # only failed or cancelled jobs are retried
+    assert job.request_cancel(T0).status is JobStatus.CANCELLED
+    flagged = running.request_cancel(T0)
+    assert (flagged.status, flagged.cancel_requested_at) == (JobStatus.RUNNING, T0)
+    retry = running.fail("boom", T0).retry()
+    assert (retry.attempt, retry.retry_of, retry.kind) == (2, job.id, job.kind)
+
+
+def test_a_created_job_is_enqueued_after_commit(
+    store: MemoryStore, queue: FakeQueue, clock: FixedClock
+) -> None:
+    job = new_job(store, queue, clock)
+    assert queue.ids == [job.id]
+    assert store.jobs[job.id].status is JobStatus.QUEUED
+
+
+def test_queue_down_keeps_the_job_queued_and_the_sweeper_enqueues_it_later(
+    store: MemoryStore, queue: FakeQueue, clock: FixedClock
+) -> None:
+    queue.down = True
+    job = new_job(store, queue, clock)
+    assert store.jobs[job.id].status is JobStatus.QUEUED
+    queue.down = False
+    clock.at = T0 + timedelta(seconds=5)  # within the grace: maybe still on its way
+    assert jobs.sweep(factory(store), queue, clock, JobPolicy()).jobs_requeued == 0
+    clock.at = T0 + timedelta(minutes=5)
+    assert jobs.sweep(factory(store), queue, clock, JobPolicy()).jobs_requeued == 1
+    assert queue.ids == [job.id]
+    assert jobs.sweep(factory(store), queue, clock, JobPolicy()).jobs_requeued == 0
+
+
+def test_run_job_records_progress_and_success(
+    store: MemoryStore, queue: FakeQueue, clock: FixedClock
+) -> None:
+    job = new_job(store, queue, clock)
+    seen: list[tuple[str | None, int]] = []
+
+    def handler(j: Job, checkpoint: Checkpoint) -> dict[str, Any]:
+        for done in range(3):
+            checkpoint("work", done, 3)
+            current = store.jobs[j.id]
+            seen.append((current.phase, current.progress_done))
+        return {"done": 3}
+
+    final = jobs.run_job(factory(store), clock, {JobKind.DELIVER: handler}, job.id)
+    assert final is not None
+    assert (final.status, final.result, final.progress_done) == (
+        JobStatus.SUCCEEDED,
+        {"done": 3},
+        2,
+    )
+    assert seen == [("work", 0), ("work", 1), ("work", 2)]
+    # a second delivery of the same id does nothing
+    again = jobs.run_job(factory(store), clock, {JobKind.DELIVER: handler}, job.id)
+    assert again is not None
+    assert again.status is JobStatus.SUCCEEDED
+    assert len(seen) == 3
+
+
+def test_an_error_fails_the_job_with_a_readable_message(
+    store: MemoryStore, queue: FakeQueue, clock: FixedClock
+) -> None:
+    job = new_job(store, queue, clock)
+
+    def handler(j: Job, checkpoint: Checkpoint) -> dict[str, Any]:
+        raise ConnectionError("receiver refused the connection")
+
+    final = jobs.run_job(factory(store), clock, {JobKind.DELIVER: handler}, job.id)
+    assert final is not None
+    assert final.status is JobStatus.FAILED
+    assert final.error == "ConnectionError: receiver refused the connection"
+
+
+def test_cancel_running_stops_at_the_next_checkpoint(
+    store: MemoryStore, queue: FakeQueue, clock: FixedClock
+) -> None:
+    job = new_job(store, queue, clock)
+    batches: list[int] = []
+
+    def handler(j: Job, checkpoint: Checkpoint) -> dict[str, Any]:
+        for n in range(10):
+            checkpoint("work", n, 10)
+            batches.append(n)
+            if n == 2:
+                jobs.cancel_job(factory(store), queue, clock, j.id)
+        return {}
+
+    final = jobs.run_job(factory(store), clock, {JobKind.DELIVER: handler}, job.id)
+    assert final is not None
+    assert final.status is JobStatus.CANCELLED
+    assert batches == [0, 1, 2]
+
+
+def test_cancel_queued_removes_it_from_the_queue(
+    store: MemoryStore, queue: FakeQueue, clock: FixedClock
+) -> None:
+    job = new_job(store, queue, clock)
+    cancelled = jobs.cancel_job(factory(store), queue, clock, job.id)
+    assert cancelled.status is JobStatus.CANCELLED
+    assert queue.ids == []
+    with pytest.raises(InvalidTransitionError):
+        jobs.cancel_job(factory(store), queue, clock, job.id)
+
+
+def test_retry_with_an_idempotency_key(
+    store: MemoryStore, queue: FakeQueue, clock: FixedClock
+) -> None:
+    job = new_job(store, queue, clock)
+    jobs.cancel_job(factory(store), queue, clock, job.id)
+    key = Idempotency("k1", "fingerprint-a")
+    first, created = jobs.retry_job(factory(store), queue, clock, job.id, key)
+    again, created_again = jobs.retry_job(factory(store), queue, clock, job.id, key)
+    assert (created, created_again) == (True, False)
+    assert again.id == first.id
+    assert (first.retry_of, first.attempt) == (job.id, 2)
+    with pytest.raises(IdempotencyKeyReusedError):
+        jobs.retry_job(factory(store), queue, clock, job.id, Idempotency("k1", "fingerprint-b"))
+    assert queue.ids == [first.id]
+
+
+def test_a_dead_workers_job_is_failed_and_retried_up_to_the_bound(
+    store: MemoryStore, queue: FakeQueue, clock: FixedClock
+) -> None:
+    policy = JobPolicy(heartbeat_timeout=timedelta(seconds=60), max_attempts=2)
+    job = new_job(store, queue, clock)
+
+    def die(j: Job, checkpoint: Checkpoint) -> dict[str, Any]:
+        checkpoint("work", 1, 5)
+        raise SystemExit  # the worker vanished mid-job: nothing after this runs
+
+    with pytest.raises(SystemExit):
+        jobs.run_job(factory(store), clock, {JobKind.DELIVER: die}, job.id)
+    clock.at = T0 + timedelta(seconds=30)
+    assert jobs.sweep(factory(store), queue, clock, policy).jobs_lost == 0  # heartbeat still fresh
+    clock.at = T0 + timedelta(seconds=90)
+    report = jobs.sweep(factory(store), queue, clock, policy)
+    assert (report.jobs_lost, report.jobs_retried) == (1, 1)
+    lost = store.jobs[job.id]
+    assert lost.status is JobStatus.FAILED
+    assert lost.error is not None
+    assert lost.error.startswith("worker lost: no heartbeat since")
+    (retry,) = [j for j in store.jobs.values() if j.retry_of == job.id]
+    assert (retry.status, retry.attempt) == (JobStatus.QUEUED, 2)
+    assert retry.id in queue.ids
+
+    with pytest.raises(SystemExit):
+        jobs.run_job(factory(store), clock, {JobKind.DELIVER: die}, retry.id)
+    clock.at += timedelta(minutes=5)
+    report = jobs.sweep(factory(store), queue, clock, policy)
+    assert (report.jobs_lost, report.jobs_retried) == (1, 0)  # attempt 2 of 2: no third try
