@@ -9,38 +9,26 @@ multi-row INSERT … ON CONFLICT per batch: no HTTP, no JSON, no signature, no v
 """
 
 import argparse
-import base64
 import json
-import os
-import secrets
-import socket
-import subprocess
-import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import requests
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
-from app.adapters.db.engine import sqlalchemy_url
-from app.adapters.db.migrations import upgrade
 from app.adapters.webhooks import sign
-from app.bootstrap import bootstrap, servers
-from app.config import Settings, load_settings
+from app.bootstrap import bootstrap
+from app.config import Settings
 from app.entrypoints.http.schemas import WebhookPayloadSchema
+from common import bench_settings, count, execute, gunicorn
 
 console = Console()
+ROWS = "SELECT count(*) FROM inbox_interactions"
 
 
 def make_items(count: int) -> list[dict[str, Any]]:
@@ -69,67 +57,6 @@ def make_items(count: int) -> list[dict[str, Any]]:
 
 def batches(items: list[dict[str, Any]], size: int) -> list[list[dict[str, Any]]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
-
-
-@contextmanager
-def fresh_database(settings: Settings) -> Iterator[str]:
-    assert settings.database_url is not None
-    server = make_url(sqlalchemy_url(settings.database_url))
-    name = f"demosim_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = server.set(database=name).render_as_string(hide_password=False)
-    try:
-        engine = create_engine(url)
-        upgrade(engine)
-        engine.dispose()
-        yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-@contextmanager
-def gunicorn(settings: Settings, workers: int) -> Iterator[str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {
-        **os.environ,
-        "DATABASE_URL": settings.database_url or "",
-        "REDIS_URL": settings.redis_url or "",
-        "DEMOSIM_API_TOKEN": settings.api_token or "",
-        "WEBHOOK_SECRET": settings.webhook_secret or "",
-    }
-    gunicorn_bin = str(Path(sys.executable).with_name("gunicorn"))
-    command = [
-        gunicorn_bin,
-        "-w",
-        str(workers),
-        "-b",
-        f"127.0.0.1:{port}",
-        "--log-level",
-        "warning",
-    ]
-    proc = subprocess.Popen([*command, "app.entrypoints.http.wsgi:create()"], env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if requests.get(f"{base}/readyz", timeout=1).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise SystemExit("bench: gunicorn did not become ready")
-            time.sleep(0.2)
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def through_receiver(
@@ -173,23 +100,6 @@ def straight_upserts(settings: Settings, parts: list[list[dict[str, Any]]]) -> f
         container.close()
 
 
-def empty(url: str) -> None:
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("TRUNCATE inbox_interactions, webhook_receipts"))
-        count = conn.execute(text("SELECT count(*) FROM inbox_interactions")).scalar_one()
-    engine.dispose()
-    assert count == 0
-
-
-def count_rows(url: str) -> int:
-    engine = create_engine(url)
-    with engine.connect() as conn:
-        count = int(conn.execute(text("SELECT count(*) FROM inbox_interactions")).scalar_one())
-    engine.dispose()
-    return count
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -202,24 +112,20 @@ def main() -> None:
 
     items = make_items(args.count)
     parts = batches(items, args.batch)
-    base_settings = replace(
-        load_settings(os.environ),
-        api_token=secrets.token_urlsafe(24),
-        webhook_secret="whsec_" + base64.b64encode(secrets.token_bytes(32)).decode(),
-    )
-    with servers(base_settings) as resolved, fresh_database(resolved) as url:
-        settings = replace(resolved, database_url=url)
+    with bench_settings() as settings:
+        assert settings.database_url is not None
         assert settings.webhook_secret is not None
+        url = settings.database_url
         console.print(f"{args.count:,} interactions in {len(parts)} batches of {args.batch}")
 
         floor = straight_upserts(settings, parts)
-        assert count_rows(url) == args.count
-        empty(url)
+        assert count(url, ROWS) == args.count
+        execute(url, "TRUNCATE inbox_interactions, webhook_receipts")
 
         with gunicorn(settings, args.workers) as base:
             http, statuses = through_receiver(base, settings.webhook_secret, parts, args.clients)
             assert statuses == {"created": args.count}, statuses
-            assert count_rows(url) == args.count
+            assert count(url, ROWS) == args.count
             resend, statuses = through_receiver(base, settings.webhook_secret, parts, args.clients)
             assert statuses == {"duplicate": args.count}, statuses
 

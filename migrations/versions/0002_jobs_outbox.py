@@ -63,7 +63,14 @@ def upgrade() -> None:
         "interactions",
         ["next_attempt_at", "id"],
         unique=False,
-        postgresql_where=sa.text("status IN ('queued', 'sending')"),
+        postgresql_where=sa.text("status = 'queued'"),
+    )
+    op.create_index(
+        "ix_interactions_leased",
+        "interactions",
+        ["lease_until"],
+        unique=False,
+        postgresql_where=sa.text("status = 'sending'"),
     )
     op.create_table(
         "jobs",
@@ -137,7 +144,8 @@ def downgrade() -> None:
     op.drop_index(
         "ix_interactions_due",
         table_name="interactions",
-        postgresql_where=sa.text("status IN ('queued', 'sending')"),
+        postgresql_where=sa.text("status = 'queued'"),
     )
+    op.drop_index("ix_interactions_leased", table_name="interactions")
     op.drop_index(op.f("ix_interactions_account_id_status"), table_name="interactions")
     op.drop_table("interactions")

@@ -277,14 +277,8 @@ class MemoryOutboxRepository:
                 r
                 for r in self._rows.values()
                 if (account_id is None or r.data.account_id == account_id)
-                and (
-                    (r.status is DeliveryStatus.QUEUED and r.next_attempt_at <= now)
-                    or (
-                        r.status is DeliveryStatus.SENDING
-                        and r.lease_until is not None
-                        and r.lease_until < now
-                    )
-                )
+                and r.status is DeliveryStatus.QUEUED
+                and r.next_attempt_at <= now
             ),
             key=lambda r: (r.next_attempt_at, r.id),
         )

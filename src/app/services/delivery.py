@@ -40,7 +40,9 @@ def deliver_due(
     the next one goes on. Each claim commits before its HTTP call; each outcome commits after."""
     account_id = job.account_id
     with uow_factory() as uow:
+        uow.outbox.expire_leases(clock.now())  # a dead worker's claims are due again
         total = uow.outbox.count_due(clock.now(), account_id)
+        uow.commit()
     sent = dead = rescheduled = batches = 0
     checkpoint("deliver", 0, total)
     while True:

@@ -3,7 +3,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, Row, and_, case, func, or_, select, tuple_, update
+from sqlalchemy import Connection, Row, and_, case, func, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from app.adapters.db.tables import interactions
@@ -54,11 +54,8 @@ def _row_to_outbox(row: Row[Any]) -> OutboxInteraction:
 
 
 def _due(now: datetime) -> Any:
-    """Queued and due, or claimed by a worker whose lease ran out."""
-    return or_(
-        and_(_t.c.status == _QUEUED, _t.c.next_attempt_at <= now),
-        and_(_t.c.status == _SENDING, _t.c.lease_until < now),
-    )
+    """Queued and due (rows whose lease ran out are queued again by expire_leases)."""
+    return and_(_t.c.status == _QUEUED, _t.c.next_attempt_at <= now)
 
 
 class SqlOutboxRepository:
@@ -107,7 +104,7 @@ class SqlOutboxRepository:
         lease_until: datetime,
         account_id: UUID | None = None,
     ) -> list[OutboxInteraction]:
-        """Take up to `limit` due rows for this worker alone: `sending` under a lease, one more
+        """Take up to `limit` due rows for this job alone: `sending` under a lease, one more
         attempt counted. Other workers skip the locked rows instead of waiting for them."""
         due = select(_t.c.id).where(_due(now))
         if account_id is not None:

@@ -133,13 +133,15 @@ interactions = Table(
     UniqueConstraint("platform", "platform_id"),
     CheckConstraint("kind IN ('comment', 'dm')", name="kind"),
     CheckConstraint("status IN ('queued', 'sending', 'sent', 'failed')", name="status"),
-    # what is due: claimed oldest first with FOR UPDATE SKIP LOCKED
+    # what is due, in claim order: an index scan that stops at the batch size
     Index(
         "ix_interactions_due",
         "next_attempt_at",
         "id",
-        postgresql_where=text("status IN ('queued', 'sending')"),
+        postgresql_where=text("status = 'queued'"),
     ),
+    # leases to expire
+    Index("ix_interactions_leased", "lease_until", postgresql_where=text("status = 'sending'")),
     # dead letters and counts by status, per account
     Index(None, "account_id", "status"),
 )

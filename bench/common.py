@@ -1,0 +1,112 @@
+"""What the benchmarks share: a throw-away database, the receiver under gunicorn, secrets."""
+
+import base64
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+
+import requests
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from app.adapters.db.engine import sqlalchemy_url
+from app.adapters.db.migrations import upgrade
+from app.bootstrap import servers
+from app.config import Settings, load_settings
+
+BIN = Path(sys.executable).parent
+
+
+@contextmanager
+def bench_settings() -> Iterator[Settings]:
+    """The given or embedded servers, a fresh migrated database on them, fresh secrets."""
+    base = replace(
+        load_settings(os.environ),
+        api_token=secrets.token_urlsafe(24),
+        webhook_secret="whsec_" + base64.b64encode(secrets.token_bytes(32)).decode(),
+    )
+    with servers(base) as resolved:
+        assert resolved.database_url is not None
+        server = make_url(sqlalchemy_url(resolved.database_url))
+        name = f"demosim_bench_{uuid.uuid4().hex[:8]}"
+        admin = create_engine(server, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        url = server.set(database=name).render_as_string(hide_password=False)
+        try:
+            engine = create_engine(url)
+            upgrade(engine)
+            engine.dispose()
+            yield replace(resolved, database_url=url)
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+
+
+def service_env(settings: Settings, **extra: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": settings.database_url or "",
+        "REDIS_URL": settings.redis_url or "",
+        "DEMOSIM_API_TOKEN": settings.api_token or "",
+        "WEBHOOK_SECRET": settings.webhook_secret or "",
+        **extra,
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@contextmanager
+def gunicorn(settings: Settings, workers: int) -> Iterator[str]:
+    """The API (and its receiver) in production form; yields its base URL."""
+    port = free_port()
+    command = [str(BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}"]
+    proc = subprocess.Popen(
+        [*command, "--log-level", "warning", "app.entrypoints.http.wsgi:create()"],
+        env=service_env(settings),
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if requests.get(f"{base}/readyz", timeout=1).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise SystemExit("bench: gunicorn did not become ready")
+            time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def count(url: str, sql: str) -> int:
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        value = int(conn.execute(text(sql)).scalar_one())
+    engine.dispose()
+    return value
+
+
+def execute(url: str, sql: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text(sql))
+    engine.dispose()
