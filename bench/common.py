@@ -86,7 +86,7 @@ def gunicorn(settings: Settings, workers: int) -> Iterator[str]:
             try:
                 if requests.get(f"{base}/readyz", timeout=1).status_code == 200:
                     break
-            except requests.ConnectionError:
+            except requests.RequestException:  # not up yet, or busy starting
                 pass
             if time.monotonic() > deadline or proc.poll() is not None:
                 raise SystemExit("bench: gunicorn did not become ready")

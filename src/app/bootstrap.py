@@ -18,7 +18,7 @@ from app.adapters.queue import RqJobQueue
 from app.adapters.webhooks import HttpWebhookSender
 from app.config import Settings
 from app.domain.jobs import Job, JobKind
-from app.services import delivery
+from app.services import delivery, demo
 from app.services.delivery import DeliveryPolicy
 from app.services.jobs import Checkpoint, Handler, JobPolicy
 from app.services.ports import Clock, UnitOfWork, WebhookSender
@@ -76,7 +76,26 @@ class Container:
                 checkpoint,
             )
 
-        return {JobKind.DELIVER: deliver}
+        def initial_batch(job: Job, checkpoint: Checkpoint) -> dict[str, object]:
+            return demo.run_initial_batch(
+                self.uow,
+                self.sender,
+                self.clock,
+                self.delivery_policy,
+                self.rng,
+                self.settings.db_batch_size,
+                job,
+                checkpoint,
+            )
+
+        def purge(job: Job, checkpoint: Checkpoint) -> dict[str, object]:
+            return demo.purge_demo(self.uow, self.settings.db_batch_size, job, checkpoint)
+
+        return {
+            JobKind.DELIVER: deliver,
+            JobKind.DEMO_INITIAL_BATCH: initial_batch,
+            JobKind.DEMO_PURGE: purge,
+        }
 
     def health(self) -> dict[str, str | None]:
         """What is down, by name: None when it answered."""

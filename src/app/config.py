@@ -34,6 +34,7 @@ class Settings:
     webhook_target_url: str = OWN_RECEIVER
     webhook_max_attempts: int = 8
     delivery_batch_size: int = 100
+    db_batch_size: int = 500
     job_heartbeat_timeout: int = 60
     job_max_attempts: int = 3
 
@@ -69,6 +70,7 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         or OWN_RECEIVER,
         webhook_max_attempts=_int(environ, "WEBHOOK_MAX_ATTEMPTS", 8, minimum=1),
         delivery_batch_size=_int(environ, "DELIVERY_BATCH_SIZE", 100, minimum=1, maximum=500),
+        db_batch_size=_int(environ, "DB_BATCH_SIZE", 500, minimum=1, maximum=5000),
         job_heartbeat_timeout=_int(environ, "JOB_HEARTBEAT_TIMEOUT", 60, minimum=1),
         job_max_attempts=_int(environ, "JOB_MAX_ATTEMPTS", 3, minimum=1),
     )

@@ -9,6 +9,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -24,7 +25,7 @@ from app.bootstrap import Container, bootstrap, servers
 from app.config import Settings, load_settings
 from app.entrypoints.http import create_app
 from helpers import API_TOKEN, WEBHOOK_SECRET
-from integration.support import ControllableReceiver
+from integration.support import ControllableReceiver, Workers
 
 
 @pytest.fixture(scope="session")
@@ -112,6 +113,16 @@ def receiver(app: Flask) -> Iterator[ControllableReceiver]:
     finally:
         server.shutdown()
         thread.join(timeout=10)
+
+
+@pytest.fixture
+def workers(
+    settings: Settings, receiver: ControllableReceiver, tmp_path: Path
+) -> Iterator[Workers]:
+    """Real `demosim worker` processes, delivering to `receiver`; stopped after the test."""
+    running = Workers(settings, receiver, tmp_path)
+    yield running
+    running.stop_all()
 
 
 @pytest.fixture

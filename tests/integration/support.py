@@ -1,12 +1,23 @@
 """Test doubles and helpers for integration tests that are not fixtures."""
 
+import os
+import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import psutil
 import pytest
 from flask import Flask
+
+from app.config import Settings
+from helpers import WEBHOOK_SECRET
+
+HEARTBEAT_TIMEOUT_S = 2
 
 
 class ControllableReceiver:
@@ -45,3 +56,57 @@ def wait_for(condition: Callable[[], Any], timeout: float = 60, what: str = "con
             return value
         time.sleep(0.05)
     pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+class Workers:
+    def __init__(self, settings: Settings, receiver: ControllableReceiver, logs: Path) -> None:
+        self.settings, self.receiver, self.logs = settings, receiver, logs
+        self.procs: list[subprocess.Popen[bytes]] = []
+
+    def start(self, *args: str, **extra_env: str) -> subprocess.Popen[bytes]:
+        env = {
+            **{
+                k: v
+                for k, v in os.environ.items()
+                if not k.startswith(("DATABASE_", "REDIS_", "WEBHOOK_"))
+            },
+            "DATABASE_URL": self.settings.database_url or "",
+            "REDIS_URL": self.settings.redis_url or "",
+            "WEBHOOK_SECRET": WEBHOOK_SECRET,
+            "WEBHOOK_TARGET_URL": self.receiver.url,
+            "DELIVERY_BATCH_SIZE": "10",
+            "JOB_HEARTBEAT_TIMEOUT": str(HEARTBEAT_TIMEOUT_S),
+            **extra_env,
+        }
+        log = open(self.logs / f"worker-{len(self.procs)}.log", "wb")  # noqa: SIM115
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "app.entrypoints.cli", "worker", *args],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.procs.append(proc)
+        return proc
+
+    def kill(self, proc: subprocess.Popen[bytes]) -> None:
+        """SIGKILL the worker and its work horse (RQ puts the horse in a session of its own)."""
+        horses = psutil.Process(proc.pid).children(recursive=True)
+        for process in [*horses, psutil.Process(proc.pid)]:
+            process.kill()
+        psutil.wait_procs(horses, timeout=30)
+        proc.wait(timeout=30)
+
+    def stop_all(self) -> None:
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)  # warm shut down: the current job finishes
+                try:
+                    proc.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    self.kill(proc)
+
+    def log_text(self) -> str:
+        return "\n".join(
+            p.read_text(errors="replace")[-3000:] for p in sorted(self.logs.glob("*.log"))
+        )

@@ -1,90 +1,20 @@
 """Real RQ worker processes against real Redis and PostgreSQL, delivering to a real receiver."""
 
-import os
-import signal
-import subprocess
-import sys
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-import psutil
-import pytest
 from flask.testing import FlaskClient
 
 from app.bootstrap import Container
 from app.config import Settings
 from app.domain.jobs import JobKind, NewJob
 from app.services import jobs
-from helpers import WEBHOOK_SECRET, incoming
-from integration.support import ControllableReceiver, wait_for
+from helpers import incoming
+from integration.support import HEARTBEAT_TIMEOUT_S, ControllableReceiver, Workers, wait_for
 
 ACCOUNT = uuid.uuid4()
-HEARTBEAT_TIMEOUT_S = 2
-
-
-class Workers:
-    def __init__(self, settings: Settings, receiver: ControllableReceiver, logs: Path) -> None:
-        self.settings, self.receiver, self.logs = settings, receiver, logs
-        self.procs: list[subprocess.Popen[bytes]] = []
-
-    def start(self, *args: str) -> subprocess.Popen[bytes]:
-        env = {
-            **{
-                k: v
-                for k, v in os.environ.items()
-                if not k.startswith(("DATABASE_", "REDIS_", "WEBHOOK_"))
-            },
-            "DATABASE_URL": self.settings.database_url or "",
-            "REDIS_URL": self.settings.redis_url or "",
-            "WEBHOOK_SECRET": WEBHOOK_SECRET,
-            "WEBHOOK_TARGET_URL": self.receiver.url,
-            "DELIVERY_BATCH_SIZE": "10",
-            "JOB_HEARTBEAT_TIMEOUT": str(HEARTBEAT_TIMEOUT_S),
-        }
-        log = open(self.logs / f"worker-{len(self.procs)}.log", "wb")  # noqa: SIM115
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "app.entrypoints.cli", "worker", *args],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        self.procs.append(proc)
-        return proc
-
-    def kill(self, proc: subprocess.Popen[bytes]) -> None:
-        """SIGKILL the worker and its work horse (RQ puts the horse in a session of its own)."""
-        horses = psutil.Process(proc.pid).children(recursive=True)
-        for process in [*horses, psutil.Process(proc.pid)]:
-            process.kill()
-        psutil.wait_procs(horses, timeout=30)
-        proc.wait(timeout=30)
-
-    def stop_all(self) -> None:
-        for proc in self.procs:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)  # warm shut down: the current job finishes
-                try:
-                    proc.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    self.kill(proc)
-
-    def log_text(self) -> str:
-        return "\n".join(
-            p.read_text(errors="replace")[-3000:] for p in sorted(self.logs.glob("*.log"))
-        )
-
-
-@pytest.fixture
-def workers(
-    settings: Settings, receiver: ControllableReceiver, tmp_path: Path
-) -> Iterator[Workers]:
-    running = Workers(settings, receiver, tmp_path)
-    yield running
-    running.stop_all()
 
 
 def queue_outbox(container: Container, n: int) -> None:

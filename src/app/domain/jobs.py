@@ -28,6 +28,8 @@ class JobStatus(enum.StrEnum):
 
 class JobKind(enum.StrEnum):
     DELIVER = "delivery.deliver"
+    DEMO_INITIAL_BATCH = "demo.initial_batch"
+    DEMO_PURGE = "demo.purge"
 
 
 class InvalidTransitionError(DomainError):

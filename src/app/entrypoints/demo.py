@@ -238,7 +238,7 @@ def _wait_ready(base: str, api: subprocess.Popen[bytes], seconds: float = 30) ->
         try:
             if requests.get(f"{base}/readyz", timeout=2).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except requests.RequestException:  # not up yet, or busy starting
             pass
         time.sleep(0.2)
     raise DemoFailed(f"the API was not ready within {seconds:.0f} s")

@@ -7,11 +7,13 @@ from typing import Protocol, Self
 from uuid import UUID
 
 from app.domain.delivery import DeliveryStatus, OutboxInteraction, SendOutcome
+from app.domain.demo import Content, DemoCounts, DemoProfile
 from app.domain.inbox import (
     InboxFilter,
     InboxInteraction,
     IngestedItem,
     Insights,
+    Platform,
     WebhookInteraction,
 )
 from app.domain.jobs import Job, JobKind, JobStatus, NewJob
@@ -76,6 +78,8 @@ class JobRepository(Protocol):
 
     def count_unfinished(self, kind: JobKind) -> int: ...
 
+    def unfinished_for_account(self, account_id: UUID) -> list[Job]: ...
+
     def find_by_idempotency_key(self, key: str) -> tuple[str, Job] | None:
         """The request fingerprint stored with the key, and the job it created."""
         ...
@@ -131,6 +135,26 @@ class OutboxRepository(Protocol):
     ) -> Page[OutboxInteraction]: ...
 
 
+class DemoRepository(Protocol):
+    def get(self, account_id: UUID) -> DemoProfile | None: ...
+
+    def enable(self, profile: DemoProfile, now: datetime) -> DemoProfile | None:
+        """Store as enabled; None (and nothing changed) when demo mode was on already."""
+        ...
+
+    def disable(self, account_id: UUID, now: datetime) -> DemoProfile | None: ...
+
+    def add_content(self, items: Sequence[Content], platform: Platform, now: datetime) -> int: ...
+
+    def refresh_comment_counts(self, account_id: UUID) -> None: ...
+
+    def counts(self, account_id: UUID) -> DemoCounts: ...
+
+    def purge_batch(self, account_id: UUID, limit: int) -> int: ...
+
+    def count_demo_rows(self, account_id: UUID) -> int: ...
+
+
 class JobQueue(Protocol):
     """Where job ids wait for a worker. It may lose them; PostgreSQL keeps the jobs."""
 
@@ -167,6 +191,9 @@ class UnitOfWork(Protocol):
 
     @property
     def outbox(self) -> OutboxRepository: ...
+
+    @property
+    def demo(self) -> DemoRepository: ...
 
     def __enter__(self) -> Self: ...
 

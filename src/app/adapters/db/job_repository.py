@@ -147,6 +147,17 @@ class SqlJobRepository:
         )
         return int(self._conn.execute(stmt).scalar_one())
 
+    def unfinished_for_account(self, account_id: UUID) -> list[Job]:
+        stmt = (
+            select(jobs)
+            .where(
+                jobs.c.account_id == account_id,
+                jobs.c.status.in_([JobStatus.QUEUED.value, JobStatus.RUNNING.value]),
+            )
+            .with_for_update()
+        )
+        return [_row_to_job(r) for r in self._conn.execute(stmt)]
+
     def find_by_idempotency_key(self, key: str) -> tuple[str, Job] | None:
         row = self._conn.execute(
             select(idempotency_keys.c.fingerprint, jobs)

@@ -1,6 +1,7 @@
 """SQLAlchemy Core tables on one MetaData: the schema alembic migrates and repositories query."""
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -144,4 +145,38 @@ interactions = Table(
     Index("ix_interactions_leased", "lease_until", postgresql_where=text("status = 'sending'")),
     # dead letters and counts by status, per account
     Index(None, "account_id", "status"),
+)
+
+# demo mode: one profile per account that ever had it; enabled_at is null while it is off
+demo_accounts = Table(
+    "demo_accounts",
+    metadata,
+    Column("account_id", UUID(as_uuid=True), primary_key=True),
+    Column("platform", String(32), nullable=False),
+    Column("persona", String(32), nullable=False),
+    Column("dm_frequency", String(16), nullable=False),
+    Column("seed", BigInteger, nullable=False),
+    Column("locale", String(16), nullable=False),
+    Column("content_size", Integer, nullable=False),
+    Column("comment_size", Integer, nullable=False),
+    Column("dm_size", Integer, nullable=False),
+    Column("enabled_at", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+contents = Table(
+    "contents",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True, server_default=text("gen_random_uuid()")),
+    Column("account_id", UUID(as_uuid=True), nullable=False),
+    Column("platform", String(32), nullable=False),
+    Column("platform_id", String(255), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("published_at", DateTime(timezone=True), nullable=False),
+    Column("target_comments", Integer, nullable=False),
+    Column("comments_count", Integer, nullable=False, server_default=text("0")),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("platform", "platform_id"),
+    Index(None, "account_id", "published_at"),
 )

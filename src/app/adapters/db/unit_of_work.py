@@ -3,6 +3,7 @@ from typing import Self
 
 from sqlalchemy import Connection, Engine, RootTransaction
 
+from app.adapters.db.demo_repository import SqlDemoRepository
 from app.adapters.db.job_repository import SqlJobRepository
 from app.adapters.db.outbox_repository import SqlOutboxRepository
 from app.adapters.db.repositories import SqlInboxRepository, SqlWebhookReceiptRepository
@@ -15,6 +16,7 @@ class SqlUnitOfWork:
     webhook_receipts: SqlWebhookReceiptRepository
     jobs: SqlJobRepository
     outbox: SqlOutboxRepository
+    demo: SqlDemoRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -30,6 +32,7 @@ class SqlUnitOfWork:
         self.webhook_receipts = SqlWebhookReceiptRepository(self._conn)
         self.jobs = SqlJobRepository(self._conn)
         self.outbox = SqlOutboxRepository(self._conn)
+        self.demo = SqlDemoRepository(self._conn)
         return self
 
     def __exit__(

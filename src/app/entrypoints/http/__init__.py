@@ -9,6 +9,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from app.bootstrap import Container
+from app.domain.demo import InvalidSizesError
 from app.domain.errors import IdempotencyKeyReusedError, NotFoundError
 from app.domain.jobs import InvalidTransitionError
 
@@ -19,7 +20,7 @@ PROTECTED_PREFIX = "/api/v1/"
 
 
 def create_app(container: Container) -> Flask:
-    from app.entrypoints.http import health, inbox, jobs, receiver
+    from app.entrypoints.http import demo, health, inbox, jobs, receiver
 
     app = Flask("demosim")
     app.config.update(
@@ -45,6 +46,7 @@ def create_app(container: Container) -> Flask:
     api.register_blueprint(receiver.blp)
     api.register_blueprint(inbox.blp)
     api.register_blueprint(jobs.blp)
+    api.register_blueprint(demo.blp)
 
     @app.before_request
     def _require_bearer_token() -> None:
@@ -57,6 +59,11 @@ def create_app(container: Container) -> Flask:
     @app.errorhandler(NotFoundError)
     def _not_found(exc: NotFoundError) -> tuple[dict[str, object], int]:
         return _error_body(404, "Not Found", str(exc)), 404
+
+    @app.errorhandler(InvalidSizesError)
+    def _bad_sizes(exc: InvalidSizesError) -> tuple[dict[str, object], int]:
+        body = _error_body(422, "Unprocessable Entity", str(exc))
+        return {**body, "errors": {"json": {"sizes": [str(exc)]}}}, 422
 
     @app.errorhandler(InvalidTransitionError)
     def _conflict(exc: InvalidTransitionError) -> tuple[dict[str, object], int]:

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from faker.config import AVAILABLE_LOCALES
 from marshmallow import (
     EXCLUDE,
     Schema,
@@ -13,6 +14,7 @@ from marshmallow import (
 )
 
 from app.domain.delivery import DeliveryStatus
+from app.domain.demo import MAX_COMMENTS, MAX_CONTENT, MAX_DMS, DmFrequency, Persona
 from app.domain.errors import InvalidCursorError
 from app.domain.inbox import (
     Author,
@@ -26,6 +28,7 @@ from app.domain.inbox import (
 )
 from app.domain.jobs import Job, JobKind, JobStatus
 from app.domain.pagination import Cursor
+from app.services.demo import EnableDemo
 
 MAX_BATCH_ITEMS = 500
 MAX_PAGE_SIZE = 200
@@ -239,3 +242,66 @@ class DeliveryQuerySchema(Schema):
 
 class RedeliverSchema(Schema):
     account_id = fields.UUID(load_default=None, metadata={"description": "only this account"})
+
+
+class DemoSizesSchema(Schema):
+    content = fields.Integer(validate=validate.Range(min=0, max=MAX_CONTENT))
+    comments = fields.Integer(validate=validate.Range(min=0, max=MAX_COMMENTS))
+    dms = fields.Integer(
+        validate=validate.Range(min=0, max=MAX_DMS),
+        metadata={"description": "default: by dm_frequency (low 25, medium 100, high 250)"},
+    )
+
+
+class EnableDemoSchema(Schema):
+    platform = fields.Enum(Platform, by_value=True, load_default=Platform.YOUTUBE)
+    persona = fields.Enum(Persona, by_value=True, load_default=Persona.TECH_REVIEWS)
+    dm_frequency = fields.Enum(DmFrequency, by_value=True, load_default=DmFrequency.MEDIUM)
+    seed = fields.Integer(
+        load_default=None,
+        validate=validate.Range(min=0, max=2**31 - 1),
+        metadata={"description": "same seed, same demo; default derived from the account"},
+    )
+    locale = fields.String(load_default="en_US", validate=validate.OneOf(AVAILABLE_LOCALES))
+    sizes = fields.Nested(DemoSizesSchema, load_default=dict)
+
+    @post_load
+    def _make(self, data: dict[str, Any], **_: Any) -> EnableDemo:
+        sizes = data.pop("sizes")
+        return EnableDemo(**data, **sizes)
+
+
+class DemoSizesOutSchema(Schema):
+    content = fields.Integer()
+    comments = fields.Integer()
+    dms = fields.Integer()
+
+
+class DemoProfileSchema(Schema):
+    platform = fields.Enum(Platform, by_value=True)
+    persona = fields.Enum(Persona, by_value=True)
+    dm_frequency = fields.Enum(DmFrequency, by_value=True)
+    seed = fields.Integer()
+    locale = fields.String()
+    sizes = fields.Nested(DemoSizesOutSchema)
+
+
+class DemoCountsSchema(Schema):
+    content = fields.Integer()
+    comments = fields.Integer()
+    dms = fields.Integer()
+    delivery = fields.Dict(keys=fields.String(), values=fields.Integer())
+    received = fields.Integer(metadata={"description": "is_demo interactions in the inbox"})
+
+
+class DemoStateSchema(Schema):
+    account_id = fields.UUID(attribute="profile.account_id")
+    enabled = fields.Boolean(attribute="profile.enabled")
+    enabled_at = fields.AwareDateTime(attribute="profile.enabled_at", allow_none=True)
+    profile = fields.Nested(DemoProfileSchema)
+    counts = fields.Nested(DemoCountsSchema)
+    job = fields.Nested(JobSchema, allow_none=True)
+
+
+class DisableDemoQuerySchema(Schema):
+    purge = fields.Boolean(load_default=False)

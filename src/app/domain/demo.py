@@ -1,0 +1,123 @@
+"""Demo mode: an account's demo profile, its generated content, and the sizes of a batch."""
+
+import enum
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from app.domain.errors import DomainError
+from app.domain.inbox import Platform
+from app.domain.time import require_aware
+
+
+class Persona(enum.StrEnum):
+    TECH_REVIEWS = "tech_reviews"
+    FITNESS = "fitness"
+    COOKING = "cooking"
+    TRAVEL = "travel"
+    BEAUTY = "beauty"
+    GAMING = "gaming"
+
+
+class DmFrequency(enum.StrEnum):
+    """DM rates in the ratio 5 : 20 : 50 (0.25, 1 and 2.5 times medium)."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+    @property
+    def initial_dms(self) -> int:
+        return {"low": 25, "medium": 100, "high": 250}[self.value]
+
+    @property
+    def dms_per_tick(self) -> int:
+        return {"low": 1, "medium": 5, "high": 12}[self.value]
+
+
+DEFAULT_CONTENT = 35
+DEFAULT_COMMENTS = 920
+MAX_CONTENT = 500
+MAX_COMMENTS = 50_000
+MAX_DMS = 10_000
+
+
+class InvalidSizesError(DomainError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class DemoSizes:
+    content: int = DEFAULT_CONTENT
+    comments: int = DEFAULT_COMMENTS
+    dms: int = DmFrequency.MEDIUM.initial_dms
+
+    def __post_init__(self) -> None:
+        for name, value, most in (
+            ("content", self.content, MAX_CONTENT),
+            ("comments", self.comments, MAX_COMMENTS),
+            ("dms", self.dms, MAX_DMS),
+        ):
+            if not 0 <= value <= most:
+                raise InvalidSizesError(f"sizes.{name} must be between 0 and {most}, got {value}")
+        if self.comments and not self.content:
+            raise InvalidSizesError("sizes.comments needs content to be on: sizes.content is 0")
+
+
+def default_seed(account_id: UUID) -> int:
+    """Same account, same demo, unless a seed is given."""
+    return account_id.int % 2**31
+
+
+@dataclass(frozen=True, slots=True)
+class DemoProfile:
+    account_id: UUID
+    platform: Platform
+    persona: Persona
+    dm_frequency: DmFrequency
+    seed: int
+    locale: str
+    sizes: DemoSizes
+    enabled_at: datetime | None  # None: demo mode is off
+
+    def __post_init__(self) -> None:
+        if self.enabled_at is not None:
+            object.__setattr__(self, "enabled_at", require_aware(self.enabled_at, "enabled_at"))
+
+    @property
+    def enabled(self) -> bool:
+        return self.enabled_at is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """A generated video or post; comments are spread over these."""
+
+    account_id: UUID
+    platform_id: str
+    title: str
+    published_at: datetime
+    target_comments: int
+    comments_count: int = 0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "published_at", require_aware(self.published_at, "published_at"))
+
+    @property
+    def remaining_comments(self) -> int:
+        return max(0, self.target_comments - self.comments_count)
+
+
+def derived_id(account_id: UUID, seed: int, what: str, n: int) -> str:
+    """A platform id that is the same every time the same demo is generated."""
+    return uuid.uuid5(account_id, f"{seed}:{what}:{n}").hex[:20]
+
+
+@dataclass(frozen=True, slots=True)
+class DemoCounts:
+    content: int
+    comments: int
+    dms: int
+    delivery: dict[str, int]  # outbox rows by delivery status
+    received: int  # is_demo rows in the account's inbox

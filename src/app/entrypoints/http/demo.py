@@ -1,0 +1,49 @@
+"""Demo mode of an account: turn it on (the initial batch), look at it, turn it off."""
+
+from typing import Any
+from uuid import UUID
+
+from flask import url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from app.entrypoints.http import container
+from app.entrypoints.http.schemas import DemoStateSchema, DisableDemoQuerySchema, EnableDemoSchema
+from app.services import demo
+from app.services.demo import DemoState, EnableDemo
+
+blp = Blueprint("demo", __name__, url_prefix="/api/v1/accounts", description="Demo mode")
+
+
+@blp.route("/<uuid:account_id>/demo")
+class Demo(MethodView):
+    @blp.arguments(EnableDemoSchema, required=False)
+    @blp.response(200, DemoStateSchema, description="already enabled: nothing changed")
+    @blp.alt_response(202, schema=DemoStateSchema, description="enabled; Location: initial job")
+    def put(self, request: EnableDemo | None, account_id: UUID) -> tuple[DemoState, int, Any]:
+        """Enable demo mode: profile, and one initial batch job filling the inbox."""
+        c = container()
+        state, started = demo.enable_demo(
+            c.uow, c.queue, c.clock, account_id, request or EnableDemo()
+        )
+        if started and state.job is not None:
+            return state, 202, {"Location": url_for("jobs.JobById", job_id=state.job.id)}
+        return state, 200, {}
+
+    @blp.response(200, DemoStateSchema)
+    @blp.alt_response(404, description="demo mode was never enabled for this account")
+    def get(self, account_id: UUID) -> DemoState:
+        """Demo state: profile, counts by kind and by delivery status, the latest job."""
+        return demo.demo_state(container().uow, account_id)
+
+    @blp.arguments(DisableDemoQuerySchema, location="query")
+    @blp.response(200, DemoStateSchema, description="disabled")
+    @blp.alt_response(202, schema=DemoStateSchema, description="disabled; Location: purge job")
+    @blp.alt_response(404, description="demo mode was never enabled for this account")
+    def delete(self, query: dict[str, Any], account_id: UUID) -> tuple[DemoState, int, Any]:
+        """Disable (cancelling the account's jobs); purge=true also deletes its demo data."""
+        c = container()
+        state, purge_job = demo.disable_demo(c.uow, c.queue, c.clock, account_id, query["purge"])
+        if purge_job is not None:
+            return state, 202, {"Location": url_for("jobs.JobById", job_id=purge_job.id)}
+        return state, 200, {}

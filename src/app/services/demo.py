@@ -1,0 +1,212 @@
+"""Demo mode: enable an account, fill its inbox through the live path, disable, purge."""
+
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from app.domain.demo import (
+    DemoCounts,
+    DemoProfile,
+    DemoSizes,
+    DmFrequency,
+    Persona,
+    default_seed,
+)
+from app.domain.errors import DomainError, NotFoundError
+from app.domain.generation import generate_demo
+from app.domain.inbox import Platform
+from app.domain.jobs import Job, JobKind, JobStatus, NewJob
+from app.services.delivery import DeliveryPolicy, deliver_due
+from app.services.jobs import Checkpoint, add_job, enqueue_soon
+from app.services.ports import (
+    Clock,
+    JobQueue,
+    QueueUnavailableError,
+    UnitOfWork,
+    UnitOfWorkFactory,
+    WebhookSender,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class EnableDemo:
+    """What a caller may choose; what they leave out gets the defaults."""
+
+    platform: Platform = Platform.YOUTUBE
+    persona: Persona = Persona.TECH_REVIEWS
+    dm_frequency: DmFrequency = DmFrequency.MEDIUM
+    seed: int | None = None
+    locale: str = "en_US"
+    content: int | None = None
+    comments: int | None = None
+    dms: int | None = None  # default: by dm_frequency
+
+
+@dataclass(frozen=True, slots=True)
+class DemoState:
+    profile: DemoProfile
+    counts: DemoCounts
+    job: Job | None  # the latest job of the account
+
+
+def enable_demo(
+    uow_factory: UnitOfWorkFactory,
+    queue: JobQueue,
+    clock: Clock,
+    account_id: UUID,
+    request: EnableDemo,
+) -> tuple[DemoState, bool]:
+    """The state, and whether this call enabled demo mode (and started the initial batch)."""
+    now = clock.now()
+    sizes = DemoSizes(
+        content=request.content if request.content is not None else DemoSizes().content,
+        comments=request.comments if request.comments is not None else DemoSizes().comments,
+        dms=request.dms if request.dms is not None else request.dm_frequency.initial_dms,
+    )
+    profile = DemoProfile(
+        account_id=account_id,
+        platform=request.platform,
+        persona=request.persona,
+        dm_frequency=request.dm_frequency,
+        seed=request.seed if request.seed is not None else default_seed(account_id),
+        locale=request.locale,
+        sizes=sizes,
+        enabled_at=now,
+    )
+    job = None
+    with uow_factory() as uow:
+        if uow.demo.enable(profile, now) is not None:
+            # the reference time fixes the generated demo, so a retry regenerates the same rows
+            params = {"reference_time": now.isoformat()}
+            new = NewJob(JobKind.DEMO_INITIAL_BATCH, account_id=account_id, params=params)
+            job, _ = add_job(uow, clock, new, None)
+            uow.commit()
+        state = _state(uow, account_id)
+    if job is not None:
+        enqueue_soon(queue, job)
+    return state, job is not None
+
+
+def demo_state(uow_factory: UnitOfWorkFactory, account_id: UUID) -> DemoState:
+    with uow_factory() as uow:
+        return _state(uow, account_id)
+
+
+def _state(uow: UnitOfWork, account_id: UUID) -> DemoState:
+    profile = uow.demo.get(account_id)
+    if profile is None:
+        raise NotFoundError(f"demo mode was never enabled for account {account_id}")
+    latest = uow.jobs.page(None, 1, account_id=account_id).items
+    return DemoState(profile, uow.demo.counts(account_id), latest[0] if latest else None)
+
+
+def disable_demo(
+    uow_factory: UnitOfWorkFactory,
+    queue: JobQueue,
+    clock: Clock,
+    account_id: UUID,
+    purge: bool,
+) -> tuple[DemoState, Job | None]:
+    """Off, with the account's unfinished jobs cancelled; with purge, a job deleting its data."""
+    now = clock.now()
+    with uow_factory() as uow:
+        if uow.demo.disable(account_id, now) is None:
+            raise NotFoundError(f"demo mode was never enabled for account {account_id}")
+        cancelled = []
+        for job in uow.jobs.unfinished_for_account(account_id):
+            stopped = job.request_cancel(now)
+            uow.jobs.save(stopped)
+            if stopped.status is JobStatus.CANCELLED:
+                cancelled.append(stopped.id)
+        purge_job = None
+        if purge:
+            new = NewJob(JobKind.DEMO_PURGE, account_id=account_id)
+            purge_job, _ = add_job(uow, clock, new, None)
+        uow.commit()
+        state = _state(uow, account_id)
+    for job_id in cancelled:
+        try:
+            queue.remove(job_id)
+        except QueueUnavailableError:
+            break  # a worker that still gets one finds it cancelled
+    if purge_job is not None:
+        enqueue_soon(queue, purge_job)
+    return state, purge_job
+
+
+def run_initial_batch(
+    uow_factory: UnitOfWorkFactory,
+    sender: WebhookSender,
+    clock: Clock,
+    policy: DeliveryPolicy,
+    rng: random.Random,
+    batch_size: int,
+    job: Job,
+    checkpoint: Checkpoint,
+) -> dict[str, Any]:
+    """content → comments → dms → deliver, a committed batch at a time. Resumable: the same
+    profile and reference time regenerate the same rows, and what is stored already is skipped."""
+    assert job.account_id is not None
+    account_id = job.account_id
+    with uow_factory() as uow:
+        profile = uow.demo.get(account_id)
+    if profile is None or not profile.enabled:
+        raise DomainError(f"demo mode is off for account {account_id}; nothing to generate")
+    demo = generate_demo(
+        profile, datetime.fromisoformat(job.params["reference_time"]), profile.sizes
+    )
+
+    def store_content(uow: UnitOfWork, part: Sequence[Any]) -> int:
+        return uow.demo.add_content(part, profile.platform, clock.now())
+
+    def store_comments(uow: UnitOfWork, part: Sequence[Any]) -> int:
+        added = uow.outbox.add(part, clock.now())
+        uow.demo.refresh_comment_counts(account_id)  # true to what is stored, batch by batch
+        return added
+
+    def store_dms(uow: UnitOfWork, part: Sequence[Any]) -> int:
+        return uow.outbox.add(part, clock.now())
+
+    stored: dict[str, int] = {}
+    phases: list[tuple[str, Sequence[Any], Callable[[UnitOfWork, Sequence[Any]], int]]] = [
+        ("content", demo.content, store_content),
+        ("comments", demo.comments, store_comments),
+        ("dms", demo.dms, store_dms),
+    ]
+    for phase, items, store in phases:
+        stored[phase] = 0
+        checkpoint(phase, 0, len(items))
+        for start in range(0, len(items), batch_size):
+            with uow_factory() as uow:
+                stored[phase] += store(uow, items[start : start + batch_size])
+                uow.commit()
+            checkpoint(phase, min(start + batch_size, len(items)), len(items))
+    delivered = deliver_due(uow_factory, sender, clock, policy, rng, job, checkpoint)
+    return {
+        "generated": {phase: len(items) for phase, items, _ in phases},
+        "stored": stored,  # new this run: less than generated when resuming
+        "delivery": delivered,
+    }
+
+
+def purge_demo(
+    uow_factory: UnitOfWorkFactory, batch_size: int, job: Job, checkpoint: Checkpoint
+) -> dict[str, Any]:
+    """Delete the account's demo data on both sides, a committed batch at a time."""
+    assert job.account_id is not None
+    with uow_factory() as uow:
+        total = uow.demo.count_demo_rows(job.account_id)
+    deleted = 0
+    checkpoint("purge", 0, total)
+    while True:
+        with uow_factory() as uow:
+            n = uow.demo.purge_batch(job.account_id, batch_size)
+            uow.commit()
+        if not n:
+            break
+        deleted += n
+        checkpoint("purge", deleted, max(total, deleted))
+    return {"deleted": deleted}

@@ -1,0 +1,126 @@
+"""Realism of generated demos, as numbers; and determinism."""
+
+import uuid
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from app.domain.demo import DemoProfile, DemoSizes, DmFrequency, InvalidSizesError, Persona
+from app.domain.generation import GeneratedDemo, generate_demo
+from app.domain.inbox import Intent, InteractionKind, Platform, Sentiment
+
+NOW = datetime(2026, 5, 1, 12, tzinfo=UTC)
+ACCOUNT = uuid.UUID("7b1d2c3e-0000-4000-8000-000000000001")
+
+
+def profile(
+    persona: Persona = Persona.TECH_REVIEWS, seed: int = 7, account: uuid.UUID = ACCOUNT
+) -> DemoProfile:
+    return DemoProfile(
+        account, Platform.YOUTUBE, persona, DmFrequency.MEDIUM, seed, "en_US", DemoSizes(), NOW
+    )
+
+
+def demo(
+    persona: Persona = Persona.TECH_REVIEWS, seed: int = 7, comments: int = 1000
+) -> GeneratedDemo:
+    return generate_demo(
+        profile(persona, seed), NOW, DemoSizes(content=35, comments=comments, dms=100)
+    )
+
+
+@pytest.mark.parametrize("persona", list(Persona))
+def test_sizes_are_exact_and_comments_sit_on_their_content(persona: Persona) -> None:
+    out = demo(persona)
+    assert (len(out.content), len(out.comments), len(out.dms)) == (35, 1000, 100)
+    assert sum(c.target_comments for c in out.content) == 1000
+    per_content = Counter(c.content.platform_id for c in out.comments if c.content)
+    assert all(per_content[c.platform_id] == c.target_comments for c in out.content)
+    assert {c.kind for c in out.comments} == {InteractionKind.COMMENT}
+    assert {d.kind for d in out.dms} == {InteractionKind.DM}
+    assert all(d.content is None for d in out.dms)
+
+
+@pytest.mark.parametrize("persona", list(Persona))
+def test_texts_vary(persona: Persona) -> None:
+    texts = [c.text for c in demo(persona).comments]
+    assert len(set(texts)) / len(texts) >= 0.9
+    assert sum("?" in t for t in texts) >= 100  # questions
+    assert sum(any(ord(ch) > 0x2100 for ch in t) for t in texts) >= 200  # emoji
+    assert sum("@" in t for t in texts) >= 10  # mentions of the creator
+    lengths = sorted(len(t) for t in texts)
+    assert lengths[0] < 15  # short ones
+    assert lengths[len(lengths) // 10] <= 35
+    assert lengths[-len(lengths) // 10] > 60  # and long ones
+    assert lengths[-1] > 100
+
+
+def test_every_intent_and_sentiment_appears() -> None:
+    out = demo()
+    everything = out.comments + out.dms
+    assert {i.intent for i in everything} == set(Intent)
+    assert {i.sentiment for i in everything} == set(Sentiment)
+    # labels agree with the words: complaints are never positive, praise never negative
+    for item in everything:
+        if item.intent is Intent.COMPLAINT:
+            assert item.sentiment is Sentiment.NEGATIVE
+        if item.intent is Intent.PRAISE:
+            assert item.sentiment is Sentiment.POSITIVE
+
+
+def test_a_few_content_take_most_comments() -> None:
+    out = demo()
+    shares = sorted((c.target_comments for c in out.content), reverse=True)
+    top_fifth = sum(shares[: len(shares) // 5])
+    assert top_fifth / sum(shares) > 0.5
+    assert shares[0] > 5 * shares[len(shares) // 2]  # a spike far above the median
+
+
+def test_fans_come_back() -> None:
+    authors = Counter(c.author.handle for c in demo().comments)
+    assert sum(1 for n in authors.values() if n >= 5) >= 5  # recurring fans
+    assert len(authors) > 500  # and many one-off commenters
+
+
+def test_times_decay_after_publication_and_never_reach_the_future() -> None:
+    out = demo()
+    published = {c.platform_id: c.published_at for c in out.content}
+    delays = [c.occurred_at - published[c.content.platform_id] for c in out.comments if c.content]
+    assert all(d >= timedelta(0) for d in delays)
+    assert sum(d <= timedelta(hours=48) for d in delays) / len(delays) > 0.7
+    every = [c.published_at for c in out.content] + [i.occurred_at for i in out.comments + out.dms]
+    assert all(t.tzinfo is not None and t <= NOW for t in every)
+    ages = sorted(NOW - c.published_at for c in out.content)
+    assert ages[0] < timedelta(days=2)
+    assert timedelta(days=25) < ages[-1] <= timedelta(days=30)
+    assert all(timedelta(0) < NOW - d.occurred_at <= timedelta(days=14) for d in out.dms)
+
+
+def test_same_inputs_same_output_and_other_seeds_differ() -> None:
+    assert demo(seed=7) == demo(seed=7)
+    other = demo(seed=8)
+    assert {c.platform_id for c in other.comments}.isdisjoint(
+        {c.platform_id for c in demo(seed=7).comments}
+    )
+    assert [c.text for c in other.comments] != [c.text for c in demo(seed=7).comments]
+    another_account = generate_demo(profile(account=uuid.uuid4()), NOW, DemoSizes())
+    assert another_account.content[0].platform_id != demo().content[0].platform_id
+
+
+def test_ids_are_unique_and_stable_prefixes() -> None:
+    out = demo()
+    ids = [c.platform_id for c in out.content] + [i.platform_id for i in out.comments + out.dms]
+    assert len(set(ids)) == len(ids)
+
+
+def test_sizes_are_checked() -> None:
+    with pytest.raises(InvalidSizesError, match=r"sizes\.comments"):
+        DemoSizes(comments=-1)
+    with pytest.raises(InvalidSizesError, match=r"sizes\.content is 0"):
+        DemoSizes(content=0, comments=10)
+
+
+def test_dm_frequency_scales_initial_and_tick_counts() -> None:
+    assert [f.initial_dms for f in DmFrequency] == [25, 100, 250]
+    assert [f.dms_per_tick for f in DmFrequency] == [1, 5, 12]
