@@ -1,10 +1,12 @@
 """`demosim` as a person runs it: subprocesses with the environment as the only input."""
 
 import os
+import re
 import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, inspect, text
@@ -85,10 +87,19 @@ def test_api_without_a_token_says_so_before_starting_anything() -> None:
 
 
 def test_demo_runs_end_to_end_against_the_given_servers(
-    empty_database: str, settings: Settings
+    empty_database: str, settings: Settings, tmp_path: Path
 ) -> None:
     assert settings.redis_url is not None
-    done = run(["demo"], DATABASE_URL=empty_database, REDIS_URL=settings.redis_url, COLUMNS="120")
+    done = run(
+        ["demo"],
+        DATABASE_URL=empty_database,
+        REDIS_URL=settings.redis_url,
+        DEMOSIM_HOME=str(tmp_path),
+        COLUMNS="120",
+    )
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "created at the inbox  │ 30" in done.stdout
-    assert "duplicates recognised │ 30" in done.stdout
+    summary = done.stdout[done.stdout.index("Summary") :]
+    assert re.search(r"generated\s+│ 35 content, 920 comments, 100 DMs", summary)
+    assert re.search(r"received at the inbox\s+│ 1,020 ", summary)
+    assert re.search(r"failures\s+│ 0 ", summary)
+    assert "DMs as they landed in the inbox" in done.stdout

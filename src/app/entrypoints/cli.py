@@ -38,6 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ).set_defaults(run=_sweep)
 
     demo = commands.add_parser("demo", help="run the product once, end to end, and show the result")
+    demo.add_argument("--accounts", type=int, default=1, help="sample accounts (default 1)")
     demo.set_defaults(run=_demo)
 
     args = parser.parse_args(argv)
@@ -87,6 +88,7 @@ def _worker(settings: Settings, args: argparse.Namespace) -> int:
     from app.entrypoints.worker import work
 
     settings.require_webhook_secret()
+    logging.getLogger().setLevel(logging.INFO)  # a worker's log is its record of jobs
     with servers(settings) as resolved:
         container = bootstrap(resolved)
         try:
@@ -112,7 +114,10 @@ def _sweep(settings: Settings, _: argparse.Namespace) -> int:
 def _demo(settings: Settings, args: argparse.Namespace) -> int:
     from app.entrypoints.demo import run_demo
 
-    return run_demo(settings)
+    if not 1 <= args.accounts <= 1000:
+        print("demosim: --accounts must be between 1 and 1000", file=sys.stderr)
+        return 2
+    return run_demo(settings, args.accounts)
 
 
 if __name__ == "__main__":

@@ -1,11 +1,12 @@
-"""`demosim demo`: start the API, send it a signed sample batch, show what the inbox holds.
+"""`demosim demo`: the whole product once, end to end, for a newcomer.
 
-Until demo generation exists this sends a small fixed sample; it already runs the real path:
-migrations, the API in its own process, Standard Webhooks signing, the receiver, the inbox API.
+Migrates, starts the API and a worker (embedded PostgreSQL and Redis unless URLs are given),
+enables demo mode for sample accounts, shows a progress bar per phase, and ends with a summary
+of what was generated, delivered and received, and samples as they landed in the inbox. It
+stops everything it started, and exits non-zero when anything failed.
 """
 
 import base64
-import json
 import os
 import secrets
 import socket
@@ -13,96 +14,34 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import requests
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from app.adapters.db.migrations import upgrade
-from app.adapters.webhooks import sign
 from app.bootstrap import bootstrap, servers
 from app.config import Settings
+from app.domain.demo import Persona
+from app.services.inbox import receipt_stats
 
-SAMPLE_ACCOUNT = uuid.uuid5(uuid.NAMESPACE_URL, "demosim:sample-account")
-
-_COMMENTS = [
-    ("Finally someone explains this properly 🙌", "praise", "positive"),
-    ("Where can I buy the one you used at 3:12?", "purchase_intent", "positive"),
-    ("audio is way too quiet in the second half", "complaint", "negative"),
-    ("Does this work on the older model too?", "question", "neutral"),
-    ("Check my channel for free giveaways!!!", "spam", "neutral"),
-    ("been waiting for this one, thx", "praise", "positive"),
-]
-_DMS = [
-    (
-        "Hi! We'd love to collaborate on a sponsored video, who do I talk to?",
-        "collab_request",
-        "positive",
-    ),
-    ("My order never arrived, can you help?", "support", "negative"),
-    ("Quick question about your camera settings", "question", "neutral"),
-]
+PHASES = ("content", "comments", "dms", "deliver")
+FINAL = ("succeeded", "failed", "cancelled")
 
 
-def sample_batch(now: datetime, run: str) -> list[dict[str, Any]]:
-    """Three videos with comments, and a few DMs, for the sample account; new ids each run."""
-    items: list[dict[str, Any]] = []
-    for v in range(3):
-        video = {"platform_id": f"sample-{run}-video-{v}", "title": f"Sample video #{v + 1}"}
-        for n in range(8):
-            text, intent, sentiment = _COMMENTS[(v + n) % len(_COMMENTS)]
-            items.append(
-                _item(
-                    f"sample-{run}-comment-{v}-{n}",
-                    "comment",
-                    text,
-                    intent,
-                    sentiment,
-                    now - timedelta(days=v, hours=n),
-                    content=video,
-                )
-            )
-    for n in range(6):
-        text, intent, sentiment = _DMS[n % len(_DMS)]
-        items.append(
-            _item(
-                f"sample-{run}-dm-{n}", "dm", text, intent, sentiment, now - timedelta(hours=5 * n)
-            )
-        )
-    return items
+class DemoFailed(Exception):
+    pass
 
 
-def _item(
-    platform_id: str,
-    kind: str,
-    text: str,
-    intent: str,
-    sentiment: str,
-    at: datetime,
-    content: dict[str, str] | None = None,
-) -> dict[str, Any]:
-    fan = f"fan_{int(uuid.uuid5(SAMPLE_ACCOUNT, platform_id)) % 97:02d}"
-    return {
-        "account_id": str(SAMPLE_ACCOUNT),
-        "platform": "youtube",
-        "platform_id": platform_id,
-        "kind": kind,
-        "author": {"handle": fan, "display_name": fan.replace("_", " ").title()},
-        "text": text,
-        "occurred_at": at.isoformat(),
-        "content": content,
-        "intent": intent,
-        "sentiment": sentiment,
-        "is_demo": True,
-    }
-
-
-def run_demo(settings: Settings) -> int:
+def run_demo(settings: Settings, accounts: int) -> int:
     console = Console()
-    started = time.monotonic()
+    started_at, started = datetime.now(UTC), time.monotonic()
     settings = replace(
         settings,
         api_token=settings.api_token or secrets.token_urlsafe(24),
@@ -113,97 +52,164 @@ def run_demo(settings: Settings) -> int:
         container = bootstrap(resolved)
         try:
             upgrade(container.engine)
+            console.print("[green]✓[/] database migrated")
+            try:
+                with _processes(resolved, console) as api:
+                    summary = _exercise(console, api, resolved.api_token or "", accounts)
+            except DemoFailed as exc:
+                console.print(f"[red]demo failed:[/] {exc}")
+                return 1
+            received, created = receipt_stats(container.uow, started_at)
         finally:
             container.close()
-        console.print("[green]✓[/] database migrated")
-        port = _free_port()
-        base = f"http://127.0.0.1:{port}"
-        api = _start_api(resolved, port)
-        try:
-            _wait_ready(base, api)
-            console.print(f"[green]✓[/] API ready at {base}")
-            return _exercise(console, resolved, base, started)
-        except DemoFailed as exc:
-            console.print(f"[red]demo failed:[/] {exc}")
-            return 1
-        finally:
-            api.terminate()
-            api.wait(timeout=15)
+    summary["duplicates"] = received - created
+    summary["wall time"] = f"{time.monotonic() - started:.1f} s"
+    return _report(console, summary)
 
 
-class DemoFailed(Exception):
-    pass
+@contextmanager
+def _processes(settings: Settings, console: Console) -> Iterator[str]:
+    """The API and one worker, as their own processes, for the block; yields the API's URL."""
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": settings.database_url or "",
+        "REDIS_URL": settings.redis_url or "",
+        "DEMOSIM_API_TOKEN": settings.api_token or "",
+        "WEBHOOK_SECRET": settings.webhook_secret or "",
+        "WEBHOOK_TARGET_URL": f"{base}/webhooks/interactions",
+    }
+    settings.home.mkdir(parents=True, exist_ok=True)
+    log = open(settings.home / "demo.log", "ab")  # noqa: SIM115 - closed below
+    cli = [sys.executable, "-m", "app.entrypoints.cli"]
+    procs = [
+        subprocess.Popen([*cli, "api", "--port", str(port)], env=env, stdout=log, stderr=log),
+        subprocess.Popen([*cli, "worker"], env=env, stdout=log, stderr=log),
+    ]
+    try:
+        _wait_ready(base, procs)
+        console.print(f"[green]✓[/] API at {base} and a worker started (logs: {log.name})")
+        yield base
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=10)
+        log.close()
 
 
-def _exercise(console: Console, settings: Settings, base: str, started: float) -> int:
-    assert settings.webhook_secret is not None
-    batch = sample_batch(datetime.now(UTC), uuid.uuid4().hex[:8])
-    body = json.dumps({"type": "interactions.created", "data": batch}).encode()
-    webhook_id = f"msg_{uuid.uuid4().hex}"
-    outcomes = []
-    for attempt in ("first delivery", "re-send of the same message"):
-        headers = sign(settings.webhook_secret, webhook_id, body, datetime.now(UTC))
-        response = requests.post(
-            f"{base}/webhooks/interactions",
-            data=body,
+def _exercise(console: Console, base: str, token: str, accounts: int) -> dict[str, Any]:
+    http = requests.Session()
+    http.headers["Authorization"] = f"Bearer {token}"
+    personas = list(Persona)
+    jobs: dict[uuid.UUID, tuple[str, dict[str, int]]] = {}
+    for n in range(accounts):
+        account = uuid.uuid4()
+        response = http.put(
+            f"{base}/api/v1/accounts/{account}/demo",
+            json={"persona": personas[n % len(personas)].value},
             timeout=30,
-            headers={**headers, "Content-Type": "application/json"},
         )
-        if response.status_code != 200:
-            raise DemoFailed(
-                f"{attempt}: receiver answered {response.status_code}: {response.text}"
+        if response.status_code != 202:
+            raise DemoFailed(f"enabling demo mode answered {response.status_code}: {response.text}")
+        sizes = response.json()["profile"]["sizes"]
+        sizes = {**sizes, "deliver": sizes["comments"] + sizes["dms"]}
+        jobs[account] = (f"{base}{response.headers['Location']}", sizes)
+    console.print(f"[green]✓[/] demo mode on for {accounts} account(s); the initial batch runs")
+
+    final = _follow(console, http, jobs)
+    failed = {a: j for a, j in final.items() if j["status"] != "succeeded"}
+    states = {a: http.get(f"{base}/api/v1/accounts/{a}/demo", timeout=30).json() for a in jobs}
+    first = next(iter(jobs))
+    samples = {
+        kind: http.get(
+            f"{base}/api/v1/accounts/{first}/interactions",
+            params={"kind": kind, "limit": str(limit)},
+            timeout=30,
+        ).json()["items"]
+        for kind, limit in (("comment", 5), ("dm", 3))
+    }
+    counts = [s["counts"] for s in states.values()]
+    generated = sum(c["content"] for c in counts), sum(c["comments"] for c in counts)
+    dms = sum(c["dms"] for c in counts)
+    return {
+        "generated": f"{generated[0]:,} content, {generated[1]:,} comments, {dms:,} DMs",
+        "delivered": sum(c["delivery"].get("sent", 0) for c in counts),
+        "received at the inbox": sum(c["received"] for c in counts),
+        "failures": sum(c["delivery"].get("failed", 0) for c in counts) + len(failed),
+        "expected": generated[1] + dms,
+        "failed jobs": {str(a): j["error"] or j["status"] for a, j in failed.items()},
+        "samples": samples,
+    }
+
+
+def _follow(
+    console: Console, http: requests.Session, jobs: dict[uuid.UUID, tuple[str, dict[str, int]]]
+) -> dict[uuid.UUID, dict[str, Any]]:
+    """A bar per phase, summed over the accounts' jobs, until every job has finished."""
+    latest: dict[uuid.UUID, dict[str, Any]] = {}
+    columns = (
+        TextColumn("{task.description:>9}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    totals = {phase: sum(sizes[phase] for _, sizes in jobs.values()) for phase in PHASES}
+    with Progress(*columns, console=console) as progress:
+        bars = {phase: progress.add_task(phase, total=totals[phase] or 1) for phase in PHASES}
+        while len(latest) < len(jobs) or any(j["status"] not in FINAL for j in latest.values()):
+            done = dict.fromkeys(PHASES, 0)
+            for account, (url, sizes) in jobs.items():
+                job = latest[account] = http.get(url, timeout=30).json()
+                current = PHASES.index(job["phase"]) if job["phase"] in PHASES else 0
+                for i, phase in enumerate(PHASES):
+                    if job["status"] == "succeeded" or i < current:
+                        done[phase] += sizes[phase]
+                    elif i == current:
+                        done[phase] += job["progress"]["done"]
+            for phase in PHASES:
+                progress.update(bars[phase], completed=min(done[phase], totals[phase]))
+            time.sleep(0.3)
+    return latest
+
+
+def _report(console: Console, summary: dict[str, Any]) -> int:
+    for kind, title in (("comment", "Comments"), ("dm", "DMs")):
+        table = Table(title=f"{title} as they landed in the inbox")
+        for column in ("when", "from", "text", "intent", "sentiment"):
+            table.add_column(column)
+        for item in summary["samples"][kind]:
+            table.add_row(
+                item["occurred_at"][:16].replace("T", " "),
+                item["author"]["handle"],
+                item["text"],
+                item["intent"],
+                item["sentiment"],
             )
-        outcomes.append(response.json())
-        console.print(f"[green]✓[/] {attempt}: {len(batch)} interactions signed and sent")
-    auth = {"Authorization": f"Bearer {settings.api_token}"}
-    inbox = requests.get(
-        f"{base}/api/v1/accounts/{SAMPLE_ACCOUNT}/interactions",
-        params={"limit": 8},
-        headers=auth,
-        timeout=30,
-    )
-    insights = requests.get(
-        f"{base}/api/v1/accounts/{SAMPLE_ACCOUNT}/insights",
-        params={"days": 7},
-        headers=auth,
-        timeout=30,
-    )
-    for what, response in (("inbox", inbox), ("insights", insights)):
-        if response.status_code != 200:
-            raise DemoFailed(f"{what}: API answered {response.status_code}: {response.text}")
-
-    latest = Table(title="Newest in the inbox")
-    for column in ("when", "kind", "from", "text", "intent"):
-        latest.add_column(column)
-    for item in inbox.json()["items"]:
-        latest.add_row(
-            item["occurred_at"][:16],
-            item["kind"],
-            item["author"]["handle"],
-            item["text"],
-            item["intent"],
+        console.print(table)
+    table = Table(title="Summary", show_header=False)
+    for label in ("generated", "delivered", "received at the inbox", "duplicates", "failures",
+                  "wall time"):  # fmt: skip
+        value = summary[label]
+        table.add_row(label, f"{value:,}" if isinstance(value, int) else str(value))
+    table.add_row("next", "`demosim api`, then open http://127.0.0.1:8000/docs")
+    console.print(table)
+    problems = [f"job of account {a}: {e}" for a, e in summary["failed jobs"].items()]
+    if summary["received at the inbox"] != summary["expected"]:
+        problems.append(
+            f"the inbox holds {summary['received at the inbox']:,} of "
+            f"{summary['expected']:,} generated interactions"
         )
-    console.print(latest)
-
-    stats = insights.json()
-    summary = Table(title="Summary", show_header=False)
-    created = sum(i["status"] == "created" for o in outcomes for i in o["items"])
-    duplicates = sum(i["status"] == "duplicate" for o in outcomes for i in o["items"])
-    for label, value in (
-        ("sent", str(2 * len(batch))),
-        ("created at the inbox", str(created)),
-        ("duplicates recognised", str(duplicates)),
-        ("inbox total (7 days)", str(stats["total"])),
-        ("comments / dms", f"{stats['totals']['comment']} / {stats['totals']['dm']}"),
-        ("demo share", f"{stats['demo_share']:.0%}"),
-        ("wall time", f"{time.monotonic() - started:.1f} s"),
-        ("next", "`demosim api`, then open http://127.0.0.1:8000/docs"),
-    ):
-        summary.add_row(label, value)
-    console.print(summary)
-    if duplicates < len(batch):
-        raise DemoFailed("the re-sent message was not recognised as duplicates")
-    return 0
+    if summary["failures"] and not problems:
+        problems.append(f"{summary['failures']:,} interactions were not delivered")
+    for problem in problems:
+        console.print(f"[red]✗[/] {problem}")
+    return 1 if problems else 0
 
 
 def _free_port() -> int:
@@ -213,28 +219,12 @@ def _free_port() -> int:
         return port
 
 
-def _start_api(settings: Settings, port: int) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": settings.database_url or "",
-        "REDIS_URL": settings.redis_url or "",
-        "DEMOSIM_API_TOKEN": settings.api_token or "",
-        "WEBHOOK_SECRET": settings.webhook_secret or "",
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "app.entrypoints.cli", "api", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-
-
-def _wait_ready(base: str, api: subprocess.Popen[bytes], seconds: float = 30) -> None:
+def _wait_ready(base: str, procs: list[subprocess.Popen[bytes]], seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if api.poll() is not None:
-            err = api.stderr.read().decode() if api.stderr else ""
-            raise DemoFailed(f"the API exited with {api.returncode}: {err.strip()[-500:]}")
+        for name, proc in zip(("the API", "the worker"), procs, strict=True):
+            if proc.poll() is not None:
+                raise DemoFailed(f"{name} exited with {proc.returncode}; see .demosim/demo.log")
         try:
             if requests.get(f"{base}/readyz", timeout=2).status_code == 200:
                 return

@@ -65,3 +65,9 @@ def account_insights(
     since = datetime.combine(until.date() - timedelta(days=days - 1), time(), tzinfo=UTC)
     with uow_factory() as uow:
         return uow.inbox.insights(account_id, since, until, TOP_CONTENT)
+
+
+def receipt_stats(uow_factory: UnitOfWorkFactory, since: datetime) -> tuple[int, int]:
+    """Items the receiver was sent since then, and how many of them were new to the inbox."""
+    with uow_factory() as uow:
+        return uow.inbox.received_since(since)

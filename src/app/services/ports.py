@@ -41,6 +41,10 @@ class InboxRepository(Protocol):
         self, account_id: UUID, since: datetime, until: datetime, top: int
     ) -> Insights: ...
 
+    def received_since(self, since: datetime) -> tuple[int, int]:
+        """Items in webhook messages received since then, and inbox rows created since then."""
+        ...
+
 
 class WebhookReceiptRepository(Protocol):
     def record(self, webhook_id: str, item_count: int, received_at: datetime) -> bool:

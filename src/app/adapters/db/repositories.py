@@ -185,6 +185,16 @@ class SqlInboxRepository:
             demo=demo,
         )
 
+    def received_since(self, since: datetime) -> tuple[int, int]:
+        items = select(func.coalesce(func.sum(webhook_receipts.c.item_count), 0)).where(
+            webhook_receipts.c.received_at >= since
+        )
+        created = select(func.count()).where(_inbox.c.received_at >= since)
+        return (
+            int(self._conn.execute(items).scalar_one()),
+            int(self._conn.execute(created).scalar_one()),
+        )
+
     def _mix(self, column: Any, window: Any) -> dict[str, int]:
         label = func.coalesce(column, UNLABELLED)
         rows = self._conn.execute(select(label, func.count()).where(window).group_by(label))
