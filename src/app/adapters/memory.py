@@ -11,6 +11,7 @@ from typing import Any, Self
 from uuid import UUID
 
 from app.domain.delivery import DeliveryStatus, OutboxInteraction
+from app.domain.demo import Content, DemoCounts, DemoProfile
 from app.domain.inbox import (
     UNLABELLED,
     ContentEngagement,
@@ -21,6 +22,7 @@ from app.domain.inbox import (
     IngestStatus,
     Insights,
     InteractionKind,
+    Platform,
     WebhookInteraction,
     fill_days,
 )
@@ -37,6 +39,8 @@ class MemoryStore:
     jobs: dict[UUID, Job] = field(default_factory=dict)
     idempotency_keys: dict[str, tuple[str, UUID]] = field(default_factory=dict)
     outbox: dict[tuple[str, str], OutboxInteraction] = field(default_factory=dict)
+    demo_profiles: dict[UUID, DemoProfile] = field(default_factory=dict)
+    contents: dict[tuple[str, str], Content] = field(default_factory=dict)
 
 
 class MemoryInboxRepository:
@@ -236,6 +240,13 @@ class MemoryJobRepository:
             for j in self._store.jobs.values()
         )
 
+    def unfinished_for_account(self, account_id: UUID) -> list[Job]:
+        return [
+            j
+            for j in self._store.jobs.values()
+            if j.account_id == account_id and j.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+        ]
+
     def find_by_idempotency_key(self, key: str) -> tuple[str, Job] | None:
         found = self._store.idempotency_keys.get(key)
         return (found[0], self._store.jobs[found[1]]) if found else None
@@ -410,6 +421,83 @@ class MemoryOutboxRepository:
         return Page(items, Cursor(items[-1].data.occurred_at, items[-1].id) if more else None)
 
 
+class MemoryDemoRepository:
+    def __init__(self, store: MemoryStore) -> None:
+        self._store = store
+
+    def get(self, account_id: UUID) -> DemoProfile | None:
+        return self._store.demo_profiles.get(account_id)
+
+    def enable(self, profile: DemoProfile, now: datetime) -> DemoProfile | None:
+        existing = self._store.demo_profiles.get(profile.account_id)
+        if existing is not None and existing.enabled:
+            return None
+        self._store.demo_profiles[profile.account_id] = profile
+        return profile
+
+    def disable(self, account_id: UUID, now: datetime) -> DemoProfile | None:
+        existing = self._store.demo_profiles.get(account_id)
+        if existing is None:
+            return None
+        disabled = replace(existing, enabled_at=None)
+        self._store.demo_profiles[account_id] = disabled
+        return disabled
+
+    def add_content(self, items: Sequence[Content], platform: Platform, now: datetime) -> int:
+        added = 0
+        for item in items:
+            if (platform.value, item.platform_id) not in self._store.contents:
+                self._store.contents[(platform.value, item.platform_id)] = item
+                added += 1
+        return added
+
+    def refresh_comment_counts(self, account_id: UUID) -> None:
+        stored = Counter(
+            r.data.content.platform_id
+            for r in self._store.outbox.values()
+            if r.data.account_id == account_id and r.data.content is not None
+        )
+        for key, content in self._store.contents.items():
+            if content.account_id == account_id and content.platform_id in stored:
+                self._store.contents[key] = replace(
+                    content, comments_count=stored[content.platform_id]
+                )
+
+    def counts(self, account_id: UUID) -> DemoCounts:
+        mine = [r for r in self._store.outbox.values() if r.data.account_id == account_id]
+        return DemoCounts(
+            content=sum(c.account_id == account_id for c in self._store.contents.values()),
+            comments=sum(r.data.kind is InteractionKind.COMMENT for r in mine),
+            dms=sum(r.data.kind is InteractionKind.DM for r in mine),
+            delivery=dict(Counter(r.status.value for r in mine)),
+            received=sum(
+                r.account_id == account_id and r.is_demo for r in self._store.inbox.values()
+            ),
+        )
+
+    def _demo_rows(self, account_id: UUID) -> list[tuple[dict[Any, Any], list[Any]]]:
+        store = self._store
+        return [
+            (store.outbox, [k for k, r in store.outbox.items() if r.data.account_id == account_id]),
+            (store.contents, [k for k, c in store.contents.items() if c.account_id == account_id]),
+            (
+                store.inbox,
+                [k for k, r in store.inbox.items() if r.account_id == account_id and r.is_demo],
+            ),
+        ]
+
+    def purge_batch(self, account_id: UUID, limit: int) -> int:
+        for rows, keys in self._demo_rows(account_id):
+            if keys:
+                for key in keys[:limit]:
+                    del rows[key]
+                return len(keys[:limit])
+        return 0
+
+    def count_demo_rows(self, account_id: UUID) -> int:
+        return sum(len(keys) for _, keys in self._demo_rows(account_id))
+
+
 class MemoryUnitOfWork:
     """Works on a copy of the store; commit() publishes the copy, leaving the block drops it."""
 
@@ -417,6 +505,7 @@ class MemoryUnitOfWork:
     webhook_receipts: MemoryWebhookReceiptRepository
     jobs: MemoryJobRepository
     outbox: MemoryOutboxRepository
+    demo: MemoryDemoRepository
 
     def __init__(self, store: MemoryStore) -> None:
         self.store = store
@@ -436,7 +525,15 @@ class MemoryUnitOfWork:
 
     def commit(self) -> None:
         assert self._work is not None, "commit() outside `with uow:`"
-        for name in ("inbox", "webhook_receipts", "jobs", "idempotency_keys", "outbox"):
+        for name in (
+            "inbox",
+            "webhook_receipts",
+            "jobs",
+            "idempotency_keys",
+            "outbox",
+            "demo_profiles",
+            "contents",
+        ):
             setattr(self.store, name, getattr(self._work, name))
         self._begin()
 
@@ -449,3 +546,4 @@ class MemoryUnitOfWork:
         self.webhook_receipts = MemoryWebhookReceiptRepository(self._work.webhook_receipts)
         self.jobs = MemoryJobRepository(self._work)
         self.outbox = MemoryOutboxRepository(self._work)
+        self.demo = MemoryDemoRepository(self._work)
