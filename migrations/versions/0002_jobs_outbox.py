@@ -66,6 +66,13 @@ def upgrade() -> None:
         postgresql_where=sa.text("status = 'queued'"),
     )
     op.create_index(
+        "ix_interactions_due_by_account",
+        "interactions",
+        ["account_id", "next_attempt_at", "id"],
+        unique=False,
+        postgresql_where=sa.text("status = 'queued'"),
+    )
+    op.create_index(
         "ix_interactions_leased",
         "interactions",
         ["lease_until"],
@@ -147,5 +154,6 @@ def downgrade() -> None:
         postgresql_where=sa.text("status = 'queued'"),
     )
     op.drop_index("ix_interactions_leased", table_name="interactions")
+    op.drop_index("ix_interactions_due_by_account", table_name="interactions")
     op.drop_index(op.f("ix_interactions_account_id_status"), table_name="interactions")
     op.drop_table("interactions")

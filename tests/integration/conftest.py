@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pytest
 from flask import Flask
@@ -27,11 +28,27 @@ from app.entrypoints.http import create_app
 from helpers import API_TOKEN, WEBHOOK_SECRET
 from integration.support import ControllableReceiver, Workers
 
+TEST_REDIS_DB = 15  # tests flush it; whatever else uses the server keeps its own database
+
 
 @pytest.fixture(scope="session")
 def server_settings() -> Iterator[Settings]:
     with servers(load_settings(os.environ)) as resolved:
-        yield replace(resolved, api_token=API_TOKEN, webhook_secret=WEBHOOK_SECRET)
+        assert resolved.redis_url is not None
+        yield replace(
+            resolved,
+            redis_url=_redis_db(resolved.redis_url, TEST_REDIS_DB),
+            api_token=API_TOKEN,
+            webhook_secret=WEBHOOK_SECRET,
+        )
+
+
+def _redis_db(url: str, db: int) -> str:
+    parts = urlsplit(url)
+    if parts.scheme == "unix":
+        query = urlencode({**dict(parse_qsl(parts.query)), "db": str(db)})
+        return f"unix://{parts.path}?{query}"
+    return urlunsplit(parts._replace(path=f"/{db}"))
 
 
 @pytest.fixture(scope="session")

@@ -27,7 +27,7 @@ from app.domain.inbox import (
     fill_days,
 )
 from app.domain.jobs import Job, JobKind, JobStatus, NewJob
-from app.domain.pagination import Cursor, Page
+from app.domain.pagination import Cursor, Page, page_of
 
 
 @dataclass
@@ -89,9 +89,7 @@ class MemoryInboxRepository:
         found = sorted(
             filter(matches, self._rows.values()), key=lambda r: (r.occurred_at, r.id), reverse=True
         )
-        items = tuple(found[:limit])
-        more = len(found) > limit
-        return Page(items, Cursor(items[-1].occurred_at, items[-1].id) if more else None)
+        return page_of(found, limit, lambda r: (r.occurred_at, r.id))
 
     def insights(self, account_id: UUID, since: datetime, until: datetime, top: int) -> Insights:
         rows = [
@@ -214,9 +212,7 @@ class MemoryJobRepository:
             key=lambda j: (j.created_at, j.id),
             reverse=True,
         )
-        items = tuple(found[:limit])
-        more = len(found) > limit
-        return Page(items, Cursor(items[-1].created_at, items[-1].id) if more else None)
+        return page_of(found, limit, lambda r: (r.created_at, r.id))
 
     def stale_running(self, heartbeat_before: datetime) -> list[Job]:
         return [
@@ -416,9 +412,7 @@ class MemoryOutboxRepository:
             key=lambda r: (r.data.occurred_at, r.id),
             reverse=True,
         )
-        items = tuple(found[:limit])
-        more = len(found) > limit
-        return Page(items, Cursor(items[-1].data.occurred_at, items[-1].id) if more else None)
+        return page_of(found, limit, lambda r: (r.data.occurred_at, r.id))
 
 
 class MemoryDemoRepository:

@@ -3,6 +3,7 @@
 import base64
 import binascii
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Generic, TypeVar
@@ -42,3 +43,15 @@ class Cursor:
 class Page(Generic[T]):
     items: tuple[T, ...]
     next_cursor: Cursor | None
+
+
+def page_of(
+    found: Sequence[T], limit: int, position: Callable[[T], tuple[datetime, UUID]]
+) -> Page[T]:
+    """`found`: up to limit + 1 items in page order; an extra one means there is a next page,
+    which starts after the last item shown."""
+    items = tuple(found[:limit])
+    if len(found) <= limit:
+        return Page(items, None)
+    at, id_ = position(items[-1])
+    return Page(items, Cursor(at, id_))

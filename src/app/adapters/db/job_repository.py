@@ -7,7 +7,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from app.adapters.db.tables import idempotency_keys, jobs
 from app.domain.jobs import Job, JobKind, JobStatus, NewJob
-from app.domain.pagination import Cursor, Page
+from app.domain.pagination import Cursor, Page, page_of
 
 _MUTABLE = (
     "status",
@@ -121,9 +121,7 @@ class SqlJobRepository:
             stmt = stmt.where(tuple_(jobs.c.created_at, jobs.c.id) < tuple_(after.at, after.id))
         stmt = stmt.order_by(jobs.c.created_at.desc(), jobs.c.id.desc()).limit(limit + 1)
         found = [_row_to_job(r) for r in self._conn.execute(stmt)]
-        items = tuple(found[:limit])
-        more = len(found) > limit
-        return Page(items, Cursor(items[-1].created_at, items[-1].id) if more else None)
+        return page_of(found, limit, lambda j: (j.created_at, j.id))
 
     def stale_running(self, heartbeat_before: datetime) -> list[Job]:
         """Running jobs whose worker went quiet, locked so one sweeper handles each."""

@@ -6,18 +6,13 @@ from uuid import UUID
 from sqlalchemy import Connection, Row, and_, case, func, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
+from app.adapters.db.repositories import interaction_to_row, row_to_interaction
 from app.adapters.db.tables import interactions
 from app.domain.delivery import DeliveryStatus, OutboxInteraction
 from app.domain.inbox import (
-    Author,
-    ContentRef,
-    Intent,
-    InteractionKind,
-    Platform,
-    Sentiment,
     WebhookInteraction,
 )
-from app.domain.pagination import Cursor, Page
+from app.domain.pagination import Cursor, Page, page_of
 
 _t = interactions
 _QUEUED, _SENDING = DeliveryStatus.QUEUED.value, DeliveryStatus.SENDING.value
@@ -26,23 +21,7 @@ _QUEUED, _SENDING = DeliveryStatus.QUEUED.value, DeliveryStatus.SENDING.value
 def _row_to_outbox(row: Row[Any]) -> OutboxInteraction:
     return OutboxInteraction(
         id=row.id,
-        data=WebhookInteraction(
-            account_id=row.account_id,
-            platform=Platform(row.platform),
-            platform_id=row.platform_id,
-            kind=InteractionKind(row.kind),
-            author=Author(row.author_handle, row.author_display_name),
-            text=row.text,
-            occurred_at=row.occurred_at,
-            content=(
-                ContentRef(row.content_platform_id, row.content_title)
-                if row.content_platform_id is not None
-                else None
-            ),
-            intent=Intent(row.intent) if row.intent else None,
-            sentiment=Sentiment(row.sentiment) if row.sentiment else None,
-            is_demo=True,
-        ),
+        data=row_to_interaction(row, is_demo=True),
         status=DeliveryStatus(row.status),
         attempts=row.attempts,
         next_attempt_at=row.next_attempt_at,
@@ -67,25 +46,7 @@ class SqlOutboxRepository:
         if not items:
             return 0
         rows = sorted(
-            (
-                {
-                    "account_id": i.account_id,
-                    "platform": i.platform.value,
-                    "platform_id": i.platform_id,
-                    "kind": i.kind.value,
-                    "author_handle": i.author.handle,
-                    "author_display_name": i.author.display_name,
-                    "text": i.text,
-                    "content_platform_id": i.content.platform_id if i.content else None,
-                    "content_title": i.content.title if i.content else None,
-                    "intent": i.intent.value if i.intent else None,
-                    "sentiment": i.sentiment.value if i.sentiment else None,
-                    "occurred_at": i.occurred_at,
-                    "created_at": now,
-                    "next_attempt_at": now,
-                }
-                for i in items
-            ),
+            ({**interaction_to_row(i), "created_at": now, "next_attempt_at": now} for i in items),
             key=lambda r: (r["platform"], r["platform_id"]),
         )
         inserted = self._conn.execute(
@@ -237,6 +198,4 @@ class SqlOutboxRepository:
             stmt = stmt.where(tuple_(_t.c.occurred_at, _t.c.id) < tuple_(after.at, after.id))
         stmt = stmt.order_by(_t.c.occurred_at.desc(), _t.c.id.desc()).limit(limit + 1)
         found = [_row_to_outbox(r) for r in self._conn.execute(stmt)]
-        items = tuple(found[:limit])
-        more = len(found) > limit
-        return Page(items, Cursor(items[-1].data.occurred_at, items[-1].id) if more else None)
+        return page_of(found, limit, lambda i: (i.data.occurred_at, i.id))

@@ -1,6 +1,7 @@
 """Repositories over SQLAlchemy Core: statements in, frozen entities out, a mapper each way."""
 
 from collections.abc import Sequence
+from dataclasses import fields
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -28,12 +29,13 @@ from app.domain.inbox import (
     WebhookInteraction,
     fill_days,
 )
-from app.domain.pagination import Cursor, Page
+from app.domain.pagination import Cursor, Page, page_of
 
 _inbox = inbox_interactions
 
 
-def _webhook_interaction_to_row(item: WebhookInteraction, received_at: datetime) -> dict[str, Any]:
+def interaction_to_row(item: WebhookInteraction) -> dict[str, Any]:
+    """The columns a webhook item fills, on either side (see tables._interaction_columns)."""
     return {
         "account_id": item.account_id,
         "platform": item.platform.value,
@@ -46,15 +48,12 @@ def _webhook_interaction_to_row(item: WebhookInteraction, received_at: datetime)
         "content_title": item.content.title if item.content else None,
         "intent": item.intent.value if item.intent else None,
         "sentiment": item.sentiment.value if item.sentiment else None,
-        "is_demo": item.is_demo,
         "occurred_at": item.occurred_at,
-        "received_at": received_at,
     }
 
 
-def _row_to_inbox_interaction(row: Row[Any]) -> InboxInteraction:
-    return InboxInteraction(
-        id=row.id,
+def row_to_interaction(row: Row[Any], is_demo: bool) -> WebhookInteraction:
+    return WebhookInteraction(
         account_id=row.account_id,
         platform=Platform(row.platform),
         platform_id=row.platform_id,
@@ -62,7 +61,6 @@ def _row_to_inbox_interaction(row: Row[Any]) -> InboxInteraction:
         author=Author(handle=row.author_handle, display_name=row.author_display_name),
         text=row.text,
         occurred_at=row.occurred_at,
-        received_at=row.received_at,
         content=(
             ContentRef(platform_id=row.content_platform_id, title=row.content_title)
             if row.content_platform_id is not None
@@ -70,7 +68,16 @@ def _row_to_inbox_interaction(row: Row[Any]) -> InboxInteraction:
         ),
         intent=Intent(row.intent) if row.intent else None,
         sentiment=Sentiment(row.sentiment) if row.sentiment else None,
-        is_demo=row.is_demo,
+        is_demo=is_demo,
+    )
+
+
+def _row_to_inbox_interaction(row: Row[Any]) -> InboxInteraction:
+    item = row_to_interaction(row, row.is_demo)
+    return InboxInteraction(
+        id=row.id,
+        received_at=row.received_at,
+        **{f.name: getattr(item, f.name) for f in fields(item)},
     )
 
 
@@ -85,7 +92,10 @@ class SqlInboxRepository:
             return []
         # every transaction takes row locks in key order, so concurrent batches cannot deadlock
         rows = sorted(
-            (_webhook_interaction_to_row(item, received_at) for item in items),
+            (
+                {**interaction_to_row(item), "is_demo": item.is_demo, "received_at": received_at}
+                for item in items
+            ),
             key=lambda r: (r["platform"], r["platform_id"]),
         )
         # executemany with RETURNING: SQLAlchemy sends it as multi-row INSERTs ("insertmanyvalues")
@@ -138,9 +148,7 @@ class SqlInboxRepository:
             )
         stmt = stmt.order_by(_inbox.c.occurred_at.desc(), _inbox.c.id.desc()).limit(limit + 1)
         found = [_row_to_inbox_interaction(r) for r in self._conn.execute(stmt)]
-        items = tuple(found[:limit])
-        more = len(found) > limit
-        return Page(items, Cursor(items[-1].occurred_at, items[-1].id) if more else None)
+        return page_of(found, limit, lambda i: (i.occurred_at, i.id))
 
     def insights(self, account_id: UUID, since: datetime, until: datetime, top: int) -> Insights:
         window = and_(

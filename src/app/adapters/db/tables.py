@@ -17,6 +17,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.schema import SchemaItem
 
 metadata = MetaData(
     naming_convention={
@@ -28,26 +29,36 @@ metadata = MetaData(
     }
 )
 
+
+def _interaction_columns() -> list[SchemaItem]:
+    """What a webhook item carries: alike on the simulator's side and in the inbox."""
+    return [
+        Column(
+            "id", UUID(as_uuid=True), primary_key=True, server_default=text("gen_random_uuid()")
+        ),
+        Column("account_id", UUID(as_uuid=True), nullable=False),
+        Column("platform", String(32), nullable=False),
+        Column("platform_id", String(255), nullable=False),
+        Column("kind", String(16), nullable=False),
+        Column("author_handle", String(255), nullable=False),
+        Column("author_display_name", String(255), nullable=False),
+        Column("text", Text, nullable=False),
+        Column("content_platform_id", String(255)),
+        Column("content_title", Text),
+        Column("intent", String(32)),
+        Column("sentiment", String(16)),
+        Column("occurred_at", DateTime(timezone=True), nullable=False),
+        UniqueConstraint("platform", "platform_id"),
+        CheckConstraint("kind IN ('comment', 'dm')", name="kind"),
+    ]
+
+
 inbox_interactions = Table(
     "inbox_interactions",
     metadata,
-    Column("id", UUID(as_uuid=True), primary_key=True, server_default=text("gen_random_uuid()")),
-    Column("account_id", UUID(as_uuid=True), nullable=False),
-    Column("platform", String(32), nullable=False),
-    Column("platform_id", String(255), nullable=False),
-    Column("kind", String(16), nullable=False),
-    Column("author_handle", String(255), nullable=False),
-    Column("author_display_name", String(255), nullable=False),
-    Column("text", Text, nullable=False),
-    Column("content_platform_id", String(255)),
-    Column("content_title", Text),
-    Column("intent", String(32)),
-    Column("sentiment", String(16)),
+    *_interaction_columns(),
     Column("is_demo", Boolean, nullable=False, server_default=text("false")),
-    Column("occurred_at", DateTime(timezone=True), nullable=False),
     Column("received_at", DateTime(timezone=True), nullable=False),
-    UniqueConstraint("platform", "platform_id"),
-    CheckConstraint("kind IN ('comment', 'dm')", name="kind"),
     # the inbox page (keyset on (occurred_at, id), scanned backwards for newest first) and
     # the insights window
     Index(None, "account_id", "occurred_at", "id"),
@@ -110,19 +121,7 @@ idempotency_keys = Table(
 interactions = Table(
     "interactions",
     metadata,
-    Column("id", UUID(as_uuid=True), primary_key=True, server_default=text("gen_random_uuid()")),
-    Column("account_id", UUID(as_uuid=True), nullable=False),
-    Column("platform", String(32), nullable=False),
-    Column("platform_id", String(255), nullable=False),
-    Column("kind", String(16), nullable=False),
-    Column("author_handle", String(255), nullable=False),
-    Column("author_display_name", String(255), nullable=False),
-    Column("text", Text, nullable=False),
-    Column("content_platform_id", String(255)),
-    Column("content_title", Text),
-    Column("intent", String(32)),
-    Column("sentiment", String(16)),
-    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    *_interaction_columns(),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("status", String(16), nullable=False, server_default=text("'queued'")),
     Column("attempts", Integer, nullable=False, server_default=text("0")),
@@ -131,8 +130,6 @@ interactions = Table(
     Column("claimed_by", UUID(as_uuid=True)),  # the job sending it while `sending`
     Column("last_error", Text),
     Column("sent_at", DateTime(timezone=True)),
-    UniqueConstraint("platform", "platform_id"),
-    CheckConstraint("kind IN ('comment', 'dm')", name="kind"),
     CheckConstraint("status IN ('queued', 'sending', 'sent', 'failed')", name="status"),
     # what is due, in claim order: an index scan that stops at the batch size
     Index(
@@ -143,6 +140,14 @@ interactions = Table(
     ),
     # leases to expire
     Index("ix_interactions_leased", "lease_until", postgresql_where=text("status = 'sending'")),
+    # the same, for one account's delivery (an initial batch delivers its own rows)
+    Index(
+        "ix_interactions_due_by_account",
+        "account_id",
+        "next_attempt_at",
+        "id",
+        postgresql_where=text("status = 'queued'"),
+    ),
     # dead letters and counts by status, per account
     Index(None, "account_id", "status"),
 )
