@@ -1,9 +1,8 @@
 """Demo mode end to end: the API, a real worker, the outbox, signed delivery, the inbox."""
 
-import time
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask.testing import FlaskClient
@@ -96,7 +95,14 @@ def test_sigkill_in_the_comments_phase_then_a_new_worker_ends_with_the_same_coun
         "the comments phase under way",
     )
     workers.kill(first)
-    time.sleep(HEARTBEAT_TIMEOUT_S + 1)  # let its heartbeat go stale
+    wait_for(
+        lambda: (
+            datetime.now(UTC) - datetime.fromisoformat(job(client, auth, location)["heartbeat_at"])
+            > timedelta(seconds=HEARTBEAT_TIMEOUT_S + 0.5)
+        ),
+        30,
+        "its heartbeat to go stale",
+    )
     workers.start(DB_BATCH_SIZE="25")  # its start-up sweep fails the lost job and retries it
     lost = wait_for(
         lambda: (j := job(client, auth, location))["status"] == "failed" and j, 60, "lost"
