@@ -6,7 +6,6 @@ each test starts from empty tables.
 
 import os
 import threading
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -15,18 +14,15 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from app.adapters.db.engine import sqlalchemy_url
-from app.adapters.db.migrations import upgrade
 from app.adapters.db.tables import metadata
 from app.bootstrap import Container, bootstrap, servers
 from app.config import Settings, load_settings
 from app.entrypoints.http import create_app
 from helpers import API_TOKEN, WEBHOOK_SECRET
-from integration.support import ControllableReceiver, Workers
+from integration.support import ControllableReceiver, Workers, scratch_database
 
 TEST_REDIS_DB = 15  # tests flush it; whatever else uses the server keeps its own database
 
@@ -54,21 +50,8 @@ def _redis_db(url: str, db: int) -> str:
 @pytest.fixture(scope="session")
 def settings(server_settings: Settings) -> Iterator[Settings]:
     assert server_settings.database_url is not None
-    server = make_url(sqlalchemy_url(server_settings.database_url))
-    name = f"demosim_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = server.set(database=name).render_as_string(hide_password=False)
-    engine = create_engine(url)
-    upgrade(engine)
-    engine.dispose()
-    try:
+    with scratch_database(server_settings.database_url, "demosim_test", migrate=True) as url:
         yield replace(server_settings, database_url=url)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture(scope="session")

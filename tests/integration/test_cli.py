@@ -4,15 +4,14 @@ import os
 import re
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine, inspect
 
 from app.config import Settings
+from integration.support import scratch_database
 
 DEMOSIM = [sys.executable, "-m", "app.entrypoints.cli"]
 
@@ -36,17 +35,8 @@ def run(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
 @pytest.fixture
 def empty_database(settings: Settings) -> Iterator[str]:
     assert settings.database_url is not None
-    url = make_url(settings.database_url)
-    name = f"demosim_cli_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(settings.database_url, "demosim_cli", migrate=False) as url:
+        yield url
 
 
 def test_db_upgrade_migrates_the_given_database(empty_database: str, settings: Settings) -> None:

@@ -104,7 +104,11 @@ def enqueue_soon(queue: JobQueue, job: Job) -> None:
 
 def get_job(uow_factory: UnitOfWorkFactory, job_id: UUID) -> Job:
     with uow_factory() as uow:
-        job = uow.jobs.get(job_id)
+        return _existing(uow, job_id)
+
+
+def _existing(uow: UnitOfWork, job_id: UUID, *, lock: bool = False) -> Job:
+    job = uow.jobs.get(job_id, lock=lock)
     if job is None:
         raise NotFoundError(f"no job {job_id}")
     return job
@@ -125,10 +129,7 @@ def list_jobs(
 def cancel_job(uow_factory: UnitOfWorkFactory, queue: JobQueue, clock: Clock, job_id: UUID) -> Job:
     """Queued: cancelled now and taken off the queue. Running: stops at its next checkpoint."""
     with uow_factory() as uow:
-        job = uow.jobs.get(job_id, lock=True)
-        if job is None:
-            raise NotFoundError(f"no job {job_id}")
-        job = job.request_cancel(clock.now())
+        job = _existing(uow, job_id, lock=True).request_cancel(clock.now())
         uow.jobs.save(job)
         uow.commit()
     if job.status is JobStatus.CANCELLED:
@@ -146,10 +147,7 @@ def retry_job(
     idempotency: Idempotency | None = None,
 ) -> tuple[Job, bool]:
     with uow_factory() as uow:
-        job = uow.jobs.get(job_id)
-        if job is None:
-            raise NotFoundError(f"no job {job_id}")
-        retry, created = add_job(uow, clock, job.retry(), idempotency)
+        retry, created = add_job(uow, clock, _existing(uow, job_id).retry(), idempotency)
         uow.commit()
     if created:
         enqueue_soon(queue, retry)

@@ -13,6 +13,7 @@ from app.entrypoints.http.schemas import (
     InboxQuerySchema,
     InsightsQuerySchema,
     InsightsSchema,
+    page_body,
 )
 from app.services.inbox import account_insights, list_interactions
 
@@ -34,10 +35,7 @@ class AccountInteractions(MethodView):
             until=query.get("until"),
         )
         page = list_interactions(c.uow, where, query.get("cursor"), query["limit"])
-        return {
-            "items": page.items,
-            "next_cursor": page.next_cursor.encode() if page.next_cursor else None,
-        }
+        return page_body(page)
 
 
 @blp.route("/<uuid:account_id>/insights")

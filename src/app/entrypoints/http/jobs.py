@@ -18,6 +18,7 @@ from app.entrypoints.http.schemas import (
     JobQuerySchema,
     JobSchema,
     RedeliverSchema,
+    page_body,
 )
 from app.services import delivery, jobs
 from app.services.jobs import Idempotency
@@ -65,10 +66,7 @@ class Jobs(MethodView):
             query.get("kind"),
             query.get("account_id"),
         )
-        return {
-            "items": page.items,
-            "next_cursor": page.next_cursor.encode() if page.next_cursor else None,
-        }
+        return page_body(page)
 
 
 @blp.route("/jobs/<uuid:job_id>")
@@ -116,10 +114,7 @@ class Deliveries(MethodView):
             query["limit"],
             query.get("account_id"),
         )
-        return {
-            "items": page.items,
-            "next_cursor": page.next_cursor.encode() if page.next_cursor else None,
-        }
+        return page_body(page)
 
 
 @blp.route("/deliveries/redeliver")

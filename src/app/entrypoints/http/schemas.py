@@ -27,7 +27,7 @@ from app.domain.inbox import (
     WebhookInteraction,
 )
 from app.domain.jobs import Job, JobKind, JobStatus
-from app.domain.pagination import Cursor
+from app.domain.pagination import Cursor, Page
 from app.services.demo import EnableDemo
 
 MAX_BATCH_ITEMS = 500
@@ -99,6 +99,14 @@ class IngestResultSchema(Schema):
     webhook_id = fields.String()
     replayed = fields.Boolean(metadata={"description": "this webhook-id had been received before"})
     items = fields.List(fields.Nested(IngestedItemSchema))
+
+
+def page_body(page: Page[Any]) -> dict[str, Any]:
+    """A page as the list endpoints answer it: its items and the cursor of the next one."""
+    return {
+        "items": page.items,
+        "next_cursor": page.next_cursor.encode() if page.next_cursor else None,
+    }
 
 
 class CursorField(fields.Field[Cursor]):
