@@ -29,6 +29,7 @@ from app.config import Settings
 from app.domain.demo import DemoProfile, DemoSizes, DmFrequency, Persona
 from app.domain.generation import generate_demo
 from app.domain.inbox import Platform
+from app.services.demo import store_interactions
 from common import BIN, bench_settings, execute, gunicorn, service_env
 
 console = Console()
@@ -100,8 +101,7 @@ def storage_batched(settings: Settings) -> float:
         for items in (demo.comments, demo.dms):
             for start in range(0, len(items), size):
                 with container.uow() as uow:
-                    uow.outbox.add(items[start : start + size], now)
-                    uow.demo.refresh_comment_counts(profile.account_id)
+                    store_interactions(uow, items[start : start + size], now)
                     uow.commit()
         return time.perf_counter() - started
     finally:

@@ -15,13 +15,16 @@ from app.adapters.db.engine import create_db_engine
 from app.adapters.db.unit_of_work import SqlUnitOfWork
 from app.adapters.embedded import embedded_servers
 from app.adapters.queue import RqJobQueue
+from app.adapters.scheduler import RqScheduleRegistry
 from app.adapters.webhooks import HttpWebhookSender
 from app.config import Settings
 from app.domain.jobs import Job, JobKind
-from app.services import delivery, demo
+from app.services import delivery, demo, jobs, upkeep
 from app.services.delivery import DeliveryPolicy
-from app.services.jobs import Checkpoint, Handler, JobPolicy
+from app.services.jobs import Checkpoint, FanOut, Handler, JobPolicy
 from app.services.ports import Clock, UnitOfWork, WebhookSender
+from app.services.schedules import SchedulePolicy
+from app.services.upkeep import UpkeepPolicy
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,22 @@ class Container:
         )
 
     @cached_property
+    def upkeep_policy(self) -> UpkeepPolicy:
+        return UpkeepPolicy(
+            fanout_size=self.settings.fanout_size,
+            batch_size=self.settings.db_batch_size,
+            retention=timedelta(days=self.settings.retention_days),
+        )
+
+    @cached_property
+    def schedule_policy(self) -> SchedulePolicy:
+        return SchedulePolicy(grace=timedelta(seconds=self.settings.schedule_grace))
+
+    @cached_property
+    def registry(self) -> RqScheduleRegistry:
+        return RqScheduleRegistry(self.redis)
+
+    @cached_property
     def handlers(self) -> Mapping[JobKind, Handler]:
         """What each kind of job does, with its dependencies bound."""
 
@@ -74,7 +93,34 @@ class Container:
                 self.rng,
                 job,
                 checkpoint,
+                [job.account_id] if job.account_id else None,
             )
+
+        def sweep(job: Job, checkpoint: Checkpoint) -> dict[str, object]:
+            return jobs.run_sweep(self.uow, self.queue, self.clock, self.job_policy)
+
+        def tick(job: Job, checkpoint: Checkpoint) -> FanOut:
+            return upkeep.fan_out_tick(self.uow, self.upkeep_policy, job, checkpoint)
+
+        def daily_content(job: Job, checkpoint: Checkpoint) -> dict[str, object]:
+            return upkeep.run_daily_content(
+                self.uow, self.clock, self.upkeep_policy, job, checkpoint
+            )
+
+        def ongoing_interactions(job: Job, checkpoint: Checkpoint) -> dict[str, object]:
+            return upkeep.run_ongoing_interactions(
+                self.uow,
+                self.sender,
+                self.clock,
+                self.delivery_policy,
+                self.rng,
+                self.upkeep_policy,
+                job,
+                checkpoint,
+            )
+
+        def cleanup(job: Job, checkpoint: Checkpoint) -> dict[str, object]:
+            return upkeep.run_cleanup(self.uow, self.upkeep_policy, job, checkpoint)
 
         def initial_batch(job: Job, checkpoint: Checkpoint) -> dict[str, object]:
             return demo.run_initial_batch(
@@ -93,8 +139,14 @@ class Container:
 
         return {
             JobKind.DELIVER: deliver,
+            JobKind.SWEEP: sweep,
             JobKind.DEMO_INITIAL_BATCH: initial_batch,
             JobKind.DEMO_PURGE: purge,
+            JobKind.DAILY_CONTENT: tick,
+            JobKind.DAILY_CONTENT_CHUNK: daily_content,
+            JobKind.ONGOING_INTERACTIONS: tick,
+            JobKind.ONGOING_INTERACTIONS_CHUNK: ongoing_interactions,
+            JobKind.CLEANUP: cleanup,
         }
 
     def health(self) -> dict[str, str | None]:

@@ -37,6 +37,9 @@ class Settings:
     db_batch_size: int = 500
     job_heartbeat_timeout: int = 60
     job_max_attempts: int = 3
+    retention_days: int = 30
+    schedule_grace: int = 3600
+    fanout_size: int = 200
 
     def require_api_token(self) -> str:
         if not self.api_token:
@@ -73,6 +76,9 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         db_batch_size=_int(environ, "DB_BATCH_SIZE", 500, minimum=1, maximum=5000),
         job_heartbeat_timeout=_int(environ, "JOB_HEARTBEAT_TIMEOUT", 60, minimum=1),
         job_max_attempts=_int(environ, "JOB_MAX_ATTEMPTS", 3, minimum=1),
+        retention_days=_int(environ, "RETENTION_DAYS", 30, minimum=1),
+        schedule_grace=_int(environ, "SCHEDULE_GRACE", 3600, minimum=0),
+        fanout_size=_int(environ, "FANOUT_SIZE", 200, minimum=1, maximum=10_000),
     )
 
 

@@ -58,7 +58,7 @@ def queue_outbox(sim: Container, n: int, account: uuid.UUID = ACCOUNT) -> None:
 
 def deliver(sim: Container) -> dict[str, object]:
     job, _ = jobs.create_job(sim.uow, sim.queue, sim.clock, NewJob(JobKind.DELIVER))
-    done = jobs.run_job(sim.uow, sim.clock, sim.handlers, job.id)
+    done = jobs.run_job(sim.uow, sim.queue, sim.clock, sim.handlers, job.id)
     assert done is not None
     assert done.status is JobStatus.SUCCEEDED, done.error
     assert done.result is not None
@@ -160,7 +160,7 @@ def test_after_max_attempts_rows_are_dead_letters_and_redelivery_brings_them_in(
     job_id = response.get_json()["id"]
     assert response.headers["Location"].endswith(f"/api/v1/jobs/{job_id}")
     assert response.get_json()["params"] == {"requeued": 12}
-    done = jobs.run_job(sim.uow, sim.clock, sim.handlers, uuid.UUID(job_id))
+    done = jobs.run_job(sim.uow, sim.queue, sim.clock, sim.handlers, uuid.UUID(job_id))
     assert done is not None
     assert done.result == {"sent": 12, "failed": 0, "rescheduled": 0, "batches": 2}
     assert count_rows("inbox_interactions") == 12

@@ -64,6 +64,7 @@ def run(
         random.Random(7),
         JOB,
         no_checkpoint,
+        None,
     )
 
 

@@ -54,7 +54,9 @@ def run(store: MemoryStore, job_id: uuid.UUID, receiver: AcceptingReceiver) -> d
             checkpoint,
         )
 
-    done = jobs.run_job(factory(store), clock, {JobKind.DEMO_INITIAL_BATCH: initial_batch}, job_id)
+    done = jobs.run_job(
+        factory(store), FakeQueue(), clock, {JobKind.DEMO_INITIAL_BATCH: initial_batch}, job_id
+    )
     assert done is not None
     assert done.status is JobStatus.SUCCEEDED, done.error
     assert done.result is not None
@@ -116,6 +118,7 @@ def test_disable_cancels_the_queued_batch_and_purge_deletes_the_demo_data(
     assert purge_job is not None
     done = jobs.run_job(
         factory(store),
+        queue,
         FixedClock(T0),
         {
             JobKind.DEMO_PURGE: lambda job, checkpoint: demo.purge_demo(

@@ -72,7 +72,7 @@ def test_status_rules() -> None:
     job = Job(
         id=uuid.uuid4(), kind=JobKind.DELIVER, status=JobStatus.QUEUED, account_id=None,
         params={}, phase=None, progress_done=0, progress_total=None, attempt=1, error=None,
-        result=None, retry_of=None, schedule_slot=None, cancel_requested_at=None,
+        result=None, retry_of=None, schedule_slot=None, parent_id=None, cancel_requested_at=None,
         heartbeat_at=None, created_at=T0, updated_at=T0, started_at=None, finished_at=None,
     )  # fmt: skip
     running = job.start(T0)
@@ -130,7 +130,7 @@ def test_run_job_records_progress_and_success(
             seen.append((current.phase, current.progress_done))
         return {"done": 3}
 
-    final = jobs.run_job(factory(store), clock, {JobKind.DELIVER: handler}, job.id)
+    final = jobs.run_job(factory(store), queue, clock, {JobKind.DELIVER: handler}, job.id)
     assert final is not None
     assert (final.status, final.result, final.progress_done) == (
         JobStatus.SUCCEEDED,
@@ -139,7 +139,7 @@ def test_run_job_records_progress_and_success(
     )
     assert seen == [("work", 0), ("work", 1), ("work", 2)]
     # a second delivery of the same id does nothing
-    again = jobs.run_job(factory(store), clock, {JobKind.DELIVER: handler}, job.id)
+    again = jobs.run_job(factory(store), queue, clock, {JobKind.DELIVER: handler}, job.id)
     assert again is not None
     assert again.status is JobStatus.SUCCEEDED
     assert len(seen) == 3
@@ -153,7 +153,7 @@ def test_an_error_fails_the_job_with_a_readable_message(
     def handler(j: Job, checkpoint: Checkpoint) -> dict[str, Any]:
         raise ConnectionError("receiver refused the connection")
 
-    final = jobs.run_job(factory(store), clock, {JobKind.DELIVER: handler}, job.id)
+    final = jobs.run_job(factory(store), queue, clock, {JobKind.DELIVER: handler}, job.id)
     assert final is not None
     assert final.status is JobStatus.FAILED
     assert final.error == "ConnectionError: receiver refused the connection"
@@ -173,7 +173,7 @@ def test_cancel_running_stops_at_the_next_checkpoint(
                 jobs.cancel_job(factory(store), queue, clock, j.id)
         return {}
 
-    final = jobs.run_job(factory(store), clock, {JobKind.DELIVER: handler}, job.id)
+    final = jobs.run_job(factory(store), queue, clock, {JobKind.DELIVER: handler}, job.id)
     assert final is not None
     assert final.status is JobStatus.CANCELLED
     assert batches == [0, 1, 2]
@@ -217,7 +217,7 @@ def test_a_dead_workers_job_is_failed_and_retried_up_to_the_bound(
         raise SystemExit  # the worker vanished mid-job: nothing after this runs
 
     with pytest.raises(SystemExit):
-        jobs.run_job(factory(store), clock, {JobKind.DELIVER: die}, job.id)
+        jobs.run_job(factory(store), queue, clock, {JobKind.DELIVER: die}, job.id)
     clock.at = T0 + timedelta(seconds=30)
     assert jobs.sweep(factory(store), queue, clock, policy).jobs_lost == 0  # heartbeat still fresh
     clock.at = T0 + timedelta(seconds=90)
@@ -232,7 +232,7 @@ def test_a_dead_workers_job_is_failed_and_retried_up_to_the_bound(
     assert retry.id in queue.ids
 
     with pytest.raises(SystemExit):
-        jobs.run_job(factory(store), clock, {JobKind.DELIVER: die}, retry.id)
+        jobs.run_job(factory(store), queue, clock, {JobKind.DELIVER: die}, retry.id)
     clock.at += timedelta(minutes=5)
     report = jobs.sweep(factory(store), queue, clock, policy)
     assert (report.jobs_lost, report.jobs_retried) == (1, 0)  # attempt 2 of 2: no third try

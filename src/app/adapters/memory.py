@@ -3,7 +3,7 @@
 import copy
 import uuid
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from types import TracebackType
@@ -28,6 +28,7 @@ from app.domain.inbox import (
 )
 from app.domain.jobs import Job, JobKind, JobStatus, NewJob
 from app.domain.pagination import Cursor, Page, page_of
+from app.domain.schedules import Schedule
 
 
 @dataclass
@@ -41,6 +42,7 @@ class MemoryStore:
     outbox: dict[tuple[str, str], OutboxInteraction] = field(default_factory=dict)
     demo_profiles: dict[UUID, DemoProfile] = field(default_factory=dict)
     contents: dict[tuple[str, str], Content] = field(default_factory=dict)
+    schedules: dict[str, Schedule] = field(default_factory=dict)
 
 
 class MemoryInboxRepository:
@@ -158,6 +160,7 @@ class MemoryJobRepository:
             result=None,
             retry_of=new.retry_of,
             schedule_slot=new.schedule_slot,
+            parent_id=new.parent_id,
             cancel_requested_at=None,
             heartbeat_at=None,
             created_at=now,
@@ -171,6 +174,15 @@ class MemoryJobRepository:
             raise ValueError(f"duplicate schedule_slot {new.schedule_slot}")
         self._store.jobs[job.id] = job
         return job
+
+    def add_for_slot(self, new: NewJob, now: datetime) -> Job | None:
+        if any(j.schedule_slot == new.schedule_slot for j in self._store.jobs.values()):
+            return None
+        return self.add(new, now)
+
+    def children(self, parent_id: UUID, *, lock: bool = False) -> list[Job]:
+        found = [j for j in self._store.jobs.values() if j.parent_id == parent_id]
+        return sorted(found, key=lambda j: j.created_at)
 
     def get(self, job_id: UUID, *, lock: bool = False) -> Job | None:
         return self._store.jobs.get(job_id)
@@ -221,6 +233,7 @@ class MemoryJobRepository:
             if j.status is JobStatus.RUNNING
             and j.heartbeat_at is not None
             and j.heartbeat_at < heartbeat_before
+            and all(c.status.is_final for c in self.children(j.id))
         ]
 
     def queued_before(self, created_before: datetime) -> list[UUID]:
@@ -260,8 +273,8 @@ class MemoryOutboxRepository:
     def __init__(self, store: MemoryStore) -> None:
         self._rows = store.outbox
 
-    def add(self, items: Sequence[WebhookInteraction], now: datetime) -> int:
-        added = 0
+    def add(self, items: Sequence[WebhookInteraction], now: datetime) -> set[tuple[str, str]]:
+        added = set()
         for item in items:
             if item.key not in self._rows:
                 self._rows[item.key] = OutboxInteraction(
@@ -275,15 +288,15 @@ class MemoryOutboxRepository:
                     last_error=None,
                     sent_at=None,
                 )
-                added += 1
+                added.add(item.key)
         return added
 
-    def _due(self, now: datetime, account_id: UUID | None) -> list[OutboxInteraction]:
+    def _due(self, now: datetime, accounts: Sequence[UUID] | None) -> list[OutboxInteraction]:
         return sorted(
             (
                 r
                 for r in self._rows.values()
-                if (account_id is None or r.data.account_id == account_id)
+                if (accounts is None or r.data.account_id in accounts)
                 and r.status is DeliveryStatus.QUEUED
                 and r.next_attempt_at <= now
             ),
@@ -296,10 +309,10 @@ class MemoryOutboxRepository:
         now: datetime,
         limit: int,
         lease_until: datetime,
-        account_id: UUID | None = None,
+        accounts: Sequence[UUID] | None = None,
     ) -> list[OutboxInteraction]:
         claimed = []
-        for row in self._due(now, account_id)[:limit]:
+        for row in self._due(now, accounts)[:limit]:
             row = replace(
                 row,
                 status=DeliveryStatus.SENDING,
@@ -379,8 +392,8 @@ class MemoryOutboxRepository:
             lambda r: r.claimed_by in lost, "claim released: its job's worker was lost"
         )
 
-    def count_due(self, now: datetime, account_id: UUID | None = None) -> int:
-        return len(self._due(now, account_id))
+    def count_due(self, now: datetime, accounts: Sequence[UUID] | None = None) -> int:
+        return len(self._due(now, accounts))
 
     def requeue_failed(self, now: datetime, account_id: UUID | None = None) -> int:
         requeued = 0
@@ -445,17 +458,55 @@ class MemoryDemoRepository:
                 added += 1
         return added
 
-    def refresh_comment_counts(self, account_id: UUID) -> None:
-        stored = Counter(
-            r.data.content.platform_id
-            for r in self._store.outbox.values()
-            if r.data.account_id == account_id and r.data.content is not None
-        )
-        for key, content in self._store.contents.items():
-            if content.account_id == account_id and content.platform_id in stored:
+    def count_comments(self, platform: Platform, per_content: Mapping[str, int]) -> None:
+        for platform_id, n in per_content.items():
+            key = (platform.value, platform_id)
+            if key in self._store.contents:
+                content = self._store.contents[key]
                 self._store.contents[key] = replace(
-                    content, comments_count=stored[content.platform_id]
+                    content, comments_count=content.comments_count + n
                 )
+
+    def enabled_accounts(self, enabled_before: datetime) -> list[UUID]:
+        return sorted(
+            p.account_id
+            for p in self._store.demo_profiles.values()
+            if p.enabled_at is not None and p.enabled_at <= enabled_before
+        )
+
+    def profiles(self, account_ids: Sequence[UUID]) -> list[DemoProfile]:
+        wanted = set(account_ids)
+        found = [p for p in self._store.demo_profiles.values() if p.account_id in wanted]
+        return sorted(found, key=lambda p: p.account_id)
+
+    def content_of(self, account_ids: Sequence[UUID]) -> list[Content]:
+        wanted = set(account_ids)
+        found = [c for c in self._store.contents.values() if c.account_id in wanted]
+        return sorted(found, key=lambda c: (c.account_id, c.published_at))
+
+    def _expired(self, before: datetime) -> list[tuple[dict[Any, Any], list[Any]]]:
+        store = self._store
+        return [
+            (
+                store.outbox,
+                [
+                    k
+                    for k, r in store.outbox.items()
+                    if r.data.occurred_at < before and r.status is not DeliveryStatus.SENDING
+                ],
+            ),
+            (store.contents, [k for k, c in store.contents.items() if c.published_at < before]),
+            (
+                store.inbox,
+                [k for k, r in store.inbox.items() if r.occurred_at < before and r.is_demo],
+            ),
+        ]
+
+    def count_expired(self, before: datetime) -> int:
+        return sum(len(keys) for _, keys in self._expired(before))
+
+    def delete_expired(self, before: datetime, limit: int) -> int:
+        return _delete_some(self._expired(before), limit)
 
     def counts(self, account_id: UUID) -> DemoCounts:
         mine = [r for r in self._store.outbox.values() if r.data.account_id == account_id]
@@ -481,15 +532,34 @@ class MemoryDemoRepository:
         ]
 
     def purge_batch(self, account_id: UUID, limit: int) -> int:
-        for rows, keys in self._demo_rows(account_id):
-            if keys:
-                for key in keys[:limit]:
-                    del rows[key]
-                return len(keys[:limit])
-        return 0
+        return _delete_some(self._demo_rows(account_id), limit)
 
     def count_demo_rows(self, account_id: UUID) -> int:
         return sum(len(keys) for _, keys in self._demo_rows(account_id))
+
+
+def _delete_some(places: list[tuple[dict[Any, Any], list[Any]]], limit: int) -> int:
+    for rows, keys in places:
+        if keys:
+            for key in keys[:limit]:
+                del rows[key]
+            return len(keys[:limit])
+    return 0
+
+
+class MemoryScheduleRepository:
+    def __init__(self, store: MemoryStore) -> None:
+        self._rows = store.schedules
+
+    def list(self) -> list[Schedule]:
+        return sorted(self._rows.values(), key=lambda s: s.name)
+
+    def get(self, name: str, *, lock: bool = False) -> Schedule | None:
+        return self._rows.get(name)
+
+    def save(self, schedule: Schedule) -> None:
+        if schedule.name in self._rows:
+            self._rows[schedule.name] = schedule
 
 
 class MemoryUnitOfWork:
@@ -500,6 +570,7 @@ class MemoryUnitOfWork:
     jobs: MemoryJobRepository
     outbox: MemoryOutboxRepository
     demo: MemoryDemoRepository
+    schedules: MemoryScheduleRepository
 
     def __init__(self, store: MemoryStore) -> None:
         self.store = store
@@ -527,6 +598,7 @@ class MemoryUnitOfWork:
             "outbox",
             "demo_profiles",
             "contents",
+            "schedules",
         ):
             setattr(self.store, name, getattr(self._work, name))
         self._begin()
@@ -541,3 +613,4 @@ class MemoryUnitOfWork:
         self.jobs = MemoryJobRepository(self._work)
         self.outbox = MemoryOutboxRepository(self._work)
         self.demo = MemoryDemoRepository(self._work)
+        self.schedules = MemoryScheduleRepository(self._work)

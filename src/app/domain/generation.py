@@ -6,6 +6,7 @@ sizes and reference time give byte-identical output, platform ids included. That
 retried or resumed batch upsert the very same rows instead of creating new ones.
 """
 
+import functools
 import random
 import re
 import string
@@ -448,16 +449,21 @@ class _Writer:
     """One stream of generation: its own Random and Faker, seeded from what it generates."""
 
     def __init__(self, profile: DemoProfile, stream: str) -> None:
-        key = f"{profile.account_id}:{profile.seed}:{stream}"
-        self.rng = random.Random(key)
-        self.fake = Faker(profile.locale)
-        self.fake.seed_instance(random.Random(key + ":faker").getrandbits(63))
+        self.rng = random.Random(f"{profile.account_id}:{profile.seed}:{stream}")
+        self._faker = _faker(profile.locale)
         self.profile = profile
         self.words = VOCABULARY[profile.persona]
         creator = random.Random(f"{profile.account_id}:{profile.seed}:creator")
         self.creator = (
             "@" + self.words.topics[0].split()[-1].lower()[:6] + str(creator.randint(10, 99))
         )
+
+    @property
+    def fake(self) -> Faker:
+        """Faker reseeded from this stream before each use: one instance per locale serves
+        every stream (making one costs a millisecond), and what it draws stays this stream's."""
+        self._faker.seed_instance(self.rng.getrandbits(63))
+        return self._faker
 
     def pick(self, weights: dict[Intent, int]) -> Intent:
         return self.rng.choices(list(weights), weights=list(weights.values()))[0]
@@ -476,8 +482,8 @@ class _Writer:
             "Topic": lambda: topic[:1].upper() + topic[1:],
             "aspect": lambda: self.rng.choice(self.words.aspects),
             "creator": lambda: self.creator,
-            "city": self.fake.city,
-            "company": self.fake.company,
+            "city": lambda: self.fake.city(),
+            "company": lambda: self.fake.company(),
             "order": lambda: self.rng.randint(10_000, 99_999),
             "n": lambda: self.rng.choice((3, 5, 7, 10, 12)),
             "verdict": lambda: self.rng.choice(VERDICTS),
@@ -513,6 +519,27 @@ class _Writer:
         return Author(handle=handle or "fan", display_name=name)
 
 
+@functools.cache
+def _faker(locale: str) -> Faker:
+    return Faker(locale)
+
+
+class _Fans:
+    """An account's recurring fans: the same people in every batch and tick, each drawn from
+    their own seed, only when first needed."""
+
+    def __init__(self, profile: DemoProfile) -> None:
+        self._profile = profile
+        self._known: dict[int, Author] = {}
+
+    def pick(self, rng: random.Random) -> Author:
+        n = rng.choices(range(FAN_POOL), weights=_FAN_WEIGHTS)[0]
+        if n not in self._known:
+            self._known[n] = _Writer(self._profile, f"fan:{n}").author()
+        return self._known[n]
+
+
+_FAN_WEIGHTS = [1 / (i + 1) for i in range(FAN_POOL)]  # a few superfans, many occasional ones
 _DETERMINER = re.compile(r"^(the|this|these|that) ", re.IGNORECASE)
 
 
@@ -587,10 +614,8 @@ def _comments(
     profile: DemoProfile, now: datetime, content: Sequence[Content]
 ) -> tuple[WebhookInteraction, ...]:
     w = _Writer(profile, "comments")
-    fans = [w.author() for _ in range(FAN_POOL)]
-    fan_weights = [1 / (i + 1) for i in range(FAN_POOL)]  # a few superfans, many occasional ones
-    items = []
-    n = 0
+    fans = _Fans(profile)
+    items: list[WebhookInteraction] = []
     for post in content:
         window = (now - post.published_at).total_seconds()
         for _ in range(post.target_comments):
@@ -600,27 +625,30 @@ def _comments(
             else:
                 delay = w.rng.uniform(0, 20 * 86400)
             delay = delay % max(window, 1.0)
-            intent = w.pick(COMMENT_MIX)
-            author = (
-                w.rng.choices(fans, weights=fan_weights)[0] if w.rng.random() < 0.35 else w.author()
-            )
-            items.append(
-                WebhookInteraction(
-                    account_id=profile.account_id,
-                    platform=profile.platform,
-                    platform_id=f"{profile.platform.value[:2]}-c-{derived_id(profile.account_id, profile.seed, 'comment', n)}",
-                    kind=InteractionKind.COMMENT,
-                    author=author,
-                    text=w.vary(w.fill(w.rng.choice(COMMENTS[intent]), _about(post, w))),
-                    occurred_at=post.published_at + timedelta(seconds=delay),
-                    content=ContentRef(post.platform_id, post.title),
-                    intent=intent,
-                    sentiment=w.sentiment(intent),
-                    is_demo=True,
-                )
-            )
-            n += 1
+            at = post.published_at + timedelta(seconds=delay)
+            items.append(_comment(w, fans, post, at, ("comment", len(items))))
     return tuple(items)
+
+
+def _comment(
+    w: _Writer, fans: _Fans, post: Content, at: datetime, name: tuple[str, int]
+) -> WebhookInteraction:
+    profile = w.profile
+    intent = w.pick(COMMENT_MIX)
+    author = fans.pick(w.rng) if w.rng.random() < 0.35 else w.author()
+    return WebhookInteraction(
+        account_id=profile.account_id,
+        platform=profile.platform,
+        platform_id=f"{profile.platform.value[:2]}-c-{derived_id(profile.account_id, profile.seed, *name)}",
+        kind=InteractionKind.COMMENT,
+        author=author,
+        text=w.vary(w.fill(w.rng.choice(COMMENTS[intent]), _about(post, w))),
+        occurred_at=at,
+        content=ContentRef(post.platform_id, post.title),
+        intent=intent,
+        sentiment=w.sentiment(intent),
+        is_demo=True,
+    )
 
 
 def _about(post: Content, w: _Writer) -> str:
@@ -631,21 +659,86 @@ def _about(post: Content, w: _Writer) -> str:
 
 def _dms(profile: DemoProfile, now: datetime, count: int) -> tuple[WebhookInteraction, ...]:
     w = _Writer(profile, "dms")
+    return tuple(
+        _dm(w, now - timedelta(seconds=w.rng.uniform(60, DM_DAYS * 86400)), ("dm", n))
+        for n in range(count)
+    )
+
+
+def _dm(w: _Writer, at: datetime, name: tuple[str, int]) -> WebhookInteraction:
+    profile = w.profile
+    intent = w.pick(DM_MIX)
+    return WebhookInteraction(
+        account_id=profile.account_id,
+        platform=profile.platform,
+        platform_id=f"{profile.platform.value[:2]}-dm-{derived_id(profile.account_id, profile.seed, *name)}",
+        kind=InteractionKind.DM,
+        author=w.author(),
+        text=w.vary(w.fill(w.rng.choice(DMS[intent]))),
+        occurred_at=at,
+        intent=intent,
+        sentiment=w.sentiment(intent),
+        is_demo=True,
+    )
+
+
+# what the schedules add to a demo that is already running
+DAILY_CONTENT = 2
+TICK_COMMENTS = 10
+TICK_WINDOW = timedelta(hours=6)  # a tick's interactions happened since the one before
+RECENCY_HALF_LIFE_H = 48.0  # a post two days old draws half the comments of a new one
+
+
+def _stamp(at: datetime) -> str:
+    return require_aware(at, "reference_time").strftime("%Y%m%dT%H%M%S")
+
+
+def generate_daily_content(profile: DemoProfile, reference_time: datetime) -> tuple[Content, ...]:
+    """The day's new posts, published in the 24 h before the reference time."""
+    now = require_aware(reference_time, "reference_time")
+    stream = f"daily:{_stamp(now)}"
+    w = _Writer(profile, stream)
     items = []
-    for n in range(count):
-        intent = w.pick(DM_MIX)
+    for i in range(DAILY_CONTENT):
+        topic = w.rng.choice(w.words.topics)
+        target = w.rng.randint(8, 40) * (w.rng.randint(3, 6) if w.rng.random() < 0.06 else 1)
         items.append(
-            WebhookInteraction(
+            Content(
                 account_id=profile.account_id,
-                platform=profile.platform,
-                platform_id=f"{profile.platform.value[:2]}-dm-{derived_id(profile.account_id, profile.seed, 'dm', n)}",
-                kind=InteractionKind.DM,
-                author=w.author(),
-                text=w.vary(w.fill(w.rng.choice(DMS[intent]))),
-                occurred_at=now - timedelta(seconds=w.rng.uniform(60, DM_DAYS * 86400)),
-                intent=intent,
-                sentiment=w.sentiment(intent),
-                is_demo=True,
+                platform_id=f"{profile.platform.value[:2]}-v-{derived_id(profile.account_id, profile.seed, stream, i)}",
+                title=w.fill(w.rng.choice(w.words.titles), topic, title=True),
+                published_at=now - timedelta(seconds=w.rng.uniform(300, 86400)),
+                target_comments=target,
             )
         )
     return tuple(items)
+
+
+def generate_tick(
+    profile: DemoProfile, reference_time: datetime, content: Sequence[Content]
+) -> tuple[WebhookInteraction, ...]:
+    """One ongoing-interactions tick: comments on the account's content, weighted to the
+    newest, and DMs at the profile's rate, all within the window before the reference time."""
+    now = require_aware(reference_time, "reference_time")
+    stream = f"tick:{_stamp(now)}"
+    w = _Writer(profile, stream)
+    since = now - TICK_WINDOW
+    posts = [c for c in content if c.published_at < now]
+    items: list[WebhookInteraction] = []
+    if posts:
+        fans = _Fans(profile)
+        weights = [
+            0.5 ** ((now - c.published_at).total_seconds() / 3600 / RECENCY_HALF_LIFE_H)
+            for c in posts
+        ]
+        for n in range(TICK_COMMENTS):
+            post = w.rng.choices(posts, weights=weights)[0]
+            at = _between(w.rng, max(since, post.published_at), now)
+            items.append(_comment(w, fans, post, at, (f"{stream}:comment", n)))
+    for n in range(profile.dm_frequency.dms_per_tick):
+        items.append(_dm(w, _between(w.rng, since, now), (f"{stream}:dm", n)))
+    return tuple(items)
+
+
+def _between(rng: random.Random, start: datetime, end: datetime) -> datetime:
+    return start + (end - start) * rng.random()

@@ -28,8 +28,15 @@ class JobStatus(enum.StrEnum):
 
 class JobKind(enum.StrEnum):
     DELIVER = "delivery.deliver"
+    SWEEP = "delivery.sweep"
     DEMO_INITIAL_BATCH = "demo.initial_batch"
     DEMO_PURGE = "demo.purge"
+    # a tick over every active demo account: the parent fans out into chunks of accounts
+    DAILY_CONTENT = "demo.daily_content"
+    DAILY_CONTENT_CHUNK = "demo.daily_content.chunk"
+    ONGOING_INTERACTIONS = "demo.ongoing_interactions"
+    ONGOING_INTERACTIONS_CHUNK = "demo.ongoing_interactions.chunk"
+    CLEANUP = "demo.cleanup"
 
 
 class InvalidTransitionError(DomainError):
@@ -50,6 +57,7 @@ class NewJob:
     attempt: int = 1
     retry_of: UUID | None = None
     schedule_slot: str | None = None
+    parent_id: UUID | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +75,7 @@ class Job:
     result: dict[str, Any] | None
     retry_of: UUID | None
     schedule_slot: str | None
+    parent_id: UUID | None  # set on the children a job fanned out into
     cancel_requested_at: datetime | None
     heartbeat_at: datetime | None
     created_at: datetime
@@ -125,6 +134,7 @@ class Job:
             params=self.params,
             attempt=self.attempt + 1,
             retry_of=self.id,
+            parent_id=self.parent_id,
         )
 
     def is_stale(self, now: datetime, heartbeat_timeout_s: int) -> bool:
@@ -132,6 +142,45 @@ class Job:
         if self.status is not JobStatus.RUNNING or self.heartbeat_at is None:
             return False
         return (now - self.heartbeat_at).total_seconds() > heartbeat_timeout_s
+
+
+def roll_up(parent: Job, children: list[Job], now: datetime) -> Job:
+    """A parent that fanned out: its progress is the sum of its children's, and it ends when
+    the last of them does. A child that was retried counts through its retry."""
+    retried = {c.retry_of for c in children if c.retry_of is not None}
+    current = [c for c in children if c.id not in retried]
+    done = sum(c.progress_done for c in current)
+    total = sum(c.progress_total or 0 for c in current)
+    parent = replace(parent, progress_done=done, progress_total=total, updated_at=now)
+    if parent.status is not JobStatus.RUNNING or any(not c.status.is_final for c in current):
+        return parent
+    by_status = {s.value: sum(c.status is s for c in current) for s in JobStatus if s.is_final}
+    result: dict[str, Any] = {"children": by_status, "totals": _sum_results(current)}
+    if parent.cancel_requested_at is not None:
+        return parent.cancel(now)
+    unsuccessful = len(current) - by_status[JobStatus.SUCCEEDED.value]
+    if unsuccessful:
+        failed = parent.fail(f"{unsuccessful} of {len(current)} child jobs did not succeed", now)
+        return replace(failed, result=result)
+    return parent.succeed(result, now)
+
+
+def _sum_results(children: list[Job]) -> dict[str, Any]:
+    """The children's numeric results added up, nested dicts included."""
+
+    def add(into: dict[str, Any], more: dict[str, Any]) -> None:
+        for key, value in more.items():
+            if isinstance(value, bool):
+                continue
+            if isinstance(value, int | float):
+                into[key] = into.get(key, 0) + value
+            elif isinstance(value, dict):
+                add(into.setdefault(key, {}), value)
+
+    totals: dict[str, Any] = {}
+    for child in children:
+        add(totals, child.result or {})
+    return totals
 
 
 _TRANSITIONS: dict[JobStatus, frozenset[JobStatus]] = {

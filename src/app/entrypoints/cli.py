@@ -5,6 +5,10 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from datetime import datetime
+
+from rich.console import Console
+from rich.table import Table
 
 from app.adapters.db.migrations import upgrade
 from app.bootstrap import bootstrap, servers
@@ -36,6 +40,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands.add_parser(
         "sweep", help="once: re-enqueue lost jobs, retry dead workers' jobs, deliver what is due"
     ).set_defaults(run=_sweep)
+
+    scheduler = commands.add_parser("scheduler", help="fire the schedules (rq-scheduler)")
+    scheduler.add_argument(
+        "--interval", type=float, default=5.0, help="seconds between passes (default 5)"
+    )
+    scheduler.set_defaults(run=_scheduler)
+
+    commands.add_parser("schedules", help="list the schedules").set_defaults(run=_schedules)
+
+    jobs = commands.add_parser("jobs", help="list the newest jobs")
+    jobs.add_argument("--limit", type=int, default=20, help="how many (default 20, at most 200)")
+    jobs.set_defaults(run=_jobs)
 
     demo = commands.add_parser("demo", help="run the product once, end to end, and show the result")
     demo.add_argument("--accounts", type=int, default=1, help="sample accounts (default 1)")
@@ -110,6 +126,76 @@ def _sweep(settings: Settings, _: argparse.Namespace) -> int:
             container.close()
     print(f"demosim: {report}")
     return 0
+
+
+def _scheduler(settings: Settings, args: argparse.Namespace) -> int:
+    from app.entrypoints.scheduler import schedule
+
+    if not 0.1 <= args.interval <= 60:
+        print("demosim: --interval must be between 0.1 and 60 seconds", file=sys.stderr)
+        return 2
+    logging.getLogger().setLevel(logging.INFO)  # a scheduler's log is its record of slots
+    with servers(settings) as resolved:
+        container = bootstrap(resolved)
+        try:
+            schedule(container, args.interval)
+        finally:
+            container.close()
+    return 0
+
+
+def _schedules(settings: Settings, _: argparse.Namespace) -> int:
+    from app.services.schedules import list_schedules
+
+    with servers(settings) as resolved:
+        container = bootstrap(resolved)
+        try:
+            found = list_schedules(container.uow)
+        finally:
+            container.close()
+    table = Table("name", "cron (UTC)", "job", "enabled", "last run", "next run", box=None)
+    for s in found:
+        table.add_row(
+            s.name,
+            s.cron.expression,
+            s.job_kind.value,
+            "yes" if s.enabled else "no",
+            _when(s.last_run_at),
+            _when(s.next_run_at),
+        )
+    Console().print(table)
+    return 0
+
+
+def _jobs(settings: Settings, args: argparse.Namespace) -> int:
+    from app.services.jobs import list_jobs
+
+    if not 1 <= args.limit <= 200:
+        print("demosim: --limit must be between 1 and 200", file=sys.stderr)
+        return 2
+    with servers(settings) as resolved:
+        container = bootstrap(resolved)
+        try:
+            page = list_jobs(container.uow, None, args.limit)
+        finally:
+            container.close()
+    table = Table("id", "kind", "status", "phase", "progress", "created", box=None)
+    for job in page.items:
+        total = "?" if job.progress_total is None else str(job.progress_total)
+        table.add_row(
+            str(job.id),
+            job.kind.value,
+            job.status.value,
+            job.phase or "",
+            f"{job.progress_done}/{total}",
+            _when(job.created_at),
+        )
+    Console().print(table)
+    return 0
+
+
+def _when(at: datetime | None) -> str:
+    return at.isoformat(timespec="seconds") if at else "-"
 
 
 def _demo(settings: Settings, args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ from rq.serializers import JSONSerializer
 from app.bootstrap import Container, bootstrap
 from app.config import load_settings
 from app.services.jobs import run_job, sweep
+from app.services.schedules import run_schedule as run_one_schedule
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,13 @@ def _current() -> Container:
 def perform(job_id: str) -> None:
     """The RQ job function: everything it needs comes from PostgreSQL by the id."""
     container = _current()
-    run_job(container.uow, container.clock, container.handlers, UUID(job_id))
+    run_job(container.uow, container.queue, container.clock, container.handlers, UUID(job_id))
+
+
+def run_schedule(name: str) -> None:
+    """What a schedule's registration names: normally the scheduler acts on it itself."""
+    c = _current()
+    run_one_schedule(c.uow, c.queue, c.registry, c.clock, c.schedule_policy, name)
 
 
 def work(container: Container, *, burst: bool) -> None:

@@ -2,6 +2,7 @@
 idempotency makes each interaction land exactly once."""
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -35,13 +36,14 @@ def deliver_due(
     rng: random.Random,
     job: Job,
     checkpoint: Checkpoint,
+    accounts: Sequence[UUID] | None,
 ) -> dict[str, Any]:
-    """Send what is due, batch by batch, until nothing is; a failed batch is rescheduled and
-    the next one goes on. Each claim commits before its HTTP call; each outcome commits after."""
-    account_id = job.account_id
+    """Send what is due (for these accounts, or all), batch by batch, until nothing is; a failed
+    batch is rescheduled and the next one goes on. Each claim commits before its HTTP call;
+    each outcome commits after."""
     with uow_factory() as uow:
         uow.outbox.expire_leases(clock.now())  # a dead worker's claims are due again
-        total = uow.outbox.count_due(clock.now(), account_id)
+        total = uow.outbox.count_due(clock.now(), accounts)
         uow.commit()
     sent = dead = rescheduled = batches = 0
     checkpoint("deliver", 0, total)
@@ -49,7 +51,7 @@ def deliver_due(
         now = clock.now()
         with uow_factory() as uow:
             batch = uow.outbox.claim_due(
-                job.id, now, policy.batch_size, now + policy.lease, account_id
+                job.id, now, policy.batch_size, now + policy.lease, accounts
             )
             uow.commit()
         if not batch:

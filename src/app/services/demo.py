@@ -1,6 +1,7 @@
 """Demo mode: enable an account, fill its inbox through the live path, disable, purge."""
 
 import random
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,7 +18,7 @@ from app.domain.demo import (
 )
 from app.domain.errors import DomainError, NotFoundError
 from app.domain.generation import generate_demo
-from app.domain.inbox import Platform
+from app.domain.inbox import Platform, WebhookInteraction
 from app.domain.jobs import Job, JobKind, JobStatus, NewJob
 from app.services.delivery import DeliveryPolicy, deliver_due
 from app.services.jobs import Checkpoint, add_job, enqueue_soon
@@ -162,19 +163,14 @@ def run_initial_batch(
     def store_content(uow: UnitOfWork, part: Sequence[Any]) -> int:
         return uow.demo.add_content(part, profile.platform, clock.now())
 
-    def store_comments(uow: UnitOfWork, part: Sequence[Any]) -> int:
-        added = uow.outbox.add(part, clock.now())
-        uow.demo.refresh_comment_counts(account_id)  # true to what is stored, batch by batch
-        return added
-
-    def store_dms(uow: UnitOfWork, part: Sequence[Any]) -> int:
-        return uow.outbox.add(part, clock.now())
+    def store_outbox(uow: UnitOfWork, part: Sequence[Any]) -> int:
+        return store_interactions(uow, part, clock.now())
 
     stored: dict[str, int] = {}
     phases: list[tuple[str, Sequence[Any], Callable[[UnitOfWork, Sequence[Any]], int]]] = [
         ("content", demo.content, store_content),
-        ("comments", demo.comments, store_comments),
-        ("dms", demo.dms, store_dms),
+        ("comments", demo.comments, store_outbox),
+        ("dms", demo.dms, store_outbox),
     ]
     for phase, items, store in phases:
         stored[phase] = 0
@@ -184,7 +180,7 @@ def run_initial_batch(
                 stored[phase] += store(uow, items[start : start + batch_size])
                 uow.commit()
             checkpoint(phase, min(start + batch_size, len(items)), len(items))
-    delivered = deliver_due(uow_factory, sender, clock, policy, rng, job, checkpoint)
+    delivered = deliver_due(uow_factory, sender, clock, policy, rng, job, checkpoint, [account_id])
     return {
         "generated": {phase: len(items) for phase, items, _ in phases},
         "stored": stored,  # new this run: less than generated when resuming
@@ -192,21 +188,53 @@ def run_initial_batch(
     }
 
 
+def store_interactions(uow: UnitOfWork, items: Sequence[WebhookInteraction], now: datetime) -> int:
+    """Into the outbox, what is not there yet; each new comment counts on its content in the
+    same transaction, so a resumed batch counts nothing twice."""
+    added = uow.outbox.add(items, now)
+    per_content: dict[Platform, Counter[str]] = {}
+    for item in items:
+        if item.content is not None and item.key in added:
+            per_content.setdefault(item.platform, Counter())[item.content.platform_id] += 1
+    for platform, counts in per_content.items():
+        uow.demo.count_comments(platform, counts)
+    return len(added)
+
+
 def purge_demo(
     uow_factory: UnitOfWorkFactory, batch_size: int, job: Job, checkpoint: Checkpoint
 ) -> dict[str, Any]:
     """Delete the account's demo data on both sides, a committed batch at a time."""
-    assert job.account_id is not None
+    account_id = job.account_id
+    assert account_id is not None
+    deleted = delete_in_batches(
+        uow_factory,
+        lambda uow: uow.demo.count_demo_rows(account_id),
+        lambda uow: uow.demo.purge_batch(account_id, batch_size),
+        "purge",
+        checkpoint,
+    )
+    return {"deleted": deleted}
+
+
+def delete_in_batches(
+    uow_factory: UnitOfWorkFactory,
+    count: Callable[[UnitOfWork], int],
+    delete_some: Callable[[UnitOfWork], int],
+    phase: str,
+    checkpoint: Checkpoint,
+) -> int:
+    """A committed batch at a time until none is left: stopped anywhere, it resumes by
+    running again."""
     with uow_factory() as uow:
-        total = uow.demo.count_demo_rows(job.account_id)
+        total = count(uow)
     deleted = 0
-    checkpoint("purge", 0, total)
+    checkpoint(phase, 0, total)
     while True:
         with uow_factory() as uow:
-            n = uow.demo.purge_batch(job.account_id, batch_size)
+            n = delete_some(uow)
             uow.commit()
         if not n:
-            break
+            return deleted
         deleted += n
-        checkpoint("purge", deleted, max(total, deleted))
-    return {"deleted": deleted}
+        checkpoint(phase, deleted, max(total, deleted))

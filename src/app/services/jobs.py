@@ -7,13 +7,13 @@ finds both from what PostgreSQL holds and puts the work back on its way.
 import logging
 from collections.abc import Callable, Mapping
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import timedelta
 from typing import Any, Protocol
 from uuid import UUID
 
 from app.domain.errors import DomainError, IdempotencyKeyReusedError, NotFoundError
-from app.domain.jobs import Job, JobCancelledError, JobKind, JobStatus, NewJob
+from app.domain.jobs import Job, JobCancelledError, JobKind, JobStatus, NewJob, roll_up
 from app.domain.pagination import Cursor, Page
 from app.services.ports import (
     Clock,
@@ -32,7 +32,15 @@ class Checkpoint(Protocol):
         JobCancelledError when a cancel was requested."""
 
 
-Handler = Callable[[Job, Checkpoint], dict[str, Any]]
+@dataclass(frozen=True, slots=True)
+class FanOut:
+    """What a handler returns to split its work into child jobs that any worker can take;
+    the job then ends when the last of them does, its progress their sum."""
+
+    children: list[NewJob]
+
+
+Handler = Callable[[Job, Checkpoint], dict[str, Any] | FanOut]
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,16 +135,27 @@ def list_jobs(
 
 
 def cancel_job(uow_factory: UnitOfWorkFactory, queue: JobQueue, clock: Clock, job_id: UUID) -> Job:
-    """Queued: cancelled now and taken off the queue. Running: stops at its next checkpoint."""
+    """Queued: cancelled now and taken off the queue. Running: stops at its next checkpoint.
+    A job that fanned out cancels its children the same way and ends when they have."""
+    now = clock.now()
     with uow_factory() as uow:
-        job = _existing(uow, job_id, lock=True).request_cancel(clock.now())
+        job = _existing(uow, job_id, lock=True).request_cancel(now)
         uow.jobs.save(job)
+        stopped = [job] if job.status is JobStatus.CANCELLED else []
+        for child in uow.jobs.children(job_id, lock=True):
+            if not child.status.is_final:
+                child = child.request_cancel(now)
+                uow.jobs.save(child)
+                stopped += [child] if child.status is JobStatus.CANCELLED else []
         uow.commit()
-    if job.status is JobStatus.CANCELLED:
-        # if the queue is down, a worker that still gets the id finds the job cancelled
-        with suppress(QueueUnavailableError):
-            queue.remove(job_id)
-    return job
+    # if the queue is down, a worker that still gets an id finds its job cancelled
+    with suppress(QueueUnavailableError):
+        for stopped_job in stopped:
+            queue.remove(stopped_job.id)
+    _roll_up(uow_factory, clock, job.id)
+    if job.parent_id is not None:
+        _roll_up(uow_factory, clock, job.parent_id)
+    return get_job(uow_factory, job_id)
 
 
 def retry_job(
@@ -156,6 +175,7 @@ def retry_job(
 
 def run_job(
     uow_factory: UnitOfWorkFactory,
+    queue: JobQueue,
     clock: Clock,
     handlers: Mapping[JobKind, Handler],
     job_id: UUID,
@@ -173,13 +193,17 @@ def run_job(
         with uow_factory() as uow:
             cancel_requested = uow.jobs.checkpoint(job_id, clock.now(), phase, done, total)
             uow.commit()
+        if job.parent_id is not None:
+            _roll_up(uow_factory, clock, job.parent_id)
         if cancel_requested:
             raise JobCancelledError()
 
     finish: Callable[[Job], Job]
     try:
-        result = handlers[job.kind](job, checkpoint)
-        finish = lambda j: j.succeed(result, clock.now())  # noqa: E731
+        outcome = handlers[job.kind](job, checkpoint)
+        if isinstance(outcome, FanOut):
+            return _fan_out(uow_factory, queue, clock, job_id, outcome)
+        finish = lambda j: j.succeed(outcome, clock.now())  # noqa: E731
     except JobCancelledError:
         finish = lambda j: j.cancel(clock.now())  # noqa: E731
     except Exception as exc:
@@ -193,7 +217,43 @@ def run_job(
         done = finish(current)
         uow.jobs.save(done)
         uow.commit()
+    if done.parent_id is not None:
+        _roll_up(uow_factory, clock, done.parent_id)
     return done
+
+
+def _fan_out(
+    uow_factory: UnitOfWorkFactory, queue: JobQueue, clock: Clock, job_id: UUID, fan_out: FanOut
+) -> Job | None:
+    """The children and the parent's wait for them commit together: a parent that died
+    before this has no children and is retried whole; after it, the children carry on."""
+    now = clock.now()
+    with uow_factory() as uow:
+        parent = uow.jobs.get(job_id, lock=True)
+        if parent is None or parent.status is not JobStatus.RUNNING:
+            return parent
+        children = []
+        if parent.cancel_requested_at is None:
+            children = [uow.jobs.add(replace(c, parent_id=job_id), now) for c in fan_out.children]
+        # no children (none needed, or a cancel came first): roll_up ends the parent now
+        parent = roll_up(replace(parent, phase="children", heartbeat_at=now), children, now)
+        uow.jobs.save(parent)
+        uow.commit()
+    for child in children:
+        enqueue_soon(queue, child)
+    return parent
+
+
+def _roll_up(uow_factory: UnitOfWorkFactory, clock: Clock, parent_id: UUID) -> None:
+    """The parent's progress from its children; it ends once they all have. Its own
+    transaction, after the child's: locks are taken parent first, never child then parent."""
+    with uow_factory() as uow:
+        parent = uow.jobs.get(parent_id, lock=True)
+        children = uow.jobs.children(parent_id)
+        if parent is None or parent.status.is_final or not children:
+            return  # nothing to roll up: a job that has not fanned out reports for itself
+        uow.jobs.save(roll_up(parent, children, clock.now()))
+        uow.commit()
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +271,7 @@ def sweep(
     """Put back on its way whatever a dead worker or a lost queue left behind."""
     now = clock.now()
     retries: list[Job] = []
+    orphaned: set[UUID] = set()  # parents of lost children that will not be retried
     with uow_factory() as uow:
         leases_expired = uow.outbox.expire_leases(now)
         lost = uow.jobs.stale_running(now - policy.heartbeat_timeout)
@@ -225,9 +286,13 @@ def sweep(
             uow.jobs.save(failed)
             if job.attempt < policy.max_attempts:
                 retries.append(uow.jobs.add(failed.retry(), now))
+            elif job.parent_id is not None:
+                orphaned.add(job.parent_id)
         uow.commit()
     for job in retries:
         enqueue_soon(queue, job)
+    for parent_id in orphaned:
+        _roll_up(uow_factory, clock, parent_id)
 
     with uow_factory() as uow:
         queued = uow.jobs.queued_before(now - policy.requeue_after)
@@ -254,3 +319,12 @@ def sweep(
         jobs_requeued=requeued,
         delivery_job=delivery_job.id if delivery_job else None,
     )
+
+
+def run_sweep(
+    uow_factory: UnitOfWorkFactory, queue: JobQueue, clock: Clock, policy: JobPolicy
+) -> dict[str, Any]:
+    """The sweep as a job (the `delivery-sweep` schedule's)."""
+    report = asdict(sweep(uow_factory, queue, clock, policy))
+    report["delivery_job"] = str(report["delivery_job"]) if report["delivery_job"] else None
+    return report

@@ -1,6 +1,6 @@
 """The ports services depend on; adapters implement them, bootstrap picks which."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
@@ -18,6 +18,7 @@ from app.domain.inbox import (
 )
 from app.domain.jobs import Job, JobKind, JobStatus, NewJob
 from app.domain.pagination import Cursor, Page
+from app.domain.schedules import Schedule
 
 
 class Clock(Protocol):
@@ -55,6 +56,12 @@ class WebhookReceiptRepository(Protocol):
 class JobRepository(Protocol):
     def add(self, new: NewJob, now: datetime) -> Job: ...
 
+    def add_for_slot(self, new: NewJob, now: datetime) -> Job | None:
+        """Add a job carrying a schedule slot; None when that slot has its job already."""
+        ...
+
+    def children(self, parent_id: UUID, *, lock: bool = False) -> list[Job]: ...
+
     def get(self, job_id: UUID, *, lock: bool = False) -> Job | None:
         """lock: hold the row until the transaction ends, so status changes do not race."""
         ...
@@ -76,7 +83,9 @@ class JobRepository(Protocol):
         account_id: UUID | None = None,
     ) -> Page[Job]: ...
 
-    def stale_running(self, heartbeat_before: datetime) -> list[Job]: ...
+    def stale_running(self, heartbeat_before: datetime) -> list[Job]:
+        """Running with a silent heartbeat, except parents whose children are still at work."""
+        ...
 
     def queued_before(self, created_before: datetime) -> list[UUID]: ...
 
@@ -94,7 +103,9 @@ class JobRepository(Protocol):
 
 
 class OutboxRepository(Protocol):
-    def add(self, items: Sequence[WebhookInteraction], now: datetime) -> int: ...
+    def add(self, items: Sequence[WebhookInteraction], now: datetime) -> set[tuple[str, str]]:
+        """Queue what is new; returns the keys (platform, platform_id) that were added."""
+        ...
 
     def claim_due(
         self,
@@ -102,7 +113,7 @@ class OutboxRepository(Protocol):
         now: datetime,
         limit: int,
         lease_until: datetime,
-        account_id: UUID | None = None,
+        accounts: Sequence[UUID] | None = None,
     ) -> list[OutboxInteraction]:
         """Due rows become `sending`, leased to this job; others' locked rows are skipped."""
         ...
@@ -126,7 +137,7 @@ class OutboxRepository(Protocol):
 
     def release_claims(self, job_ids: Sequence[UUID]) -> int: ...
 
-    def count_due(self, now: datetime, account_id: UUID | None = None) -> int: ...
+    def count_due(self, now: datetime, accounts: Sequence[UUID] | None = None) -> int: ...
 
     def requeue_failed(self, now: datetime, account_id: UUID | None = None) -> int: ...
 
@@ -150,13 +161,52 @@ class DemoRepository(Protocol):
 
     def add_content(self, items: Sequence[Content], platform: Platform, now: datetime) -> int: ...
 
-    def refresh_comment_counts(self, account_id: UUID) -> None: ...
+    def count_comments(self, platform: Platform, per_content: Mapping[str, int]) -> None:
+        """Add newly stored comments to their content's comments_count."""
+        ...
+
+    def enabled_accounts(self, enabled_before: datetime) -> list[UUID]:
+        """Accounts with demo mode on since before then, in id order."""
+        ...
+
+    def profiles(self, account_ids: Sequence[UUID]) -> list[DemoProfile]: ...
+
+    def content_of(self, account_ids: Sequence[UUID]) -> list[Content]: ...
+
+    def count_expired(self, before: datetime) -> int:
+        """Demo rows older than then, on both sides: outbox, content, is_demo inbox rows."""
+        ...
+
+    def delete_expired(self, before: datetime, limit: int) -> int:
+        """Up to `limit` of them; 0 once none is left. Rows being sent are left alone."""
+        ...
 
     def counts(self, account_id: UUID) -> DemoCounts: ...
 
     def purge_batch(self, account_id: UUID, limit: int) -> int: ...
 
     def count_demo_rows(self, account_id: UUID) -> int: ...
+
+
+class ScheduleRepository(Protocol):
+    def list(self) -> list[Schedule]: ...
+
+    def get(self, name: str, *, lock: bool = False) -> Schedule | None: ...
+
+    def save(self, schedule: Schedule) -> None: ...
+
+
+class ScheduleRegistry(Protocol):
+    """Where the scheduler keeps each enabled schedule's next slot, under a fixed id per
+    schedule: registering again moves it, never adds a second one."""
+
+    def register(self, name: str, at: datetime) -> None:
+        """Raises QueueUnavailableError when it cannot be reached, as do the others."""
+        ...
+
+    def cancel(self, name: str) -> None: ...
+
+    def registered(self) -> dict[str, datetime]: ...
 
 
 class JobQueue(Protocol):
@@ -198,6 +248,9 @@ class UnitOfWork(Protocol):
 
     @property
     def demo(self) -> DemoRepository: ...
+
+    @property
+    def schedules(self) -> ScheduleRepository: ...
 
     def __enter__(self) -> Self: ...
 

@@ -1,12 +1,24 @@
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Connection, Row, Table, and_, delete, func, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Row,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from app.adapters.db.tables import contents, demo_accounts, inbox_interactions, interactions
+from app.domain.delivery import DeliveryStatus
 from app.domain.demo import Content, DemoCounts, DemoProfile, DemoSizes, DmFrequency, Persona
 from app.domain.inbox import InteractionKind, Platform
 
@@ -89,25 +101,70 @@ class SqlDemoRepository:
         )
         return len(inserted.all())
 
-    def refresh_comment_counts(self, account_id: UUID) -> None:
-        """comments_count from the comments actually stored, for every content of the account."""
-        stored = (
-            select(interactions.c.content_platform_id, func.count().label("n"))
-            .where(
-                interactions.c.account_id == account_id,
-                interactions.c.kind == InteractionKind.COMMENT.value,
-            )
-            .group_by(interactions.c.content_platform_id)
-            .subquery()
-        )
+    def count_comments(self, platform: Platform, per_content: Mapping[str, int]) -> None:
+        if not per_content:
+            return
         self._conn.execute(
             update(contents)
             .where(
-                contents.c.account_id == account_id,
-                contents.c.platform_id == stored.c.content_platform_id,
+                contents.c.platform == platform.value,
+                contents.c.platform_id == bindparam("content"),
             )
-            .values(comments_count=stored.c.n)
+            .values(comments_count=contents.c.comments_count + bindparam("added")),
+            [{"content": c, "added": n} for c, n in sorted(per_content.items())],
         )
+
+    def enabled_accounts(self, enabled_before: datetime) -> list[UUID]:
+        stmt = (
+            select(_d.c.account_id)
+            .where(_d.c.enabled_at.is_not(None), _d.c.enabled_at <= enabled_before)
+            .order_by(_d.c.account_id)
+        )
+        return list(self._conn.execute(stmt).scalars())
+
+    def profiles(self, account_ids: Sequence[UUID]) -> list[DemoProfile]:
+        stmt = select(_d).where(_d.c.account_id.in_(account_ids)).order_by(_d.c.account_id)
+        return [_row_to_profile(r) for r in self._conn.execute(stmt)]
+
+    def content_of(self, account_ids: Sequence[UUID]) -> list[Content]:
+        c = contents
+        stmt = select(
+            c.c.account_id,
+            c.c.platform_id,
+            c.c.title,
+            c.c.published_at,
+            c.c.target_comments,
+            c.c.comments_count,
+        ).where(c.c.account_id.in_(account_ids))
+        return [
+            Content(
+                account_id=r.account_id,
+                platform_id=r.platform_id,
+                title=r.title,
+                published_at=r.published_at,
+                target_comments=r.target_comments,
+                comments_count=r.comments_count,
+            )
+            for r in self._conn.execute(stmt.order_by(c.c.account_id, c.c.published_at))
+        ]
+
+    def count_expired(self, before: datetime) -> int:
+        return sum(
+            self._conn.execute(select(func.count()).where(where)).scalar_one()
+            for _, where in _expired(before)
+        )
+
+    def delete_expired(self, before: datetime, limit: int) -> int:
+        return self._delete_some(_expired(before), limit)
+
+    def _delete_some(self, places: list[tuple[Table, ColumnElement[bool]]], limit: int) -> int:
+        """Up to `limit` rows from the first place that has any."""
+        for table, where in places:
+            some = select(table.c.id).where(where).limit(limit).scalar_subquery()
+            deleted = self._conn.execute(delete(table).where(table.c.id.in_(some))).rowcount
+            if deleted:
+                return deleted
+        return 0
 
     def counts(self, account_id: UUID) -> DemoCounts:
         content = self._conn.execute(
@@ -139,12 +196,7 @@ class SqlDemoRepository:
     def purge_batch(self, account_id: UUID, limit: int) -> int:
         """Delete up to `limit` of the account's demo rows, simulator side first, then the
         inbox's is_demo rows; 0 once nothing is left."""
-        for table, where in _demo_rows(account_id):
-            some = select(table.c.id).where(where).limit(limit).scalar_subquery()
-            deleted = self._conn.execute(delete(table).where(table.c.id.in_(some))).rowcount
-            if deleted:
-                return deleted
-        return 0
+        return self._delete_some(_demo_rows(account_id), limit)
 
     def count_demo_rows(self, account_id: UUID) -> int:
         return sum(
@@ -161,5 +213,23 @@ def _demo_rows(account_id: UUID) -> list[tuple[Table, ColumnElement[bool]]]:
         (
             inbox_interactions,
             and_(inbox_interactions.c.account_id == account_id, inbox_interactions.c.is_demo),
+        ),
+    ]
+
+
+def _expired(before: datetime) -> list[tuple[Table, ColumnElement[bool]]]:
+    """Demo data past retention, by when it happened; a row being sent is left to its job."""
+    return [
+        (
+            interactions,
+            and_(
+                interactions.c.occurred_at < before,
+                interactions.c.status != DeliveryStatus.SENDING.value,
+            ),
+        ),
+        (contents, contents.c.published_at < before),
+        (
+            inbox_interactions,
+            and_(inbox_interactions.c.occurred_at < before, inbox_interactions.c.is_demo),
         ),
     ]

@@ -2,7 +2,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, Row, func, select, tuple_, update
+from sqlalchemy import Connection, Row, exists, func, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from app.adapters.db.tables import idempotency_keys, jobs
@@ -24,6 +24,24 @@ _MUTABLE = (
 )
 
 
+_UNFINISHED = (JobStatus.QUEUED.value, JobStatus.RUNNING.value)
+
+
+def _insert(new: NewJob, now: datetime) -> Any:
+    return pg_insert(jobs).values(
+        kind=new.kind.value,
+        status=JobStatus.QUEUED.value,
+        account_id=new.account_id,
+        params=new.params,
+        attempt=new.attempt,
+        retry_of=new.retry_of,
+        schedule_slot=new.schedule_slot,
+        parent_id=new.parent_id,
+        created_at=now,
+        updated_at=now,
+    )
+
+
 def _row_to_job(row: Row[Any]) -> Job:
     return Job(
         id=row.id,
@@ -39,6 +57,7 @@ def _row_to_job(row: Row[Any]) -> Job:
         result=row.result,
         retry_of=row.retry_of,
         schedule_slot=row.schedule_slot,
+        parent_id=row.parent_id,
         cancel_requested_at=row.cancel_requested_at,
         heartbeat_at=row.heartbeat_at,
         created_at=row.created_at,
@@ -53,22 +72,21 @@ class SqlJobRepository:
         self._conn = conn
 
     def add(self, new: NewJob, now: datetime) -> Job:
+        return _row_to_job(self._conn.execute(_insert(new, now).returning(*jobs.c)).one())
+
+    def add_for_slot(self, new: NewJob, now: datetime) -> Job | None:
         row = self._conn.execute(
-            jobs.insert()
-            .values(
-                kind=new.kind.value,
-                status=JobStatus.QUEUED.value,
-                account_id=new.account_id,
-                params=new.params,
-                attempt=new.attempt,
-                retry_of=new.retry_of,
-                schedule_slot=new.schedule_slot,
-                created_at=now,
-                updated_at=now,
-            )
+            _insert(new, now)
+            .on_conflict_do_nothing(index_elements=[jobs.c.schedule_slot])
             .returning(*jobs.c)
-        ).one()
-        return _row_to_job(row)
+        ).first()
+        return _row_to_job(row) if row else None
+
+    def children(self, parent_id: UUID, *, lock: bool = False) -> list[Job]:
+        stmt = select(jobs).where(jobs.c.parent_id == parent_id).order_by(jobs.c.created_at)
+        if lock:
+            stmt = stmt.with_for_update()
+        return [_row_to_job(r) for r in self._conn.execute(stmt)]
 
     def get(self, job_id: UUID, *, lock: bool = False) -> Job | None:
         stmt = select(jobs).where(jobs.c.id == job_id)
@@ -125,10 +143,18 @@ class SqlJobRepository:
 
     def stale_running(self, heartbeat_before: datetime) -> list[Job]:
         """Running jobs whose worker went quiet, locked so one sweeper handles each."""
+        child = jobs.alias("child")
+        waiting_for_children = exists().where(
+            child.c.parent_id == jobs.c.id, child.c.status.in_(_UNFINISHED)
+        )
         stmt = (
             select(jobs)
-            .where(jobs.c.status == JobStatus.RUNNING.value, jobs.c.heartbeat_at < heartbeat_before)
-            .with_for_update(skip_locked=True)
+            .where(
+                jobs.c.status == JobStatus.RUNNING.value,
+                jobs.c.heartbeat_at < heartbeat_before,
+                ~waiting_for_children,
+            )
+            .with_for_update(of=jobs, skip_locked=True)
         )
         return [_row_to_job(r) for r in self._conn.execute(stmt)]
 
@@ -141,7 +167,7 @@ class SqlJobRepository:
     def count_unfinished(self, kind: JobKind) -> int:
         stmt = select(func.count()).where(
             jobs.c.kind == kind.value,
-            jobs.c.status.in_([JobStatus.QUEUED.value, JobStatus.RUNNING.value]),
+            jobs.c.status.in_(_UNFINISHED),
         )
         return int(self._conn.execute(stmt).scalar_one())
 
@@ -150,7 +176,7 @@ class SqlJobRepository:
             select(jobs)
             .where(
                 jobs.c.account_id == account_id,
-                jobs.c.status.in_([JobStatus.QUEUED.value, JobStatus.RUNNING.value]),
+                jobs.c.status.in_(_UNFINISHED),
             )
             .with_for_update()
         )

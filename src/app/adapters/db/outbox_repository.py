@@ -32,19 +32,22 @@ def _row_to_outbox(row: Row[Any]) -> OutboxInteraction:
     )
 
 
-def _due(now: datetime) -> Any:
+def _due(now: datetime, accounts: Sequence[UUID] | None = None) -> Any:
     """Queued and due (rows whose lease ran out are queued again by expire_leases)."""
-    return and_(_t.c.status == _QUEUED, _t.c.next_attempt_at <= now)
+    due = and_(_t.c.status == _QUEUED, _t.c.next_attempt_at <= now)
+    if accounts is not None:
+        due = and_(due, _t.c.account_id.in_(accounts))
+    return due
 
 
 class SqlOutboxRepository:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
-    def add(self, items: Sequence[WebhookInteraction], now: datetime) -> int:
+    def add(self, items: Sequence[WebhookInteraction], now: datetime) -> set[tuple[str, str]]:
         """Queue generated interactions for delivery; ones already there stay as they are."""
         if not items:
-            return 0
+            return set()
         rows = sorted(
             ({**interaction_to_row(i), "created_at": now, "next_attempt_at": now} for i in items),
             key=lambda r: (r["platform"], r["platform_id"]),
@@ -52,10 +55,10 @@ class SqlOutboxRepository:
         inserted = self._conn.execute(
             pg_insert(_t)
             .on_conflict_do_nothing(index_elements=[_t.c.platform, _t.c.platform_id])
-            .returning(_t.c.id),
+            .returning(_t.c.platform, _t.c.platform_id),
             rows,
         )
-        return len(inserted.all())
+        return {(platform, platform_id) for platform, platform_id in inserted}
 
     def claim_due(
         self,
@@ -63,13 +66,11 @@ class SqlOutboxRepository:
         now: datetime,
         limit: int,
         lease_until: datetime,
-        account_id: UUID | None = None,
+        accounts: Sequence[UUID] | None = None,
     ) -> list[OutboxInteraction]:
         """Take up to `limit` due rows for this job alone: `sending` under a lease, one more
         attempt counted. Other workers skip the locked rows instead of waiting for them."""
-        due = select(_t.c.id).where(_due(now))
-        if account_id is not None:
-            due = due.where(_t.c.account_id == account_id)
+        due = select(_t.c.id).where(_due(now, accounts))
         due_cte = (
             due.order_by(_t.c.next_attempt_at, _t.c.id)
             .limit(limit)
@@ -167,11 +168,8 @@ class SqlOutboxRepository:
         )
         return self._conn.execute(stmt).rowcount
 
-    def count_due(self, now: datetime, account_id: UUID | None = None) -> int:
-        stmt = select(func.count()).where(_due(now))
-        if account_id is not None:
-            stmt = stmt.where(_t.c.account_id == account_id)
-        return int(self._conn.execute(stmt).scalar_one())
+    def count_due(self, now: datetime, accounts: Sequence[UUID] | None = None) -> int:
+        return int(self._conn.execute(select(func.count()).where(_due(now, accounts))).scalar_one())
 
     def requeue_failed(self, now: datetime, account_id: UUID | None = None) -> int:
         """Dead letters get a fresh set of attempts, due at once."""

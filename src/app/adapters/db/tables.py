@@ -62,6 +62,10 @@ inbox_interactions = Table(
     # the inbox page (keyset on (occurred_at, id), scanned backwards for newest first) and
     # the insights window
     Index(None, "account_id", "occurred_at", "id"),
+    # what retention expires: demo rows only
+    Index(
+        "ix_inbox_interactions_demo_occurred_at", "occurred_at", postgresql_where=text("is_demo")
+    ),
 )
 
 webhook_receipts = Table(
@@ -88,6 +92,7 @@ jobs = Table(
     Column("result", JSONB),
     Column("retry_of", UUID(as_uuid=True), ForeignKey("jobs.id", ondelete="SET NULL")),
     Column("schedule_slot", String(255), unique=True),
+    Column("parent_id", UUID(as_uuid=True), ForeignKey("jobs.id", ondelete="CASCADE")),
     Column("cancel_requested_at", DateTime(timezone=True)),
     Column("heartbeat_at", DateTime(timezone=True)),
     Column("created_at", DateTime(timezone=True), nullable=False),
@@ -106,6 +111,21 @@ jobs = Table(
         "heartbeat_at",
         postgresql_where=text("status IN ('queued', 'running')"),
     ),
+    # a fanned-out job's children
+    Index(None, "parent_id", postgresql_where=text("parent_id IS NOT NULL")),
+)
+
+schedules = Table(
+    "schedules",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("cron", String(255), nullable=False),
+    Column("job_kind", String(64), nullable=False),
+    Column("enabled", Boolean, nullable=False),
+    Column("last_run_at", DateTime(timezone=True)),
+    Column("next_run_at", DateTime(timezone=True)),
+    Column("last_job_id", UUID(as_uuid=True), ForeignKey("jobs.id", ondelete="SET NULL")),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
 idempotency_keys = Table(
@@ -150,6 +170,8 @@ interactions = Table(
     ),
     # dead letters and counts by status, per account
     Index(None, "account_id", "status"),
+    # what retention expires
+    Index(None, "occurred_at"),
 )
 
 # demo mode: one profile per account that ever had it; enabled_at is null while it is off
@@ -184,4 +206,5 @@ contents = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("platform", "platform_id"),
     Index(None, "account_id", "published_at"),
+    Index(None, "published_at"),  # what retention expires
 )

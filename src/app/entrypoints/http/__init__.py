@@ -20,7 +20,7 @@ PROTECTED_PREFIX = "/api/v1/"
 
 
 def create_app(container: Container) -> Flask:
-    from app.entrypoints.http import demo, health, inbox, jobs, receiver
+    from app.entrypoints.http import demo, health, inbox, jobs, receiver, schedules
 
     app = Flask("demosim")
     app.config.update(
@@ -47,6 +47,7 @@ def create_app(container: Container) -> Flask:
     api.register_blueprint(inbox.blp)
     api.register_blueprint(jobs.blp)
     api.register_blueprint(demo.blp)
+    api.register_blueprint(schedules.blp)
 
     @app.before_request
     def _require_bearer_token() -> None:

@@ -10,6 +10,7 @@ from marshmallow import (
     fields,
     post_load,
     validate,
+    validates,
     validates_schema,
 )
 
@@ -28,6 +29,7 @@ from app.domain.inbox import (
 )
 from app.domain.jobs import Job, JobKind, JobStatus
 from app.domain.pagination import Cursor, Page
+from app.domain.schedules import Cron, InvalidCronError
 from app.services.demo import EnableDemo
 
 MAX_BATCH_ITEMS = 500
@@ -198,6 +200,7 @@ class JobSchema(Schema):
     result = fields.Dict(allow_none=True)
     retry_of = fields.UUID(allow_none=True)
     schedule_slot = fields.String(allow_none=True)
+    parent_id = fields.UUID(allow_none=True)
     cancel_requested_at = fields.AwareDateTime(allow_none=True)
     heartbeat_at = fields.AwareDateTime(allow_none=True)
     created_at = fields.AwareDateTime()
@@ -313,3 +316,38 @@ class DemoStateSchema(Schema):
 
 class DisableDemoQuerySchema(Schema):
     purge = fields.Boolean(load_default=False)
+
+
+class ScheduleSchema(Schema):
+    name = fields.String()
+    cron = fields.String(attribute="cron.expression", metadata={"description": "in UTC"})
+    job_kind = fields.Enum(JobKind, by_value=True)
+    enabled = fields.Boolean()
+    last_run_at = fields.AwareDateTime(allow_none=True)
+    next_run_at = fields.AwareDateTime(allow_none=True)
+    last_job_id = fields.UUID(allow_none=True)
+    updated_at = fields.AwareDateTime()
+
+
+class ScheduleListSchema(Schema):
+    items = fields.List(fields.Nested(ScheduleSchema))
+
+
+class UpdateScheduleSchema(Schema):
+    enabled = fields.Boolean()
+    cron = fields.String(
+        metadata={"description": "5 fields (or 6, seconds last), evaluated in UTC"},
+        validate=validate.Length(max=255),
+    )
+
+    @validates("cron")
+    def _valid_cron(self, value: str, **_: Any) -> None:
+        try:
+            Cron(value)
+        except InvalidCronError as exc:
+            raise ValidationError(str(exc)) from None
+
+    @validates_schema
+    def _something_to_change(self, data: dict[str, Any], **_: Any) -> None:
+        if not data:
+            raise ValidationError("give enabled, cron or both", field_name="_schema")
