@@ -17,7 +17,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from app.adapters.db.tables import metadata
+from app.adapters.db.tables import metadata, schedules
 from app.bootstrap import Container, bootstrap, servers
 from app.config import Settings, load_settings
 from app.entrypoints.http import create_app
@@ -61,15 +61,27 @@ def container(settings: Settings) -> Iterator[Container]:
     built.close()
 
 
+@pytest.fixture(scope="session")
+def seeded_schedules(container: Container) -> list[dict[str, object]]:
+    """The schedules as the migration seeds them."""
+    with container.engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(schedules.select())]
+
+
 @pytest.fixture(autouse=True)
 def _empty_tables_and_queue(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Each test starts from empty tables and an empty Redis database (the test server's)."""
+    """Each test starts from empty tables (but the seeded schedules) and an empty Redis
+    database (the test server's)."""
+    seeded = (
+        request.getfixturevalue("seeded_schedules") if "container" in request.fixturenames else []
+    )
     yield
     if "container" in request.fixturenames:
         container = request.getfixturevalue("container")
         with container.engine.begin() as conn:
             names = ", ".join(t.name for t in metadata.sorted_tables)
             conn.execute(text(f"TRUNCATE {names}"))
+            conn.execute(schedules.insert(), seeded)
         container.redis.flushdb()
 
 
@@ -121,6 +133,16 @@ def workers(
 ) -> Iterator[Workers]:
     """Real `demosim worker` processes, delivering to `receiver`; stopped after the test."""
     running = Workers(settings, receiver, tmp_path)
+    yield running
+    running.stop_all()
+
+
+@pytest.fixture
+def schedulers(
+    settings: Settings, receiver: ControllableReceiver, tmp_path: Path
+) -> Iterator[Workers]:
+    """Real `demosim scheduler` processes; stopped after the test."""
+    running = Workers(settings, receiver, tmp_path, command="scheduler")
     yield running
     running.stop_all()
 

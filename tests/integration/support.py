@@ -86,8 +86,17 @@ def wait_for(condition: Callable[[], Any], timeout: float = 60, what: str = "con
 
 
 class Workers:
-    def __init__(self, settings: Settings, receiver: ControllableReceiver, logs: Path) -> None:
+    """`demosim worker` (or another long-running command) as processes of their own."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        receiver: ControllableReceiver,
+        logs: Path,
+        command: str = "worker",
+    ) -> None:
         self.settings, self.receiver, self.logs = settings, receiver, logs
+        self.command = command
         self.procs: list[subprocess.Popen[bytes]] = []
 
     def start(self, *args: str, **extra_env: str) -> subprocess.Popen[bytes]:
@@ -105,9 +114,9 @@ class Workers:
             "JOB_HEARTBEAT_TIMEOUT": str(HEARTBEAT_TIMEOUT_S),
             **extra_env,
         }
-        log = open(self.logs / f"worker-{len(self.procs)}.log", "wb")  # noqa: SIM115
+        log = open(self.logs / f"{self.command}-{len(self.procs)}.log", "wb")  # noqa: SIM115
         proc = subprocess.Popen(
-            [sys.executable, "-m", "app.entrypoints.cli", "worker", *args],
+            [sys.executable, "-m", "app.entrypoints.cli", self.command, *args],
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -8,9 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
 
+from app.bootstrap import Container
 from app.config import Settings
+from app.domain.jobs import JobKind, NewJob
+from app.services.jobs import create_job
 from integration.support import scratch_database
 
 DEMOSIM = [sys.executable, "-m", "app.entrypoints.cli"]
@@ -93,3 +96,27 @@ def test_demo_runs_end_to_end_against_the_given_servers(
     assert re.search(r"received at the inbox\s+│ 1,020 ", summary)
     assert re.search(r"failures\s+│ 0 ", summary)
     assert "DMs as they landed in the inbox" in done.stdout
+
+
+def test_schedules_and_jobs_print_tables(settings: Settings, container: Container) -> None:
+    with container.engine.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE schedules SET enabled = (name = 'cleanup'), next_run_at = "
+                "CASE WHEN name = 'cleanup' THEN timestamptz '2030-01-07T03:00:00Z' END"
+            )
+        )
+    servers = {"DATABASE_URL": settings.database_url or "", "REDIS_URL": settings.redis_url or ""}
+    listed = run(["schedules"], **servers)
+    assert listed.returncode == 0, listed.stderr
+    rows = {line.split()[0]: line for line in listed.stdout.splitlines() if line.strip()}
+    assert "0 3 * * 1" in rows["cleanup"]
+    assert "2030-01-07T03:00:00+00:00" in rows["cleanup"]
+    assert " no " in rows["daily-content"]
+    assert rows["daily-content"].rstrip().endswith("-")
+
+    job, _ = create_job(container.uow, container.queue, container.clock, NewJob(JobKind.CLEANUP))
+    shown = run(["jobs", "--limit", "5"], **servers)
+    assert shown.returncode == 0, shown.stderr
+    assert any(str(job.id) in line and "demo.cleanup" in line for line in shown.stdout.splitlines())
+    assert run(["jobs", "--limit", "0"], **servers).returncode == 2

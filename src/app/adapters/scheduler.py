@@ -20,7 +20,7 @@ from rq_scheduler import Scheduler
 from app.adapters.queue import QUEUE_NAME
 from app.services.ports import QueueUnavailableError
 
-REGISTRATION_PREFIX = "demosim:schedule:"
+REGISTRATION_PREFIX = "demosim-schedule-"  # RQ ids: letters, digits, - and _
 # what a registration names as its function: if a stock rq-scheduler ever moved one onto the
 # queue, a worker would run the same check the scheduler does
 RUN_SCHEDULE = "app.entrypoints.worker.run_schedule"

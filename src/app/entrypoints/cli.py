@@ -163,7 +163,7 @@ def _schedules(settings: Settings, _: argparse.Namespace) -> int:
             _when(s.last_run_at),
             _when(s.next_run_at),
         )
-    Console().print(table)
+    _print(table)
     return 0
 
 
@@ -190,8 +190,13 @@ def _jobs(settings: Settings, args: argparse.Namespace) -> int:
             f"{job.progress_done}/{total}",
             _when(job.created_at),
         )
-    Console().print(table)
+    _print(table)
     return 0
+
+
+def _print(table: Table) -> None:
+    # piped: whole values, not cut to an 80-column guess
+    Console(width=None if sys.stdout.isatty() else 240).print(table)
 
 
 def _when(at: datetime | None) -> str:

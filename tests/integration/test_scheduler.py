@@ -1,0 +1,204 @@
+"""`demosim scheduler` processes on real PostgreSQL and Redis: slots run once with two of
+them, restarts replace registrations, missed slots and the grace period, pause and re-time
+through the API, manual runs; and the schedules API itself."""
+
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from flask.testing import FlaskClient
+from sqlalchemy import select, update
+
+from app.adapters.db.tables import jobs, schedules
+from app.adapters.queue import QUEUE_NAME
+from app.adapters.scheduler import REGISTRATION_PREFIX
+from app.bootstrap import Container
+from integration.support import Workers, wait_for
+
+EVERY_2S = "* * * * * */2"
+PASS = "0.5"  # seconds between scheduler passes
+
+
+def only(container: Container, name: str, **values: Any) -> None:
+    """This schedule alone enabled, with these values."""
+    with container.engine.begin() as conn:
+        conn.execute(update(schedules).values(enabled=False))
+        conn.execute(
+            update(schedules).where(schedules.c.name == name).values(enabled=True, **values)
+        )
+
+
+def slots(container: Container, name: str) -> list[str]:
+    with container.engine.connect() as conn:
+        rows = conn.execute(
+            select(jobs.c.schedule_slot).where(jobs.c.schedule_slot.like(f"{name}@%"))
+        )
+        return sorted(rows.scalars())
+
+
+def schedule_row(container: Container, name: str) -> Any:
+    with container.engine.connect() as conn:
+        return conn.execute(select(schedules).where(schedules.c.name == name)).one()
+
+
+def registration_hashes(container: Container) -> int:
+    return len(container.redis.keys(f"rq:job:{REGISTRATION_PREFIX}*"))
+
+
+def test_two_schedulers_run_each_slot_once(container: Container, schedulers: Workers) -> None:
+    only(container, "delivery-sweep", cron=EVERY_2S)
+    schedulers.start("--interval", PASS)
+    schedulers.start("--interval", PASS)
+    wait_for(lambda: len(slots(container, "delivery-sweep")) >= 4, 60, "four slots")
+    schedulers.stop_all()
+
+    found = slots(container, "delivery-sweep")
+    assert len(found) == len(set(found))
+    for key in found:
+        assert datetime.fromisoformat(key.split("@")[1]).second % 2 == 0
+    # each slot's job went on the queue once: no scheduler enqueued a slot the other had taken
+    with container.engine.connect() as conn:
+        ids = set(conn.execute(select(jobs.c.id).where(jobs.c.schedule_slot.isnot(None))).scalars())
+    queued = [i.decode() for i in container.redis.lrange(f"rq:queue:{QUEUE_NAME}", 0, -1)]
+    assert sorted(queued) == sorted(str(i) for i in ids)
+    assert "Traceback" not in schedulers.log_text()
+
+
+def test_restarting_the_scheduler_replaces_its_registrations(
+    container: Container, schedulers: Workers, client: FlaskClient, auth: dict[str, str]
+) -> None:
+    first = schedulers.start("--interval", PASS)
+    wait_for(lambda: len(container.registry.registered()) == 4, 60, "four registrations")
+    schedulers.kill(first)  # no goodbye: its lock and registrations stay behind
+    schedulers.start("--interval", PASS)
+    patched = client.patch(
+        "/api/v1/schedules/cleanup", json={"cron": "30 4 * * 2"}, headers=auth
+    ).get_json()
+    wanted = datetime.fromisoformat(patched["next_run_at"])
+    wait_for(
+        lambda: container.registry.registered().get("cleanup") == wanted,
+        60,
+        "the restarted scheduler to pick up the new cron",
+    )
+    registered = container.registry.registered()
+    assert len(registered) == 4
+    assert registration_hashes(container) == 4
+    with container.engine.connect() as conn:
+        planned = dict(conn.execute(select(schedules.c.name, schedules.c.next_run_at)).all())
+    assert registered == planned
+
+
+def test_a_missed_slot_runs_once_on_start_within_grace_and_not_outside(
+    container: Container, schedulers: Workers
+) -> None:
+    now = datetime.now(UTC)
+    hour = now.replace(minute=0, second=0, microsecond=0)
+    with container.engine.begin() as conn:
+        conn.execute(update(schedules).values(enabled=False))
+        # planned before the scheduler went down: within the grace period (1 h) ...
+        conn.execute(
+            update(schedules)
+            .where(schedules.c.name == "cleanup")
+            .values(enabled=True, cron="0 * * * *", next_run_at=hour)
+        )
+        # ... and long past it
+        conn.execute(
+            update(schedules)
+            .where(schedules.c.name == "daily-content")
+            .values(enabled=True, cron="0 0 1 1 *", next_run_at=datetime(2026, 1, 1, tzinfo=UTC))
+        )
+    scheduler = schedulers.start("--interval", PASS)
+    wait_for(lambda: slots(container, "cleanup"), 60, "the missed cleanup slot")
+    wait_for(
+        lambda: schedule_row(container, "daily-content").next_run_at.year == 2027,
+        60,
+        "the skipped daily-content slot to be planned anew",
+    )
+    schedulers.stop_all()
+    assert scheduler.returncode == 0
+    schedulers.start("--interval", PASS)  # and once more: nothing runs twice
+    wait_for(lambda: len(container.registry.registered()) == 2, 60, "registrations")
+    time.sleep(1.5)  # a few passes of the second scheduler
+    schedulers.stop_all()
+
+    assert slots(container, "cleanup")[:1] == [f"cleanup@{hour.isoformat()}"]
+    assert len(slots(container, "cleanup")) == 1 + (datetime.now(UTC) >= hour + timedelta(hours=1))
+    assert slots(container, "daily-content") == []
+    assert schedule_row(container, "cleanup").last_run_at == hour
+
+
+def test_pausing_stops_firings_and_a_new_cron_is_followed_without_a_restart(
+    container: Container, schedulers: Workers, client: FlaskClient, auth: dict[str, str]
+) -> None:
+    only(container, "delivery-sweep", cron=EVERY_2S)
+    schedulers.start("--interval", PASS)
+    wait_for(lambda: len(slots(container, "delivery-sweep")) >= 2, 60, "two slots")
+    paused = client.patch("/api/v1/schedules/delivery-sweep", json={"enabled": False}, headers=auth)
+    assert paused.status_code == 200
+    assert (paused.get_json()["enabled"], paused.get_json()["next_run_at"]) == (False, None)
+    wait_for(lambda: not container.registry.registered(), 30, "the registration to go")
+    fired = len(slots(container, "delivery-sweep"))
+    time.sleep(5)  # two and a half slots' worth of a paused schedule
+    assert len(slots(container, "delivery-sweep")) == fired
+
+    resumed = client.patch(
+        "/api/v1/schedules/delivery-sweep",
+        json={"enabled": True, "cron": "* * * * * */3"},
+        headers=auth,
+    )
+    assert resumed.status_code == 200
+    wait_for(lambda: len(slots(container, "delivery-sweep")) >= fired + 2, 60, "new slots")
+    schedulers.stop_all()
+    new = slots(container, "delivery-sweep")[fired:]
+    assert all(datetime.fromisoformat(k.split("@")[1]).second % 3 == 0 for k in new)
+
+
+def test_trigger_runs_now_even_when_paused(
+    container: Container, workers: Workers, client: FlaskClient, auth: dict[str, str]
+) -> None:
+    only(container, "cleanup")
+    assert (
+        client.patch("/api/v1/schedules/delivery-sweep", json={"enabled": False}, headers=auth)
+    ).status_code == 200
+    workers.start()
+    response = client.post("/api/v1/schedules/delivery-sweep/trigger", headers=auth)
+    assert response.status_code == 202
+    location = response.headers["Location"]
+    body = response.get_json()
+    assert (body["kind"], body["schedule_slot"]) == ("delivery.sweep", None)
+    done = wait_for(
+        lambda: (j := client.get(location, headers=auth).get_json())["status"] == "succeeded" and j,
+        60,
+        "the manual run",
+    )
+    assert set(done["result"]) >= {"leases_expired", "jobs_lost", "jobs_requeued"}
+    listed = client.get("/api/v1/schedules", headers=auth).get_json()["items"]
+    sweep = next(s for s in listed if s["name"] == "delivery-sweep")
+    assert sweep["last_job_id"] == body["id"]
+    assert sweep["enabled"] is False
+
+
+def test_the_schedules_api_lists_validates_and_names_the_field(
+    client: FlaskClient, auth: dict[str, str]
+) -> None:
+    listed = client.get("/api/v1/schedules", headers=auth).get_json()["items"]
+    assert {(s["name"], s["cron"], s["job_kind"], s["enabled"]) for s in listed} == {
+        ("cleanup", "0 3 * * 1", "demo.cleanup", True),
+        ("daily-content", "0 10 * * *", "demo.daily_content", True),
+        ("delivery-sweep", "* * * * *", "delivery.sweep", True),
+        ("ongoing-interactions", "0 */6 * * *", "demo.ongoing_interactions", True),
+    }
+    bad = client.patch("/api/v1/schedules/cleanup", json={"cron": "61 * * * *"}, headers=auth)
+    assert bad.status_code == 422
+    assert "out of range" in bad.get_json()["errors"]["json"]["cron"][0]
+    empty = client.patch("/api/v1/schedules/cleanup", json={}, headers=auth)
+    assert empty.status_code == 422
+    assert (
+        client.patch("/api/v1/schedules/nope", json={"enabled": False}, headers=auth).status_code
+        == 404
+    )
+    assert client.post("/api/v1/schedules/nope/trigger", headers=auth).status_code == 404
+    ok = client.patch("/api/v1/schedules/cleanup", json={"cron": "15 2 * * *"}, headers=auth)
+    assert ok.status_code == 200
+    next_run = datetime.fromisoformat(ok.get_json()["next_run_at"])
+    assert (next_run.hour, next_run.minute, next_run.utcoffset()) == (2, 15, timedelta(0))
