@@ -25,6 +25,7 @@ bench: $(INSTALLED)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/delivery.py
 	$(BIN)/python bench/initial_batch.py
+	$(BIN)/python bench/fanout.py
 
 $(INSTALLED): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -110,3 +110,29 @@ def execute(url: str, sql: str) -> None:
     with engine.begin() as conn:
         conn.execute(text(sql))
     engine.dispose()
+
+
+@contextmanager
+def demosim_workers(
+    settings: Settings, base: str, n: int
+) -> Iterator[list[subprocess.Popen[bytes]]]:
+    """n `demosim worker` processes delivering to the receiver at base, up when this yields."""
+    env = service_env(settings, WEBHOOK_TARGET_URL=f"{base}/webhooks/interactions")
+    procs = [
+        subprocess.Popen([str(BIN / "demosim"), "worker"], env=env, stderr=subprocess.DEVNULL)
+        for _ in range(n)
+    ]
+    try:
+        time.sleep(3)  # the workers are up before the clock starts
+        yield procs
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            proc.wait(timeout=120)
+
+
+def api_session(settings: Settings) -> requests.Session:
+    http = requests.Session()
+    http.headers["Authorization"] = f"Bearer {settings.api_token}"
+    return http

@@ -12,12 +12,10 @@
 """
 
 import argparse
-import subprocess
 import time
 import uuid
 from datetime import UTC, datetime
 
-import requests
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy import create_engine
@@ -30,7 +28,7 @@ from app.domain.demo import DemoProfile, DemoSizes, DmFrequency, Persona
 from app.domain.generation import generate_demo
 from app.domain.inbox import Platform
 from app.services.demo import store_interactions
-from common import BIN, bench_settings, execute, gunicorn, service_env
+from common import api_session, bench_settings, demosim_workers, execute, gunicorn
 
 console = Console()
 RESET = (
@@ -41,15 +39,8 @@ RESET = (
 
 def through_the_service(settings: Settings, base: str, accounts: int, workers: int) -> float:
     execute(settings.database_url or "", RESET)
-    env = service_env(settings, WEBHOOK_TARGET_URL=f"{base}/webhooks/interactions")
-    procs = [
-        subprocess.Popen([str(BIN / "demosim"), "worker"], env=env, stderr=subprocess.DEVNULL)
-        for _ in range(workers)
-    ]
-    http = requests.Session()
-    http.headers["Authorization"] = f"Bearer {settings.api_token}"
-    try:
-        time.sleep(3)  # the workers are up before the clock starts
+    http = api_session(settings)
+    with demosim_workers(settings, base, workers):
         started = time.perf_counter()
         locations = []
         for n in range(accounts):
@@ -69,11 +60,6 @@ def through_the_service(settings: Settings, base: str, accounts: int, workers: i
                     pending.discard(url)
             time.sleep(0.2)
         return time.perf_counter() - started
-    finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            proc.wait(timeout=60)
 
 
 def one_demo() -> tuple[DemoProfile, datetime]:

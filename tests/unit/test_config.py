@@ -9,6 +9,11 @@ def test_defaults_when_nothing_is_set() -> None:
     assert settings.redis_url is None
     assert (settings.pool.size, settings.pool.max_overflow) == (10, 20)
     assert (settings.pool.timeout, settings.pool.recycle) == (30, 1800)
+    assert (settings.retention_days, settings.schedule_grace, settings.fanout_size) == (
+        30,
+        3600,
+        200,
+    )
 
 
 @pytest.mark.parametrize(
@@ -25,6 +30,9 @@ def test_defaults_when_nothing_is_set() -> None:
         ("WEBHOOK_SECRET", "whsec_%%%"),
         ("WEBHOOK_SECRET", "whsec_c2hvcnQ="),
         ("DEMOSIM_API_TOKEN", "short"),
+        ("RETENTION_DAYS", "0"),
+        ("SCHEDULE_GRACE", "an hour"),
+        ("FANOUT_SIZE", "20000"),
     ],
 )
 def test_a_bad_value_fails_with_one_line_naming_the_variable(name: str, value: str) -> None:
