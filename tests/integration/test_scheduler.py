@@ -107,7 +107,8 @@ def test_a_missed_slot_runs_once_on_start_within_grace_and_not_outside(
             .where(schedules.c.name == "daily-content")
             .values(enabled=True, cron="0 0 1 1 *", next_run_at=datetime(2026, 1, 1, tzinfo=UTC))
         )
-    scheduler = schedulers.start("--interval", PASS)
+    # far from UTC (+05:30): evaluated in local time, "0 * * * *" would name :30 past the hour
+    scheduler = schedulers.start("--interval", PASS, TZ="Asia/Kolkata")
     wait_for(lambda: slots(container, "cleanup"), 60, "the missed cleanup slot")
     wait_for(
         lambda: schedule_row(container, "daily-content").next_run_at.year == 2027,

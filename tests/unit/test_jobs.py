@@ -18,7 +18,7 @@ from app.domain.jobs import (
 from app.services import jobs
 from app.services.jobs import Checkpoint, Idempotency, JobPolicy
 from app.services.ports import QueueUnavailableError
-from helpers import FixedClock
+from helpers import FixedClock, incoming
 
 T0 = datetime(2026, 6, 1, 12, tzinfo=UTC)
 
@@ -236,3 +236,20 @@ def test_a_dead_workers_job_is_failed_and_retried_up_to_the_bound(
     clock.at += timedelta(minutes=5)
     report = jobs.sweep(factory(store), queue, clock, policy)
     assert (report.jobs_lost, report.jobs_retried) == (1, 0)  # attempt 2 of 2: no third try
+
+
+def test_the_sweeper_starts_one_delivery_job_for_rows_left_due(
+    store: MemoryStore, queue: FakeQueue, clock: FixedClock
+) -> None:
+    with MemoryUnitOfWork(store) as uow:
+        uow.outbox.add([incoming("c1", uuid.uuid4(), T0)], T0)
+        uow.commit()
+    policy = JobPolicy()
+    # just queued: whoever queued it is delivering it
+    assert jobs.sweep(factory(store), queue, clock, policy).delivery_job is None
+    clock.at = T0 + policy.requeue_after + timedelta(seconds=1)
+    started = jobs.sweep(factory(store), queue, clock, policy).delivery_job
+    assert started is not None
+    assert store.jobs[started].kind is JobKind.DELIVER
+    assert queue.ids == [started]
+    assert jobs.sweep(factory(store), queue, clock, policy).delivery_job is None  # on its way

@@ -307,7 +307,9 @@ def sweep(
 
     delivery_job = None
     with uow_factory() as uow:
-        if uow.outbox.count_due(now) and not uow.jobs.count_unfinished(JobKind.DELIVER):
+        # rows due for a while: ones just queued by a running job are on their way already
+        stranded = uow.outbox.count_due(now - policy.requeue_after)
+        if stranded and not uow.jobs.count_unfinished(JobKind.DELIVER):
             delivery_job, _ = add_job(uow, clock, NewJob(JobKind.DELIVER), None)
             uow.commit()
     if delivery_job is not None:
