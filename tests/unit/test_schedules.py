@@ -292,3 +292,23 @@ def test_a_parent_fails_when_a_child_fails_for_good_and_counts_a_retry_not_its_o
     failed = store.jobs[lone.id]
     assert failed.status is JobStatus.FAILED
     assert failed.error == "1 of 2 child jobs did not succeed"
+
+
+def test_the_sweeper_settles_a_parent_whose_children_ended_unseen(store: MemoryStore) -> None:
+    queue, clock = FakeQueue(), FixedClock(T0)
+
+    def fan_out(job, checkpoint: Checkpoint) -> FanOut:  # type: ignore[no-untyped-def]
+        return FanOut([NewJob(JobKind.DELIVER)])
+
+    parent, _ = jobs.create_job(factory(store), queue, clock, NewJob(JobKind.DAILY_CONTENT))
+    jobs.run_job(factory(store), queue, clock, {JobKind.DAILY_CONTENT: fan_out}, parent.id)
+    [child] = [j for j in store.jobs.values() if j.parent_id == parent.id]
+    # the child ended, and its worker died before rolling the parent up
+    store.jobs[child.id] = child.start(T0).succeed({"sent": 3}, T0)
+    clock.at = T0 + timedelta(hours=1)
+    report = jobs.sweep(factory(store), queue, clock, jobs.JobPolicy())
+    assert (report.jobs_lost, report.jobs_retried) == (0, 0)
+    settled = store.jobs[parent.id]
+    assert settled.status is JobStatus.SUCCEEDED
+    assert settled.result is not None
+    assert settled.result["totals"] == {"sent": 3}

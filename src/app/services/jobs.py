@@ -271,10 +271,17 @@ def sweep(
     """Put back on its way whatever a dead worker or a lost queue left behind."""
     now = clock.now()
     retries: list[Job] = []
-    orphaned: set[UUID] = set()  # parents of lost children that will not be retried
+    # parents to settle: of lost children that will not be retried, and parents whose
+    # children all ended while nothing rolled them up (a worker died in between)
+    settle: set[UUID] = set()
     with uow_factory() as uow:
         leases_expired = uow.outbox.expire_leases(now)
-        lost = uow.jobs.stale_running(now - policy.heartbeat_timeout)
+        lost = []
+        for job in uow.jobs.stale_running(now - policy.heartbeat_timeout):
+            if uow.jobs.children(job.id):
+                settle.add(job.id)
+            else:
+                lost.append(job)
         uow.outbox.release_claims([job.id for job in lost])
         for job in lost:
             seen = job.heartbeat_at.isoformat() if job.heartbeat_at else "never"
@@ -287,11 +294,11 @@ def sweep(
             if job.attempt < policy.max_attempts:
                 retries.append(uow.jobs.add(failed.retry(), now))
             elif job.parent_id is not None:
-                orphaned.add(job.parent_id)
+                settle.add(job.parent_id)
         uow.commit()
     for job in retries:
         enqueue_soon(queue, job)
-    for parent_id in orphaned:
+    for parent_id in settle:
         _roll_up(uow_factory, clock, parent_id)
 
     with uow_factory() as uow:
