@@ -17,8 +17,8 @@ from integration.support import HEARTBEAT_TIMEOUT_S, ControllableReceiver, Worke
 ACCOUNT = uuid.uuid4()
 
 
-def queue_outbox(container: Container, n: int) -> None:
-    at = datetime.now(UTC)
+def queue_outbox(container: Container, n: int, ago: timedelta = timedelta(0)) -> None:
+    at = datetime.now(UTC) - ago
     with container.uow() as uow:
         uow.outbox.add(
             [incoming(f"w-{i}", ACCOUNT, at - timedelta(seconds=i)) for i in range(n)], at
@@ -105,7 +105,7 @@ def test_cancel_of_a_queued_job_takes_it_off_the_queue(
     auth: dict[str, str],
     count_rows: Callable[[str], int],
 ) -> None:
-    queue_outbox(container, 10)
+    queue_outbox(container, 10, ago=timedelta(minutes=1))  # due long enough to be stranded
     job_id = new_delivery_job(container)
     assert container.queue.knows(job_id)
     response = client.post(f"/api/v1/jobs/{job_id}/cancel", headers=auth)
