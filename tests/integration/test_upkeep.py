@@ -179,6 +179,12 @@ def test_cleanup_removes_exactly_the_demo_rows_past_retention(container: Contain
                 )
             )
 
+    with container.uow() as uow:  # job records: finished long ago, finished lately, unfinished
+        for at in (older, newer, older):
+            uow.jobs.save(uow.jobs.add(NewJob(JobKind.SWEEP), at).start(at).succeed({}, at))
+        stuck = uow.jobs.add(NewJob(JobKind.SWEEP), older)
+        uow.commit()
+
     job, _ = job_service.create_job(
         container.uow,
         container.queue,
@@ -189,8 +195,12 @@ def test_cleanup_removes_exactly_the_demo_rows_past_retention(container: Contain
     done = job_service.run_job(c.uow, c.queue, c.clock, c.handlers, job.id)
     assert done is not None
     assert done.status is JobStatus.SUCCEEDED, done.error
-    assert done.result == {"deleted": 3, "before": before.isoformat()}
-    assert (done.progress_done, done.progress_total) == (3, 3)
+    assert done.result == {"deleted": 5, "before": before.isoformat()}
+    assert (done.progress_done, done.progress_total) == (5, 5)
+    with container.engine.connect() as conn:
+        kept = conn.execute(select(jobs.c.id, jobs.c.finished_at)).all()
+    assert {j for j, _ in kept} >= {job.id, stuck.id}
+    assert sorted(f for _, f in kept if f is not None and f != done.finished_at) == [newer]
     with container.engine.connect() as conn:
         left = {
             "outbox": set(conn.execute(select(interactions.c.platform_id)).scalars()),

@@ -500,6 +500,10 @@ class MemoryDemoRepository:
                 store.inbox,
                 [k for k, r in store.inbox.items() if r.occurred_at < before and r.is_demo],
             ),
+            (
+                store.jobs,
+                [k for k, j in store.jobs.items() if j.finished_at and j.finished_at < before],
+            ),
         ]
 
     def count_expired(self, before: datetime) -> int:

@@ -174,7 +174,8 @@ class DemoRepository(Protocol):
     def content_of(self, account_ids: Sequence[UUID]) -> list[Content]: ...
 
     def count_expired(self, before: datetime) -> int:
-        """Demo rows older than then, on both sides: outbox, content, is_demo inbox rows."""
+        """Demo rows older than then, on both sides (outbox, content, is_demo inbox rows),
+        and jobs that finished before then."""
         ...
 
     def delete_expired(self, before: datetime, limit: int) -> int:

@@ -168,7 +168,8 @@ def run_ongoing_interactions(
 def run_cleanup(
     uow_factory: UnitOfWorkFactory, policy: UpkeepPolicy, job: Job, checkpoint: Checkpoint
 ) -> dict[str, Any]:
-    """Demo data older than the retention period, on both sides, a committed batch at a time."""
+    """Demo data older than the retention period, on both sides, and the record of jobs that
+    finished before it, a committed batch at a time."""
     before = reference_time(job) - policy.retention
     deleted = delete_in_batches(
         uow_factory,

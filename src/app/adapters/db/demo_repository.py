@@ -17,7 +17,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from app.adapters.db.tables import contents, demo_accounts, inbox_interactions, interactions
+from app.adapters.db.tables import (
+    contents,
+    demo_accounts,
+    inbox_interactions,
+    interactions,
+    jobs,
+)
 from app.domain.delivery import DeliveryStatus
 from app.domain.demo import Content, DemoCounts, DemoProfile, DemoSizes, DmFrequency, Persona
 from app.domain.inbox import InteractionKind, Platform
@@ -218,7 +224,8 @@ def _demo_rows(account_id: UUID) -> list[tuple[Table, ColumnElement[bool]]]:
 
 
 def _expired(before: datetime) -> list[tuple[Table, ColumnElement[bool]]]:
-    """Demo data past retention, by when it happened; a row being sent is left to its job."""
+    """Demo data past retention, by when it happened (a row being sent is left to its job);
+    then the record of jobs that finished before then (a sweep a minute adds up)."""
     return [
         (
             interactions,
@@ -232,4 +239,5 @@ def _expired(before: datetime) -> list[tuple[Table, ColumnElement[bool]]]:
             inbox_interactions,
             and_(inbox_interactions.c.occurred_at < before, inbox_interactions.c.is_demo),
         ),
+        (jobs, jobs.c.finished_at < before),
     ]
