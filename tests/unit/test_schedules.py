@@ -218,6 +218,7 @@ def test_a_tick_fans_out_to_the_accounts_enabled_long_enough_and_rolls_up(
     waiting = jobs.run_job(factory(store), queue, clock, handlers, parent.id)
     assert waiting is not None
     assert waiting.status is JobStatus.RUNNING
+    assert (waiting.progress_done, waiting.progress_total) == (0, 5)  # in accounts, from the start
     children = [j for j in store.jobs.values() if j.parent_id == parent.id]
     assert [len(c.params["accounts"]) for c in children] == [2, 2, 1]
     assert {a for c in children for a in c.params["accounts"]} == {

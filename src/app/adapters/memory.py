@@ -154,7 +154,7 @@ class MemoryJobRepository:
             params=new.params,
             phase=None,
             progress_done=0,
-            progress_total=None,
+            progress_total=new.progress_total,
             attempt=new.attempt,
             error=None,
             result=None,

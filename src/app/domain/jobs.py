@@ -58,6 +58,7 @@ class NewJob:
     retry_of: UUID | None = None
     schedule_slot: str | None = None
     parent_id: UUID | None = None
+    progress_total: int | None = None  # when known up front: a parent's total is right at once
 
 
 @dataclass(frozen=True, slots=True)

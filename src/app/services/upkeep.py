@@ -51,24 +51,26 @@ def fan_out_tick(
     at = reference_time(job)
     with uow_factory() as uow:
         accounts = uow.demo.enabled_accounts(at - settling)
-    checkpoint("fan-out", len(accounts), len(accounts))
-    size = policy.fanout_size
+    chunks = [
+        accounts[start : start + policy.fanout_size]
+        for start in range(0, len(accounts), policy.fanout_size)
+    ]
+    # progress is counted in accounts, the parent's the sum of its chunks'
     return FanOut(
         [
             NewJob(
                 chunk_kind,
-                params={
-                    "reference_time": at.isoformat(),
-                    "accounts": [str(a) for a in accounts[start : start + size]],
-                },
+                params={"reference_time": at.isoformat(), "accounts": [str(a) for a in chunk]},
+                progress_total=len(chunk),
             )
-            for start in range(0, len(accounts), size)
+            for chunk in chunks
         ]
     )
 
 
 def _taking_part(uow_factory: UnitOfWorkFactory, job: Job) -> tuple[list[DemoProfile], int]:
-    """The chunk's accounts still on and enabled long enough; and how many were left out."""
+    """The chunk's accounts still on and enabled long enough; and how many were left out
+    (they count as done in the chunk's progress, which is in accounts)."""
     accounts = [UUID(a) for a in job.params["accounts"]]
     enabled_before = reference_time(job) - _SETTLING[job.kind]
     with uow_factory() as uow:
@@ -92,7 +94,8 @@ def run_daily_content(
     at = reference_time(job)
     generated = stored = 0
     pending: list[tuple[Platform, Content]] = []
-    checkpoint("content", 0, len(profiles))
+    total = len(profiles) + skipped
+    checkpoint("content", skipped, total)
     for n, profile in enumerate(profiles, start=1):
         pending += [(profile.platform, c) for c in generate_daily_content(profile, at)]
         if len(pending) >= policy.batch_size or n == len(profiles):
@@ -103,7 +106,7 @@ def run_daily_content(
                 uow.commit()
             generated += len(pending)
             pending = []
-            checkpoint("content", n, len(profiles))
+            checkpoint("content", skipped + n, total)
     return {
         "accounts": len(profiles),
         "skipped": skipped,
@@ -135,7 +138,8 @@ def run_ongoing_interactions(
     generated = {InteractionKind.COMMENT.value: 0, InteractionKind.DM.value: 0}
     stored = 0
     pending: list[WebhookInteraction] = []
-    checkpoint("interactions", 0, len(profiles))
+    size = len(profiles) + skipped
+    checkpoint("interactions", skipped, size)
     for n, profile in enumerate(profiles, start=1):
         pending += generate_tick(profile, at, by_account.get(profile.account_id, ()))
         if len(pending) >= policy.batch_size or n == len(profiles):
@@ -145,7 +149,11 @@ def run_ongoing_interactions(
             for item in pending:
                 generated[item.kind.value] += 1
             pending = []
-            checkpoint("interactions", n, len(profiles))
+            checkpoint("interactions", skipped + n, size)
+
+    def delivering(phase: str, done: int, total: int | None) -> None:
+        checkpoint(phase, size, size)  # heartbeat and cancel; progress stays in accounts
+
     delivery = deliver_due(
         uow_factory,
         sender,
@@ -153,7 +161,7 @@ def run_ongoing_interactions(
         delivery_policy,
         rng,
         job,
-        checkpoint,
+        delivering,
         [p.account_id for p in profiles],
     )
     return {

@@ -37,6 +37,7 @@ def _insert(new: NewJob, now: datetime) -> Any:
         retry_of=new.retry_of,
         schedule_slot=new.schedule_slot,
         parent_id=new.parent_id,
+        progress_total=new.progress_total,
         created_at=now,
         updated_at=now,
     )
