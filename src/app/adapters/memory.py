@@ -26,7 +26,7 @@ from app.domain.inbox import (
     WebhookInteraction,
     fill_days,
 )
-from app.domain.jobs import Job, JobKind, JobStatus, NewJob
+from app.domain.jobs import ChildState, Job, JobKind, JobStatus, NewJob
 from app.domain.pagination import Cursor, Page, page_of
 from app.domain.schedules import Schedule
 
@@ -183,6 +183,9 @@ class MemoryJobRepository:
     def children(self, parent_id: UUID, *, lock: bool = False) -> list[Job]:
         found = [j for j in self._store.jobs.values() if j.parent_id == parent_id]
         return sorted(found, key=lambda j: j.created_at)
+
+    def children_states(self, parent_id: UUID) -> list[ChildState]:
+        return [ChildState.of(j) for j in self.children(parent_id)]
 
     def get(self, job_id: UUID, *, lock: bool = False) -> Job | None:
         return self._store.jobs.get(job_id)

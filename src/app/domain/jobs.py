@@ -5,6 +5,7 @@ goes back from running to queued; a repository stores what they return.
 """
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -145,7 +146,25 @@ class Job:
         return (now - self.heartbeat_at).total_seconds() > heartbeat_timeout_s
 
 
-def roll_up(parent: Job, children: list[Job], now: datetime) -> Job:
+@dataclass(frozen=True, slots=True)
+class ChildState:
+    """What a parent needs of a child to roll up (a child's params can be large)."""
+
+    id: UUID
+    retry_of: UUID | None
+    status: JobStatus
+    progress_done: int
+    progress_total: int | None
+    result: dict[str, Any] | None
+
+    @classmethod
+    def of(cls, job: Job) -> "ChildState":
+        return cls(
+            job.id, job.retry_of, job.status, job.progress_done, job.progress_total, job.result
+        )
+
+
+def roll_up(parent: Job, children: Sequence[ChildState], now: datetime) -> Job:
     """A parent that fanned out: its progress is the sum of its children's, and it ends when
     the last of them does. A child that was retried counts through its retry."""
     retried = {c.retry_of for c in children if c.retry_of is not None}
@@ -166,7 +185,7 @@ def roll_up(parent: Job, children: list[Job], now: datetime) -> Job:
     return parent.succeed(result, now)
 
 
-def _sum_results(children: list[Job]) -> dict[str, Any]:
+def _sum_results(children: list[ChildState]) -> dict[str, Any]:
     """The children's numeric results added up, nested dicts included."""
 
     def add(into: dict[str, Any], more: dict[str, Any]) -> None:

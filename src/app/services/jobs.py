@@ -13,7 +13,15 @@ from typing import Any, Protocol
 from uuid import UUID
 
 from app.domain.errors import DomainError, IdempotencyKeyReusedError, NotFoundError
-from app.domain.jobs import Job, JobCancelledError, JobKind, JobStatus, NewJob, roll_up
+from app.domain.jobs import (
+    ChildState,
+    Job,
+    JobCancelledError,
+    JobKind,
+    JobStatus,
+    NewJob,
+    roll_up,
+)
 from app.domain.pagination import Cursor, Page
 from app.services.ports import (
     Clock,
@@ -236,7 +244,8 @@ def _fan_out(
         if parent.cancel_requested_at is None:
             children = [uow.jobs.add(replace(c, parent_id=job_id), now) for c in fan_out.children]
         # no children (none needed, or a cancel came first): roll_up ends the parent now
-        parent = roll_up(replace(parent, phase="children", heartbeat_at=now), children, now)
+        started = replace(parent, phase="children", heartbeat_at=now)
+        parent = roll_up(started, [ChildState.of(c) for c in children], now)
         uow.jobs.save(parent)
         uow.commit()
     for child in children:
@@ -249,7 +258,7 @@ def _roll_up(uow_factory: UnitOfWorkFactory, clock: Clock, parent_id: UUID) -> N
     transaction, after the child's: locks are taken parent first, never child then parent."""
     with uow_factory() as uow:
         parent = uow.jobs.get(parent_id, lock=True)
-        children = uow.jobs.children(parent_id)
+        children = uow.jobs.children_states(parent_id)
         if parent is None or parent.status.is_final or not children:
             return  # nothing to roll up: a job that has not fanned out reports for itself
         uow.jobs.save(roll_up(parent, children, clock.now()))
@@ -278,7 +287,7 @@ def sweep(
         leases_expired = uow.outbox.expire_leases(now)
         lost = []
         for job in uow.jobs.stale_running(now - policy.heartbeat_timeout):
-            if uow.jobs.children(job.id):
+            if uow.jobs.children_states(job.id):
                 settle.add(job.id)
             else:
                 lost.append(job)

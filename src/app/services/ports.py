@@ -16,7 +16,7 @@ from app.domain.inbox import (
     Platform,
     WebhookInteraction,
 )
-from app.domain.jobs import Job, JobKind, JobStatus, NewJob
+from app.domain.jobs import ChildState, Job, JobKind, JobStatus, NewJob
 from app.domain.pagination import Cursor, Page
 from app.domain.schedules import Schedule
 
@@ -61,6 +61,8 @@ class JobRepository(Protocol):
         ...
 
     def children(self, parent_id: UUID, *, lock: bool = False) -> list[Job]: ...
+
+    def children_states(self, parent_id: UUID) -> list[ChildState]: ...
 
     def get(self, job_id: UUID, *, lock: bool = False) -> Job | None:
         """lock: hold the row until the transaction ends, so status changes do not race."""

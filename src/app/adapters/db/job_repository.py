@@ -6,7 +6,7 @@ from sqlalchemy import Connection, Row, exists, func, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from app.adapters.db.tables import idempotency_keys, jobs
-from app.domain.jobs import Job, JobKind, JobStatus, NewJob
+from app.domain.jobs import ChildState, Job, JobKind, JobStatus, NewJob
 from app.domain.pagination import Cursor, Page, page_of
 
 _MUTABLE = (
@@ -88,6 +88,18 @@ class SqlJobRepository:
         if lock:
             stmt = stmt.with_for_update()
         return [_row_to_job(r) for r in self._conn.execute(stmt)]
+
+    def children_states(self, parent_id: UUID) -> list[ChildState]:
+        c = jobs.c
+        stmt = select(
+            c.id, c.retry_of, c.status, c.progress_done, c.progress_total, c.result
+        ).where(c.parent_id == parent_id)
+        return [
+            ChildState(
+                r.id, r.retry_of, JobStatus(r.status), r.progress_done, r.progress_total, r.result
+            )
+            for r in self._conn.execute(stmt)
+        ]
 
     def get(self, job_id: UUID, *, lock: bool = False) -> Job | None:
         stmt = select(jobs).where(jobs.c.id == job_id)
