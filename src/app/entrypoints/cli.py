@@ -4,14 +4,15 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 
 from rich.console import Console
 from rich.table import Table
 
 from app.adapters.db.migrations import upgrade
-from app.bootstrap import bootstrap, servers
+from app.bootstrap import Container, bootstrap, servers
 from app.config import ConfigError, Settings, load_settings
 
 
@@ -72,13 +73,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
-def _db_upgrade(settings: Settings, _: argparse.Namespace) -> int:
+@contextmanager
+def _container(settings: Settings) -> Iterator[Container]:
+    """This command's servers (given or embedded) and its container, closed on the way out."""
     with servers(settings) as resolved:
         container = bootstrap(resolved)
         try:
-            upgrade(container.engine)
+            yield container
         finally:
             container.close()
+
+
+def _db_upgrade(settings: Settings, _: argparse.Namespace) -> int:
+    with _container(settings) as container:
+        upgrade(container.engine)
     print("demosim: database schema is up to date")
     return 0
 
@@ -90,14 +98,10 @@ def _api(settings: Settings, args: argparse.Namespace) -> int:
 
     settings.require_api_token()
     settings.require_webhook_secret()
-    with servers(settings) as resolved:
-        container = bootstrap(resolved)
-        try:
-            if settings.database_url is None:  # our own embedded database: keep it migrated
-                upgrade(container.engine)
-            run_simple(args.host, args.port, create_app(container), threaded=True)
-        finally:
-            container.close()
+    with _container(settings) as container:
+        if settings.database_url is None:  # our own embedded database: keep it migrated
+            upgrade(container.engine)
+        run_simple(args.host, args.port, create_app(container), threaded=True)
     return 0
 
 
@@ -106,24 +110,16 @@ def _worker(settings: Settings, args: argparse.Namespace) -> int:
 
     settings.require_webhook_secret()
     logging.getLogger().setLevel(logging.INFO)  # a worker's log is its record of jobs
-    with servers(settings) as resolved:
-        container = bootstrap(resolved)
-        try:
-            work(container, burst=args.burst)
-        finally:
-            container.close()
+    with _container(settings) as container:
+        work(container, burst=args.burst)
     return 0
 
 
 def _sweep(settings: Settings, _: argparse.Namespace) -> int:
     from app.services.jobs import sweep
 
-    with servers(settings) as resolved:
-        container = bootstrap(resolved)
-        try:
-            report = sweep(container.uow, container.queue, container.clock, container.job_policy)
-        finally:
-            container.close()
+    with _container(settings) as container:
+        report = sweep(container.uow, container.queue, container.clock, container.job_policy)
     print(f"demosim: {report}")
     return 0
 
@@ -135,24 +131,16 @@ def _scheduler(settings: Settings, args: argparse.Namespace) -> int:
         print("demosim: --interval must be between 0.1 and 60 seconds", file=sys.stderr)
         return 2
     logging.getLogger().setLevel(logging.INFO)  # a scheduler's log is its record of slots
-    with servers(settings) as resolved:
-        container = bootstrap(resolved)
-        try:
-            schedule(container, args.interval)
-        finally:
-            container.close()
+    with _container(settings) as container:
+        schedule(container, args.interval)
     return 0
 
 
 def _schedules(settings: Settings, _: argparse.Namespace) -> int:
     from app.services.schedules import list_schedules
 
-    with servers(settings) as resolved:
-        container = bootstrap(resolved)
-        try:
-            found = list_schedules(container.uow)
-        finally:
-            container.close()
+    with _container(settings) as container:
+        found = list_schedules(container.uow)
     table = Table("name", "cron (UTC)", "job", "enabled", "last run", "next run", box=None)
     for s in found:
         table.add_row(
@@ -173,12 +161,8 @@ def _jobs(settings: Settings, args: argparse.Namespace) -> int:
     if not 1 <= args.limit <= 200:
         print("demosim: --limit must be between 1 and 200", file=sys.stderr)
         return 2
-    with servers(settings) as resolved:
-        container = bootstrap(resolved)
-        try:
-            page = list_jobs(container.uow, None, args.limit)
-        finally:
-            container.close()
+    with _container(settings) as container:
+        page = list_jobs(container.uow, None, args.limit)
     table = Table("id", "kind", "status", "phase", "progress", "created", box=None)
     for job in page.items:
         total = "?" if job.progress_total is None else str(job.progress_total)

@@ -7,19 +7,23 @@ seed and the tick's reference time, so a retried chunk stores nothing twice.
 """
 
 import random
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from app.domain.demo import Content, DemoProfile
 from app.domain.generation import generate_daily_content, generate_tick
-from app.domain.inbox import InteractionKind, Platform, WebhookInteraction
+from app.domain.inbox import InteractionKind, Platform
 from app.domain.jobs import Job, JobKind, NewJob
 from app.services.delivery import DeliveryPolicy, deliver_due
 from app.services.demo import delete_in_batches, store_interactions
 from app.services.jobs import Checkpoint, FanOut
-from app.services.ports import Clock, UnitOfWorkFactory, WebhookSender
+from app.services.ports import Clock, UnitOfWork, UnitOfWorkFactory, WebhookSender
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,25 +96,29 @@ def run_daily_content(
     """New posts for each account of the chunk."""
     profiles, skipped = _taking_part(uow_factory, job)
     at = reference_time(job)
-    generated = stored = 0
-    pending: list[tuple[Platform, Content]] = []
-    total = len(profiles) + skipped
-    checkpoint("content", skipped, total)
-    for n, profile in enumerate(profiles, start=1):
-        pending += [(profile.platform, c) for c in generate_daily_content(profile, at)]
-        if len(pending) >= policy.batch_size or n == len(profiles):
-            with uow_factory() as uow:
-                for platform in {p for p, _ in pending}:
-                    content = [c for p, c in pending if p is platform]
-                    stored += uow.demo.add_content(content, platform, clock.now())
-                uow.commit()
-            generated += len(pending)
-            pending = []
-            checkpoint("content", skipped + n, total)
+
+    def store(uow: UnitOfWork, part: Sequence[tuple[Platform, Content]]) -> int:
+        stored = 0
+        for platform in {p for p, _ in part}:
+            content = [c for p, c in part if p is platform]
+            stored += uow.demo.add_content(content, platform, clock.now())
+        return stored
+
+    generated, stored = _in_batches(
+        uow_factory,
+        policy.batch_size,
+        profiles,
+        skipped,
+        lambda profile: [(profile.platform, c) for c in generate_daily_content(profile, at)],
+        lambda _: "content",
+        store,
+        "content",
+        checkpoint,
+    )
     return {
         "accounts": len(profiles),
         "skipped": skipped,
-        "generated": {"content": generated},
+        "generated": {"content": 0} | generated,
         "stored": {"content": stored},
     }
 
@@ -135,21 +143,18 @@ def run_ongoing_interactions(
     for c in content:
         by_account.setdefault(c.account_id, []).append(c)
 
-    generated = {InteractionKind.COMMENT.value: 0, InteractionKind.DM.value: 0}
-    stored = 0
-    pending: list[WebhookInteraction] = []
+    generated, stored = _in_batches(
+        uow_factory,
+        policy.batch_size,
+        profiles,
+        skipped,
+        lambda profile: generate_tick(profile, at, by_account.get(profile.account_id, ())),
+        lambda item: item.kind.value,
+        lambda uow, part: store_interactions(uow, part, clock.now()),
+        "interactions",
+        checkpoint,
+    )
     size = len(profiles) + skipped
-    checkpoint("interactions", skipped, size)
-    for n, profile in enumerate(profiles, start=1):
-        pending += generate_tick(profile, at, by_account.get(profile.account_id, ()))
-        if len(pending) >= policy.batch_size or n == len(profiles):
-            with uow_factory() as uow:
-                stored += store_interactions(uow, pending, clock.now())
-                uow.commit()
-            for item in pending:
-                generated[item.kind.value] += 1
-            pending = []
-            checkpoint("interactions", skipped + n, size)
 
     def delivering(phase: str, done: int, total: int | None) -> None:
         checkpoint(phase, size, size)  # heartbeat and cancel; progress stays in accounts
@@ -167,10 +172,41 @@ def run_ongoing_interactions(
     return {
         "accounts": len(profiles),
         "skipped": skipped,
-        "generated": generated,
+        "generated": {InteractionKind.COMMENT.value: 0, InteractionKind.DM.value: 0} | generated,
         "stored": stored,  # new this run: less than generated when resuming
         "delivery": delivery,
     }
+
+
+def _in_batches(
+    uow_factory: UnitOfWorkFactory,
+    batch_size: int,
+    profiles: Sequence[DemoProfile],
+    skipped: int,
+    generate: Callable[[DemoProfile], Sequence[T]],
+    kind: Callable[[T], str],
+    store: Callable[[UnitOfWork, Sequence[T]], int],
+    phase: str,
+    checkpoint: Checkpoint,
+) -> tuple[dict[str, int], int]:
+    """Each account's rows generated and stored a committed batch at a time, progress in
+    accounts (the skipped ones count as done). Returns what was generated, by kind, and how
+    many rows were new."""
+    generated: Counter[str] = Counter()
+    stored = 0
+    pending: list[T] = []
+    size = len(profiles) + skipped
+    checkpoint(phase, skipped, size)
+    for n, profile in enumerate(profiles, start=1):
+        pending += generate(profile)
+        if len(pending) >= batch_size or n == len(profiles):
+            with uow_factory() as uow:
+                stored += store(uow, pending)
+                uow.commit()
+            generated.update(kind(item) for item in pending)
+            pending = []
+            checkpoint(phase, skipped + n, size)
+    return dict(generated), stored
 
 
 def run_cleanup(
