@@ -1,3 +1,6 @@
+from datetime import datetime
+
+
 class DomainError(Exception):
     """A rule of the product was broken; the message says which, for a person to act on."""
 
@@ -6,6 +9,15 @@ class NaiveDatetimeError(DomainError):
     def __init__(self, field: str) -> None:
         super().__init__(
             f"{field} must be timezone-aware (RFC 3339 with an offset), got a naive datetime"
+        )
+        self.field = field
+
+
+class InstantOutOfRangeError(DomainError):
+    def __init__(self, field: str, earliest: datetime, latest: datetime) -> None:
+        super().__init__(
+            f"{field} must lie from {earliest.isoformat()} up to (not including) "
+            f"{latest.isoformat()} once converted to UTC"
         )
         self.field = field
 

@@ -9,8 +9,8 @@ from datetime import datetime
 from typing import Generic, TypeVar
 from uuid import UUID
 
-from app.domain.errors import InvalidCursorError, NaiveDatetimeError
-from app.domain.time import require_aware
+from app.domain.errors import DomainError, InvalidCursorError
+from app.domain.time import require_storable
 
 T = TypeVar("T")
 
@@ -23,7 +23,7 @@ class Cursor:
     id: UUID
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "at", require_aware(self.at, "cursor"))
+        object.__setattr__(self, "at", require_storable(self.at, "cursor"))
 
     def encode(self) -> str:
         raw = json.dumps([self.at.isoformat(), str(self.id)], separators=(",", ":"))
@@ -35,7 +35,7 @@ class Cursor:
             raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
             at, id_ = json.loads(raw)
             return cls(at=datetime.fromisoformat(at), id=UUID(id_))
-        except (binascii.Error, ValueError, TypeError, NaiveDatetimeError) as exc:
+        except (binascii.Error, ValueError, TypeError, DomainError) as exc:
             raise InvalidCursorError() from exc
 
 

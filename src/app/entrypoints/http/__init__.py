@@ -2,6 +2,7 @@
 
 import hmac
 import logging
+from typing import Any
 
 from flask import Flask, current_app, request
 from flask_smorest import Api, abort
@@ -12,11 +13,29 @@ from app.bootstrap import Container
 from app.domain.demo import InvalidSizesError
 from app.domain.errors import IdempotencyKeyReusedError, NotFoundError
 from app.domain.jobs import InvalidTransitionError
+from app.entrypoints.http.safety import (
+    MAX_JSON_DEPTH,
+    first_problem,
+    json_too_deep,
+    unstorable_text,
+)
 
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 1024 * 1024
 PROTECTED_PREFIX = "/api/v1/"
+
+
+class DemosimApi(Api):  # type: ignore[misc]
+    def handle_http_exception(self, error: HTTPException) -> Any:
+        """flask-smorest's error body, with a message naming the first invalid field when
+        webargs gave only the errors."""
+        payload, code, headers = super().handle_http_exception(error)
+        errors = payload.get("errors")
+        if "message" not in payload and isinstance(errors, dict) and errors:
+            location, problems = next(iter(errors.items()))
+            payload["message"] = f"invalid {location}: {first_problem(problems)}"
+        return payload, code, headers
 
 
 def create_app(container: Container) -> Flask:
@@ -41,7 +60,7 @@ def create_app(container: Container) -> Flask:
     token = container.settings.require_api_token()
     container.settings.require_webhook_secret()
 
-    api = Api(app)
+    api = DemosimApi(app)
     api.register_blueprint(health.blp)
     api.register_blueprint(receiver.blp)
     api.register_blueprint(inbox.blp)
@@ -56,6 +75,20 @@ def create_app(container: Container) -> Flask:
         scheme, _, given = request.headers.get("Authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not hmac.compare_digest(given.encode(), token.encode()):
             abort(401, message="missing or wrong bearer token in the Authorization header")
+
+    @app.before_request
+    def _refuse_hostile_input() -> None:
+        """What no schema sees: the body's nesting (before anything parses it), path strings."""
+        for name, value in (request.view_args or {}).items():
+            problem = unstorable_text(value) if isinstance(value, str) else None
+            if problem is not None:
+                abort(
+                    422,
+                    message=f"path parameter {name} {problem}",
+                    errors={"path": {name: [problem]}},
+                )
+        if request.content_length != 0 and json_too_deep(request.get_data(cache=True)):
+            abort(400, message=f"JSON body nested deeper than {MAX_JSON_DEPTH} levels")
 
     @app.errorhandler(NotFoundError)
     def _not_found(exc: NotFoundError) -> tuple[dict[str, object], int]:

@@ -5,9 +5,9 @@ from uuid import UUID
 
 from flask import url_for
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from app.entrypoints.http import container
+from app.entrypoints.http.safety import Blueprint
 from app.entrypoints.http.schemas import DemoStateSchema, DisableDemoQuerySchema, EnableDemoSchema
 from app.services import demo
 from app.services.demo import DemoState, EnableDemo

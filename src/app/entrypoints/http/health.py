@@ -1,7 +1,7 @@
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from app.entrypoints.http import container
+from app.entrypoints.http.safety import Blueprint
 from app.entrypoints.http.schemas import ReadinessSchema
 
 blp = Blueprint("health", __name__, description="Liveness and readiness")

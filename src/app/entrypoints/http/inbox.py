@@ -4,10 +4,10 @@ from typing import Any
 from uuid import UUID
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from app.domain.inbox import InboxFilter, Insights
 from app.entrypoints.http import container
+from app.entrypoints.http.safety import Blueprint
 from app.entrypoints.http.schemas import (
     InboxPageSchema,
     InboxQuerySchema,

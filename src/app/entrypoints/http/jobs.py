@@ -7,10 +7,11 @@ from uuid import UUID
 
 from flask import request, url_for
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from flask_smorest import abort
 
 from app.domain.jobs import Job
 from app.entrypoints.http import container
+from app.entrypoints.http.safety import Blueprint, unstorable_text
 from app.entrypoints.http.schemas import (
     DeliveryPageSchema,
     DeliveryQuerySchema,
@@ -39,6 +40,13 @@ def idempotency() -> Idempotency | None:
     key = request.headers.get("Idempotency-Key", "").strip()
     if not key:
         return None
+    problem = unstorable_text(key)
+    if problem is not None:
+        abort(
+            422,
+            message=f"Idempotency-Key {problem}",
+            errors={"headers": {"Idempotency-Key": [problem]}},
+        )
     body = request.get_data()
     try:
         canonical = json.dumps(json.loads(body or b"{}"), sort_keys=True).encode()

@@ -5,12 +5,13 @@ from typing import Any
 
 from flask import request
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from marshmallow import ValidationError
 
 from app.adapters.webhooks import InvalidSignatureError, verify
 from app.domain.inbox import IngestResult
 from app.entrypoints.http import container
+from app.entrypoints.http.safety import Blueprint, first_problem, unstorable_text
 from app.entrypoints.http.schemas import IngestResultSchema, WebhookPayloadSchema
 from app.services.inbox import ingest_interactions
 
@@ -43,6 +44,15 @@ class Interactions(MethodView):
             webhook_id = verify(c.settings.require_webhook_secret(), body, dict(request.headers))
         except InvalidSignatureError as exc:
             abort(401, message=f"webhook rejected: {exc}")
+        problem = unstorable_text(webhook_id) or (
+            "must be at most 255 characters" if len(webhook_id) > 255 else None
+        )
+        if problem is not None:
+            abort(
+                422,
+                message=f"webhook-id {problem}",
+                errors={"headers": {"webhook-id": [problem]}},
+            )
         try:
             payload = json.loads(body)
         except ValueError as exc:
@@ -53,7 +63,7 @@ class Interactions(MethodView):
             errors = _stringify_keys(exc.messages)
             abort(
                 422,
-                message=f"invalid batch, nothing stored: {_first_problem(errors)}",
+                message=f"invalid batch, nothing stored: {first_problem(errors)}",
                 errors=errors,
             )
         return ingest_interactions(c.uow, c.clock, webhook_id, batch["data"])
@@ -63,18 +73,3 @@ def _stringify_keys(messages: Any) -> Any:
     if isinstance(messages, dict):
         return {str(k): _stringify_keys(v) for k, v in messages.items()}
     return messages
-
-
-def _first_problem(errors: Any, path: str = "") -> str:
-    """'data[3].occurred_at: Not a valid aware datetime.' from marshmallow's nested messages."""
-    if isinstance(errors, dict):
-        key, value = next(iter(errors.items()))
-        step = f"[{key}]" if key.isdigit() else (f".{key}" if path else key)
-        return _first_problem(value, path + step)
-    if isinstance(errors, list) and errors:
-        return (
-            f"{path}: {errors[0]}"
-            if isinstance(errors[0], str)
-            else _first_problem(errors[0], path)
-        )
-    return f"{path}: {errors}"

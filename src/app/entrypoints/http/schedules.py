@@ -3,12 +3,12 @@
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from app.domain.jobs import Job
 from app.domain.schedules import Schedule
 from app.entrypoints.http import container
 from app.entrypoints.http.jobs import accepted
+from app.entrypoints.http.safety import Blueprint
 from app.entrypoints.http.schemas import (
     JobSchema,
     ScheduleListSchema,

@@ -1,4 +1,7 @@
-"""Marshmallow schemas: the HTTP edge's shape of requests and responses, and nothing more."""
+"""Marshmallow schemas: the HTTP edge's shape of requests and responses, and nothing more.
+
+Strings are `Text` and instants `Instant` (safety.py), so nothing PostgreSQL cannot hold gets
+past a schema."""
 
 from typing import Any
 
@@ -30,6 +33,7 @@ from app.domain.inbox import (
 from app.domain.jobs import Job, JobKind, JobStatus
 from app.domain.pagination import Cursor, Page
 from app.domain.schedules import Cron, InvalidCronError
+from app.entrypoints.http.safety import Instant, Text
 from app.services.demo import EnableDemo
 
 MAX_BATCH_ITEMS = 500
@@ -37,13 +41,13 @@ MAX_PAGE_SIZE = 200
 
 
 class AuthorSchema(Schema):
-    handle = fields.String(required=True, validate=validate.Length(min=1, max=255))
-    display_name = fields.String(required=True, validate=validate.Length(min=1, max=255))
+    handle = Text(required=True, validate=validate.Length(min=1, max=255))
+    display_name = Text(required=True, validate=validate.Length(min=1, max=255))
 
 
 class ContentRefSchema(Schema):
-    platform_id = fields.String(required=True, validate=validate.Length(min=1, max=255))
-    title = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=1000))
+    platform_id = Text(required=True, validate=validate.Length(min=1, max=255))
+    title = Text(allow_none=True, load_default=None, validate=validate.Length(max=1000))
 
 
 class WebhookInteractionSchema(Schema):
@@ -52,11 +56,11 @@ class WebhookInteractionSchema(Schema):
 
     account_id = fields.UUID(required=True)
     platform = fields.Enum(Platform, by_value=True, required=True)
-    platform_id = fields.String(required=True, validate=validate.Length(min=1, max=255))
+    platform_id = Text(required=True, validate=validate.Length(min=1, max=255))
     kind = fields.Enum(InteractionKind, by_value=True, required=True)
     author = fields.Nested(AuthorSchema, required=True)
-    text = fields.String(required=True, validate=validate.Length(max=10_000))
-    occurred_at = fields.AwareDateTime(required=True)
+    text = Text(required=True, validate=validate.Length(max=10_000))
+    occurred_at = Instant(required=True)
     content = fields.Nested(ContentRefSchema, allow_none=True, load_default=None)
     intent = fields.Enum(Intent, by_value=True, allow_none=True, load_default=None)
     sentiment = fields.Enum(Sentiment, by_value=True, allow_none=True, load_default=None)
@@ -83,7 +87,7 @@ class WebhookPayloadSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    type = fields.String(required=True, validate=validate.OneOf(["interactions.created"]))
+    type = Text(required=True, validate=validate.OneOf(["interactions.created"]))
     data = fields.List(
         fields.Nested(WebhookInteractionSchema),
         required=True,
@@ -92,13 +96,13 @@ class WebhookPayloadSchema(Schema):
 
 
 class IngestedItemSchema(Schema):
-    platform_id = fields.String()
+    platform_id = Text()
     id = fields.UUID()
     status = fields.Enum(IngestStatus, by_value=True)
 
 
 class IngestResultSchema(Schema):
-    webhook_id = fields.String()
+    webhook_id = Text()
     replayed = fields.Boolean(metadata={"description": "this webhook-id had been received before"})
     items = fields.List(fields.Nested(IngestedItemSchema))
 
@@ -124,8 +128,8 @@ class CursorField(fields.Field[Cursor]):
 class InboxQuerySchema(Schema):
     kind = fields.Enum(InteractionKind, by_value=True)
     is_demo = fields.Boolean()
-    since = fields.AwareDateTime(metadata={"description": "inclusive, RFC 3339 with offset"})
-    until = fields.AwareDateTime(metadata={"description": "exclusive, RFC 3339 with offset"})
+    since = Instant(metadata={"description": "inclusive, RFC 3339 with offset"})
+    until = Instant(metadata={"description": "exclusive, RFC 3339 with offset"})
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
     cursor = CursorField(metadata={"description": "next_cursor of the previous page"})
 
@@ -134,21 +138,21 @@ class InboxInteractionSchema(Schema):
     id = fields.UUID()
     account_id = fields.UUID()
     platform = fields.Enum(Platform, by_value=True)
-    platform_id = fields.String()
+    platform_id = Text()
     kind = fields.Enum(InteractionKind, by_value=True)
     author = fields.Nested(AuthorSchema)
-    text = fields.String()
+    text = Text()
     content = fields.Nested(ContentRefSchema, allow_none=True)
     intent = fields.Enum(Intent, by_value=True, allow_none=True)
     sentiment = fields.Enum(Sentiment, by_value=True, allow_none=True)
     is_demo = fields.Boolean()
-    occurred_at = fields.AwareDateTime()
-    received_at = fields.AwareDateTime()
+    occurred_at = Instant()
+    received_at = Instant()
 
 
 class InboxPageSchema(Schema):
     items = fields.List(fields.Nested(InboxInteractionSchema))
-    next_cursor = fields.String(allow_none=True)
+    next_cursor = Text(allow_none=True)
 
 
 class InsightsQuerySchema(Schema):
@@ -163,28 +167,28 @@ class DayCountSchema(Schema):
 
 
 class ContentEngagementSchema(Schema):
-    platform_id = fields.String()
-    title = fields.String(allow_none=True)
+    platform_id = Text()
+    title = Text(allow_none=True)
     comments = fields.Integer()
 
 
 class InsightsSchema(Schema):
     account_id = fields.UUID()
-    since = fields.AwareDateTime()
-    until = fields.AwareDateTime()
+    since = Instant()
+    until = Instant()
     total = fields.Integer()
-    totals = fields.Dict(keys=fields.String(), values=fields.Integer())
+    totals = fields.Dict(keys=Text(), values=fields.Integer())
     per_day = fields.List(fields.Nested(DayCountSchema))
     top_content = fields.List(fields.Nested(ContentEngagementSchema))
-    intents = fields.Dict(keys=fields.String(), values=fields.Integer())
-    sentiments = fields.Dict(keys=fields.String(), values=fields.Integer())
+    intents = fields.Dict(keys=Text(), values=fields.Integer())
+    sentiments = fields.Dict(keys=Text(), values=fields.Integer())
     demo = fields.Integer(metadata={"description": "interactions with is_demo set"})
     demo_share = fields.Float(metadata={"description": "demo / total, 0 when there are none"})
 
 
 class ReadinessSchema(Schema):
-    status = fields.String()
-    checks = fields.Dict(keys=fields.String(), values=fields.String())
+    status = Text()
+    checks = fields.Dict(keys=Text(), values=Text())
 
 
 class JobSchema(Schema):
@@ -193,20 +197,20 @@ class JobSchema(Schema):
     status = fields.Enum(JobStatus, by_value=True)
     account_id = fields.UUID(allow_none=True)
     params = fields.Dict()
-    phase = fields.String(allow_none=True)
+    phase = Text(allow_none=True)
     progress = fields.Method("_progress")
     attempt = fields.Integer()
-    error = fields.String(allow_none=True)
+    error = Text(allow_none=True)
     result = fields.Dict(allow_none=True)
     retry_of = fields.UUID(allow_none=True)
-    schedule_slot = fields.String(allow_none=True)
+    schedule_slot = Text(allow_none=True)
     parent_id = fields.UUID(allow_none=True)
-    cancel_requested_at = fields.AwareDateTime(allow_none=True)
-    heartbeat_at = fields.AwareDateTime(allow_none=True)
-    created_at = fields.AwareDateTime()
-    updated_at = fields.AwareDateTime()
-    started_at = fields.AwareDateTime(allow_none=True)
-    finished_at = fields.AwareDateTime(allow_none=True)
+    cancel_requested_at = Instant(allow_none=True)
+    heartbeat_at = Instant(allow_none=True)
+    created_at = Instant()
+    updated_at = Instant()
+    started_at = Instant(allow_none=True)
+    finished_at = Instant(allow_none=True)
 
     def _progress(self, job: Job) -> dict[str, int | None]:
         return {"done": job.progress_done, "total": job.progress_total}
@@ -214,7 +218,7 @@ class JobSchema(Schema):
 
 class JobPageSchema(Schema):
     items = fields.List(fields.Nested(JobSchema))
-    next_cursor = fields.String(allow_none=True)
+    next_cursor = Text(allow_none=True)
 
 
 class JobQuerySchema(Schema):
@@ -229,19 +233,19 @@ class DeliverySchema(Schema):
     id = fields.UUID()
     account_id = fields.UUID(attribute="data.account_id")
     platform = fields.Enum(Platform, by_value=True, attribute="data.platform")
-    platform_id = fields.String(attribute="data.platform_id")
+    platform_id = Text(attribute="data.platform_id")
     kind = fields.Enum(InteractionKind, by_value=True, attribute="data.kind")
-    occurred_at = fields.AwareDateTime(attribute="data.occurred_at")
+    occurred_at = Instant(attribute="data.occurred_at")
     status = fields.Enum(DeliveryStatus, by_value=True)
     attempts = fields.Integer()
-    next_attempt_at = fields.AwareDateTime()
-    last_error = fields.String(allow_none=True)
-    sent_at = fields.AwareDateTime(allow_none=True)
+    next_attempt_at = Instant()
+    last_error = Text(allow_none=True)
+    sent_at = Instant(allow_none=True)
 
 
 class DeliveryPageSchema(Schema):
     items = fields.List(fields.Nested(DeliverySchema))
-    next_cursor = fields.String(allow_none=True)
+    next_cursor = Text(allow_none=True)
 
 
 class DeliveryQuerySchema(Schema):
@@ -273,7 +277,7 @@ class EnableDemoSchema(Schema):
         validate=validate.Range(min=0, max=2**31 - 1),
         metadata={"description": "same seed, same demo; default derived from the account"},
     )
-    locale = fields.String(load_default="en_US", validate=validate.OneOf(AVAILABLE_LOCALES))
+    locale = Text(load_default="en_US", validate=validate.OneOf(AVAILABLE_LOCALES))
     sizes = fields.Nested(DemoSizesSchema, load_default=dict)
 
     @post_load
@@ -293,7 +297,7 @@ class DemoProfileSchema(Schema):
     persona = fields.Enum(Persona, by_value=True)
     dm_frequency = fields.Enum(DmFrequency, by_value=True)
     seed = fields.Integer()
-    locale = fields.String()
+    locale = Text()
     sizes = fields.Nested(DemoSizesOutSchema)
 
 
@@ -301,14 +305,14 @@ class DemoCountsSchema(Schema):
     content = fields.Integer()
     comments = fields.Integer()
     dms = fields.Integer()
-    delivery = fields.Dict(keys=fields.String(), values=fields.Integer())
+    delivery = fields.Dict(keys=Text(), values=fields.Integer())
     received = fields.Integer(metadata={"description": "is_demo interactions in the inbox"})
 
 
 class DemoStateSchema(Schema):
     account_id = fields.UUID(attribute="profile.account_id")
     enabled = fields.Boolean(attribute="profile.enabled")
-    enabled_at = fields.AwareDateTime(attribute="profile.enabled_at", allow_none=True)
+    enabled_at = Instant(attribute="profile.enabled_at", allow_none=True)
     profile = fields.Nested(DemoProfileSchema)
     counts = fields.Nested(DemoCountsSchema)
     job = fields.Nested(JobSchema, allow_none=True)
@@ -319,14 +323,14 @@ class DisableDemoQuerySchema(Schema):
 
 
 class ScheduleSchema(Schema):
-    name = fields.String()
-    cron = fields.String(attribute="cron.expression", metadata={"description": "in UTC"})
+    name = Text()
+    cron = Text(attribute="cron.expression", metadata={"description": "in UTC"})
     job_kind = fields.Enum(JobKind, by_value=True)
     enabled = fields.Boolean()
-    last_run_at = fields.AwareDateTime(allow_none=True)
-    next_run_at = fields.AwareDateTime(allow_none=True)
+    last_run_at = Instant(allow_none=True)
+    next_run_at = Instant(allow_none=True)
     last_job_id = fields.UUID(allow_none=True)
-    updated_at = fields.AwareDateTime()
+    updated_at = Instant()
 
 
 class ScheduleListSchema(Schema):
@@ -335,7 +339,7 @@ class ScheduleListSchema(Schema):
 
 class UpdateScheduleSchema(Schema):
     enabled = fields.Boolean()
-    cron = fields.String(
+    cron = Text(
         metadata={"description": "5 fields (or 6, seconds last), evaluated in UTC"},
         validate=validate.Length(max=255),
     )

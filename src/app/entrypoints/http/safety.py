@@ -1,0 +1,116 @@
+"""Where untrusted input is made safe: every body, query string, path parameter and header
+that can reach PostgreSQL passes through here (or through the fields below, which every
+request schema uses), so a hostile value is a 4xx naming it, never a 500.
+
+- JSON bodies nested deeper than MAX_JSON_DEPTH are refused before anything parses them
+  (the decoder and marshmallow recurse).
+- Strings must be text PostgreSQL can hold: no NUL character, no lone surrogate.
+- Instants must lie in [EARLIEST, LATEST) once converted to UTC (see domain/time.py).
+"""
+
+import json
+import re
+from datetime import datetime
+from typing import Any, NoReturn
+
+import flask
+import flask_smorest
+from flask_smorest import abort
+from marshmallow import ValidationError, fields
+from webargs.flaskparser import FlaskParser
+
+from app.domain.errors import DomainError
+from app.domain.time import require_storable
+
+MAX_JSON_DEPTH = 32
+
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_A_BRACKET = re.compile(rb"[^\[\]{}]+")
+_OPENING = frozenset(b"[{")
+
+
+def json_too_deep(body: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether the JSON text nests arrays and objects deeper than `limit`, found without
+    parsing it: strings are cut out, then the brackets that are left are counted."""
+    depth = 0
+    for byte in _NOT_A_BRACKET.sub(b"", _JSON_STRING.sub(b"", body)):
+        if byte in _OPENING:
+            depth += 1
+            if depth > limit:
+                return True
+        else:
+            depth -= 1
+    return False
+
+
+def unstorable_text(value: str) -> str | None:
+    """Why PostgreSQL could not store this text, or None when it can."""
+    if "\x00" in value:
+        return "must not contain NUL characters (U+0000)"
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "must not contain lone surrogates (U+D800 to U+DFFF); send valid UTF-16 pairs"
+    return None
+
+
+class Text(fields.String):
+    """A string that PostgreSQL can hold."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        loaded = super()._deserialize(value, attr, data, **kwargs)
+        problem = unstorable_text(loaded)
+        if problem is not None:
+            raise ValidationError(problem)
+        return loaded
+
+
+class Instant(fields.AwareDateTime):
+    """An RFC 3339 instant with an offset, inside the range demosim stores."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
+        loaded: datetime = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return require_storable(loaded, attr or "instant")
+        except DomainError as exc:
+            raise ValidationError(str(exc)) from None
+
+
+def first_problem(errors: Any, path: str = "") -> str:
+    """'data[3].occurred_at: Not a valid aware datetime.' from marshmallow's nested messages."""
+    if isinstance(errors, dict) and errors:
+        key, value = next(iter(errors.items()))
+        key = str(key)
+        step = f"[{key}]" if key.isdigit() else (f".{key}" if path else key)
+        return first_problem(value, path + step)
+    if isinstance(errors, list) and errors:
+        return (
+            f"{path}: {errors[0]}" if isinstance(errors[0], str) else first_problem(errors[0], path)
+        )
+    return f"{path}: {errors}"
+
+
+class SafeParser(FlaskParser):
+    """webargs' parser, with every failure to decode a body a 400 (the stdlib decoder raises
+    plain ValueError for some, e.g. integers of more than 4,300 digits)."""
+
+    def _raw_load_json(self, req: flask.Request) -> Any:
+        try:
+            return super()._raw_load_json(req)
+        except json.JSONDecodeError:
+            raise
+        except ValueError as exc:
+            raise json.JSONDecodeError(str(exc), "<body>", 0) from exc  # "" means no body
+
+    def _handle_invalid_json_error(
+        self, error: Any, req: flask.Request, *a: Any, **k: Any
+    ) -> NoReturn:
+        abort(400, message=f"body is not valid JSON: {error}", errors={"json": [str(error)]})
+        raise AssertionError("abort() raises")  # for the type checker
+
+
+class Blueprint(flask_smorest.Blueprint):  # type: ignore[misc]
+    """flask-smorest's Blueprint with the safe parser; every blueprint of the API is one."""
+
+    ARGUMENTS_PARSER = SafeParser()
