@@ -3,7 +3,7 @@
 import random
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -21,7 +21,7 @@ from app.domain.generation import generate_demo
 from app.domain.inbox import Platform, WebhookInteraction
 from app.domain.jobs import Job, JobKind, JobStatus, NewJob
 from app.services.delivery import DeliveryPolicy, deliver_due
-from app.services.jobs import Checkpoint, add_job, enqueue_soon
+from app.services.jobs import Checkpoint, Idempotency, add_job, earlier_job, enqueue_soon
 from app.services.ports import (
     Clock,
     JobQueue,
@@ -59,8 +59,10 @@ def enable_demo(
     clock: Clock,
     account_id: UUID,
     request: EnableDemo,
+    idempotency: Idempotency | None = None,
 ) -> tuple[DemoState, bool]:
-    """The state, and whether this call enabled demo mode (and started the initial batch)."""
+    """The state, and whether this call enabled demo mode (and started the initial batch).
+    A request repeated with its Idempotency-Key answers as the first did, with its job."""
     now = clock.now()
     sizes = DemoSizes(
         content=request.content if request.content is not None else DemoSizes().content,
@@ -79,11 +81,16 @@ def enable_demo(
     )
     job = None
     with uow_factory() as uow:
+        earlier = earlier_job(uow, idempotency)
+        if earlier is not None:
+            return replace(_state(uow, account_id), job=earlier), True
         if uow.demo.enable(profile, now) is not None:
             # the reference time fixes the generated demo, so a retry regenerates the same rows
             params = {"reference_time": now.isoformat()}
             new = NewJob(JobKind.DEMO_INITIAL_BATCH, account_id=account_id, params=params)
-            job, _ = add_job(uow, clock, new, None)
+            job, created = add_job(uow, clock, new, idempotency)
+            if not created:  # a concurrent request with the same key enabled it first
+                return replace(_state(uow, account_id), job=job), True
             uow.commit()
         state = _state(uow, account_id)
     if job is not None:
@@ -110,10 +117,15 @@ def disable_demo(
     clock: Clock,
     account_id: UUID,
     purge: bool,
+    idempotency: Idempotency | None = None,
 ) -> tuple[DemoState, Job | None]:
-    """Off, with the account's unfinished jobs cancelled; with purge, a job deleting its data."""
+    """Off, with the account's unfinished jobs cancelled; with purge, a job deleting its data
+    (a purge repeated with its Idempotency-Key answers with the first one's job)."""
     now = clock.now()
     with uow_factory() as uow:
+        earlier = earlier_job(uow, idempotency)
+        if earlier is not None:
+            return _state(uow, account_id), earlier
         if uow.demo.disable(account_id, now) is None:
             raise NotFoundError(f"demo mode was never enabled for account {account_id}")
         cancelled = []
@@ -125,7 +137,9 @@ def disable_demo(
         purge_job = None
         if purge:
             new = NewJob(JobKind.DEMO_PURGE, account_id=account_id)
-            purge_job, _ = add_job(uow, clock, new, None)
+            purge_job, created = add_job(uow, clock, new, idempotency)
+            if not created:  # a concurrent purge with the same key came first
+                return _state(uow, account_id), purge_job
         uow.commit()
         state = _state(uow, account_id)
     for job_id in cancelled:

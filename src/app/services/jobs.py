@@ -84,23 +84,26 @@ def add_job(
     uow: UnitOfWork, clock: Clock, new: NewJob, idempotency: Idempotency | None
 ) -> tuple[Job, bool]:
     """Within the caller's transaction; enqueue with enqueue_soon() after it commits."""
-    if idempotency is not None:
-        earlier = _earlier(uow, idempotency)
-        if earlier is not None:
-            return earlier, False
+    earlier = earlier_job(uow, idempotency)
+    if earlier is not None:
+        return earlier, False
     now = clock.now()
     job = uow.jobs.add(new, now)
     if idempotency is not None and not uow.jobs.remember_idempotency_key(
         idempotency.key, idempotency.fingerprint, job.id, now
     ):
         uow.rollback()  # a concurrent request with the same key got there first
-        earlier = _earlier(uow, idempotency)
+        earlier = earlier_job(uow, idempotency)
         assert earlier is not None
         return earlier, False
     return job, True
 
 
-def _earlier(uow: UnitOfWork, idempotency: Idempotency) -> Job | None:
+def earlier_job(uow: UnitOfWork, idempotency: Idempotency | None) -> Job | None:
+    """The job a request with this key made before; IdempotencyKeyReusedError if that
+    request had another body."""
+    if idempotency is None:
+        return None
     found = uow.jobs.find_by_idempotency_key(idempotency.key)
     if found is None:
         return None

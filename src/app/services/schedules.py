@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from app.domain.errors import NotFoundError
 from app.domain.jobs import Job, NewJob
 from app.domain.schedules import Cron, Schedule, slot_key
-from app.services.jobs import enqueue_soon
+from app.services.jobs import Idempotency, add_job, enqueue_soon
 from app.services.ports import (
     Clock,
     JobQueue,
@@ -53,14 +53,21 @@ def update_schedule(
 
 
 def trigger_schedule(
-    uow_factory: UnitOfWorkFactory, queue: JobQueue, clock: Clock, name: str
+    uow_factory: UnitOfWorkFactory,
+    queue: JobQueue,
+    clock: Clock,
+    name: str,
+    idempotency: Idempotency | None = None,
 ) -> Job:
-    """Run now. Not a slot: it always runs, and the planned slots stay as they are."""
+    """Run now. Not a slot: it always runs, and the planned slots stay as they are. Repeated
+    with its Idempotency-Key, the first run's job."""
     now = clock.now()
     with uow_factory() as uow:
         schedule = _existing(uow, name)
         params = {"reference_time": now.isoformat(), "schedule": name, "trigger": "manual"}
-        job = uow.jobs.add(NewJob(schedule.job_kind, params=params), now)
+        job, created = add_job(uow, clock, NewJob(schedule.job_kind, params=params), idempotency)
+        if not created:
+            return job
         uow.schedules.save(schedule.triggered(now, job.id))
         uow.commit()
     enqueue_soon(queue, job)

@@ -7,6 +7,7 @@ from flask import url_for
 from flask.views import MethodView
 
 from app.entrypoints.http import container
+from app.entrypoints.http.jobs import IDEMPOTENCY_HEADER, idempotency
 from app.entrypoints.http.safety import Blueprint
 from app.entrypoints.http.schemas import DemoStateSchema, DisableDemoQuerySchema, EnableDemoSchema
 from app.services import demo
@@ -17,6 +18,7 @@ blp = Blueprint("demo", __name__, url_prefix="/api/v1/accounts", description="De
 
 @blp.route("/<uuid:account_id>/demo")
 class Demo(MethodView):
+    @blp.doc(parameters=[IDEMPOTENCY_HEADER])
     @blp.arguments(EnableDemoSchema, required=False)
     @blp.response(200, DemoStateSchema, description="already enabled: nothing changed")
     @blp.alt_response(202, schema=DemoStateSchema, description="enabled; Location: initial job")
@@ -24,7 +26,7 @@ class Demo(MethodView):
         """Enable demo mode: profile, and one initial batch job filling the inbox."""
         c = container()
         state, started = demo.enable_demo(
-            c.uow, c.queue, c.clock, account_id, request or EnableDemo()
+            c.uow, c.queue, c.clock, account_id, request or EnableDemo(), idempotency()
         )
         if started and state.job is not None:
             return state, 202, {"Location": url_for("jobs.JobById", job_id=state.job.id)}
@@ -36,6 +38,7 @@ class Demo(MethodView):
         """Demo state: profile, counts by kind and by delivery status, the latest job."""
         return demo.demo_state(container().uow, account_id)
 
+    @blp.doc(parameters=[IDEMPOTENCY_HEADER])
     @blp.arguments(DisableDemoQuerySchema, location="query")
     @blp.response(200, DemoStateSchema, description="disabled")
     @blp.alt_response(202, schema=DemoStateSchema, description="disabled; Location: purge job")
@@ -43,7 +46,9 @@ class Demo(MethodView):
     def delete(self, query: dict[str, Any], account_id: UUID) -> tuple[DemoState, int, Any]:
         """Disable (cancelling the account's jobs); purge=true also deletes its demo data."""
         c = container()
-        state, purge_job = demo.disable_demo(c.uow, c.queue, c.clock, account_id, query["purge"])
+        state, purge_job = demo.disable_demo(
+            c.uow, c.queue, c.clock, account_id, query["purge"], idempotency()
+        )
         if purge_job is not None:
             return state, 202, {"Location": url_for("jobs.JobById", job_id=purge_job.id)}
         return state, 200, {}

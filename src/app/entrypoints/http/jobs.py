@@ -52,7 +52,8 @@ def idempotency() -> Idempotency | None:
         canonical = json.dumps(json.loads(body or b"{}"), sort_keys=True).encode()
     except ValueError:
         canonical = body
-    digest = hashlib.sha256(f"{request.method} {request.path}\n".encode() + canonical)
+    query = sorted(request.args.items(multi=True))
+    digest = hashlib.sha256(f"{request.method} {request.path} {query}\n".encode() + canonical)
     return Idempotency(key=key[:255], fingerprint=digest.hexdigest())
 
 

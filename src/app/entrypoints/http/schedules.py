@@ -7,7 +7,7 @@ from flask.views import MethodView
 from app.domain.jobs import Job
 from app.domain.schedules import Schedule
 from app.entrypoints.http import container
-from app.entrypoints.http.jobs import accepted
+from app.entrypoints.http.jobs import IDEMPOTENCY_HEADER, accepted, idempotency
 from app.entrypoints.http.safety import Blueprint
 from app.entrypoints.http.schemas import (
     JobSchema,
@@ -43,9 +43,10 @@ class ScheduleByName(MethodView):
 
 @blp.route("/schedules/<name>/trigger")
 class TriggerSchedule(MethodView):
+    @blp.doc(parameters=[IDEMPOTENCY_HEADER])
     @blp.response(202, JobSchema)
     @blp.alt_response(404, description="no such schedule")
     def post(self, name: str) -> tuple[Job, int, dict[str, str]]:
         """Run now: a manual run, not a slot, so it always runs."""
         c = container()
-        return accepted(schedules.trigger_schedule(c.uow, c.queue, c.clock, name))
+        return accepted(schedules.trigger_schedule(c.uow, c.queue, c.clock, name, idempotency()))
