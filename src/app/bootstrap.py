@@ -12,6 +12,7 @@ from sqlalchemy import Engine, text
 
 from app.adapters.clock import SystemClock
 from app.adapters.db.engine import create_db_engine
+from app.adapters.db.errors import is_transient
 from app.adapters.db.unit_of_work import SqlUnitOfWork
 from app.adapters.embedded import embedded_servers
 from app.adapters.queue import RqJobQueue
@@ -55,6 +56,7 @@ class Container:
         return JobPolicy(
             heartbeat_timeout=timedelta(seconds=self.settings.job_heartbeat_timeout),
             max_attempts=self.settings.job_max_attempts,
+            is_transient=is_transient,
         )
 
     @cached_property

@@ -253,3 +253,121 @@ def test_the_sweeper_starts_one_delivery_job_for_rows_left_due(
     assert store.jobs[started].kind is JobKind.DELIVER
     assert queue.ids == [started]
     assert jobs.sweep(factory(store), queue, clock, policy).delivery_job is None  # on its way
+
+
+class LostConnection(Exception):
+    """Stands in for a driver's connection error; the policy below calls it transient."""
+
+
+TRANSIENT = JobPolicy(max_attempts=3, is_transient=lambda e: isinstance(e, LostConnection))
+
+
+def test_a_transient_failure_fails_the_attempt_and_queues_a_retry_after_a_backoff(
+    store: MemoryStore, queue: FakeQueue, clock: FixedClock
+) -> None:
+    job = new_job(store, queue, clock)
+    waits: list[float] = []
+
+    def flaky(j: Job, checkpoint: Checkpoint) -> dict[str, Any]:
+        checkpoint("work", 1, 5)
+        raise LostConnection("server closed the connection unexpectedly")
+
+    done = jobs.run_job(
+        factory(store), queue, clock, {JobKind.DELIVER: flaky}, job.id,
+        policy=TRANSIENT, sleep=waits.append,
+    )  # fmt: skip
+    assert done is not None
+    assert done.status is JobStatus.FAILED
+    assert done.error is not None
+    assert done.error.startswith("transient failure (attempt 1 of 3): LostConnection: server")
+    (retry,) = [j for j in store.jobs.values() if j.retry_of == job.id]
+    assert f"retried as job {retry.id}" in done.error
+    assert (retry.status, retry.attempt, retry.params) == (JobStatus.QUEUED, 2, job.params)
+    assert queue.ids[-1] == retry.id
+    assert len(waits) == 1
+    assert 1.0 <= waits[0] <= 2.0  # half to all of 2 s before attempt 2
+
+    # attempt 2 fails the same way: a longer wait; attempt 3 is the last
+    jobs.run_job(
+        factory(store), queue, clock, {JobKind.DELIVER: flaky}, retry.id,
+        policy=TRANSIENT, sleep=waits.append,
+    )  # fmt: skip
+    (third,) = [j for j in store.jobs.values() if j.retry_of == retry.id]
+    assert 2.0 <= waits[1] <= 4.0
+    last = jobs.run_job(
+        factory(store), queue, clock, {JobKind.DELIVER: flaky}, third.id,
+        policy=TRANSIENT, sleep=waits.append,
+    )  # fmt: skip
+    assert last is not None
+    assert last.status is JobStatus.FAILED
+    assert not [j for j in store.jobs.values() if j.retry_of == third.id]
+    assert len(waits) == 2
+
+
+def test_a_permanent_failure_is_not_retried(
+    store: MemoryStore, queue: FakeQueue, clock: FixedClock
+) -> None:
+    job = new_job(store, queue, clock)
+
+    def bug(j: Job, checkpoint: Checkpoint) -> dict[str, Any]:
+        raise KeyError("reference_time")
+
+    done = jobs.run_job(
+        factory(store), queue, clock, {JobKind.DELIVER: bug}, job.id, policy=TRANSIENT
+    )
+    assert done is not None
+    assert (done.status, done.error) == (JobStatus.FAILED, "KeyError: 'reference_time'")
+    assert len(store.jobs) == 1
+
+
+class FlakyUnitOfWork(MemoryUnitOfWork):
+    """The database goes away for the next `outages` units of work."""
+
+    outages = 0
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        if FlakyUnitOfWork.outages:
+            FlakyUnitOfWork.outages -= 1
+            raise LostConnection("could not connect to server")
+        return super().__enter__()
+
+
+def test_starting_and_recording_wait_for_the_database_to_come_back(
+    store: MemoryStore, queue: FakeQueue, clock: FixedClock
+) -> None:
+    job = new_job(store, queue, clock)
+    waits: list[float] = []
+
+    def work(j: Job, checkpoint: Checkpoint) -> dict[str, Any]:
+        FlakyUnitOfWork.outages = 3  # gone again when the job tries to record its end
+        return {"ok": True}
+
+    FlakyUnitOfWork.outages = 2
+    done = jobs.run_job(
+        lambda: FlakyUnitOfWork(store), queue, clock, {JobKind.DELIVER: work}, job.id,
+        policy=TRANSIENT, sleep=waits.append,
+    )  # fmt: skip
+    assert done is not None
+    assert done.status is JobStatus.SUCCEEDED
+    assert waits == [0.25, 0.5, 0.25, 0.5, 1.0]
+
+
+def test_a_worker_that_cannot_record_leaves_the_job_to_the_sweeper(
+    store: MemoryStore, queue: FakeQueue, clock: FixedClock
+) -> None:
+    job = new_job(store, queue, clock)
+
+    def work(j: Job, checkpoint: Checkpoint) -> dict[str, Any]:
+        FlakyUnitOfWork.outages = 1000
+        return {"ok": True}
+
+    with pytest.raises(LostConnection):
+        jobs.run_job(
+            lambda: FlakyUnitOfWork(store), queue, clock, {JobKind.DELIVER: work}, job.id,
+            policy=TRANSIENT, sleep=lambda _: None,
+        )  # fmt: skip
+    FlakyUnitOfWork.outages = 0
+    assert store.jobs[job.id].status is JobStatus.RUNNING
+    clock.at = T0 + timedelta(minutes=5)
+    report = jobs.sweep(factory(store), queue, clock, TRANSIENT)
+    assert (report.jobs_lost, report.jobs_retried) == (1, 1)

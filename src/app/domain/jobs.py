@@ -50,6 +50,10 @@ class JobCancelledError(Exception):
     """Raised at a checkpoint when a cancel was requested; the job stops there."""
 
 
+class JobHandedBackError(Exception):
+    """Raised at a checkpoint when the worker is stopping; a retry takes the job over."""
+
+
 @dataclass(frozen=True, slots=True)
 class NewJob:
     kind: JobKind

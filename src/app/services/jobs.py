@@ -5,11 +5,13 @@ finds both from what PostgreSQL holds and puts the work back on its way.
 """
 
 import logging
+import random
+import time
 from collections.abc import Callable, Mapping
 from contextlib import suppress
 from dataclasses import asdict, dataclass, replace
 from datetime import timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
 from app.domain.errors import DomainError, IdempotencyKeyReusedError, NotFoundError
@@ -17,6 +19,7 @@ from app.domain.jobs import (
     ChildState,
     Job,
     JobCancelledError,
+    JobHandedBackError,
     JobKind,
     JobStatus,
     NewJob,
@@ -32,6 +35,8 @@ from app.services.ports import (
 )
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 class Checkpoint(Protocol):
@@ -51,11 +56,29 @@ class FanOut:
 Handler = Callable[[Job, Checkpoint], dict[str, Any] | FanOut]
 
 
+def _never(_: BaseException) -> bool:
+    return False
+
+
 @dataclass(frozen=True, slots=True)
 class JobPolicy:
     heartbeat_timeout: timedelta = timedelta(seconds=60)
-    max_attempts: int = 3  # a job whose worker died is retried until this attempt
+    # a job whose worker died, or that met a transient failure, is retried until this attempt
+    max_attempts: int = 3
     requeue_after: timedelta = timedelta(seconds=30)  # grace before a queued id counts as lost
+    # which failures another attempt can get past (a lost connection, a restarting server)
+    is_transient: Callable[[BaseException], bool] = _never
+    retry_base: timedelta = timedelta(
+        seconds=2
+    )  # wait before attempt n+1: half to all of base·2^(n-1)
+    retry_cap: timedelta = timedelta(seconds=60)
+    # how long a worker keeps trying to record a job's end while the database is away;
+    # past that the job is left running and the sweeper finds it by its heartbeat
+    record_for: timedelta = timedelta(seconds=30)
+
+    def retry_delay(self, attempt: int, rng: random.Random) -> timedelta:
+        ceiling = min(self.retry_cap, self.retry_base * (1 << min(20, max(0, attempt - 1))))
+        return ceiling * rng.uniform(0.5, 1.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,15 +213,37 @@ def run_job(
     clock: Clock,
     handlers: Mapping[JobKind, Handler],
     job_id: UUID,
+    *,
+    policy: JobPolicy = JobPolicy(),
+    rng: random.Random | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    stopping: Callable[[], bool] = lambda: False,
 ) -> Job | None:
-    """What a worker does with a job id. Ids may arrive twice: only a queued job is started."""
-    with uow_factory() as uow:
-        job = uow.jobs.get(job_id, lock=True)
-        if job is None or job.status is not JobStatus.QUEUED:
-            return job
-        job = job.start(clock.now())
-        uow.jobs.save(job)
-        uow.commit()
+    """What a worker does with a job id. Ids may arrive twice: only a queued job is started.
+
+    A transient failure (policy.is_transient: the database connection lost, the server
+    restarting) ends the attempt as failed and queues the next one, which resumes from what
+    the committed batches stored, after a backoff, up to policy.max_attempts. Any other
+    failure is permanent. While the database is away, starting and recording are retried for
+    policy.record_for; after that the job is left to the sweeper. When `stopping()` (the
+    worker was told to stop), the job hands itself back at its next checkpoint: it ends
+    there and a retry, queued at once, resumes it on another worker."""
+    rng = rng or random.Random()
+
+    def start() -> tuple[Job | None, bool]:
+        with uow_factory() as uow:
+            job = uow.jobs.get(job_id, lock=True)
+            if job is None or job.status is not JobStatus.QUEUED:
+                return job, False
+            job = job.start(clock.now())
+            uow.jobs.save(job)
+            uow.commit()
+            return job, True
+
+    found, started = _persevering(start, policy, sleep)
+    if not started or found is None:
+        return found
+    job = found
 
     def checkpoint(phase: str, done: int, total: int | None) -> None:
         with uow_factory() as uow:
@@ -208,8 +253,11 @@ def run_job(
             _roll_up(uow_factory, clock, job.parent_id)
         if cancel_requested:
             raise JobCancelledError()
+        if stopping():
+            raise JobHandedBackError()
 
     finish: Callable[[Job], Job]
+    again = delay = handed_back = False
     try:
         outcome = handlers[job.kind](job, checkpoint)
         if isinstance(outcome, FanOut):
@@ -217,20 +265,69 @@ def run_job(
         finish = lambda j: j.succeed(outcome, clock.now())  # noqa: E731
     except JobCancelledError:
         finish = lambda j: j.cancel(clock.now())  # noqa: E731
+    except JobHandedBackError:
+        again = handed_back = True
+        log.info("job %s (%s) handed back: its worker is stopping", job_id, job.kind)
+        finish = lambda j: j.fail("handed back: its worker was stopped", clock.now())  # noqa: E731
     except Exception as exc:
-        log.exception("job %s (%s) failed", job_id, job.kind)
-        error = str(exc) if isinstance(exc, DomainError) else f"{type(exc).__name__}: {exc}"
+        if policy.is_transient(exc):
+            again = delay = job.attempt < policy.max_attempts
+            error = (
+                f"transient failure (attempt {job.attempt} of {policy.max_attempts}): "
+                f"{type(exc).__name__}: {_first_line(exc)}"
+            )
+            log.warning("job %s (%s) %s", job_id, job.kind, error)
+        else:
+            log.exception("job %s (%s) failed", job_id, job.kind)
+            error = str(exc) if isinstance(exc, DomainError) else f"{type(exc).__name__}: {exc}"
         finish = lambda j: j.fail(error, clock.now())  # noqa: E731
-    with uow_factory() as uow:
-        current = uow.jobs.get(job_id, lock=True)
-        if current is None or current.status is not JobStatus.RUNNING:
-            return current  # the sweeper declared it lost meanwhile; its retry carries on
-        done = finish(current)
-        uow.jobs.save(done)
-        uow.commit()
-    if done.parent_id is not None:
+
+    def record() -> tuple[Job | None, Job | None]:
+        with uow_factory() as uow:
+            current = uow.jobs.get(job_id, lock=True)
+            if current is None or current.status is not JobStatus.RUNNING:
+                return current, None  # the sweeper declared it lost meanwhile; its retry goes on
+            done = finish(current)
+            retry = None
+            if again:
+                uow.outbox.release_claims([job_id])  # what it was sending is due again at once
+                follow_up = done.retry()
+                if handed_back:  # no failure of the job's: the same attempt carries on
+                    follow_up = replace(follow_up, attempt=done.attempt)
+                retry = uow.jobs.add(follow_up, clock.now())
+                done = replace(done, error=f"{done.error}; retried as job {retry.id}")
+            uow.jobs.save(done)
+            uow.commit()
+            return done, retry
+
+    done, retry = _persevering(record, policy, sleep)
+    if retry is not None:
+        if delay:
+            sleep(policy.retry_delay(job.attempt, rng).total_seconds())
+        enqueue_soon(queue, retry)  # if this worker dies first, the sweeper enqueues it
+    if done is not None and done.parent_id is not None:
         _roll_up(uow_factory, clock, done.parent_id)
     return done
+
+
+def _persevering(action: Callable[[], T], policy: JobPolicy, sleep: Callable[[float], None]) -> T:
+    """The action, tried again on transient failures for up to policy.record_for."""
+    waited, pause = 0.0, 0.25
+    while True:
+        try:
+            return action()
+        except Exception as exc:
+            if not policy.is_transient(exc) or waited >= policy.record_for.total_seconds():
+                raise
+            log.warning("database unavailable, trying again in %.2f s: %s", pause, _first_line(exc))
+            sleep(pause)
+            waited += pause
+            pause = min(pause * 2, 5.0)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else ""
 
 
 def _fan_out(
