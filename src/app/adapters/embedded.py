@@ -46,7 +46,7 @@ def embedded_servers(home: Path, *, postgres: bool, redis: bool) -> Iterator[Emb
         if cache is not None:
             _stop_redis(cache)
         if pg is not None:
-            pg.cleanup()
+            _stop_postgres(pg)
 
 
 def _stop_redis(cache: Any) -> None:
@@ -62,6 +62,18 @@ def _stop_redis(cache: Any) -> None:
             psutil.Process(pid).wait(timeout=10)
     if cache.redis_dir:
         shutil.rmtree(cache.redis_dir, ignore_errors=True)
+
+
+def _stop_postgres(pg: Any) -> None:
+    """pgserver stops the server when the last process using it lets go; return only once
+    it has exited, so that whoever started us finds nothing of ours running."""
+    import psutil
+
+    pid = pg.get_pid()
+    pg.cleanup()
+    if pid and not pg.global_process_id_list.get():  # nobody else uses it: it was stopped
+        with suppress(psutil.NoSuchProcess):
+            psutil.Process(pid).wait(timeout=30)
 
 
 def _psycopg_url(uri: str) -> str:
