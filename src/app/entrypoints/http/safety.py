@@ -25,15 +25,22 @@ from app.domain.time import require_storable
 MAX_JSON_DEPTH = 32
 
 _JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
-_NOT_A_BRACKET = re.compile(rb"[^\[\]{}]+")
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 _OPENING = frozenset(b"[{")
 
 
 def json_too_deep(body: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
     """Whether the JSON text nests arrays and objects deeper than `limit`, found without
-    parsing it: strings are cut out, then the brackets that are left are counted."""
+    parsing it. Counting every bracket gives an upper bound (brackets inside strings count
+    too); only when that bound is over the limit are the strings cut out and counted again."""
+    return _deeper_than(body.translate(None, _NOT_BRACKETS), limit) and _deeper_than(
+        _JSON_STRING.sub(b"", body).translate(None, _NOT_BRACKETS), limit
+    )
+
+
+def _deeper_than(brackets: bytes, limit: int) -> bool:
     depth = 0
-    for byte in _NOT_A_BRACKET.sub(b"", _JSON_STRING.sub(b"", body)):
+    for byte in brackets:
         if byte in _OPENING:
             depth += 1
             if depth > limit:
