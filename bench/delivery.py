@@ -35,7 +35,6 @@ from app.domain.inbox import (
     WebhookInteraction,
 )
 from app.domain.jobs import JobKind, NewJob
-from app.services.jobs import create_job
 from common import BIN, bench_settings, count, execute, gunicorn, service_env
 
 console = Console()
@@ -91,7 +90,7 @@ def through_workers(settings: Settings, receiver: str, n: int, workers: int) -> 
         execute(settings.database_url or "", "ANALYZE interactions")
         started = time.perf_counter()
         for _ in range(workers):
-            create_job(container.uow, container.queue, container.clock, NewJob(JobKind.DELIVER))
+            container.services.work.create(NewJob(JobKind.DELIVER))
         while count(settings.database_url or "", UNFINISHED) > 0:
             time.sleep(0.5)
         elapsed = time.perf_counter() - started

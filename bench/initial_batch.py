@@ -27,7 +27,7 @@ from app.config import Settings
 from app.domain.demo import DemoProfile, DemoSizes, DmFrequency, Persona
 from app.domain.generation import generate_demo
 from app.domain.inbox import Platform
-from app.services.demo import store_interactions
+from app.services.work import store_interactions
 from common import api_session, bench_settings, demosim_workers, execute, gunicorn
 
 console = Console()

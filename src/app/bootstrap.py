@@ -1,7 +1,7 @@
 """The one composition root: the API, the worker, the CLI and the tests build everything here."""
 
 import random
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
@@ -19,17 +19,17 @@ from app.adapters.queue import RqJobQueue
 from app.adapters.scheduler import RqScheduleRegistry
 from app.adapters.webhooks import HttpWebhookSender
 from app.config import Settings
-from app.domain.jobs import Job, JobKind
-from app.services import delivery, demo, jobs, upkeep
-from app.services.delivery import DeliveryPolicy
-from app.services.jobs import Checkpoint, FanOut, Handler, JobPolicy
+from app.services import Services
 from app.services.ports import Clock, UnitOfWork, WebhookSender
 from app.services.schedules import SchedulePolicy
 from app.services.upkeep import UpkeepPolicy
+from app.services.work import DeliveryPolicy, JobPolicy
 
 
 @dataclass(frozen=True)
 class Container:
+    """This process's engine, Redis client and queue, and the service objects over them."""
+
     settings: Settings
     engine: Engine
     redis: redis.Redis
@@ -41,9 +41,8 @@ class Container:
     def uow(self) -> UnitOfWork:
         return SqlUnitOfWork(self.engine)
 
-    @cached_property
-    def sender(self) -> WebhookSender:
-        """Built on first use: only what delivers needs WEBHOOK_SECRET."""
+    def _sender(self) -> WebhookSender:
+        """Made on first delivery: only what delivers needs WEBHOOK_SECRET."""
         if self.sender_override is not None:
             return self.sender_override
         # signs with the real time whatever the clock: the receiver checks it against its own
@@ -52,104 +51,30 @@ class Container:
         )
 
     @cached_property
-    def job_policy(self) -> JobPolicy:
-        return JobPolicy(
-            heartbeat_timeout=timedelta(seconds=self.settings.job_heartbeat_timeout),
-            max_attempts=self.settings.job_max_attempts,
-            is_transient=is_transient,
+    def services(self) -> Services:
+        s = self.settings
+        return Services.build(
+            self.uow,
+            self.queue,
+            self.clock,
+            self._sender,
+            RqScheduleRegistry(self.redis),
+            job_policy=JobPolicy(
+                heartbeat_timeout=timedelta(seconds=s.job_heartbeat_timeout),
+                max_attempts=s.job_max_attempts,
+                is_transient=is_transient,
+            ),
+            delivery_policy=DeliveryPolicy(
+                batch_size=s.delivery_batch_size, max_attempts=s.webhook_max_attempts
+            ),
+            upkeep_policy=UpkeepPolicy(
+                fanout_size=s.fanout_size,
+                batch_size=s.db_batch_size,
+                retention=timedelta(days=s.retention_days),
+            ),
+            schedule_policy=SchedulePolicy(grace=timedelta(seconds=s.schedule_grace)),
+            rng=self.rng,
         )
-
-    @cached_property
-    def delivery_policy(self) -> DeliveryPolicy:
-        return DeliveryPolicy(
-            batch_size=self.settings.delivery_batch_size,
-            max_attempts=self.settings.webhook_max_attempts,
-        )
-
-    @cached_property
-    def upkeep_policy(self) -> UpkeepPolicy:
-        return UpkeepPolicy(
-            fanout_size=self.settings.fanout_size,
-            batch_size=self.settings.db_batch_size,
-            retention=timedelta(days=self.settings.retention_days),
-        )
-
-    @cached_property
-    def schedule_policy(self) -> SchedulePolicy:
-        return SchedulePolicy(grace=timedelta(seconds=self.settings.schedule_grace))
-
-    @cached_property
-    def registry(self) -> RqScheduleRegistry:
-        return RqScheduleRegistry(self.redis)
-
-    @cached_property
-    def handlers(self) -> Mapping[JobKind, Handler]:
-        """What each kind of job does, with its dependencies bound."""
-
-        def deliver(job: Job, checkpoint: Checkpoint) -> dict[str, object]:
-            return delivery.deliver_due(
-                self.uow,
-                self.sender,
-                self.clock,
-                self.delivery_policy,
-                self.rng,
-                job,
-                checkpoint,
-                [job.account_id] if job.account_id else None,
-            )
-
-        def sweep(job: Job, checkpoint: Checkpoint) -> dict[str, object]:
-            return jobs.run_sweep(self.uow, self.queue, self.clock, self.job_policy)
-
-        def tick(job: Job, checkpoint: Checkpoint) -> FanOut:
-            return upkeep.fan_out_tick(self.uow, self.upkeep_policy, job, checkpoint)
-
-        def daily_content(job: Job, checkpoint: Checkpoint) -> dict[str, object]:
-            return upkeep.run_daily_content(
-                self.uow, self.clock, self.upkeep_policy, job, checkpoint
-            )
-
-        def ongoing_interactions(job: Job, checkpoint: Checkpoint) -> dict[str, object]:
-            return upkeep.run_ongoing_interactions(
-                self.uow,
-                self.sender,
-                self.clock,
-                self.delivery_policy,
-                self.rng,
-                self.upkeep_policy,
-                job,
-                checkpoint,
-            )
-
-        def cleanup(job: Job, checkpoint: Checkpoint) -> dict[str, object]:
-            return upkeep.run_cleanup(self.uow, self.upkeep_policy, job, checkpoint)
-
-        def initial_batch(job: Job, checkpoint: Checkpoint) -> dict[str, object]:
-            return demo.run_initial_batch(
-                self.uow,
-                self.sender,
-                self.clock,
-                self.delivery_policy,
-                self.rng,
-                self.settings.db_batch_size,
-                job,
-                checkpoint,
-            )
-
-        def purge(job: Job, checkpoint: Checkpoint) -> dict[str, object]:
-            return demo.purge_demo(self.uow, self.settings.db_batch_size, job, checkpoint)
-
-        return {
-            JobKind.DELIVER: deliver,
-            JobKind.SWEEP: sweep,
-            JobKind.DEMO_INITIAL_BATCH: initial_batch,
-            JobKind.DEMO_PURGE: purge,
-            JobKind.DAILY_CONTENT: tick,
-            JobKind.DAILY_CONTENT_CHUNK: daily_content,
-            JobKind.ONGOING_INTERACTIONS: tick,
-            JobKind.ONGOING_INTERACTIONS_CHUNK: ongoing_interactions,
-            JobKind.CLEANUP: cleanup,
-        }
 
     def health(self) -> dict[str, str | None]:
         """What is down, by name: None when it answered."""

@@ -13,7 +13,6 @@ from sqlalchemy import create_engine, inspect, text
 from app.bootstrap import Container
 from app.config import Settings
 from app.domain.jobs import JobKind, NewJob
-from app.services.jobs import create_job
 from integration.support import scratch_database
 
 DEMOSIM = [sys.executable, "-m", "app.entrypoints.cli"]
@@ -115,7 +114,7 @@ def test_schedules_and_jobs_print_tables(settings: Settings, container: Containe
     assert " no " in rows["daily-content"]
     assert rows["daily-content"].rstrip().endswith("-")
 
-    job, _ = create_job(container.uow, container.queue, container.clock, NewJob(JobKind.CLEANUP))
+    job, _ = container.services.work.create(NewJob(JobKind.CLEANUP))
     shown = run(["jobs", "--limit", "5"], **servers)
     assert shown.returncode == 0, shown.stderr
     assert any(str(job.id) in line and "demo.cleanup" in line for line in shown.stdout.splitlines())

@@ -16,7 +16,6 @@ from flask.testing import FlaskClient
 from app.bootstrap import Container, bootstrap
 from app.config import Settings
 from app.domain.jobs import JobKind, JobStatus, NewJob
-from app.services import jobs
 from helpers import FixedClock, incoming
 from integration.support import ControllableReceiver
 
@@ -57,8 +56,8 @@ def queue_outbox(sim: Container, n: int, account: uuid.UUID = ACCOUNT) -> None:
 
 
 def deliver(sim: Container) -> dict[str, object]:
-    job, _ = jobs.create_job(sim.uow, sim.queue, sim.clock, NewJob(JobKind.DELIVER))
-    done = jobs.run_job(sim.uow, sim.queue, sim.clock, sim.handlers, job.id)
+    job, _ = sim.services.work.create(NewJob(JobKind.DELIVER))
+    done = sim.services.run_job(job.id)
     assert done is not None
     assert done.status is JobStatus.SUCCEEDED, done.error
     assert done.result is not None
@@ -160,7 +159,7 @@ def test_after_max_attempts_rows_are_dead_letters_and_redelivery_brings_them_in(
     job_id = response.get_json()["id"]
     assert response.headers["Location"].endswith(f"/api/v1/jobs/{job_id}")
     assert response.get_json()["params"] == {"requeued": 12}
-    done = jobs.run_job(sim.uow, sim.queue, sim.clock, sim.handlers, uuid.UUID(job_id))
+    done = sim.services.run_job(uuid.UUID(job_id))
     assert done is not None
     assert done.result == {"sent": 12, "failed": 0, "rescheduled": 0, "batches": 2}
     assert count_rows("inbox_interactions") == 12
@@ -206,14 +205,14 @@ def test_two_workers_never_claim_the_same_row(sim: Container) -> None:
 
 def test_a_dead_jobs_claim_is_released_by_the_sweeper(sim: Container, clock: FixedClock) -> None:
     queue_outbox(sim, 20)
-    job, _ = jobs.create_job(sim.uow, sim.queue, clock, NewJob(JobKind.DELIVER))
+    job, _ = sim.services.work.create(NewJob(JobKind.DELIVER))
     with sim.uow() as uow:  # the job starts, claims a batch, and its worker dies
         uow.jobs.save(job.start(clock.now()))
         claimed = uow.outbox.claim_due(job.id, T0, 10, T0 + timedelta(minutes=2))
         uow.commit()
     assert len(claimed) == 10
     clock.at = T0 + timedelta(seconds=sim.settings.job_heartbeat_timeout + 1)  # lease still valid
-    report = jobs.sweep(sim.uow, sim.queue, clock, sim.job_policy)
+    report = sim.services.sweeper.sweep()
     assert (report.jobs_lost, report.jobs_retried) == (1, 1)
     with sim.uow() as uow:
         assert uow.outbox.count_due(clock.now()) == 20

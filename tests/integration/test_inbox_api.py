@@ -13,7 +13,6 @@ from flask.testing import FlaskClient
 from app.bootstrap import Container, bootstrap
 from app.config import Settings
 from app.entrypoints.http import create_app
-from app.services.inbox import ingest_interactions
 from helpers import (
     INSIGHTS_ACCOUNT,
     INSIGHTS_EXPECTED,
@@ -171,7 +170,7 @@ def test_insights_match_the_hand_computed_fixture(
 ) -> None:
     fixed = bootstrap(settings, clock=FixedClock(INSIGHTS_NOW))
     try:
-        ingest_interactions(fixed.uow, fixed.clock, "msg_fixture", insights_fixture())
+        fixed.services.inbox.ingest("msg_fixture", insights_fixture())
         response = (
             create_app(fixed)
             .test_client()
@@ -204,9 +203,7 @@ def test_insights_run_in_sql_not_over_loaded_rows(container: Container) -> None:
     """The insights statements return aggregates: a row count per group, never the interactions."""
     from sqlalchemy import event
 
-    ingest_interactions(
-        container.uow,
-        container.clock,
+    container.services.inbox.ingest(
         "msg_many",
         [incoming(f"m{n}", ACCOUNT, NOW - timedelta(hours=n)) for n in range(300)],
     )

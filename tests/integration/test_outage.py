@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from app.bootstrap import Container
-from app.services import jobs
+from app.services.work import Sweeper
 from integration.support import Workers, wait_for
 from integration.test_demo import inbox_numbers, job
 
@@ -53,10 +53,10 @@ def test_connections_terminated_three_times_mid_batch_lose_nothing(
     assert sum(killed) >= 3  # the worker's, and the receiver's pool at least
 
     # rows a failed delivery rescheduled are swept up; the sweeper looks every second here
-    sweeping = replace(container.job_policy, requeue_after=timedelta(seconds=1))
+    sweeping = replace(container.services.work.policy, requeue_after=timedelta(seconds=1))
 
     def complete() -> bool:
-        jobs.sweep(container.uow, container.queue, container.clock, sweeping)
+        Sweeper(replace(container.services.work, policy=sweeping)).sweep()
         numbers = inbox_numbers(container, account)
         return (numbers["comments"], numbers["dms"]) == (920, 100)
 

@@ -68,7 +68,11 @@ def test_restarting_the_scheduler_replaces_its_registrations(
     container: Container, schedulers: Workers, client: FlaskClient, auth: dict[str, str]
 ) -> None:
     first = schedulers.start("--interval", PASS)
-    wait_for(lambda: len(container.registry.registered()) == 4, 60, "four registrations")
+    wait_for(
+        lambda: len(container.services.schedules.registry.registered()) == 4,
+        60,
+        "four registrations",
+    )
     schedulers.kill(first)  # no goodbye: its lock and registrations stay behind
     schedulers.start("--interval", PASS)
     patched = client.patch(
@@ -76,11 +80,11 @@ def test_restarting_the_scheduler_replaces_its_registrations(
     ).get_json()
     wanted = datetime.fromisoformat(patched["next_run_at"])
     wait_for(
-        lambda: container.registry.registered().get("cleanup") == wanted,
+        lambda: container.services.schedules.registry.registered().get("cleanup") == wanted,
         60,
         "the restarted scheduler to pick up the new cron",
     )
-    registered = container.registry.registered()
+    registered = container.services.schedules.registry.registered()
     assert len(registered) == 4
     assert registration_hashes(container) == 4
     with container.engine.connect() as conn:
@@ -118,7 +122,9 @@ def test_a_missed_slot_runs_once_on_start_within_grace_and_not_outside(
     schedulers.stop_all()
     assert scheduler.returncode == 0
     schedulers.start("--interval", PASS)  # and once more: nothing runs twice
-    wait_for(lambda: len(container.registry.registered()) == 2, 60, "registrations")
+    wait_for(
+        lambda: len(container.services.schedules.registry.registered()) == 2, 60, "registrations"
+    )
     time.sleep(1.5)  # a few passes of the second scheduler
     schedulers.stop_all()
 
@@ -137,7 +143,9 @@ def test_pausing_stops_firings_and_a_new_cron_is_followed_without_a_restart(
     paused = client.patch("/api/v1/schedules/delivery-sweep", json={"enabled": False}, headers=auth)
     assert paused.status_code == 200
     assert (paused.get_json()["enabled"], paused.get_json()["next_run_at"]) == (False, None)
-    wait_for(lambda: not container.registry.registered(), 30, "the registration to go")
+    wait_for(
+        lambda: not container.services.schedules.registry.registered(), 30, "the registration to go"
+    )
     fired = len(slots(container, "delivery-sweep"))
     time.sleep(5)  # two and a half slots' worth of a paused schedule
     assert len(slots(container, "delivery-sweep")) == fired

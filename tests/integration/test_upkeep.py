@@ -13,7 +13,6 @@ from app.domain.demo import DemoProfile, DemoSizes, DmFrequency, Persona
 from app.domain.generation import generate_daily_content
 from app.domain.inbox import Platform
 from app.domain.jobs import JobKind, JobStatus, NewJob
-from app.services import jobs as job_service
 from helpers import incoming
 from integration.support import Workers, wait_for
 
@@ -45,18 +44,15 @@ def enable(container: Container, enabled_at: datetime, **profile: object) -> uui
 
 def run_tick(container: Container, kind: JobKind) -> uuid.UUID:
     """The parent and its children, run here one after another as workers would."""
-    parent, _ = job_service.create_job(
-        container.uow,
-        container.queue,
-        container.clock,
-        NewJob(kind, params={"reference_time": TICK.isoformat()}),
+    parent, _ = container.services.work.create(
+        NewJob(kind, params={"reference_time": TICK.isoformat()})
     )
     c = container
-    job_service.run_job(c.uow, c.queue, c.clock, c.handlers, parent.id)
+    c.services.run_job(parent.id)
     with c.engine.connect() as conn:
         children = conn.execute(select(jobs.c.id).where(jobs.c.parent_id == parent.id)).scalars()
         for child in list(children):
-            job_service.run_job(c.uow, c.queue, c.clock, c.handlers, child)
+            c.services.run_job(child)
     return parent.id
 
 
@@ -77,7 +73,7 @@ def test_daily_content_skips_accounts_enabled_less_than_a_day_before(
         uow.commit()
     before = {a: count(container, contents, contents.c.account_id == a) for a in [*old, new, off]}
 
-    parent = job_service.get_job(container.uow, run_tick(container, JobKind.DAILY_CONTENT))
+    parent = container.services.jobs.get(run_tick(container, JobKind.DAILY_CONTENT))
     assert parent.status is JobStatus.SUCCEEDED, parent.error
     assert parent.result is not None
     assert parent.result["totals"]["stored"] == {"content": 6}
@@ -98,14 +94,11 @@ def test_an_ongoing_tick_fans_out_to_workers_and_fills_the_inbox(
     too_new = enable(container, TICK - six_hours + timedelta(seconds=1))
     workers.start(FANOUT_SIZE="2")
     workers.start(FANOUT_SIZE="2")
-    parent, _ = job_service.create_job(
-        container.uow,
-        container.queue,
-        container.clock,
-        NewJob(JobKind.ONGOING_INTERACTIONS, params={"reference_time": TICK.isoformat()}),
+    parent, _ = container.services.work.create(
+        NewJob(JobKind.ONGOING_INTERACTIONS, params={"reference_time": TICK.isoformat()})
     )
     done = wait_for(
-        lambda: (j := job_service.get_job(container.uow, parent.id)).status.is_final and j,
+        lambda: (j := container.services.jobs.get(parent.id)).status.is_final and j,
         120,
         f"the tick to finish; logs:\n{workers.log_text()}",
     )
@@ -185,14 +178,11 @@ def test_cleanup_removes_exactly_the_demo_rows_past_retention(container: Contain
         stuck = uow.jobs.add(NewJob(JobKind.SWEEP), older)
         uow.commit()
 
-    job, _ = job_service.create_job(
-        container.uow,
-        container.queue,
-        container.clock,
-        NewJob(JobKind.CLEANUP, params={"reference_time": TICK.isoformat()}),
+    job, _ = container.services.work.create(
+        NewJob(JobKind.CLEANUP, params={"reference_time": TICK.isoformat()})
     )
     c = container
-    done = job_service.run_job(c.uow, c.queue, c.clock, c.handlers, job.id)
+    done = c.services.run_job(job.id)
     assert done is not None
     assert done.status is JobStatus.SUCCEEDED, done.error
     assert done.result == {"deleted": 5, "before": before.isoformat()}

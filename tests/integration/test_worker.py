@@ -10,7 +10,6 @@ from flask.testing import FlaskClient
 from app.bootstrap import Container
 from app.config import Settings
 from app.domain.jobs import JobKind, NewJob
-from app.services import jobs
 from helpers import incoming
 from integration.support import HEARTBEAT_TIMEOUT_S, ControllableReceiver, Workers, wait_for
 
@@ -27,9 +26,7 @@ def queue_outbox(container: Container, n: int, ago: timedelta = timedelta(0)) ->
 
 
 def new_delivery_job(container: Container) -> uuid.UUID:
-    job, _ = jobs.create_job(
-        container.uow, container.queue, container.clock, NewJob(JobKind.DELIVER)
-    )
+    job, _ = container.services.work.create(NewJob(JobKind.DELIVER))
     return job.id
 
 
@@ -228,7 +225,7 @@ def test_jobs_queued_when_redis_is_flushed_are_re_enqueued_by_the_sweeper(
     assert not container.queue.knows(job_id)
     later = bootstrap(replace(settings), clock=FixedClock(datetime.now(UTC) + timedelta(minutes=5)))
     try:
-        report = jobs.sweep(later.uow, later.queue, later.clock, later.job_policy)
+        report = later.services.sweeper.sweep()
     finally:
         later.close()
     assert report.jobs_requeued == 1

@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.adapters.memory import MemoryJobRepository, MemoryStore, MemoryUnitOfWork
 from app.domain.delivery import (
     BACKOFF_CAP,
     DeliveryStatus,
@@ -18,7 +17,8 @@ from app.domain.delivery import (
     next_attempt_delay,
 )
 from app.domain.jobs import JobKind, NewJob
-from app.services.delivery import DeliveryPolicy, deliver_due
+from app.services.work import Deliverer, DeliveryPolicy
+from fakes.memory import MemoryJobRepository, MemoryStore, MemoryUnitOfWork
 from helpers import FixedClock, incoming
 
 T0 = datetime(2026, 6, 1, 12, tzinfo=UTC)
@@ -56,16 +56,14 @@ def store() -> MemoryStore:
 def run(
     store: MemoryStore, receiver: ScriptedReceiver, clock: FixedClock, **policy: int
 ) -> dict[str, object]:
-    return deliver_due(
+    deliverer = Deliverer(
         lambda: MemoryUnitOfWork(store),
         receiver,
         clock,
         DeliveryPolicy(batch_size=10, **policy),  # type: ignore[arg-type]
         random.Random(7),
-        JOB,
-        no_checkpoint,
-        None,
     )
+    return deliverer.deliver_due(JOB, no_checkpoint, None)
 
 
 def statuses(store: MemoryStore) -> dict[DeliveryStatus, int]:

@@ -2,32 +2,23 @@
 
 import random
 import uuid
-from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.adapters.memory import MemoryStore, MemoryUnitOfWork
-from app.domain.delivery import DeliveryStatus, OutboxInteraction, SendOutcome
+from app.domain.delivery import DeliveryStatus
 from app.domain.demo import Persona
 from app.domain.jobs import JobKind, JobStatus, NewJob
-from app.services import demo, jobs
-from app.services.delivery import DeliveryPolicy
+from app.services import Services
 from app.services.demo import EnableDemo
+from app.services.upkeep import UpkeepPolicy
+from app.services.work import DeliveryPolicy
+from fakes import AcceptingReceiver, FakeQueue, services
+from fakes.memory import MemoryStore, MemoryUnitOfWork
 from helpers import FixedClock
-from unit.test_jobs import FakeQueue
 
 T0 = datetime(2026, 6, 1, 12, tzinfo=UTC)
 SMALL = EnableDemo(persona=Persona.FITNESS, content=5, comments=50, dms=10)
-
-
-class AcceptingReceiver:
-    def __init__(self) -> None:
-        self.items: list[str] = []
-
-    def send(self, webhook_id: str, items: Sequence[OutboxInteraction]) -> SendOutcome:
-        self.items.extend(i.data.platform_id for i in items)
-        return SendOutcome(ok=True, status_code=200)
 
 
 @pytest.fixture
@@ -35,41 +26,49 @@ def store() -> MemoryStore:
     return MemoryStore()
 
 
-def factory(store: MemoryStore):  # type: ignore[no-untyped-def]
-    return lambda: MemoryUnitOfWork(store)
+def built(
+    store: MemoryStore, queue: FakeQueue | None = None, receiver: AcceptingReceiver | None = None
+) -> Services:
+    """Batches of 20 rows, deliveries of 7, the clock a second after T0."""
+    return services(
+        store,
+        queue or FakeQueue(),
+        FixedClock(T0),
+        sender=receiver,
+        upkeep_policy=UpkeepPolicy(batch_size=20),
+        delivery_policy=DeliveryPolicy(batch_size=7),
+        rng=random.Random(1),
+    )
 
 
 def run(store: MemoryStore, job_id: uuid.UUID, receiver: AcceptingReceiver) -> dict[str, object]:
-    clock = FixedClock(T0 + timedelta(seconds=1))
-
-    def initial_batch(job, checkpoint):  # type: ignore[no-untyped-def]
-        return demo.run_initial_batch(
-            factory(store),
-            receiver,
-            clock,
-            DeliveryPolicy(batch_size=7),
-            random.Random(1),
-            20,
-            job,
-            checkpoint,
-        )
-
-    done = jobs.run_job(
-        factory(store), FakeQueue(), clock, {JobKind.DEMO_INITIAL_BATCH: initial_batch}, job_id
+    worker = services(
+        store,
+        FakeQueue(),
+        FixedClock(T0 + timedelta(seconds=1)),
+        sender=receiver,
+        upkeep_policy=UpkeepPolicy(batch_size=20),
+        delivery_policy=DeliveryPolicy(batch_size=7),
+        rng=random.Random(1),
     )
+    done = worker.run_job(job_id)
     assert done is not None
     assert done.status is JobStatus.SUCCEEDED, done.error
     assert done.result is not None
     return done.result
 
 
+def sent(receiver: AcceptingReceiver) -> list[str]:
+    return [i.data.platform_id for batch in receiver.batches for i in batch]
+
+
 def test_enable_starts_one_initial_batch_and_a_second_enable_changes_nothing(
     store: MemoryStore,
 ) -> None:
-    queue, clock, account = FakeQueue(), FixedClock(T0), uuid.uuid4()
-    state, started = demo.enable_demo(factory(store), queue, clock, account, SMALL)
-    again, started_again = demo.enable_demo(
-        factory(store), queue, clock, account, EnableDemo(persona=Persona.GAMING)
+    queue, account = FakeQueue(), uuid.uuid4()
+    state, started = built(store, queue).demo.enable(account, SMALL)
+    again, started_again = built(store, queue).demo.enable(
+        account, EnableDemo(persona=Persona.GAMING)
     )
     assert (started, started_again) == (True, False)
     assert again.profile.persona is Persona.FITNESS
@@ -80,58 +79,48 @@ def test_enable_starts_one_initial_batch_and_a_second_enable_changes_nothing(
 
 def test_the_initial_batch_stores_delivers_and_a_retry_adds_nothing(store: MemoryStore) -> None:
     queue, account = FakeQueue(), uuid.uuid4()
-    state, _ = demo.enable_demo(factory(store), queue, FixedClock(T0), account, SMALL)
+    state, _ = built(store, queue).demo.enable(account, SMALL)
     assert state.job is not None
     receiver = AcceptingReceiver()
     result = run(store, state.job.id, receiver)
     assert result["generated"] == {"content": 5, "comments": 50, "dms": 10}
     assert result["stored"] == {"content": 5, "comments": 50, "dms": 10}
-    assert sorted(receiver.items) == sorted({r.data.platform_id for r in store.outbox.values()})
+    assert sorted(sent(receiver)) == sorted({r.data.platform_id for r in store.outbox.values()})
     assert {r.status for r in store.outbox.values()} == {DeliveryStatus.SENT}
     assert sum(c.comments_count for c in store.contents.values()) == 50
 
     # a retry regenerates the very same rows: nothing new is stored or sent
     rerun = NewJob(JobKind.DEMO_INITIAL_BATCH, account, state.job.params, 2, state.job.id)
-    retry, _ = jobs.create_job(factory(store), queue, FixedClock(T0), rerun)
+    retry, _ = built(store, queue).work.create(rerun)
     again = run(store, retry.id, receiver)
     assert again["stored"] == {"content": 0, "comments": 0, "dms": 0}
     assert len(store.outbox) == 60
-    assert len(receiver.items) == 60
+    assert len(sent(receiver)) == 60
 
 
 def test_disable_cancels_the_queued_batch_and_purge_deletes_the_demo_data(
     store: MemoryStore,
 ) -> None:
     queue, account, other = FakeQueue(), uuid.uuid4(), uuid.uuid4()
-    kept, _ = demo.enable_demo(factory(store), queue, FixedClock(T0), other, SMALL)
+    kept, _ = built(store, queue).demo.enable(other, SMALL)
     assert kept.job is not None
     run(store, kept.job.id, AcceptingReceiver())
-    state, _ = demo.enable_demo(factory(store), queue, FixedClock(T0), account, SMALL)
+    state, _ = built(store, queue).demo.enable(account, SMALL)
     assert state.job is not None
     run(store, state.job.id, AcceptingReceiver())
     with MemoryUnitOfWork(store) as uow:  # the inbox side, as the receiver would have stored it
         uow.inbox.upsert([r.data for r in store.outbox.values()], T0)
         uow.commit()
 
-    after, purge_job = demo.disable_demo(factory(store), queue, FixedClock(T0), account, purge=True)
+    after, purge_job = built(store, queue).demo.disable(account, purge=True)
     assert after.profile.enabled is False
     assert purge_job is not None
-    done = jobs.run_job(
-        factory(store),
-        queue,
-        FixedClock(T0),
-        {
-            JobKind.DEMO_PURGE: lambda job, checkpoint: demo.purge_demo(
-                factory(store), 17, job, checkpoint
-            )
-        },
-        purge_job.id,
-    )
+    done = built(store, queue).run_job(purge_job.id)
     assert done is not None
     assert done.result == {"deleted": 5 + 60 + 60}
-    left = demo.demo_state(factory(store), account).counts
+    left = built(store).demo.state(account).counts
     assert (left.content, left.comments, left.dms, left.received) == (0, 0, 0, 0)
-    neighbour = demo.demo_state(factory(store), other).counts
+    neighbour = built(store).demo.state(other).counts
     assert (neighbour.content, neighbour.comments, neighbour.received) == (5, 50, 60)
 
 
@@ -139,4 +128,4 @@ def test_disable_of_an_unknown_account_is_not_found(store: MemoryStore) -> None:
     from app.domain.errors import NotFoundError
 
     with pytest.raises(NotFoundError, match="never enabled"):
-        demo.disable_demo(factory(store), FakeQueue(), FixedClock(T0), uuid.uuid4(), purge=False)
+        built(store).demo.disable(uuid.uuid4(), purge=False)

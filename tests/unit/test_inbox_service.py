@@ -4,9 +4,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.adapters.memory import MemoryStore, MemoryUnitOfWork
 from app.domain.inbox import InboxFilter, IngestStatus, InteractionKind
-from app.services import inbox
+from app.services.inbox import InboxService
+from fakes.memory import MemoryStore, MemoryUnitOfWork
 from helpers import (
     INSIGHTS_ACCOUNT,
     INSIGHTS_EXPECTED,
@@ -25,14 +25,18 @@ def store() -> MemoryStore:
     return MemoryStore()
 
 
+def reader(store: MemoryStore) -> InboxService:
+    return InboxService(lambda: MemoryUnitOfWork(store), FixedClock(NOW))
+
+
 def uow_factory(store: MemoryStore):  # type: ignore[no-untyped-def]
     return lambda: MemoryUnitOfWork(store)
 
 
 def test_first_delivery_creates_and_a_resend_is_all_duplicates(store: MemoryStore) -> None:
     items = [incoming(f"c{n}", ACCOUNT, NOW - timedelta(minutes=n)) for n in range(3)]
-    first = inbox.ingest_interactions(uow_factory(store), FixedClock(NOW), "msg_1", items)
-    again = inbox.ingest_interactions(uow_factory(store), FixedClock(NOW), "msg_2", items)
+    first = InboxService(uow_factory(store), FixedClock(NOW)).ingest("msg_1", items)
+    again = InboxService(uow_factory(store), FixedClock(NOW)).ingest("msg_2", items)
 
     assert [i.status for i in first.items] == [IngestStatus.CREATED] * 3
     assert [i.status for i in again.items] == [IngestStatus.DUPLICATE] * 3
@@ -43,15 +47,15 @@ def test_first_delivery_creates_and_a_resend_is_all_duplicates(store: MemoryStor
 
 def test_a_replayed_webhook_id_is_recognised(store: MemoryStore) -> None:
     items = [incoming("c1", ACCOUNT, NOW)]
-    inbox.ingest_interactions(uow_factory(store), FixedClock(NOW), "msg_1", items)
-    replay = inbox.ingest_interactions(uow_factory(store), FixedClock(NOW), "msg_1", items)
+    InboxService(uow_factory(store), FixedClock(NOW)).ingest("msg_1", items)
+    replay = InboxService(uow_factory(store), FixedClock(NOW)).ingest("msg_1", items)
     assert replay.replayed is True
     assert replay.items[0].status is IngestStatus.DUPLICATE
 
 
 def test_an_item_repeated_within_a_batch_is_stored_once(store: MemoryStore) -> None:
     item = incoming("c1", ACCOUNT, NOW)
-    result = inbox.ingest_interactions(uow_factory(store), FixedClock(NOW), "m", [item, item])
+    result = InboxService(uow_factory(store), FixedClock(NOW)).ingest("m", [item, item])
     assert [i.status for i in result.items] == [IngestStatus.CREATED, IngestStatus.DUPLICATE]
     assert result.items[0].id == result.items[1].id
     assert len(store.inbox) == 1
@@ -63,17 +67,15 @@ def test_nothing_is_stored_when_the_batch_fails(store: MemoryStore) -> None:
             raise RuntimeError("connection lost")
 
     with pytest.raises(RuntimeError):
-        inbox.ingest_interactions(
-            lambda: Exploding(store), FixedClock(NOW), "m", [incoming("c1", ACCOUNT, NOW)]
+        InboxService(lambda: Exploding(store), FixedClock(NOW)).ingest(
+            "m", [incoming("c1", ACCOUNT, NOW)]
         )
     assert store.inbox == {}
     assert store.webhook_receipts == set()
 
 
 def test_received_at_comes_from_the_clock(store: MemoryStore) -> None:
-    inbox.ingest_interactions(
-        uow_factory(store), FixedClock(NOW), "m", [incoming("c1", ACCOUNT, NOW)]
-    )
+    InboxService(uow_factory(store), FixedClock(NOW)).ingest("m", [incoming("c1", ACCOUNT, NOW)])
     (row,) = store.inbox.values()
     assert row.received_at == NOW
 
@@ -83,11 +85,13 @@ def test_pages_walk_newest_first_without_repeats_or_gaps(store: MemoryStore) -> 
     items = [incoming(f"c{n}", ACCOUNT, NOW - timedelta(minutes=n)) for n in range(20)]
     items += [incoming(f"t{n}", ACCOUNT, same_instant) for n in range(5)]
     items += [incoming("other", uuid.uuid4(), NOW)]
-    inbox.ingest_interactions(uow_factory(store), FixedClock(NOW), "m", items)
+    InboxService(uow_factory(store), FixedClock(NOW)).ingest("m", items)
 
     seen, cursor = [], None
     while True:
-        page = inbox.list_interactions(uow_factory(store), InboxFilter(ACCOUNT), cursor, 7)
+        page = InboxService(uow_factory(store), FixedClock(NOW)).page(
+            InboxFilter(ACCOUNT), cursor, 7
+        )
         seen.extend(page.items)
         if page.next_cursor is None:
             break
@@ -103,10 +107,12 @@ def test_filters_narrow_the_inbox(store: MemoryStore) -> None:
         incoming("c", ACCOUNT, NOW - timedelta(days=2)),
         incoming("d", ACCOUNT, NOW - timedelta(days=1), kind=InteractionKind.DM, is_demo=False),
     ]
-    inbox.ingest_interactions(uow_factory(store), FixedClock(NOW), "m", items)
+    InboxService(uow_factory(store), FixedClock(NOW)).ingest("m", items)
 
     def ids(**kw: object) -> list[str]:
-        page = inbox.list_interactions(uow_factory(store), InboxFilter(ACCOUNT, **kw), None, 50)  # type: ignore[arg-type]
+        page = InboxService(uow_factory(store), FixedClock(NOW)).page(
+            InboxFilter(ACCOUNT, **kw), None, 50
+        )  # type: ignore[arg-type]
         return [i.platform_id for i in page.items]
 
     assert ids(kind=InteractionKind.DM) == ["d"]
@@ -116,8 +122,8 @@ def test_filters_narrow_the_inbox(store: MemoryStore) -> None:
 
 
 def test_insights_match_the_hand_computed_fixture(store: MemoryStore) -> None:
-    inbox.ingest_interactions(uow_factory(store), FixedClock(INSIGHTS_NOW), "m", insights_fixture())
-    got = inbox.account_insights(uow_factory(store), FixedClock(INSIGHTS_NOW), INSIGHTS_ACCOUNT, 3)
+    InboxService(uow_factory(store), FixedClock(INSIGHTS_NOW)).ingest("m", insights_fixture())
+    got = InboxService(uow_factory(store), FixedClock(INSIGHTS_NOW)).insights(INSIGHTS_ACCOUNT, 3)
 
     assert got.since == datetime(2026, 3, 8, tzinfo=UTC)
     assert got.total == INSIGHTS_EXPECTED["total"]

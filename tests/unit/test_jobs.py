@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 
-from app.adapters.memory import MemoryStore, MemoryUnitOfWork
 from app.domain.errors import IdempotencyKeyReusedError
 from app.domain.jobs import (
     InvalidTransitionError,
@@ -15,33 +14,13 @@ from app.domain.jobs import (
     JobStatus,
     NewJob,
 )
-from app.services import jobs
-from app.services.jobs import Checkpoint, Idempotency, JobPolicy
-from app.services.ports import QueueUnavailableError
+from app.services.jobs import JobService
+from app.services.work import Checkpoint, Idempotency, JobEngine, JobPolicy, Sweeper
+from fakes import FakeQueue, engine
+from fakes.memory import MemoryStore, MemoryUnitOfWork
 from helpers import FixedClock, incoming
 
 T0 = datetime(2026, 6, 1, 12, tzinfo=UTC)
-
-
-class FakeQueue:
-    def __init__(self) -> None:
-        self.ids: list[uuid.UUID] = []
-        self.down = False
-
-    def enqueue(self, job_id: uuid.UUID) -> None:
-        if self.down:
-            raise QueueUnavailableError("Redis: connection refused")
-        self.ids.append(job_id)
-
-    def remove(self, job_id: uuid.UUID) -> None:
-        if self.down:
-            raise QueueUnavailableError("Redis: connection refused")
-        self.ids = [i for i in self.ids if i != job_id]
-
-    def knows(self, job_id: uuid.UUID) -> bool:
-        if self.down:
-            raise QueueUnavailableError("Redis: connection refused")
-        return job_id in self.ids
 
 
 @pytest.fixture
@@ -64,7 +43,7 @@ def factory(store: MemoryStore):  # type: ignore[no-untyped-def]
 
 
 def new_job(store: MemoryStore, queue: FakeQueue, clock: FixedClock, **kw: Any) -> Job:
-    job, _ = jobs.create_job(factory(store), queue, clock, NewJob(JobKind.DELIVER, **kw))
+    job, _ = engine(store, queue, clock).create(NewJob(JobKind.DELIVER, **kw))
     return job
 
 
@@ -110,11 +89,11 @@ def test_queue_down_keeps_the_job_queued_and_the_sweeper_enqueues_it_later(
     assert store.jobs[job.id].status is JobStatus.QUEUED
     queue.down = False
     clock.at = T0 + timedelta(seconds=5)  # within the grace: maybe still on its way
-    assert jobs.sweep(factory(store), queue, clock, JobPolicy()).jobs_requeued == 0
+    assert Sweeper(engine(store, queue, clock, policy=JobPolicy())).sweep().jobs_requeued == 0
     clock.at = T0 + timedelta(minutes=5)
-    assert jobs.sweep(factory(store), queue, clock, JobPolicy()).jobs_requeued == 1
+    assert Sweeper(engine(store, queue, clock, policy=JobPolicy())).sweep().jobs_requeued == 1
     assert queue.ids == [job.id]
-    assert jobs.sweep(factory(store), queue, clock, JobPolicy()).jobs_requeued == 0
+    assert Sweeper(engine(store, queue, clock, policy=JobPolicy())).sweep().jobs_requeued == 0
 
 
 def test_run_job_records_progress_and_success(
@@ -130,7 +109,7 @@ def test_run_job_records_progress_and_success(
             seen.append((current.phase, current.progress_done))
         return {"done": 3}
 
-    final = jobs.run_job(factory(store), queue, clock, {JobKind.DELIVER: handler}, job.id)
+    final = engine(store, queue, clock).run(job.id, {JobKind.DELIVER: handler})
     assert final is not None
     assert (final.status, final.result, final.progress_done) == (
         JobStatus.SUCCEEDED,
@@ -139,7 +118,7 @@ def test_run_job_records_progress_and_success(
     )
     assert seen == [("work", 0), ("work", 1), ("work", 2)]
     # a second delivery of the same id does nothing
-    again = jobs.run_job(factory(store), queue, clock, {JobKind.DELIVER: handler}, job.id)
+    again = engine(store, queue, clock).run(job.id, {JobKind.DELIVER: handler})
     assert again is not None
     assert again.status is JobStatus.SUCCEEDED
     assert len(seen) == 3
@@ -153,7 +132,7 @@ def test_an_error_fails_the_job_with_a_readable_message(
     def handler(j: Job, checkpoint: Checkpoint) -> dict[str, Any]:
         raise ConnectionError("receiver refused the connection")
 
-    final = jobs.run_job(factory(store), queue, clock, {JobKind.DELIVER: handler}, job.id)
+    final = engine(store, queue, clock).run(job.id, {JobKind.DELIVER: handler})
     assert final is not None
     assert final.status is JobStatus.FAILED
     assert final.error == "ConnectionError: receiver refused the connection"
@@ -170,10 +149,10 @@ def test_cancel_running_stops_at_the_next_checkpoint(
             checkpoint("work", n, 10)
             batches.append(n)
             if n == 2:
-                jobs.cancel_job(factory(store), queue, clock, j.id)
+                JobService(engine(store, queue, clock)).cancel(j.id)
         return {}
 
-    final = jobs.run_job(factory(store), queue, clock, {JobKind.DELIVER: handler}, job.id)
+    final = engine(store, queue, clock).run(job.id, {JobKind.DELIVER: handler})
     assert final is not None
     assert final.status is JobStatus.CANCELLED
     assert batches == [0, 1, 2]
@@ -183,26 +162,26 @@ def test_cancel_queued_removes_it_from_the_queue(
     store: MemoryStore, queue: FakeQueue, clock: FixedClock
 ) -> None:
     job = new_job(store, queue, clock)
-    cancelled = jobs.cancel_job(factory(store), queue, clock, job.id)
+    cancelled = JobService(engine(store, queue, clock)).cancel(job.id)
     assert cancelled.status is JobStatus.CANCELLED
     assert queue.ids == []
     with pytest.raises(InvalidTransitionError):
-        jobs.cancel_job(factory(store), queue, clock, job.id)
+        JobService(engine(store, queue, clock)).cancel(job.id)
 
 
 def test_retry_with_an_idempotency_key(
     store: MemoryStore, queue: FakeQueue, clock: FixedClock
 ) -> None:
     job = new_job(store, queue, clock)
-    jobs.cancel_job(factory(store), queue, clock, job.id)
+    JobService(engine(store, queue, clock)).cancel(job.id)
     key = Idempotency("k1", "fingerprint-a")
-    first, created = jobs.retry_job(factory(store), queue, clock, job.id, key)
-    again, created_again = jobs.retry_job(factory(store), queue, clock, job.id, key)
+    first, created = JobService(engine(store, queue, clock)).retry(job.id, key)
+    again, created_again = JobService(engine(store, queue, clock)).retry(job.id, key)
     assert (created, created_again) == (True, False)
     assert again.id == first.id
     assert (first.retry_of, first.attempt) == (job.id, 2)
     with pytest.raises(IdempotencyKeyReusedError):
-        jobs.retry_job(factory(store), queue, clock, job.id, Idempotency("k1", "fingerprint-b"))
+        JobService(engine(store, queue, clock)).retry(job.id, Idempotency("k1", "fingerprint-b"))
     assert queue.ids == [first.id]
 
 
@@ -217,11 +196,13 @@ def test_a_dead_workers_job_is_failed_and_retried_up_to_the_bound(
         raise SystemExit  # the worker vanished mid-job: nothing after this runs
 
     with pytest.raises(SystemExit):
-        jobs.run_job(factory(store), queue, clock, {JobKind.DELIVER: die}, job.id)
+        engine(store, queue, clock).run(job.id, {JobKind.DELIVER: die})
     clock.at = T0 + timedelta(seconds=30)
-    assert jobs.sweep(factory(store), queue, clock, policy).jobs_lost == 0  # heartbeat still fresh
+    assert (
+        Sweeper(engine(store, queue, clock, policy=policy)).sweep().jobs_lost == 0
+    )  # heartbeat still fresh
     clock.at = T0 + timedelta(seconds=90)
-    report = jobs.sweep(factory(store), queue, clock, policy)
+    report = Sweeper(engine(store, queue, clock, policy=policy)).sweep()
     assert (report.jobs_lost, report.jobs_retried) == (1, 1)
     lost = store.jobs[job.id]
     assert lost.status is JobStatus.FAILED
@@ -232,9 +213,9 @@ def test_a_dead_workers_job_is_failed_and_retried_up_to_the_bound(
     assert retry.id in queue.ids
 
     with pytest.raises(SystemExit):
-        jobs.run_job(factory(store), queue, clock, {JobKind.DELIVER: die}, retry.id)
+        engine(store, queue, clock).run(retry.id, {JobKind.DELIVER: die})
     clock.at += timedelta(minutes=5)
-    report = jobs.sweep(factory(store), queue, clock, policy)
+    report = Sweeper(engine(store, queue, clock, policy=policy)).sweep()
     assert (report.jobs_lost, report.jobs_retried) == (1, 0)  # attempt 2 of 2: no third try
 
 
@@ -246,13 +227,15 @@ def test_the_sweeper_starts_one_delivery_job_for_rows_left_due(
         uow.commit()
     policy = JobPolicy()
     # just queued: whoever queued it is delivering it
-    assert jobs.sweep(factory(store), queue, clock, policy).delivery_job is None
+    assert Sweeper(engine(store, queue, clock, policy=policy)).sweep().delivery_job is None
     clock.at = T0 + policy.requeue_after + timedelta(seconds=1)
-    started = jobs.sweep(factory(store), queue, clock, policy).delivery_job
+    started = Sweeper(engine(store, queue, clock, policy=policy)).sweep().delivery_job
     assert started is not None
     assert store.jobs[started].kind is JobKind.DELIVER
     assert queue.ids == [started]
-    assert jobs.sweep(factory(store), queue, clock, policy).delivery_job is None  # on its way
+    assert (
+        Sweeper(engine(store, queue, clock, policy=policy)).sweep().delivery_job is None
+    )  # on its way
 
 
 class LostConnection(Exception):
@@ -272,10 +255,9 @@ def test_a_transient_failure_fails_the_attempt_and_queues_a_retry_after_a_backof
         checkpoint("work", 1, 5)
         raise LostConnection("server closed the connection unexpectedly")
 
-    done = jobs.run_job(
-        factory(store), queue, clock, {JobKind.DELIVER: flaky}, job.id,
-        policy=TRANSIENT, sleep=waits.append,
-    )  # fmt: skip
+    done = engine(store, queue, clock, policy=TRANSIENT, sleep=waits.append).run(
+        job.id, {JobKind.DELIVER: flaky}
+    )
     assert done is not None
     assert done.status is JobStatus.FAILED
     assert done.error is not None
@@ -288,16 +270,14 @@ def test_a_transient_failure_fails_the_attempt_and_queues_a_retry_after_a_backof
     assert 1.0 <= waits[0] <= 2.0  # half to all of 2 s before attempt 2
 
     # attempt 2 fails the same way: a longer wait; attempt 3 is the last
-    jobs.run_job(
-        factory(store), queue, clock, {JobKind.DELIVER: flaky}, retry.id,
-        policy=TRANSIENT, sleep=waits.append,
-    )  # fmt: skip
+    engine(store, queue, clock, policy=TRANSIENT, sleep=waits.append).run(
+        retry.id, {JobKind.DELIVER: flaky}
+    )
     (third,) = [j for j in store.jobs.values() if j.retry_of == retry.id]
     assert 2.0 <= waits[1] <= 4.0
-    last = jobs.run_job(
-        factory(store), queue, clock, {JobKind.DELIVER: flaky}, third.id,
-        policy=TRANSIENT, sleep=waits.append,
-    )  # fmt: skip
+    last = engine(store, queue, clock, policy=TRANSIENT, sleep=waits.append).run(
+        third.id, {JobKind.DELIVER: flaky}
+    )
     assert last is not None
     assert last.status is JobStatus.FAILED
     assert not [j for j in store.jobs.values() if j.retry_of == third.id]
@@ -312,9 +292,7 @@ def test_a_permanent_failure_is_not_retried(
     def bug(j: Job, checkpoint: Checkpoint) -> dict[str, Any]:
         raise KeyError("reference_time")
 
-    done = jobs.run_job(
-        factory(store), queue, clock, {JobKind.DELIVER: bug}, job.id, policy=TRANSIENT
-    )
+    done = engine(store, queue, clock, policy=TRANSIENT).run(job.id, {JobKind.DELIVER: bug})
     assert done is not None
     assert (done.status, done.error) == (JobStatus.FAILED, "KeyError: 'reference_time'")
     assert len(store.jobs) == 1
@@ -343,10 +321,9 @@ def test_starting_and_recording_wait_for_the_database_to_come_back(
         return {"ok": True}
 
     FlakyUnitOfWork.outages = 2
-    done = jobs.run_job(
-        lambda: FlakyUnitOfWork(store), queue, clock, {JobKind.DELIVER: work}, job.id,
-        policy=TRANSIENT, sleep=waits.append,
-    )  # fmt: skip
+    done = JobEngine(
+        lambda: FlakyUnitOfWork(store), queue, clock, policy=TRANSIENT, sleep=waits.append
+    ).run(job.id, {JobKind.DELIVER: work})
     assert done is not None
     assert done.status is JobStatus.SUCCEEDED
     assert waits == [0.25, 0.5, 0.25, 0.5, 1.0]
@@ -362,12 +339,11 @@ def test_a_worker_that_cannot_record_leaves_the_job_to_the_sweeper(
         return {"ok": True}
 
     with pytest.raises(LostConnection):
-        jobs.run_job(
-            lambda: FlakyUnitOfWork(store), queue, clock, {JobKind.DELIVER: work}, job.id,
-            policy=TRANSIENT, sleep=lambda _: None,
-        )  # fmt: skip
+        JobEngine(
+            lambda: FlakyUnitOfWork(store), queue, clock, policy=TRANSIENT, sleep=lambda _: None
+        ).run(job.id, {JobKind.DELIVER: work})
     FlakyUnitOfWork.outages = 0
     assert store.jobs[job.id].status is JobStatus.RUNNING
     clock.at = T0 + timedelta(minutes=5)
-    report = jobs.sweep(factory(store), queue, clock, TRANSIENT)
+    report = Sweeper(engine(store, queue, clock, policy=TRANSIENT)).sweep()
     assert (report.jobs_lost, report.jobs_retried) == (1, 1)

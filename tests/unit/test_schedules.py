@@ -8,37 +8,21 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.adapters.memory import MemoryStore, MemoryUnitOfWork
 from app.domain.demo import DemoProfile, DemoSizes, DmFrequency, Persona
 from app.domain.inbox import Platform
 from app.domain.jobs import JobKind, JobStatus, NewJob
 from app.domain.schedules import Cron, InvalidCronError, Schedule, slot_key
-from app.services import jobs, schedules, upkeep
-from app.services.jobs import Checkpoint, FanOut
-from app.services.schedules import SchedulePolicy
-from app.services.upkeep import UpkeepPolicy
+from app.services.jobs import JobService
+from app.services.schedules import SchedulePolicy, ScheduleService
+from app.services.upkeep import UpkeepPolicy, UpkeepService
+from app.services.work import Checkpoint, Deliverer, FanOut, JobPolicy, Sweeper
+from fakes import AcceptingReceiver, FakeQueue, FakeRegistry, engine
+from fakes.memory import MemoryStore, MemoryUnitOfWork
 from helpers import FixedClock
-from unit.test_jobs import FakeQueue
 
 T0 = datetime(2026, 6, 1, 9, 30, tzinfo=UTC)
 HOUR = timedelta(hours=1)
 POLICY = SchedulePolicy(grace=HOUR)
-
-
-class FakeRegistry:
-    def __init__(self) -> None:
-        self.entries: dict[str, datetime] = {}
-        self.writes = 0
-
-    def register(self, name: str, at: datetime) -> None:
-        self.entries[name] = at
-        self.writes += 1
-
-    def cancel(self, name: str) -> None:
-        self.entries.pop(name, None)
-
-    def registered(self) -> dict[str, datetime]:
-        return dict(self.entries)
 
 
 def factory(store: MemoryStore):  # type: ignore[no-untyped-def]
@@ -116,7 +100,8 @@ def test_due_slot_grace_and_plan() -> None:
 
 
 def run(store: MemoryStore, queue: FakeQueue, registry: FakeRegistry, at: datetime) -> list[str]:
-    started = schedules.run_schedules(factory(store), queue, registry, FixedClock(at), POLICY)
+    service = ScheduleService(engine(store, queue, FixedClock(at)), registry, POLICY)
+    started = service.run_all()
     return [job.schedule_slot or "" for job in started]
 
 
@@ -159,7 +144,8 @@ def test_disabled_schedules_and_removed_ones_are_not_registered(store: MemorySto
     registry.entries["gone"] = T0
     run(store, queue, registry, T0)
     assert set(registry.entries) == {"daily-content"}
-    schedules.update_schedule(factory(store), FixedClock(T0), "daily-content", enabled=False)
+    service = ScheduleService(engine(store, queue, FixedClock(T0)), registry, POLICY)
+    service.update("daily-content", enabled=False)
     assert run(store, queue, registry, T0 + HOUR * 5) == []
     assert registry.entries == {}
     assert store.jobs == {}
@@ -168,8 +154,9 @@ def test_disabled_schedules_and_removed_ones_are_not_registered(store: MemorySto
 def test_a_manual_run_always_runs_and_leaves_the_plan(store: MemoryStore) -> None:
     queue, registry = FakeQueue(), FakeRegistry()
     run(store, queue, registry, T0)
-    first = schedules.trigger_schedule(factory(store), queue, FixedClock(T0), "daily-content")
-    second = schedules.trigger_schedule(factory(store), queue, FixedClock(T0), "daily-content")
+    service = ScheduleService(engine(store, queue, FixedClock(T0)), registry, POLICY)
+    first = service.trigger("daily-content")
+    second = service.trigger("daily-content")
     assert first.id != second.id
     assert first.schedule_slot is None
     assert queue.ids == [first.id, second.id]
@@ -202,20 +189,16 @@ def test_a_tick_fans_out_to_the_accounts_enabled_long_enough_and_rolls_up(
     queue, clock = FakeQueue(), FixedClock(tick)
     policy = UpkeepPolicy(fanout_size=2, batch_size=3)
 
-    def fan_out(job, checkpoint: Checkpoint) -> FanOut:  # type: ignore[no-untyped-def]
-        return upkeep.fan_out_tick(factory(store), policy, job, checkpoint)
-
-    def chunk(job, checkpoint: Checkpoint):  # type: ignore[no-untyped-def]
-        return upkeep.run_daily_content(factory(store), clock, policy, job, checkpoint)
-
-    handlers = {JobKind.DAILY_CONTENT: fan_out, JobKind.DAILY_CONTENT_CHUNK: chunk}
-    parent, _ = jobs.create_job(
-        factory(store),
-        queue,
-        clock,
-        NewJob(JobKind.DAILY_CONTENT, params={"reference_time": tick.isoformat()}),
+    work = engine(store, queue, clock)
+    upkeep = UpkeepService(work, Deliverer(work.uow, AcceptingReceiver(), clock), policy)
+    handlers = {
+        JobKind.DAILY_CONTENT: upkeep.fan_out_tick,
+        JobKind.DAILY_CONTENT_CHUNK: upkeep.run_daily_content,
+    }
+    parent, _ = engine(store, queue, clock).create(
+        NewJob(JobKind.DAILY_CONTENT, params={"reference_time": tick.isoformat()})
     )
-    waiting = jobs.run_job(factory(store), queue, clock, handlers, parent.id)
+    waiting = engine(store, queue, clock).run(parent.id, handlers)
     assert waiting is not None
     assert waiting.status is JobStatus.RUNNING
     assert (waiting.progress_done, waiting.progress_total) == (0, 5)  # in accounts, from the start
@@ -225,9 +208,11 @@ def test_a_tick_fans_out_to_the_accounts_enabled_long_enough_and_rolls_up(
         str(p.account_id) for p in old_enough
     }
     clock.at = tick + timedelta(minutes=1)
-    assert jobs.sweep(factory(store), queue, clock, jobs.JobPolicy()).jobs_lost == 0  # waiting
+    assert (
+        Sweeper(engine(store, queue, clock, policy=JobPolicy())).sweep().jobs_lost == 0
+    )  # waiting
     for child in children:
-        jobs.run_job(factory(store), queue, clock, handlers, child.id)
+        engine(store, queue, clock).run(child.id, handlers)
     done = store.jobs[parent.id]
     assert done.status is JobStatus.SUCCEEDED, done.error
     assert (done.progress_done, done.progress_total) == (5, 5)
@@ -244,9 +229,9 @@ def test_cancelling_a_parent_cancels_its_children(store: MemoryStore) -> None:
     def fan_out(job, checkpoint: Checkpoint) -> FanOut:  # type: ignore[no-untyped-def]
         return FanOut([NewJob(JobKind.DELIVER) for _ in range(3)])
 
-    parent, _ = jobs.create_job(factory(store), queue, clock, NewJob(JobKind.DAILY_CONTENT))
-    jobs.run_job(factory(store), queue, clock, {JobKind.DAILY_CONTENT: fan_out}, parent.id)
-    cancelled = jobs.cancel_job(factory(store), queue, clock, parent.id)
+    parent, _ = engine(store, queue, clock).create(NewJob(JobKind.DAILY_CONTENT))
+    engine(store, queue, clock).run(parent.id, {JobKind.DAILY_CONTENT: fan_out})
+    cancelled = JobService(engine(store, queue, clock)).cancel(parent.id)
     assert cancelled.status is JobStatus.CANCELLED
     children = [j for j in store.jobs.values() if j.parent_id == parent.id]
     assert [c.status for c in children] == [JobStatus.CANCELLED] * 3
@@ -269,27 +254,27 @@ def test_a_parent_fails_when_a_child_fails_for_good_and_counts_a_retry_not_its_o
         return {"sent": 4}
 
     handlers = {JobKind.DAILY_CONTENT: fan_out, JobKind.DELIVER: child}
-    parent, _ = jobs.create_job(factory(store), queue, clock, NewJob(JobKind.DAILY_CONTENT))
-    jobs.run_job(factory(store), queue, clock, handlers, parent.id)
+    parent, _ = engine(store, queue, clock).create(NewJob(JobKind.DAILY_CONTENT))
+    engine(store, queue, clock).run(parent.id, handlers)
     first, second = [j for j in store.jobs.values() if j.parent_id == parent.id]
-    jobs.run_job(factory(store), queue, clock, handlers, first.id)  # fails
+    engine(store, queue, clock).run(first.id, handlers)  # fails
     assert store.jobs[parent.id].status is JobStatus.RUNNING  # the other is still to come
-    retry, _ = jobs.retry_job(factory(store), queue, clock, first.id)
+    retry, _ = JobService(engine(store, queue, clock)).retry(first.id)
     assert retry.parent_id == parent.id
-    jobs.run_job(factory(store), queue, clock, handlers, second.id)
+    engine(store, queue, clock).run(second.id, handlers)
     assert store.jobs[parent.id].status is JobStatus.RUNNING  # the retry is still to come
-    jobs.run_job(factory(store), queue, clock, handlers, retry.id)
+    engine(store, queue, clock).run(retry.id, handlers)
     done = store.jobs[parent.id]
     assert done.status is JobStatus.SUCCEEDED, done.error
     assert (done.progress_done, done.progress_total) == (8, 8)  # the original is not counted
     assert done.result is not None
     assert done.result["totals"] == {"sent": 8}
 
-    lone, _ = jobs.create_job(factory(store), queue, clock, NewJob(JobKind.DAILY_CONTENT))
+    lone, _ = engine(store, queue, clock).create(NewJob(JobKind.DAILY_CONTENT))
     outcomes = iter(["boom", "ok"])
-    jobs.run_job(factory(store), queue, clock, handlers, lone.id)
+    engine(store, queue, clock).run(lone.id, handlers)
     for c in [j for j in store.jobs.values() if j.parent_id == lone.id]:
-        jobs.run_job(factory(store), queue, clock, handlers, c.id)
+        engine(store, queue, clock).run(c.id, handlers)
     failed = store.jobs[lone.id]
     assert failed.status is JobStatus.FAILED
     assert failed.error == "1 of 2 child jobs did not succeed"
@@ -301,13 +286,13 @@ def test_the_sweeper_settles_a_parent_whose_children_ended_unseen(store: MemoryS
     def fan_out(job, checkpoint: Checkpoint) -> FanOut:  # type: ignore[no-untyped-def]
         return FanOut([NewJob(JobKind.DELIVER)])
 
-    parent, _ = jobs.create_job(factory(store), queue, clock, NewJob(JobKind.DAILY_CONTENT))
-    jobs.run_job(factory(store), queue, clock, {JobKind.DAILY_CONTENT: fan_out}, parent.id)
+    parent, _ = engine(store, queue, clock).create(NewJob(JobKind.DAILY_CONTENT))
+    engine(store, queue, clock).run(parent.id, {JobKind.DAILY_CONTENT: fan_out})
     [child] = [j for j in store.jobs.values() if j.parent_id == parent.id]
     # the child ended, and its worker died before rolling the parent up
     store.jobs[child.id] = child.start(T0).succeed({"sent": 3}, T0)
     clock.at = T0 + timedelta(hours=1)
-    report = jobs.sweep(factory(store), queue, clock, jobs.JobPolicy())
+    report = Sweeper(engine(store, queue, clock, policy=JobPolicy())).sweep()
     assert (report.jobs_lost, report.jobs_retried) == (0, 0)
     settled = store.jobs[parent.id]
     assert settled.status is JobStatus.SUCCEEDED

@@ -214,3 +214,69 @@ _TRANSITIONS: dict[JobStatus, frozenset[JobStatus]] = {
     JobStatus.FAILED: frozenset(),
     JobStatus.CANCELLED: frozenset(),
 }
+
+
+# Each kind of job's params, typed; a job row keeps them as JSON (Job.params).
+
+
+@dataclass(frozen=True, slots=True)
+class AtReference:
+    """A job whose output its reference time fixes (the initial batch, a tick, cleanup), so
+    that a retry regenerates the very same rows."""
+
+    reference_time: datetime
+    schedule: str | None = None  # the schedule that started it
+    trigger: str | None = None  # "manual" for a run started by hand
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "reference_time", require_aware(self.reference_time, "reference_time")
+        )
+
+    def to_params(self) -> dict[str, Any]:
+        params: dict[str, Any] = {"reference_time": self.reference_time.isoformat()}
+        if self.schedule is not None:
+            params["schedule"] = self.schedule
+        if self.trigger is not None:
+            params["trigger"] = self.trigger
+        return params
+
+    @classmethod
+    def of(cls, job: Job) -> "AtReference":
+        given = job.params.get("reference_time")
+        return cls(
+            reference_time=datetime.fromisoformat(given) if given else job.created_at,
+            schedule=job.params.get("schedule"),
+            trigger=job.params.get("trigger"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TickChunk:
+    """A child of a tick: its share of the accounts."""
+
+    reference_time: datetime
+    accounts: tuple[UUID, ...]
+
+    def to_params(self) -> dict[str, Any]:
+        return {
+            "reference_time": self.reference_time.isoformat(),
+            "accounts": [str(a) for a in self.accounts],
+        }
+
+    @classmethod
+    def of(cls, job: Job) -> "TickChunk":
+        return cls(
+            reference_time=AtReference.of(job).reference_time,
+            accounts=tuple(UUID(a) for a in job.params["accounts"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Redelivery:
+    """A delivery job started by redelivering dead letters."""
+
+    requeued: int
+
+    def to_params(self) -> dict[str, Any]:
+        return {"requeued": self.requeued}

@@ -116,10 +116,8 @@ def _worker(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _sweep(settings: Settings, _: argparse.Namespace) -> int:
-    from app.services.jobs import sweep
-
     with _container(settings) as container:
-        report = sweep(container.uow, container.queue, container.clock, container.job_policy)
+        report = container.services.sweeper.sweep()
     print(f"demosim: {report}")
     return 0
 
@@ -137,10 +135,8 @@ def _scheduler(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _schedules(settings: Settings, _: argparse.Namespace) -> int:
-    from app.services.schedules import list_schedules
-
     with _container(settings) as container:
-        found = list_schedules(container.uow)
+        found = container.services.schedules.all()
     table = Table("name", "cron (UTC)", "job", "enabled", "last run", "next run", box=None)
     for s in found:
         table.add_row(
@@ -156,13 +152,11 @@ def _schedules(settings: Settings, _: argparse.Namespace) -> int:
 
 
 def _jobs(settings: Settings, args: argparse.Namespace) -> int:
-    from app.services.jobs import list_jobs
-
     if not 1 <= args.limit <= 200:
         print("demosim: --limit must be between 1 and 200", file=sys.stderr)
         return 2
     with _container(settings) as container:
-        page = list_jobs(container.uow, None, args.limit)
+        page = container.services.jobs.page(None, args.limit)
     table = Table("id", "kind", "status", "phase", "progress", "created", box=None)
     for job in page.items:
         total = "?" if job.progress_total is None else str(job.progress_total)

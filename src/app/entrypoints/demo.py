@@ -29,7 +29,6 @@ from app.adapters.db.migrations import upgrade
 from app.bootstrap import bootstrap, servers
 from app.config import Settings
 from app.domain.demo import Persona
-from app.services.inbox import receipt_stats
 
 PHASES = ("content", "comments", "dms", "deliver")
 FINAL = ("succeeded", "failed", "cancelled")
@@ -59,7 +58,7 @@ def run_demo(settings: Settings, accounts: int) -> int:
             except DemoFailed as exc:
                 console.print(f"[red]demo failed:[/] {exc}")
                 return 1
-            received, created = receipt_stats(container.uow, started_at)
+            received, created = container.services.inbox.receipt_stats(started_at)
         finally:
             container.close()
     summary["duplicates"] = received - created

@@ -13,8 +13,6 @@ from rq.serializers import JSONSerializer
 
 from app.bootstrap import Container, bootstrap
 from app.config import load_settings
-from app.services.jobs import run_job, sweep
-from app.services.schedules import run_schedule as run_one_schedule
 
 log = logging.getLogger(__name__)
 
@@ -34,23 +32,12 @@ def _current() -> Container:
 
 def perform(job_id: str) -> None:
     """The RQ job function: everything it needs comes from PostgreSQL by the id."""
-    container = _current()
-    run_job(
-        container.uow,
-        container.queue,
-        container.clock,
-        container.handlers,
-        UUID(job_id),
-        policy=container.job_policy,
-        rng=container.rng,
-        stopping=lambda: _stopping,
-    )
+    _current().services.run_job(UUID(job_id), stopping=lambda: _stopping)
 
 
 def run_schedule(name: str) -> None:
     """What a schedule's registration names: normally the scheduler acts on it itself."""
-    c = _current()
-    run_one_schedule(c.uow, c.queue, c.registry, c.clock, c.schedule_policy, name)
+    _current().services.schedules.run(name)
 
 
 def work(container: Container, *, burst: bool) -> None:
@@ -58,10 +45,10 @@ def work(container: Container, *, burst: bool) -> None:
     global _container
     _container = container
     try:
-        report = sweep(container.uow, container.queue, container.clock, container.job_policy)
+        report = container.services.sweeper.sweep()
         log.info("start-up sweep: %s", report)
     except Exception as exc:  # the database may be away now; the delivery-sweep schedule repeats it
-        if not container.job_policy.is_transient(exc):
+        if not container.services.work.policy.is_transient(exc):
             raise
         log.warning("start-up sweep skipped, the database is unavailable: %s", exc)
     HandingBackWorker(

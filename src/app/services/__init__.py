@@ -1,1 +1,90 @@
-"""Use cases, one module per capability, written against the ports in ports.py."""
+"""Use cases, one service object per capability, written against the ports in ports.py;
+work/ is the job engine they share. `Services.build` wires them from ports, for bootstrap
+(real adapters) and unit tests (fakes) alike."""
+
+import random
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from app.domain.delivery import OutboxInteraction, SendOutcome
+from app.domain.jobs import Job, JobKind
+from app.services.delivery import DeliveryService
+from app.services.demo import DemoService
+from app.services.handlers import job_handlers
+from app.services.inbox import InboxService
+from app.services.jobs import JobService
+from app.services.ports import Clock, JobQueue, ScheduleRegistry, UnitOfWorkFactory, WebhookSender
+from app.services.schedules import SchedulePolicy, ScheduleService
+from app.services.upkeep import UpkeepPolicy, UpkeepService
+from app.services.work import Deliverer, DeliveryPolicy, Handler, JobEngine, JobPolicy, Sweeper
+
+
+@dataclass(frozen=True)
+class Services:
+    work: JobEngine
+    jobs: JobService
+    inbox: InboxService
+    demo: DemoService
+    delivery: DeliveryService
+    upkeep: UpkeepService
+    schedules: ScheduleService
+    sweeper: Sweeper
+    handlers: Mapping[JobKind, Handler] = field(repr=False)
+
+    @classmethod
+    def build(
+        cls,
+        uow: UnitOfWorkFactory,
+        queue: JobQueue,
+        clock: Clock,
+        sender: Callable[[], WebhookSender],
+        registry: ScheduleRegistry,
+        *,
+        job_policy: JobPolicy | None = None,
+        delivery_policy: DeliveryPolicy | None = None,
+        upkeep_policy: UpkeepPolicy | None = None,
+        schedule_policy: SchedulePolicy | None = None,
+        rng: random.Random | None = None,
+    ) -> "Services":
+        """`sender` is called on first delivery: only what delivers needs a webhook secret.
+        A policy left out is the default one."""
+        rng = rng or random.Random()
+        job_policy = job_policy or JobPolicy()
+        delivery_policy = delivery_policy or DeliveryPolicy()
+        upkeep_policy = upkeep_policy or UpkeepPolicy()
+        schedule_policy = schedule_policy or SchedulePolicy()
+        work = JobEngine(uow, queue, clock, job_policy, rng)
+        deliverer = Deliverer(uow, _OnFirstUse(sender), clock, delivery_policy, rng)
+        demo = DemoService(work, deliverer, upkeep_policy.batch_size)
+        delivery = DeliveryService(work, deliverer)
+        upkeep = UpkeepService(work, deliverer, upkeep_policy)
+        sweeper = Sweeper(work)
+        return cls(
+            work=work,
+            jobs=JobService(work),
+            inbox=InboxService(uow, clock),
+            demo=demo,
+            delivery=delivery,
+            upkeep=upkeep,
+            schedules=ScheduleService(work, registry, schedule_policy),
+            sweeper=sweeper,
+            handlers=job_handlers(demo, delivery, upkeep, sweeper),
+        )
+
+    def run_job(self, job_id: UUID, stopping: Callable[[], bool] = lambda: False) -> Job | None:
+        """What a worker does with a job id from the queue."""
+        return self.work.run(job_id, self.handlers, stopping)
+
+
+class _OnFirstUse:
+    """A sender made when the first batch goes out."""
+
+    def __init__(self, make: Callable[[], WebhookSender]) -> None:
+        self._make = make
+        self._sender: WebhookSender | None = None
+
+    def send(self, webhook_id: str, items: Sequence[OutboxInteraction]) -> SendOutcome:
+        if self._sender is None:
+            self._sender = self._make()
+        return self._sender.send(webhook_id, items)

@@ -1,10 +1,7 @@
 """Demo mode: enable an account, fill its inbox through the live path, disable, purge."""
 
-import random
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -18,17 +15,16 @@ from app.domain.demo import (
 )
 from app.domain.errors import DomainError, NotFoundError
 from app.domain.generation import generate_demo
-from app.domain.inbox import Platform, WebhookInteraction
-from app.domain.jobs import Job, JobKind, JobStatus, NewJob
-from app.services.delivery import DeliveryPolicy, deliver_due
-from app.services.jobs import Checkpoint, Idempotency, add_job, earlier_job, enqueue_soon
-from app.services.ports import (
-    Clock,
-    JobQueue,
-    QueueUnavailableError,
-    UnitOfWork,
-    UnitOfWorkFactory,
-    WebhookSender,
+from app.domain.inbox import Platform
+from app.domain.jobs import AtReference, Job, JobKind, JobStatus, NewJob
+from app.services.ports import QueueUnavailableError, UnitOfWork
+from app.services.work import (
+    Checkpoint,
+    Deliverer,
+    Idempotency,
+    JobEngine,
+    delete_in_batches,
+    store_interactions,
 )
 
 
@@ -53,54 +49,144 @@ class DemoState:
     job: Job | None  # the latest job of the account
 
 
-def enable_demo(
-    uow_factory: UnitOfWorkFactory,
-    queue: JobQueue,
-    clock: Clock,
-    account_id: UUID,
-    request: EnableDemo,
-    idempotency: Idempotency | None = None,
-) -> tuple[DemoState, bool]:
-    """The state, and whether this call enabled demo mode (and started the initial batch).
-    A request repeated with its Idempotency-Key answers as the first did, with its job."""
-    now = clock.now()
-    sizes = DemoSizes(
-        content=request.content if request.content is not None else DemoSizes().content,
-        comments=request.comments if request.comments is not None else DemoSizes().comments,
-        dms=request.dms if request.dms is not None else request.dm_frequency.initial_dms,
-    )
-    profile = DemoProfile(
-        account_id=account_id,
-        platform=request.platform,
-        persona=request.persona,
-        dm_frequency=request.dm_frequency,
-        seed=request.seed if request.seed is not None else default_seed(account_id),
-        locale=request.locale,
-        sizes=sizes,
-        enabled_at=now,
-    )
-    job = None
-    with uow_factory() as uow:
-        earlier = earlier_job(uow, idempotency)
-        if earlier is not None:
-            return replace(_state(uow, account_id), job=earlier), True
-        if uow.demo.enable(profile, now) is not None:
-            # the reference time fixes the generated demo, so a retry regenerates the same rows
-            params = {"reference_time": now.isoformat()}
-            new = NewJob(JobKind.DEMO_INITIAL_BATCH, account_id=account_id, params=params)
-            job, created = add_job(uow, clock, new, idempotency)
-            if not created:  # a concurrent request with the same key enabled it first
-                return replace(_state(uow, account_id), job=job), True
+@dataclass(frozen=True)
+class DemoService:
+    engine: JobEngine
+    deliverer: Deliverer
+    batch_size: int = 500  # rows per committed batch when generating or purging
+
+    def enable(
+        self, account_id: UUID, request: EnableDemo, idempotency: Idempotency | None = None
+    ) -> tuple[DemoState, bool]:
+        """The state, and whether this call enabled demo mode (and started the initial
+        batch). A request repeated with its Idempotency-Key answers as the first did."""
+        engine = self.engine
+        now = engine.clock.now()
+        sizes = DemoSizes(
+            content=request.content if request.content is not None else DemoSizes().content,
+            comments=request.comments if request.comments is not None else DemoSizes().comments,
+            dms=request.dms if request.dms is not None else request.dm_frequency.initial_dms,
+        )
+        profile = DemoProfile(
+            account_id=account_id,
+            platform=request.platform,
+            persona=request.persona,
+            dm_frequency=request.dm_frequency,
+            seed=request.seed if request.seed is not None else default_seed(account_id),
+            locale=request.locale,
+            sizes=sizes,
+            enabled_at=now,
+        )
+        job = None
+        with engine.uow() as uow:
+            earlier = engine.earlier(uow, idempotency)
+            if earlier is not None:
+                return replace(_state(uow, account_id), job=earlier), True
+            if uow.demo.enable(profile, now) is not None:
+                # the reference time fixes the generated demo: a retry regenerates the same rows
+                params = AtReference(now).to_params()
+                new = NewJob(JobKind.DEMO_INITIAL_BATCH, account_id=account_id, params=params)
+                job, created = engine.add(uow, new, idempotency)
+                if not created:  # a concurrent request with the same key enabled it first
+                    return replace(_state(uow, account_id), job=job), True
+                uow.commit()
+            state = _state(uow, account_id)
+        if job is not None:
+            engine.enqueue_soon(job)
+        return state, job is not None
+
+    def state(self, account_id: UUID) -> DemoState:
+        with self.engine.uow() as uow:
+            return _state(uow, account_id)
+
+    def disable(
+        self, account_id: UUID, purge: bool, idempotency: Idempotency | None = None
+    ) -> tuple[DemoState, Job | None]:
+        """Off, with the account's unfinished jobs cancelled; with purge, a job deleting its
+        data (a purge repeated with its Idempotency-Key answers with the first one's job)."""
+        engine = self.engine
+        now = engine.clock.now()
+        with engine.uow() as uow:
+            earlier = engine.earlier(uow, idempotency)
+            if earlier is not None:
+                return _state(uow, account_id), earlier
+            if uow.demo.disable(account_id, now) is None:
+                raise NotFoundError(f"demo mode was never enabled for account {account_id}")
+            cancelled = []
+            for job in uow.jobs.unfinished_for_account(account_id):
+                stopped = job.request_cancel(now)
+                uow.jobs.save(stopped)
+                if stopped.status is JobStatus.CANCELLED:
+                    cancelled.append(stopped.id)
+            purge_job = None
+            if purge:
+                new = NewJob(JobKind.DEMO_PURGE, account_id=account_id)
+                purge_job, created = engine.add(uow, new, idempotency)
+                if not created:  # a concurrent purge with the same key came first
+                    return _state(uow, account_id), purge_job
             uow.commit()
-        state = _state(uow, account_id)
-    if job is not None:
-        enqueue_soon(queue, job)
-    return state, job is not None
+            state = _state(uow, account_id)
+        for job_id in cancelled:
+            try:
+                engine.queue.remove(job_id)
+            except QueueUnavailableError:
+                break  # a worker that still gets one finds it cancelled
+        if purge_job is not None:
+            engine.enqueue_soon(purge_job)
+        return state, purge_job
 
+    def run_initial_batch(self, job: Job, checkpoint: Checkpoint) -> dict[str, Any]:
+        """content → comments → dms → deliver, a committed batch at a time. Resumable: the
+        same profile and reference time regenerate the same rows, and what is stored already
+        is skipped."""
+        assert job.account_id is not None
+        account_id, uow_factory, clock = job.account_id, self.engine.uow, self.engine.clock
+        with uow_factory() as uow:
+            profile = uow.demo.get(account_id)
+        if profile is None or not profile.enabled:
+            raise DomainError(f"demo mode is off for account {account_id}; nothing to generate")
+        demo = generate_demo(profile, AtReference.of(job).reference_time, profile.sizes)
 
-def demo_state(uow_factory: UnitOfWorkFactory, account_id: UUID) -> DemoState:
-    with uow_factory() as uow:
-        return _state(uow, account_id)
+        def store_content(uow: UnitOfWork, part: Sequence[Any]) -> int:
+            return uow.demo.add_content(part, profile.platform, clock.now())
+
+        def store_outbox(uow: UnitOfWork, part: Sequence[Any]) -> int:
+            return store_interactions(uow, part, clock.now())
+
+        stored: dict[str, int] = {}
+        phases: list[tuple[str, Sequence[Any], Callable[[UnitOfWork, Sequence[Any]], int]]] = [
+            ("content", demo.content, store_content),
+            ("comments", demo.comments, store_outbox),
+            ("dms", demo.dms, store_outbox),
+        ]
+        size = self.batch_size
+        for phase, items, store in phases:
+            stored[phase] = 0
+            checkpoint(phase, 0, len(items))
+            for start in range(0, len(items), size):
+                with uow_factory() as uow:
+                    stored[phase] += store(uow, items[start : start + size])
+                    uow.commit()
+                checkpoint(phase, min(start + size, len(items)), len(items))
+        delivered = self.deliverer.deliver_due(job, checkpoint, [account_id])
+        return {
+            "generated": {phase: len(items) for phase, items, _ in phases},
+            "stored": stored,  # new this run: less than generated when resuming
+            "delivery": delivered,
+        }
+
+    def purge(self, job: Job, checkpoint: Checkpoint) -> dict[str, Any]:
+        """Delete the account's demo data on both sides, a committed batch at a time."""
+        account_id = job.account_id
+        assert account_id is not None
+        deleted = delete_in_batches(
+            self.engine.uow,
+            lambda uow: uow.demo.count_demo_rows(account_id),
+            lambda uow: uow.demo.purge_batch(account_id, self.batch_size),
+            "purge",
+            checkpoint,
+        )
+        return {"deleted": deleted}
 
 
 def _state(uow: UnitOfWork, account_id: UUID) -> DemoState:
@@ -109,146 +195,3 @@ def _state(uow: UnitOfWork, account_id: UUID) -> DemoState:
         raise NotFoundError(f"demo mode was never enabled for account {account_id}")
     latest = uow.jobs.page(None, 1, account_id=account_id).items
     return DemoState(profile, uow.demo.counts(account_id), latest[0] if latest else None)
-
-
-def disable_demo(
-    uow_factory: UnitOfWorkFactory,
-    queue: JobQueue,
-    clock: Clock,
-    account_id: UUID,
-    purge: bool,
-    idempotency: Idempotency | None = None,
-) -> tuple[DemoState, Job | None]:
-    """Off, with the account's unfinished jobs cancelled; with purge, a job deleting its data
-    (a purge repeated with its Idempotency-Key answers with the first one's job)."""
-    now = clock.now()
-    with uow_factory() as uow:
-        earlier = earlier_job(uow, idempotency)
-        if earlier is not None:
-            return _state(uow, account_id), earlier
-        if uow.demo.disable(account_id, now) is None:
-            raise NotFoundError(f"demo mode was never enabled for account {account_id}")
-        cancelled = []
-        for job in uow.jobs.unfinished_for_account(account_id):
-            stopped = job.request_cancel(now)
-            uow.jobs.save(stopped)
-            if stopped.status is JobStatus.CANCELLED:
-                cancelled.append(stopped.id)
-        purge_job = None
-        if purge:
-            new = NewJob(JobKind.DEMO_PURGE, account_id=account_id)
-            purge_job, created = add_job(uow, clock, new, idempotency)
-            if not created:  # a concurrent purge with the same key came first
-                return _state(uow, account_id), purge_job
-        uow.commit()
-        state = _state(uow, account_id)
-    for job_id in cancelled:
-        try:
-            queue.remove(job_id)
-        except QueueUnavailableError:
-            break  # a worker that still gets one finds it cancelled
-    if purge_job is not None:
-        enqueue_soon(queue, purge_job)
-    return state, purge_job
-
-
-def run_initial_batch(
-    uow_factory: UnitOfWorkFactory,
-    sender: WebhookSender,
-    clock: Clock,
-    policy: DeliveryPolicy,
-    rng: random.Random,
-    batch_size: int,
-    job: Job,
-    checkpoint: Checkpoint,
-) -> dict[str, Any]:
-    """content → comments → dms → deliver, a committed batch at a time. Resumable: the same
-    profile and reference time regenerate the same rows, and what is stored already is skipped."""
-    assert job.account_id is not None
-    account_id = job.account_id
-    with uow_factory() as uow:
-        profile = uow.demo.get(account_id)
-    if profile is None or not profile.enabled:
-        raise DomainError(f"demo mode is off for account {account_id}; nothing to generate")
-    demo = generate_demo(
-        profile, datetime.fromisoformat(job.params["reference_time"]), profile.sizes
-    )
-
-    def store_content(uow: UnitOfWork, part: Sequence[Any]) -> int:
-        return uow.demo.add_content(part, profile.platform, clock.now())
-
-    def store_outbox(uow: UnitOfWork, part: Sequence[Any]) -> int:
-        return store_interactions(uow, part, clock.now())
-
-    stored: dict[str, int] = {}
-    phases: list[tuple[str, Sequence[Any], Callable[[UnitOfWork, Sequence[Any]], int]]] = [
-        ("content", demo.content, store_content),
-        ("comments", demo.comments, store_outbox),
-        ("dms", demo.dms, store_outbox),
-    ]
-    for phase, items, store in phases:
-        stored[phase] = 0
-        checkpoint(phase, 0, len(items))
-        for start in range(0, len(items), batch_size):
-            with uow_factory() as uow:
-                stored[phase] += store(uow, items[start : start + batch_size])
-                uow.commit()
-            checkpoint(phase, min(start + batch_size, len(items)), len(items))
-    delivered = deliver_due(uow_factory, sender, clock, policy, rng, job, checkpoint, [account_id])
-    return {
-        "generated": {phase: len(items) for phase, items, _ in phases},
-        "stored": stored,  # new this run: less than generated when resuming
-        "delivery": delivered,
-    }
-
-
-def store_interactions(uow: UnitOfWork, items: Sequence[WebhookInteraction], now: datetime) -> int:
-    """Into the outbox, what is not there yet; each new comment counts on its content in the
-    same transaction, so a resumed batch counts nothing twice."""
-    added = uow.outbox.add(items, now)
-    per_content: dict[Platform, Counter[str]] = {}
-    for item in items:
-        if item.content is not None and item.key in added:
-            per_content.setdefault(item.platform, Counter())[item.content.platform_id] += 1
-    for platform, counts in per_content.items():
-        uow.demo.count_comments(platform, counts)
-    return len(added)
-
-
-def purge_demo(
-    uow_factory: UnitOfWorkFactory, batch_size: int, job: Job, checkpoint: Checkpoint
-) -> dict[str, Any]:
-    """Delete the account's demo data on both sides, a committed batch at a time."""
-    account_id = job.account_id
-    assert account_id is not None
-    deleted = delete_in_batches(
-        uow_factory,
-        lambda uow: uow.demo.count_demo_rows(account_id),
-        lambda uow: uow.demo.purge_batch(account_id, batch_size),
-        "purge",
-        checkpoint,
-    )
-    return {"deleted": deleted}
-
-
-def delete_in_batches(
-    uow_factory: UnitOfWorkFactory,
-    count: Callable[[UnitOfWork], int],
-    delete_some: Callable[[UnitOfWork], int],
-    phase: str,
-    checkpoint: Checkpoint,
-) -> int:
-    """A committed batch at a time until none is left: stopped anywhere, it resumes by
-    running again."""
-    with uow_factory() as uow:
-        total = count(uow)
-    deleted = 0
-    checkpoint(phase, 0, total)
-    while True:
-        with uow_factory() as uow:
-            n = delete_some(uow)
-            uow.commit()
-        if not n:
-            return deleted
-        deleted += n
-        checkpoint(phase, deleted, max(total, deleted))

@@ -1,7 +1,7 @@
 """The inbox: ingest signed webhook batches idempotently, read them back, summarise them."""
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
 from uuid import UUID
 
@@ -20,54 +20,48 @@ from app.services.ports import Clock, UnitOfWorkFactory
 TOP_CONTENT = 10
 
 
-def ingest_interactions(
-    uow_factory: UnitOfWorkFactory,
-    clock: Clock,
-    webhook_id: str,
-    items: Sequence[WebhookInteraction],
-) -> IngestResult:
-    """Store a verified batch in one transaction: all of it or, on any error, none of it.
+@dataclass(frozen=True)
+class InboxService:
+    uow: UnitOfWorkFactory
+    clock: Clock
 
-    The result has one entry per input item; an item repeated within the batch is a duplicate.
-    """
-    distinct: dict[tuple[str, str], WebhookInteraction] = {}
-    for item in items:
-        distinct.setdefault(item.key, item)
-    received_at = clock.now()
-    with uow_factory() as uow:
-        first_time = uow.webhook_receipts.record(webhook_id, len(items), received_at)
-        upserted = uow.inbox.upsert(list(distinct.values()), received_at)
-        stored = dict(zip(distinct, upserted, strict=True))
-        uow.commit()
-    results: list[IngestedItem] = []
-    seen: set[tuple[str, str]] = set()
-    for item in items:
-        outcome = stored[item.key]
-        if item.key in seen:
-            outcome = replace(outcome, status=IngestStatus.DUPLICATE)
-        seen.add(item.key)
-        results.append(outcome)
-    return IngestResult(webhook_id=webhook_id, replayed=not first_time, items=tuple(results))
+    def ingest(self, webhook_id: str, items: Sequence[WebhookInteraction]) -> IngestResult:
+        """Store a verified batch in one transaction: all of it or, on any error, none of it.
 
+        The result has one entry per input item; an item repeated within the batch is a
+        duplicate."""
+        distinct: dict[tuple[str, str], WebhookInteraction] = {}
+        for item in items:
+            distinct.setdefault(item.key, item)
+        received_at = self.clock.now()
+        with self.uow() as uow:
+            first_time = uow.webhook_receipts.record(webhook_id, len(items), received_at)
+            upserted = uow.inbox.upsert(list(distinct.values()), received_at)
+            stored = dict(zip(distinct, upserted, strict=True))
+            uow.commit()
+        results: list[IngestedItem] = []
+        seen: set[tuple[str, str]] = set()
+        for item in items:
+            outcome = stored[item.key]
+            if item.key in seen:
+                outcome = replace(outcome, status=IngestStatus.DUPLICATE)
+            seen.add(item.key)
+            results.append(outcome)
+        return IngestResult(webhook_id=webhook_id, replayed=not first_time, items=tuple(results))
 
-def list_interactions(
-    uow_factory: UnitOfWorkFactory, where: InboxFilter, after: Cursor | None, limit: int
-) -> Page[InboxInteraction]:
-    with uow_factory() as uow:
-        return uow.inbox.page(where, after, limit)
+    def page(self, where: InboxFilter, after: Cursor | None, limit: int) -> Page[InboxInteraction]:
+        with self.uow() as uow:
+            return uow.inbox.page(where, after, limit)
 
+    def insights(self, account_id: UUID, days: int) -> Insights:
+        """The last `days` UTC calendar days, today included."""
+        until = self.clock.now()
+        since = datetime.combine(until.date() - timedelta(days=days - 1), time(), tzinfo=UTC)
+        with self.uow() as uow:
+            return uow.inbox.insights(account_id, since, until, TOP_CONTENT)
 
-def account_insights(
-    uow_factory: UnitOfWorkFactory, clock: Clock, account_id: UUID, days: int
-) -> Insights:
-    """The last `days` UTC calendar days, today included."""
-    until = clock.now()
-    since = datetime.combine(until.date() - timedelta(days=days - 1), time(), tzinfo=UTC)
-    with uow_factory() as uow:
-        return uow.inbox.insights(account_id, since, until, TOP_CONTENT)
-
-
-def receipt_stats(uow_factory: UnitOfWorkFactory, since: datetime) -> tuple[int, int]:
-    """Items the receiver was sent since then, and how many of them were new to the inbox."""
-    with uow_factory() as uow:
-        return uow.inbox.received_since(since)
+    def receipt_stats(self, since: datetime) -> tuple[int, int]:
+        """Items the receiver was sent since then, and how many of them were new to the
+        inbox."""
+        with self.uow() as uow:
+            return uow.inbox.received_since(since)

@@ -4,7 +4,7 @@ import hmac
 import logging
 from typing import Any
 
-from flask import Flask, current_app, request
+from flask import Flask, request
 from flask_smorest import Api, abort
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
@@ -130,8 +130,3 @@ def create_app(container: Container) -> Flask:
 def _error_body(code: int, status: str, message: str) -> dict[str, object]:
     """flask-smorest's error shape, for errors raised outside its abort()."""
     return {"code": code, "status": status, "message": message}
-
-
-def container() -> Container:
-    found: Container = current_app.extensions["demosim"]
-    return found

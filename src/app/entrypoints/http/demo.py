@@ -6,11 +6,9 @@ from uuid import UUID
 from flask import url_for
 from flask.views import MethodView
 
-from app.entrypoints.http import container
-from app.entrypoints.http.jobs import IDEMPOTENCY_HEADER, idempotency
+from app.entrypoints.http.context import IDEMPOTENCY_HEADER, idempotency, services
 from app.entrypoints.http.safety import Blueprint
 from app.entrypoints.http.schemas import DemoStateSchema, DisableDemoQuerySchema, EnableDemoSchema
-from app.services import demo
 from app.services.demo import DemoState, EnableDemo
 
 blp = Blueprint("demo", __name__, url_prefix="/api/v1/accounts", description="Demo mode")
@@ -24,10 +22,7 @@ class Demo(MethodView):
     @blp.alt_response(202, schema=DemoStateSchema, description="enabled; Location: initial job")
     def put(self, request: EnableDemo | None, account_id: UUID) -> tuple[DemoState, int, Any]:
         """Enable demo mode: profile, and one initial batch job filling the inbox."""
-        c = container()
-        state, started = demo.enable_demo(
-            c.uow, c.queue, c.clock, account_id, request or EnableDemo(), idempotency()
-        )
+        state, started = services().demo.enable(account_id, request or EnableDemo(), idempotency())
         if started and state.job is not None:
             return state, 202, {"Location": url_for("jobs.JobById", job_id=state.job.id)}
         return state, 200, {}
@@ -36,7 +31,7 @@ class Demo(MethodView):
     @blp.alt_response(404, description="demo mode was never enabled for this account")
     def get(self, account_id: UUID) -> DemoState:
         """Demo state: profile, counts by kind and by delivery status, the latest job."""
-        return demo.demo_state(container().uow, account_id)
+        return services().demo.state(account_id)
 
     @blp.doc(parameters=[IDEMPOTENCY_HEADER])
     @blp.arguments(DisableDemoQuerySchema, location="query")
@@ -45,10 +40,7 @@ class Demo(MethodView):
     @blp.alt_response(404, description="demo mode was never enabled for this account")
     def delete(self, query: dict[str, Any], account_id: UUID) -> tuple[DemoState, int, Any]:
         """Disable (cancelling the account's jobs); purge=true also deletes its demo data."""
-        c = container()
-        state, purge_job = demo.disable_demo(
-            c.uow, c.queue, c.clock, account_id, query["purge"], idempotency()
-        )
+        state, purge_job = services().demo.disable(account_id, query["purge"], idempotency())
         if purge_job is not None:
             return state, 202, {"Location": url_for("jobs.JobById", job_id=purge_job.id)}
         return state, 200, {}

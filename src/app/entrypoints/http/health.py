@@ -1,6 +1,6 @@
 from flask.views import MethodView
 
-from app.entrypoints.http import container
+from app.entrypoints.http.context import container
 from app.entrypoints.http.safety import Blueprint
 from app.entrypoints.http.schemas import ReadinessSchema
 

@@ -6,16 +6,14 @@ from uuid import UUID
 from flask.views import MethodView
 
 from app.domain.inbox import InboxFilter, Insights
-from app.entrypoints.http import container
+from app.entrypoints.http.context import page_body, services
 from app.entrypoints.http.safety import Blueprint
 from app.entrypoints.http.schemas import (
     InboxPageSchema,
     InboxQuerySchema,
     InsightsQuerySchema,
     InsightsSchema,
-    page_body,
 )
-from app.services.inbox import account_insights, list_interactions
 
 blp = Blueprint("inbox", __name__, url_prefix="/api/v1/accounts", description="The account's inbox")
 
@@ -26,7 +24,6 @@ class AccountInteractions(MethodView):
     @blp.response(200, InboxPageSchema)
     def get(self, query: dict[str, Any], account_id: UUID) -> dict[str, Any]:
         """Newest first; follow next_cursor until it is null. Stable while new items arrive."""
-        c = container()
         where = InboxFilter(
             account_id=account_id,
             kind=query.get("kind"),
@@ -34,7 +31,7 @@ class AccountInteractions(MethodView):
             since=query.get("since"),
             until=query.get("until"),
         )
-        page = list_interactions(c.uow, where, query.get("cursor"), query["limit"])
+        page = services().inbox.page(where, query.get("cursor"), query["limit"])
         return page_body(page)
 
 
@@ -44,5 +41,4 @@ class AccountInsights(MethodView):
     @blp.response(200, InsightsSchema)
     def get(self, query: dict[str, Any], account_id: UUID) -> Insights:
         """The last `days` UTC calendar days (today included), aggregated in the database."""
-        c = container()
-        return account_insights(c.uow, c.clock, account_id, query["days"])
+        return services().inbox.insights(account_id, query["days"])

@@ -10,10 +10,9 @@ from marshmallow import ValidationError
 
 from app.adapters.webhooks import InvalidSignatureError, verify
 from app.domain.inbox import IngestResult
-from app.entrypoints.http import container
+from app.entrypoints.http.context import container
 from app.entrypoints.http.safety import Blueprint, first_problem, unstorable_text
 from app.entrypoints.http.schemas import IngestResultSchema, WebhookPayloadSchema
-from app.services.inbox import ingest_interactions
 
 blp = Blueprint("webhooks", __name__, url_prefix="/webhooks", description="Signed webhook receiver")
 
@@ -66,7 +65,7 @@ class Interactions(MethodView):
                 message=f"invalid batch, nothing stored: {first_problem(errors)}",
                 errors=errors,
             )
-        return ingest_interactions(c.uow, c.clock, webhook_id, batch["data"])
+        return c.services.inbox.ingest(webhook_id, batch["data"])
 
 
 def _stringify_keys(messages: Any) -> Any:

@@ -6,8 +6,7 @@ from flask.views import MethodView
 
 from app.domain.jobs import Job
 from app.domain.schedules import Schedule
-from app.entrypoints.http import container
-from app.entrypoints.http.jobs import IDEMPOTENCY_HEADER, accepted, idempotency
+from app.entrypoints.http.context import IDEMPOTENCY_HEADER, accepted, idempotency, services
 from app.entrypoints.http.safety import Blueprint
 from app.entrypoints.http.schemas import (
     JobSchema,
@@ -15,7 +14,6 @@ from app.entrypoints.http.schemas import (
     ScheduleSchema,
     UpdateScheduleSchema,
 )
-from app.services import schedules
 
 blp = Blueprint("schedules", __name__, url_prefix="/api/v1", description="Recurring schedules")
 
@@ -25,7 +23,7 @@ class Schedules(MethodView):
     @blp.response(200, ScheduleListSchema)
     def get(self) -> dict[str, Any]:
         """Every schedule with its cron (UTC), last run and next run."""
-        return {"items": schedules.list_schedules(container().uow)}
+        return {"items": services().schedules.all()}
 
 
 @blp.route("/schedules/<name>")
@@ -35,10 +33,7 @@ class ScheduleByName(MethodView):
     @blp.alt_response(404, description="no such schedule")
     def patch(self, body: dict[str, Any], name: str) -> Schedule:
         """Pause, resume or re-time; the running scheduler follows within a pass."""
-        c = container()
-        return schedules.update_schedule(
-            c.uow, c.clock, name, enabled=body.get("enabled"), cron=body.get("cron")
-        )
+        return services().schedules.update(name, enabled=body.get("enabled"), cron=body.get("cron"))
 
 
 @blp.route("/schedules/<name>/trigger")
@@ -48,5 +43,4 @@ class TriggerSchedule(MethodView):
     @blp.alt_response(404, description="no such schedule")
     def post(self, name: str) -> tuple[Job, int, dict[str, str]]:
         """Run now: a manual run, not a slot, so it always runs."""
-        c = container()
-        return accepted(schedules.trigger_schedule(c.uow, c.queue, c.clock, name, idempotency()))
+        return accepted(services().schedules.trigger(name, idempotency()))

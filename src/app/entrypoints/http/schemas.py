@@ -31,7 +31,7 @@ from app.domain.inbox import (
     WebhookInteraction,
 )
 from app.domain.jobs import Job, JobKind, JobStatus
-from app.domain.pagination import Cursor, Page
+from app.domain.pagination import Cursor
 from app.domain.schedules import Cron, InvalidCronError
 from app.entrypoints.http.safety import Instant, Text
 from app.services.demo import EnableDemo
@@ -105,14 +105,6 @@ class IngestResultSchema(Schema):
     webhook_id = Text()
     replayed = fields.Boolean(metadata={"description": "this webhook-id had been received before"})
     items = fields.List(fields.Nested(IngestedItemSchema))
-
-
-def page_body(page: Page[Any]) -> dict[str, Any]:
-    """A page as the list endpoints answer it: its items and the cursor of the next one."""
-    return {
-        "items": page.items,
-        "next_cursor": page.next_cursor.encode() if page.next_cursor else None,
-    }
 
 
 class CursorField(fields.Field[Cursor]):

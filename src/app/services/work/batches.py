@@ -1,0 +1,80 @@
+"""The batch loop: long work as a committed batch at a time, resumable by running again."""
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import TypeVar
+
+from app.domain.demo import DemoProfile
+from app.domain.inbox import Platform, WebhookInteraction
+from app.services.ports import UnitOfWork, UnitOfWorkFactory
+from app.services.work.engine import Checkpoint
+
+T = TypeVar("T")
+
+
+def store_interactions(uow: UnitOfWork, items: Sequence[WebhookInteraction], now: datetime) -> int:
+    """Into the outbox, what is not there yet; each new comment counts on its content in the
+    same transaction, so a resumed batch counts nothing twice."""
+    added = uow.outbox.add(items, now)
+    per_content: dict[Platform, Counter[str]] = {}
+    for item in items:
+        if item.content is not None and item.key in added:
+            per_content.setdefault(item.platform, Counter())[item.content.platform_id] += 1
+    for platform, counts in per_content.items():
+        uow.demo.count_comments(platform, counts)
+    return len(added)
+
+
+def in_batches(
+    uow_factory: UnitOfWorkFactory,
+    batch_size: int,
+    profiles: Sequence[DemoProfile],
+    skipped: int,
+    generate: Callable[[DemoProfile], Sequence[T]],
+    kind: Callable[[T], str],
+    store: Callable[[UnitOfWork, Sequence[T]], int],
+    phase: str,
+    checkpoint: Checkpoint,
+) -> tuple[dict[str, int], int]:
+    """Each account's rows generated and stored a committed batch at a time, progress in
+    accounts (the skipped ones count as done). Returns what was generated, by kind, and how
+    many rows were new."""
+    generated: Counter[str] = Counter()
+    stored = 0
+    pending: list[T] = []
+    size = len(profiles) + skipped
+    checkpoint(phase, skipped, size)
+    for n, profile in enumerate(profiles, start=1):
+        pending += generate(profile)
+        if len(pending) >= batch_size or n == len(profiles):
+            with uow_factory() as uow:
+                stored += store(uow, pending)
+                uow.commit()
+            generated.update(kind(item) for item in pending)
+            pending = []
+            checkpoint(phase, skipped + n, size)
+    return dict(generated), stored
+
+
+def delete_in_batches(
+    uow_factory: UnitOfWorkFactory,
+    count: Callable[[UnitOfWork], int],
+    delete_some: Callable[[UnitOfWork], int],
+    phase: str,
+    checkpoint: Checkpoint,
+) -> int:
+    """A committed batch at a time until none is left: stopped anywhere, it resumes by
+    running again."""
+    with uow_factory() as uow:
+        total = count(uow)
+    deleted = 0
+    checkpoint(phase, 0, total)
+    while True:
+        with uow_factory() as uow:
+            n = delete_some(uow)
+            uow.commit()
+        if not n:
+            return deleted
+        deleted += n
+        checkpoint(phase, deleted, max(total, deleted))
