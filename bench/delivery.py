@@ -22,7 +22,8 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import create_engine, text
 
-from app.adapters.webhooks import EVENT_TYPE, sign, to_wire
+from app.adapters.webhooks.signing import sign
+from app.adapters.webhooks.wire import dump_batch
 from app.bootstrap import bootstrap
 from app.config import Settings
 from app.domain.inbox import (
@@ -116,7 +117,7 @@ def one_by_one(settings: Settings, receiver: str, n: int) -> float:
         items = {i.platform_id: i for i in outbox_rows(n)}
         queued = conn.execute(text("SELECT id, platform_id FROM interactions")).all()
         for row_id, platform_id in queued:
-            body = json.dumps({"type": EVENT_TYPE, "data": [to_wire(items[platform_id])]}).encode()
+            body = json.dumps(dump_batch([items[platform_id]])).encode()
             headers = sign(settings.webhook_secret, f"msg_{row_id}", body, datetime.now(UTC))
             response = session.post(
                 f"{receiver}/webhooks/interactions",

@@ -21,10 +21,10 @@ import requests
 from rich.console import Console
 from rich.table import Table
 
-from app.adapters.webhooks import sign
+from app.adapters.webhooks.signing import sign
+from app.adapters.webhooks.wire import load_batch
 from app.bootstrap import bootstrap
 from app.config import Settings
-from app.entrypoints.http.schemas import WebhookPayloadSchema
 from common import bench_settings, count, execute, gunicorn
 
 console = Console()
@@ -85,8 +85,7 @@ def through_receiver(
 
 
 def straight_upserts(settings: Settings, parts: list[list[dict[str, Any]]]) -> float:
-    schema = WebhookPayloadSchema()
-    entities = [schema.load({"type": "interactions.created", "data": p})["data"] for p in parts]
+    entities = [load_batch({"type": "interactions.created", "data": p}) for p in parts]
     container = bootstrap(settings)
     try:
         received = datetime.now(UTC)

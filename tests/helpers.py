@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from app.adapters.webhooks import sign
+from app.adapters.webhooks.signing import sign
 from app.domain.inbox import (
     Author,
     ContentRef,

@@ -13,11 +13,14 @@ from sqlalchemy import Engine, text
 from app.adapters.clock import SystemClock
 from app.adapters.db.engine import create_db_engine
 from app.adapters.db.errors import is_transient
+from app.adapters.db.migrations import upgrade
 from app.adapters.db.unit_of_work import SqlUnitOfWork
 from app.adapters.embedded import embedded_servers
-from app.adapters.queue import RqJobQueue
-from app.adapters.scheduler import RqScheduleRegistry
-from app.adapters.webhooks import HttpWebhookSender
+from app.adapters.queue import RqJobQueue, run_worker
+from app.adapters.queue import stopping as worker_stopping
+from app.adapters.scheduler import RqScheduleRegistry, run_scheduler_loop
+from app.adapters.webhooks import WebhookReceiving
+from app.adapters.webhooks.sender import HttpWebhookSender
 from app.config import Settings
 from app.services import Services
 from app.services.ports import Clock, UnitOfWork, WebhookSender
@@ -51,6 +54,11 @@ class Container:
         )
 
     @cached_property
+    def webhooks(self) -> WebhookReceiving:
+        """The receiver's side of the webhook contract, with the secret it verifies with."""
+        return WebhookReceiving(self.settings.require_webhook_secret())
+
+    @cached_property
     def services(self) -> Services:
         s = self.settings
         return Services.build(
@@ -75,6 +83,29 @@ class Container:
             schedule_policy=SchedulePolicy(grace=timedelta(seconds=s.schedule_grace)),
             rng=self.rng,
         )
+
+    def migrate(self) -> None:
+        """The database's schema brought to the newest migration (alembic)."""
+        upgrade(self.engine)
+
+    def run_worker(self, *, burst: bool) -> None:
+        """This process as an RQ worker, taking jobs until stopped."""
+        run_worker(self.queue, burst=burst)
+
+    def worker_stopping(self) -> bool:
+        """In a work horse: whether its worker was told to stop."""
+        return worker_stopping()
+
+    def run_scheduler(
+        self,
+        interval: float,
+        on_due: Callable[[str], None],
+        on_tick: Callable[[], None],
+        *,
+        burst: bool = False,
+    ) -> None:
+        """rq-scheduler's loop: on_tick each pass, on_due for each registration that came."""
+        run_scheduler_loop(self.redis, interval, on_due, on_tick, burst=burst)
 
     def health(self) -> dict[str, str | None]:
         """What is down, by name: None when it answered."""

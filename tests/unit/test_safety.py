@@ -6,10 +6,12 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from marshmallow import Schema, ValidationError, fields
 
+from app.adapters.webhooks import wire
+from app.adapters.webhooks.wire import Instant, Text, unstorable_text
 from app.domain.errors import InstantOutOfRangeError
 from app.domain.time import EARLIEST, LATEST, require_storable
 from app.entrypoints.http import schemas
-from app.entrypoints.http.safety import Instant, Text, json_too_deep, unstorable_text
+from app.entrypoints.http.safety import json_too_deep
 
 
 @pytest.mark.parametrize(
@@ -66,11 +68,12 @@ def _fields(schema: type[Schema]) -> list[tuple[str, fields.Field]]:
     return found
 
 
-def test_every_string_and_instant_of_the_api_schemas_is_a_safe_field() -> None:
+def test_every_string_and_instant_of_the_api_and_wire_schemas_is_a_safe_field() -> None:
     declared = [
         (name, field)
-        for _, schema in inspect.getmembers(schemas, inspect.isclass)
-        if issubclass(schema, Schema) and schema.__module__ == schemas.__name__
+        for module in (schemas, wire)
+        for _, schema in inspect.getmembers(module, inspect.isclass)
+        if issubclass(schema, Schema) and schema.__module__ == module.__name__
         for name, field in _fields(schema)
     ]
     assert len(declared) > 50

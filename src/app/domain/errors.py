@@ -22,6 +22,12 @@ class InstantOutOfRangeError(DomainError):
         self.field = field
 
 
+class InvalidInteractionError(DomainError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 class InvalidCursorError(DomainError):
     def __init__(self) -> None:
         super().__init__("cursor is not one this API handed out")

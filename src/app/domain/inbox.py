@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
+from app.domain.errors import InvalidInteractionError
 from app.domain.time import require_aware
 
 # the intent or sentiment bucket of insights for interactions that carry no label
@@ -74,6 +75,10 @@ class WebhookInteraction:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "occurred_at", require_aware(self.occurred_at, "occurred_at"))
+        if self.kind is InteractionKind.COMMENT and self.content is None:
+            raise InvalidInteractionError("content", "a comment must name the content it is on")
+        if self.kind is InteractionKind.DM and self.content is not None:
+            raise InvalidInteractionError("content", "a dm is not on any content")
 
     @property
     def key(self) -> tuple[str, str]:

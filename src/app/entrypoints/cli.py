@@ -11,7 +11,6 @@ from datetime import datetime
 from rich.console import Console
 from rich.table import Table
 
-from app.adapters.db.migrations import upgrade
 from app.bootstrap import Container, bootstrap, servers
 from app.config import ConfigError, Settings, load_settings
 
@@ -86,7 +85,7 @@ def _container(settings: Settings) -> Iterator[Container]:
 
 def _db_upgrade(settings: Settings, _: argparse.Namespace) -> int:
     with _container(settings) as container:
-        upgrade(container.engine)
+        container.migrate()
     print("demosim: database schema is up to date")
     return 0
 
@@ -100,7 +99,7 @@ def _api(settings: Settings, args: argparse.Namespace) -> int:
     settings.require_webhook_secret()
     with _container(settings) as container:
         if settings.database_url is None:  # our own embedded database: keep it migrated
-            upgrade(container.engine)
+            container.migrate()
         run_simple(args.host, args.port, create_app(container), threaded=True)
     return 0
 

@@ -25,7 +25,6 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from app.adapters.db.migrations import upgrade
 from app.bootstrap import bootstrap, servers
 from app.config import Settings
 from app.domain.demo import Persona
@@ -50,7 +49,7 @@ def run_demo(settings: Settings, accounts: int) -> int:
     with servers(settings) as resolved:
         container = bootstrap(resolved)
         try:
-            upgrade(container.engine)
+            container.migrate()
             console.print("[green]✓[/] database migrated")
             try:
                 with _processes(resolved, console) as api:

@@ -2,7 +2,6 @@
 
 import logging
 
-from app.adapters.scheduler import run_scheduler_loop
 from app.bootstrap import Container
 
 log = logging.getLogger(__name__)
@@ -23,4 +22,4 @@ def schedule(container: Container, interval: float, *, burst: bool = False) -> N
         except Exception:  # e.g. PostgreSQL unreachable for a moment
             log.exception("schedules could not be brought in step")
 
-    run_scheduler_loop(container.redis, interval, on_due, on_tick, burst=burst)
+    container.run_scheduler(interval, on_due, on_tick, burst=burst)

@@ -230,6 +230,10 @@ class QueueUnavailableError(Exception):
     pass
 
 
+class InvalidSignatureError(Exception):
+    """A webhook not signed with the secret, or outside the time tolerance."""
+
+
 class WebhookSender(Protocol):
     def send(self, webhook_id: str, items: Sequence[OutboxInteraction]) -> SendOutcome: ...
 

@@ -6,9 +6,9 @@ from typing import Any
 
 from flask import Flask, request
 from flask_smorest import Api, abort
-from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
+from app.adapters.webhooks.wire import unstorable_text
 from app.bootstrap import Container
 from app.domain.demo import InvalidSizesError
 from app.domain.errors import IdempotencyKeyReusedError, NotFoundError
@@ -17,7 +17,6 @@ from app.entrypoints.http.safety import (
     MAX_JSON_DEPTH,
     first_problem,
     json_too_deep,
-    unstorable_text,
 )
 
 log = logging.getLogger(__name__)
@@ -60,7 +59,9 @@ def create_app(container: Container) -> Flask:
     token = container.settings.require_api_token()
     container.settings.require_webhook_secret()
 
+    transient = container.services.work.policy.is_transient
     api = DemosimApi(app)
+    api.spec.components.schema("WebhookPayload", schema=container.webhooks.payload_schema)
     api.register_blueprint(health.blp)
     api.register_blueprint(receiver.blp)
     api.register_blueprint(inbox.blp)
@@ -108,17 +109,15 @@ def create_app(container: Container) -> Flask:
         body = _error_body(422, "Unprocessable Entity", str(exc))
         return {**body, "errors": {"headers": {"Idempotency-Key": [str(exc)]}}}, 422
 
-    @app.errorhandler(OperationalError)
-    def _database_unavailable(exc: OperationalError) -> tuple[dict[str, object], int]:
-        log.warning("database unavailable: %s", exc)
-        return _error_body(
-            503, "Service Unavailable", "the database is unavailable; retry later"
-        ), 503
-
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> tuple[dict[str, object], int] | HTTPException:
         if isinstance(exc, HTTPException):
             return exc
+        if transient(exc):  # the database is away (restarting, failing over): not our bug
+            log.warning("database unavailable: %s", exc)
+            return _error_body(
+                503, "Service Unavailable", "the database is unavailable; retry later"
+            ), 503
         log.exception("unhandled error on %s %s", request.method, request.path)
         return _error_body(
             500, "Internal Server Error", "unexpected error; it has been logged"

@@ -8,11 +8,15 @@ from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import ValidationError
 
-from app.adapters.webhooks import InvalidSignatureError, verify
+from app.adapters.webhooks.wire import unstorable_text
 from app.domain.inbox import IngestResult
 from app.entrypoints.http.context import container
-from app.entrypoints.http.safety import Blueprint, first_problem, unstorable_text
-from app.entrypoints.http.schemas import IngestResultSchema, WebhookPayloadSchema
+from app.entrypoints.http.safety import Blueprint, first_problem
+from app.entrypoints.http.schemas import IngestResultSchema
+from app.services.ports import InvalidSignatureError
+
+# the webhook contract's payload schema, registered under this name by create_app
+PAYLOAD_REF = "#/components/schemas/WebhookPayload"
 
 blp = Blueprint("webhooks", __name__, url_prefix="/webhooks", description="Signed webhook receiver")
 
@@ -23,7 +27,7 @@ class Interactions(MethodView):
         security=[],
         requestBody={
             "required": True,
-            "content": {"application/json": {"schema": WebhookPayloadSchema}},
+            "content": {"application/json": {"schema": {"$ref": PAYLOAD_REF}}},
         },
         parameters=[
             {"in": "header", "name": name, "required": True, "schema": {"type": "string"}}
@@ -40,7 +44,7 @@ class Interactions(MethodView):
         c = container()
         body = request.get_data(cache=False)  # over MAX_CONTENT_LENGTH: 413 before any work
         try:
-            webhook_id = verify(c.settings.require_webhook_secret(), body, dict(request.headers))
+            webhook_id = c.webhooks.verify(body, dict(request.headers))
         except InvalidSignatureError as exc:
             abort(401, message=f"webhook rejected: {exc}")
         problem = unstorable_text(webhook_id) or (
@@ -57,7 +61,7 @@ class Interactions(MethodView):
         except ValueError as exc:
             abort(400, message=f"body is not valid JSON: {exc}")
         try:
-            batch = WebhookPayloadSchema().load(payload)
+            items = c.webhooks.read(payload)
         except ValidationError as exc:
             errors = _stringify_keys(exc.messages)
             abort(
@@ -65,7 +69,7 @@ class Interactions(MethodView):
                 message=f"invalid batch, nothing stored: {first_problem(errors)}",
                 errors=errors,
             )
-        return c.services.inbox.ingest(webhook_id, batch["data"])
+        return c.services.inbox.ingest(webhook_id, items)
 
 
 def _stringify_keys(messages: Any) -> Any:

@@ -4,23 +4,20 @@ request schema uses), so a hostile value is a 4xx naming it, never a 500.
 
 - JSON bodies nested deeper than MAX_JSON_DEPTH are refused before anything parses them
   (the decoder and marshmallow recurse).
-- Strings must be text PostgreSQL can hold: no NUL character, no lone surrogate.
-- Instants must lie in [EARLIEST, LATEST) once converted to UTC (see domain/time.py).
+- Strings must be text PostgreSQL can hold: no NUL character, no lone surrogate; instants
+  must lie in [EARLIEST, LATEST) once converted to UTC (domain/time.py). The fields that
+  check them, `Text` and `Instant`, are the webhook contract's (adapters/webhooks/wire.py):
+  every schema of the API and of the wire is made of them.
 """
 
 import json
 import re
-from datetime import datetime
 from typing import Any, NoReturn
 
 import flask
 import flask_smorest
 from flask_smorest import abort
-from marshmallow import ValidationError, fields
 from webargs.flaskparser import FlaskParser
-
-from app.domain.errors import DomainError
-from app.domain.time import require_storable
 
 MAX_JSON_DEPTH = 32
 
@@ -48,40 +45,6 @@ def _deeper_than(brackets: bytes, limit: int) -> bool:
         else:
             depth -= 1
     return False
-
-
-def unstorable_text(value: str) -> str | None:
-    """Why PostgreSQL could not store this text, or None when it can."""
-    if "\x00" in value:
-        return "must not contain NUL characters (U+0000)"
-    if not value.isascii():
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return "must not contain lone surrogates (U+D800 to U+DFFF); send valid UTF-16 pairs"
-    return None
-
-
-class Text(fields.String):
-    """A string that PostgreSQL can hold."""
-
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
-        loaded = super()._deserialize(value, attr, data, **kwargs)
-        problem = unstorable_text(loaded)
-        if problem is not None:
-            raise ValidationError(problem)
-        return loaded
-
-
-class Instant(fields.AwareDateTime):
-    """An RFC 3339 instant with an offset, inside the range demosim stores."""
-
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
-        loaded: datetime = super()._deserialize(value, attr, data, **kwargs)
-        try:
-            return require_storable(loaded, attr or "instant")
-        except DomainError as exc:
-            raise ValidationError(str(exc)) from None
 
 
 def first_problem(errors: Any, path: str = "") -> str:

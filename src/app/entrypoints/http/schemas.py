@@ -1,13 +1,12 @@
 """Marshmallow schemas: the HTTP edge's shape of requests and responses, and nothing more.
 
-Strings are `Text` and instants `Instant` (safety.py), so nothing PostgreSQL cannot hold gets
-past a schema."""
+Strings are `Text` and instants `Instant` (the webhook contract's fields, adapters/webhooks/
+wire.py), so nothing PostgreSQL cannot hold gets past a schema."""
 
 from typing import Any
 
 from faker.config import AVAILABLE_LOCALES
 from marshmallow import (
-    EXCLUDE,
     Schema,
     ValidationError,
     fields,
@@ -17,82 +16,23 @@ from marshmallow import (
     validates_schema,
 )
 
+from app.adapters.webhooks.wire import AuthorSchema, ContentRefSchema, Instant, Text
 from app.domain.delivery import DeliveryStatus
 from app.domain.demo import MAX_COMMENTS, MAX_CONTENT, MAX_DMS, DmFrequency, Persona
 from app.domain.errors import InvalidCursorError
 from app.domain.inbox import (
-    Author,
-    ContentRef,
     IngestStatus,
     Intent,
     InteractionKind,
     Platform,
     Sentiment,
-    WebhookInteraction,
 )
 from app.domain.jobs import Job, JobKind, JobStatus
 from app.domain.pagination import Cursor
 from app.domain.schedules import Cron, InvalidCronError
-from app.entrypoints.http.safety import Instant, Text
 from app.services.demo import EnableDemo
 
-MAX_BATCH_ITEMS = 500
 MAX_PAGE_SIZE = 200
-
-
-class AuthorSchema(Schema):
-    handle = Text(required=True, validate=validate.Length(min=1, max=255))
-    display_name = Text(required=True, validate=validate.Length(min=1, max=255))
-
-
-class ContentRefSchema(Schema):
-    platform_id = Text(required=True, validate=validate.Length(min=1, max=255))
-    title = Text(allow_none=True, load_default=None, validate=validate.Length(max=1000))
-
-
-class WebhookInteractionSchema(Schema):
-    class Meta:
-        unknown = EXCLUDE  # senders may add fields; Standard Webhooks consumers tolerate them
-
-    account_id = fields.UUID(required=True)
-    platform = fields.Enum(Platform, by_value=True, required=True)
-    platform_id = Text(required=True, validate=validate.Length(min=1, max=255))
-    kind = fields.Enum(InteractionKind, by_value=True, required=True)
-    author = fields.Nested(AuthorSchema, required=True)
-    text = Text(required=True, validate=validate.Length(max=10_000))
-    occurred_at = Instant(required=True)
-    content = fields.Nested(ContentRefSchema, allow_none=True, load_default=None)
-    intent = fields.Enum(Intent, by_value=True, allow_none=True, load_default=None)
-    sentiment = fields.Enum(Sentiment, by_value=True, allow_none=True, load_default=None)
-    is_demo = fields.Boolean(load_default=False)
-
-    @validates_schema
-    def _content_on_comments_only(self, data: dict[str, Any], **_: Any) -> None:
-        if data.get("kind") is InteractionKind.COMMENT and data.get("content") is None:
-            raise ValidationError("a comment must name the content it is on", "content")
-        if data.get("kind") is InteractionKind.DM and data.get("content") is not None:
-            raise ValidationError("a dm is not on any content", "content")
-
-    @post_load
-    def _make(self, data: dict[str, Any], **_: Any) -> WebhookInteraction:
-        content = data.pop("content")
-        return WebhookInteraction(
-            author=Author(**data.pop("author")),
-            content=ContentRef(**content) if content is not None else None,
-            **data,
-        )
-
-
-class WebhookPayloadSchema(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
-    type = Text(required=True, validate=validate.OneOf(["interactions.created"]))
-    data = fields.List(
-        fields.Nested(WebhookInteractionSchema),
-        required=True,
-        validate=validate.Length(min=1, max=MAX_BATCH_ITEMS),
-    )
 
 
 class IngestedItemSchema(Schema):

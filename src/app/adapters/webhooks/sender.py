@@ -1,0 +1,65 @@
+"""Sending batches of the outbox as signed webhook messages over HTTP."""
+
+import json
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+
+import requests
+
+from app.adapters.webhooks.signing import sign
+from app.adapters.webhooks.wire import dump_batch
+from app.domain.delivery import OutboxInteraction, SendOutcome
+
+
+class HttpWebhookSender:
+    """POSTs one signed message per batch; signs at send time, so every attempt is fresh."""
+
+    def __init__(
+        self,
+        target_url: str,
+        secret: str,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        timeout: tuple[float, float] = (5.0, 30.0),
+    ) -> None:
+        self._url = target_url
+        self._secret = secret
+        self._now = now
+        self._timeout = timeout
+        self._session = requests.Session()
+
+    def send(self, webhook_id: str, items: Sequence[OutboxInteraction]) -> SendOutcome:
+        body = json.dumps(dump_batch([i.data for i in items])).encode()
+        headers = {
+            **sign(self._secret, webhook_id, body, self._now()),
+            "Content-Type": "application/json",
+        }
+        try:
+            response = self._session.post(
+                self._url, data=body, headers=headers, timeout=self._timeout, allow_redirects=False
+            )
+        except requests.RequestException as exc:
+            return SendOutcome(ok=False, error=f"{type(exc).__name__}: {exc}"[:500])
+        code = response.status_code
+        if 200 <= code < 300:
+            return SendOutcome(ok=True, status_code=code)
+        return SendOutcome(
+            ok=False,
+            status_code=code,
+            error=f"HTTP {code}: {response.text[:300]}",
+            retry_after=_retry_after(response.headers.get("Retry-After"), self._now()),
+            permanent=code == 410,
+        )
+
+
+def _retry_after(value: str | None, now: datetime) -> timedelta | None:
+    """Retry-After as seconds or an HTTP date."""
+    if not value:
+        return None
+    if value.strip().isdigit():
+        return timedelta(seconds=int(value))
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(timedelta(0), when - now) if when.tzinfo else None

@@ -1,0 +1,137 @@
+"""The webhook contract, both directions: the event types, and ONE schema that the sender
+dumps a batch with and the receiver loads it with. Its fields refuse what PostgreSQL cannot
+hold (`Text`, `Instant`); the HTTP API's schemas use the same fields."""
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate
+
+from app.domain.errors import DomainError, InvalidInteractionError
+from app.domain.inbox import (
+    Author,
+    ContentRef,
+    Intent,
+    InteractionKind,
+    Platform,
+    Sentiment,
+    WebhookInteraction,
+)
+from app.domain.time import require_storable
+
+MAX_BATCH_ITEMS = 500
+
+
+class EventType(enum.StrEnum):
+    """What a message carries. New types are added here and handled by the receiver."""
+
+    INTERACTIONS_CREATED = "interactions.created"
+
+
+def unstorable_text(value: str) -> str | None:
+    """Why PostgreSQL could not store this text, or None when it can."""
+    if "\x00" in value:
+        return "must not contain NUL characters (U+0000)"
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "must not contain lone surrogates (U+D800 to U+DFFF); send valid UTF-16 pairs"
+    return None
+
+
+class Text(fields.String):
+    """A string that PostgreSQL can hold."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        loaded = super()._deserialize(value, attr, data, **kwargs)
+        problem = unstorable_text(loaded)
+        if problem is not None:
+            raise ValidationError(problem)
+        return loaded
+
+
+class Instant(fields.AwareDateTime):
+    """An RFC 3339 instant with an offset, inside the range demosim stores."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
+        loaded: datetime = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return require_storable(loaded, attr or "instant")
+        except DomainError as exc:
+            raise ValidationError(str(exc)) from None
+
+
+class AuthorSchema(Schema):
+    handle = Text(required=True, validate=validate.Length(min=1, max=255))
+    display_name = Text(required=True, validate=validate.Length(min=1, max=255))
+
+    @post_load
+    def _make(self, data: dict[str, Any], **_: Any) -> Author:
+        return Author(**data)
+
+
+class ContentRefSchema(Schema):
+    platform_id = Text(required=True, validate=validate.Length(min=1, max=255))
+    title = Text(allow_none=True, load_default=None, validate=validate.Length(max=1000))
+
+    @post_load
+    def _make(self, data: dict[str, Any], **_: Any) -> ContentRef:
+        return ContentRef(**data)
+
+
+class InteractionSchema(Schema):
+    """One item of a batch."""
+
+    class Meta:
+        unknown = EXCLUDE  # senders may add fields; Standard Webhooks consumers tolerate them
+
+    account_id = fields.UUID(required=True)
+    platform = fields.Enum(Platform, by_value=True, required=True)
+    platform_id = Text(required=True, validate=validate.Length(min=1, max=255))
+    kind = fields.Enum(InteractionKind, by_value=True, required=True)
+    author = fields.Nested(AuthorSchema, required=True)
+    text = Text(required=True, validate=validate.Length(max=10_000))
+    occurred_at = Instant(required=True)
+    content = fields.Nested(ContentRefSchema, allow_none=True, load_default=None)
+    intent = fields.Enum(Intent, by_value=True, allow_none=True, load_default=None)
+    sentiment = fields.Enum(Sentiment, by_value=True, allow_none=True, load_default=None)
+    is_demo = fields.Boolean(load_default=False)
+
+    @post_load
+    def _make(self, data: dict[str, Any], **_: Any) -> WebhookInteraction:
+        try:
+            return WebhookInteraction(**data)
+        except InvalidInteractionError as exc:  # a rule of the entity: name its field
+            raise ValidationError(str(exc), exc.field) from None
+
+
+class PayloadSchema(Schema):
+    """A message: its event type and its batch of items."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    type = fields.Enum(EventType, by_value=True, required=True)
+    data = fields.List(
+        fields.Nested(InteractionSchema),
+        required=True,
+        validate=validate.Length(min=1, max=MAX_BATCH_ITEMS),
+    )
+
+
+_PAYLOAD = PayloadSchema()
+
+
+def dump_batch(items: list[WebhookInteraction]) -> dict[str, Any]:
+    """The message body a sender posts for these items."""
+    dumped: dict[str, Any] = _PAYLOAD.dump({"type": EventType.INTERACTIONS_CREATED, "data": items})
+    return dumped
+
+
+def load_batch(payload: Any) -> list[WebhookInteraction]:
+    """The items of a message body; marshmallow's ValidationError, naming each bad field by
+    its index, when any is invalid."""
+    loaded: list[WebhookInteraction] = _PAYLOAD.load(payload)["data"]
+    return loaded
