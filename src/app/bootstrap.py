@@ -14,6 +14,7 @@ from app.adapters.clock import SystemClock
 from app.adapters.db.engine import create_db_engine
 from app.adapters.db.errors import is_transient
 from app.adapters.db.migrations import upgrade
+from app.adapters.db.queries import SqlQueries
 from app.adapters.db.unit_of_work import SqlUnitOfWork
 from app.adapters.embedded import embedded_servers
 from app.adapters.queue import RqJobQueue, run_worker
@@ -26,6 +27,7 @@ from app.services import Services
 from app.services.ports import Clock, UnitOfWork, WebhookSender
 from app.services.schedules import SchedulePolicy
 from app.services.upkeep import UpkeepPolicy
+from app.services.views import Views
 from app.services.work import DeliveryPolicy, JobPolicy
 
 
@@ -52,6 +54,11 @@ class Container:
         return HttpWebhookSender(
             self.settings.webhook_target_url, self.settings.require_webhook_secret()
         )
+
+    @cached_property
+    def views(self) -> Views:
+        """The read side: pages, insights, counts, straight from SQL."""
+        return Views(SqlQueries(self.engine), self.clock)
 
     @cached_property
     def webhooks(self) -> WebhookReceiving:

@@ -214,8 +214,7 @@ def test_insights_run_in_sql_not_over_loaded_rows(container: Container) -> None:
 
     event.listen(container.engine, "after_cursor_execute", record)
     try:
-        with container.uow() as uow:
-            insights = uow.inbox.insights(ACCOUNT, NOW - timedelta(days=30), NOW, 10)
+        insights = container.views.queries.insights(ACCOUNT, NOW - timedelta(days=30), NOW, 10)
     finally:
         event.remove(container.engine, "after_cursor_execute", record)
     assert insights.total == 300

@@ -52,10 +52,9 @@ def test_entities_outlive_their_unit_of_work(container: Container) -> None:
     with container.uow() as uow:
         uow.inbox.upsert([incoming("a", account, NOW)], NOW)
         uow.commit()
-    with container.uow() as uow:
-        from app.domain.inbox import InboxFilter
+    from app.domain.inbox import InboxFilter
 
-        page = uow.inbox.page(InboxFilter(account), None, 10)
+    page = container.views.inbox(InboxFilter(account), None, 10)
     (item,) = page.items  # read after the connection went back to the pool
     assert item.platform_id == "a"
     assert item.occurred_at.tzinfo is not None

@@ -8,6 +8,7 @@ import pytest
 
 from app.domain.delivery import DeliveryStatus
 from app.domain.demo import Persona
+from app.domain.inbox import InteractionKind
 from app.domain.jobs import JobKind, JobStatus, NewJob
 from app.services import Services
 from app.services.demo import EnableDemo
@@ -58,6 +59,17 @@ def run(store: MemoryStore, job_id: uuid.UUID, receiver: AcceptingReceiver) -> d
     return done.result
 
 
+def demo_rows(store: MemoryStore, account: uuid.UUID) -> tuple[int, int, int, int]:
+    """Content, outbox comments, outbox DMs and is_demo inbox rows of the account."""
+    outbox = [r.data for r in store.outbox.values() if r.data.account_id == account]
+    return (
+        sum(c.account_id == account for c in store.contents.values()),
+        sum(i.kind is InteractionKind.COMMENT for i in outbox),
+        sum(i.kind is InteractionKind.DM for i in outbox),
+        sum(r.account_id == account and r.is_demo for r in store.inbox.values()),
+    )
+
+
 def sent(receiver: AcceptingReceiver) -> list[str]:
     return [i.data.platform_id for batch in receiver.batches for i in batch]
 
@@ -66,23 +78,23 @@ def test_enable_starts_one_initial_batch_and_a_second_enable_changes_nothing(
     store: MemoryStore,
 ) -> None:
     queue, account = FakeQueue(), uuid.uuid4()
-    state, started = built(store, queue).demo.enable(account, SMALL)
+    job, started = built(store, queue).demo.enable(account, SMALL)
     again, started_again = built(store, queue).demo.enable(
         account, EnableDemo(persona=Persona.GAMING)
     )
-    assert (started, started_again) == (True, False)
-    assert again.profile.persona is Persona.FITNESS
-    assert state.job is not None
-    assert queue.ids == [state.job.id]
-    assert state.job.params == {"reference_time": T0.isoformat()}
+    assert (started, started_again, again) == (True, False, None)
+    assert store.demo_profiles[account].persona is Persona.FITNESS
+    assert job is not None
+    assert queue.ids == [job.id]
+    assert job.params == {"reference_time": T0.isoformat()}
 
 
 def test_the_initial_batch_stores_delivers_and_a_retry_adds_nothing(store: MemoryStore) -> None:
     queue, account = FakeQueue(), uuid.uuid4()
-    state, _ = built(store, queue).demo.enable(account, SMALL)
-    assert state.job is not None
+    job, _ = built(store, queue).demo.enable(account, SMALL)
+    assert job is not None
     receiver = AcceptingReceiver()
-    result = run(store, state.job.id, receiver)
+    result = run(store, job.id, receiver)
     assert result["generated"] == {"content": 5, "comments": 50, "dms": 10}
     assert result["stored"] == {"content": 5, "comments": 50, "dms": 10}
     assert sorted(sent(receiver)) == sorted({r.data.platform_id for r in store.outbox.values()})
@@ -90,7 +102,7 @@ def test_the_initial_batch_stores_delivers_and_a_retry_adds_nothing(store: Memor
     assert sum(c.comments_count for c in store.contents.values()) == 50
 
     # a retry regenerates the very same rows: nothing new is stored or sent
-    rerun = NewJob(JobKind.DEMO_INITIAL_BATCH, account, state.job.params, 2, state.job.id)
+    rerun = NewJob(JobKind.DEMO_INITIAL_BATCH, account, job.params, 2, job.id)
     retry, _ = built(store, queue).work.create(rerun)
     again = run(store, retry.id, receiver)
     assert again["stored"] == {"content": 0, "comments": 0, "dms": 0}
@@ -103,25 +115,23 @@ def test_disable_cancels_the_queued_batch_and_purge_deletes_the_demo_data(
 ) -> None:
     queue, account, other = FakeQueue(), uuid.uuid4(), uuid.uuid4()
     kept, _ = built(store, queue).demo.enable(other, SMALL)
-    assert kept.job is not None
-    run(store, kept.job.id, AcceptingReceiver())
-    state, _ = built(store, queue).demo.enable(account, SMALL)
-    assert state.job is not None
-    run(store, state.job.id, AcceptingReceiver())
+    assert kept is not None
+    run(store, kept.id, AcceptingReceiver())
+    job, _ = built(store, queue).demo.enable(account, SMALL)
+    assert job is not None
+    run(store, job.id, AcceptingReceiver())
     with MemoryUnitOfWork(store) as uow:  # the inbox side, as the receiver would have stored it
         uow.inbox.upsert([r.data for r in store.outbox.values()], T0)
         uow.commit()
 
-    after, purge_job = built(store, queue).demo.disable(account, purge=True)
-    assert after.profile.enabled is False
+    purge_job = built(store, queue).demo.disable(account, purge=True)
+    assert store.demo_profiles[account].enabled is False
     assert purge_job is not None
     done = built(store, queue).run_job(purge_job.id)
     assert done is not None
     assert done.result == {"deleted": 5 + 60 + 60}
-    left = built(store).demo.state(account).counts
-    assert (left.content, left.comments, left.dms, left.received) == (0, 0, 0, 0)
-    neighbour = built(store).demo.state(other).counts
-    assert (neighbour.content, neighbour.comments, neighbour.received) == (5, 50, 60)
+    assert demo_rows(store, account) == (0, 0, 0, 0)
+    assert demo_rows(store, other) == (5, 50, 10, 60)
 
 
 def test_disable_of_an_unknown_account_is_not_found(store: MemoryStore) -> None:

@@ -57,6 +57,11 @@ def batch_webhook_id(items: Sequence[OutboxInteraction]) -> str:
     return f"msg_{digest[:32]}"
 
 
+def is_spent(attempts: int, max_attempts: int) -> bool:
+    """After its attempt number `attempts` failed: a dead letter once max_attempts are used."""
+    return attempts >= max_attempts
+
+
 BACKOFF_BASE = timedelta(seconds=10)
 BACKOFF_CAP = timedelta(hours=1)
 

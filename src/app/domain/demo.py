@@ -8,6 +8,7 @@ from uuid import UUID
 
 from app.domain.errors import DomainError
 from app.domain.inbox import Platform
+from app.domain.jobs import Job
 from app.domain.time import require_aware
 
 
@@ -121,3 +122,12 @@ class DemoCounts:
     dms: int
     delivery: dict[str, int]  # outbox rows by delivery status
     received: int  # is_demo rows in the account's inbox
+
+
+@dataclass(frozen=True, slots=True)
+class DemoState:
+    """An account's demo as its owner sees it: the profile, what exists, the latest job."""
+
+    profile: DemoProfile
+    counts: DemoCounts
+    job: Job | None

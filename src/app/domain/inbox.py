@@ -2,7 +2,7 @@
 
 import enum
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from uuid import UUID
 
 from app.domain.errors import InvalidInteractionError
@@ -173,6 +173,15 @@ class Insights:
     @property
     def demo_share(self) -> float:
         return self.demo / self.total if self.total else 0.0
+
+
+TOP_CONTENT = 10  # posts ranked in insights
+
+
+def insights_window(now: datetime, days: int) -> tuple[datetime, datetime]:
+    """The last `days` UTC calendar days, today included: from midnight days-1 ago to now."""
+    since = datetime.combine(now.date() - timedelta(days=days - 1), time(), tzinfo=UTC)
+    return since, now
 
 
 def fill_days(since: date, until: date, counts: dict[date, DayCount]) -> tuple[DayCount, ...]:

@@ -155,7 +155,7 @@ def _jobs(settings: Settings, args: argparse.Namespace) -> int:
         print("demosim: --limit must be between 1 and 200", file=sys.stderr)
         return 2
     with _container(settings) as container:
-        page = container.services.jobs.page(None, args.limit)
+        page = container.views.jobs(None, args.limit)
     table = Table("id", "kind", "status", "phase", "progress", "created", box=None)
     for job in page.items:
         total = "?" if job.progress_total is None else str(job.progress_total)

@@ -4,9 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from app.domain.delivery import DeliveryStatus, OutboxInteraction
 from app.domain.jobs import Job, JobKind, NewJob, Redelivery
-from app.domain.pagination import Cursor, Page
 from app.services.work import Checkpoint, Deliverer, Idempotency, JobEngine
 
 
@@ -14,16 +12,6 @@ from app.services.work import Checkpoint, Deliverer, Idempotency, JobEngine
 class DeliveryService:
     engine: JobEngine
     deliverer: Deliverer
-
-    def page(
-        self,
-        status: DeliveryStatus,
-        after: Cursor | None,
-        limit: int,
-        account_id: UUID | None = None,
-    ) -> Page[OutboxInteraction]:
-        with self.engine.uow() as uow:
-            return uow.outbox.page(status, after, limit, account_id)
 
     def redeliver(
         self, account_id: UUID | None, idempotency: Idempotency | None = None

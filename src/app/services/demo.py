@@ -1,12 +1,11 @@
 """Demo mode: enable an account, fill its inbox through the live path, disable, purge."""
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from app.domain.demo import (
-    DemoCounts,
     DemoProfile,
     DemoSizes,
     DmFrequency,
@@ -42,13 +41,6 @@ class EnableDemo:
     dms: int | None = None  # default: by dm_frequency
 
 
-@dataclass(frozen=True, slots=True)
-class DemoState:
-    profile: DemoProfile
-    counts: DemoCounts
-    job: Job | None  # the latest job of the account
-
-
 @dataclass(frozen=True)
 class DemoService:
     engine: JobEngine
@@ -57,9 +49,10 @@ class DemoService:
 
     def enable(
         self, account_id: UUID, request: EnableDemo, idempotency: Idempotency | None = None
-    ) -> tuple[DemoState, bool]:
-        """The state, and whether this call enabled demo mode (and started the initial
-        batch). A request repeated with its Idempotency-Key answers as the first did."""
+    ) -> tuple[Job | None, bool]:
+        """The initial batch's job, and whether this call started it (False: demo mode was
+        on already, and nothing changed). A request repeated with its Idempotency-Key
+        answers as the first did."""
         engine = self.engine
         now = engine.clock.now()
         sizes = DemoSizes(
@@ -81,35 +74,30 @@ class DemoService:
         with engine.uow() as uow:
             earlier = engine.earlier(uow, idempotency)
             if earlier is not None:
-                return replace(_state(uow, account_id), job=earlier), True
+                return earlier, True
             if uow.demo.enable(profile, now) is not None:
                 # the reference time fixes the generated demo: a retry regenerates the same rows
                 params = AtReference(now).to_params()
                 new = NewJob(JobKind.DEMO_INITIAL_BATCH, account_id=account_id, params=params)
                 job, created = engine.add(uow, new, idempotency)
                 if not created:  # a concurrent request with the same key enabled it first
-                    return replace(_state(uow, account_id), job=job), True
+                    return job, True
                 uow.commit()
-            state = _state(uow, account_id)
         if job is not None:
             engine.enqueue_soon(job)
-        return state, job is not None
-
-    def state(self, account_id: UUID) -> DemoState:
-        with self.engine.uow() as uow:
-            return _state(uow, account_id)
+        return job, job is not None
 
     def disable(
         self, account_id: UUID, purge: bool, idempotency: Idempotency | None = None
-    ) -> tuple[DemoState, Job | None]:
-        """Off, with the account's unfinished jobs cancelled; with purge, a job deleting its
-        data (a purge repeated with its Idempotency-Key answers with the first one's job)."""
+    ) -> Job | None:
+        """Off, with the account's unfinished jobs cancelled; with purge, the job deleting
+        its data (a purge repeated with its Idempotency-Key answers with the first one's)."""
         engine = self.engine
         now = engine.clock.now()
         with engine.uow() as uow:
             earlier = engine.earlier(uow, idempotency)
             if earlier is not None:
-                return _state(uow, account_id), earlier
+                return earlier
             if uow.demo.disable(account_id, now) is None:
                 raise NotFoundError(f"demo mode was never enabled for account {account_id}")
             cancelled = []
@@ -123,9 +111,8 @@ class DemoService:
                 new = NewJob(JobKind.DEMO_PURGE, account_id=account_id)
                 purge_job, created = engine.add(uow, new, idempotency)
                 if not created:  # a concurrent purge with the same key came first
-                    return _state(uow, account_id), purge_job
+                    return purge_job
             uow.commit()
-            state = _state(uow, account_id)
         for job_id in cancelled:
             try:
                 engine.queue.remove(job_id)
@@ -133,7 +120,7 @@ class DemoService:
                 break  # a worker that still gets one finds it cancelled
         if purge_job is not None:
             engine.enqueue_soon(purge_job)
-        return state, purge_job
+        return purge_job
 
     def run_initial_batch(self, job: Job, checkpoint: Checkpoint) -> dict[str, Any]:
         """content → comments → dms → deliver, a committed batch at a time. Resumable: the
@@ -181,17 +168,9 @@ class DemoService:
         assert account_id is not None
         deleted = delete_in_batches(
             self.engine.uow,
-            lambda uow: uow.demo.count_demo_rows(account_id),
-            lambda uow: uow.demo.purge_batch(account_id, self.batch_size),
+            lambda uow: uow.retention.count_demo_rows(account_id),
+            lambda uow: uow.retention.purge_batch(account_id, self.batch_size),
             "purge",
             checkpoint,
         )
         return {"deleted": deleted}
-
-
-def _state(uow: UnitOfWork, account_id: UUID) -> DemoState:
-    profile = uow.demo.get(account_id)
-    if profile is None:
-        raise NotFoundError(f"demo mode was never enabled for account {account_id}")
-    latest = uow.jobs.page(None, 1, account_id=account_id).items
-    return DemoState(profile, uow.demo.counts(account_id), latest[0] if latest else None)

@@ -2,22 +2,14 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, time, timedelta
-from uuid import UUID
 
 from app.domain.inbox import (
-    InboxFilter,
-    InboxInteraction,
     IngestedItem,
     IngestResult,
     IngestStatus,
-    Insights,
     WebhookInteraction,
 )
-from app.domain.pagination import Cursor, Page
 from app.services.ports import Clock, UnitOfWorkFactory
-
-TOP_CONTENT = 10
 
 
 @dataclass(frozen=True)
@@ -48,20 +40,3 @@ class InboxService:
             seen.add(item.key)
             results.append(outcome)
         return IngestResult(webhook_id=webhook_id, replayed=not first_time, items=tuple(results))
-
-    def page(self, where: InboxFilter, after: Cursor | None, limit: int) -> Page[InboxInteraction]:
-        with self.uow() as uow:
-            return uow.inbox.page(where, after, limit)
-
-    def insights(self, account_id: UUID, days: int) -> Insights:
-        """The last `days` UTC calendar days, today included."""
-        until = self.clock.now()
-        since = datetime.combine(until.date() - timedelta(days=days - 1), time(), tzinfo=UTC)
-        with self.uow() as uow:
-            return uow.inbox.insights(account_id, since, until, TOP_CONTENT)
-
-    def receipt_stats(self, since: datetime) -> tuple[int, int]:
-        """Items the receiver was sent since then, and how many of them were new to the
-        inbox."""
-        with self.uow() as uow:
-            return uow.inbox.received_since(since)

@@ -5,8 +5,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from app.domain.errors import NotFoundError
-from app.domain.jobs import Job, JobKind, JobStatus
-from app.domain.pagination import Cursor, Page
+from app.domain.jobs import Job, JobStatus
 from app.services.ports import QueueUnavailableError, UnitOfWork
 from app.services.work import Idempotency, JobEngine
 
@@ -25,17 +24,6 @@ class JobService:
     def get(self, job_id: UUID) -> Job:
         with self.engine.uow() as uow:
             return existing_job(uow, job_id)
-
-    def page(
-        self,
-        after: Cursor | None,
-        limit: int,
-        status: JobStatus | None = None,
-        kind: JobKind | None = None,
-        account_id: UUID | None = None,
-    ) -> Page[Job]:
-        with self.engine.uow() as uow:
-            return uow.jobs.page(after, limit, status, kind, account_id)
 
     def cancel(self, job_id: UUID) -> Job:
         """Queued: cancelled now and taken off the queue. Running: stops at its next

@@ -1,4 +1,8 @@
-"""The ports services depend on; adapters implement them, bootstrap picks which."""
+"""The ports services depend on, by context; adapters implement them, bootstrap picks which.
+
+Write side, through the unit of work: inbox (receiving), outbox (delivering), jobs,
+demo profiles and content, retention, schedules. Read side: `Queries`, SQL only.
+Outside: the clock, the job queue, the schedule registry, the webhook sender."""
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
@@ -7,7 +11,7 @@ from typing import Protocol, Self
 from uuid import UUID
 
 from app.domain.delivery import DeliveryStatus, OutboxInteraction, SendOutcome
-from app.domain.demo import Content, DemoCounts, DemoProfile
+from app.domain.demo import Content, DemoProfile, DemoState
 from app.domain.inbox import (
     InboxFilter,
     InboxInteraction,
@@ -32,18 +36,6 @@ class InboxRepository(Protocol):
         self, items: Sequence[WebhookInteraction], received_at: datetime
     ) -> list[IngestedItem]:
         """Insert what is new, keep what exists; distinct keys in, results in their order."""
-        ...
-
-    def page(self, where: InboxFilter, after: Cursor | None, limit: int) -> Page[InboxInteraction]:
-        """Newest first by (occurred_at, id), strictly after the cursor."""
-        ...
-
-    def insights(
-        self, account_id: UUID, since: datetime, until: datetime, top: int
-    ) -> Insights: ...
-
-    def received_since(self, since: datetime) -> tuple[int, int]:
-        """Items in webhook messages received since then, and inbox rows created since then."""
         ...
 
 
@@ -75,15 +67,6 @@ class JobRepository(Protocol):
     ) -> bool:
         """Heartbeat, phase and progress; True when a cancel was requested."""
         ...
-
-    def page(
-        self,
-        after: Cursor | None,
-        limit: int,
-        status: JobStatus | None = None,
-        kind: JobKind | None = None,
-        account_id: UUID | None = None,
-    ) -> Page[Job]: ...
 
     def stale_running(self, heartbeat_before: datetime) -> list[Job]:
         """Running with a silent heartbeat, except parents whose children are still at work."""
@@ -125,14 +108,10 @@ class OutboxRepository(Protocol):
     def mark_dead(self, job_id: UUID, ids: Sequence[UUID], error: str) -> int: ...
 
     def reschedule(
-        self,
-        job_id: UUID,
-        ids: Sequence[UUID],
-        next_attempt_at: datetime,
-        error: str,
-        max_attempts: int,
+        self, job_id: UUID, ids: Sequence[UUID], next_attempt_at: datetime, error: str
     ) -> int:
-        """Queued again for later, or dead letters past max_attempts; returns the dead."""
+        """Queued again for a later attempt (which rows are spent instead is the domain's
+        rule: `is_spent`); returns how many."""
         ...
 
     def expire_leases(self, now: datetime) -> int: ...
@@ -142,14 +121,6 @@ class OutboxRepository(Protocol):
     def count_due(self, now: datetime, accounts: Sequence[UUID] | None = None) -> int: ...
 
     def requeue_failed(self, now: datetime, account_id: UUID | None = None) -> int: ...
-
-    def page(
-        self,
-        status: DeliveryStatus,
-        after: Cursor | None,
-        limit: int,
-        account_id: UUID | None = None,
-    ) -> Page[OutboxInteraction]: ...
 
 
 class DemoRepository(Protocol):
@@ -175,6 +146,10 @@ class DemoRepository(Protocol):
 
     def content_of(self, account_ids: Sequence[UUID]) -> list[Content]: ...
 
+
+class RetentionRepository(Protocol):
+    """Deleting demo data: what is past retention, and an account's on purge."""
+
     def count_expired(self, before: datetime) -> int:
         """Demo rows older than then, on both sides (outbox, content, is_demo inbox rows),
         and jobs that finished before then."""
@@ -183,8 +158,6 @@ class DemoRepository(Protocol):
     def delete_expired(self, before: datetime, limit: int) -> int:
         """Up to `limit` of them; 0 once none is left. Rows being sent are left alone."""
         ...
-
-    def counts(self, account_id: UUID) -> DemoCounts: ...
 
     def purge_batch(self, account_id: UUID, limit: int) -> int: ...
 
@@ -257,6 +230,9 @@ class UnitOfWork(Protocol):
     def demo(self) -> DemoRepository: ...
 
     @property
+    def retention(self) -> RetentionRepository: ...
+
+    @property
     def schedules(self) -> ScheduleRepository: ...
 
     def __enter__(self) -> Self: ...
@@ -274,3 +250,45 @@ class UnitOfWork(Protocol):
 
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]
+
+
+class Queries(Protocol):
+    """The read side: pages, summaries and counts for the API and the dashboard, straight
+    from SQL (no unit of work, nothing written)."""
+
+    def inbox_page(
+        self, where: InboxFilter, after: Cursor | None, limit: int
+    ) -> Page[InboxInteraction]:
+        """Newest first by (occurred_at, id), strictly after the cursor."""
+        ...
+
+    def insights(
+        self, account_id: UUID, since: datetime, until: datetime, top: int
+    ) -> Insights: ...
+
+    def received_since(self, since: datetime) -> tuple[int, int]:
+        """Items in webhook messages received since then, and inbox rows created since then."""
+        ...
+
+    def jobs_page(
+        self,
+        after: Cursor | None,
+        limit: int,
+        status: JobStatus | None = None,
+        kind: JobKind | None = None,
+        account_id: UUID | None = None,
+    ) -> Page[Job]:
+        """Newest first by (created_at, id)."""
+        ...
+
+    def deliveries_page(
+        self,
+        status: DeliveryStatus,
+        after: Cursor | None,
+        limit: int,
+        account_id: UUID | None = None,
+    ) -> Page[OutboxInteraction]: ...
+
+    def demo_state(self, account_id: UUID) -> DemoState | None:
+        """None when demo mode was never enabled for the account."""
+        ...

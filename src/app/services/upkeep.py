@@ -157,8 +157,8 @@ class UpkeepService:
         before = AtReference.of(job).reference_time - self.policy.retention
         deleted = delete_in_batches(
             self.engine.uow,
-            lambda uow: uow.demo.count_expired(before),
-            lambda uow: uow.demo.delete_expired(before, self.policy.batch_size),
+            lambda uow: uow.retention.count_expired(before),
+            lambda uow: uow.retention.delete_expired(before, self.policy.batch_size),
             "cleanup",
             checkpoint,
         )

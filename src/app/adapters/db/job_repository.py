@@ -2,12 +2,11 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, Row, exists, func, select, tuple_, update
+from sqlalchemy import Connection, Row, exists, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from app.adapters.db.tables import idempotency_keys, jobs
 from app.domain.jobs import ChildState, Job, JobKind, JobStatus, NewJob
-from app.domain.pagination import Cursor, Page, page_of
 
 _MUTABLE = (
     "status",
@@ -43,7 +42,7 @@ def _insert(new: NewJob, now: datetime) -> Any:
     )
 
 
-def _row_to_job(row: Row[Any]) -> Job:
+def row_to_job(row: Row[Any]) -> Job:
     return Job(
         id=row.id,
         kind=JobKind(row.kind),
@@ -73,7 +72,7 @@ class SqlJobRepository:
         self._conn = conn
 
     def add(self, new: NewJob, now: datetime) -> Job:
-        return _row_to_job(self._conn.execute(_insert(new, now).returning(*jobs.c)).one())
+        return row_to_job(self._conn.execute(_insert(new, now).returning(*jobs.c)).one())
 
     def add_for_slot(self, new: NewJob, now: datetime) -> Job | None:
         row = self._conn.execute(
@@ -81,13 +80,13 @@ class SqlJobRepository:
             .on_conflict_do_nothing(index_elements=[jobs.c.schedule_slot])
             .returning(*jobs.c)
         ).first()
-        return _row_to_job(row) if row else None
+        return row_to_job(row) if row else None
 
     def children(self, parent_id: UUID, *, lock: bool = False) -> list[Job]:
         stmt = select(jobs).where(jobs.c.parent_id == parent_id).order_by(jobs.c.created_at)
         if lock:
             stmt = stmt.with_for_update()
-        return [_row_to_job(r) for r in self._conn.execute(stmt)]
+        return [row_to_job(r) for r in self._conn.execute(stmt)]
 
     def children_states(self, parent_id: UUID) -> list[ChildState]:
         c = jobs.c
@@ -106,7 +105,7 @@ class SqlJobRepository:
         if lock:
             stmt = stmt.with_for_update()
         row = self._conn.execute(stmt).first()
-        return _row_to_job(row) if row else None
+        return row_to_job(row) if row else None
 
     def save(self, job: Job) -> None:
         self._conn.execute(
@@ -133,27 +132,6 @@ class SqlJobRepository:
         ).scalar_one()
         return cancel_requested_at is not None
 
-    def page(
-        self,
-        after: Cursor | None,
-        limit: int,
-        status: JobStatus | None = None,
-        kind: JobKind | None = None,
-        account_id: UUID | None = None,
-    ) -> Page[Job]:
-        stmt = select(jobs)
-        if status is not None:
-            stmt = stmt.where(jobs.c.status == status.value)
-        if kind is not None:
-            stmt = stmt.where(jobs.c.kind == kind.value)
-        if account_id is not None:
-            stmt = stmt.where(jobs.c.account_id == account_id)
-        if after is not None:
-            stmt = stmt.where(tuple_(jobs.c.created_at, jobs.c.id) < tuple_(after.at, after.id))
-        stmt = stmt.order_by(jobs.c.created_at.desc(), jobs.c.id.desc()).limit(limit + 1)
-        found = [_row_to_job(r) for r in self._conn.execute(stmt)]
-        return page_of(found, limit, lambda j: (j.created_at, j.id))
-
     def stale_running(self, heartbeat_before: datetime) -> list[Job]:
         """Running jobs whose worker went quiet, locked so one sweeper handles each."""
         child = jobs.alias("child")
@@ -169,7 +147,7 @@ class SqlJobRepository:
             )
             .with_for_update(of=jobs, skip_locked=True)
         )
-        return [_row_to_job(r) for r in self._conn.execute(stmt)]
+        return [row_to_job(r) for r in self._conn.execute(stmt)]
 
     def queued_before(self, created_before: datetime) -> list[UUID]:
         stmt = select(jobs.c.id).where(
@@ -193,7 +171,7 @@ class SqlJobRepository:
             )
             .with_for_update()
         )
-        return [_row_to_job(r) for r in self._conn.execute(stmt)]
+        return [row_to_job(r) for r in self._conn.execute(stmt)]
 
     def find_by_idempotency_key(self, key: str) -> tuple[str, Job] | None:
         row = self._conn.execute(
@@ -201,7 +179,7 @@ class SqlJobRepository:
             .join(jobs, jobs.c.id == idempotency_keys.c.job_id)
             .where(idempotency_keys.c.key == key)
         ).first()
-        return (row.fingerprint, _row_to_job(row)) if row else None
+        return (row.fingerprint, row_to_job(row)) if row else None
 
     def remember_idempotency_key(
         self, key: str, fingerprint: str, job_id: UUID, now: datetime

@@ -3,7 +3,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, Row, and_, case, func, select, tuple_, update
+from sqlalchemy import Connection, Row, and_, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from app.adapters.db.repositories import interaction_to_row, row_to_interaction
@@ -12,13 +12,12 @@ from app.domain.delivery import DeliveryStatus, OutboxInteraction
 from app.domain.inbox import (
     WebhookInteraction,
 )
-from app.domain.pagination import Cursor, Page, page_of
 
 _t = interactions
 _QUEUED, _SENDING = DeliveryStatus.QUEUED.value, DeliveryStatus.SENDING.value
 
 
-def _row_to_outbox(row: Row[Any]) -> OutboxInteraction:
+def row_to_outbox(row: Row[Any]) -> OutboxInteraction:
     return OutboxInteraction(
         id=row.id,
         data=row_to_interaction(row, is_demo=True),
@@ -88,7 +87,7 @@ class SqlOutboxRepository:
             )
             .returning(*_t.c)
         )
-        return sorted((_row_to_outbox(r) for r in claimed), key=lambda i: i.data.occurred_at)
+        return sorted((row_to_outbox(r) for r in claimed), key=lambda i: i.data.occurred_at)
 
     def mark_sent(self, job_id: UUID, ids: Sequence[UUID], now: datetime) -> int:
         return self._set(
@@ -103,30 +102,10 @@ class SqlOutboxRepository:
         return self._set(job_id, ids, status=DeliveryStatus.FAILED.value, last_error=error)
 
     def reschedule(
-        self,
-        job_id: UUID,
-        ids: Sequence[UUID],
-        next_attempt_at: datetime,
-        error: str,
-        max_attempts: int,
+        self, job_id: UUID, ids: Sequence[UUID], next_attempt_at: datetime, error: str
     ) -> int:
-        """Back to the queue for a later attempt, or dead letters once attempts are used up;
-        returns how many became dead letters."""
-        self._set(
-            job_id,
-            ids,
-            status=case(
-                (_t.c.attempts >= max_attempts, DeliveryStatus.FAILED.value), else_=_QUEUED
-            ),
-            next_attempt_at=next_attempt_at,
-            last_error=error,
-        )
-        return int(
-            self._conn.execute(
-                select(func.count()).where(
-                    _t.c.id.in_(ids), _t.c.status == DeliveryStatus.FAILED.value
-                )
-            ).scalar_one()
+        return self._set(
+            job_id, ids, status=_QUEUED, next_attempt_at=next_attempt_at, last_error=error
         )
 
     def _set(self, job_id: UUID, ids: Sequence[UUID], **values: Any) -> int:
@@ -181,19 +160,3 @@ class SqlOutboxRepository:
         if account_id is not None:
             stmt = stmt.where(_t.c.account_id == account_id)
         return self._conn.execute(stmt).rowcount
-
-    def page(
-        self,
-        status: DeliveryStatus,
-        after: Cursor | None,
-        limit: int,
-        account_id: UUID | None = None,
-    ) -> Page[OutboxInteraction]:
-        stmt = select(_t).where(_t.c.status == status.value)
-        if account_id is not None:
-            stmt = stmt.where(_t.c.account_id == account_id)
-        if after is not None:
-            stmt = stmt.where(tuple_(_t.c.occurred_at, _t.c.id) < tuple_(after.at, after.id))
-        stmt = stmt.order_by(_t.c.occurred_at.desc(), _t.c.id.desc()).limit(limit + 1)
-        found = [_row_to_outbox(r) for r in self._conn.execute(stmt)]
-        return page_of(found, limit, lambda i: (i.data.occurred_at, i.id))

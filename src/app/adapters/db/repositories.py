@@ -6,30 +6,23 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, Date, Row, and_, any_, cast, func, select, tuple_
+from sqlalchemy import Connection, Row, any_, select
 from sqlalchemy.dialects.postgresql import array
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from app.adapters.db.tables import inbox_interactions, webhook_receipts
 from app.domain.inbox import (
-    UNLABELLED,
     Author,
-    ContentEngagement,
     ContentRef,
-    DayCount,
-    InboxFilter,
     InboxInteraction,
     IngestedItem,
     IngestStatus,
-    Insights,
     Intent,
     InteractionKind,
     Platform,
     Sentiment,
     WebhookInteraction,
-    fill_days,
 )
-from app.domain.pagination import Cursor, Page, page_of
 
 _inbox = inbox_interactions
 
@@ -72,7 +65,7 @@ def row_to_interaction(row: Row[Any], is_demo: bool) -> WebhookInteraction:
     )
 
 
-def _row_to_inbox_interaction(row: Row[Any]) -> InboxInteraction:
+def row_to_inbox_interaction(row: Row[Any]) -> InboxInteraction:
     item = row_to_interaction(row, row.is_demo)
     return InboxInteraction(
         id=row.id,
@@ -131,82 +124,6 @@ class SqlInboxRepository:
             else IngestedItem(item.platform_id, existing[item.key], IngestStatus.DUPLICATE)
             for item in items
         ]
-
-    def page(self, where: InboxFilter, after: Cursor | None, limit: int) -> Page[InboxInteraction]:
-        stmt = select(_inbox).where(_inbox.c.account_id == where.account_id)
-        if where.kind is not None:
-            stmt = stmt.where(_inbox.c.kind == where.kind.value)
-        if where.is_demo is not None:
-            stmt = stmt.where(_inbox.c.is_demo.is_(where.is_demo))
-        if where.since is not None:
-            stmt = stmt.where(_inbox.c.occurred_at >= where.since)
-        if where.until is not None:
-            stmt = stmt.where(_inbox.c.occurred_at < where.until)
-        if after is not None:
-            stmt = stmt.where(
-                tuple_(_inbox.c.occurred_at, _inbox.c.id) < tuple_(after.at, after.id)
-            )
-        stmt = stmt.order_by(_inbox.c.occurred_at.desc(), _inbox.c.id.desc()).limit(limit + 1)
-        found = [_row_to_inbox_interaction(r) for r in self._conn.execute(stmt)]
-        return page_of(found, limit, lambda i: (i.occurred_at, i.id))
-
-    def insights(self, account_id: UUID, since: datetime, until: datetime, top: int) -> Insights:
-        window = and_(
-            _inbox.c.account_id == account_id,
-            _inbox.c.occurred_at >= since,
-            _inbox.c.occurred_at <= until,
-        )
-        is_comment = _inbox.c.kind == InteractionKind.COMMENT.value
-        is_dm = _inbox.c.kind == InteractionKind.DM.value
-        comments, dms, demo = self._conn.execute(
-            select(
-                func.count().filter(is_comment),
-                func.count().filter(is_dm),
-                func.count().filter(_inbox.c.is_demo),
-            ).where(window)
-        ).one()
-        day = cast(func.timezone("UTC", _inbox.c.occurred_at), Date)
-        per_day = self._conn.execute(
-            select(day, func.count().filter(is_comment), func.count().filter(is_dm))
-            .where(window)
-            .group_by(day)
-        )
-        comment_count = func.count()
-        top_content = self._conn.execute(
-            select(_inbox.c.content_platform_id, func.max(_inbox.c.content_title), comment_count)
-            .where(window, is_comment, _inbox.c.content_platform_id.is_not(None))
-            .group_by(_inbox.c.content_platform_id)
-            .order_by(comment_count.desc(), _inbox.c.content_platform_id)
-            .limit(top)
-        )
-        return Insights(
-            account_id=account_id,
-            since=since,
-            until=until,
-            totals={InteractionKind.COMMENT: comments, InteractionKind.DM: dms},
-            per_day=fill_days(
-                since.date(), until.date(), {d: DayCount(d, c, m) for d, c, m in per_day}
-            ),
-            top_content=tuple(ContentEngagement(p, t, n) for p, t, n in top_content),
-            intents=self._mix(_inbox.c.intent, window),
-            sentiments=self._mix(_inbox.c.sentiment, window),
-            demo=demo,
-        )
-
-    def received_since(self, since: datetime) -> tuple[int, int]:
-        items = select(func.coalesce(func.sum(webhook_receipts.c.item_count), 0)).where(
-            webhook_receipts.c.received_at >= since
-        )
-        created = select(func.count()).where(_inbox.c.received_at >= since)
-        return (
-            int(self._conn.execute(items).scalar_one()),
-            int(self._conn.execute(created).scalar_one()),
-        )
-
-    def _mix(self, column: Any, window: Any) -> dict[str, int]:
-        label = func.coalesce(column, UNLABELLED)
-        rows = self._conn.execute(select(label, func.count()).where(window).group_by(label))
-        return {name: count for name, count in rows}
 
 
 class SqlWebhookReceiptRepository:

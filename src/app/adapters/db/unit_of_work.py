@@ -7,6 +7,7 @@ from app.adapters.db.demo_repository import SqlDemoRepository
 from app.adapters.db.job_repository import SqlJobRepository
 from app.adapters.db.outbox_repository import SqlOutboxRepository
 from app.adapters.db.repositories import SqlInboxRepository, SqlWebhookReceiptRepository
+from app.adapters.db.retention_repository import SqlRetentionRepository
 from app.adapters.db.schedule_repository import SqlScheduleRepository
 
 
@@ -18,6 +19,7 @@ class SqlUnitOfWork:
     jobs: SqlJobRepository
     outbox: SqlOutboxRepository
     demo: SqlDemoRepository
+    retention: SqlRetentionRepository
     schedules: SqlScheduleRepository
 
     def __init__(self, engine: Engine) -> None:
@@ -35,6 +37,7 @@ class SqlUnitOfWork:
         self.jobs = SqlJobRepository(self._conn)
         self.outbox = SqlOutboxRepository(self._conn)
         self.demo = SqlDemoRepository(self._conn)
+        self.retention = SqlRetentionRepository(self._conn)
         self.schedules = SqlScheduleRepository(self._conn)
         return self
 

@@ -13,6 +13,7 @@ from app.bootstrap import Container
 from app.domain.jobs import Job
 from app.domain.pagination import Page
 from app.services import Services
+from app.services.views import Views
 from app.services.work import Idempotency
 
 IDEMPOTENCY_HEADER = {
@@ -31,6 +32,10 @@ def container() -> Container:
 
 def services() -> Services:
     return container().services
+
+
+def views() -> Views:
+    return container().views
 
 
 def idempotency() -> Idempotency | None:

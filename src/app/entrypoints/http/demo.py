@@ -1,15 +1,17 @@
 """Demo mode of an account: turn it on (the initial batch), look at it, turn it off."""
 
+from dataclasses import replace
 from typing import Any
 from uuid import UUID
 
 from flask import url_for
 from flask.views import MethodView
 
-from app.entrypoints.http.context import IDEMPOTENCY_HEADER, idempotency, services
+from app.domain.demo import DemoState
+from app.entrypoints.http.context import IDEMPOTENCY_HEADER, idempotency, services, views
 from app.entrypoints.http.safety import Blueprint
 from app.entrypoints.http.schemas import DemoStateSchema, DisableDemoQuerySchema, EnableDemoSchema
-from app.services.demo import DemoState, EnableDemo
+from app.services.demo import EnableDemo
 
 blp = Blueprint("demo", __name__, url_prefix="/api/v1/accounts", description="Demo mode")
 
@@ -22,16 +24,18 @@ class Demo(MethodView):
     @blp.alt_response(202, schema=DemoStateSchema, description="enabled; Location: initial job")
     def put(self, request: EnableDemo | None, account_id: UUID) -> tuple[DemoState, int, Any]:
         """Enable demo mode: profile, and one initial batch job filling the inbox."""
-        state, started = services().demo.enable(account_id, request or EnableDemo(), idempotency())
-        if started and state.job is not None:
-            return state, 202, {"Location": url_for("jobs.JobById", job_id=state.job.id)}
+        job, started = services().demo.enable(account_id, request or EnableDemo(), idempotency())
+        state = views().demo(account_id)
+        if started and job is not None:
+            location = {"Location": url_for("jobs.JobById", job_id=job.id)}
+            return replace(state, job=job), 202, location
         return state, 200, {}
 
     @blp.response(200, DemoStateSchema)
     @blp.alt_response(404, description="demo mode was never enabled for this account")
     def get(self, account_id: UUID) -> DemoState:
         """Demo state: profile, counts by kind and by delivery status, the latest job."""
-        return services().demo.state(account_id)
+        return views().demo(account_id)
 
     @blp.doc(parameters=[IDEMPOTENCY_HEADER])
     @blp.arguments(DisableDemoQuerySchema, location="query")
@@ -40,7 +44,9 @@ class Demo(MethodView):
     @blp.alt_response(404, description="demo mode was never enabled for this account")
     def delete(self, query: dict[str, Any], account_id: UUID) -> tuple[DemoState, int, Any]:
         """Disable (cancelling the account's jobs); purge=true also deletes its demo data."""
-        state, purge_job = services().demo.disable(account_id, query["purge"], idempotency())
+        purge_job = services().demo.disable(account_id, query["purge"], idempotency())
+        state = views().demo(account_id)
         if purge_job is not None:
-            return state, 202, {"Location": url_for("jobs.JobById", job_id=purge_job.id)}
+            location = {"Location": url_for("jobs.JobById", job_id=purge_job.id)}
+            return replace(state, job=purge_job), 202, location
         return state, 200, {}

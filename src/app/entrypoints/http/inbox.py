@@ -6,7 +6,7 @@ from uuid import UUID
 from flask.views import MethodView
 
 from app.domain.inbox import InboxFilter, Insights
-from app.entrypoints.http.context import page_body, services
+from app.entrypoints.http.context import page_body, views
 from app.entrypoints.http.safety import Blueprint
 from app.entrypoints.http.schemas import (
     InboxPageSchema,
@@ -31,7 +31,7 @@ class AccountInteractions(MethodView):
             since=query.get("since"),
             until=query.get("until"),
         )
-        page = services().inbox.page(where, query.get("cursor"), query["limit"])
+        page = views().inbox(where, query.get("cursor"), query["limit"])
         return page_body(page)
 
 
@@ -41,4 +41,4 @@ class AccountInsights(MethodView):
     @blp.response(200, InsightsSchema)
     def get(self, query: dict[str, Any], account_id: UUID) -> Insights:
         """The last `days` UTC calendar days (today included), aggregated in the database."""
-        return services().inbox.insights(account_id, query["days"])
+        return views().insights(account_id, query["days"])

@@ -12,6 +12,7 @@ from app.entrypoints.http.context import (
     idempotency,
     page_body,
     services,
+    views,
 )
 from app.entrypoints.http.safety import Blueprint
 from app.entrypoints.http.schemas import (
@@ -34,7 +35,7 @@ class Jobs(MethodView):
     @blp.response(200, JobPageSchema)
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """Newest first; filters status, kind, account_id; follow next_cursor."""
-        page = services().jobs.page(
+        page = views().jobs(
             query.get("cursor"),
             query["limit"],
             query.get("status"),
@@ -80,7 +81,7 @@ class Deliveries(MethodView):
     @blp.response(200, DeliveryPageSchema)
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """Outbox rows by delivery status (default: failed, the dead letters)."""
-        page = services().delivery.page(
+        page = views().deliveries(
             query["status"], query.get("cursor"), query["limit"], query.get("account_id")
         )
         return page_body(page)

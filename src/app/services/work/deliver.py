@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
-from app.domain.delivery import batch_webhook_id, next_attempt_delay
+from app.domain.delivery import batch_webhook_id, is_spent, next_attempt_delay
 from app.domain.jobs import Job
 from app.services.ports import Clock, UnitOfWorkFactory, WebhookSender
 from app.services.work.engine import Checkpoint
@@ -61,14 +61,14 @@ class Deliverer:
                 elif outcome.permanent:
                     dead += uow.outbox.mark_dead(job.id, ids, outcome.error or "permanent failure")
                 else:
+                    error = outcome.error or "failed"
+                    spent = [i.id for i in batch if is_spent(i.attempts, policy.max_attempts)]
+                    again = [i.id for i in batch if not is_spent(i.attempts, policy.max_attempts)]
                     delay = next_attempt_delay(
                         max(item.attempts for item in batch), self.rng, outcome.retry_after
                     )
-                    died = uow.outbox.reschedule(
-                        job.id, ids, now + delay, outcome.error or "failed", policy.max_attempts
-                    )
-                    dead += died
-                    rescheduled += len(ids) - died
+                    dead += uow.outbox.mark_dead(job.id, spent, error)
+                    rescheduled += uow.outbox.reschedule(job.id, again, now + delay, error)
                 uow.commit()
             batches += 1
             checkpoint("deliver", sent + dead, max(total, sent + dead))

@@ -1,0 +1,203 @@
+"""The read side: pages, summaries and counts straight from SQL, for the API and the
+dashboard. No unit of work: each read is one short read-only transaction."""
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Connection, Date, Engine, and_, cast, func, select, tuple_
+
+from app.adapters.db.demo_repository import row_to_profile
+from app.adapters.db.job_repository import row_to_job
+from app.adapters.db.outbox_repository import row_to_outbox
+from app.adapters.db.repositories import row_to_inbox_interaction
+from app.adapters.db.tables import (
+    contents,
+    demo_accounts,
+    inbox_interactions,
+    interactions,
+    jobs,
+    webhook_receipts,
+)
+from app.domain.delivery import DeliveryStatus, OutboxInteraction
+from app.domain.demo import DemoCounts, DemoState
+from app.domain.inbox import (
+    UNLABELLED,
+    ContentEngagement,
+    DayCount,
+    InboxFilter,
+    InboxInteraction,
+    Insights,
+    InteractionKind,
+    fill_days,
+)
+from app.domain.jobs import Job, JobKind, JobStatus
+from app.domain.pagination import Cursor, Page, page_of
+
+_inbox = inbox_interactions
+_t = interactions
+
+
+class SqlQueries:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def demo_state(self, account_id: UUID) -> DemoState | None:
+        with self._engine.connect() as conn:
+            row = conn.execute(
+                select(demo_accounts).where(demo_accounts.c.account_id == account_id)
+            ).one_or_none()
+            if row is None:
+                return None
+            counts = self._demo_counts(conn, account_id)
+        latest = self.jobs_page(None, 1, account_id=account_id).items
+        return DemoState(row_to_profile(row), counts, latest[0] if latest else None)
+
+    def inbox_page(
+        self, where: InboxFilter, after: Cursor | None, limit: int
+    ) -> Page[InboxInteraction]:
+        with self._engine.connect() as conn:
+            stmt = select(_inbox).where(_inbox.c.account_id == where.account_id)
+            if where.kind is not None:
+                stmt = stmt.where(_inbox.c.kind == where.kind.value)
+            if where.is_demo is not None:
+                stmt = stmt.where(_inbox.c.is_demo.is_(where.is_demo))
+            if where.since is not None:
+                stmt = stmt.where(_inbox.c.occurred_at >= where.since)
+            if where.until is not None:
+                stmt = stmt.where(_inbox.c.occurred_at < where.until)
+            if after is not None:
+                stmt = stmt.where(
+                    tuple_(_inbox.c.occurred_at, _inbox.c.id) < tuple_(after.at, after.id)
+                )
+            stmt = stmt.order_by(_inbox.c.occurred_at.desc(), _inbox.c.id.desc()).limit(limit + 1)
+            found = [row_to_inbox_interaction(r) for r in conn.execute(stmt)]
+            return page_of(found, limit, lambda i: (i.occurred_at, i.id))
+
+    def insights(self, account_id: UUID, since: datetime, until: datetime, top: int) -> Insights:
+        with self._engine.connect() as conn:
+            window = and_(
+                _inbox.c.account_id == account_id,
+                _inbox.c.occurred_at >= since,
+                _inbox.c.occurred_at <= until,
+            )
+            is_comment = _inbox.c.kind == InteractionKind.COMMENT.value
+            is_dm = _inbox.c.kind == InteractionKind.DM.value
+            comments, dms, demo = conn.execute(
+                select(
+                    func.count().filter(is_comment),
+                    func.count().filter(is_dm),
+                    func.count().filter(_inbox.c.is_demo),
+                ).where(window)
+            ).one()
+            day = cast(func.timezone("UTC", _inbox.c.occurred_at), Date)
+            per_day = conn.execute(
+                select(day, func.count().filter(is_comment), func.count().filter(is_dm))
+                .where(window)
+                .group_by(day)
+            )
+            comment_count = func.count()
+            top_content = conn.execute(
+                select(
+                    _inbox.c.content_platform_id, func.max(_inbox.c.content_title), comment_count
+                )
+                .where(window, is_comment, _inbox.c.content_platform_id.is_not(None))
+                .group_by(_inbox.c.content_platform_id)
+                .order_by(comment_count.desc(), _inbox.c.content_platform_id)
+                .limit(top)
+            )
+            return Insights(
+                account_id=account_id,
+                since=since,
+                until=until,
+                totals={InteractionKind.COMMENT: comments, InteractionKind.DM: dms},
+                per_day=fill_days(
+                    since.date(), until.date(), {d: DayCount(d, c, m) for d, c, m in per_day}
+                ),
+                top_content=tuple(ContentEngagement(p, t, n) for p, t, n in top_content),
+                intents=self._mix(conn, _inbox.c.intent, window),
+                sentiments=self._mix(conn, _inbox.c.sentiment, window),
+                demo=demo,
+            )
+
+    def received_since(self, since: datetime) -> tuple[int, int]:
+        with self._engine.connect() as conn:
+            items = select(func.coalesce(func.sum(webhook_receipts.c.item_count), 0)).where(
+                webhook_receipts.c.received_at >= since
+            )
+            created = select(func.count()).where(_inbox.c.received_at >= since)
+            return (
+                int(conn.execute(items).scalar_one()),
+                int(conn.execute(created).scalar_one()),
+            )
+
+    def _mix(self, conn: Connection, column: Any, window: Any) -> dict[str, int]:
+        label = func.coalesce(column, UNLABELLED)
+        rows = conn.execute(select(label, func.count()).where(window).group_by(label))
+        return {name: count for name, count in rows}
+
+    def jobs_page(
+        self,
+        after: Cursor | None,
+        limit: int,
+        status: JobStatus | None = None,
+        kind: JobKind | None = None,
+        account_id: UUID | None = None,
+    ) -> Page[Job]:
+        with self._engine.connect() as conn:
+            stmt = select(jobs)
+            if status is not None:
+                stmt = stmt.where(jobs.c.status == status.value)
+            if kind is not None:
+                stmt = stmt.where(jobs.c.kind == kind.value)
+            if account_id is not None:
+                stmt = stmt.where(jobs.c.account_id == account_id)
+            if after is not None:
+                stmt = stmt.where(tuple_(jobs.c.created_at, jobs.c.id) < tuple_(after.at, after.id))
+            stmt = stmt.order_by(jobs.c.created_at.desc(), jobs.c.id.desc()).limit(limit + 1)
+            found = [row_to_job(r) for r in conn.execute(stmt)]
+            return page_of(found, limit, lambda j: (j.created_at, j.id))
+
+    def deliveries_page(
+        self,
+        status: DeliveryStatus,
+        after: Cursor | None,
+        limit: int,
+        account_id: UUID | None = None,
+    ) -> Page[OutboxInteraction]:
+        with self._engine.connect() as conn:
+            stmt = select(_t).where(_t.c.status == status.value)
+            if account_id is not None:
+                stmt = stmt.where(_t.c.account_id == account_id)
+            if after is not None:
+                stmt = stmt.where(tuple_(_t.c.occurred_at, _t.c.id) < tuple_(after.at, after.id))
+            stmt = stmt.order_by(_t.c.occurred_at.desc(), _t.c.id.desc()).limit(limit + 1)
+            found = [row_to_outbox(r) for r in conn.execute(stmt)]
+            return page_of(found, limit, lambda i: (i.data.occurred_at, i.id))
+
+    def _demo_counts(self, conn: Connection, account_id: UUID) -> DemoCounts:
+        content = conn.execute(
+            select(func.count()).where(contents.c.account_id == account_id)
+        ).scalar_one()
+        by_kind_status = conn.execute(
+            select(interactions.c.kind, interactions.c.status, func.count())
+            .where(interactions.c.account_id == account_id)
+            .group_by(interactions.c.kind, interactions.c.status)
+        ).all()
+        received = conn.execute(
+            select(func.count()).where(
+                inbox_interactions.c.account_id == account_id, inbox_interactions.c.is_demo
+            )
+        ).scalar_one()
+        by_kind: dict[str, int] = {}
+        by_status: dict[str, int] = {}
+        for kind, status, n in by_kind_status:
+            by_kind[kind] = by_kind.get(kind, 0) + n
+            by_status[status] = by_status.get(status, 0) + n
+        return DemoCounts(
+            content=content,
+            comments=by_kind.get(InteractionKind.COMMENT.value, 0),
+            dms=by_kind.get(InteractionKind.DM.value, 0),
+            delivery=by_status,
+            received=received,
+        )

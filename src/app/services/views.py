@@ -1,0 +1,57 @@
+"""The read side as the API and the dashboard use it: the queries, with the few rules of
+reading (the insights window, what "never enabled" means)."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from app.domain.delivery import DeliveryStatus, OutboxInteraction
+from app.domain.demo import DemoState
+from app.domain.errors import NotFoundError
+from app.domain.inbox import TOP_CONTENT, InboxFilter, InboxInteraction, Insights, insights_window
+from app.domain.jobs import Job, JobKind, JobStatus
+from app.domain.pagination import Cursor, Page
+from app.services.ports import Clock, Queries
+
+
+@dataclass(frozen=True)
+class Views:
+    queries: Queries
+    clock: Clock
+
+    def inbox(self, where: InboxFilter, after: Cursor | None, limit: int) -> Page[InboxInteraction]:
+        return self.queries.inbox_page(where, after, limit)
+
+    def insights(self, account_id: UUID, days: int) -> Insights:
+        """The last `days` UTC calendar days, today included."""
+        since, until = insights_window(self.clock.now(), days)
+        return self.queries.insights(account_id, since, until, TOP_CONTENT)
+
+    def receipt_stats(self, since: datetime) -> tuple[int, int]:
+        """Items the receiver was sent since then, and how many were new to the inbox."""
+        return self.queries.received_since(since)
+
+    def jobs(
+        self,
+        after: Cursor | None,
+        limit: int,
+        status: JobStatus | None = None,
+        kind: JobKind | None = None,
+        account_id: UUID | None = None,
+    ) -> Page[Job]:
+        return self.queries.jobs_page(after, limit, status, kind, account_id)
+
+    def deliveries(
+        self,
+        status: DeliveryStatus,
+        after: Cursor | None,
+        limit: int,
+        account_id: UUID | None = None,
+    ) -> Page[OutboxInteraction]:
+        return self.queries.deliveries_page(status, after, limit, account_id)
+
+    def demo(self, account_id: UUID) -> DemoState:
+        state = self.queries.demo_state(account_id)
+        if state is None:
+            raise NotFoundError(f"demo mode was never enabled for account {account_id}")
+        return state

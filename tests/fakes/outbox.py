@@ -1,0 +1,142 @@
+"""The outbox: claims with leases, delivery outcomes, dead letters."""
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from app.domain.delivery import DeliveryStatus, OutboxInteraction
+from app.domain.inbox import (
+    WebhookInteraction,
+)
+from fakes.store import MemoryStore
+
+
+class MemoryOutboxRepository:
+    def __init__(self, store: MemoryStore) -> None:
+        self._rows = store.outbox
+
+    def add(self, items: Sequence[WebhookInteraction], now: datetime) -> set[tuple[str, str]]:
+        added = set()
+        for item in items:
+            if item.key not in self._rows:
+                self._rows[item.key] = OutboxInteraction(
+                    id=uuid.uuid4(),
+                    data=item,
+                    status=DeliveryStatus.QUEUED,
+                    attempts=0,
+                    next_attempt_at=now,
+                    lease_until=None,
+                    claimed_by=None,
+                    last_error=None,
+                    sent_at=None,
+                )
+                added.add(item.key)
+        return added
+
+    def _due(self, now: datetime, accounts: Sequence[UUID] | None) -> list[OutboxInteraction]:
+        return sorted(
+            (
+                r
+                for r in self._rows.values()
+                if (accounts is None or r.data.account_id in accounts)
+                and r.status is DeliveryStatus.QUEUED
+                and r.next_attempt_at <= now
+            ),
+            key=lambda r: (r.next_attempt_at, r.id),
+        )
+
+    def claim_due(
+        self,
+        job_id: UUID,
+        now: datetime,
+        limit: int,
+        lease_until: datetime,
+        accounts: Sequence[UUID] | None = None,
+    ) -> list[OutboxInteraction]:
+        claimed = []
+        for row in self._due(now, accounts)[:limit]:
+            row = replace(
+                row,
+                status=DeliveryStatus.SENDING,
+                lease_until=lease_until,
+                claimed_by=job_id,
+                attempts=row.attempts + 1,
+            )
+            self._rows[row.data.key] = row
+            claimed.append(row)
+        return claimed
+
+    def _release(self, job_id: UUID, ids: Sequence[UUID], **changes: Any) -> int:
+        """Out of `sending`, only the rows this job still holds."""
+        wanted = set(ids)
+        changed = 0
+        for key, row in list(self._rows.items()):
+            if (
+                row.id in wanted
+                and row.status is DeliveryStatus.SENDING
+                and row.claimed_by == job_id
+            ):
+                self._rows[key] = replace(row, lease_until=None, claimed_by=None, **changes)
+                changed += 1
+        return changed
+
+    def mark_sent(self, job_id: UUID, ids: Sequence[UUID], now: datetime) -> int:
+        return self._release(job_id, ids, status=DeliveryStatus.SENT, sent_at=now, last_error=None)
+
+    def mark_dead(self, job_id: UUID, ids: Sequence[UUID], error: str) -> int:
+        return self._release(job_id, ids, status=DeliveryStatus.FAILED, last_error=error)
+
+    def reschedule(
+        self, job_id: UUID, ids: Sequence[UUID], next_attempt_at: datetime, error: str
+    ) -> int:
+        return self._release(
+            job_id,
+            ids,
+            status=DeliveryStatus.QUEUED,
+            next_attempt_at=next_attempt_at,
+            last_error=error,
+        )
+
+    def _requeue(self, matches: Callable[[OutboxInteraction], bool], error: str) -> int:
+        changed = 0
+        for key, row in list(self._rows.items()):
+            if row.status is DeliveryStatus.SENDING and matches(row):
+                self._rows[key] = replace(
+                    row,
+                    status=DeliveryStatus.QUEUED,
+                    lease_until=None,
+                    claimed_by=None,
+                    last_error=error,
+                )
+                changed += 1
+        return changed
+
+    def expire_leases(self, now: datetime) -> int:
+        return self._requeue(
+            lambda r: r.lease_until is not None and r.lease_until < now,
+            "lease expired: worker lost",
+        )
+
+    def release_claims(self, job_ids: Sequence[UUID]) -> int:
+        lost = set(job_ids)
+        return self._requeue(
+            lambda r: r.claimed_by in lost, "claim released: its job's worker was lost"
+        )
+
+    def count_due(self, now: datetime, accounts: Sequence[UUID] | None = None) -> int:
+        return len(self._due(now, accounts))
+
+    def requeue_failed(self, now: datetime, account_id: UUID | None = None) -> int:
+        requeued = 0
+        for key, row in list(self._rows.items()):
+            if row.status is DeliveryStatus.FAILED and (
+                account_id is None or row.data.account_id == account_id
+            ):
+                self._rows[key] = replace(
+                    row, status=DeliveryStatus.QUEUED, attempts=0, next_attempt_at=now
+                )
+                requeued += 1
+        return requeued

@@ -1,0 +1,26 @@
+"""What a database would hold, in memory; shared by every unit of work made for it."""
+
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from app.domain.delivery import OutboxInteraction
+from app.domain.demo import Content, DemoProfile
+from app.domain.inbox import (
+    InboxInteraction,
+)
+from app.domain.jobs import Job
+from app.domain.schedules import Schedule
+
+
+@dataclass
+class MemoryStore:
+    """What a database would hold; shared by every unit of work made for it."""
+
+    inbox: dict[tuple[str, str], InboxInteraction] = field(default_factory=dict)
+    webhook_receipts: set[str] = field(default_factory=set)
+    jobs: dict[UUID, Job] = field(default_factory=dict)
+    idempotency_keys: dict[str, tuple[str, UUID]] = field(default_factory=dict)
+    outbox: dict[tuple[str, str], OutboxInteraction] = field(default_factory=dict)
+    demo_profiles: dict[UUID, DemoProfile] = field(default_factory=dict)
+    contents: dict[tuple[str, str], Content] = field(default_factory=dict)
+    schedules: dict[str, Schedule] = field(default_factory=dict)
