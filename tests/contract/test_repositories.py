@@ -1,0 +1,335 @@
+"""One contract for each repository, held by the in-memory fake and the SQL implementation
+alike: a fake that drifts from PostgreSQL fails here, not in a service test that trusted it."""
+
+import uuid
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from app.domain.delivery import DeliveryStatus
+from app.domain.demo import Content, DemoProfile, DemoSizes, DmFrequency, Persona
+from app.domain.inbox import ContentRef, IngestStatus, InteractionKind, Platform
+from app.domain.jobs import JobKind, JobStatus, NewJob
+from app.domain.schedules import Cron
+from contract.conftest import UowFactory
+from helpers import incoming
+
+pytestmark = pytest.mark.integration
+
+T0 = datetime(2026, 6, 1, 12, tzinfo=UTC)
+ACCOUNT = uuid.UUID("00000000-0000-4000-8000-00000000c0de")
+
+
+def profile(account: uuid.UUID = ACCOUNT, enabled_at: datetime = T0) -> DemoProfile:
+    return DemoProfile(
+        account_id=account,
+        platform=Platform.YOUTUBE,
+        persona=Persona.COOKING,
+        dm_frequency=DmFrequency.LOW,
+        seed=7,
+        locale="en_US",
+        sizes=DemoSizes(content=2, comments=3, dms=1),
+        enabled_at=enabled_at,
+    )
+
+
+def content(n: int, account: uuid.UUID = ACCOUNT, at: datetime = T0) -> Content:
+    return Content(
+        account_id=account,
+        platform_id=f"v{n}",
+        title=f"Video {n}",
+        published_at=at - timedelta(days=n),
+        target_comments=10,
+        comments_count=0,
+    )
+
+
+# --- inbox and receipts ---------------------------------------------------------------
+
+
+def test_inbox_upsert_creates_once_and_reports_duplicates_with_the_same_id(uow: UowFactory) -> None:
+    with uow() as u:
+        first = u.inbox.upsert([incoming("a", ACCOUNT, T0), incoming("b", ACCOUNT, T0)], T0)
+        u.commit()
+    with uow() as u:
+        again = u.inbox.upsert([incoming("b", ACCOUNT, T0), incoming("c", ACCOUNT, T0)], T0)
+        u.commit()
+    assert [(i.platform_id, i.status) for i in first] == [
+        ("a", IngestStatus.CREATED),
+        ("b", IngestStatus.CREATED),
+    ]
+    assert [(i.platform_id, i.status) for i in again] == [
+        ("b", IngestStatus.DUPLICATE),
+        ("c", IngestStatus.CREATED),
+    ]
+    assert again[0].id == first[1].id
+
+
+def test_a_receipt_is_new_once(uow: UowFactory) -> None:
+    with uow() as u:
+        assert u.webhook_receipts.record("msg_1", 3, T0) is True
+        assert u.webhook_receipts.record("msg_1", 3, T0) is False
+
+
+def test_nothing_persists_without_commit(uow: UowFactory) -> None:
+    with uow() as u:
+        u.inbox.upsert([incoming("a", ACCOUNT, T0)], T0)
+    with uow() as u:
+        (result,) = u.inbox.upsert([incoming("a", ACCOUNT, T0)], T0)
+    assert result.status is IngestStatus.CREATED
+
+
+# --- jobs -----------------------------------------------------------------------------
+
+
+def test_jobs_are_added_queued_and_saved_whole(uow: UowFactory) -> None:
+    with uow() as u:
+        job = u.jobs.add(NewJob(JobKind.DELIVER, account_id=ACCOUNT, params={"a": 1}), T0)
+        u.commit()
+    assert (job.status, job.attempt, job.params, job.created_at) == (
+        JobStatus.QUEUED, 1, {"a": 1}, T0,
+    )  # fmt: skip
+    started = job.start(T0 + timedelta(seconds=1))
+    with uow() as u:
+        u.jobs.save(started)
+        assert u.jobs.checkpoint(job.id, T0 + timedelta(seconds=2), "work", 3, 9) is False
+        u.commit()
+    with uow() as u:
+        got = u.jobs.get(job.id)
+        assert got is not None
+        assert (got.status, got.phase, got.progress_done, got.progress_total) == (
+            JobStatus.RUNNING, "work", 3, 9,
+        )  # fmt: skip
+        assert got.heartbeat_at == T0 + timedelta(seconds=2)
+        u.jobs.save(got.request_cancel(T0 + timedelta(seconds=3)))
+        assert u.jobs.checkpoint(job.id, T0 + timedelta(seconds=4), "work", 4, 9) is True
+
+
+def test_a_slot_has_one_job(uow: UowFactory) -> None:
+    with uow() as u:
+        first = u.jobs.add_for_slot(NewJob(JobKind.CLEANUP, schedule_slot="cleanup@x"), T0)
+        second = u.jobs.add_for_slot(NewJob(JobKind.CLEANUP, schedule_slot="cleanup@x"), T0)
+    assert first is not None
+    assert second is None
+
+
+def test_the_sweepers_questions(uow: UowFactory) -> None:
+    with uow() as u:
+        parent = u.jobs.add(NewJob(JobKind.DAILY_CONTENT), T0)
+        u.jobs.save(parent.start(T0))
+        child = u.jobs.add(NewJob(JobKind.DAILY_CONTENT_CHUNK, parent_id=parent.id), T0)
+        lone = u.jobs.add(NewJob(JobKind.DELIVER, account_id=ACCOUNT), T0)
+        u.jobs.save(lone.start(T0))
+        later = u.jobs.add(NewJob(JobKind.DELIVER), T0 + timedelta(minutes=5))
+        u.commit()
+    with uow() as u:
+        stale = u.jobs.stale_running(T0 + timedelta(minutes=1))
+        assert [j.id for j in stale] == [lone.id]  # the parent waits for its child
+        assert u.jobs.queued_before(T0 + timedelta(minutes=1)) == [child.id]
+        assert u.jobs.count_unfinished(JobKind.DELIVER) == 2
+        assert [j.id for j in u.jobs.unfinished_for_account(ACCOUNT)] == [lone.id]
+        assert [j.id for j in u.jobs.children(parent.id)] == [child.id]
+        (state,) = u.jobs.children_states(parent.id)
+        assert (state.id, state.status) == (child.id, JobStatus.QUEUED)
+        assert later.id not in u.jobs.queued_before(T0 + timedelta(minutes=1))
+
+
+def test_an_idempotency_key_is_remembered_once(uow: UowFactory) -> None:
+    with uow() as u:
+        job = u.jobs.add(NewJob(JobKind.DELIVER), T0)
+        other = u.jobs.add(NewJob(JobKind.DELIVER), T0)
+        assert u.jobs.remember_idempotency_key("k", "fp", job.id, T0) is True
+        u.commit()
+    with uow() as u:
+        assert u.jobs.remember_idempotency_key("k", "fp2", other.id, T0) is False
+    with uow() as u:
+        found = u.jobs.find_by_idempotency_key("k")
+        assert found is not None
+        assert (found[0], found[1].id) == ("fp", job.id)
+        assert u.jobs.find_by_idempotency_key("nope") is None
+
+
+# --- outbox ---------------------------------------------------------------------------
+
+
+def _outbox(uow: UowFactory, n: int = 5) -> uuid.UUID:
+    with uow() as u:
+        added = u.outbox.add(
+            [incoming(f"c{i}", ACCOUNT, T0 - timedelta(minutes=i)) for i in range(n)], T0
+        )
+        assert len(added) == n
+        job = u.jobs.add(NewJob(JobKind.DELIVER), T0)
+        u.commit()
+    return job.id
+
+
+def test_the_outbox_adds_only_what_is_new(uow: UowFactory) -> None:
+    _outbox(uow, 2)
+    with uow() as u:
+        added = u.outbox.add([incoming("c1", ACCOUNT, T0), incoming("c9", ACCOUNT, T0)], T0)
+    assert added == {("youtube", "c9")}
+
+
+def test_claims_lease_rows_to_one_job_and_count_the_attempt(uow: UowFactory) -> None:
+    job = _outbox(uow)
+    with uow() as u:
+        claimed = u.outbox.claim_due(job, T0, 3, T0 + timedelta(minutes=2))
+        u.commit()
+    assert len(claimed) == 3
+    assert {(c.status, c.attempts, c.claimed_by) for c in claimed} == {
+        (DeliveryStatus.SENDING, 1, job)
+    }
+    with uow() as u:
+        assert u.outbox.count_due(T0) == 2
+        rest = u.outbox.claim_due(job, T0, 10, T0 + timedelta(minutes=2))
+        assert len(rest) == 2
+        assert {c.id for c in rest}.isdisjoint(c.id for c in claimed)
+
+
+def test_outcomes_touch_only_the_rows_the_job_holds(uow: UowFactory) -> None:
+    job = _outbox(uow)
+    with uow() as u:
+        ids = [c.id for c in u.outbox.claim_due(job, T0, 5, T0 + timedelta(minutes=2))]
+        other = u.jobs.add(NewJob(JobKind.DELIVER), T0)
+        assert u.outbox.mark_sent(other.id, ids, T0) == 0
+        assert u.outbox.mark_sent(job, ids[:2], T0) == 2
+        assert u.outbox.mark_dead(job, ids[2:3], "gone") == 1
+        assert u.outbox.reschedule(job, ids[3:], T0 + timedelta(minutes=1), "503") == 2
+        u.commit()
+    with uow() as u:
+        assert u.outbox.count_due(T0) == 0
+        assert u.outbox.count_due(T0 + timedelta(minutes=1)) == 2
+        assert u.outbox.requeue_failed(T0) == 1
+        assert u.outbox.count_due(T0) == 1
+
+
+def test_expired_leases_and_released_claims_are_due_again(uow: UowFactory) -> None:
+    job = _outbox(uow, 4)
+    with uow() as u:
+        u.outbox.claim_due(job, T0, 2, T0 + timedelta(minutes=2))
+        other = u.jobs.add(NewJob(JobKind.DELIVER), T0)
+        u.outbox.claim_due(other.id, T0, 2, T0 + timedelta(minutes=10))
+        u.commit()
+    with uow() as u:
+        assert u.outbox.expire_leases(T0 + timedelta(minutes=3)) == 2
+        assert u.outbox.release_claims([other.id]) == 2
+        assert u.outbox.count_due(T0 + timedelta(minutes=3)) == 4
+        assert u.outbox.count_due(T0 + timedelta(minutes=3), [uuid.uuid4()]) == 0
+
+
+# --- demo profiles, content, retention ------------------------------------------------
+
+
+def test_demo_is_enabled_once_and_disabled(uow: UowFactory) -> None:
+    with uow() as u:
+        assert u.demo.enable(profile(), T0) is not None
+        assert u.demo.enable(replace(profile(), persona=Persona.GAMING), T0) is None
+        u.commit()
+    with uow() as u:
+        got = u.demo.get(ACCOUNT)
+        assert got is not None
+        assert got.persona is Persona.COOKING
+        disabled = u.demo.disable(ACCOUNT, T0)
+        assert disabled is not None
+        assert disabled.enabled is False
+        assert u.demo.disable(uuid.uuid4(), T0) is None
+
+
+def test_accounts_content_and_comment_counts(uow: UowFactory) -> None:
+    old, new = uuid.UUID(int=1), uuid.UUID(int=2)
+    with uow() as u:
+        u.demo.enable(profile(new, T0), T0)
+        u.demo.enable(profile(old, T0 - timedelta(days=1)), T0)
+        assert u.demo.add_content([content(1, old), content(2, old)], Platform.YOUTUBE, T0) == 2
+        assert u.demo.add_content([content(2, old), content(3, new)], Platform.YOUTUBE, T0) == 1
+        u.demo.count_comments(Platform.YOUTUBE, {"v1": 2, "v9": 5})
+        u.commit()
+    with uow() as u:
+        assert u.demo.enabled_accounts(T0) == [old, new]
+        assert u.demo.enabled_accounts(T0 - timedelta(hours=1)) == [old]
+        assert [p.account_id for p in u.demo.profiles([new, old])] == [old, new]
+        found = u.demo.content_of([old])
+        assert [(c.platform_id, c.comments_count) for c in found] == [("v2", 0), ("v1", 2)]
+
+
+def test_retention_deletes_what_is_older_in_batches_but_rows_being_sent(uow: UowFactory) -> None:
+    cut = T0 - timedelta(days=30)
+    with uow() as u:
+        u.outbox.add([incoming("o0", ACCOUNT, cut - timedelta(seconds=1))], T0)
+        job = u.jobs.add(NewJob(JobKind.DELIVER), T0)
+        u.outbox.claim_due(job.id, T0, 1, T0 + timedelta(minutes=2))  # o0: being sent
+        u.outbox.add(
+            [incoming(f"o{i}", ACCOUNT, cut - timedelta(seconds=1 + i)) for i in (1, 2)]
+            + [incoming("fresh", ACCOUNT, cut)],
+            T0,
+        )
+        u.demo.add_content([content(40)], Platform.YOUTUBE, T0)
+        u.inbox.upsert([incoming("i", ACCOUNT, cut - timedelta(days=1))], T0)
+        u.commit()
+    with uow() as u:
+        assert u.retention.count_expired(cut) == 2 + 1 + 1
+        deleted, total = 0, 0
+        while n := u.retention.delete_expired(cut, 1):
+            deleted += 1
+            total += n
+        u.commit()
+    assert (deleted, total) == (4, 4)
+    with uow() as u:
+        assert u.retention.count_expired(cut) == 0
+        assert u.outbox.count_due(T0) == 1  # "fresh" is left
+
+
+def test_purge_deletes_an_accounts_demo_rows_and_nothing_else(uow: UowFactory) -> None:
+    other = uuid.uuid4()
+    with uow() as u:
+        u.outbox.add([incoming("a", ACCOUNT, T0), incoming("b", other, T0)], T0)
+        u.demo.add_content([content(1), content(2, other)], Platform.YOUTUBE, T0)
+        u.inbox.upsert(
+            [
+                incoming("a", ACCOUNT, T0),
+                incoming("live", ACCOUNT, T0, is_demo=False),
+                incoming("b", other, T0),
+            ],
+            T0,
+        )
+        u.commit()
+    with uow() as u:
+        assert u.retention.count_demo_rows(ACCOUNT) == 3
+        while u.retention.purge_batch(ACCOUNT, 2):
+            pass
+        u.commit()
+    with uow() as u:
+        assert u.retention.count_demo_rows(ACCOUNT) == 0
+        assert u.retention.count_demo_rows(other) == 3
+        (live,) = u.inbox.upsert([incoming("live", ACCOUNT, T0, is_demo=False)], T0)
+        assert live.status is IngestStatus.DUPLICATE
+
+
+# --- schedules --------------------------------------------------------------------------
+
+
+def test_schedules_are_listed_by_name_and_saved(uow: UowFactory) -> None:
+    with uow() as u:
+        names = [s.name for s in u.schedules.list()]
+        cleanup = u.schedules.get("cleanup", lock=True)
+        assert cleanup is not None
+        u.schedules.save(cleanup.changed(T0, False, Cron("0 4 * * 1")))
+        u.commit()
+    assert names == sorted(names)
+    assert {"cleanup", "daily-content", "delivery-sweep", "ongoing-interactions"} <= set(names)
+    with uow() as u:
+        got = u.schedules.get("cleanup")
+        assert got is not None
+        assert (got.enabled, got.cron.expression) == (False, "0 4 * * 1")
+        assert u.schedules.get("nope") is None
+
+
+def test_a_comment_keeps_its_content_reference(uow: UowFactory) -> None:
+    with uow() as u:
+        u.outbox.add([incoming("c", ACCOUNT, T0, content=ContentRef("v1", "Video one"))], T0)
+        job = u.jobs.add(NewJob(JobKind.DELIVER), T0)
+        (row,) = u.outbox.claim_due(job.id, T0, 5, T0 + timedelta(minutes=1))
+    assert (row.data.kind, row.data.content) == (
+        InteractionKind.COMMENT, ContentRef("v1", "Video one"),
+    )  # fmt: skip
