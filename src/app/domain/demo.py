@@ -1,7 +1,6 @@
 """Demo mode: an account's demo profile, its generated content, and the sizes of a batch."""
 
 import enum
-import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
@@ -108,11 +107,6 @@ class Content:
     @property
     def remaining_comments(self) -> int:
         return max(0, self.target_comments - self.comments_count)
-
-
-def derived_id(account_id: UUID, seed: int, what: str, n: int) -> str:
-    """A platform id that is the same every time the same demo is generated."""
-    return uuid.uuid5(account_id, f"{seed}:{what}:{n}").hex[:20]
 
 
 @dataclass(frozen=True, slots=True)

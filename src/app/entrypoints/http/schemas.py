@@ -5,7 +5,6 @@ wire.py), so nothing PostgreSQL cannot hold gets past a schema."""
 
 from typing import Any
 
-from faker.config import AVAILABLE_LOCALES
 from marshmallow import (
     Schema,
     ValidationError,
@@ -20,6 +19,7 @@ from app.adapters.webhooks.wire import AuthorSchema, ContentRefSchema, Instant, 
 from app.domain.delivery import DeliveryStatus
 from app.domain.demo import MAX_COMMENTS, MAX_CONTENT, MAX_DMS, DmFrequency, Persona
 from app.domain.errors import InvalidCursorError
+from app.domain.generation import SUPPORTED_LOCALES
 from app.domain.inbox import (
     IngestStatus,
     Intent,
@@ -209,7 +209,7 @@ class EnableDemoSchema(Schema):
         validate=validate.Range(min=0, max=2**31 - 1),
         metadata={"description": "same seed, same demo; default derived from the account"},
     )
-    locale = Text(load_default="en_US", validate=validate.OneOf(AVAILABLE_LOCALES))
+    locale = Text(load_default="en_US", validate=validate.OneOf(SUPPORTED_LOCALES))
     sizes = fields.Nested(DemoSizesSchema, load_default=dict)
 
     @post_load

@@ -1,0 +1,145 @@
+"""The initial batch: content backdated over a month, comments spread over it, DMs."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from app.domain.demo import Content, DemoProfile, DemoSizes
+from app.domain.generation.ids import platform_id
+from app.domain.generation.vocabulary import COMMENT_MIX, COMMENTS, DM_MIX, DMS
+from app.domain.generation.writer import Fans, Writer
+from app.domain.inbox import ContentRef, InteractionKind, WebhookInteraction
+from app.domain.time import require_aware
+
+DM_DAYS = 14
+CONTENT_DAYS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class GeneratedDemo:
+    content: tuple[Content, ...]
+    comments: tuple[WebhookInteraction, ...]
+    dms: tuple[WebhookInteraction, ...]
+
+
+def generate_demo(
+    profile: DemoProfile, reference_time: datetime, sizes: DemoSizes
+) -> GeneratedDemo:
+    now = require_aware(reference_time, "reference_time")
+    content = _content(profile, now, sizes)
+    return GeneratedDemo(
+        content=content,
+        comments=_comments(profile, now, content),
+        dms=_dms(profile, now, sizes.dms),
+    )
+
+
+def _content(profile: DemoProfile, now: datetime, sizes: DemoSizes) -> tuple[Content, ...]:
+    w = Writer(profile, "content")
+    n = sizes.content
+    if n == 0:
+        return ()
+    # a skewed (Zipf-like) share per content, with the odd viral spike
+    weights = [1 / (rank + 1) ** 1.1 for rank in range(n)]
+    w.rng.shuffle(weights)
+    for i in range(n):
+        if w.rng.random() < 0.06:
+            weights[i] *= w.rng.uniform(3, 6)
+    targets = _allocate(sizes.comments, weights)
+    items = []
+    for i in range(n):
+        age = timedelta(days=CONTENT_DAYS) * (n - i - w.rng.random()) / n  # oldest first, to ~now
+        topic = w.words.topics[i % len(w.words.topics)]
+        items.append(
+            Content(
+                account_id=profile.account_id,
+                platform_id=platform_id(profile, "v", "content", i),
+                title=w.fill(w.rng.choice(w.words.titles), topic, title=True),
+                published_at=now - max(age, timedelta(minutes=30)),
+                target_comments=targets[i],
+            )
+        )
+    return tuple(items)
+
+
+def _allocate(total: int, weights: Sequence[float]) -> list[int]:
+    """Split total in proportion to weights, exactly (largest remainder)."""
+    whole = sum(weights)
+    shares = [total * w / whole for w in weights]
+    counts = [int(s) for s in shares]
+    by_remainder = sorted(range(len(shares)), key=lambda i: shares[i] - counts[i], reverse=True)
+    for i in by_remainder[: total - sum(counts)]:
+        counts[i] += 1
+    return counts
+
+
+def _comments(
+    profile: DemoProfile, now: datetime, content: Sequence[Content]
+) -> tuple[WebhookInteraction, ...]:
+    w = Writer(profile, "comments")
+    fans = Fans(profile)
+    items: list[WebhookInteraction] = []
+    for post in content:
+        window = (now - post.published_at).total_seconds()
+        for _ in range(post.target_comments):
+            # engagement decays after publication: mostly within two days, a long tail after
+            if w.rng.random() < 0.9:
+                delay = w.rng.expovariate(1 / (10 * 3600))
+            else:
+                delay = w.rng.uniform(0, 20 * 86400)
+            delay = delay % max(window, 1.0)
+            at = post.published_at + timedelta(seconds=delay)
+            items.append(comment(w, fans, post, at, ("comment", len(items))))
+    return tuple(items)
+
+
+def comment(
+    w: Writer, fans: Fans, post: Content, at: datetime, name: tuple[str, int]
+) -> WebhookInteraction:
+    profile = w.profile
+    intent = w.pick(COMMENT_MIX)
+    author = fans.pick(w.rng) if w.rng.random() < 0.35 else w.author()
+    return WebhookInteraction(
+        account_id=profile.account_id,
+        platform=profile.platform,
+        platform_id=platform_id(profile, "c", *name),
+        kind=InteractionKind.COMMENT,
+        author=author,
+        text=w.vary(w.fill(w.rng.choice(COMMENTS[intent]), _about(post, w))),
+        occurred_at=at,
+        content=ContentRef(post.platform_id, post.title),
+        intent=intent,
+        sentiment=w.sentiment(intent),
+        is_demo=True,
+    )
+
+
+def _about(post: Content, w: Writer) -> str:
+    """The topic a comment talks about: the post's own, mostly."""
+    mentioned = [t for t in w.words.topics if t.lower() in post.title.lower()]
+    return mentioned[0] if mentioned and w.rng.random() < 0.8 else w.rng.choice(w.words.topics)
+
+
+def _dms(profile: DemoProfile, now: datetime, count: int) -> tuple[WebhookInteraction, ...]:
+    w = Writer(profile, "dms")
+    return tuple(
+        dm(w, now - timedelta(seconds=w.rng.uniform(60, DM_DAYS * 86400)), ("dm", n))
+        for n in range(count)
+    )
+
+
+def dm(w: Writer, at: datetime, name: tuple[str, int]) -> WebhookInteraction:
+    profile = w.profile
+    intent = w.pick(DM_MIX)
+    return WebhookInteraction(
+        account_id=profile.account_id,
+        platform=profile.platform,
+        platform_id=platform_id(profile, "dm", *name),
+        kind=InteractionKind.DM,
+        author=w.author(),
+        text=w.vary(w.fill(w.rng.choice(DMS[intent]))),
+        occurred_at=at,
+        intent=intent,
+        sentiment=w.sentiment(intent),
+        is_demo=True,
+    )

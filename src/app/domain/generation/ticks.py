@@ -1,0 +1,73 @@
+"""What the schedules add to a demo that is already running: the day's posts, and each
+tick's comments and DMs."""
+
+import random
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from app.domain.demo import Content, DemoProfile
+from app.domain.generation.ids import platform_id
+from app.domain.generation.initial_batch import comment, dm
+from app.domain.generation.writer import Fans, Writer
+from app.domain.inbox import WebhookInteraction
+from app.domain.time import require_aware
+
+DAILY_CONTENT = 2
+TICK_COMMENTS = 10
+TICK_WINDOW = timedelta(hours=6)  # a tick's interactions happened since the one before
+RECENCY_HALF_LIFE_H = 48.0  # a post two days old draws half the comments of a new one
+
+
+def _stamp(at: datetime) -> str:
+    return require_aware(at, "reference_time").strftime("%Y%m%dT%H%M%S")
+
+
+def generate_daily_content(profile: DemoProfile, reference_time: datetime) -> tuple[Content, ...]:
+    """The day's new posts, published in the 24 h before the reference time."""
+    now = require_aware(reference_time, "reference_time")
+    stream = f"daily:{_stamp(now)}"
+    w = Writer(profile, stream)
+    items = []
+    for i in range(DAILY_CONTENT):
+        topic = w.rng.choice(w.words.topics)
+        target = w.rng.randint(8, 40) * (w.rng.randint(3, 6) if w.rng.random() < 0.06 else 1)
+        items.append(
+            Content(
+                account_id=profile.account_id,
+                platform_id=platform_id(profile, "v", stream, i),
+                title=w.fill(w.rng.choice(w.words.titles), topic, title=True),
+                published_at=now - timedelta(seconds=w.rng.uniform(300, 86400)),
+                target_comments=target,
+            )
+        )
+    return tuple(items)
+
+
+def generate_tick(
+    profile: DemoProfile, reference_time: datetime, content: Sequence[Content]
+) -> tuple[WebhookInteraction, ...]:
+    """One ongoing-interactions tick: comments on the account's content, weighted to the
+    newest, and DMs at the profile's rate, all within the window before the reference time."""
+    now = require_aware(reference_time, "reference_time")
+    stream = f"tick:{_stamp(now)}"
+    w = Writer(profile, stream)
+    since = now - TICK_WINDOW
+    posts = [c for c in content if c.published_at < now]
+    items: list[WebhookInteraction] = []
+    if posts:
+        fans = Fans(profile)
+        weights = [
+            0.5 ** ((now - c.published_at).total_seconds() / 3600 / RECENCY_HALF_LIFE_H)
+            for c in posts
+        ]
+        for n in range(TICK_COMMENTS):
+            post = w.rng.choices(posts, weights=weights)[0]
+            at = _between(w.rng, max(since, post.published_at), now)
+            items.append(comment(w, fans, post, at, (f"{stream}:comment", n)))
+    for n in range(profile.dm_frequency.dms_per_tick):
+        items.append(dm(w, _between(w.rng, since, now), (f"{stream}:dm", n)))
+    return tuple(items)
+
+
+def _between(rng: random.Random, start: datetime, end: datetime) -> datetime:
+    return start + (end - start) * rng.random()

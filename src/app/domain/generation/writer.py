@@ -1,0 +1,140 @@
+"""The writer: one stream of generation with its own Random and Faker, seeded from what it
+generates; and an account's recurring fans."""
+
+import functools
+import random
+import re
+import string
+from collections.abc import Callable
+
+from faker import Faker
+from faker.config import AVAILABLE_LOCALES
+
+from app.domain.demo import DemoProfile
+from app.domain.generation.vocabulary import (
+    CLOSERS,
+    COMMENTS,
+    OPENERS,
+    SENTIMENT,
+    VERDICTS,
+    VOCABULARY,
+)
+from app.domain.inbox import Author, Intent, Sentiment
+
+# the locales a profile may name (Faker's)
+SUPPORTED_LOCALES: tuple[str, ...] = tuple(AVAILABLE_LOCALES)
+FAN_POOL = 40
+
+
+class Writer:
+    """One stream of generation: its own Random and Faker, seeded from what it generates."""
+
+    def __init__(self, profile: DemoProfile, stream: str) -> None:
+        self.rng = random.Random(f"{profile.account_id}:{profile.seed}:{stream}")
+        self._faker = _faker(profile.locale)
+        self.profile = profile
+        self.words = VOCABULARY[profile.persona]
+        creator = random.Random(f"{profile.account_id}:{profile.seed}:creator")
+        self.creator = (
+            "@" + self.words.topics[0].split()[-1].lower()[:6] + str(creator.randint(10, 99))
+        )
+
+    @property
+    def fake(self) -> Faker:
+        """Faker reseeded from this stream before each use: one instance per locale serves
+        every stream (making one costs a millisecond), and what it draws stays this stream's."""
+        self._faker.seed_instance(self.rng.getrandbits(63))
+        return self._faker
+
+    def pick(self, weights: dict[Intent, int]) -> Intent:
+        return self.rng.choices(list(weights), weights=list(weights.values()))[0]
+
+    def sentiment(self, intent: Intent) -> Sentiment:
+        options = SENTIMENT[intent]
+        return self.rng.choices([s for s, _ in options], weights=[w for _, w in options])[0]
+
+    def fill(self, template: str, topic: str | None = None, *, title: bool = False) -> str:
+        """The template with its placeholders filled; only what it names is drawn."""
+        topic = topic or self.rng.choice(self.words.topics)
+        if title:  # "Restaurant-style sourdough", not "Restaurant-style this sourdough"
+            topic = _DETERMINER.sub("", topic)
+        draw: dict[str, Callable[[], object]] = {
+            "topic": lambda: topic,
+            "Topic": lambda: topic[:1].upper() + topic[1:],
+            "aspect": lambda: self.rng.choice(self.words.aspects),
+            "creator": lambda: self.creator,
+            "city": lambda: self.fake.city(),
+            "company": lambda: self.fake.company(),
+            "order": lambda: self.rng.randint(10_000, 99_999),
+            "n": lambda: self.rng.choice((3, 5, 7, 10, 12)),
+            "verdict": lambda: self.rng.choice(VERDICTS),
+            "at": lambda: f"{self.rng.randint(0, 14)}:{self.rng.randint(0, 59):02d}",
+        }
+        return template.format_map({key: draw[key]() for key in _fields(template)})
+
+    def vary(self, text: str) -> str:
+        """Openers, closers, emoji, a second sentence, typos, lower case: as people write."""
+        rng = self.rng
+        if rng.random() < 0.15:
+            second = self.fill(rng.choice(COMMENTS[Intent.OTHER] + COMMENTS[Intent.PRAISE]))
+            text = f"{text}{' ' if text[-1] in '.!?' else '. '}{second}"
+        if rng.random() < 0.35:
+            text = f"{self.fill(rng.choice(OPENERS))} {text[:1].lower() + text[1:]}"
+        if rng.random() < 0.35:
+            text = f"{text} {self.fill(rng.choice(CLOSERS))}"
+        if rng.random() < 0.45:
+            text = f"{text} {''.join(rng.choices(self.words.emoji, k=rng.randint(1, 3)))}"
+        if rng.random() < 0.06:
+            text = _typo(text, rng)
+        if rng.random() < 0.15:
+            text = text.lower()
+        return text
+
+    def author(self) -> Author:
+        name = self.fake.name()
+        parts = [p for p in re.split(r"[^\w]+", name.lower()) if p]
+        rng = self.rng
+        handle = rng.choice(("", "_", ".")).join(parts[-2:] if rng.random() < 0.7 else parts[:1])
+        if rng.random() < 0.5:
+            handle += str(rng.randint(1, 9999))
+        return Author(handle=handle or "fan", display_name=name)
+
+
+@functools.cache
+def _faker(locale: str) -> Faker:
+    return Faker(locale)
+
+
+class Fans:
+    """An account's recurring fans: the same people in every batch and tick, each drawn from
+    their own seed, only when first needed."""
+
+    def __init__(self, profile: DemoProfile) -> None:
+        self._profile = profile
+        self._known: dict[int, Author] = {}
+
+    def pick(self, rng: random.Random) -> Author:
+        n = rng.choices(range(FAN_POOL), weights=_FAN_WEIGHTS)[0]
+        if n not in self._known:
+            self._known[n] = Writer(self._profile, f"fan:{n}").author()
+        return self._known[n]
+
+
+_FAN_WEIGHTS = [1 / (i + 1) for i in range(FAN_POOL)]  # a few superfans, many occasional ones
+_DETERMINER = re.compile(r"^(the|this|these|that) ", re.IGNORECASE)
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def _typo(text: str, rng: random.Random) -> str:
+    words = text.split(" ")
+    candidates = [i for i, w in enumerate(words) if len(w) > 3 and w.isalpha()]
+    if not candidates:
+        return text
+    i = rng.choice(candidates)
+    word = words[i]
+    j = rng.randrange(len(word) - 1)
+    words[i] = word[:j] + word[j + 1] + word[j] + word[j + 2 :]
+    return " ".join(words)
