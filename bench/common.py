@@ -7,7 +7,6 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -15,10 +14,8 @@ from pathlib import Path
 
 import requests
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
-from app.adapters.db.engine import sqlalchemy_url
-from app.adapters.db.migrations import upgrade
+from app.adapters.db.scratch import scratch_database
 from app.bootstrap import servers
 from app.config import Settings, load_settings
 
@@ -35,21 +32,8 @@ def bench_settings() -> Iterator[Settings]:
     )
     with servers(base) as resolved:
         assert resolved.database_url is not None
-        server = make_url(sqlalchemy_url(resolved.database_url))
-        name = f"demosim_bench_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(server, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        url = server.set(database=name).render_as_string(hide_password=False)
-        try:
-            engine = create_engine(url)
-            upgrade(engine)
-            engine.dispose()
+        with scratch_database(resolved.database_url, "demosim_bench", migrate=True) as url:
             yield replace(resolved, database_url=url)
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
 
 
 def service_env(settings: Settings, **extra: str) -> dict[str, str]:

@@ -17,12 +17,13 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from app.adapters.db.scratch import scratch_database
 from app.adapters.db.tables import metadata, schedules
 from app.bootstrap import Container, bootstrap, servers
 from app.config import Settings, load_settings
 from app.entrypoints.http import create_app
 from helpers import API_TOKEN, WEBHOOK_SECRET
-from integration.support import ControllableReceiver, Workers, scratch_database
+from integration.support import ControllableReceiver, Workers
 
 TEST_REDIS_DB = 15  # tests flush it; whatever else uses the server keeps its own database
 

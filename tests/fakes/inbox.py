@@ -25,21 +25,7 @@ class MemoryInboxRepository:
             if existing is not None:
                 results.append(IngestedItem(item.platform_id, existing.id, IngestStatus.DUPLICATE))
                 continue
-            row = InboxInteraction(
-                id=uuid.uuid4(),
-                account_id=item.account_id,
-                platform=item.platform,
-                platform_id=item.platform_id,
-                kind=item.kind,
-                author=item.author,
-                text=item.text,
-                occurred_at=item.occurred_at,
-                received_at=received_at,
-                content=item.content,
-                intent=item.intent,
-                sentiment=item.sentiment,
-                is_demo=item.is_demo,
-            )
+            row = InboxInteraction(id=uuid.uuid4(), data=item, received_at=received_at)
             self._rows[item.key] = row
             results.append(IngestedItem(item.platform_id, row.id, IngestStatus.CREATED))
         return results

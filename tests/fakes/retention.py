@@ -26,7 +26,11 @@ class MemoryRetentionRepository:
             (store.contents, [k for k, c in store.contents.items() if c.published_at < before]),
             (
                 store.inbox,
-                [k for k, r in store.inbox.items() if r.occurred_at < before and r.is_demo],
+                [
+                    k
+                    for k, r in store.inbox.items()
+                    if r.data.occurred_at < before and r.data.is_demo
+                ],
             ),
             (
                 store.jobs,
@@ -47,7 +51,11 @@ class MemoryRetentionRepository:
             (store.contents, [k for k, c in store.contents.items() if c.account_id == account_id]),
             (
                 store.inbox,
-                [k for k, r in store.inbox.items() if r.account_id == account_id and r.is_demo],
+                [
+                    k
+                    for k, r in store.inbox.items()
+                    if r.data.account_id == account_id and r.data.is_demo
+                ],
             ),
         ]
 

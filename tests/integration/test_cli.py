@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
+from app.adapters.db.scratch import scratch_database
 from app.bootstrap import Container
 from app.config import Settings
 from app.domain.jobs import JobKind, NewJob
-from integration.support import scratch_database
 
 DEMOSIM = [sys.executable, "-m", "app.entrypoints.cli"]
 

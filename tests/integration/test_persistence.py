@@ -56,8 +56,8 @@ def test_entities_outlive_their_unit_of_work(container: Container) -> None:
 
     page = container.views.inbox(InboxFilter(account), None, 10)
     (item,) = page.items  # read after the connection went back to the pool
-    assert item.platform_id == "a"
-    assert item.occurred_at.tzinfo is not None
+    assert item.data.platform_id == "a"
+    assert item.data.occurred_at.tzinfo is not None
     assert not hasattr(item, "_sa_instance_state")
 
 

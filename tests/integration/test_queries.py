@@ -40,7 +40,7 @@ def test_pages_walk_newest_first_without_repeats_or_gaps(container: Container) -
         cursor = page.next_cursor
     assert len(seen) == 25
     assert len({i.id for i in seen}) == 25
-    keys = [(i.occurred_at, i.id) for i in seen]
+    keys = [(i.data.occurred_at, i.id) for i in seen]
     assert keys == sorted(keys, reverse=True)
 
 
@@ -53,7 +53,7 @@ def test_filters_narrow_the_inbox(container: Container) -> None:
 
     def ids(**kw: object) -> list[str]:
         page = container.views.inbox(InboxFilter(ACCOUNT, **kw), None, 50)  # type: ignore[arg-type]
-        return [i.platform_id for i in page.items]
+        return [i.data.platform_id for i in page.items]
 
     assert ids(kind=InteractionKind.DM) == ["d"]
     assert ids(is_demo=True) == ["c"]

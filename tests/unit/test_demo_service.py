@@ -66,7 +66,7 @@ def demo_rows(store: MemoryStore, account: uuid.UUID) -> tuple[int, int, int, in
         sum(c.account_id == account for c in store.contents.values()),
         sum(i.kind is InteractionKind.COMMENT for i in outbox),
         sum(i.kind is InteractionKind.DM for i in outbox),
-        sum(r.account_id == account and r.is_demo for r in store.inbox.values()),
+        sum(r.data.account_id == account and r.data.is_demo for r in store.inbox.values()),
     )
 
 

@@ -88,22 +88,13 @@ class WebhookInteraction:
 
 @dataclass(frozen=True, slots=True)
 class InboxInteraction:
+    """What the inbox holds: the interaction as it was received, its inbox id, and when."""
+
     id: UUID
-    account_id: UUID
-    platform: Platform
-    platform_id: str
-    kind: InteractionKind
-    author: Author
-    text: str
-    occurred_at: datetime
+    data: WebhookInteraction
     received_at: datetime
-    content: ContentRef | None = None
-    intent: Intent | None = None
-    sentiment: Sentiment | None = None
-    is_demo: bool = False
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "occurred_at", require_aware(self.occurred_at, "occurred_at"))
         object.__setattr__(self, "received_at", require_aware(self.received_at, "received_at"))
 
 

@@ -181,7 +181,7 @@ def _when(at: datetime | None) -> str:
 
 
 def _demo(settings: Settings, args: argparse.Namespace) -> int:
-    from app.entrypoints.demo import run_demo
+    from app.entrypoints.walkthrough import run_demo
 
     if not 1 <= args.accounts <= 1000:
         print("demosim: --accounts must be between 1 and 1000", file=sys.stderr)

@@ -72,7 +72,7 @@ class SqlQueries:
                 )
             stmt = stmt.order_by(_inbox.c.occurred_at.desc(), _inbox.c.id.desc()).limit(limit + 1)
             found = [row_to_inbox_interaction(r) for r in conn.execute(stmt)]
-            return page_of(found, limit, lambda i: (i.occurred_at, i.id))
+            return page_of(found, limit, lambda i: (i.data.occurred_at, i.id))
 
     def insights(self, account_id: UUID, since: datetime, until: datetime, top: int) -> Insights:
         with self._engine.connect() as conn:

@@ -1,7 +1,6 @@
 """Repositories over SQLAlchemy Core: statements in, frozen entities out, a mapper each way."""
 
 from collections.abc import Sequence
-from dataclasses import fields
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -66,11 +65,8 @@ def row_to_interaction(row: Row[Any], is_demo: bool) -> WebhookInteraction:
 
 
 def row_to_inbox_interaction(row: Row[Any]) -> InboxInteraction:
-    item = row_to_interaction(row, row.is_demo)
     return InboxInteraction(
-        id=row.id,
-        received_at=row.received_at,
-        **{f.name: getattr(item, f.name) for f in fields(item)},
+        id=row.id, data=row_to_interaction(row, row.is_demo), received_at=row.received_at
     )
 
 

@@ -10,22 +10,22 @@ from marshmallow import (
     ValidationError,
     fields,
     post_load,
+    pre_dump,
     validate,
     validates,
     validates_schema,
 )
 
-from app.adapters.webhooks.wire import AuthorSchema, ContentRefSchema, Instant, Text
+from app.adapters.webhooks.wire import Instant, InteractionSchema, Text
 from app.domain.delivery import DeliveryStatus
 from app.domain.demo import MAX_COMMENTS, MAX_CONTENT, MAX_DMS, DmFrequency, Persona
 from app.domain.errors import InvalidCursorError
 from app.domain.generation import SUPPORTED_LOCALES
 from app.domain.inbox import (
+    InboxInteraction,
     IngestStatus,
-    Intent,
     InteractionKind,
     Platform,
-    Sentiment,
 )
 from app.domain.jobs import Job, JobKind, JobStatus
 from app.domain.pagination import Cursor
@@ -66,20 +66,17 @@ class InboxQuerySchema(Schema):
     cursor = CursorField(metadata={"description": "next_cursor of the previous page"})
 
 
-class InboxInteractionSchema(Schema):
+class InboxInteractionSchema(InteractionSchema):
+    """An interaction as the inbox holds it: every field the wire carried, its inbox id, and
+    when it was received."""
+
     id = fields.UUID()
-    account_id = fields.UUID()
-    platform = fields.Enum(Platform, by_value=True)
-    platform_id = Text()
-    kind = fields.Enum(InteractionKind, by_value=True)
-    author = fields.Nested(AuthorSchema)
-    text = Text()
-    content = fields.Nested(ContentRefSchema, allow_none=True)
-    intent = fields.Enum(Intent, by_value=True, allow_none=True)
-    sentiment = fields.Enum(Sentiment, by_value=True, allow_none=True)
-    is_demo = fields.Boolean()
-    occurred_at = Instant()
     received_at = Instant()
+
+    @pre_dump
+    def _flat(self, item: InboxInteraction, **_: Any) -> dict[str, Any]:
+        received = {name: getattr(item.data, name) for name in InteractionSchema._declared_fields}
+        return {**received, "id": item.id, "received_at": item.received_at}
 
 
 class InboxPageSchema(Schema):
