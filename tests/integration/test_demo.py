@@ -18,6 +18,18 @@ def job(client: FlaskClient, auth: dict[str, str], location: str) -> dict[str, A
     return body
 
 
+def wait_for_comments(client: FlaskClient, auth: dict[str, str], location: str, done: int) -> None:
+    """Until the initial batch is in its comments phase with `done` of them stored."""
+    wait_for(
+        lambda: (
+            (j := job(client, auth, location))["phase"] == "comments"
+            and j["progress"]["done"] >= done
+        ),
+        60,
+        "the comments phase under way",
+    )
+
+
 def inbox_numbers(container: Container, account: uuid.UUID) -> dict[str, Any]:
     with container.engine.connect() as conn:
         row = conn.execute(
@@ -86,14 +98,7 @@ def test_sigkill_in_the_comments_phase_then_a_new_worker_ends_with_the_same_coun
     )
     location = response.headers["Location"]
     first = workers.start(DB_BATCH_SIZE="25")
-    wait_for(
-        lambda: (
-            (j := job(client, auth, location))["phase"] == "comments"
-            and j["progress"]["done"] >= 100
-        ),
-        60,
-        "the comments phase under way",
-    )
+    wait_for_comments(client, auth, location, 100)
     workers.kill(first)
     wait_for(
         lambda: (

@@ -14,7 +14,7 @@ from sqlalchemy import text
 from app.bootstrap import Container
 from app.services.work import Sweeper
 from integration.support import Workers, wait_for
-from integration.test_demo import inbox_numbers, job
+from integration.test_demo import inbox_numbers, job, wait_for_comments
 
 pytestmark = pytest.mark.integration
 
@@ -40,14 +40,7 @@ def test_connections_terminated_three_times_mid_batch_lose_nothing(
     response = client.put(f"/api/v1/accounts/{account}/demo", headers=auth)
     location = response.headers["Location"]
     workers.start(DB_BATCH_SIZE="2")  # many short transactions: the comments phase lasts
-    wait_for(
-        lambda: (
-            (j := job(client, auth, location))["phase"] == "comments"
-            and j["progress"]["done"] >= 100
-        ),
-        60,
-        "the comments phase under way",
-    )
+    wait_for_comments(client, auth, location, 100)
 
     def batches() -> list[dict[str, object]]:
         listed = client.get("/api/v1/jobs", query_string={"account_id": str(account)}, headers=auth)
@@ -103,14 +96,7 @@ def test_sigterm_mid_job_hands_it_back_and_a_new_worker_finishes_it_exactly_once
     location = response.headers["Location"]
     # a heartbeat timeout far past the test: only a hand-back can bring the job back in time
     first = workers.start(DB_BATCH_SIZE="25", JOB_HEARTBEAT_TIMEOUT="3600")
-    wait_for(
-        lambda: (
-            (j := job(client, auth, location))["phase"] == "comments"
-            and j["progress"]["done"] >= 100
-        ),
-        60,
-        "the comments phase under way",
-    )
+    wait_for_comments(client, auth, location, 100)
     first.send_signal(signal.SIGTERM)
     assert first.wait(timeout=60) == 0, workers.log_text()
     handed = job(client, auth, location)
