@@ -124,3 +124,41 @@ def test_sizes_are_checked() -> None:
 def test_dm_frequency_scales_initial_and_tick_counts() -> None:
     assert [f.initial_dms for f in DmFrequency] == [25, 100, 250]
     assert [f.dms_per_tick for f in DmFrequency] == [1, 5, 12]
+
+
+_DIGEST = """
+import hashlib, uuid
+from dataclasses import asdict
+from datetime import UTC, datetime
+from app.domain.demo import DemoProfile, DemoSizes, DmFrequency, Persona
+from app.domain.generation import generate_daily_content, generate_demo, generate_tick
+from app.domain.inbox import Platform
+digest = hashlib.sha256()
+now = datetime(2026, 5, 1, tzinfo=UTC)
+for persona in Persona:
+    p = DemoProfile(uuid.UUID(int=7), Platform.INSTAGRAM, persona, DmFrequency.MEDIUM, 3,
+                    "en_US", DemoSizes(), datetime(2026, 1, 1, tzinfo=UTC))
+    d = generate_demo(p, now, p.sizes)
+    for x in (*d.content, *d.comments, *d.dms, *generate_daily_content(p, now),
+              *generate_tick(p, now, d.content)):
+        digest.update(repr(asdict(x)).encode())
+print(digest.hexdigest())
+"""
+
+
+def test_the_same_inputs_give_byte_identical_output_in_any_process() -> None:
+    """Whatever the hash seed (set and dict order of strings) and the machine's time zone."""
+    import os
+    import subprocess
+    import sys
+
+    digests = set()
+    runs = [("0", "UTC"), ("1", "Asia/Kolkata"), ("2", "America/Los_Angeles"), ("5", "UTC")]
+    runs += [("7", "Europe/Berlin"), ("42", "Pacific/Auckland")]
+    for hash_seed, tz in runs:
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed, "TZ": tz}
+        done = subprocess.run(
+            [sys.executable, "-c", _DIGEST], env=env, capture_output=True, text=True, check=True
+        )
+        digests.add(done.stdout.strip())
+    assert len(digests) == 1, digests

@@ -124,8 +124,10 @@ _FAN_WEIGHTS = [1 / (i + 1) for i in range(FAN_POOL)]  # a few superfans, many o
 _DETERMINER = re.compile(r"^(the|this|these|that) ", re.IGNORECASE)
 
 
-def _fields(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+def _fields(template: str) -> list[str]:
+    """The template's placeholders in the order they appear (a set's order would depend on
+    PYTHONHASHSEED, and so would what each one draws)."""
+    return list(dict.fromkeys(name for _, name, _, _ in string.Formatter().parse(template) if name))
 
 
 def _typo(text: str, rng: random.Random) -> str:
