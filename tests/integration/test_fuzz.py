@@ -87,6 +87,11 @@ FIELDS = [
     ("content", "title"),
     ("author",),
     ("content",),
+    ("in_reply_to",),
+    ("conversation_id",),
+    ("topic",),
+    ("language",),
+    ("author", "is_creator"),
 ]
 
 

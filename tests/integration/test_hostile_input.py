@@ -39,6 +39,8 @@ def _error(response: object) -> dict[str, object]:
         ("author", "display_name"),
         ("content", "platform_id"),
         ("content", "title"),
+        ("in_reply_to",),
+        ("topic",),
     ],
     ids=".".join,
 )

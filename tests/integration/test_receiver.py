@@ -76,7 +76,8 @@ def test_stored_items_read_back_as_sent(client: FlaskClient, auth: dict[str, str
     assert len(got) == 1
     assert got[0]["occurred_at"] == "2026-02-01T10:30:00+00:00"
     assert (got[0]["kind"], got[0]["content"], got[0]["intent"]) == ("dm", None, None)
-    assert got[0]["author"] == sent["author"]
+    assert got[0]["author"] == {**sent["author"], "is_creator": False}  # v1 items: a fan
+    assert (got[0]["in_reply_to"], got[0]["conversation_id"], got[0]["language"]) == (None,) * 3
     assert got[0]["is_demo"] is True
 
 
@@ -207,3 +208,52 @@ def test_one_hundred_concurrent_deliveries_of_the_same_items_store_each_once(
     assert len(ids) == 50  # every response names the same inbox id for an item
     assert count_rows("inbox_interactions") == 50
     assert count_rows("webhook_receipts") == 51
+
+
+def test_v2_items_carry_threads_conversations_and_labels_and_a_reply_may_come_first(
+    client: FlaskClient, auth: dict[str, str]
+) -> None:
+    reply = wire_item(
+        2,
+        ACCOUNT,
+        NOW,
+        in_reply_to="yt-comment-1",  # its parent is not in the inbox yet: stored all the same
+        author={"handle": "chef_ana", "display_name": "Ana", "is_creator": True},
+        topic="sourdough",
+        language="pt-BR",
+    )
+    dm = wire_item(
+        3, ACCOUNT, NOW, kind="dm", content=None, conversation_id="conv-9", language="es"
+    )
+    status, result = post(client, batch_body([reply, dm]))
+    assert status == 200, result
+    got = client.get(f"/api/v1/accounts/{ACCOUNT}/interactions", headers=auth).get_json()["items"]
+    by_id = {i["platform_id"]: i for i in got}
+    assert by_id["yt-comment-2"]["in_reply_to"] == "yt-comment-1"
+    assert by_id["yt-comment-2"]["author"]["is_creator"] is True
+    assert (by_id["yt-comment-2"]["topic"], by_id["yt-comment-2"]["language"]) == (
+        "sourdough", "pt-BR",
+    )  # fmt: skip
+    assert (by_id["yt-comment-3"]["conversation_id"], by_id["yt-comment-3"]["language"]) == (
+        "conv-9", "es",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"kind": "dm", "content": None, "in_reply_to": "x"}, "in_reply_to"),
+        ({"conversation_id": "c1"}, "conversation_id"),
+        ({"language": "english please"}, "language"),
+        ({"in_reply_to": "yt-comment-2"}, "in_reply_to"),  # itself
+    ],
+)
+def test_v2_fields_that_break_a_rule_are_422_naming_them(
+    client: FlaskClient, count_rows: Callable[[str], int], change: dict[str, object], field: str
+) -> None:
+    batch = items(3)
+    batch[2].update(change)
+    status, body = post(client, batch_body(batch))
+    assert status == 422
+    assert f"data[2].{field}" in str(body["message"])
+    assert count_rows("inbox_interactions") == 0

@@ -49,6 +49,7 @@ class IngestStatus(enum.StrEnum):
 class Author:
     handle: str
     display_name: str
+    is_creator: bool = False  # the account's own voice: replies and DMs from the creator
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +73,10 @@ class WebhookInteraction:
     intent: Intent | None = None
     sentiment: Sentiment | None = None
     is_demo: bool = False
+    in_reply_to: str | None = None  # comments: the parent comment's platform_id
+    conversation_id: str | None = None  # DMs: the conversation it belongs to
+    topic: str | None = None  # what it is about (ground truth, like intent and sentiment)
+    language: str | None = None  # BCP 47: en, es, pt-BR
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "occurred_at", require_aware(self.occurred_at, "occurred_at"))
@@ -79,6 +84,14 @@ class WebhookInteraction:
             raise InvalidInteractionError("content", "a comment must name the content it is on")
         if self.kind is InteractionKind.DM and self.content is not None:
             raise InvalidInteractionError("content", "a dm is not on any content")
+        if self.kind is InteractionKind.DM and self.in_reply_to is not None:
+            raise InvalidInteractionError(
+                "in_reply_to", "a dm answers within its conversation, not in_reply_to a comment"
+            )
+        if self.kind is InteractionKind.COMMENT and self.conversation_id is not None:
+            raise InvalidInteractionError("conversation_id", "a comment is in no dm conversation")
+        if self.in_reply_to is not None and self.in_reply_to == self.platform_id:
+            raise InvalidInteractionError("in_reply_to", "a comment cannot reply to itself")
 
     @property
     def key(self) -> tuple[str, str]:

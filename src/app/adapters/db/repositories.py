@@ -41,6 +41,11 @@ def interaction_to_row(item: WebhookInteraction) -> dict[str, Any]:
         "intent": item.intent.value if item.intent else None,
         "sentiment": item.sentiment.value if item.sentiment else None,
         "occurred_at": item.occurred_at,
+        "author_is_creator": item.author.is_creator,
+        "in_reply_to": item.in_reply_to,
+        "conversation_id": item.conversation_id,
+        "topic": item.topic,
+        "language": item.language,
     }
 
 
@@ -50,7 +55,7 @@ def row_to_interaction(row: Row[Any], is_demo: bool) -> WebhookInteraction:
         platform=Platform(row.platform),
         platform_id=row.platform_id,
         kind=InteractionKind(row.kind),
-        author=Author(handle=row.author_handle, display_name=row.author_display_name),
+        author=Author(row.author_handle, row.author_display_name, row.author_is_creator),
         text=row.text,
         occurred_at=row.occurred_at,
         content=(
@@ -61,6 +66,10 @@ def row_to_interaction(row: Row[Any], is_demo: bool) -> WebhookInteraction:
         intent=Intent(row.intent) if row.intent else None,
         sentiment=Sentiment(row.sentiment) if row.sentiment else None,
         is_demo=is_demo,
+        in_reply_to=row.in_reply_to,
+        conversation_id=row.conversation_id,
+        topic=row.topic,
+        language=row.language,
     )
 
 

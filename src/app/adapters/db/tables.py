@@ -48,6 +48,11 @@ def _interaction_columns() -> list[SchemaItem]:
         Column("intent", String(32)),
         Column("sentiment", String(16)),
         Column("occurred_at", DateTime(timezone=True), nullable=False),
+        Column("author_is_creator", Boolean, nullable=False, server_default=text("false")),
+        Column("in_reply_to", String(255)),
+        Column("conversation_id", String(255)),
+        Column("topic", String(255)),
+        Column("language", String(35)),
         UniqueConstraint("platform", "platform_id"),
         CheckConstraint("kind IN ('comment', 'dm')", name="kind"),
     ]
@@ -65,6 +70,21 @@ inbox_interactions = Table(
     # what retention expires: demo rows only
     Index(
         "ix_inbox_interactions_demo_occurred_at", "occurred_at", postgresql_where=text("is_demo")
+    ),
+    # a thread: the replies to a comment; a conversation's messages in time order
+    Index(
+        "ix_inbox_interactions_replies",
+        "account_id",
+        "platform",
+        "in_reply_to",
+        postgresql_where=text("in_reply_to IS NOT NULL"),
+    ),
+    Index(
+        "ix_inbox_interactions_conversation",
+        "account_id",
+        "conversation_id",
+        "occurred_at",
+        postgresql_where=text("conversation_id IS NOT NULL"),
     ),
 )
 

@@ -21,6 +21,7 @@ from app.domain.inbox import (
 from app.domain.time import require_storable
 
 MAX_BATCH_ITEMS = 500
+LANGUAGE_TAG = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$"
 
 
 class EventType(enum.StrEnum):
@@ -66,6 +67,7 @@ class Instant(fields.AwareDateTime):
 class AuthorSchema(Schema):
     handle = Text(required=True, validate=validate.Length(min=1, max=255))
     display_name = Text(required=True, validate=validate.Length(min=1, max=255))
+    is_creator = fields.Boolean(load_default=False)
 
     @post_load
     def _make(self, data: dict[str, Any], **_: Any) -> Author:
@@ -98,6 +100,26 @@ class InteractionSchema(Schema):
     intent = fields.Enum(Intent, by_value=True, allow_none=True, load_default=None)
     sentiment = fields.Enum(Sentiment, by_value=True, allow_none=True, load_default=None)
     is_demo = fields.Boolean(load_default=False)
+    # v2, optional on receipt (an item without them is a top-level comment or a fan's DM)
+    in_reply_to = Text(
+        allow_none=True,
+        load_default=None,
+        validate=validate.Length(min=1, max=255),
+        metadata={"description": "comments: the parent comment's platform_id"},
+    )
+    conversation_id = Text(
+        allow_none=True,
+        load_default=None,
+        validate=validate.Length(min=1, max=255),
+        metadata={"description": "DMs: the conversation the message belongs to"},
+    )
+    topic = Text(allow_none=True, load_default=None, validate=validate.Length(min=1, max=255))
+    language = Text(
+        allow_none=True,
+        load_default=None,
+        validate=validate.Regexp(LANGUAGE_TAG, error="not a BCP 47 language tag, e.g. en or pt-BR"),
+        metadata={"description": "BCP 47: en, es, pt-BR"},
+    )
 
     @post_load
     def _make(self, data: dict[str, Any], **_: Any) -> WebhookInteraction:
