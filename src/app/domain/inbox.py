@@ -132,12 +132,32 @@ class InboxFilter:
     is_demo: bool | None = None
     since: datetime | None = None
     until: datetime | None = None
+    in_reply_to: str | None = None  # the replies to this comment (its platform_id)
+    conversation_id: str | None = None  # the messages of this DM conversation
 
     def __post_init__(self) -> None:
         for name in ("since", "until"):
             value = getattr(self, name)
             if value is not None:
                 object.__setattr__(self, name, require_aware(value, name))
+
+
+@dataclass(frozen=True, slots=True)
+class Thread:
+    """A comment and every reply under it (replies to replies too), in time order."""
+
+    comment: InboxInteraction
+    replies: tuple[InboxInteraction, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Conversation:
+    """A DM conversation as an inbox lists it: who it is with, how long, where it stands."""
+
+    conversation_id: str
+    person: Author | None  # who writes to the account (None: only the creator wrote yet)
+    messages: int
+    last_message: InboxInteraction
 
 
 @dataclass(frozen=True, slots=True)

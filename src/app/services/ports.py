@@ -13,11 +13,13 @@ from uuid import UUID
 from app.domain.delivery import DeliveryStatus, OutboxInteraction, SendOutcome
 from app.domain.demo import Content, DemoProfile, DemoState
 from app.domain.inbox import (
+    Conversation,
     InboxFilter,
     InboxInteraction,
     IngestedItem,
     Insights,
     Platform,
+    Thread,
     WebhookInteraction,
 )
 from app.domain.jobs import ChildState, Job, JobKind, JobStatus, NewJob
@@ -260,6 +262,17 @@ class Queries(Protocol):
         self, where: InboxFilter, after: Cursor | None, limit: int
     ) -> Page[InboxInteraction]:
         """Newest first by (occurred_at, id), strictly after the cursor."""
+        ...
+
+    def thread(self, account_id: UUID, interaction_id: UUID) -> Thread | None:
+        """The comment and every reply under it, in time order; None unless it is a comment
+        of this account."""
+        ...
+
+    def conversations(
+        self, account_id: UUID, after: Cursor | None, limit: int
+    ) -> Page[Conversation]:
+        """DM conversations, newest activity first."""
         ...
 
     def insights(

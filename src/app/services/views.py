@@ -8,7 +8,15 @@ from uuid import UUID
 from app.domain.delivery import DeliveryStatus, OutboxInteraction
 from app.domain.demo import DemoState
 from app.domain.errors import NotFoundError
-from app.domain.inbox import TOP_CONTENT, InboxFilter, InboxInteraction, Insights, insights_window
+from app.domain.inbox import (
+    TOP_CONTENT,
+    Conversation,
+    InboxFilter,
+    InboxInteraction,
+    Insights,
+    Thread,
+    insights_window,
+)
 from app.domain.jobs import Job, JobKind, JobStatus
 from app.domain.pagination import Cursor, Page
 from app.services.ports import Clock, Queries
@@ -21,6 +29,17 @@ class Views:
 
     def inbox(self, where: InboxFilter, after: Cursor | None, limit: int) -> Page[InboxInteraction]:
         return self.queries.inbox_page(where, after, limit)
+
+    def thread(self, account_id: UUID, interaction_id: UUID) -> Thread:
+        found = self.queries.thread(account_id, interaction_id)
+        if found is None:
+            raise NotFoundError(f"no comment {interaction_id} in the inbox of account {account_id}")
+        return found
+
+    def conversations(
+        self, account_id: UUID, after: Cursor | None, limit: int
+    ) -> Page[Conversation]:
+        return self.queries.conversations(account_id, after, limit)
 
     def insights(self, account_id: UUID, days: int) -> Insights:
         """The last `days` UTC calendar days, today included."""

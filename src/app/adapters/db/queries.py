@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, Date, Engine, and_, cast, func, select, tuple_
+from sqlalchemy import Connection, Date, Engine, and_, cast, func, select, text, tuple_
 
 from app.adapters.db.demo_repository import row_to_profile
 from app.adapters.db.job_repository import row_to_job
@@ -23,18 +23,63 @@ from app.domain.delivery import DeliveryStatus, OutboxInteraction
 from app.domain.demo import DemoCounts, DemoState
 from app.domain.inbox import (
     UNLABELLED,
+    Author,
     ContentEngagement,
+    Conversation,
     DayCount,
     InboxFilter,
     InboxInteraction,
     Insights,
     InteractionKind,
+    Thread,
     fill_days,
 )
 from app.domain.jobs import Job, JobKind, JobStatus
 from app.domain.pagination import Cursor, Page, page_of
 
 _inbox = inbox_interactions
+
+_THREAD = text(
+    """
+    WITH RECURSIVE thread AS (
+        SELECT * FROM inbox_interactions
+        WHERE id = :id AND account_id = :account AND kind = 'comment'
+        UNION
+        SELECT reply.* FROM inbox_interactions reply
+        JOIN thread ON reply.account_id = thread.account_id
+            AND reply.platform = thread.platform
+            AND reply.in_reply_to = thread.platform_id
+    )
+    SELECT * FROM thread ORDER BY occurred_at, id LIMIT 10001
+    """
+)
+
+_CONVERSATIONS = text(
+    """
+    WITH last AS (
+        SELECT DISTINCT ON (conversation_id) * FROM inbox_interactions
+        WHERE account_id = :account AND conversation_id IS NOT NULL
+        ORDER BY conversation_id, occurred_at DESC, id DESC
+    )
+    SELECT last.*, counted.messages, person.person_handle, person.person_name
+    FROM last
+    CROSS JOIN LATERAL (
+        SELECT count(*) AS messages FROM inbox_interactions m
+        WHERE m.account_id = :account AND m.conversation_id = last.conversation_id
+    ) counted
+    LEFT JOIN LATERAL (
+        SELECT m.author_handle AS person_handle, m.author_display_name AS person_name
+        FROM inbox_interactions m
+        WHERE m.account_id = :account AND m.conversation_id = last.conversation_id
+            AND NOT m.author_is_creator
+        ORDER BY m.occurred_at, m.id LIMIT 1
+    ) person ON true
+    WHERE CAST(:after_at AS timestamptz) IS NULL
+        OR (last.occurred_at, last.id) < (CAST(:after_at AS timestamptz), CAST(:after_id AS uuid))
+    ORDER BY last.occurred_at DESC, last.id DESC
+    LIMIT :limit
+    """
+)
 _t = interactions
 
 
@@ -66,6 +111,10 @@ class SqlQueries:
                 stmt = stmt.where(_inbox.c.occurred_at >= where.since)
             if where.until is not None:
                 stmt = stmt.where(_inbox.c.occurred_at < where.until)
+            if where.in_reply_to is not None:
+                stmt = stmt.where(_inbox.c.in_reply_to == where.in_reply_to)
+            if where.conversation_id is not None:
+                stmt = stmt.where(_inbox.c.conversation_id == where.conversation_id)
             if after is not None:
                 stmt = stmt.where(
                     tuple_(_inbox.c.occurred_at, _inbox.c.id) < tuple_(after.at, after.id)
@@ -73,6 +122,39 @@ class SqlQueries:
             stmt = stmt.order_by(_inbox.c.occurred_at.desc(), _inbox.c.id.desc()).limit(limit + 1)
             found = [row_to_inbox_interaction(r) for r in conn.execute(stmt)]
             return page_of(found, limit, lambda i: (i.data.occurred_at, i.id))
+
+    def thread(self, account_id: UUID, interaction_id: UUID) -> Thread | None:
+        """Down the reply chain by (platform, in_reply_to); UNION ends a chain that loops."""
+        with self._engine.connect() as conn:
+            rows = conn.execute(_THREAD, {"account": account_id, "id": interaction_id}).all()
+        found = [row_to_inbox_interaction(r) for r in rows]
+        root = next((i for i in found if i.id == interaction_id), None)
+        if root is None:
+            return None
+        return Thread(root, tuple(i for i in found if i.id != interaction_id))
+
+    def conversations(
+        self, account_id: UUID, after: Cursor | None, limit: int
+    ) -> Page[Conversation]:
+        """Newest activity first, keyset on the last message's (occurred_at, id)."""
+        params = {
+            "account": account_id,
+            "after_at": after.at if after else None,
+            "after_id": after.id if after else None,
+            "limit": limit + 1,
+        }
+        with self._engine.connect() as conn:
+            rows = conn.execute(_CONVERSATIONS, params).all()
+        found = [
+            Conversation(
+                conversation_id=r.conversation_id,
+                person=Author(r.person_handle, r.person_name) if r.person_handle else None,
+                messages=r.messages,
+                last_message=row_to_inbox_interaction(r),
+            )
+            for r in rows
+        ]
+        return page_of(found, limit, lambda c: (c.last_message.data.occurred_at, c.last_message.id))
 
     def insights(self, account_id: UUID, since: datetime, until: datetime, top: int) -> Insights:
         with self._engine.connect() as conn:

@@ -5,14 +5,17 @@ from uuid import UUID
 
 from flask.views import MethodView
 
-from app.domain.inbox import InboxFilter, Insights
+from app.domain.inbox import InboxFilter, Insights, Thread
 from app.entrypoints.http.context import page_body, views
 from app.entrypoints.http.safety import Blueprint
 from app.entrypoints.http.schemas import (
+    ConversationPageSchema,
     InboxPageSchema,
     InboxQuerySchema,
     InsightsQuerySchema,
     InsightsSchema,
+    PageQuerySchema,
+    ThreadSchema,
 )
 
 blp = Blueprint("inbox", __name__, url_prefix="/api/v1/accounts", description="The account's inbox")
@@ -30,9 +33,29 @@ class AccountInteractions(MethodView):
             is_demo=query.get("is_demo"),
             since=query.get("since"),
             until=query.get("until"),
+            in_reply_to=query.get("in_reply_to"),
+            conversation_id=query.get("conversation_id"),
         )
         page = views().inbox(where, query.get("cursor"), query["limit"])
         return page_body(page)
+
+
+@blp.route("/<uuid:account_id>/interactions/<uuid:interaction_id>/thread")
+class CommentThread(MethodView):
+    @blp.response(200, ThreadSchema)
+    @blp.alt_response(404, description="no such comment in this account's inbox")
+    def get(self, account_id: UUID, interaction_id: UUID) -> Thread:
+        """A comment (by inbox id) and every reply under it, in time order."""
+        return views().thread(account_id, interaction_id)
+
+
+@blp.route("/<uuid:account_id>/conversations")
+class AccountConversations(MethodView):
+    @blp.arguments(PageQuerySchema, location="query")
+    @blp.response(200, ConversationPageSchema)
+    def get(self, query: dict[str, Any], account_id: UUID) -> dict[str, Any]:
+        """DM conversations, newest activity first: the person, how many messages, the last."""
+        return page_body(views().conversations(account_id, query.get("cursor"), query["limit"]))
 
 
 @blp.route("/<uuid:account_id>/insights")

@@ -16,7 +16,7 @@ from marshmallow import (
     validates_schema,
 )
 
-from app.adapters.webhooks.wire import Instant, InteractionSchema, Text
+from app.adapters.webhooks.wire import AuthorSchema, Instant, InteractionSchema, Text
 from app.domain.delivery import DeliveryStatus
 from app.domain.demo import MAX_COMMENTS, MAX_CONTENT, MAX_DMS, DmFrequency, Persona
 from app.domain.errors import InvalidCursorError
@@ -62,6 +62,14 @@ class InboxQuerySchema(Schema):
     is_demo = fields.Boolean()
     since = Instant(metadata={"description": "inclusive, RFC 3339 with offset"})
     until = Instant(metadata={"description": "exclusive, RFC 3339 with offset"})
+    in_reply_to = Text(
+        validate=validate.Length(min=1, max=255),
+        metadata={"description": "the replies to this comment (its platform_id)"},
+    )
+    conversation_id = Text(
+        validate=validate.Length(min=1, max=255),
+        metadata={"description": "the messages of this DM conversation"},
+    )
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
     cursor = CursorField(metadata={"description": "next_cursor of the previous page"})
 
@@ -82,6 +90,33 @@ class InboxInteractionSchema(InteractionSchema):
 class InboxPageSchema(Schema):
     items = fields.List(fields.Nested(InboxInteractionSchema))
     next_cursor = Text(allow_none=True)
+
+
+class ThreadSchema(Schema):
+    comment = fields.Nested(InboxInteractionSchema)
+    replies = fields.List(
+        fields.Nested(InboxInteractionSchema),
+        metadata={"description": "every reply under the comment, in time order"},
+    )
+
+
+class ConversationSchema(Schema):
+    conversation_id = Text()
+    person = fields.Nested(
+        AuthorSchema, allow_none=True, metadata={"description": "who writes to the account"}
+    )
+    messages = fields.Integer()
+    last_message = fields.Nested(InboxInteractionSchema)
+
+
+class ConversationPageSchema(Schema):
+    items = fields.List(fields.Nested(ConversationSchema))
+    next_cursor = Text(allow_none=True)
+
+
+class PageQuerySchema(Schema):
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
+    cursor = CursorField(metadata={"description": "next_cursor of the previous page"})
 
 
 class InsightsQuerySchema(Schema):
