@@ -37,6 +37,12 @@ def upgrade() -> None:
         postgresql_where=sa.text("in_reply_to IS NOT NULL"),
     )
     op.create_index(
+        "ix_interactions_conversation_unsent",
+        "interactions",
+        ["account_id", "conversation_id", "occurred_at"],
+        postgresql_where=sa.text("conversation_id IS NOT NULL AND status IN ('queued', 'sending')"),
+    )
+    op.create_index(
         "ix_inbox_interactions_conversation",
         "inbox_interactions",
         ["account_id", "conversation_id", "occurred_at"],
@@ -47,6 +53,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_inbox_interactions_conversation", table_name="inbox_interactions")
     op.drop_index("ix_inbox_interactions_replies", table_name="inbox_interactions")
+    op.drop_index("ix_interactions_conversation_unsent", table_name="interactions")
     for table in TABLES:
         for column in ("language", "topic", "conversation_id", "in_reply_to", "author_is_creator"):
             op.drop_column(table, column)

@@ -333,3 +333,24 @@ def test_a_comment_keeps_its_content_reference(uow: UowFactory) -> None:
     assert (row.data.kind, row.data.content) == (
         InteractionKind.COMMENT, ContentRef("v1", "Video one"),
     )  # fmt: skip
+
+
+def test_a_reply_or_a_later_dm_waits_for_what_it_follows(uow: UowFactory) -> None:
+    parent = incoming("p", ACCOUNT, T0)
+    reply = replace(incoming("r", ACCOUNT, T0 + timedelta(minutes=1)), in_reply_to="p")
+    first = replace(incoming("d1", ACCOUNT, T0, kind=InteractionKind.DM), conversation_id="conv")
+    second = replace(first, platform_id="d2", occurred_at=T0 + timedelta(minutes=5))
+    with uow() as u:
+        u.outbox.add([reply, second, parent, first], T0)
+        job = u.jobs.add(NewJob(JobKind.DELIVER), T0).id
+        u.commit()
+    with uow() as u:
+        assert u.outbox.count_due(T0) == 4  # all due; two are held back
+        claimed = u.outbox.claim_due(job, T0, 10, T0 + timedelta(minutes=2))
+        assert sorted(c.data.platform_id for c in claimed) == ["d1", "p"]
+        assert u.outbox.claim_due(job, T0, 10, T0 + timedelta(minutes=2)) == []
+        by_id = {c.data.platform_id: c.id for c in claimed}
+        u.outbox.mark_sent(job, [by_id["p"]], T0)
+        u.outbox.mark_dead(job, [by_id["d1"]], "gone")  # a dead letter holds nothing back
+        later = u.outbox.claim_due(job, T0, 10, T0 + timedelta(minutes=2))
+        assert sorted(c.data.platform_id for c in later) == ["d2", "r"]

@@ -48,6 +48,22 @@ class MemoryOutboxRepository:
             key=lambda r: (r.next_attempt_at, r.id),
         )
 
+    def _waits(self, row: OutboxInteraction) -> bool:
+        """A reply whose parent, or a DM whose earlier message, is still to be sent."""
+        unsent = (DeliveryStatus.QUEUED, DeliveryStatus.SENDING)
+        item = row.data
+        if item.in_reply_to is not None:
+            parent = self._rows.get((item.platform.value, item.in_reply_to))
+            if parent is not None and parent.status in unsent:
+                return True
+        return item.conversation_id is not None and any(
+            other.data.account_id == item.account_id
+            and other.data.conversation_id == item.conversation_id
+            and other.data.occurred_at < item.occurred_at
+            and other.status in unsent
+            for other in self._rows.values()
+        )
+
     def claim_due(
         self,
         job_id: UUID,
@@ -57,7 +73,8 @@ class MemoryOutboxRepository:
         accounts: Sequence[UUID] | None = None,
     ) -> list[OutboxInteraction]:
         claimed = []
-        for row in self._due(now, accounts)[:limit]:
+        claimable = [r for r in self._due(now, accounts) if not self._waits(r)]
+        for row in claimable[:limit]:
             row = replace(
                 row,
                 status=DeliveryStatus.SENDING,

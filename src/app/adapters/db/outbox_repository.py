@@ -3,8 +3,9 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, Row, and_, func, select, update
+from sqlalchemy import Connection, Row, and_, exists, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.orm import aliased
 
 from app.adapters.db.repositories import interaction_to_row, row_to_interaction
 from app.adapters.db.tables import interactions
@@ -68,8 +69,25 @@ class SqlOutboxRepository:
         accounts: Sequence[UUID] | None = None,
     ) -> list[OutboxInteraction]:
         """Take up to `limit` due rows for this job alone: `sending` under a lease, one more
-        attempt counted. Other workers skip the locked rows instead of waiting for them."""
-        due = select(_t.c.id).where(_due(now, accounts))
+        attempt counted. Other workers skip the locked rows instead of waiting for them.
+
+        A reply waits while its parent is still to be sent, and a DM while an earlier message
+        of its conversation is: each goes out in a later message than what it follows (a
+        dead-letter parent holds nothing back; the receiver stores orphans)."""
+        parent, earlier = aliased(_t), aliased(_t)
+        unsent = (_QUEUED, _SENDING)
+        parent_unsent = exists().where(
+            parent.c.platform == _t.c.platform,
+            parent.c.platform_id == _t.c.in_reply_to,
+            parent.c.status.in_(unsent),
+        )
+        earlier_unsent = exists().where(
+            earlier.c.account_id == _t.c.account_id,
+            earlier.c.conversation_id == _t.c.conversation_id,
+            earlier.c.occurred_at < _t.c.occurred_at,
+            earlier.c.status.in_(unsent),
+        )
+        due = select(_t.c.id).where(_due(now, accounts), ~parent_unsent, ~earlier_unsent)
         due_cte = (
             due.order_by(_t.c.next_attempt_at, _t.c.id)
             .limit(limit)

@@ -190,6 +190,14 @@ interactions = Table(
     ),
     # dead letters and counts by status, per account
     Index(None, "account_id", "status"),
+    # a claim holds a DM back while an earlier message of its conversation is unsent
+    Index(
+        "ix_interactions_conversation_unsent",
+        "account_id",
+        "conversation_id",
+        "occurred_at",
+        postgresql_where=text("conversation_id IS NOT NULL AND status IN ('queued', 'sending')"),
+    ),
     # what retention expires
     Index(None, "occurred_at"),
 )
