@@ -87,6 +87,28 @@ def test_enabling_demo_mode_fills_the_inbox_through_a_real_worker(
         "content": 35, "comments": 920, "dms": 100, "delivery": {"sent": 1020}, "received": 1020,
     }  # fmt: skip
 
+    # threads and conversations, readable through the inbox
+    with container.engine.connect() as conn:
+        root = conn.execute(
+            text(
+                "SELECT id FROM inbox_interactions WHERE account_id = :a AND in_reply_to IS NULL"
+                " AND platform_id IN (SELECT in_reply_to FROM inbox_interactions"
+                " WHERE account_id = :a) LIMIT 1"
+            ),
+            {"a": account},
+        ).scalar_one()
+    thread = client.get(
+        f"/api/v1/accounts/{account}/interactions/{root}/thread", headers=auth
+    ).get_json()
+    assert thread["replies"]
+    times = [thread["comment"]["occurred_at"]] + [r["occurred_at"] for r in thread["replies"]]
+    assert times == sorted(times)
+    conversations = client.get(
+        f"/api/v1/accounts/{account}/conversations", query_string={"limit": 200}, headers=auth
+    ).get_json()["items"]
+    assert sum(c["messages"] for c in conversations) == 100
+    assert any(c["messages"] >= 2 for c in conversations)
+
 
 def test_sigkill_in_the_comments_phase_then_a_new_worker_ends_with_the_same_counts(
     client: FlaskClient, auth: dict[str, str], container: Container, workers: Workers

@@ -1,5 +1,6 @@
 """Realism of generated demos, as numbers; and determinism."""
 
+import itertools
 import uuid
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -8,7 +9,7 @@ import pytest
 
 from app.domain.demo import DemoProfile, DemoSizes, DmFrequency, InvalidSizesError, Persona
 from app.domain.generation import GeneratedDemo, generate_demo
-from app.domain.inbox import Intent, InteractionKind, Platform, Sentiment
+from app.domain.inbox import Intent, InteractionKind, Platform, Sentiment, WebhookInteraction
 
 NOW = datetime(2026, 5, 1, 12, tzinfo=UTC)
 ACCOUNT = uuid.UUID("7b1d2c3e-0000-4000-8000-000000000001")
@@ -162,3 +163,112 @@ def test_the_same_inputs_give_byte_identical_output_in_any_process() -> None:
         )
         digests.add(done.stdout.strip())
     assert len(digests) == 1, digests
+
+
+SEEDS = (1, 2, 3)
+
+
+def _batches() -> list[GeneratedDemo]:
+    return [
+        generate_demo(profile(persona, seed, uuid.UUID(int=seed * 7919)), NOW, DemoSizes())
+        for persona in (Persona.TECH_REVIEWS, Persona.COOKING, Persona.GAMING)
+        for seed in SEEDS
+    ]
+
+
+@pytest.fixture(scope="module")
+def batches() -> list[GeneratedDemo]:
+    return _batches()
+
+
+def test_comments_form_threads_and_replies_count_among_the_comments(
+    batches: list[GeneratedDemo],
+) -> None:
+    for out in batches:
+        assert len(out.comments) == 920
+        by_id = {c.platform_id: c for c in out.comments}
+        replies = [c for c in out.comments if c.in_reply_to]
+        assert len(replies) >= 0.15 * len(out.comments)
+        roots: Counter[str] = Counter()
+        for reply in replies:
+            parent = by_id[reply.in_reply_to]  # type: ignore[index]
+            assert parent.content == reply.content  # on the same post
+            assert reply.occurred_at > parent.occurred_at
+            root = parent
+            while root.in_reply_to:
+                root = by_id[root.in_reply_to]
+            roots[root.platform_id] += 1
+        assert max(roots.values()) + 1 <= 6  # threads of 2 to 6
+        assert any(r.text.startswith(f"@{by_id[r.in_reply_to].author.handle}") for r in replies)  # type: ignore[index]
+
+
+def test_the_creator_answers_questions_within_a_day_and_complaints_draw_replies(
+    batches: list[GeneratedDemo],
+) -> None:
+    for out in batches:
+        by_id = {c.platform_id: c for c in out.comments}
+        questions = [c for c in out.comments if c.intent is Intent.QUESTION and not c.in_reply_to]
+        answered = {
+            c.in_reply_to
+            for c in out.comments
+            if c.author.is_creator
+            and c.in_reply_to
+            and c.occurred_at - by_id[c.in_reply_to].occurred_at <= timedelta(hours=24)
+        }
+        assert sum(q.platform_id in answered for q in questions) >= 0.3 * len(questions)
+        replies = Counter(c.in_reply_to for c in out.comments if c.in_reply_to)
+        fans = [c for c in out.comments if not c.author.is_creator]
+
+        rate = {
+            sentiment: sum(replies[c.platform_id] for c in mine) / len(mine)
+            for sentiment in (Sentiment.NEGATIVE, Sentiment.POSITIVE)
+            if (mine := [c for c in fans if c.sentiment is sentiment])
+        }
+        assert rate[Sentiment.NEGATIVE] > rate[Sentiment.POSITIVE]
+
+
+def test_dms_are_conversations_with_the_creator_answering_later_in_the_day(
+    batches: list[GeneratedDemo],
+) -> None:
+    for out in batches:
+        assert len(out.dms) == 100
+        conversations: dict[str, list[WebhookInteraction]] = {}
+        for message in out.dms:
+            assert message.conversation_id is not None
+            conversations.setdefault(message.conversation_id, []).append(message)
+        sizes = [len(m) for m in conversations.values()]
+        assert sum(2 <= n <= 8 for n in sizes) >= 0.4 * len(sizes)
+        for messages in conversations.values():
+            times = [m.occurred_at for m in messages]
+            assert times == sorted(times)
+            assert len(set(times)) == len(times)
+            assert not messages[0].author.is_creator  # a fan writes first
+            assert len({m.author.handle for m in messages if not m.author.is_creator}) == 1
+            for before, answer in itertools.pairwise(messages):
+                if answer.author.is_creator:
+                    assert timedelta(minutes=1) < answer.occurred_at - before.occurred_at
+                    assert 9 <= answer.occurred_at.hour < 23
+        assert all(m.occurred_at < NOW for m in out.dms)
+
+
+def test_every_item_carries_its_labels(batches: list[GeneratedDemo]) -> None:
+    for out in batches:
+        for item in (*out.comments, *out.dms):
+            assert (item.intent, item.sentiment, item.language) != (None, None, None)
+            assert item.topic
+            assert item.language == "en"
+        assert all(c.occurred_at < NOW for c in out.comments)
+
+
+def test_everything_generated_passes_the_receivers_validation(
+    batches: list[GeneratedDemo],
+) -> None:
+    import json
+
+    from app.adapters.webhooks.wire import dump_batch, load_batch
+
+    for out in batches:
+        items = [*out.comments, *out.dms]
+        for start in range(0, len(items), 500):
+            part = items[start : start + 500]
+            assert load_batch(json.loads(json.dumps(dump_batch(part)))) == part

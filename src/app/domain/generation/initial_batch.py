@@ -5,10 +5,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from app.domain.demo import Content, DemoProfile, DemoSizes
+from app.domain.generation.conversations import conversations
 from app.domain.generation.ids import platform_id
+from app.domain.generation.threads import thread_comments
 from app.domain.generation.vocabulary import COMMENT_MIX, COMMENTS, DM_MIX, DMS
-from app.domain.generation.writer import Fans, Writer
-from app.domain.inbox import ContentRef, InteractionKind, WebhookInteraction
+from app.domain.generation.writer import DETERMINER, LANGUAGE, Fans, Writer
+from app.domain.inbox import Author, ContentRef, Intent, InteractionKind, WebhookInteraction
 from app.domain.time import require_aware
 
 DM_DAYS = 14
@@ -78,39 +80,55 @@ def _comments(
 ) -> tuple[WebhookInteraction, ...]:
     w = Writer(profile, "comments")
     fans = Fans(profile)
+    creator = w.creator_author
     items: list[WebhookInteraction] = []
     for post in content:
         window = (now - post.published_at).total_seconds()
+        times = []
         for _ in range(post.target_comments):
             # engagement decays after publication: mostly within two days, a long tail after
             if w.rng.random() < 0.9:
                 delay = w.rng.expovariate(1 / (10 * 3600))
             else:
                 delay = w.rng.uniform(0, 20 * 86400)
-            delay = delay % max(window, 1.0)
-            at = post.published_at + timedelta(seconds=delay)
-            items.append(comment(w, fans, post, at, ("comment", len(items))))
+            times.append(post.published_at + timedelta(seconds=delay % max(window, 1.0)))
+        base = len(items)
+
+        def top(at: datetime, k: int, post: Content = post, base: int = base) -> WebhookInteraction:
+            return comment(w, fans, post, at, ("comment", base + k))
+
+        def reply_id(k: int, base: int = base) -> str:
+            return platform_id(profile, "c", "comment", base + k)
+
+        def someone() -> Author:
+            return fans.pick(w.rng) if w.rng.random() < 0.35 else w.author()
+
+        items += thread_comments(w, post, times, top, reply_id, creator, someone)
     return tuple(items)
 
 
 def comment(
     w: Writer, fans: Fans, post: Content, at: datetime, name: tuple[str, int]
 ) -> WebhookInteraction:
+    """A top-level comment on the post."""
     profile = w.profile
     intent = w.pick(COMMENT_MIX)
     author = fans.pick(w.rng) if w.rng.random() < 0.35 else w.author()
+    topic = _about(post, w)
     return WebhookInteraction(
         account_id=profile.account_id,
         platform=profile.platform,
         platform_id=platform_id(profile, "c", *name),
         kind=InteractionKind.COMMENT,
         author=author,
-        text=w.vary(w.fill(w.rng.choice(COMMENTS[intent]), _about(post, w))),
+        text=w.vary(w.fill(w.rng.choice(COMMENTS[intent]), topic)),
         occurred_at=at,
         content=ContentRef(post.platform_id, post.title),
         intent=intent,
         sentiment=w.sentiment(intent),
         is_demo=True,
+        topic="spam" if intent is Intent.SPAM else topic_label(topic),
+        language=LANGUAGE,
     )
 
 
@@ -123,23 +141,40 @@ def _about(post: Content, w: Writer) -> str:
 def _dms(profile: DemoProfile, now: datetime, count: int) -> tuple[WebhookInteraction, ...]:
     w = Writer(profile, "dms")
     return tuple(
-        dm(w, now - timedelta(seconds=w.rng.uniform(60, DM_DAYS * 86400)), ("dm", n))
-        for n in range(count)
+        conversations(
+            w,
+            count,
+            now - timedelta(days=DM_DAYS),
+            now,
+            lambda at, n: dm(w, at, ("dm", n)),
+            lambda n: platform_id(profile, "dm", "dm", n),
+            lambda n: platform_id(profile, "conv", "conversation", n),
+            w.creator_author,
+        )
     )
 
 
 def dm(w: Writer, at: datetime, name: tuple[str, int]) -> WebhookInteraction:
+    """A fan's first message to the account."""
     profile = w.profile
     intent = w.pick(DM_MIX)
+    topic = w.rng.choice(w.words.topics)
     return WebhookInteraction(
         account_id=profile.account_id,
         platform=profile.platform,
         platform_id=platform_id(profile, "dm", *name),
         kind=InteractionKind.DM,
         author=w.author(),
-        text=w.vary(w.fill(w.rng.choice(DMS[intent]))),
+        text=w.vary(w.fill(w.rng.choice(DMS[intent]), topic)),
         occurred_at=at,
         intent=intent,
         sentiment=w.sentiment(intent),
         is_demo=True,
+        topic="spam" if intent is Intent.SPAM else topic_label(topic),
+        language=LANGUAGE,
     )
+
+
+def topic_label(topic: str) -> str:
+    """'the Pixel 9' as a label: 'Pixel 9'."""
+    return DETERMINER.sub("", topic)

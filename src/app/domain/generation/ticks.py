@@ -6,10 +6,12 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from app.domain.demo import Content, DemoProfile
+from app.domain.generation.conversations import conversations
 from app.domain.generation.ids import platform_id
 from app.domain.generation.initial_batch import comment, dm
+from app.domain.generation.threads import thread_comments
 from app.domain.generation.writer import Fans, Writer
-from app.domain.inbox import WebhookInteraction
+from app.domain.inbox import Author, WebhookInteraction
 from app.domain.time import require_aware
 
 DAILY_CONTENT = 2
@@ -60,12 +62,41 @@ def generate_tick(
             0.5 ** ((now - c.published_at).total_seconds() / 3600 / RECENCY_HALF_LIFE_H)
             for c in posts
         ]
-        for n in range(TICK_COMMENTS):
+        times: dict[str, list[datetime]] = {}
+        for _ in range(TICK_COMMENTS):
             post = w.rng.choices(posts, weights=weights)[0]
-            at = _between(w.rng, max(since, post.published_at), now)
-            items.append(comment(w, fans, post, at, (f"{stream}:comment", n)))
-    for n in range(profile.dm_frequency.dms_per_tick):
-        items.append(dm(w, _between(w.rng, since, now), (f"{stream}:dm", n)))
+            times.setdefault(post.platform_id, []).append(
+                _between(w.rng, max(since, post.published_at), now)
+            )
+        for post in posts:  # in a stable order; each post's comments may answer each other
+            if post.platform_id not in times:
+                continue
+            base = len(items)
+
+            def top(
+                at: datetime, k: int, post: Content = post, base: int = base
+            ) -> WebhookInteraction:
+                return comment(w, fans, post, at, (f"{stream}:comment", base + k))
+
+            def reply_id(k: int, base: int = base) -> str:
+                return platform_id(profile, "c", f"{stream}:comment", base + k)
+
+            def someone() -> Author:
+                return fans.pick(w.rng) if w.rng.random() < 0.35 else w.author()
+
+            items += thread_comments(
+                w, post, times[post.platform_id], top, reply_id, w.creator_author, someone
+            )
+    items += conversations(
+        w,
+        profile.dm_frequency.dms_per_tick,
+        since,
+        now,
+        lambda at, n: dm(w, at, (f"{stream}:dm", n)),
+        lambda n: platform_id(profile, "dm", f"{stream}:dm", n),
+        lambda n: platform_id(profile, "conv", f"{stream}:conversation", n),
+        w.creator_author,
+    )
     return tuple(items)
 
 

@@ -412,3 +412,80 @@ CLOSERS = (
     "(watched at 2x)",
     "💯",
 )
+
+# what fans answer to a comment, by the intent of the comment they answer
+REPLIES: dict[Intent, tuple[str, ...]] = {
+    Intent.QUESTION: (
+        "I think it's in the description",
+        "Same question here",
+        "Mine took about a week to get used to",
+        "Depends on {aspect} honestly",
+        "It was fine for me, just give it time",
+        "Also wondering this",
+        "Check the pinned comment",
+    ),
+    Intent.COMPLAINT: (
+        "Nah it was fine for me",
+        "Agreed, {aspect} was rough",
+        "Had the same issue",
+        "Skip to {at}, it gets better",
+        "Honestly same",
+    ),
+    Intent.SUPPORT: (
+        "Same thing happened to me, email them",
+        "Try the link in the pinned comment",
+        "Mine came after two weeks, hang in there",
+    ),
+    Intent.PRAISE: ("This ^", "Facts", "Couldn't agree more", "Right??", "So true"),
+    Intent.PURCHASE_INTENT: (
+        "Same, ordering today",
+        "Let us know how it goes!",
+        "Mine arrived fast",
+    ),
+    Intent.OTHER: ("lol", "Ha, same", "Fair point", "Came here to say this"),
+}
+# the creator answering a comment, by its intent
+CREATOR_REPLIES: dict[Intent, tuple[str, ...]] = {
+    Intent.QUESTION: (
+        "Great question! {aspect} held up really well after a month",
+        "Good one - I'll cover {aspect} in a follow-up",
+        "Yes! It works fine for beginners too",
+        "Link is in the description 🙌",
+        "About two weeks for me, totally worth it",
+    ),
+    Intent.COMPLAINT: (
+        "Fair point, thanks for the feedback - I'll fix the audio next time",
+        "Sorry about that! I'll go deeper on {aspect} next video",
+        "Appreciate the honesty, noted for the next one",
+    ),
+    Intent.SUPPORT: (
+        "So sorry about that! Send me a DM and I'll sort it out",
+        "Please email the support address in my bio, we'll fix it today",
+    ),
+}
+# the creator answering the first DM of a conversation, by its intent
+CREATOR_DMS: dict[Intent, tuple[str, ...]] = {
+    Intent.COLLAB_REQUEST: (
+        "Hi! Thanks for reaching out. Could you send the details and your budget by email?",
+        "Hey, appreciate it! What timeline did you have in mind?",
+    ),
+    Intent.QUESTION: (
+        "Hey! Great question - for {aspect} I'd start slow and see how it goes",
+        "Thanks for asking! I'd go for the cheaper option first",
+    ),
+    Intent.SUPPORT: (
+        "So sorry about that! Can you send me your order number?",
+        "Ugh, sorry! Forwarding this to my team now, you'll hear back today",
+    ),
+    Intent.PURCHASE_INTENT: ("Yes! It's back in stock next week", "It's on the site now 🙌"),
+    Intent.PRAISE: ("This made my day, thank you so much ❤️", "Thank you, that means a lot!"),
+}
+# a fan's follow-up after the creator answered
+FOLLOW_UPS: tuple[str, ...] = (
+    "Thanks so much!",
+    "Got it, thank you",
+    "Sent it just now",
+    "Perfect, thanks!",
+    "One more thing - does it work with {topic} too?",
+    "Amazing, appreciate the quick reply",
+)

@@ -24,6 +24,8 @@ from app.domain.inbox import Author, Intent, Sentiment
 # the locales a profile may name (Faker's)
 SUPPORTED_LOCALES: tuple[str, ...] = tuple(AVAILABLE_LOCALES)
 FAN_POOL = 40
+# the language the vocabulary is written in; text and its label agree
+LANGUAGE = "en"
 
 
 class Writer:
@@ -34,10 +36,8 @@ class Writer:
         self._faker = _faker(profile.locale)
         self.profile = profile
         self.words = VOCABULARY[profile.persona]
-        creator = random.Random(f"{profile.account_id}:{profile.seed}:creator")
-        self.creator = (
-            "@" + self.words.topics[0].split()[-1].lower()[:6] + str(creator.randint(10, 99))
-        )
+        self.creator_author = _creator(profile)
+        self.creator = f"@{self.creator_author.handle}"
 
     @property
     def fake(self) -> Faker:
@@ -57,7 +57,7 @@ class Writer:
         """The template with its placeholders filled; only what it names is drawn."""
         topic = topic or self.rng.choice(self.words.topics)
         if title:  # "Restaurant-style sourdough", not "Restaurant-style this sourdough"
-            topic = _DETERMINER.sub("", topic)
+            topic = DETERMINER.sub("", topic)
         draw: dict[str, Callable[[], object]] = {
             "topic": lambda: topic,
             "Topic": lambda: topic[:1].upper() + topic[1:],
@@ -100,6 +100,18 @@ class Writer:
         return Author(handle=handle or "fan", display_name=name)
 
 
+@functools.lru_cache(maxsize=4096)
+def _creator(profile: DemoProfile) -> Author:
+    """The account itself, as it signs its replies and DMs: a person with a handle."""
+    rng = random.Random(f"{profile.account_id}:{profile.seed}:creator")
+    faker = _faker(profile.locale)
+    faker.seed_instance(rng.getrandbits(63))
+    name = faker.name()
+    parts = [p for p in re.split(r"[^\w]+", name.lower()) if p] or ["creator"]
+    handle = "".join(parts[-2:]) + str(rng.randint(10, 99))
+    return Author(handle=handle, display_name=name, is_creator=True)
+
+
 @functools.cache
 def _faker(locale: str) -> Faker:
     return Faker(locale)
@@ -121,7 +133,7 @@ class Fans:
 
 
 _FAN_WEIGHTS = [1 / (i + 1) for i in range(FAN_POOL)]  # a few superfans, many occasional ones
-_DETERMINER = re.compile(r"^(the|this|these|that) ", re.IGNORECASE)
+DETERMINER = re.compile(r"^(the|this|these|that) ", re.IGNORECASE)
 
 
 def _fields(template: str) -> list[str]:

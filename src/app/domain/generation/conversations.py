@@ -1,0 +1,86 @@
+"""DM conversations: a fan writes, the creator answers after minutes to hours in the daytime,
+the fan follows up. The number of DMs stays the batch's: every message counts, the
+creator's too."""
+
+import random
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from app.domain.generation.vocabulary import CREATOR_DMS, FOLLOW_UPS
+from app.domain.generation.writer import Writer
+from app.domain.inbox import Author, Intent, Sentiment, WebhookInteraction
+
+# messages per conversation: most people write once, some go back and forth
+LENGTHS = {1: 42, 2: 24, 3: 15, 4: 9, 5: 4, 6: 3, 7: 2, 8: 1}
+CREATOR_HOURS = range(9, 23)  # when the creator answers (UTC)
+CLOSINGS = ("You're welcome! 🙌", "Anytime!", "Glad I could help", "Talk soon!")
+
+
+def conversations(
+    w: Writer,
+    count: int,
+    since: datetime,
+    now: datetime,
+    first: Callable[[datetime, int], WebhookInteraction],
+    message_id: Callable[[int], str],
+    conversation_id: Callable[[int], str],
+    creator: Author,
+) -> list[WebhookInteraction]:
+    """`count` messages in conversations started between since and now; `first(at, n)`
+    writes a fan's opening message, the n-th message overall, `message_id(n)` names the
+    others."""
+    rng = w.rng
+    made: list[WebhookInteraction] = []
+    started = 0
+    while len(made) < count:
+        length = min(
+            rng.choices(list(LENGTHS), weights=list(LENGTHS.values()))[0], count - len(made)
+        )
+        at = since + (now - timedelta(seconds=60) - since) * rng.random()
+        opening = replace(first(at, len(made)), conversation_id=conversation_id(started))
+        started += 1
+        made.append(opening)
+        if opening.intent is Intent.SPAM or opening.intent not in CREATOR_DMS:
+            continue  # nobody answers spam
+        previous = opening
+        for step in range(1, length):
+            creator_turn = step % 2 == 1
+            at = (
+                _answered_at(rng, previous.occurred_at)
+                if creator_turn
+                else _followed_at(rng, previous.occurred_at)
+            )
+            if at >= now:
+                break  # still waiting for an answer
+            if creator_turn:
+                templates = CREATOR_DMS[opening.intent] if step == 1 else CLOSINGS
+                author, sentiment = creator, Sentiment.POSITIVE
+            else:
+                templates, author, sentiment = FOLLOW_UPS, opening.author, Sentiment.POSITIVE
+            previous = replace(
+                opening,
+                platform_id=message_id(len(made)),
+                author=author,
+                text=w.fill(rng.choice(templates), opening.topic),
+                occurred_at=at,
+                intent=Intent.OTHER,
+                sentiment=sentiment,
+            )
+            made.append(previous)
+    return made
+
+
+def _answered_at(rng: random.Random, asked: datetime) -> datetime:
+    """Minutes to hours later (median ~1.5 h), moved into the creator's waking hours."""
+    at = asked + timedelta(minutes=min(rng.lognormvariate(4.5, 1.1), 36 * 60))
+    if at.hour not in CREATOR_HOURS:
+        next_morning = at.replace(hour=CREATOR_HOURS.start, minute=0, second=0, microsecond=0)
+        if next_morning <= at:
+            next_morning += timedelta(days=1)
+        at = next_morning + timedelta(minutes=rng.uniform(0, 90))
+    return at
+
+
+def _followed_at(rng: random.Random, answered: datetime) -> datetime:
+    return answered + timedelta(minutes=rng.expovariate(1 / 40) + 1)
