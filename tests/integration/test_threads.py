@@ -106,3 +106,31 @@ def test_conversations_newest_activity_first_with_the_person_and_paged(
     assert [i["platform_id"] for i in inbox(client, auth, conversation_id="conv-a")] == [
         "a3", "a2", "a1",
     ]  # fmt: skip
+
+
+def test_insights_count_replies_responses_and_languages(
+    client: FlaskClient, auth: dict[str, str]
+) -> None:
+    now = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=6)
+    at = lambda minutes: (now + timedelta(minutes=minutes)).isoformat()  # noqa: E731
+    receive(
+        client,
+        [
+            wire_item(0, ACCOUNT, now, platform_id="q1", intent="question", language="en"),
+            wire_item(0, ACCOUNT, now, platform_id="q2", intent="question", language="es",
+                      occurred_at=at(5)),
+            wire_item(0, ACCOUNT, now, platform_id="a1", in_reply_to="q1", author=CREATOR,
+                      intent="other", occurred_at=at(30)),
+            wire_item(0, ACCOUNT, now, platform_id="f1", in_reply_to="q2", occurred_at=at(40)),
+            {**message("d1", "conv-1", 0), "occurred_at": at(0)},
+            {**message("d2", "conv-1", 0, author=CREATOR), "occurred_at": at(120)},
+            {**message("e1", "conv-2", 0), "occurred_at": at(10)},
+        ],
+    )  # fmt: skip
+    got = client.get(
+        f"/api/v1/accounts/{ACCOUNT}/insights", query_string={"days": 2}, headers=auth
+    ).get_json()
+    assert (got["replies"], got["reply_share"]) == (2, 0.5)
+    assert (got["asked"], got["answered"], got["response_rate"]) == (4, 2, 0.5)
+    assert got["median_response_s"] == (30 * 60 + 120 * 60) / 2
+    assert got["languages"] == {"en": 1, "es": 1, "unlabelled": 5}

@@ -189,6 +189,11 @@ class Insights:
     intents: dict[str, int]
     sentiments: dict[str, int]
     demo: int
+    replies: int = 0  # comments that answer a comment
+    asked: int = 0  # fans' questions (comments) and fans' first DMs of a conversation
+    answered: int = 0  # of those, how many the creator answered
+    median_response_s: float | None = None  # from the ask to the creator's first answer
+    languages: dict[str, int] = field(default_factory=dict)
     total: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -197,6 +202,15 @@ class Insights:
     @property
     def demo_share(self) -> float:
         return self.demo / self.total if self.total else 0.0
+
+    @property
+    def reply_share(self) -> float:
+        comments = self.totals.get(InteractionKind.COMMENT, 0)
+        return self.replies / comments if comments else 0.0
+
+    @property
+    def response_rate(self) -> float:
+        return self.answered / self.asked if self.asked else 0.0
 
 
 TOP_CONTENT = 10  # posts ranked in insights

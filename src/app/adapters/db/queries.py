@@ -54,6 +54,42 @@ _THREAD = text(
     """
 )
 
+# what fans asked in the window (top-level questions; first messages of DM conversations) and
+# when the creator first answered (a reply to the question; a later message in the conversation)
+_RESPONSES = text(
+    """
+    WITH asks AS (
+        SELECT q.occurred_at AS asked_at, (
+            SELECT min(r.occurred_at) FROM inbox_interactions r
+            WHERE r.account_id = q.account_id AND r.platform = q.platform
+                AND r.in_reply_to = q.platform_id AND r.author_is_creator
+        ) AS answered_at
+        FROM inbox_interactions q
+        WHERE q.account_id = :account AND q.occurred_at >= :since AND q.occurred_at <= :until
+            AND q.kind = 'comment' AND q.intent = 'question' AND q.in_reply_to IS NULL
+            AND NOT q.author_is_creator
+        UNION ALL
+        SELECT opened.asked_at, (
+            SELECT min(a.occurred_at) FROM inbox_interactions a
+            WHERE a.account_id = :account AND a.conversation_id = opened.conversation_id
+                AND a.author_is_creator AND a.occurred_at > opened.asked_at
+        )
+        FROM (
+            SELECT conversation_id, min(occurred_at) AS asked_at FROM inbox_interactions
+            WHERE account_id = :account AND kind = 'dm' AND conversation_id IS NOT NULL
+                AND NOT author_is_creator
+            GROUP BY conversation_id
+        ) opened
+        WHERE opened.asked_at >= :since AND opened.asked_at <= :until
+    )
+    SELECT count(*), count(answered_at),
+        percentile_cont(0.5) WITHIN GROUP (
+            ORDER BY extract(epoch FROM answered_at - asked_at)
+        ) FILTER (WHERE answered_at IS NOT NULL)
+    FROM asks
+    """
+)
+
 _CONVERSATIONS = text(
     """
     WITH last AS (
@@ -165,6 +201,12 @@ class SqlQueries:
             )
             is_comment = _inbox.c.kind == InteractionKind.COMMENT.value
             is_dm = _inbox.c.kind == InteractionKind.DM.value
+            replies = conn.execute(
+                select(func.count()).where(window, is_comment, _inbox.c.in_reply_to.is_not(None))
+            ).scalar_one()
+            asked, answered, median = conn.execute(
+                _RESPONSES, {"account": account_id, "since": since, "until": until}
+            ).one()
             comments, dms, demo = conn.execute(
                 select(
                     func.count().filter(is_comment),
@@ -200,6 +242,11 @@ class SqlQueries:
                 intents=self._mix(conn, _inbox.c.intent, window),
                 sentiments=self._mix(conn, _inbox.c.sentiment, window),
                 demo=demo,
+                replies=replies,
+                asked=asked,
+                answered=answered,
+                median_response_s=median,
+                languages=self._mix(conn, _inbox.c.language, window),
             )
 
     def received_since(self, since: datetime) -> tuple[int, int]:

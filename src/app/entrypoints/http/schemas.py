@@ -148,6 +148,17 @@ class InsightsSchema(Schema):
     sentiments = fields.Dict(keys=Text(), values=fields.Integer())
     demo = fields.Integer(metadata={"description": "interactions with is_demo set"})
     demo_share = fields.Float(metadata={"description": "demo / total, 0 when there are none"})
+    replies = fields.Integer(metadata={"description": "comments that answer a comment"})
+    reply_share = fields.Float(metadata={"description": "replies / comments"})
+    asked = fields.Integer(
+        metadata={"description": "fans' questions in comments and first DMs of conversations"}
+    )
+    answered = fields.Integer(metadata={"description": "of those, answered by the creator"})
+    response_rate = fields.Float(metadata={"description": "answered / asked"})
+    median_response_s = fields.Float(
+        allow_none=True, metadata={"description": "seconds to the creator's first answer"}
+    )
+    languages = fields.Dict(keys=Text(), values=fields.Integer())
 
 
 class ReadinessSchema(Schema):
