@@ -49,14 +49,21 @@ def _content(profile: DemoProfile, now: datetime, sizes: DemoSizes) -> tuple[Con
             weights[i] *= w.rng.uniform(3, 6)
     targets = _allocate(sizes.comments, weights)
     items = []
+    used: set[str] = set()
     for i in range(n):
         age = timedelta(days=CONTENT_DAYS) * (n - i - w.rng.random()) / n  # oldest first, to ~now
         topic = w.words.topics[i % len(w.words.topics)]
+        title = w.fill(w.rng.choice(w.words.titles), topic, title=True)
+        for _ in range(20):  # a channel does not post the same title twice
+            if title not in used:
+                break
+            title = w.fill(w.rng.choice(w.words.titles), w.rng.choice(w.words.topics), title=True)
+        used.add(title)
         items.append(
             Content(
                 account_id=profile.account_id,
                 platform_id=platform_id(profile, "v", "content", i),
-                title=w.fill(w.rng.choice(w.words.titles), topic, title=True),
+                title=title,
                 published_at=now - max(age, timedelta(minutes=30)),
                 target_comments=targets[i],
             )
@@ -81,6 +88,7 @@ def _comments(
     w = Writer(profile, "comments")
     fans = Fans(profile)
     creator = w.creator_author
+    firsts: set[str] = set()  # posts that have their "First!"
     items: list[WebhookInteraction] = []
     for post in content:
         window = (now - post.published_at).total_seconds()
@@ -95,7 +103,7 @@ def _comments(
         base = len(items)
 
         def top(at: datetime, k: int, post: Content = post, base: int = base) -> WebhookInteraction:
-            return comment(w, fans, post, at, ("comment", base + k))
+            return comment(w, fans, post, at, ("comment", base + k), firsts)
 
         def reply_id(k: int, base: int = base) -> str:
             return platform_id(profile, "c", "comment", base + k)
@@ -108,7 +116,12 @@ def _comments(
 
 
 def comment(
-    w: Writer, fans: Fans, post: Content, at: datetime, name: tuple[str, int]
+    w: Writer,
+    fans: Fans,
+    post: Content,
+    at: datetime,
+    name: tuple[str, int],
+    firsts: set[str],
 ) -> WebhookInteraction:
     """A top-level comment on the post."""
     profile = w.profile
@@ -121,7 +134,10 @@ def comment(
         platform_id=platform_id(profile, "c", *name),
         kind=InteractionKind.COMMENT,
         author=author,
-        text=w.vary(w.fill(w.rng.choice(COMMENTS[intent]), topic)),
+        text=w.vary(
+            _said(w, intent, post, at, topic, firsts),
+            second=[t for t in COMMENTS[intent] if t != "First!"],
+        ),
         occurred_at=at,
         content=ContentRef(post.platform_id, post.title),
         intent=intent,
@@ -130,6 +146,22 @@ def comment(
         topic="spam" if intent is Intent.SPAM else topic_label(topic),
         language=LANGUAGE,
     )
+
+
+FIRST_WITHIN = timedelta(hours=1)
+
+
+def _said(
+    w: Writer, intent: Intent, post: Content, at: datetime, topic: str, firsts: set[str]
+) -> str:
+    """A comment's words; "First!" only in the first hour after publication, once a post."""
+    template = w.rng.choice(COMMENTS[intent])
+    late = at - post.published_at > FIRST_WITHIN or post.platform_id in firsts
+    while template == "First!" and late:
+        template = w.rng.choice(COMMENTS[intent])
+    if template == "First!":
+        firsts.add(post.platform_id)
+    return w.fill(template, topic)
 
 
 def _about(post: Content, w: Writer) -> str:
@@ -165,7 +197,7 @@ def dm(w: Writer, at: datetime, name: tuple[str, int]) -> WebhookInteraction:
         platform_id=platform_id(profile, "dm", *name),
         kind=InteractionKind.DM,
         author=w.author(),
-        text=w.vary(w.fill(w.rng.choice(DMS[intent]), topic)),
+        text=w.vary(w.fill(w.rng.choice(DMS[intent]), topic), comment=False),
         occurred_at=at,
         intent=intent,
         sentiment=w.sentiment(intent),

@@ -58,6 +58,7 @@ def generate_tick(
     items: list[WebhookInteraction] = []
     if posts:
         fans = Fans(profile)
+        firsts: set[str] = set()
         weights = [
             0.5 ** ((now - c.published_at).total_seconds() / 3600 / RECENCY_HALF_LIFE_H)
             for c in posts
@@ -76,7 +77,7 @@ def generate_tick(
             def top(
                 at: datetime, k: int, post: Content = post, base: int = base
             ) -> WebhookInteraction:
-                return comment(w, fans, post, at, (f"{stream}:comment", base + k))
+                return comment(w, fans, post, at, (f"{stream}:comment", base + k), firsts)
 
             def reply_id(k: int, base: int = base) -> str:
                 return platform_id(profile, "c", f"{stream}:comment", base + k)

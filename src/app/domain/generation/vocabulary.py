@@ -269,7 +269,7 @@ COMMENTS: dict[Intent, tuple[str, ...]] = {
         "The editing on this is insane",
     ),
     Intent.QUESTION: (
-        "How does {topic} hold up on {aspect}?",
+        "How is {topic} holding up on {aspect}?",
         "What did you use for {aspect}?",
         "Does this work for beginners?",
         "Any update on {aspect} after a few weeks?",
@@ -347,7 +347,7 @@ DMS: dict[Intent, tuple[str, ...]] = {
     ),
     Intent.PRAISE: (
         "Just wanted to say your videos got me through a rough month. Thank you!",
-        "Your {topic} video helped me so much",
+        "Your video about {topic} helped me so much",
     ),
     Intent.SPAM: (
         "Congratulations! You've been selected for our brand ambassador program, click here",
@@ -398,6 +398,26 @@ OPENERS = (
     "Fun fact:",
     "Day {n} of asking:",
 )
+# real places and brand-like sponsors (Faker's invent "South Catherinemouth" and law firms)
+CITIES = (
+    "Lisbon", "Toronto", "Manila", "Austin", "Berlin", "Lagos", "Melbourne", "Seoul",
+    "Mexico City", "Dublin", "Cape Town", "Chicago", "Glasgow", "Osaka", "Denver", "Porto",
+)  # fmt: skip
+BRANDS = (
+    "Northwind", "Brightside Labs", "Kettle & Co", "Lumen", "Fablecraft", "Peakform",
+    "Saltwater Studio", "Orbit Gear", "Maple Supply", "Nimbus", "Tidewell", "Copperleaf",
+)  # fmt: skip
+# what only fits a YouTube comment, and how the other platforms say it
+YOUTUBE_ONLY = ("subscribed", "(watched at 2x)")
+PLATFORM_WORDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "instagram": (("Subscribed", "Followed"), ("subscribed", "followed"), ("channel", "page"),
+                  ("Channel", "Page"), ("videos", "posts"), ("video", "post"),
+                  ("Videos", "Posts"), ("Video", "Post")),
+    "tiktok": (("Subscribed", "Followed"), ("subscribed", "followed"), ("channel", "page"),
+               ("Channel", "Page"), ("videos", "TikToks"), ("video", "TikTok"),
+               ("Videos", "TikToks"), ("Video", "TikTok")),
+}  # fmt: skip
+
 CLOSERS = (
     "Thanks!",
     "keep it up",

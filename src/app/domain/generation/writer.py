@@ -2,22 +2,26 @@
 generates; and an account's recurring fans."""
 
 import functools
+import hashlib
 import random
 import re
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from faker import Faker
 from faker.config import AVAILABLE_LOCALES
 
 from app.domain.demo import DemoProfile
 from app.domain.generation.vocabulary import (
+    BRANDS,
+    CITIES,
     CLOSERS,
-    COMMENTS,
     OPENERS,
+    PLATFORM_WORDS,
     SENTIMENT,
     VERDICTS,
     VOCABULARY,
+    YOUTUBE_ONLY,
 )
 from app.domain.inbox import Author, Intent, Sentiment
 
@@ -63,25 +67,37 @@ class Writer:
             "Topic": lambda: topic[:1].upper() + topic[1:],
             "aspect": lambda: self.rng.choice(self.words.aspects),
             "creator": lambda: self.creator,
-            "city": lambda: self.fake.city(),
-            "company": lambda: self.fake.company(),
+            "city": lambda: self.rng.choice(CITIES),
+            "company": lambda: self.rng.choice(BRANDS),
             "order": lambda: self.rng.randint(10_000, 99_999),
             "n": lambda: self.rng.choice((3, 5, 7, 10, 12)),
             "verdict": lambda: self.rng.choice(VERDICTS),
-            "at": lambda: f"{self.rng.randint(0, 14)}:{self.rng.randint(0, 59):02d}",
+            # a moment of the video: a timestamp on YouTube, where people write them
+            "at": lambda: (
+                f"{self.rng.randint(0, 14)}:{self.rng.randint(0, 59):02d}"
+                if self.profile.platform.value == "youtube"
+                else self.rng.choice(("the start", "the end", "the middle"))
+            ),
         }
-        return template.format_map({key: draw[key]() for key in _fields(template)})
+        text = template.format_map({key: draw[key]() for key in _fields(template)})
+        for youtube, here in PLATFORM_WORDS.get(self.profile.platform.value, ()):
+            text = text.replace(youtube, here)
+        return text
 
-    def vary(self, text: str) -> str:
-        """Openers, closers, emoji, a second sentence, typos, lower case: as people write."""
+    def vary(self, text: str, *, second: Sequence[str] = (), comment: bool = True) -> str:
+        """Openers, closers, emoji, a second sentence (one of `second`: said with the same
+        intent, so the text keeps agreeing with its label), typos, lower case: as people
+        write. Not a comment (a DM): no closer that only fits under a YouTube video."""
         rng = self.rng
-        if rng.random() < 0.15:
-            second = self.fill(rng.choice(COMMENTS[Intent.OTHER] + COMMENTS[Intent.PRAISE]))
-            text = f"{text}{' ' if text[-1] in '.!?' else '. '}{second}"
+        if second and rng.random() < 0.15:
+            more = self.fill(rng.choice(second))
+            text = f"{text}{' ' if text[-1] in '.!?' else '. '}{more}"
         if rng.random() < 0.35:
             text = f"{self.fill(rng.choice(OPENERS))} {text[:1].lower() + text[1:]}"
         if rng.random() < 0.35:
-            text = f"{text} {self.fill(rng.choice(CLOSERS))}"
+            youtube = comment and self.profile.platform.value == "youtube"
+            closers = [c for c in CLOSERS if youtube or c not in YOUTUBE_ONLY]
+            text = f"{text} {self.fill(rng.choice(closers))}"
         if rng.random() < 0.45:
             text = f"{text} {''.join(rng.choices(self.words.emoji, k=rng.randint(1, 3)))}"
         if rng.random() < 0.06:
@@ -95,8 +111,9 @@ class Writer:
         parts = [p for p in re.split(r"[^\w]+", name.lower()) if p]
         rng = self.rng
         handle = rng.choice(("", "_", ".")).join(parts[-2:] if rng.random() < 0.7 else parts[:1])
-        if rng.random() < 0.5:
-            handle += str(rng.randint(1, 9999))
+        if rng.random() < 0.5 or not any(ch.isdigit() for ch in handle):
+            # digits from the name itself: two people never share a handle, one keeps hers
+            handle += str(int(hashlib.sha256(name.encode()).hexdigest()[:8], 16) % 9999 + 1)
         return Author(handle=handle or "fan", display_name=name)
 
 
