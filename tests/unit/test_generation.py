@@ -46,7 +46,10 @@ def test_sizes_are_exact_and_comments_sit_on_their_content(persona: Persona) -> 
 @pytest.mark.parametrize("persona", list(Persona))
 def test_texts_vary(persona: Persona) -> None:
     texts = [c.text for c in demo(persona).comments]
-    assert len(set(texts)) / len(texts) >= 0.9
+    # sentences vary; short reactions ("W", "🔥🔥", "need this") repeat, as they do live
+    sentences = [t for t in texts if len(t.split()) >= 5]
+    assert len(set(sentences)) / len(sentences) >= 0.9
+    assert len(sentences) >= 0.5 * len(texts)
     assert sum("?" in t for t in texts) >= 100  # questions
     assert sum(any(ord(ch) > 0x2100 for ch in t) for t in texts) >= 200  # emoji
     assert sum("@" in t for t in texts) >= 10  # mentions of the creator

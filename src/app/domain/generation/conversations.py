@@ -56,8 +56,11 @@ def conversations(
             if creator_turn:
                 templates = CREATOR_DMS[opening.intent] if step == 1 else CLOSINGS
                 author, sentiment = creator, Sentiment.POSITIVE
-            else:
-                templates, author, sentiment = FOLLOW_UPS, opening.author, Sentiment.POSITIVE
+            else:  # not the same words twice in one conversation
+                said = {m.text for m in made if m.conversation_id == opening.conversation_id}
+                fresh = tuple(t for t in FOLLOW_UPS if w.fill(t, opening.topic) not in said)
+                templates = fresh or FOLLOW_UPS
+                author, sentiment = opening.author, Sentiment.POSITIVE
             previous = replace(
                 opening,
                 platform_id=message_id(len(made)),

@@ -8,7 +8,15 @@ from app.domain.demo import Content, DemoProfile, DemoSizes
 from app.domain.generation.conversations import conversations
 from app.domain.generation.ids import platform_id
 from app.domain.generation.threads import thread_comments
-from app.domain.generation.vocabulary import COMMENT_MIX, COMMENTS, DM_MIX, DMS
+from app.domain.generation.vocabulary import (
+    COMMENT_MIX,
+    COMMENTS,
+    DM_MIX,
+    DMS,
+    EMOJI_REACTIONS,
+    REACTIONS,
+    STORIES,
+)
 from app.domain.generation.writer import DETERMINER, LANGUAGE, Fans, Writer
 from app.domain.inbox import Author, ContentRef, Intent, InteractionKind, WebhookInteraction
 from app.domain.time import require_aware
@@ -99,7 +107,7 @@ def _comments(
                 delay = w.rng.expovariate(1 / (10 * 3600))
             else:
                 delay = w.rng.uniform(0, 20 * 86400)
-            times.append(post.published_at + timedelta(seconds=delay % max(window, 1.0)))
+            times.append(_in_rhythm(w, post, delay, window))
         base = len(items)
 
         def top(at: datetime, k: int, post: Content = post, base: int = base) -> WebhookInteraction:
@@ -134,10 +142,7 @@ def comment(
         platform_id=platform_id(profile, "c", *name),
         kind=InteractionKind.COMMENT,
         author=author,
-        text=w.vary(
-            _said(w, intent, post, at, topic, firsts),
-            second=[t for t in COMMENTS[intent] if t != "First!"],
-        ),
+        text=_said(w, intent, post, at, topic, firsts),
         occurred_at=at,
         content=ContentRef(post.platform_id, post.title),
         intent=intent,
@@ -151,17 +156,51 @@ def comment(
 FIRST_WITHIN = timedelta(hours=1)
 
 
+def _in_rhythm(w: Writer, post: Content, delay: float, window: float) -> datetime:
+    """The comment's time after publication, moved off the audience's quiet hours: a time in
+    a quiet hour is drawn again (a few times at most) near the same delay."""
+    offset = timedelta(hours=AUDIENCE_UTC_OFFSET.get(w.profile.locale, 0))
+    at = post.published_at + timedelta(seconds=delay % max(window, 1.0))
+    for _ in range(6):
+        if w.rng.random() < HOURLY[(at + offset).hour]:
+            return at
+        nudged = delay * w.rng.uniform(0.5, 1.5) + w.rng.uniform(0, 12 * 3600)
+        at = post.published_at + timedelta(seconds=nudged % max(window, 1.0))
+    return at
+
+
+SHORT_SHARE = 0.4  # of top-level comments: a few words or emoji, as they are typed
+EMOJI_ONLY_SHARE = 0.2
+STORY_SHARE = 0.14  # long ones: a story told before the point
+# how busy each hour of the audience's day is (local time), and where the audience lives
+HOURLY = (0.25, 0.15, 0.1, 0.08, 0.08, 0.1, 0.2, 0.35, 0.5, 0.6, 0.65, 0.7,
+          0.8, 0.8, 0.75, 0.75, 0.8, 0.9, 1.0, 1.0, 0.95, 0.85, 0.6, 0.4)  # fmt: skip
+AUDIENCE_UTC_OFFSET = {"en_US": -5, "es_MX": -6, "pt_BR": -3, "de_DE": 1, "es_ES": 1}
+
+
 def _said(
     w: Writer, intent: Intent, post: Content, at: datetime, topic: str, firsts: set[str]
 ) -> str:
-    """A comment's words; "First!" only in the first hour after publication, once a post."""
-    template = w.rng.choice(COMMENTS[intent])
+    """A comment's words: often a short reaction or a few emoji, now and then a story;
+    "First!" only in the first hour after publication, once a post."""
+    rng = w.rng
+    if intent in REACTIONS and rng.random() < SHORT_SHARE:
+        emoji_only = intent in (Intent.PRAISE, Intent.OTHER)
+        if emoji_only and rng.random() < EMOJI_ONLY_SHARE / SHORT_SHARE:
+            return rng.choice(EMOJI_REACTIONS)
+        reaction = w.fill(rng.choice(REACTIONS[intent]), topic)
+        return w.with_emoji(reaction) if rng.random() < 0.3 else reaction
+    template = rng.choice(COMMENTS[intent])
     late = at - post.published_at > FIRST_WITHIN or post.platform_id in firsts
     while template == "First!" and late:
         template = w.rng.choice(COMMENTS[intent])
     if template == "First!":
         firsts.add(post.platform_id)
-    return w.fill(template, topic)
+    said = w.fill(template, topic)
+    if intent is not Intent.SPAM and rng.random() < STORY_SHARE:
+        story = [w.fill(rng.choice(STORIES), topic) for _ in range(rng.randint(1, 3))]
+        said = " ".join([*dict.fromkeys(story), said])
+    return w.vary(said, second=[t for t in COMMENTS[intent] if t != "First!"])
 
 
 def _about(post: Content, w: Writer) -> str:

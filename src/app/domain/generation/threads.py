@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from app.domain.demo import Content
-from app.domain.generation.vocabulary import CREATOR_REPLIES, REPLIES
+from app.domain.generation.vocabulary import CREATOR_OPENINGS, CREATOR_REPLIES, REPLIES
 from app.domain.generation.writer import Writer
 from app.domain.inbox import Author, Intent, Sentiment, WebhookInteraction
 
@@ -118,6 +118,9 @@ def _creator_reply(
 ) -> WebhookInteraction:
     assert parent.intent is not None
     text = w.fill(w.rng.choice(CREATOR_REPLIES[parent.intent]), parent.topic)
+    if w.rng.random() < 0.4:  # the creator's own way of starting, with the fan's first name
+        first = parent.author.display_name.split()[0]
+        text = f"{w.rng.choice(CREATOR_OPENINGS).format(name=first)} {text}"
     if w.rng.random() < 0.5:
         text = f"{text} {w.rng.choice(w.words.emoji)}"
     if w.rng.random() < MENTION_SHARE:

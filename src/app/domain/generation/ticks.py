@@ -17,7 +17,7 @@ from app.domain.time import require_aware
 DAILY_CONTENT = 2
 TICK_COMMENTS = 10
 TICK_WINDOW = timedelta(hours=6)  # a tick's interactions happened since the one before
-RECENCY_HALF_LIFE_H = 48.0  # a post two days old draws half the comments of a new one
+RECENCY_HALF_LIFE_H = 12.0  # a post half a day old draws half the comments of a new one
 
 
 def _stamp(at: datetime) -> str:

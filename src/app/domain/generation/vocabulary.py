@@ -297,7 +297,7 @@ COMMENTS: dict[Intent, tuple[str, ...]] = {
         "Clickbait title tbh",
         "Disagree about {aspect}, it's worse than you say",
         "Video could have been half as long",
-        "The part at {at} is just wrong about {aspect}",
+        "Pretty sure {at} is just wrong about {aspect}",
     ),
     Intent.SUPPORT: (
         "The link in the description is broken",
@@ -342,7 +342,7 @@ DMS: dict[Intent, tuple[str, ...]] = {
         "The download link in the email doesn't work",
     ),
     Intent.PURCHASE_INTENT: (
-        "Do you still sell the {topic} guide?",
+        "Do you still sell your guide to {topic}?",
         "Is the merch restocking soon?",
     ),
     Intent.PRAISE: (
@@ -483,6 +483,8 @@ CREATOR_REPLIES: dict[Intent, tuple[str, ...]] = {
         "Please email the support address in my bio, we'll fix it today",
     ),
 }
+CREATOR_OPENINGS = ("Thanks {name}!", "Hey {name},", "Ah {name},", "Good catch {name}.",
+                    "Appreciate you {name}!", "{name}!", "Oh no {name},")  # fmt: skip
 # the creator answering the first DM of a conversation, by its intent
 CREATOR_DMS: dict[Intent, tuple[str, ...]] = {
     Intent.COLLAB_REQUEST: (
@@ -508,4 +510,31 @@ FOLLOW_UPS: tuple[str, ...] = (
     "Perfect, thanks!",
     "One more thing - does it work with {topic} too?",
     "Amazing, appreciate the quick reply",
+)
+
+# what most people write: a few words or a few emoji, by intent
+REACTIONS: dict[Intent, tuple[str, ...]] = {
+    Intent.PRAISE: (
+        "W", "so good", "need this", "obsessed", "10/10", "goat", "yesss", "love this",
+        "this is it", "chef's kiss", "ok wow", "banger", "so clean", "underrated", "iconic",
+    ),
+    Intent.QUESTION: ("link?", "price?", "where from?", "is it worth it?", "how long?", "source?"),
+    Intent.PURCHASE_INTENT: ("ordered!", "need it", "take my money", "in my cart", "buying"),
+    Intent.OTHER: ("lol", "same", "real", "ha", "mood", "facts", "oop", "wait what"),
+}  # fmt: skip
+EMOJI_REACTIONS = ("😂😂😂", "🔥🔥", "❤️❤️❤️", "😭😭", "🙌", "😍😍", "👏👏", "🥰", "💯💯", "😂")
+# emoji everyone uses, beside the persona's own
+COMMON_EMOJI = ("❤️", "😂", "😭", "🥰", "😍", "🙌", "👏")
+# long comments: a story, then what the comment says
+STORIES: tuple[str, ...] = (
+    "I've been into {topic} for about {n} years now and honestly nobody has explained {aspect} "
+    "this clearly.",
+    "Story time: I almost gave up on {topic} last month because {aspect} kept going wrong, "
+    "then a friend sent me this.",
+    "Not sure anyone will read this but I watched this on the train home after a really long "
+    "week and it genuinely made my day.",
+    "My partner thought I was crazy spending this much time on {topic}, so I made them watch "
+    "with me and now they're hooked too.",
+    "Coming back to this a second time because I tried everything you said about {aspect} and "
+    "wanted to report back properly.",
 )

@@ -16,6 +16,7 @@ from app.domain.generation.vocabulary import (
     BRANDS,
     CITIES,
     CLOSERS,
+    COMMON_EMOJI,
     OPENERS,
     PLATFORM_WORDS,
     SENTIMENT,
@@ -92,19 +93,39 @@ class Writer:
         if second and rng.random() < 0.15:
             more = self.fill(rng.choice(second))
             text = f"{text}{' ' if text[-1] in '.!?' else '. '}{more}"
-        if rng.random() < 0.35:
+        if rng.random() < 0.08:
             text = f"{self.fill(rng.choice(OPENERS))} {text[:1].lower() + text[1:]}"
         if rng.random() < 0.35:
             youtube = comment and self.profile.platform.value == "youtube"
             closers = [c for c in CLOSERS if youtube or c not in YOUTUBE_ONLY]
             text = f"{text} {self.fill(rng.choice(closers))}"
         if rng.random() < 0.45:
-            text = f"{text} {''.join(rng.choices(self.words.emoji, k=rng.randint(1, 3)))}"
+            text = self.with_emoji(text)
         if rng.random() < 0.06:
             text = _typo(text, rng)
         if rng.random() < 0.15:
             text = text.lower()
         return text
+
+    def emoji(self, k: int) -> str:
+        """k emoji: the persona's own and the ones everyone uses (hearts, laughing, crying)."""
+        pool = self.words.emoji if self.rng.random() < 0.55 else COMMON_EMOJI
+        return "".join(self.rng.choices(pool, k=k))
+
+    def with_emoji(self, text: str) -> str:
+        """Emoji where people put them: mostly last, some first, some after the first words."""
+        emoji = self.emoji(self.rng.randint(1, 3))
+        where = self.rng.random()
+        if where < 0.45:
+            return f"{text} {emoji}"
+        if where < 0.75:
+            return f"{emoji} {text}"
+        words = text.split(" ")
+        pauses = [i + 1 for i, word in enumerate(words[:-1]) if word[-1:] in ",.!?:"]
+        if not pauses:  # between the words of one phrase reads wrong: at the end then
+            return f"{text} {emoji}"
+        cut = self.rng.choice(pauses)
+        return " ".join([*words[:cut], emoji, *words[cut:]])
 
     def author(self) -> Author:
         name = self.fake.name()
@@ -112,8 +133,10 @@ class Writer:
         rng = self.rng
         handle = rng.choice(("", "_", ".")).join(parts[-2:] if rng.random() < 0.7 else parts[:1])
         if rng.random() < 0.5 or not any(ch.isdigit() for ch in handle):
-            # digits from the name itself: two people never share a handle, one keeps hers
-            handle += str(int(hashlib.sha256(name.encode()).hexdigest()[:8], 16) % 9999 + 1)
+            # digits from the name itself: one person keeps hers, two hardly ever share one
+            # (more of them where the handle is only a first name)
+            spread = 999_999 if handle in parts else 9_999
+            handle += str(int(hashlib.sha256(name.encode()).hexdigest()[:8], 16) % spread + 1)
         return Author(handle=handle or "fan", display_name=name)
 
 
