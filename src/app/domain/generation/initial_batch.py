@@ -95,7 +95,6 @@ def _comments(
 ) -> tuple[WebhookInteraction, ...]:
     w = Writer(profile, "comments")
     fans = Fans(profile)
-    creator = w.creator_author
     firsts: set[str] = set()  # posts that have their "First!"
     items: list[WebhookInteraction] = []
     for post in content:
@@ -108,19 +107,35 @@ def _comments(
             else:
                 delay = w.rng.uniform(0, 20 * 86400)
             times.append(_in_rhythm(w, post, delay, window))
-        base = len(items)
-
-        def top(at: datetime, k: int, post: Content = post, base: int = base) -> WebhookInteraction:
-            return comment(w, fans, post, at, ("comment", base + k), firsts)
-
-        def reply_id(k: int, base: int = base) -> str:
-            return platform_id(profile, "c", "comment", base + k)
-
-        def someone() -> Author:
-            return fans.pick(w.rng) if w.rng.random() < 0.35 else w.author()
-
-        items += thread_comments(w, post, times, top, reply_id, creator, someone)
+        items += comments_on(w, fans, post, times, "comment", len(items), firsts)
     return tuple(items)
+
+
+def comments_on(
+    w: Writer,
+    fans: Fans,
+    post: Content,
+    times: Sequence[datetime],
+    stream: str,
+    base: int,
+    firsts: set[str],
+) -> list[WebhookInteraction]:
+    """One comment on the post per time, some of them replies; named (stream, base + k)."""
+
+    def top(at: datetime, k: int) -> WebhookInteraction:
+        return comment(w, fans, post, at, (stream, base + k), firsts)
+
+    def reply_id(k: int) -> str:
+        return platform_id(w.profile, "c", stream, base + k)
+
+    return thread_comments(
+        w, post, times, top, reply_id, w.creator_author, lambda: _someone(w, fans)
+    )
+
+
+def _someone(w: Writer, fans: Fans) -> Author:
+    """A recurring fan, a third of the time; someone new otherwise."""
+    return fans.pick(w.rng) if w.rng.random() < 0.35 else w.author()
 
 
 def comment(
@@ -134,7 +149,7 @@ def comment(
     """A top-level comment on the post."""
     profile = w.profile
     intent = w.pick(COMMENT_MIX)
-    author = fans.pick(w.rng) if w.rng.random() < 0.35 else w.author()
+    author = _someone(w, fans)
     topic = _about(post, w)
     return WebhookInteraction(
         account_id=profile.account_id,

@@ -8,10 +8,9 @@ from datetime import datetime, timedelta
 from app.domain.demo import Content, DemoProfile
 from app.domain.generation.conversations import conversations
 from app.domain.generation.ids import platform_id
-from app.domain.generation.initial_batch import comment, dm
-from app.domain.generation.threads import thread_comments
+from app.domain.generation.initial_batch import comments_on, dm
 from app.domain.generation.writer import Fans, Writer
-from app.domain.inbox import Author, WebhookInteraction
+from app.domain.inbox import WebhookInteraction
 from app.domain.time import require_aware
 
 DAILY_CONTENT = 2
@@ -72,21 +71,8 @@ def generate_tick(
         for post in posts:  # in a stable order; each post's comments may answer each other
             if post.platform_id not in times:
                 continue
-            base = len(items)
-
-            def top(
-                at: datetime, k: int, post: Content = post, base: int = base
-            ) -> WebhookInteraction:
-                return comment(w, fans, post, at, (f"{stream}:comment", base + k), firsts)
-
-            def reply_id(k: int, base: int = base) -> str:
-                return platform_id(profile, "c", f"{stream}:comment", base + k)
-
-            def someone() -> Author:
-                return fans.pick(w.rng) if w.rng.random() < 0.35 else w.author()
-
-            items += thread_comments(
-                w, post, times[post.platform_id], top, reply_id, w.creator_author, someone
+            items += comments_on(
+                w, fans, post, times[post.platform_id], f"{stream}:comment", len(items), firsts
             )
     items += conversations(
         w,
