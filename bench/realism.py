@@ -27,7 +27,7 @@ from rich.table import Table
 
 from app.domain.demo import Content, DemoProfile, DemoSizes, DmFrequency, Persona
 from app.domain.generation import generate_daily_content, generate_demo, generate_tick
-from app.domain.generation.vocabulary import COMMENTS, OPENERS, VOCABULARY
+from app.domain.generation.vocabulary import EN
 from app.domain.inbox import Intent, InteractionKind, Platform, Sentiment, WebhookInteraction
 
 NOW = datetime(2026, 5, 1, 12, tzinfo=UTC)
@@ -69,6 +69,24 @@ def skeleton(text: str, nouns: Sequence[str]) -> str:
     masked = re.sub(r"@\w[\w.]*", "@", masked)
     masked = re.sub(r"\d+", "#", EMOJI.sub("", masked))
     return re.sub(r"\s+", " ", masked).strip(" !?.,")
+
+
+def pattern(template: str) -> re.Pattern[str]:
+    """Every text the template can say: its slots as alternatives, placeholders as words."""
+
+    def expand(part: str) -> str:
+        out = []
+        for piece in re.split(r"(<\w+>|\{\w+\})", part):
+            if piece.startswith("<"):
+                options = EN.slots[piece[1:-1]]
+                out.append("(?:" + "|".join(expand(o) for o in options) + ")")
+            elif piece.startswith("{"):
+                out.append(r"\S.*?")
+            else:
+                out.append(re.escape(piece))
+        return "".join(out)
+
+    return re.compile(expand(template), re.IGNORECASE)
 
 
 def digests(runs: int) -> int:
@@ -184,7 +202,7 @@ def main() -> None:
 
     shared_skeleton = []
     for persona, batch, _ in per_batch:
-        words = VOCABULARY[persona]
+        words = EN.nouns[persona]
         nouns = [*words.topics, *words.aspects]
         # sentences, not reactions: "W" and "🔥🔥" share a skeleton as real ones do
         worded = [c for c in batch if len(c.text.split()) >= 5 and not c.author.is_creator]
@@ -195,15 +213,15 @@ def main() -> None:
         worst <= 0.3)  # fmt: skip
     openings = Counter(" ".join(c.text.lower().split()[:3]) for c in fans)
     top_opening, top_count = openings.most_common(1)[0]
-    fixed = [o.split("{")[0].strip().lower() for o in OPENERS if o.split("{")[0].strip()]
+    fixed = [o.split("{")[0].strip().lower() for o in EN.openers if o.split("{")[0].strip()]
     with_opener = share(fans, lambda c: c.text.lower().startswith(tuple(fixed)))  # type: ignore[attr-defined]
     row("most frequent 3-word opening", f"{top_count / len(fans):.1%} ({top_opening!r})",
         "≤ 1.5%", top_count / len(fans) <= 0.015)  # fmt: skip
     row("fixed openers", f"{with_opener:.0%}", "≤ 10%", with_opener <= 0.1)
 
-    praise = [t.split("{")[0].lower() for t in COMMENTS[Intent.PRAISE] if len(t.split("{")[0]) > 12]
+    praise = [pattern(t) for t in EN.comments[Intent.PRAISE]]
     contrary = [c for c in fans if c.intent in (Intent.COMPLAINT, Intent.SPAM, Intent.SUPPORT)]
-    contradicting = share(contrary, lambda c: any(p in c.text.lower() for p in praise))  # type: ignore[attr-defined]
+    contradicting = share(contrary, lambda c: any(p.search(c.text) for p in praise))  # type: ignore[attr-defined]
     row("complaints, spam, support with praise glued on", f"{contradicting:.0%}", "0",
         contradicting == 0)  # fmt: skip
     phrasing = share(dms, lambda m: bool(COMMENT_PHRASING.search(m.text)))  # type: ignore[attr-defined]
@@ -271,6 +289,16 @@ def main() -> None:
     row("text language of an es_ES profile",
         ", ".join(f"{k} {v / len(spanish):.0%}" for k, v in mix.most_common()),
         "es (en, es, pt, de at least)", mix.most_common(1)[0][0] == "es")  # fmt: skip
+    for locale in ("pt_BR", "de_DE"):
+        spoken = generate_demo(
+            replace(profile(Persona.FITNESS, 2), locale=locale), NOW, DemoSizes()
+        )
+        top = Counter(c.language for c in spoken.comments).most_common(1)[0][0]
+        row(f"text language of a {locale} profile", top, locale[:2], top == locale[:2])
+    others = [share(batch, lambda c: c.language != "en") for _, batch, _ in per_batch]  # type: ignore[attr-defined]
+    low, high = min(others), max(others)
+    row("other languages in en_US batches (global audience), range",
+        f"{low:.0%}-{high:.0%}", "5-15%", low >= 0.05 and high <= 0.15)  # fmt: skip
 
     table = Table("measured (18 default batches unless said)", "now", "target", "", box=None)
     for what, figure, target, ok in rows:

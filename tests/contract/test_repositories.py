@@ -9,7 +9,13 @@ import pytest
 
 from app.domain.delivery import DeliveryStatus
 from app.domain.demo import Content, DemoProfile, DemoSizes, DmFrequency, Persona
-from app.domain.inbox import ContentRef, IngestStatus, InteractionKind, Platform
+from app.domain.inbox import (
+    ContentRef,
+    IngestStatus,
+    InteractionKind,
+    Platform,
+    WebhookInteraction,
+)
 from app.domain.jobs import JobKind, JobStatus, NewJob
 from app.domain.schedules import Cron
 from contract.conftest import UowFactory
@@ -278,6 +284,62 @@ def test_retention_deletes_what_is_older_in_batches_but_rows_being_sent(uow: Uow
     with uow() as u:
         assert u.retention.count_expired(cut) == 0
         assert u.outbox.count_due(T0) == 1  # "fresh" is left
+
+
+def test_retention_removes_threads_and_conversations_whole(uow: UowFactory) -> None:
+    """Past the cut, a thread goes only when all of it is older, a conversation only when
+    every message is: one still answered stays whole, its old messages too."""
+    cut = T0 - timedelta(days=30)
+    old, new = cut - timedelta(days=2), cut + timedelta(hours=1)
+
+    def reply(pid: str, parent: str, at: datetime) -> WebhookInteraction:
+        return replace(incoming(pid, ACCOUNT, at), in_reply_to=parent)
+
+    def message(pid: str, conversation: str, at: datetime) -> WebhookInteraction:
+        return replace(
+            incoming(pid, ACCOUNT, at, kind=InteractionKind.DM), conversation_id=conversation
+        )
+
+    items = [
+        # all old: goes, the reply of a reply too
+        incoming("gone", ACCOUNT, old),
+        reply("gone-1", "gone", old),
+        reply("gone-1-1", "gone-1", old),
+        # an old root whose newest reply (two levels down) is newer: stays whole
+        incoming("kept", ACCOUNT, old),
+        reply("kept-1", "kept", old),
+        reply("kept-2", "kept", old),
+        reply("kept-1-1", "kept-1", new),
+        # a reply whose parent never arrived is a thread of its own
+        reply("orphan", "never-seen", old),
+        # an old reply to a newer comment (clocks differ): stays with it
+        incoming("late-root", ACCOUNT, new),
+        reply("early-reply", "late-root", old),
+        message("dm-a", "conv-old", old),
+        message("dm-b", "conv-old", old),
+        message("dm-c", "conv-live", old),
+        message("dm-d", "conv-live", new),
+        incoming("dm-single", ACCOUNT, old, kind=InteractionKind.DM),
+    ]
+    with uow() as u:
+        u.inbox.upsert(items, T0)
+        u.commit()
+    with uow() as u:
+        assert u.retention.count_expired(cut) == 3 + 1 + 2 + 1
+        while u.retention.delete_expired(cut, 2):
+            pass
+        u.commit()
+    with uow() as u:
+        assert u.retention.count_expired(cut) == 0
+        again = u.inbox.upsert(items, T0)  # what is still there is a duplicate
+        left = {
+            i.platform_id
+            for i, r in zip(items, again, strict=True)
+            if r.status is IngestStatus.DUPLICATE
+        }
+        assert left == {
+            "kept", "kept-1", "kept-2", "kept-1-1", "late-root", "early-reply", "dm-c", "dm-d",
+        }  # fmt: skip
 
 
 def test_purge_deletes_an_accounts_demo_rows_and_nothing_else(uow: UowFactory) -> None:

@@ -5,6 +5,7 @@ from typing import Any
 from uuid import UUID
 
 from app.domain.delivery import DeliveryStatus
+from app.domain.inbox import InteractionKind
 from fakes.store import MemoryStore
 
 
@@ -24,14 +25,8 @@ class MemoryRetentionRepository:
                 ],
             ),
             (store.contents, [k for k, c in store.contents.items() if c.published_at < before]),
-            (
-                store.inbox,
-                [
-                    k
-                    for k, r in store.inbox.items()
-                    if r.data.occurred_at < before and r.data.is_demo
-                ],
-            ),
+            (store.inbox, _old_threads(store.inbox, before)),
+            (store.inbox, _old_conversations(store.inbox, before)),
             (
                 store.jobs,
                 [k for k, j in store.jobs.items() if j.finished_at and j.finished_at < before],
@@ -64,6 +59,45 @@ class MemoryRetentionRepository:
 
     def count_demo_rows(self, account_id: UUID) -> int:
         return sum(len(keys) for _, keys in self._demo_rows(account_id))
+
+
+def _old_threads(inbox: dict[Any, Any], before: datetime) -> list[Any]:
+    """Old demo comments of threads with nothing newer: a thread is the comments linked by
+    replies (to a parent that is in the inbox), found here by walking the links."""
+    comments = {k: r.data for k, r in inbox.items() if r.data.kind is InteractionKind.COMMENT}
+    by_id = {(d.account_id, d.platform, d.platform_id): k for k, d in comments.items()}
+    linked: dict[Any, set[Any]] = {k: set() for k in comments}
+    for k, d in comments.items():
+        parent = by_id.get((d.account_id, d.platform, d.in_reply_to))
+        if d.in_reply_to is not None and parent is not None:
+            linked[k].add(parent)
+            linked[parent].add(k)
+    kept: set[Any] = set()
+    for k, d in comments.items():
+        if d.occurred_at >= before and k not in kept:  # its whole thread stays
+            todo = [k]
+            while todo:
+                here = todo.pop()
+                if here not in kept:
+                    kept.add(here)
+                    todo += linked[here]
+    return [
+        k for k, d in comments.items() if d.is_demo and d.occurred_at < before and k not in kept
+    ]
+
+
+def _old_conversations(inbox: dict[Any, Any], before: datetime) -> list[Any]:
+    dms = {k: r.data for k, r in inbox.items() if r.data.kind is InteractionKind.DM}
+    active = {
+        (d.account_id, d.conversation_id)
+        for d in dms.values()
+        if d.conversation_id is not None and d.occurred_at >= before
+    }
+    return [
+        k
+        for k, d in dms.items()
+        if d.is_demo and d.occurred_at < before and (d.account_id, d.conversation_id) not in active
+    ]
 
 
 def _delete_some(places: list[tuple[dict[Any, Any], list[Any]]], limit: int) -> int:

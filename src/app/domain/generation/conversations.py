@@ -7,14 +7,12 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from app.domain.generation.vocabulary import CREATOR_DMS, FOLLOW_UPS
 from app.domain.generation.writer import Writer
-from app.domain.inbox import Author, Intent, Sentiment, WebhookInteraction
+from app.domain.inbox import Intent, Sentiment, WebhookInteraction
 
 # messages per conversation: most people write once, some go back and forth
 LENGTHS = {1: 42, 2: 24, 3: 15, 4: 9, 5: 4, 6: 3, 7: 2, 8: 1}
 CREATOR_HOURS = range(9, 23)  # when the creator answers (UTC)
-CLOSINGS = ("You're welcome! 🙌", "Anytime!", "Glad I could help", "Talk soon!")
 
 
 def conversations(
@@ -25,11 +23,10 @@ def conversations(
     first: Callable[[datetime, int], WebhookInteraction],
     message_id: Callable[[int], str],
     conversation_id: Callable[[int], str],
-    creator: Author,
 ) -> list[WebhookInteraction]:
     """`count` messages in conversations started between since and now; `first(at, n)`
     writes a fan's opening message, the n-th message overall, `message_id(n)` names the
-    others."""
+    others. A conversation stays in the language the fan opened it in."""
     rng = w.rng
     made: list[WebhookInteraction] = []
     started = 0
@@ -41,8 +38,12 @@ def conversations(
         opening = replace(first(at, len(made)), conversation_id=conversation_id(started))
         started += 1
         made.append(opening)
-        if opening.intent is Intent.SPAM or opening.intent not in CREATOR_DMS:
+        speaker = w.speaking(opening.language or w.language)
+        book = speaker.book
+        if opening.intent is Intent.SPAM or opening.intent not in book.creator_dms:
             continue  # nobody answers spam
+        topic = speaker.topic_named(opening.topic)
+        said: set[str] = set()
         previous = opening
         for step in range(1, length):
             creator_turn = step % 2 == 1
@@ -54,21 +55,21 @@ def conversations(
             if at >= now:
                 break  # still waiting for an answer
             if creator_turn:
-                templates = CREATOR_DMS[opening.intent] if step == 1 else CLOSINGS
-                author, sentiment = creator, Sentiment.POSITIVE
-            else:  # not the same words twice in one conversation
-                said = {m.text for m in made if m.conversation_id == opening.conversation_id}
-                fresh = tuple(t for t in FOLLOW_UPS if w.fill(t, opening.topic) not in said)
-                templates = fresh or FOLLOW_UPS
-                author, sentiment = opening.author, Sentiment.POSITIVE
+                templates = book.creator_dms[opening.intent] if step == 1 else book.closings
+                author = w.creator_author
+            else:
+                templates, author = book.follow_ups, opening.author
+            # not the same words twice in one conversation
+            template = rng.choice([t for t in templates if t not in said] or templates)
+            said.add(template)
             previous = replace(
                 opening,
                 platform_id=message_id(len(made)),
                 author=author,
-                text=w.fill(rng.choice(templates), opening.topic),
+                text=speaker.fill(template, topic),
                 occurred_at=at,
                 intent=Intent.OTHER,
-                sentiment=sentiment,
+                sentiment=Sentiment.POSITIVE,
             )
             made.append(previous)
     return made

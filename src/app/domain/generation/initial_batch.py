@@ -8,16 +8,8 @@ from app.domain.demo import Content, DemoProfile, DemoSizes
 from app.domain.generation.conversations import conversations
 from app.domain.generation.ids import platform_id
 from app.domain.generation.threads import thread_comments
-from app.domain.generation.vocabulary import (
-    COMMENT_MIX,
-    COMMENTS,
-    DM_MIX,
-    DMS,
-    EMOJI_REACTIONS,
-    REACTIONS,
-    STORIES,
-)
-from app.domain.generation.writer import DETERMINER, LANGUAGE, Fans, Writer
+from app.domain.generation.vocabulary import COMMENT_MIX, DM_MIX, EMOJI_REACTIONS
+from app.domain.generation.writer import Fans, Writer
 from app.domain.inbox import Author, ContentRef, Intent, InteractionKind, WebhookInteraction
 from app.domain.time import require_aware
 
@@ -128,14 +120,15 @@ def comments_on(
     def reply_id(k: int) -> str:
         return platform_id(w.profile, "c", stream, base + k)
 
-    return thread_comments(
-        w, post, times, top, reply_id, w.creator_author, lambda: _someone(w, fans)
-    )
+    return thread_comments(w, post, times, top, reply_id, lambda: _someone(w, fans))
 
 
-def _someone(w: Writer, fans: Fans) -> Author:
-    """A recurring fan, a third of the time; someone new otherwise."""
-    return fans.pick(w.rng) if w.rng.random() < 0.35 else w.author()
+def _someone(w: Writer, fans: Fans) -> tuple[Author, str]:
+    """A recurring fan, a third of the time; someone new otherwise; and their language."""
+    if w.rng.random() < 0.35:
+        return fans.pick(w.rng)
+    language = w.someone_language()
+    return w.speaking(language).author(), language
 
 
 def comment(
@@ -149,22 +142,23 @@ def comment(
     """A top-level comment on the post."""
     profile = w.profile
     intent = w.pick(COMMENT_MIX)
-    author = _someone(w, fans)
+    author, language = _someone(w, fans)
     topic = _about(post, w)
+    speaker = w.speaking(language)
     return WebhookInteraction(
         account_id=profile.account_id,
         platform=profile.platform,
         platform_id=platform_id(profile, "c", *name),
         kind=InteractionKind.COMMENT,
         author=author,
-        text=_said(w, intent, post, at, topic, firsts),
+        text=_said(speaker, intent, post, at, speaker.words.topics[topic], firsts),
         occurred_at=at,
         content=ContentRef(post.platform_id, post.title),
         intent=intent,
         sentiment=w.sentiment(intent),
         is_demo=True,
-        topic="spam" if intent is Intent.SPAM else topic_label(topic),
-        language=LANGUAGE,
+        topic="spam" if intent is Intent.SPAM else w.label(topic),
+        language=language,
     )
 
 
@@ -198,30 +192,35 @@ def _said(
 ) -> str:
     """A comment's words: often a short reaction or a few emoji, now and then a story;
     "First!" only in the first hour after publication, once a post."""
-    rng = w.rng
-    if intent in REACTIONS and rng.random() < SHORT_SHARE:
+    rng, book = w.rng, w.book
+    if intent in book.reactions and rng.random() < SHORT_SHARE:
         emoji_only = intent in (Intent.PRAISE, Intent.OTHER)
         if emoji_only and rng.random() < EMOJI_ONLY_SHARE / SHORT_SHARE:
             return rng.choice(EMOJI_REACTIONS)
-        reaction = w.fill(rng.choice(REACTIONS[intent]), topic)
+        reaction = w.fill(rng.choice(book.reactions[intent]), topic)
         return w.with_emoji(reaction) if rng.random() < 0.3 else reaction
-    template = rng.choice(COMMENTS[intent])
+    template = rng.choice(book.comments[intent])
     late = at - post.published_at > FIRST_WITHIN or post.platform_id in firsts
-    while template == "First!" and late:
-        template = w.rng.choice(COMMENTS[intent])
-    if template == "First!":
+    while template == book.first and late:
+        template = w.rng.choice(book.comments[intent])
+    if template == book.first:
         firsts.add(post.platform_id)
     said = w.fill(template, topic)
     if intent is not Intent.SPAM and rng.random() < STORY_SHARE:
-        story = [w.fill(rng.choice(STORIES), topic) for _ in range(rng.randint(1, 3))]
+        story = [w.fill(rng.choice(book.stories), topic) for _ in range(rng.randint(1, 3))]
         said = " ".join([*dict.fromkeys(story), said])
-    return w.vary(said, second=[t for t in COMMENTS[intent] if t != "First!"])
+    return w.vary(
+        said, second=[t for t in book.comments[intent] if t not in (template, book.first)]
+    )
 
 
-def _about(post: Content, w: Writer) -> str:
-    """The topic a comment talks about: the post's own, mostly."""
-    mentioned = [t for t in w.words.topics if t.lower() in post.title.lower()]
-    return mentioned[0] if mentioned and w.rng.random() < 0.8 else w.rng.choice(w.words.topics)
+def _about(post: Content, w: Writer) -> int:
+    """The topic a comment talks about (its position among the persona's): the post's own,
+    mostly."""
+    n = len(w.words.topics)
+    title = post.title.lower()
+    mentioned = [i for i in range(n) if w.label(i).lower() in title]
+    return mentioned[0] if mentioned and w.rng.random() < 0.8 else w.rng.randrange(n)
 
 
 def _dms(profile: DemoProfile, now: datetime, count: int) -> tuple[WebhookInteraction, ...]:
@@ -235,7 +234,6 @@ def _dms(profile: DemoProfile, now: datetime, count: int) -> tuple[WebhookIntera
             lambda at, n: dm(w, at, ("dm", n)),
             lambda n: platform_id(profile, "dm", "dm", n),
             lambda n: platform_id(profile, "conv", "conversation", n),
-            w.creator_author,
         )
     )
 
@@ -244,23 +242,21 @@ def dm(w: Writer, at: datetime, name: tuple[str, int]) -> WebhookInteraction:
     """A fan's first message to the account."""
     profile = w.profile
     intent = w.pick(DM_MIX)
-    topic = w.rng.choice(w.words.topics)
+    topic = w.rng.randrange(len(w.words.topics))
+    language = w.someone_language()
+    speaker = w.speaking(language)
+    text = speaker.fill(w.rng.choice(speaker.book.dms[intent]), speaker.words.topics[topic])
     return WebhookInteraction(
         account_id=profile.account_id,
         platform=profile.platform,
         platform_id=platform_id(profile, "dm", *name),
         kind=InteractionKind.DM,
-        author=w.author(),
-        text=w.vary(w.fill(w.rng.choice(DMS[intent]), topic), comment=False),
+        author=speaker.author(),
+        text=speaker.vary(text, comment=False),
         occurred_at=at,
         intent=intent,
         sentiment=w.sentiment(intent),
         is_demo=True,
-        topic="spam" if intent is Intent.SPAM else topic_label(topic),
-        language=LANGUAGE,
+        topic="spam" if intent is Intent.SPAM else w.label(topic),
+        language=language,
     )
-
-
-def topic_label(topic: str) -> str:
-    """'the Pixel 9' as a label: 'Pixel 9'."""
-    return DETERMINER.sub("", topic)

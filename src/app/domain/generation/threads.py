@@ -7,7 +7,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from app.domain.demo import Content
-from app.domain.generation.vocabulary import CREATOR_OPENINGS, CREATOR_REPLIES, REPLIES
 from app.domain.generation.writer import Writer
 from app.domain.inbox import Author, Intent, Sentiment, WebhookInteraction
 
@@ -30,8 +29,7 @@ def thread_comments(
     times: Sequence[datetime],
     top_level: Callable[[datetime, int], WebhookInteraction],
     reply_id: Callable[[int], str],
-    creator: Author,
-    pick_fan: Callable[[], Author],
+    pick_fan: Callable[[], tuple[Author, str]],
 ) -> list[WebhookInteraction]:
     """One comment per time (sorted); some become replies to earlier ones. The creator's
     answer to a question takes the first slot at least a realistic delay after it, within
@@ -44,10 +42,11 @@ def thread_comments(
     for k, slot in enumerate(slots):
         parent = _parent(rng, made, root_of, size, slot) if slot.answers is None else None
         if slot.answers is not None:
-            item = _creator_reply(w, made[slot.answers], slot.at, reply_id(k), creator)
+            item = _creator_reply(w, made[slot.answers], slot.at, reply_id(k))
             root = root_of[slot.answers]
         elif parent is not None:
-            item = _fan_reply(w, made[parent], slot.at, reply_id(k), pick_fan())
+            author, language = pick_fan()
+            item = _fan_reply(w.speaking(language), made[parent], slot.at, reply_id(k), author)
             root = root_of[parent]
         else:
             item = top_level(slot.at, k)
@@ -96,8 +95,10 @@ def _parent(
 def _fan_reply(
     w: Writer, parent: WebhookInteraction, at: datetime, platform_id: str, author: Author
 ) -> WebhookInteraction:
-    intent = parent.intent if parent.intent in REPLIES else Intent.OTHER
-    text = w.vary(w.fill(w.rng.choice(REPLIES[intent]), parent.topic))
+    """A fan's answer, in the language `w` speaks."""
+    replies = w.book.replies
+    intent = parent.intent if parent.intent in replies else Intent.OTHER
+    text = w.vary(w.fill(w.rng.choice(replies[intent]), w.topic_named(parent.topic)))
     if w.rng.random() < MENTION_SHARE:
         text = f"@{parent.author.handle} {text[:1].lower() + text[1:]}"
     agrees = intent in (Intent.PRAISE, Intent.PURCHASE_INTENT)
@@ -110,28 +111,32 @@ def _fan_reply(
         intent=Intent.PRAISE if agrees else Intent.OTHER,
         sentiment=Sentiment.POSITIVE if agrees else Sentiment.NEUTRAL,
         in_reply_to=parent.platform_id,
+        language=w.language,
     )
 
 
 def _creator_reply(
-    w: Writer, parent: WebhookInteraction, at: datetime, platform_id: str, creator: Author
+    w: Writer, parent: WebhookInteraction, at: datetime, platform_id: str
 ) -> WebhookInteraction:
+    """The creator's answer, in the account's language."""
     assert parent.intent is not None
-    text = w.fill(w.rng.choice(CREATOR_REPLIES[parent.intent]), parent.topic)
+    book = w.book
+    text = w.fill(w.rng.choice(book.creator_replies[parent.intent]), w.topic_named(parent.topic))
     if w.rng.random() < 0.4:  # the creator's own way of starting, with the fan's first name
         first = parent.author.display_name.split()[0]
-        text = f"{w.rng.choice(CREATOR_OPENINGS).format(name=first)} {text}"
+        text = f"{w.rng.choice(book.creator_openings).format(name=first)} {text}"
     if w.rng.random() < 0.5:
-        text = f"{text} {w.rng.choice(w.words.emoji)}"
+        text = f"{text} {w.rng.choice(w.persona_emoji)}"
     if w.rng.random() < MENTION_SHARE:
         text = f"@{parent.author.handle} {text}"
     return replace(
         parent,
         platform_id=platform_id,
-        author=creator,
+        author=w.creator_author,
         text=text,
         occurred_at=at,
         intent=Intent.OTHER,
         sentiment=Sentiment.POSITIVE,
         in_reply_to=parent.platform_id,
+        language=w.language,
     )

@@ -82,7 +82,6 @@ def generate_tick(
         lambda at, n: dm(w, at, (f"{stream}:dm", n)),
         lambda n: platform_id(profile, "dm", f"{stream}:dm", n),
         lambda n: platform_id(profile, "conv", f"{stream}:conversation", n),
-        w.creator_author,
     )
     return tuple(items)
 

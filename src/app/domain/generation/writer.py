@@ -1,48 +1,95 @@
 """The writer: one stream of generation with its own Random and Faker, seeded from what it
 generates; and an account's recurring fans."""
 
+import copy
 import functools
 import hashlib
 import random
 import re
 import string
+import unicodedata
 from collections.abc import Callable, Sequence
 
 from faker import Faker
 from faker.config import AVAILABLE_LOCALES
 
-from app.domain.demo import DemoProfile
+from app.domain.demo import DemoProfile, Persona
 from app.domain.generation.vocabulary import (
     BRANDS,
     CITIES,
-    CLOSERS,
     COMMON_EMOJI,
-    OPENERS,
-    PLATFORM_WORDS,
+    EN,
+    PERSONA_EMOJI,
     SENTIMENT,
-    VERDICTS,
-    VOCABULARY,
-    YOUTUBE_ONLY,
+    Phrasebook,
 )
+from app.domain.generation.vocabulary_de import DE
+from app.domain.generation.vocabulary_es import ES
+from app.domain.generation.vocabulary_pt import PT
 from app.domain.inbox import Author, Intent, Sentiment
 
 # the locales a profile may name (Faker's)
 SUPPORTED_LOCALES: tuple[str, ...] = tuple(AVAILABLE_LOCALES)
 FAN_POOL = 40
-# the language the vocabulary is written in; text and its label agree
-LANGUAGE = "en"
+# the languages text is written in; a locale of another language writes English
+PHRASEBOOKS: dict[str, Phrasebook] = {book.language: book for book in (EN, ES, PT, DE)}
+# a global audience: this share of people write in another language than the account's
+OTHER_LANGUAGE_SHARE = 0.11
+HOME_FANS = 3  # the superfans speak the account's language
+SLOT = re.compile(r"<(\w+)>")
+
+
+def phrasebook(locale: str) -> Phrasebook:
+    """The language a profile's locale speaks: es_MX is Spanish, fr_FR (no phrasebook) English."""
+    return PHRASEBOOKS.get(locale.split("_")[0].lower(), EN)
 
 
 class Writer:
-    """One stream of generation: its own Random and Faker, seeded from what it generates."""
+    """One stream of generation: its own Random and Faker, seeded from what it generates. It
+    writes in the account's language; `speaking` gives the same stream in another one."""
 
     def __init__(self, profile: DemoProfile, stream: str) -> None:
         self.rng = random.Random(f"{profile.account_id}:{profile.seed}:{stream}")
-        self._faker = _faker(profile.locale)
         self.profile = profile
-        self.words = VOCABULARY[profile.persona]
+        self.home = phrasebook(profile.locale)
+        self.book = self.home
+        self.words = self.home.nouns[profile.persona]
+        self.persona_emoji = PERSONA_EMOJI[profile.persona]
         self.creator_author = _creator(profile)
         self.creator = f"@{self.creator_author.handle}"
+        self._faker = _faker(profile.locale)
+        self._labels = _labels(self.home.language, profile.persona)
+        self._speakers: dict[str, Writer] = {self.home.language: self}
+
+    @property
+    def language(self) -> str:
+        return self.book.language
+
+    def speaking(self, language: str) -> "Writer":
+        """This stream (the same Random) writing in `language`, people named as its speakers are."""
+        if language not in self._speakers:
+            other = copy.copy(self)
+            other.book = PHRASEBOOKS[language]
+            other.words = other.book.nouns[self.profile.persona]
+            other._faker = _faker(other.book.locale)
+            self._speakers[language] = other
+        return self._speakers[language]
+
+    def someone_language(self) -> str:
+        """The language a new person writes in: mostly the account's, now and then another."""
+        if self.rng.random() >= OTHER_LANGUAGE_SHARE:
+            return self.home.language
+        return self.rng.choice([lang for lang in PHRASEBOOKS if lang != self.home.language])
+
+    def label(self, topic: int) -> str:
+        """The n-th topic as a label in the account's language: 'Pixel 9'."""
+        return self._labels[topic]
+
+    def topic_named(self, label: str | None) -> str | None:
+        """The topic of that label in this writer's language (None: not one of the topics)."""
+        if label not in self._labels:
+            return None
+        return self.words.topics[self._labels.index(label)]
 
     @property
     def fake(self) -> Faker:
@@ -59,46 +106,60 @@ class Writer:
         return self.rng.choices([s for s, _ in options], weights=[w for _, w in options])[0]
 
     def fill(self, template: str, topic: str | None = None, *, title: bool = False) -> str:
-        """The template with its placeholders filled; only what it names is drawn."""
-        topic = topic or self.rng.choice(self.words.topics)
+        """The template with its slots chosen and its placeholders filled, left to right;
+        only what it names is drawn."""
+        rng, book = self.rng, self.book
+        while "<" in template:
+            template = SLOT.sub(lambda m: rng.choice(book.slots[m.group(1)]), template)
+        topic = topic or rng.choice(self.words.topics)
         if title:  # "Restaurant-style sourdough", not "Restaurant-style this sourdough"
-            topic = DETERMINER.sub("", topic)
+            topic = book.determiner.sub("", topic)
+        youtube = self.profile.platform.value == "youtube"
         draw: dict[str, Callable[[], object]] = {
             "topic": lambda: topic,
             "Topic": lambda: topic[:1].upper() + topic[1:],
-            "aspect": lambda: self.rng.choice(self.words.aspects),
+            "aspect": lambda: rng.choice(self.words.aspects),
+            "Aspect": lambda: _capital(rng.choice(self.words.aspects)),
             "creator": lambda: self.creator,
-            "city": lambda: self.rng.choice(CITIES),
-            "company": lambda: self.rng.choice(BRANDS),
-            "order": lambda: self.rng.randint(10_000, 99_999),
-            "n": lambda: self.rng.choice((3, 5, 7, 10, 12)),
-            "verdict": lambda: self.rng.choice(VERDICTS),
+            "city": lambda: rng.choice(CITIES),
+            "company": lambda: rng.choice(BRANDS),
+            "order": lambda: rng.randint(10_000, 99_999),
+            "n": lambda: rng.choice((3, 5, 7, 10, 12)),
+            "verdict": lambda: rng.choice(book.verdicts),
             # a moment of the video: a timestamp on YouTube, where people write them
             "at": lambda: (
-                f"{self.rng.randint(0, 14)}:{self.rng.randint(0, 59):02d}"
-                if self.profile.platform.value == "youtube"
-                else self.rng.choice(("the start", "the end", "the middle"))
+                f"{rng.randint(0, 14)}:{rng.randint(0, 59):02d}"
+                if youtube
+                else rng.choice(book.moments)
             ),
         }
         text = template.format_map({key: draw[key]() for key in _fields(template)})
-        for youtube, here in PLATFORM_WORDS.get(self.profile.platform.value, ()):
-            text = text.replace(youtube, here)
+        if "  " in text:  # an empty slot
+            text = re.sub(" {2,}", " ", text).strip()
+        for youtube_word, here in book.platform_words.get(self.profile.platform.value, ()):
+            text = text.replace(youtube_word, here)
+        for apart, together in book.contractions:
+            text = text.replace(apart, together)
         return text
 
     def vary(self, text: str, *, second: Sequence[str] = (), comment: bool = True) -> str:
         """Openers, closers, emoji, a second sentence (one of `second`: said with the same
         intent, so the text keeps agreeing with its label), typos, lower case: as people
         write. Not a comment (a DM): no closer that only fits under a YouTube video."""
-        rng = self.rng
+        rng, book = self.rng, self.book
         if second and rng.random() < 0.15:
             more = self.fill(rng.choice(second))
             text = f"{text}{' ' if text[-1] in '.!?' else '. '}{more}"
         if rng.random() < 0.08:
-            text = f"{self.fill(rng.choice(OPENERS))} {text[:1].lower() + text[1:]}"
+            text = f"{self.fill(rng.choice(book.openers))} {text[:1].lower() + text[1:]}"
         if rng.random() < 0.35:
             youtube = comment and self.profile.platform.value == "youtube"
-            closers = [c for c in CLOSERS if youtube or c not in YOUTUBE_ONLY]
-            text = f"{text} {self.fill(rng.choice(closers))}"
+            closers = [c for c in book.closers if youtube or c not in book.youtube_only]
+            closer = self.fill(rng.choice(closers))
+            if closer == "!!":  # said at once, where nothing else ends the sentence
+                text = text if text[-1] in ".!?" else f"{text}!!"
+            else:
+                text = f"{text} {closer}"
         if rng.random() < 0.45:
             text = self.with_emoji(text)
         if rng.random() < 0.06:
@@ -109,16 +170,16 @@ class Writer:
 
     def emoji(self, k: int) -> str:
         """k emoji: the persona's own and the ones everyone uses (hearts, laughing, crying)."""
-        pool = self.words.emoji if self.rng.random() < 0.55 else COMMON_EMOJI
+        pool = self.persona_emoji if self.rng.random() < 0.55 else COMMON_EMOJI
         return "".join(self.rng.choices(pool, k=k))
 
     def with_emoji(self, text: str) -> str:
         """Emoji where people put them: mostly last, some first, some after the first words."""
         emoji = self.emoji(self.rng.randint(1, 3))
         where = self.rng.random()
-        if where < 0.45:
+        if where < 0.4:
             return f"{text} {emoji}"
-        if where < 0.75:
+        if where < 0.72:
             return f"{emoji} {text}"
         words = text.split(" ")
         pauses = [i + 1 for i, word in enumerate(words[:-1]) if word[-1:] in ",.!?:"]
@@ -129,7 +190,7 @@ class Writer:
 
     def author(self) -> Author:
         name = self.fake.name()
-        parts = [p for p in re.split(r"[^\w]+", name.lower()) if p]
+        parts = _handle_parts(name)
         rng = self.rng
         handle = rng.choice(("", "_", ".")).join(parts[-2:] if rng.random() < 0.7 else parts[:1])
         if rng.random() < 0.5 or not any(ch.isdigit() for ch in handle):
@@ -147,7 +208,7 @@ def _creator(profile: DemoProfile) -> Author:
     faker = _faker(profile.locale)
     faker.seed_instance(rng.getrandbits(63))
     name = faker.name()
-    parts = [p for p in re.split(r"[^\w]+", name.lower()) if p] or ["creator"]
+    parts = _handle_parts(name) or ["creator"]
     handle = "".join(parts[-2:]) + str(rng.randint(10, 99))
     return Author(handle=handle, display_name=name, is_creator=True)
 
@@ -158,22 +219,40 @@ def _faker(locale: str) -> Faker:
 
 
 class Fans:
-    """An account's recurring fans: the same people in every batch and tick, each drawn from
-    their own seed, only when first needed."""
+    """An account's recurring fans: the same people, each with their language, in every batch
+    and tick, each drawn from their own seed, only when first needed."""
 
     def __init__(self, profile: DemoProfile) -> None:
         self._profile = profile
-        self._known: dict[int, Author] = {}
+        self._known: dict[int, tuple[Author, str]] = {}
 
-    def pick(self, rng: random.Random) -> Author:
+    def pick(self, rng: random.Random) -> tuple[Author, str]:
         n = rng.choices(range(FAN_POOL), weights=_FAN_WEIGHTS)[0]
         if n not in self._known:
-            self._known[n] = Writer(self._profile, f"fan:{n}").author()
+            w = Writer(self._profile, f"fan:{n}")
+            language = w.someone_language() if n >= HOME_FANS else w.home.language
+            self._known[n] = (w.speaking(language).author(), language)
         return self._known[n]
 
 
 _FAN_WEIGHTS = [1 / (i + 1) for i in range(FAN_POOL)]  # a few superfans, many occasional ones
-DETERMINER = re.compile(r"^(the|this|these|that) ", re.IGNORECASE)
+
+
+@functools.cache
+def _labels(language: str, persona: Persona) -> tuple[str, ...]:
+    """The topics of a persona as labels: without their article."""
+    book = PHRASEBOOKS[language]
+    return tuple(book.determiner.sub("", t) for t in book.nouns[persona].topics)
+
+
+def _handle_parts(name: str) -> list[str]:
+    """A name's words as a handle spells them: 'José Núñez' is 'jose', 'nunez'."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return [p for p in re.split(r"[^a-z0-9]+", ascii_name.lower()) if p]
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _fields(template: str) -> list[str]:
