@@ -7,13 +7,22 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo serve test test-ui lint bench clean
 
 demo: $(INSTALLED)
 	$(BIN)/demosim demo
 
+# the API, a worker and the scheduler until Ctrl-C, on the data `make demo` left
+serve: $(INSTALLED)
+	$(BIN)/demosim serve
+
+# everything but the browser tests, which need Chromium (make test-ui)
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest --ignore=tests/ui
+
+# the dashboard in a real headless Chromium: Debian's chromium and chromium-driver packages
+test-ui: $(INSTALLED)
+	$(BIN)/pytest tests/ui
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check src tests bench migrations

@@ -17,6 +17,7 @@ from app.adapters.db.migrations import upgrade
 from app.adapters.db.queries import SqlQueries
 from app.adapters.db.unit_of_work import SqlUnitOfWork
 from app.adapters.embedded import embedded_servers
+from app.adapters.metrics import PrometheusMetrics
 from app.adapters.queue import RqJobQueue, run_worker
 from app.adapters.queue import stopping as worker_stopping
 from app.adapters.scheduler import RqScheduleRegistry, run_scheduler_loop
@@ -66,6 +67,14 @@ class Container:
         return WebhookReceiving(self.settings.require_webhook_secret())
 
     @cached_property
+    def metrics(self) -> PrometheusMetrics:
+        return PrometheusMetrics()
+
+    def metrics_text(self) -> tuple[bytes, str]:
+        """A Prometheus scrape: what every process counted, and the outbox as it is now."""
+        return self.metrics.exposition(self.views.outbox_rows)
+
+    @cached_property
     def services(self) -> Services:
         s = self.settings
         return Services.build(
@@ -89,6 +98,7 @@ class Container:
             ),
             schedule_policy=SchedulePolicy(grace=timedelta(seconds=s.schedule_grace)),
             rng=self.rng,
+            metrics=self.metrics,
         )
 
     def migrate(self) -> None:

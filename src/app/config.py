@@ -2,8 +2,10 @@
 
 import base64
 import binascii
+import os
+import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 # this service's own receiver, where `demosim api` listens by default
@@ -40,6 +42,7 @@ class Settings:
     retention_days: int = 30
     schedule_grace: int = 3600
     fanout_size: int = 200
+    log_format: str = "text"  # or "json": one JSON object per line
 
     def require_api_token(self) -> str:
         if not self.api_token:
@@ -79,7 +82,15 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         retention_days=_int(environ, "RETENTION_DAYS", 30, minimum=1),
         schedule_grace=_int(environ, "SCHEDULE_GRACE", 3600, minimum=0),
         fanout_size=_int(environ, "FANOUT_SIZE", 200, minimum=1, maximum=10_000),
+        log_format=_choice(environ, "LOG_FORMAT", ("text", "json")),
     )
+
+
+def _choice(environ: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
+    value = environ.get(name, "").strip().lower() or choices[0]
+    if value not in choices:
+        raise ConfigError(f"{name} must be one of {', '.join(choices)}, got {value!r}")
+    return value
 
 
 def _url(environ: Mapping[str, str], name: str, schemes: tuple[str, ...]) -> str | None:
@@ -131,3 +142,53 @@ def _webhook_secret(environ: Mapping[str, str]) -> str | None:
     if not 24 <= len(key) <= 64:
         raise ConfigError(problem)
     return value
+
+
+CREDENTIALS_FILE = "credentials"  # under DEMOSIM_HOME: the token and secret made for this machine
+
+
+def with_stored_credentials(settings: Settings) -> Settings:
+    """The API token and webhook secret from the environment or, where it gives none, from
+    DEMOSIM_HOME/credentials: made once (mode 0600) and reused, so `make demo` and
+    `make serve` share them."""
+    if settings.api_token and settings.webhook_secret:
+        return settings
+    path = settings.home / CREDENTIALS_FILE
+    if not path.exists():
+        settings.home.mkdir(parents=True, exist_ok=True)
+        made = {
+            "DEMOSIM_API_TOKEN": secrets.token_urlsafe(24),
+            "WEBHOOK_SECRET": "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode(),
+        }
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another command made it just now
+            pass
+        else:
+            with os.fdopen(fd, "w") as out:
+                out.write("".join(f"{k}={v}\n" for k, v in made.items()))
+    stored = _read_credentials(path)
+    return replace(
+        settings,
+        api_token=settings.api_token or stored.api_token,
+        webhook_secret=settings.webhook_secret or stored.webhook_secret,
+    )
+
+
+def _read_credentials(path: Path) -> Settings:
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o600)  # readable by its owner only
+    found: dict[str, str] = {}
+    for line in path.read_text().splitlines():
+        name, sep, value = line.partition("=")
+        if sep and name.strip() in ("DEMOSIM_API_TOKEN", "WEBHOOK_SECRET"):
+            found[name.strip()] = value.strip()
+    try:
+        token, secret = _api_token(found), _webhook_secret(found)
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc} (delete the file to make new ones)") from None
+    if token is None or secret is None:
+        raise ConfigError(
+            f"{path} lacks DEMOSIM_API_TOKEN or WEBHOOK_SECRET (delete it to make new ones)"
+        )
+    return Settings(api_token=token, webhook_secret=secret)

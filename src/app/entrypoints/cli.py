@@ -13,6 +13,7 @@ from rich.table import Table
 
 from app.bootstrap import Container, bootstrap, servers
 from app.config import ConfigError, Settings, load_settings
+from app.entrypoints.logs import configure as configure_logging
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -53,17 +54,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     jobs.add_argument("--limit", type=int, default=20, help="how many (default 20, at most 200)")
     jobs.set_defaults(run=_jobs)
 
+    serve = commands.add_parser(
+        "serve", help="API (gunicorn), a worker and the scheduler together, until Ctrl-C"
+    )
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--web-workers", type=int, default=2, help="gunicorn processes (default 2)")
+    serve.set_defaults(run=_serve)
+
     demo = commands.add_parser("demo", help="run the product once, end to end, and show the result")
     demo.add_argument("--accounts", type=int, default=1, help="sample accounts (default 1)")
     demo.set_defaults(run=_demo)
 
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    logging.getLogger("pgserver").setLevel(logging.WARNING)  # it sets INFO on itself
     try:
-        code: int = args.run(load_settings(os.environ), args)
+        settings = load_settings(os.environ)
+        configure_logging(settings.log_format)
+        code: int = args.run(settings, args)
     except ConfigError as exc:
         print(f"demosim: configuration error: {exc}", file=sys.stderr)
         return 2
@@ -178,6 +185,18 @@ def _print(table: Table) -> None:
 
 def _when(at: datetime | None) -> str:
     return at.isoformat(timespec="seconds") if at else "-"
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    from app.entrypoints.serve import serve
+
+    if not 1 <= args.port <= 65535:
+        print("demosim: --port must be between 1 and 65535", file=sys.stderr)
+        return 2
+    if not 1 <= args.web_workers <= 16:
+        print("demosim: --web-workers must be between 1 and 16", file=sys.stderr)
+        return 2
+    return serve(settings, args.host, args.port, args.web_workers)
 
 
 def _demo(settings: Settings, args: argparse.Namespace) -> int:

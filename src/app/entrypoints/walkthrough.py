@@ -6,17 +6,11 @@ of what was generated, delivered and received, and samples as they landed in the
 stops everything it started, and exits non-zero when anything failed.
 """
 
-import base64
-import os
-import secrets
-import socket
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,8 +20,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from app.bootstrap import bootstrap, servers
-from app.config import Settings
+from app.config import Settings, with_stored_credentials
 from app.domain.demo import Persona
+from app.entrypoints.processes import CLI, ChildFailed, child_env, free_port, stop_all, wait_ready
 
 PHASES = ("content", "comments", "dms", "deliver")
 FINAL = ("succeeded", "failed", "cancelled")
@@ -40,12 +35,7 @@ class DemoFailed(Exception):
 def run_demo(settings: Settings, accounts: int) -> int:
     console = Console()
     started_at, started = datetime.now(UTC), time.monotonic()
-    settings = replace(
-        settings,
-        api_token=settings.api_token or secrets.token_urlsafe(24),
-        webhook_secret=settings.webhook_secret
-        or "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode(),
-    )
+    settings = with_stored_credentials(settings)  # the ones `make serve` signs in with
     with servers(settings) as resolved:
         container = bootstrap(resolved)
         try:
@@ -68,36 +58,24 @@ def run_demo(settings: Settings, accounts: int) -> int:
 @contextmanager
 def _processes(settings: Settings, console: Console) -> Iterator[str]:
     """The API and one worker, as their own processes, for the block; yields the API's URL."""
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": settings.database_url or "",
-        "REDIS_URL": settings.redis_url or "",
-        "DEMOSIM_API_TOKEN": settings.api_token or "",
-        "WEBHOOK_SECRET": settings.webhook_secret or "",
-        "WEBHOOK_TARGET_URL": f"{base}/webhooks/interactions",
-    }
+    base = f"http://127.0.0.1:{free_port()}"
+    env = child_env(settings, base)
     settings.home.mkdir(parents=True, exist_ok=True)
     log = open(settings.home / "demo.log", "ab")  # noqa: SIM115 - closed below
-    cli = [sys.executable, "-m", "app.entrypoints.cli"]
-    procs = [
-        subprocess.Popen([*cli, "api", "--port", str(port)], env=env, stdout=log, stderr=log),
-        subprocess.Popen([*cli, "worker"], env=env, stdout=log, stderr=log),
-    ]
+    port = base.rsplit(":", 1)[1]
+    procs = {
+        "the API": subprocess.Popen([*CLI, "api", "--port", port], env=env, stdout=log, stderr=log),
+        "the worker": subprocess.Popen([*CLI, "worker"], env=env, stdout=log, stderr=log),
+    }
     try:
-        _wait_ready(base, procs)
+        try:
+            wait_ready(base, procs, log.name)
+        except ChildFailed as exc:
+            raise DemoFailed(str(exc)) from None
         console.print(f"[green]✓[/] API at {base} and a worker started (logs: {log.name})")
         yield base
     finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
+        stop_all(list(procs.values()))
         log.close()
 
 
@@ -195,7 +173,7 @@ def _report(console: Console, summary: dict[str, Any]) -> int:
                   "wall time"):  # fmt: skip
         value = summary[label]
         table.add_row(label, f"{value:,}" if isinstance(value, int) else str(value))
-    table.add_row("next", "`demosim api`, then open http://127.0.0.1:8000/docs")
+    table.add_row("next", "`make serve`, then open http://127.0.0.1:8000/dashboard")
     console.print(table)
     problems = [f"job of account {a}: {e}" for a, e in summary["failed jobs"].items()]
     if summary["received at the inbox"] != summary["expected"]:
@@ -208,25 +186,3 @@ def _report(console: Console, summary: dict[str, Any]) -> int:
     for problem in problems:
         console.print(f"[red]✗[/] {problem}")
     return 1 if problems else 0
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def _wait_ready(base: str, procs: list[subprocess.Popen[bytes]], seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        for name, proc in zip(("the API", "the worker"), procs, strict=True):
-            if proc.poll() is not None:
-                raise DemoFailed(f"{name} exited with {proc.returncode}; see .demosim/demo.log")
-        try:
-            if requests.get(f"{base}/readyz", timeout=2).status_code == 200:
-                return
-        except requests.RequestException:  # not up yet, or busy starting
-            pass
-        time.sleep(0.2)
-    raise DemoFailed(f"the API was not ready within {seconds:.0f} s")

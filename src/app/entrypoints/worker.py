@@ -6,6 +6,7 @@ from uuid import UUID
 
 from app.bootstrap import Container, bootstrap
 from app.config import load_settings
+from app.entrypoints.logs import job_id as current_job
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +25,11 @@ def _current() -> Container:
 def perform(job_id: str) -> None:
     """The RQ job function: everything it needs comes from PostgreSQL by the id."""
     c = _current()
-    c.services.run_job(UUID(job_id), stopping=c.worker_stopping)
+    token = current_job.set(job_id)  # every log line of the job carries its id
+    try:
+        c.services.run_job(UUID(job_id), stopping=c.worker_stopping)
+    finally:
+        current_job.reset(token)
 
 
 def run_schedule(name: str) -> None:

@@ -14,7 +14,15 @@ from app.services.demo import DemoService
 from app.services.handlers import job_handlers
 from app.services.inbox import InboxService
 from app.services.jobs import JobService
-from app.services.ports import Clock, JobQueue, ScheduleRegistry, UnitOfWorkFactory, WebhookSender
+from app.services.ports import (
+    Clock,
+    JobQueue,
+    Metrics,
+    NoMetrics,
+    ScheduleRegistry,
+    UnitOfWorkFactory,
+    WebhookSender,
+)
 from app.services.schedules import SchedulePolicy, ScheduleService
 from app.services.upkeep import UpkeepPolicy, UpkeepService
 from app.services.work import Deliverer, DeliveryPolicy, Handler, JobEngine, JobPolicy, Sweeper
@@ -46,6 +54,7 @@ class Services:
         upkeep_policy: UpkeepPolicy | None = None,
         schedule_policy: SchedulePolicy | None = None,
         rng: random.Random | None = None,
+        metrics: Metrics | None = None,
     ) -> "Services":
         """`sender` is called on first delivery: only what delivers needs a webhook secret.
         A policy left out is the default one."""
@@ -54,8 +63,9 @@ class Services:
         delivery_policy = delivery_policy or DeliveryPolicy()
         upkeep_policy = upkeep_policy or UpkeepPolicy()
         schedule_policy = schedule_policy or SchedulePolicy()
-        work = JobEngine(uow, queue, clock, job_policy, rng)
-        deliverer = Deliverer(uow, _OnFirstUse(sender), clock, delivery_policy, rng)
+        metrics = metrics or NoMetrics()
+        work = JobEngine(uow, queue, clock, job_policy, rng, metrics=metrics)
+        deliverer = Deliverer(uow, _OnFirstUse(sender), clock, delivery_policy, rng, metrics)
         demo = DemoService(work, deliverer, upkeep_policy.batch_size)
         delivery = DeliveryService(work, deliverer)
         upkeep = UpkeepService(work, deliverer, upkeep_policy)

@@ -33,6 +33,33 @@ class Clock(Protocol):
         ...
 
 
+class Metrics(Protocol):
+    """What the use cases count, for an operator to watch (Prometheus in production)."""
+
+    def job_finished(self, kind: str, status: str, seconds: float | None) -> None: ...
+
+    def delivery_attempted(self, outcome: str, items: int) -> None:
+        """outcome: sent, rescheduled (a retry follows) or dead."""
+        ...
+
+    def schedule_fired(self, schedule: str, outcome: str) -> None:
+        """outcome: started (a slot's job), taken (another scheduler had it) or missed."""
+        ...
+
+
+class NoMetrics:
+    """Counting nothing: for unit tests and tools that are not watched."""
+
+    def job_finished(self, kind: str, status: str, seconds: float | None) -> None:
+        pass
+
+    def delivery_attempted(self, outcome: str, items: int) -> None:
+        pass
+
+    def schedule_fired(self, schedule: str, outcome: str) -> None:
+        pass
+
+
 class InboxRepository(Protocol):
     def upsert(
         self, items: Sequence[WebhookInteraction], received_at: datetime
@@ -290,8 +317,17 @@ class Queries(Protocol):
         status: JobStatus | None = None,
         kind: JobKind | None = None,
         account_id: UUID | None = None,
+        parent_id: UUID | None = None,
     ) -> Page[Job]:
-        """Newest first by (created_at, id)."""
+        """Newest first by (created_at, id); parent_id: the children a job fanned out into."""
+        ...
+
+    def outbox_counts(self) -> dict[str, int]:
+        """Outbox rows by delivery status (statuses with none left out)."""
+        ...
+
+    def demo_accounts(self, limit: int) -> list[UUID]:
+        """Accounts demo mode was ever enabled for, the most recently changed first."""
         ...
 
     def deliveries_page(

@@ -96,6 +96,8 @@ class ScheduleService:
                     now,
                 )
                 updated = schedule.ran(slot, job.id if job else None, now)
+                if job is None:  # another scheduler took the slot
+                    engine.metrics.schedule_fired(name, "taken")
             elif schedule.next_run_at is not None and schedule.next_run_at > now:
                 updated = schedule
             else:
@@ -106,12 +108,14 @@ class ScheduleService:
                         schedule.next_run_at.isoformat(),
                         grace,
                     )
+                    engine.metrics.schedule_fired(name, "missed")
                 updated = schedule.planned(now)
             if updated is not None and updated != schedule:
                 uow.schedules.save(updated)
             uow.commit()
         if job is not None:
             log.info("schedule %s: slot %s started job %s", name, job.schedule_slot, job.id)
+            engine.metrics.schedule_fired(name, "started")
             engine.enqueue_soon(job)
         self._in_step(name, updated, registered)
         return job

@@ -57,8 +57,14 @@ class Views:
         status: JobStatus | None = None,
         kind: JobKind | None = None,
         account_id: UUID | None = None,
+        parent_id: UUID | None = None,
     ) -> Page[Job]:
-        return self.queries.jobs_page(after, limit, status, kind, account_id)
+        return self.queries.jobs_page(after, limit, status, kind, account_id, parent_id)
+
+    def demo_accounts(self, limit: int) -> list[DemoState]:
+        """The accounts demo mode was ever enabled for, most recently changed first."""
+        found = (self.queries.demo_state(a) for a in self.queries.demo_accounts(limit))
+        return [state for state in found if state is not None]
 
     def deliveries(
         self,
@@ -68,6 +74,11 @@ class Views:
         account_id: UUID | None = None,
     ) -> Page[OutboxInteraction]:
         return self.queries.deliveries_page(status, after, limit, account_id)
+
+    def outbox_rows(self) -> dict[str, int]:
+        """Outbox rows by delivery status, every status named."""
+        found = self.queries.outbox_counts()
+        return {status.value: found.get(status.value, 0) for status in DeliveryStatus}
 
     def demo(self, account_id: UUID) -> DemoState:
         state = self.queries.demo_state(account_id)

@@ -272,9 +272,12 @@ class SqlQueries:
         status: JobStatus | None = None,
         kind: JobKind | None = None,
         account_id: UUID | None = None,
+        parent_id: UUID | None = None,
     ) -> Page[Job]:
         with self._engine.connect() as conn:
             stmt = select(jobs)
+            if parent_id is not None:
+                stmt = stmt.where(jobs.c.parent_id == parent_id)
             if status is not None:
                 stmt = stmt.where(jobs.c.status == status.value)
             if kind is not None:
@@ -286,6 +289,20 @@ class SqlQueries:
             stmt = stmt.order_by(jobs.c.created_at.desc(), jobs.c.id.desc()).limit(limit + 1)
             found = [row_to_job(r) for r in conn.execute(stmt)]
             return page_of(found, limit, lambda j: (j.created_at, j.id))
+
+    def outbox_counts(self) -> dict[str, int]:
+        with self._engine.connect() as conn:
+            stmt = select(_t.c.status, func.count()).group_by(_t.c.status)
+            return {status: n for status, n in conn.execute(stmt).tuples()}
+
+    def demo_accounts(self, limit: int) -> list[UUID]:
+        with self._engine.connect() as conn:
+            stmt = (
+                select(demo_accounts.c.account_id)
+                .order_by(demo_accounts.c.updated_at.desc(), demo_accounts.c.account_id)
+                .limit(limit)
+            )
+            return list(conn.execute(stmt).scalars())
 
     def deliveries_page(
         self,

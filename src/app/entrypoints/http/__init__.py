@@ -1,10 +1,14 @@
-"""The Flask app: REST API, webhook receiver, health, OpenAPI docs."""
+"""The Flask app: REST API, webhook receiver, health, metrics, OpenAPI docs, dashboard."""
 
 import hmac
 import logging
+import os
+import re
+import time
+import uuid
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, Response, g, redirect, request
 from flask_smorest import Api, abort
 from werkzeug.exceptions import HTTPException
 
@@ -18,11 +22,14 @@ from app.entrypoints.http.safety import (
     first_problem,
     json_too_deep,
 )
+from app.entrypoints.logs import request_id
 
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 1024 * 1024
 PROTECTED_PREFIX = "/api/v1/"
+REQUEST_ID = "X-Request-ID"
+GIVEN_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")  # one a proxy set is kept
 
 
 class DemosimApi(Api):  # type: ignore[misc]
@@ -38,9 +45,9 @@ class DemosimApi(Api):  # type: ignore[misc]
 
 
 def create_app(container: Container) -> Flask:
-    from app.entrypoints.http import demo, health, inbox, jobs, receiver, schedules
+    from app.entrypoints.http import dashboard, demo, health, inbox, jobs, receiver, schedules
 
-    app = Flask("demosim")
+    app = Flask("demosim", root_path=os.path.dirname(__file__))
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
         API_TITLE="demosim",
@@ -49,7 +56,7 @@ def create_app(container: Container) -> Flask:
         OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="docs",
-        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        OPENAPI_SWAGGER_UI_URL="/static/vendor/swagger-ui/",  # served here: works offline
         API_SPEC_OPTIONS={
             "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
             "security": [{"bearer": []}],
@@ -57,7 +64,8 @@ def create_app(container: Container) -> Flask:
     )
     app.extensions["demosim"] = container
     token = container.settings.require_api_token()
-    container.settings.require_webhook_secret()
+    secret = container.settings.require_webhook_secret()
+    dashboard.install(app, token, secret)
 
     transient = container.services.work.policy.is_transient
     api = DemosimApi(app)
@@ -70,12 +78,48 @@ def create_app(container: Container) -> Flask:
     api.register_blueprint(schedules.blp)
 
     @app.before_request
+    def _identify() -> None:
+        """Every request has an id: its log lines carry it and the response names it."""
+        given = request.headers.get(REQUEST_ID, "")
+        g.request_id = given if GIVEN_REQUEST_ID.match(given) else uuid.uuid4().hex
+        g.started = time.perf_counter()
+        g.request_id_token = request_id.set(g.request_id)
+
+    @app.after_request
+    def _observe(response: Response) -> Response:
+        response.headers[REQUEST_ID] = g.get("request_id", "")
+        route = request.url_rule.rule if request.url_rule is not None else "unmatched"
+        took = time.perf_counter() - g.get("started", time.perf_counter())
+        container.metrics.request_served(request.method, route, response.status_code, took)
+        log.info("%s %s %s %.1f ms", request.method, request.path, response.status_code, took * 1e3)
+        return response
+
+    @app.teardown_request
+    def _forget(_: BaseException | None) -> None:
+        token_ = g.pop("request_id_token", None)
+        if token_ is not None:
+            request_id.reset(token_)
+
+    @app.before_request
     def _require_bearer_token() -> None:
-        if not request.path.startswith(PROTECTED_PREFIX):
+        if not (request.path.startswith(PROTECTED_PREFIX) or request.path == "/metrics"):
             return
         scheme, _, given = request.headers.get("Authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not hmac.compare_digest(given.encode(), token.encode()):
             abort(401, message="missing or wrong bearer token in the Authorization header")
+
+    @app.get("/metrics")
+    def _metrics() -> Response:
+        body, content_type = container.metrics_text()
+        return Response(body, content_type=content_type)
+
+    @app.get("/")
+    def _home() -> Any:
+        return redirect("/dashboard/")
+
+    @app.get("/favicon.ico")
+    def _no_icon() -> tuple[str, int]:
+        return "", 204
 
     @app.before_request
     def _refuse_hostile_input() -> None:
@@ -90,6 +134,12 @@ def create_app(container: Container) -> Flask:
                 )
         if request.content_length != 0 and json_too_deep(request.get_data(cache=True)):
             abort(400, message=f"JSON body nested deeper than {MAX_JSON_DEPTH} levels")
+
+    @app.errorhandler(404)
+    def _no_route(exc: HTTPException) -> Any:
+        if request.path.startswith("/dashboard"):  # a page, not JSON
+            return dashboard.no_page(exc)
+        return api.handle_http_exception(exc)
 
     @app.errorhandler(NotFoundError)
     def _not_found(exc: NotFoundError) -> tuple[dict[str, object], int]:

@@ -41,6 +41,7 @@ class Jobs(MethodView):
             query.get("status"),
             query.get("kind"),
             query.get("account_id"),
+            query.get("parent_id"),
         )
         return page_body(page)
 

@@ -9,7 +9,7 @@ from flask_smorest import abort
 from marshmallow import ValidationError
 
 from app.adapters.webhooks.wire import unstorable_text
-from app.domain.inbox import IngestResult
+from app.domain.inbox import IngestResult, IngestStatus
 from app.entrypoints.http.context import container
 from app.entrypoints.http.safety import Blueprint, first_problem
 from app.entrypoints.http.schemas import IngestResultSchema
@@ -69,7 +69,12 @@ class Interactions(MethodView):
                 message=f"invalid batch, nothing stored: {first_problem(errors)}",
                 errors=errors,
             )
-        return c.services.inbox.ingest(webhook_id, items)
+        result = c.services.inbox.ingest(webhook_id, items)
+        created = sum(1 for i in result.items if i.status is IngestStatus.CREATED)
+        if result.replayed:
+            created = 0
+        c.metrics.received(created, len(result.items) - created)
+        return result
 
 
 def _stringify_keys(messages: Any) -> Any:

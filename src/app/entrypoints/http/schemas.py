@@ -200,6 +200,7 @@ class JobQuerySchema(Schema):
     status = fields.Enum(JobStatus, by_value=True)
     kind = fields.Enum(JobKind, by_value=True)
     account_id = fields.UUID()
+    parent_id = fields.UUID(metadata={"description": "the children a job fanned out into"})
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
     cursor = CursorField()
 

@@ -10,7 +10,7 @@ from uuid import UUID
 
 from app.domain.delivery import batch_webhook_id, is_spent, next_attempt_delay
 from app.domain.jobs import Job
-from app.services.ports import Clock, UnitOfWorkFactory, WebhookSender
+from app.services.ports import Clock, Metrics, NoMetrics, UnitOfWorkFactory, WebhookSender
 from app.services.work.engine import Checkpoint
 
 
@@ -29,6 +29,7 @@ class Deliverer:
     clock: Clock
     policy: DeliveryPolicy = DeliveryPolicy()
     rng: random.Random = field(default_factory=random.Random)
+    metrics: Metrics = field(default_factory=NoMetrics)
 
     def deliver_due(
         self, job: Job, checkpoint: Checkpoint, accounts: Sequence[UUID] | None
@@ -55,11 +56,13 @@ class Deliverer:
             ids = [item.id for item in batch]
             outcome = self.sender.send(batch_webhook_id(batch), batch)
             now = clock.now()
+            counted = {"sent": 0, "dead": 0, "rescheduled": 0}
             with self.uow() as uow:
                 if outcome.ok:
-                    sent += uow.outbox.mark_sent(job.id, ids, now)
+                    counted["sent"] = uow.outbox.mark_sent(job.id, ids, now)
                 elif outcome.permanent:
-                    dead += uow.outbox.mark_dead(job.id, ids, outcome.error or "permanent failure")
+                    error = outcome.error or "permanent failure"
+                    counted["dead"] = uow.outbox.mark_dead(job.id, ids, error)
                 else:
                     error = outcome.error or "failed"
                     spent = [i.id for i in batch if is_spent(i.attempts, policy.max_attempts)]
@@ -67,9 +70,16 @@ class Deliverer:
                     delay = next_attempt_delay(
                         max(item.attempts for item in batch), self.rng, outcome.retry_after
                     )
-                    dead += uow.outbox.mark_dead(job.id, spent, error)
-                    rescheduled += uow.outbox.reschedule(job.id, again, now + delay, error)
+                    counted["dead"] = uow.outbox.mark_dead(job.id, spent, error)
+                    counted["rescheduled"] = uow.outbox.reschedule(
+                        job.id, again, now + delay, error
+                    )
                 uow.commit()
+            for what, n in counted.items():
+                if n:
+                    self.metrics.delivery_attempted(what, n)
+            sent, dead = sent + counted["sent"], dead + counted["dead"]
+            rescheduled += counted["rescheduled"]
             batches += 1
             checkpoint("deliver", sent + dead, max(total, sent + dead))
         return {"sent": sent, "failed": dead, "rescheduled": rescheduled, "batches": batches}

@@ -25,7 +25,15 @@ from app.domain.jobs import (
     NewJob,
     roll_up,
 )
-from app.services.ports import Clock, JobQueue, QueueUnavailableError, UnitOfWork, UnitOfWorkFactory
+from app.services.ports import (
+    Clock,
+    JobQueue,
+    Metrics,
+    NoMetrics,
+    QueueUnavailableError,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +105,7 @@ class JobEngine:
     policy: JobPolicy = JobPolicy()
     rng: random.Random = field(default_factory=random.Random)
     sleep: Callable[[float], None] = time.sleep
+    metrics: Metrics = field(default_factory=NoMetrics)
 
     def create(self, new: NewJob, idempotency: Idempotency | None = None) -> tuple[Job, bool]:
         """The job, and whether this call created it (False: the key's earlier job)."""
@@ -209,9 +218,19 @@ class JobEngine:
             if retry is _Retry.AFTER_BACKOFF:
                 self.sleep(self.policy.retry_delay(job.attempt, self.rng).total_seconds())
             self.enqueue_soon(follow_up)  # if this worker dies first, the sweeper enqueues it
-        if done is not None and done.parent_id is not None:
-            self.roll_up(done.parent_id)
+        if done is not None:
+            self.finished(done)
+            if done.parent_id is not None:
+                self.roll_up(done.parent_id)
         return done
+
+    def finished(self, job: Job) -> None:
+        """Counted once it has ended (what another process recorded is its own to count)."""
+        if job.status.is_final:
+            took = job.finished_at - job.started_at if job.finished_at and job.started_at else None
+            seconds = took.total_seconds() if took is not None else None
+            self.metrics.job_finished(job.kind.value, job.status.value, seconds)
+            log.info("job %s (%s) %s", job.id, job.kind.value, job.status.value)
 
     def _start(self, job_id: UUID) -> tuple[Job | None, bool]:
         with self.uow() as uow:
@@ -294,8 +313,10 @@ class JobEngine:
             children = uow.jobs.children_states(parent_id)
             if parent is None or parent.status.is_final or not children:
                 return  # nothing to roll up: a job that has not fanned out reports for itself
-            uow.jobs.save(roll_up(parent, children, self.clock.now()))
+            rolled = roll_up(parent, children, self.clock.now())
+            uow.jobs.save(rolled)
             uow.commit()
+        self.finished(rolled)
 
 
 def _first_line(exc: BaseException) -> str:

@@ -1,0 +1,97 @@
+"""`demosim serve`: the whole service on this machine until Ctrl-C.
+
+The API (gunicorn), one worker and the scheduler, as child processes, against the embedded
+PostgreSQL and Redis under DEMOSIM_HOME (the data `make demo` left) or the given servers. The
+token and secret come from the environment or DEMOSIM_HOME/credentials (made once, mode 0600).
+Metrics from every process are added up in DEMOSIM_HOME/metrics (prometheus-client's
+multiprocess mode), emptied at each start. Ctrl-C or SIGTERM stops every child, then the
+embedded servers.
+"""
+
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from types import FrameType
+
+from rich.console import Console
+
+from app.bootstrap import bootstrap, servers
+from app.config import CREDENTIALS_FILE, Settings, with_stored_credentials
+from app.entrypoints.processes import CLI, ChildFailed, child_env, port_taken, stop_all, wait_ready
+
+
+class _Stop(Exception):
+    pass
+
+
+def serve(settings: Settings, host: str, port: int, web_workers: int) -> int:
+    console = Console()
+    if port_taken(host, port):
+        console.print(f"[red]demosim serve:[/] {host}:{port} is in use; give another --port")
+        return 2
+    settings = with_stored_credentials(settings)
+    local = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104 - where to look
+    base = f"http://{local}:{port}"
+    for stop in (signal.SIGINT, signal.SIGTERM):  # also where a shell started it ignoring SIGINT
+        signal.signal(stop, _raise_stop)
+    with servers(settings) as resolved:
+        container = bootstrap(resolved)
+        try:
+            container.migrate()
+        finally:
+            container.close()
+        metrics = settings.home / "metrics"
+        shutil.rmtree(metrics, ignore_errors=True)
+        metrics.mkdir(parents=True)
+        env = child_env(resolved, base, PROMETHEUS_MULTIPROC_DIR=str(metrics.resolve()))
+        log = open(settings.home / "serve.log", "ab")  # noqa: SIM115 - closed below
+        gunicorn = [
+            sys.executable, "-m", "gunicorn", "--workers", str(web_workers), "--bind",
+            f"{host}:{port}", "--graceful-timeout", "10", "app.entrypoints.http.wsgi:create()",
+        ]  # fmt: skip
+        procs: dict[str, subprocess.Popen[bytes]] = {}
+        try:
+            for name, command in (
+                ("the API", gunicorn),
+                ("the worker", [*CLI, "worker"]),
+                ("the scheduler", [*CLI, "scheduler"]),
+            ):
+                procs[name] = subprocess.Popen(command, env=env, stdout=log, stderr=log)
+            wait_ready(base, procs, log.name)
+            _banner(console, base, settings, log.name)
+            while True:
+                for name, proc in procs.items():
+                    if proc.poll() is not None:
+                        raise ChildFailed(f"{name} exited with {proc.returncode}; see {log.name}")
+                time.sleep(0.5)
+        except (KeyboardInterrupt, _Stop):
+            console.print("stopping…")
+            return 0
+        except ChildFailed as exc:
+            console.print(f"[red]demosim serve:[/] {exc}")
+            return 1
+        finally:
+            stop_all(list(procs.values()))
+            log.close()
+            console.print("stopped: the API, the worker and the scheduler")
+
+
+def _banner(console: Console, base: str, settings: Settings, log: str) -> None:
+    source = (
+        "DEMOSIM_API_TOKEN"
+        if settings.api_token and not (settings.home / CREDENTIALS_FILE).exists()
+        else f"DEMOSIM_API_TOKEN in {settings.home / CREDENTIALS_FILE}"
+    )
+    console.print(f"[green]✓[/] demosim is serving at {base}")
+    console.print(
+        f"  dashboard: {base}/dashboard   API docs: {base}/docs   metrics: {base}/metrics (bearer)"
+    )
+    console.print(f"  sign in with the API token: {settings.api_token}")
+    console.print(f"  (it is {source}; the same token is the API's bearer token)")
+    console.print(f"  logs: {log}   stop: Ctrl-C")
+
+
+def _raise_stop(signum: int, frame: FrameType | None) -> None:
+    raise _Stop()

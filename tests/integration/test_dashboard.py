@@ -1,0 +1,249 @@
+"""The dashboard over the test client: signing in, CSRF, every page, forms that call the same
+services as the API (the browser tests in tests/ui drive it in Chromium)."""
+
+import re
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+from flask.testing import FlaskClient
+
+from app.bootstrap import Container
+from app.domain.generation import generate_demo
+from app.domain.inbox import InboxFilter, InteractionKind
+from app.domain.jobs import JobKind
+from app.services.demo import EnableDemo
+from helpers import API_TOKEN, WEBHOOK_SECRET
+
+pytestmark = pytest.mark.integration
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_of(client: FlaskClient, path: str) -> str:
+    page = client.get(path)
+    found = CSRF.search(page.get_data(as_text=True))
+    assert found, f"no CSRF token on {path}"
+    return found.group(1)
+
+
+@pytest.fixture
+def signed_in(client: FlaskClient) -> FlaskClient:
+    token = csrf_of(client, "/dashboard/login")
+    answer = client.post("/dashboard/login", data={"token": API_TOKEN, "csrf_token": token})
+    assert answer.status_code == 302
+    return client
+
+
+def test_pages_need_signing_in_and_a_wrong_token_is_refused_with_a_message(
+    client: FlaskClient,
+) -> None:
+    answer = client.get("/dashboard/jobs")
+    assert answer.status_code == 302
+    assert answer.headers["Location"].startswith("/dashboard/login?next=/dashboard/jobs")
+    page = client.get("/dashboard/login").get_data(as_text=True)
+    assert 'type="password"' in page
+    assert 'name="token"' in page
+    token = csrf_of(client, "/dashboard/login")
+    wrong = client.post(
+        "/dashboard/login", data={"token": "not-it-at-all-123", "csrf_token": token}
+    )
+    assert wrong.status_code == 401
+    assert "That is not the API token" in wrong.get_data(as_text=True)
+    assert client.get("/dashboard/jobs").status_code == 302
+
+
+def test_the_session_cookie_is_httponly_and_samesite_and_sign_out_ends_it(
+    client: FlaskClient,
+) -> None:
+    token = csrf_of(client, "/dashboard/login")
+    answer = client.post("/dashboard/login", data={"token": API_TOKEN, "csrf_token": token})
+    cookie = answer.headers["Set-Cookie"]
+    assert "demosim_session=" in cookie
+    assert "HttpOnly" in cookie
+    assert "SameSite=Strict" in cookie
+    assert client.get("/dashboard/").status_code == 200
+    out = client.post("/dashboard/logout", data={"csrf_token": csrf_of(client, "/dashboard/")})
+    assert out.status_code == 302
+    assert client.get("/dashboard/").status_code == 302
+
+
+def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(
+    signed_in: FlaskClient, container: Container
+) -> None:
+    account = uuid.uuid4()
+    answer = signed_in.post("/dashboard/accounts", data={"account_id": str(account)})
+    assert answer.status_code == 400
+    assert "This form was refused" in answer.get_data(as_text=True)
+    assert container.views.demo_accounts(10) == []
+    wrong = signed_in.post(
+        "/dashboard/accounts", data={"account_id": str(account), "csrf_token": "forged"}
+    )
+    assert wrong.status_code == 400
+    assert container.views.demo_accounts(10) == []
+
+
+def test_enabling_from_the_page_starts_the_same_job_as_the_api(
+    signed_in: FlaskClient, container: Container
+) -> None:
+    account = uuid.uuid4()
+    form = {
+        "csrf_token": csrf_of(signed_in, "/dashboard/"),
+        "account_id": str(account),
+        "platform": "instagram",
+        "persona": "cooking",
+        "dm_frequency": "low",
+        "seed": "42",
+        "locale": "es_ES",
+        "content": "3",
+        "comments": "20",
+        "dms": "5",
+    }
+    answer = signed_in.post("/dashboard/accounts", data=form)
+    assert answer.status_code == 302
+    state = container.views.demo(account)
+    assert state.job is not None
+    assert state.job.kind is JobKind.DEMO_INITIAL_BATCH
+    assert answer.headers["Location"] == f"/dashboard/jobs/{state.job.id}"
+    profile = state.profile
+    assert (profile.platform.value, profile.persona.value, profile.seed) == (
+        "instagram",
+        "cooking",
+        42,
+    )
+    assert (profile.locale, profile.sizes.content, profile.sizes.comments) == ("es_ES", 3, 20)
+    page = signed_in.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "demo.initial_batch" in page
+    assert str(account) in page
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "named"),
+    [("seed", "-1", "seed"), ("locale", "xx_XX", "locale"), ("comments", "lots", "comments"),
+     ("account_id", "not-a-uuid", "account_id"), ("persona", "juggling", "persona")],
+)  # fmt: skip
+def test_a_bad_form_field_is_named_on_the_page_and_nothing_starts(
+    signed_in: FlaskClient, container: Container, field: str, value: str, named: str
+) -> None:
+    form = {"csrf_token": csrf_of(signed_in, "/dashboard/"), "account_id": str(uuid.uuid4())}
+    answer = signed_in.post("/dashboard/accounts", data={**form, field: value})
+    assert answer.status_code == 422
+    text = answer.get_data(as_text=True)
+    assert "Demo mode was not enabled" in text
+    assert named in text
+    assert container.views.demo_accounts(10) == []
+
+
+def fill_inbox(container: Container, account: uuid.UUID) -> None:
+    """Demo mode on, and what its batch generates received (as delivery would)."""
+    container.services.demo.enable(account, EnableDemo(content=5, comments=150, dms=40))
+    profile = container.views.demo(account).profile
+    made = generate_demo(profile, datetime.now(UTC), profile.sizes)
+    items = [*made.comments, *made.dms]
+    for start in range(0, len(items), 500):
+        container.services.inbox.ingest(f"test-{account}-{start}", items[start : start + 500])
+
+
+def test_every_page_renders_and_none_shows_the_token_or_the_secret(
+    signed_in: FlaskClient, container: Container
+) -> None:
+    account = uuid.uuid4()
+    fill_inbox(container, account)
+    job = container.views.demo(account).job
+    assert job is not None
+    comments = InboxFilter(account, kind=InteractionKind.COMMENT)
+    thread_root = next(
+        i for i in container.views.inbox(comments, None, 200).items if i.data.in_reply_to is None
+    )
+    pages = [
+        "/dashboard/",
+        f"/dashboard/accounts/{account}/inbox",
+        f"/dashboard/accounts/{account}/inbox?kind=dm&is_demo=true",
+        f"/dashboard/accounts/{account}/inbox/{thread_root.id}/thread",
+        f"/dashboard/accounts/{account}/conversations",
+        f"/dashboard/accounts/{account}/insights?days=40",
+        "/dashboard/jobs",
+        f"/dashboard/jobs/{job.id}",
+        f"/dashboard/jobs/{job.id}/progress",
+        "/dashboard/schedules",
+        "/dashboard/deliveries",
+    ]
+    for path in pages:
+        answer = signed_in.get(path)
+        body = answer.get_data(as_text=True)
+        assert answer.status_code == 200, (path, body[:500])
+        assert API_TOKEN not in body, path
+        assert WEBHOOK_SECRET.removeprefix("whsec_") not in body, path
+    insights = signed_in.get(f"/dashboard/accounts/{account}/insights?days=40").get_data(
+        as_text=True
+    )
+    assert insights.count('class="bar comment"') >= 2
+    assert "<svg" in insights
+    inbox = signed_in.get(f"/dashboard/accounts/{account}/inbox").get_data(as_text=True)
+    assert 'class="badge demo"' in inbox
+    assert 'class="label intent"' in inbox
+
+
+def test_a_missing_account_a_bad_filter_and_a_bad_id_show_a_message(
+    signed_in: FlaskClient,
+) -> None:
+    nobody = uuid.uuid4()
+    page = signed_in.get(f"/dashboard/accounts/{nobody}/inbox").get_data(as_text=True)
+    assert "Demo mode was never enabled for this account" in page
+    bad = signed_in.get(f"/dashboard/accounts/{nobody}/inbox?since=yesterday")
+    assert bad.status_code == 400
+    assert "Bad filter: since" in bad.get_data(as_text=True)
+    missing = signed_in.get(f"/dashboard/jobs/{uuid.uuid4()}")
+    assert missing.status_code == 404
+    assert "no job" in missing.get_data(as_text=True).lower()
+    not_uuid = signed_in.get("/dashboard/accounts/12345/inbox")
+    assert not_uuid.status_code == 404
+    assert "must be a UUID" in not_uuid.get_data(as_text=True)
+
+
+def test_schedules_pause_resume_retime_and_a_bad_cron_shows_its_error(
+    signed_in: FlaskClient, container: Container
+) -> None:
+    csrf = csrf_of(signed_in, "/dashboard/schedules")
+    name = container.services.schedules.all()[0].name
+    paused = signed_in.post(
+        f"/dashboard/schedules/{name}", data={"csrf_token": csrf, "enabled": "false"}
+    )
+    assert paused.status_code == 302
+    assert not next(s for s in container.services.schedules.all() if s.name == name).enabled
+    signed_in.post(f"/dashboard/schedules/{name}", data={"csrf_token": csrf, "enabled": "true"})
+    assert next(s for s in container.services.schedules.all() if s.name == name).enabled
+    bad = signed_in.post(
+        f"/dashboard/schedules/{name}", data={"csrf_token": csrf, "cron": "61 * * * *"}
+    )
+    assert bad.status_code == 422
+    assert f"Schedule {name} not changed: cron" in bad.get_data(as_text=True)
+    good = signed_in.post(
+        f"/dashboard/schedules/{name}", data={"csrf_token": csrf, "cron": "7 * * * *"}
+    )
+    assert good.status_code == 302
+    assert (
+        next(s for s in container.services.schedules.all() if s.name == name).cron.expression
+        == "7 * * * *"
+    )
+    run = signed_in.post(f"/dashboard/schedules/{name}/trigger", data={"csrf_token": csrf})
+    assert run.status_code == 302
+    assert run.headers["Location"].startswith("/dashboard/jobs/")
+
+
+def test_cancel_and_retry_from_the_page(signed_in: FlaskClient, container: Container) -> None:
+    job, _ = container.services.demo.enable(uuid.uuid4(), EnableDemo(comments=10, dms=2, content=2))
+    assert job is not None
+    csrf = csrf_of(signed_in, f"/dashboard/jobs/{job.id}")
+    assert (
+        signed_in.post(f"/dashboard/jobs/{job.id}/cancel", data={"csrf_token": csrf}).status_code
+        == 302
+    )
+    assert container.services.jobs.get(job.id).status.value == "cancelled"
+    again = signed_in.post(f"/dashboard/jobs/{job.id}/retry", data={"csrf_token": csrf})
+    assert again.status_code == 302
+    new_id = uuid.UUID(again.headers["Location"].rsplit("/", 1)[1])
+    assert container.services.jobs.get(new_id).retry_of == job.id
+    twice = signed_in.post(
+        f"/dashboard/jobs/{job.id}/cancel", data={"csrf_token": csrf}, follow_redirects=True
+    )
+    assert "Not done:" in twice.get_data(as_text=True)
