@@ -27,7 +27,7 @@ class _Stop(Exception):
 
 
 def serve(settings: Settings, host: str, port: int, web_workers: int) -> int:
-    console = Console()
+    console = Console(width=None if sys.stdout.isatty() else 200)  # piped: whole lines
     if port_taken(host, port):
         console.print(f"[red]demosim serve:[/] {host}:{port} is in use; give another --port")
         return 2

@@ -124,7 +124,10 @@ def _creator_reply(
     text = w.fill(w.rng.choice(book.creator_replies[parent.intent]), w.topic_named(parent.topic))
     if w.rng.random() < 0.4:  # the creator's own way of starting, with the fan's first name
         first = parent.author.display_name.split()[0]
-        text = f"{w.rng.choice(book.creator_openings).format(name=first)} {text}"
+        opening = w.rng.choice(book.creator_openings).format(name=first)
+        if opening.endswith(","):  # "Hey Scott, yes! ..." goes on in the same sentence
+            text = text[:1].lower() + text[1:]
+        text = f"{opening} {text}"
     if w.rng.random() < 0.5:
         text = f"{text} {w.rng.choice(w.persona_emoji)}"
     if w.rng.random() < MENTION_SHARE:
