@@ -3,7 +3,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, Row, and_, exists, func, select, update
+from sqlalchemy import Connection, Row, and_, func, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import aliased
 
@@ -76,18 +76,38 @@ class SqlOutboxRepository:
         dead-letter parent holds nothing back; the receiver stores orphans)."""
         parent, earlier = aliased(_t), aliased(_t)
         unsent = (_QUEUED, _SENDING)
-        parent_unsent = exists().where(
-            parent.c.platform == _t.c.platform,
-            parent.c.platform_id == _t.c.in_reply_to,
-            parent.c.status.in_(unsent),
+        # scalar subqueries, not EXISTS: PostgreSQL would pull an EXISTS up into an anti-join,
+        # which it may plan with an unparameterized inner scan (stale statistics right after a
+        # bulk insert make it look cheap) and then re-read every conversation per due row; a
+        # scalar subquery stays a subplan that walks its index by the row's own keys
+        parent_unsent = func.coalesce(
+            select(literal(True))
+            .where(
+                parent.c.platform == _t.c.platform,
+                parent.c.platform_id == _t.c.in_reply_to,
+                parent.c.status.in_(unsent),
+            )
+            .limit(1)
+            .scalar_subquery(),
+            False,
         )
-        earlier_unsent = exists().where(
-            earlier.c.account_id == _t.c.account_id,
-            earlier.c.conversation_id == _t.c.conversation_id,
-            earlier.c.occurred_at < _t.c.occurred_at,
-            earlier.c.status.in_(unsent),
+        earlier_unsent = func.coalesce(
+            select(literal(True))
+            .where(
+                earlier.c.account_id == _t.c.account_id,
+                earlier.c.conversation_id == _t.c.conversation_id,
+                earlier.c.occurred_at < _t.c.occurred_at,
+                earlier.c.status.in_(unsent),
+            )
+            .limit(1)
+            .scalar_subquery(),
+            False,
         )
-        due = select(_t.c.id).where(_due(now, accounts), ~parent_unsent, ~earlier_unsent)
+        due = select(_t.c.id).where(
+            _due(now, accounts),
+            or_(_t.c.in_reply_to.is_(None), parent_unsent.is_(False)),
+            or_(_t.c.conversation_id.is_(None), earlier_unsent.is_(False)),
+        )
         due_cte = (
             due.order_by(_t.c.next_attempt_at, _t.c.id)
             .limit(limit)
