@@ -5,9 +5,11 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from marshmallow import ValidationError
 
-from app.adapters.webhooks.wire import EventType, dump_batch, load_batch
+from app.adapters.webhooks.wire import EventType, PayloadSchema, _compiled, dump_batch, load_batch
 from app.domain.errors import InvalidInteractionError
 from app.domain.inbox import Author, ContentRef, InteractionKind, Platform, WebhookInteraction
 from helpers import incoming
@@ -62,3 +64,116 @@ def test_an_unknown_event_type_is_refused() -> None:
     body["type"] = "interactions.deleted"
     with pytest.raises(ValidationError, match="type"):
         load_batch(body)
+
+
+# --- the compiled reader and the schema agree ----------------------------------------------
+
+_SCHEMA = PayloadSchema()
+_ODD_TEXT = ["", "x", "x" * 255, "x" * 256, "a\x00b", "\ud800", "é", 5, None, True, [], {}]
+_FIELD_VALUES: dict[str, list[object]] = {
+    "account_id": [
+        str(uuid.uuid4()),
+        uuid.uuid4().hex,
+        "{" + str(uuid.uuid4()) + "}",
+        "nope",
+        7,
+        None,
+    ],
+    "platform": ["youtube", "instagram", "tiktok", "YouTube", "myspace", 1, None],
+    "platform_id": _ODD_TEXT,
+    "kind": ["comment", "dm", "post", None, 0],
+    "text": ["", "hello", "x" * 10_000, "x" * 10_001, "a\x00", "\udfff", None, 3],
+    "occurred_at": [
+        "2026-05-01T10:00:00+00:00",
+        "2026-05-01T10:00:00Z",
+        "2026-05-01T10:00:00",
+        "2026-05-01",
+        "2026-05-01T10:00:00.123456-07:30",
+        "1899-12-31T23:59:59+00:00",
+        "2199-12-31T23:59:59Z",
+        "2200-01-01T00:00:00Z",
+        "0001-01-01T00:00:00+05:00",
+        "9999-12-31T23:59:59-05:00",
+        "yesterday",
+        1700000000,
+        None,
+    ],
+    "content": [
+        None,
+        {"platform_id": "v1", "title": "T"},
+        {"platform_id": "v1"},
+        {"platform_id": "", "title": "T"},
+        {"platform_id": "v1", "title": None},
+        {"platform_id": "v1", "title": "t" * 1001},
+        {"platform_id": "v1", "x": 1},
+        "v1",
+        [],
+    ],
+    "intent": [None, "praise", "question", "other", "Praise", 1],
+    "sentiment": [None, "positive", "negative", "meh", False],
+    "is_demo": [True, False, None, 1, 0, "true"],
+    "in_reply_to": [None, *_ODD_TEXT],
+    "conversation_id": [None, "conv-1", "", "x" * 256],
+    "topic": [None, "Pixel 9", "", 5],
+    "language": [None, "en", "pt-BR", "EN", "english", "", "zh-Hant-TW", 1],
+    "author": [
+        {"handle": "a", "display_name": "A"},
+        {"handle": "a", "display_name": "A", "is_creator": True},
+        {"handle": "", "display_name": "A"},
+        {"handle": "a"},
+        {"handle": "a", "display_name": "A", "x": 1},
+        {"handle": "a", "display_name": "A", "is_creator": "yes"},
+        {"handle": "a\x00", "display_name": "A"},
+        None,
+        "a",
+    ],
+}
+
+
+def _schema_result(payload: object) -> object:
+    try:
+        return _SCHEMA.load(payload)["data"]  # type: ignore[arg-type]
+    except ValidationError:
+        return "invalid"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data())
+def test_the_compiled_reader_agrees_with_the_schema(data: st.DataObject) -> None:
+    """Whatever the compiled reader takes, it reads as the schema does; what the schema refuses,
+    it leaves to the schema (so the error names the field)."""
+    items = []
+    for n in range(data.draw(st.integers(1, 3))):
+        item: dict[str, object] = {
+            "account_id": str(uuid.uuid4()), "platform": "youtube", "platform_id": f"p{n}",
+            "kind": "comment", "author": {"handle": "fan", "display_name": "Fan"}, "text": "hi",
+            "occurred_at": "2026-05-01T10:00:00+00:00", "content": {"platform_id": "v"},
+        }  # fmt: skip
+        for name in data.draw(st.lists(st.sampled_from(sorted(_FIELD_VALUES)), max_size=4)):
+            if data.draw(st.booleans()) and name not in ("account_id", "platform_id"):
+                item.pop(name, None)
+            else:
+                item[name] = data.draw(st.sampled_from(_FIELD_VALUES[name]))
+        if data.draw(st.booleans()):
+            item["extra"] = "senders may add fields"
+        items.append(item)
+    payload = {"type": data.draw(st.sampled_from(["interactions.created", "other"])), "data": items}
+    expected = _schema_result(payload)
+    compiled = _compiled(payload)
+    if expected == "invalid":
+        assert compiled is None
+    elif compiled is not None:
+        assert compiled == expected
+
+
+def test_the_compiled_reader_takes_what_the_generator_sends() -> None:
+    from app.domain.demo import DemoProfile, DemoSizes, DmFrequency, Persona
+    from app.domain.generation import generate_demo
+
+    profile = DemoProfile(uuid.uuid4(), Platform.TIKTOK, Persona.BEAUTY, DmFrequency.HIGH, 3,
+                          "pt_BR", DemoSizes(), AT)  # fmt: skip
+    made = generate_demo(profile, AT, DemoSizes(content=5, comments=300, dms=100))
+    items = [*made.comments, *made.dms]
+    for start in range(0, len(items), 500):
+        body = json.loads(json.dumps(dump_batch(items[start : start + 500])))
+        assert _compiled(body) == items[start : start + 500]  # the fast path, not the schema

@@ -3,6 +3,8 @@ dumps a batch with and the receiver loads it with. Its fields refuse what Postgr
 hold (`Text`, `Instant`); the HTTP API's schemas use the same fields."""
 
 import enum
+import re
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -154,6 +156,126 @@ def dump_batch(items: list[WebhookInteraction]) -> dict[str, Any]:
 
 def load_batch(payload: Any) -> list[WebhookInteraction]:
     """The items of a message body; marshmallow's ValidationError, naming each bad field by
-    its index, when any is invalid."""
+    its index, when any is invalid.
+
+    A well-formed batch is read by `_compiled`, the schema's rules as straight-line code (a
+    tenth of marshmallow's cost per item); anything it does not take for certain (a bad or
+    unusual value anywhere) goes through the schema itself, which names what is wrong. A
+    property test holds the two to the same result."""
+    compiled = _compiled(payload)
+    if compiled is not None:
+        return compiled
     loaded: list[WebhookInteraction] = _PAYLOAD.load(payload)["data"]
     return loaded
+
+
+# --- the schema's rules, compiled by hand -------------------------------------------------
+# Each returns the loaded value, or raises _Unsure: the schema decides (and names the error).
+
+
+class _Unsure(Exception):
+    pass
+
+
+_ITEM_FIELDS = frozenset(InteractionSchema._declared_fields)
+_AUTHOR_FIELDS = frozenset(AuthorSchema._declared_fields)
+_CONTENT_FIELDS = frozenset(ContentRefSchema._declared_fields)
+_LANGUAGE = re.compile(LANGUAGE_TAG)
+
+
+def _text(value: Any, low: int, high: int) -> str:
+    if type(value) is not str or not low <= len(value) <= high or unstorable_text(value):
+        raise _Unsure
+    return value
+
+
+def _optional_text(item: dict[str, Any], name: str, low: int, high: int) -> str | None:
+    value = item.get(name)
+    return None if value is None else _text(value, low, high)
+
+
+def _choice(value: Any, values: dict[str, Any]) -> Any:
+    if type(value) is not str or value not in values:
+        raise _Unsure
+    return values[value]
+
+
+def _optional_choice(item: dict[str, Any], name: str, values: dict[str, Any]) -> Any:
+    value = item.get(name)
+    return None if value is None else _choice(value, values)
+
+
+def _flag(item: dict[str, Any], name: str) -> bool:
+    value = item.get(name, False)
+    if type(value) is not bool:
+        raise _Unsure
+    return value
+
+
+def _values(kind: type[enum.Enum]) -> dict[str, Any]:
+    return {member.value: member for member in kind}
+
+
+_PLATFORMS, _KINDS = _values(Platform), _values(InteractionKind)
+_INTENTS, _SENTIMENTS = _values(Intent), _values(Sentiment)
+
+
+def _item(item: Any) -> WebhookInteraction:
+    if type(item) is not dict:
+        raise _Unsure
+    author, content = item.get("author"), item.get("content")
+    if type(author) is not dict or not author.keys() <= _AUTHOR_FIELDS:
+        raise _Unsure
+    if content is not None and (type(content) is not dict or not content.keys() <= _CONTENT_FIELDS):
+        raise _Unsure
+    account_id, occurred_at = item.get("account_id"), item.get("occurred_at")
+    if type(account_id) is not str or type(occurred_at) is not str:
+        raise _Unsure
+    language = _optional_text(item, "language", 0, 10_000)
+    if language is not None and not _LANGUAGE.match(language):
+        raise _Unsure
+    try:
+        at = datetime.fromisoformat(occurred_at)
+        if at.tzinfo is None or at.utcoffset() is None:
+            raise _Unsure
+        return WebhookInteraction(
+            account_id=uuid.UUID(account_id),
+            platform=_choice(item.get("platform"), _PLATFORMS),
+            platform_id=_text(item.get("platform_id"), 1, 255),
+            kind=_choice(item.get("kind"), _KINDS),
+            author=Author(
+                handle=_text(author.get("handle"), 1, 255),
+                display_name=_text(author.get("display_name"), 1, 255),
+                is_creator=_flag(author, "is_creator"),
+            ),
+            text=_text(item.get("text"), 0, 10_000),
+            occurred_at=require_storable(at, "occurred_at"),
+            content=None
+            if content is None
+            else ContentRef(
+                platform_id=_text(content.get("platform_id"), 1, 255),
+                title=_optional_text(content, "title", 0, 1000),
+            ),
+            intent=_optional_choice(item, "intent", _INTENTS),
+            sentiment=_optional_choice(item, "sentiment", _SENTIMENTS),
+            is_demo=_flag(item, "is_demo"),
+            in_reply_to=_optional_text(item, "in_reply_to", 1, 255),
+            conversation_id=_optional_text(item, "conversation_id", 1, 255),
+            topic=_optional_text(item, "topic", 1, 255),
+            language=language,
+        )
+    except (ValueError, OverflowError, DomainError):
+        raise _Unsure from None
+
+
+def _compiled(payload: Any) -> list[WebhookInteraction] | None:
+    """The batch as the schema would load it, or None where the schema must decide."""
+    if type(payload) is not dict or payload.get("type") != EventType.INTERACTIONS_CREATED.value:
+        return None
+    data = payload.get("data")
+    if type(data) is not list or not 1 <= len(data) <= MAX_BATCH_ITEMS:
+        return None
+    try:
+        return [_item(item) for item in data]
+    except _Unsure:
+        return None
