@@ -1,11 +1,14 @@
-"""Ingest throughput: interactions through the signed HTTP receiver vs. straight upserts.
+"""Ingest throughput: interactions through the signed HTTP receiver vs. a raw floor.
 
-    .venv/bin/python bench/ingest.py [--count 100000] [--batch 500] [--workers 2] [--clients 4]
+    .venv/bin/python bench/ingest.py [--count 50000] [--batch 500] [--workers 2] [--clients 4]
 
 The receiver runs under gunicorn (the production server) in its own processes against a fresh
-database; the client signs each batch with Standard Webhooks and posts it. The floor, measured in
-the same run on the same database, upserts the same rows straight into PostgreSQL with one
-multi-row INSERT … ON CONFLICT per batch: no HTTP, no JSON, no signature, no validation.
+database; `--clients` threads sign each batch with Standard Webhooks and post it. The floor,
+measured in the same run on the same database with the same batches and threads, is the raw
+thing: one `INSERT … ON CONFLICT DO NOTHING RETURNING` per batch with psycopg2's
+`execute_values`, committed per batch — no HTTP, JSON, signature, validation, entities or
+SQLAlchemy. Our own repository's upsert (entities through SQLAlchemy Core, one connection) is
+the third row.
 """
 
 import argparse
@@ -17,7 +20,9 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import psycopg2
 import requests
+from psycopg2.extras import execute_values
 from rich.console import Console
 from rich.table import Table
 
@@ -84,6 +89,52 @@ def through_receiver(
     return elapsed, {s: statuses.count(s) for s in set(statuses)}
 
 
+COLUMNS = (
+    "account_id", "platform", "platform_id", "kind", "author_handle", "author_display_name",
+    "text", "content_platform_id", "content_title", "intent", "sentiment", "occurred_at",
+    "is_demo", "received_at",
+)  # fmt: skip
+
+
+def raw_floor(dsn: str, parts: list[list[dict[str, Any]]], clients: int) -> float:
+    """execute_values, a statement and a commit per batch, from `clients` threads."""
+    received = datetime.now(UTC)
+    rows = [
+        [
+            (i["account_id"], i["platform"], i["platform_id"], i["kind"], i["author"]["handle"],
+             i["author"]["display_name"], i["text"], (i["content"] or {}).get("platform_id"),
+             (i["content"] or {}).get("title"), i["intent"], i["sentiment"], i["occurred_at"],
+             i["is_demo"], received)
+            for i in part
+        ]
+        for part in parts
+    ]  # fmt: skip
+    statement = (
+        f"INSERT INTO inbox_interactions ({', '.join(COLUMNS)}) VALUES %s "
+        "ON CONFLICT (platform, platform_id) DO NOTHING RETURNING id"
+    )
+    local = threading.local()
+    connections = []
+
+    def insert(batch: list[tuple[Any, ...]]) -> int:
+        if not hasattr(local, "conn"):
+            local.conn = psycopg2.connect(dsn)
+            connections.append(local.conn)
+        with local.conn.cursor() as cur:
+            done = execute_values(cur, statement, batch, page_size=len(batch), fetch=True)
+        local.conn.commit()
+        return len(done)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        stored = sum(pool.map(insert, rows))
+    elapsed = time.perf_counter() - started
+    for conn in connections:
+        conn.close()
+    assert stored == sum(len(p) for p in parts)
+    return elapsed
+
+
 def straight_upserts(settings: Settings, parts: list[list[dict[str, Any]]]) -> float:
     entities = [load_batch({"type": "interactions.created", "data": p}) for p in parts]
     container = bootstrap(settings)
@@ -103,7 +154,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--count", type=int, default=50_000)
     parser.add_argument("--batch", type=int, default=500)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--clients", type=int, default=4, help="concurrent senders")
@@ -117,7 +168,10 @@ def main() -> None:
         url = settings.database_url
         console.print(f"{args.count:,} interactions in {len(parts)} batches of {args.batch}")
 
-        floor = straight_upserts(settings, parts)
+        floor = raw_floor(url.replace("postgresql+psycopg2:", "postgresql:"), parts, args.clients)
+        assert count(url, ROWS) == args.count
+        execute(url, "TRUNCATE inbox_interactions, webhook_receipts")
+        repository = straight_upserts(settings, parts)
         assert count(url, ROWS) == args.count
         execute(url, "TRUNCATE inbox_interactions, webhook_receipts")
 
@@ -132,7 +186,11 @@ def main() -> None:
     for column in ("path", "wall time", "interactions/s", "vs floor"):
         table.add_column(column, justify="right")
     for label, seconds in (
-        ("floor: straight multi-row INSERT … ON CONFLICT per batch, 1 connection", floor),
+        (
+            f"floor: psycopg2 execute_values, a batch per statement, {args.clients} threads",
+            floor,
+        ),
+        ("our repository's upsert (entities, SQLAlchemy Core), 1 connection", repository),
         (f"HTTP receiver, signed, gunicorn -w {args.workers}, {args.clients} senders: new", http),
         ("HTTP receiver, the same batches re-sent: all duplicates", resend),
     ):
