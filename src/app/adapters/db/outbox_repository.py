@@ -4,10 +4,9 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Connection, Row, and_, func, literal, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import aliased
 
-from app.adapters.db.repositories import interaction_to_row, row_to_interaction
+from app.adapters.db.repositories import insert_rows, interaction_to_row, row_to_interaction
 from app.adapters.db.tables import interactions
 from app.domain.delivery import DeliveryStatus, OutboxInteraction
 from app.domain.inbox import (
@@ -52,12 +51,7 @@ class SqlOutboxRepository:
             ({**interaction_to_row(i), "created_at": now, "next_attempt_at": now} for i in items),
             key=lambda r: (r["platform"], r["platform_id"]),
         )
-        inserted = self._conn.execute(
-            pg_insert(_t)
-            .on_conflict_do_nothing(index_elements=[_t.c.platform, _t.c.platform_id])
-            .returning(_t.c.platform, _t.c.platform_id),
-            rows,
-        )
+        inserted = insert_rows(self._conn, _t, rows, ("platform", "platform_id"))
         return {(platform, platform_id) for platform, platform_id in inserted}
 
     def claim_due(
