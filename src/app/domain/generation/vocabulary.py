@@ -465,15 +465,15 @@ EN = Phrasebook(
         Intent.OTHER: ("lol", "same", "real", "ha", "mood", "facts", "oop", "wait what"),
     },
     stories=(
-        "I've been into {topic} for about {n} years now and <honestly> nobody has explained "
+        "<been_into> {topic} for about {n} years now and <honestly> nobody has explained "
         "{aspect} this clearly.",
-        "Story time: I almost gave up on {topic} <last_month> because {aspect} kept going wrong, "
+        "<story_time> I almost gave up on {topic} <last_month> because {aspect} kept going wrong, "
         "then <a_friend> sent me this.",
-        "Not sure anyone will read this but I watched this <on_the_train> after a really long "
+        "<will_read> but I watched this <on_the_train> after a really long "
         "week and it <made_my_day>.",
-        "My <partner> thought I was crazy spending this much time on {topic}, so I made them "
+        "<my_partner> thought I was crazy spending this much time on {topic}, so I made them "
         "watch with me and now they're hooked too.",
-        "Coming back to this a second time because I tried everything you said about {aspect} "
+        "<coming_back> because I tried everything you said about {aspect} "
         "and wanted to report back properly.",
     ),
     openers=(
@@ -800,5 +800,48 @@ EN = Phrasebook(
         "on_the_train": ("on the train home", "on my break", "in bed", "at the airport"),
         "made_my_day": ("genuinely made my day", "made my week", "cheered me right up"),
         "partner": ("partner", "roommate", "mum", "girlfriend", "boyfriend"),
+        "my_partner": (
+            "My partner",
+            "My roommate",
+            "My mum",
+            "My girlfriend",
+            "My boyfriend",
+            "Honestly my partner",
+            "So my roommate",
+        ),
+        "been_into": (
+            "I've been into",
+            "Been into",
+            "I have been doing",
+            "Ive been into",
+            "So I've been into",
+            "Been obsessed with",
+            "I've done",
+        ),
+        "story_time": (
+            "Story time:",
+            "Long story but",
+            "Ok so",
+            "Funny story:",
+            "Real story:",
+            "Not gonna lie,",
+            "True story:",
+        ),
+        "will_read": (
+            "Not sure anyone will read this",
+            "Nobody will see this probably",
+            "Probably nobody reads these",
+            "Idk if anyone reads comments",
+            "Random but",
+            "This is going to sound silly",
+        ),
+        "coming_back": (
+            "Coming back to this a second time",
+            "Back here again",
+            "Rewatching this a week later",
+            "Second time watching this",
+            "Came back to this",
+            "Had to come back to this",
+        ),
     },
 )

@@ -4,11 +4,14 @@ generates; and an account's recurring fans."""
 import copy
 import functools
 import hashlib
+import importlib
+import itertools
 import random
 import re
 import string
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from faker import Faker
 from faker.config import AVAILABLE_LOCALES
@@ -57,6 +60,7 @@ class Writer:
         self.persona_emoji = PERSONA_EMOJI[profile.persona]
         self.creator_author = _creator(profile)
         self.creator = f"@{self.creator_author.handle}"
+        self._locale = profile.locale
         self._faker = _faker(profile.locale)
         self._labels = _labels(self.home.language, profile.persona)
         self._speakers: dict[str, Writer] = {self.home.language: self}
@@ -71,6 +75,7 @@ class Writer:
             other = copy.copy(self)
             other.book = PHRASEBOOKS[language]
             other.words = other.book.nouns[self.profile.persona]
+            other._locale = other.book.locale
             other._faker = _faker(other.book.locale)
             self._speakers[language] = other
         return self._speakers[language]
@@ -189,9 +194,9 @@ class Writer:
         return " ".join([*words[:cut], emoji, *words[cut:]])
 
     def author(self) -> Author:
-        name = self.fake.name()
-        parts = _handle_parts(name)
         rng = self.rng
+        name = _name(rng, self._locale) or self.fake.name()
+        parts = _handle_parts(name)
         handle = rng.choice(("", "_", ".")).join(parts[-2:] if rng.random() < 0.7 else parts[:1])
         if rng.random() < 0.5 or not any(ch.isdigit() for ch in handle):
             # digits from the name itself: one person keeps hers, two hardly ever share one
@@ -205,12 +210,47 @@ class Writer:
 def _creator(profile: DemoProfile) -> Author:
     """The account itself, as it signs its replies and DMs: a person with a handle."""
     rng = random.Random(f"{profile.account_id}:{profile.seed}:creator")
-    faker = _faker(profile.locale)
-    faker.seed_instance(rng.getrandbits(63))
-    name = faker.name()
+    name = _name(rng, profile.locale)
+    if name is None:
+        faker = _faker(profile.locale)
+        faker.seed_instance(rng.getrandbits(63))
+        name = faker.name()
     parts = _handle_parts(name) or ["creator"]
     handle = "".join(parts[-2:]) + str(rng.randint(10, 99))
     return Author(handle=handle, display_name=name, is_creator=True)
+
+
+def _name(rng: random.Random, locale: str) -> str | None:
+    """A first and a last name from the locale's lists (Faker's data, drawn with this stream's
+    Random: a Faker call per person was half the cost of generation); None where the locale
+    has no such lists."""
+    pool = _name_pool(locale)
+    if pool is None:
+        return None
+    firsts, first_weights, lasts, last_weights, family_first = pool
+    first = rng.choices(firsts, cum_weights=first_weights)[0]
+    last = rng.choices(lasts, cum_weights=last_weights)[0]
+    return f"{last}{first}" if family_first else f"{first} {last}"
+
+
+@functools.cache
+def _name_pool(
+    locale: str,
+) -> tuple[list[str], list[float], list[str], list[float], bool] | None:
+    try:
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+    except ImportError:
+        return None
+    firsts, lasts = getattr(provider, "first_names", None), getattr(provider, "last_names", None)
+    if not firsts or not lasts:
+        return None
+
+    def weighted(found: Any) -> tuple[list[str], list[float]]:
+        weights = found if isinstance(found, Mapping) else dict.fromkeys(found, 1.0)
+        return list(weights), list(itertools.accumulate(weights.values()))
+
+    (first, first_weights), (last, last_weights) = weighted(firsts), weighted(lasts)
+    return first, first_weights, last, last_weights, locale.startswith(("ja", "zh", "ko"))
 
 
 @functools.cache
