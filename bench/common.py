@@ -43,6 +43,7 @@ def service_env(settings: Settings, **extra: str) -> dict[str, str]:
         "REDIS_URL": settings.redis_url or "",
         "DEMOSIM_API_TOKEN": settings.api_token or "",
         "WEBHOOK_SECRET": settings.webhook_secret or "",
+        "LOG_LEVEL": "warning",  # a line per request and job would be the bench's output
         **extra,
     }
 

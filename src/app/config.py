@@ -43,6 +43,7 @@ class Settings:
     schedule_grace: int = 3600
     fanout_size: int = 200
     log_format: str = "text"  # or "json": one JSON object per line
+    log_level: str = "info"  # of the long-running processes: API, worker, scheduler
 
     def require_api_token(self) -> str:
         if not self.api_token:
@@ -83,6 +84,7 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         schedule_grace=_int(environ, "SCHEDULE_GRACE", 3600, minimum=0),
         fanout_size=_int(environ, "FANOUT_SIZE", 200, minimum=1, maximum=10_000),
         log_format=_choice(environ, "LOG_FORMAT", ("text", "json")),
+        log_level=_choice(environ, "LOG_LEVEL", ("info", "debug", "warning", "error")),
     )
 
 

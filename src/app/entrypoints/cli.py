@@ -115,10 +115,14 @@ def _worker(settings: Settings, args: argparse.Namespace) -> int:
     from app.entrypoints.worker import work
 
     settings.require_webhook_secret()
-    logging.getLogger().setLevel(logging.INFO)  # a worker's log is its record of jobs
+    _long_running(settings)  # a worker's log is its record of jobs
     with _container(settings) as container:
         work(container, burst=args.burst)
     return 0
+
+
+def _long_running(settings: Settings) -> None:
+    logging.getLogger().setLevel(logging.getLevelNamesMapping()[settings.log_level.upper()])
 
 
 def _sweep(settings: Settings, _: argparse.Namespace) -> int:
@@ -134,7 +138,7 @@ def _scheduler(settings: Settings, args: argparse.Namespace) -> int:
     if not 0.1 <= args.interval <= 60:
         print("demosim: --interval must be between 0.1 and 60 seconds", file=sys.stderr)
         return 2
-    logging.getLogger().setLevel(logging.INFO)  # a scheduler's log is its record of slots
+    _long_running(settings)  # a scheduler's log is its record of slots
     with _container(settings) as container:
         schedule(container, args.interval)
     return 0

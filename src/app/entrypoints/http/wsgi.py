@@ -17,7 +17,9 @@ from app.entrypoints.logs import configure as configure_logging
 
 def create() -> Flask:
     settings = load_settings(os.environ)
-    configure_logging(settings.log_format, logging.INFO)
+    configure_logging(
+        settings.log_format, logging.getLevelNamesMapping()[settings.log_level.upper()]
+    )
     for name, value in (("DATABASE_URL", settings.database_url), ("REDIS_URL", settings.redis_url)):
         if value is None:
             raise ConfigError(f"{name} is not set: gunicorn serves against given servers only")
