@@ -31,6 +31,8 @@ lint: $(INSTALLED)
 	$(BIN)/lint-imports
 
 bench: $(INSTALLED)
+	$(BIN)/python bench/stages.py
+	$(BIN)/python bench/reads.py
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/delivery.py
 	$(BIN)/python bench/initial_batch.py

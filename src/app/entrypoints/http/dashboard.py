@@ -100,6 +100,27 @@ def no_page(_: HTTPException) -> tuple[str, int]:
     return _page("message.html", 404, title="Not found", message=message)
 
 
+class _BadQuery(Exception):
+    """A query string the REST API's schema refuses: a message page naming the field."""
+
+    def __init__(self, title: str, problem: str) -> None:
+        super().__init__(problem)
+        self.title, self.problem = title, problem
+
+
+@bp.errorhandler(_BadQuery)
+def _bad_query(exc: _BadQuery) -> tuple[str, int]:
+    return _page("message.html", 400, title=exc.title, message=exc.problem)
+
+
+def _query(schema: Schema, title: str) -> Any:
+    """The request's query string, read by the REST API's schema for the same endpoint."""
+    try:
+        return _load(schema, request.args)
+    except ValidationError as exc:
+        raise _BadQuery(title, f"{title}: {_problem(exc)}") from None
+
+
 def _load(schema: Schema, data: Mapping[str, Any]) -> Any:
     """What a form or query string says, read by the REST API's own schema; blanks are unset."""
     given = {k: v for k, v in data.items() if v != ""}
@@ -270,10 +291,7 @@ def _depths(found: Any) -> dict[str, int]:
 
 @bp.get("/accounts/<uuid:account_id>/conversations")
 def conversations(account_id: UUID) -> tuple[str, int]:
-    try:
-        query = _load(PageQuerySchema(), request.args)
-    except ValidationError as exc:
-        return _page("message.html", 400, title="Bad page", message=_problem(exc))
+    query = _query(PageQuerySchema(), "Bad page")
     page = views().conversations(account_id, query.get("cursor"), min(query["limit"], PAGE))
     return _page("conversations.html", account_id=account_id, state=_state(account_id), page=page)
 
@@ -294,10 +312,7 @@ def conversation(account_id: UUID, conversation_id: str) -> tuple[str, int]:
 
 @bp.get("/accounts/<uuid:account_id>/insights")
 def insights(account_id: UUID) -> tuple[str, int]:
-    try:
-        query = _load(InsightsQuerySchema(), request.args)
-    except ValidationError as exc:
-        return _page("message.html", 400, title="Bad period", message=_problem(exc))
+    query = _query(InsightsQuerySchema(), "Bad period")
     found = views().insights(account_id, query["days"])
     return _page(
         "insights.html",
@@ -314,10 +329,7 @@ def insights(account_id: UUID) -> tuple[str, int]:
 
 @bp.get("/jobs")
 def jobs() -> tuple[str, int]:
-    try:
-        query = _load(JobQuerySchema(), request.args)
-    except ValidationError as exc:
-        return _page("message.html", 400, title="Bad filter", message=_problem(exc))
+    query = _query(JobQuerySchema(), "Bad filter")
     page = views().jobs(
         query.get("cursor"),
         min(query["limit"], PAGE),
@@ -411,10 +423,7 @@ def trigger(name: str) -> Response:
 
 @bp.get("/deliveries")
 def deliveries() -> tuple[str, int]:
-    try:
-        query = _load(DeliveryQuerySchema(), request.args)
-    except ValidationError as exc:
-        return _page("message.html", 400, title="Bad filter", message=_problem(exc))
+    query = _query(DeliveryQuerySchema(), "Bad filter")
     status: DeliveryStatus = query["status"]
     page = views().deliveries(
         status, query.get("cursor"), min(query["limit"], PAGE), query.get("account_id")
