@@ -6,6 +6,7 @@ from uuid import UUID
 
 from app.domain.delivery import DeliveryStatus
 from app.domain.inbox import InteractionKind
+from app.services.ports import Keyset
 from fakes.store import MemoryStore
 
 
@@ -25,7 +26,6 @@ class MemoryRetentionRepository:
                 ],
             ),
             (store.contents, [k for k, c in store.contents.items() if c.published_at < before]),
-            (store.inbox, _old_threads(store.inbox, before)),
             (store.inbox, _old_conversations(store.inbox, before)),
             (
                 store.jobs,
@@ -34,10 +34,29 @@ class MemoryRetentionRepository:
         ]
 
     def count_expired(self, before: datetime) -> int:
-        return sum(len(keys) for _, keys in self._expired(before))
+        """As the SQL counts: demo comments past the cut, whether their threads can go yet or
+        not; the rest as deleted."""
+        comments = [
+            k
+            for k, r in self._store.inbox.items()
+            if r.data.kind is InteractionKind.COMMENT and r.data.is_demo
+            and r.data.occurred_at < before
+        ]  # fmt: skip
+        return len(comments) + sum(len(keys) for _, keys in self._expired(before))
 
     def delete_expired(self, before: datetime, limit: int) -> int:
         return _delete_some(self._expired(before), limit)
+
+    def delete_expired_threads(
+        self, before: datetime, limit: int, after: Keyset | None
+    ) -> tuple[int, Keyset | None]:
+        """All the threads with nothing newer at once (the walk's windows are the SQL's)."""
+        if after is not None:
+            return 0, None
+        keys = _old_threads(self._store.inbox, before)
+        for key in keys:
+            del self._store.inbox[key]
+        return len(keys), (before, UUID(int=0)) if keys else None
 
     def _demo_rows(self, account_id: UUID) -> list[tuple[dict[Any, Any], list[Any]]]:
         store = self._store

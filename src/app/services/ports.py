@@ -26,6 +26,8 @@ from app.domain.jobs import ChildState, Job, JobKind, JobStatus, NewJob
 from app.domain.pagination import Cursor, Page
 from app.domain.schedules import Schedule
 
+Keyset = tuple[datetime, UUID]  # where a walk in (occurred_at, id) order stopped
+
 
 class Clock(Protocol):
     def now(self) -> datetime:
@@ -185,7 +187,17 @@ class RetentionRepository(Protocol):
         ...
 
     def delete_expired(self, before: datetime, limit: int) -> int:
-        """Up to `limit` of them; 0 once none is left. Rows being sent are left alone."""
+        """Up to `limit` of them; 0 once none is left. Rows being sent are left alone. The
+        inbox's comments are delete_expired_threads'."""
+        ...
+
+    def delete_expired_threads(
+        self, before: datetime, limit: int, after: Keyset | None
+    ) -> tuple[int, Keyset | None]:
+        """The threads of the next `limit` or so demo comments past the cut, after `after`
+        in (occurred_at, id) order, deleted whole where nothing in them is newer; the rows
+        deleted and where the next call goes on (None: no comment past the cut is left
+        beyond)."""
         ...
 
     def purge_batch(self, account_id: UUID, limit: int) -> int: ...

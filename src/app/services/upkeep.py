@@ -16,7 +16,7 @@ from app.domain.demo import Content, DemoProfile
 from app.domain.generation import generate_daily_content, generate_tick
 from app.domain.inbox import InteractionKind, Platform
 from app.domain.jobs import AtReference, Job, JobKind, NewJob, TickChunk
-from app.services.ports import UnitOfWork
+from app.services.ports import Keyset, UnitOfWork
 from app.services.work import (
     Checkpoint,
     Deliverer,
@@ -155,11 +155,23 @@ class UpkeepService:
         """Demo data older than the retention period, on both sides, and the record of jobs
         that finished before it, a committed batch at a time."""
         before = AtReference.of(job).reference_time - self.policy.retention
+        size = self.policy.batch_size
+        with self.engine.uow() as uow:
+            total = uow.retention.count_expired(before)
         deleted = delete_in_batches(
             self.engine.uow,
-            lambda uow: uow.retention.count_expired(before),
-            lambda uow: uow.retention.delete_expired(before, self.policy.batch_size),
+            lambda uow: total,
+            lambda uow: uow.retention.delete_expired(before, size),
             "cleanup",
             checkpoint,
         )
-        return {"deleted": deleted, "before": before.isoformat()}
+        # the inbox's comments thread by thread, walking on past threads still answered
+        after: Keyset | None = None
+        while True:
+            with self.engine.uow() as uow:
+                n, after = uow.retention.delete_expired_threads(before, size, after)
+                uow.commit()
+            deleted += n
+            checkpoint("cleanup", deleted, max(total, deleted))
+            if after is None:
+                return {"deleted": deleted, "before": before.isoformat()}

@@ -3,7 +3,10 @@
 Past retention, the inbox loses a comment thread or a DM conversation whole: a comment goes
 once everything in its thread (the comments linked to it by replies, up and down) is older
 than the cut, a DM once every message of its conversation is. A thread someone still answers
-stays, old comments and all.
+stays, old comments and all; it is counted among what is past retention (the count is what a
+cleanup may delete at most) and deleted by a later cleanup, once the last reply is old too.
+A cleanup walks the comments past the cut once, in (occurred_at, id) order, a window at a
+time. A reply loop (only hostile input makes one) has no root and stays.
 """
 
 from dataclasses import dataclass
@@ -11,41 +14,65 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Connection, Select, Table, and_, delete, func, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    Table,
+    and_,
+    delete,
+    func,
+    select,
+    text,
+    tuple_,
+)
 
 from app.adapters.db.tables import contents, inbox_interactions, interactions, jobs
 from app.domain.delivery import DeliveryStatus
+from app.domain.inbox import InteractionKind
+from app.services.ports import Keyset
 
-# old demo comments not in a thread that has a newer comment: the old comments next to a newer
-# one (its parent or a reply) mark their threads, walked up to the root and down again
-_EXPIRED_COMMENTS = """
-WITH RECURSIVE edge AS (
-    SELECT o.account_id, o.platform, o.platform_id, o.in_reply_to
-    FROM inbox_interactions o
-    WHERE o.kind = 'comment' AND o.occurred_at < :before AND (
-        EXISTS (SELECT 1 FROM inbox_interactions r
-                WHERE r.account_id = o.account_id AND r.platform = o.platform
-                    AND r.in_reply_to = o.platform_id AND r.occurred_at >= :before)
-        OR EXISTS (SELECT 1 FROM inbox_interactions p
-                   WHERE p.account_id = o.account_id AND p.platform = o.platform
-                       AND p.platform_id = o.in_reply_to AND p.occurred_at >= :before))
+_inbox = inbox_interactions
+
+# a window of demo comments past the cut (`:ids`, the next ones in (occurred_at, id) order),
+# walked up to their roots and down again: the rows of their threads in which nothing is newer
+# than the cut. A batch costs what its threads hold, not what is past the cut; threads still
+# answered are walked past, and a later cleanup takes them
+WINDOW = 4  # comments looked at per batch, in batches: whole threads go, so some more
+_EXPIRED_THREADS = """
+WITH RECURSIVE candidates AS (
+    SELECT account_id, platform, platform_id, in_reply_to FROM inbox_interactions
+    WHERE id = ANY(:ids)
 ), up AS (
-    SELECT account_id, platform, platform_id, in_reply_to FROM edge
+    SELECT account_id, platform, platform_id, in_reply_to FROM candidates
     UNION
     SELECT p.account_id, p.platform, p.platform_id, p.in_reply_to
     FROM up JOIN inbox_interactions p ON p.account_id = up.account_id
         AND p.platform = up.platform AND p.platform_id = up.in_reply_to
-), kept AS (
+), roots AS (
     SELECT account_id, platform, platform_id FROM up
+    WHERE in_reply_to IS NULL OR NOT EXISTS (
+        SELECT 1 FROM inbox_interactions p WHERE p.account_id = up.account_id
+            AND p.platform = up.platform AND p.platform_id = up.in_reply_to)
+), thread AS (
+    SELECT account_id, platform, platform_id AS root, platform_id FROM roots
     UNION
-    SELECT c.account_id, c.platform, c.platform_id
-    FROM kept JOIN inbox_interactions c ON c.account_id = kept.account_id
-        AND c.platform = kept.platform AND c.in_reply_to = kept.platform_id
+    SELECT t.account_id, t.platform, t.root, c.platform_id
+    FROM thread t JOIN inbox_interactions c ON c.account_id = t.account_id
+        AND c.platform = t.platform AND c.in_reply_to = t.platform_id
+), rows AS (
+    SELECT t.account_id, t.platform, t.root, i.id, i.occurred_at, i.is_demo
+    FROM thread t JOIN inbox_interactions i
+        ON i.platform = t.platform AND i.platform_id = t.platform_id
 )
-SELECT i.id FROM inbox_interactions i
-WHERE i.is_demo AND i.kind = 'comment' AND i.occurred_at < :before
-    AND NOT EXISTS (SELECT 1 FROM kept k
-                    WHERE k.platform = i.platform AND k.platform_id = i.platform_id)
+SELECT r.id FROM rows r
+WHERE r.is_demo AND NOT EXISTS (
+    SELECT 1 FROM rows n WHERE n.account_id = r.account_id AND n.platform = r.platform
+        AND n.root = r.root AND n.occurred_at >= :before)
+"""
+# demo comments past the cut (whether their threads can go yet or not): the progress total
+_OLD_COMMENTS = """
+SELECT id FROM inbox_interactions WHERE is_demo AND kind = 'comment' AND occurred_at < :before
 """
 # old demo DMs of conversations with no newer message
 _EXPIRED_DMS = """
@@ -60,28 +87,32 @@ WHERE i.is_demo AND i.kind = 'dm' AND i.occurred_at < :before
 
 @dataclass(frozen=True, slots=True)
 class _Place:
-    """Rows of one table to delete: by a condition, or by a query of their ids."""
+    """Rows of one table to delete: by a condition, or by a query of their ids (`counted`:
+    what to count instead, when counting the ids would cost a full walk)."""
 
     table: Table
     where: ColumnElement[bool] | None = None
     ids: str = ""
     params: dict[str, Any] | None = None
+    counted: str = ""
 
     def count(self, conn: Connection) -> int:
         if self.where is not None:
             return int(conn.execute(select(func.count()).where(self.where)).scalar_one())
-        return int(
-            conn.execute(text(f"SELECT count(*) FROM ({self.ids}) AS x"), self.params).scalar_one()
-        )
+        query = text(f"SELECT count(*) FROM ({self.counted or self.ids}) AS x")
+        return int(conn.execute(query, self.params).scalar_one())
 
     def delete(self, conn: Connection, limit: int) -> int:
+        if not self.ids and self.where is None:
+            return 0  # counted here, deleted by delete_expired_threads
         if self.where is not None:
             some: Select[Any] = select(self.table.c.id).where(self.where).limit(limit)
             return conn.execute(
                 delete(self.table).where(self.table.c.id.in_(some.scalar_subquery()))
             ).rowcount
         statement = text(f"DELETE FROM {self.table.name} WHERE id IN ({self.ids} LIMIT :limit)")
-        return conn.execute(statement, {**(self.params or {}), "limit": limit}).rowcount
+        params = {**(self.params or {}), "limit": limit}
+        return conn.execute(statement, params).rowcount
 
 
 class SqlRetentionRepository:
@@ -93,6 +124,29 @@ class SqlRetentionRepository:
 
     def delete_expired(self, before: datetime, limit: int) -> int:
         return self._delete_some(_expired(before), limit)
+
+    def delete_expired_threads(
+        self, before: datetime, limit: int, after: Keyset | None
+    ) -> tuple[int, Keyset | None]:
+        """The next window of demo comments past the cut (after `after`), their threads
+        deleted whole where nothing in them is newer."""
+        window = select(_inbox.c.id, _inbox.c.occurred_at).where(
+            _inbox.c.is_demo,
+            _inbox.c.kind == InteractionKind.COMMENT.value,
+            _inbox.c.occurred_at < before,
+        )
+        if after is not None:
+            window = window.where(tuple_(_inbox.c.occurred_at, _inbox.c.id) > tuple_(*after))
+        found = self._conn.execute(
+            window.order_by(_inbox.c.occurred_at, _inbox.c.id).limit(limit * WINDOW)
+        ).all()
+        if not found:
+            return 0, None
+        deleted = self._conn.execute(
+            text(f"DELETE FROM inbox_interactions WHERE id IN ({_EXPIRED_THREADS})"),
+            {"ids": [r.id for r in found], "before": before},
+        ).rowcount
+        return deleted, (found[-1].occurred_at, found[-1].id)
 
     def _delete_some(self, places: list[_Place], limit: int) -> int:
         """Up to `limit` rows from the first place that has any."""
@@ -135,7 +189,7 @@ def _expired(before: datetime) -> list[_Place]:
             ),
         ),
         _Place(contents, contents.c.published_at < before),
-        _Place(inbox_interactions, ids=_EXPIRED_COMMENTS, params={"before": before}),
+        _Place(inbox_interactions, counted=_OLD_COMMENTS, params={"before": before}),
         _Place(inbox_interactions, ids=_EXPIRED_DMS, params={"before": before}),
         _Place(jobs, jobs.c.finished_at < before),
     ]
