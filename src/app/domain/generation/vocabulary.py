@@ -595,7 +595,7 @@ EN = Phrasebook(
         "Good catch {name}.",
         "Appreciate you {name}!",
         "{name}!",
-        "Oh no {name},",
+        "Hi {name},",
     ),
     creator_dms={
         Intent.COLLAB_REQUEST: (
@@ -779,7 +779,7 @@ EN = Phrasebook(
         "free": ("free", "FREE", "100% free"),
         "money": ("5000", "3000", "8000"),
         "crypto": ("crypto", "forex", "stock"),
-        "cover": ("cover", "do", "post about", "make videos on"),
+        "cover": ("cover", "review", "post about", "make videos on"),
         "collab_video": ("video", "collab", "live", "series"),
         "the_update": ("the update", "the algorithm change", "the news", "the patch"),
         "background_music": ("background music", "music", "intro song", "outro"),
@@ -812,11 +812,11 @@ EN = Phrasebook(
         "been_into": (
             "I've been into",
             "Been into",
-            "I have been doing",
+            "I have been into",
             "Ive been into",
             "So I've been into",
             "Been obsessed with",
-            "I've done",
+            "I've been nerding out on",
         ),
         "story_time": (
             "Story time:",
