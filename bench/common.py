@@ -3,7 +3,6 @@
 import base64
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ from sqlalchemy import create_engine, text
 from app.adapters.db.scratch import scratch_database
 from app.bootstrap import servers
 from app.config import Settings, load_settings
+from app.entrypoints.processes import free_port
 
 BIN = Path(sys.executable).parent
 
@@ -46,13 +46,6 @@ def service_env(settings: Settings, **extra: str) -> dict[str, str]:
         "LOG_LEVEL": "warning",  # a line per request and job would be the bench's output
         **extra,
     }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 @contextmanager

@@ -43,6 +43,7 @@ from app.entrypoints.http.schemas import (
     JobQuerySchema,
     PageQuerySchema,
     UpdateScheduleSchema,
+    inbox_filter,
 )
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
@@ -257,13 +258,7 @@ def inbox(account_id: UUID) -> tuple[str, int]:
             "inbox.html", 400, account_id=account_id, state=state, page=None,
             args=request.args, error=f"Bad filter: {_problem(exc)}",
         )  # fmt: skip
-    where = InboxFilter(
-        account_id=account_id,
-        kind=query.get("kind"),
-        is_demo=query.get("is_demo"),
-        since=query.get("since"),
-        until=query.get("until"),
-    )
+    where = inbox_filter(account_id, query)
     page = views().inbox(where, query.get("cursor"), min(query["limit"], PAGE))
     return _page(
         "inbox.html",

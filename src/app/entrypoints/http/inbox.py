@@ -5,7 +5,7 @@ from uuid import UUID
 
 from flask.views import MethodView
 
-from app.domain.inbox import InboxFilter, Insights, Thread
+from app.domain.inbox import Insights, Thread
 from app.entrypoints.http.context import page_body, views
 from app.entrypoints.http.safety import Blueprint
 from app.entrypoints.http.schemas import (
@@ -16,6 +16,7 @@ from app.entrypoints.http.schemas import (
     InsightsSchema,
     PageQuerySchema,
     ThreadSchema,
+    inbox_filter,
 )
 
 blp = Blueprint("inbox", __name__, url_prefix="/api/v1/accounts", description="The account's inbox")
@@ -27,16 +28,7 @@ class AccountInteractions(MethodView):
     @blp.response(200, InboxPageSchema)
     def get(self, query: dict[str, Any], account_id: UUID) -> dict[str, Any]:
         """Newest first; follow next_cursor until it is null. Stable while new items arrive."""
-        where = InboxFilter(
-            account_id=account_id,
-            kind=query.get("kind"),
-            is_demo=query.get("is_demo"),
-            since=query.get("since"),
-            until=query.get("until"),
-            in_reply_to=query.get("in_reply_to"),
-            conversation_id=query.get("conversation_id"),
-        )
-        page = views().inbox(where, query.get("cursor"), query["limit"])
+        page = views().inbox(inbox_filter(account_id, query), query.get("cursor"), query["limit"])
         return page_body(page)
 
 

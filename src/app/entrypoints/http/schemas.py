@@ -4,6 +4,7 @@ Strings are `Text` and instants `Instant` (the webhook contract's fields, adapte
 wire.py), so nothing PostgreSQL cannot hold gets past a schema."""
 
 from typing import Any
+from uuid import UUID
 
 from marshmallow import (
     Schema,
@@ -22,6 +23,7 @@ from app.domain.demo import MAX_COMMENTS, MAX_CONTENT, MAX_DMS, DmFrequency, Per
 from app.domain.errors import InvalidCursorError
 from app.domain.generation import SUPPORTED_LOCALES
 from app.domain.inbox import (
+    InboxFilter,
     InboxInteraction,
     IngestStatus,
     InteractionKind,
@@ -72,6 +74,12 @@ class InboxQuerySchema(Schema):
     )
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
     cursor = CursorField(metadata={"description": "next_cursor of the previous page"})
+
+
+def inbox_filter(account_id: UUID, query: dict[str, Any]) -> InboxFilter:
+    """What an InboxQuerySchema-read query string selects, for the API and the dashboard."""
+    names = ("kind", "is_demo", "since", "until", "in_reply_to", "conversation_id")
+    return InboxFilter(account_id=account_id, **{n: query.get(n) for n in names})
 
 
 class InboxInteractionSchema(InteractionSchema):
