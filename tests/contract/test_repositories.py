@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.domain.delivery import DeliveryStatus
+from app.domain.delivery import Claim, DeliveryStatus
 from app.domain.demo import Content, DemoProfile, DemoSizes, DmFrequency, Persona
 from app.domain.inbox import (
     ContentRef,
@@ -24,6 +24,7 @@ from helpers import incoming
 pytestmark = pytest.mark.integration
 
 T0 = datetime(2026, 6, 1, 12, tzinfo=UTC)
+T1 = T0 + timedelta(minutes=2)
 ACCOUNT = uuid.UUID("00000000-0000-4000-8000-00000000c0de")
 
 
@@ -174,7 +175,34 @@ def test_the_outbox_adds_only_what_is_new(uow: UowFactory) -> None:
     _outbox(uow, 2)
     with uow() as u:
         added = u.outbox.add([incoming("c1", ACCOUNT, T0), incoming("c9", ACCOUNT, T0)], T0)
-    assert added == {("youtube", "c9")}
+        assert set(added) == {("youtube", "c9")}
+        assert u.outbox.count_due(T0) == 3
+        rows = {r.data.platform_id: r.id for r in u.outbox.claim_due(uuid.uuid4(), T0, 9, T1)}
+    assert added[("youtube", "c9")] == rows["c9"]  # the new row's id
+
+
+def test_rows_stored_claimed_are_leased_to_their_job_and_can_be_given_back(
+    uow: UowFactory,
+) -> None:
+    job = _outbox(uow, 1)
+    lease = T0 + timedelta(minutes=2)
+    with uow() as u:
+        items = [incoming(f"d{i}", ACCOUNT, T0) for i in range(3)]
+        claim = Claim(job, lease, frozenset(i.key for i in items[:2]))
+        added = u.outbox.add(items, T0, claim)
+        u.commit()
+    with uow() as u:
+        assert u.outbox.count_due(T0) == 2  # c0 and d2: the claimed two are not due
+        assert u.outbox.unclaim(uuid.uuid4(), [added[items[0].key]]) == 0  # not another's
+        assert u.outbox.unclaim(job, [added[items[0].key]]) == 1
+        assert u.outbox.count_due(T0) == 3
+        # the one still claimed is sent under its lease; its first attempt was counted
+        assert u.outbox.expire_leases(lease) == 0
+        assert u.outbox.mark_sent(job, [added[items[1].key]], T0) == 1
+        claimed = u.outbox.claim_due(job, T0, 9, lease)
+        u.commit()
+    by_id = {c.data.platform_id: c.attempts for c in claimed}
+    assert by_id == {"c0": 1, "d0": 1, "d2": 1}  # d0's claim was given back with its attempt
 
 
 def test_claims_lease_rows_to_one_job_and_count_the_attempt(uow: UowFactory) -> None:

@@ -2,8 +2,9 @@
 
 import enum
 import hashlib
+import itertools
 import random
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
@@ -49,6 +50,85 @@ class SendOutcome:
     error: str | None = None
     retry_after: timedelta | None = None
     permanent: bool = False  # 410 Gone: retrying cannot help
+
+
+Key = tuple[str, str]  # (platform, platform_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """Rows a job stores already claimed by itself (`sending`, leased, their first attempt
+    counted), because it sends them next, straight from what it generated."""
+
+    job_id: UUID
+    lease_until: datetime
+    keys: frozenset[Key]
+
+
+def delivery_order(items: Iterable[WebhookInteraction]) -> dict[Key, Key]:
+    """What each item must be delivered after: a reply its parent, a DM the message before it
+    in its conversation (by time)."""
+    follows: dict[Key, Key] = {}
+    conversations: dict[tuple[UUID, str], list[WebhookInteraction]] = {}
+    for item in items:
+        if item.in_reply_to is not None:
+            follows[item.key] = (item.platform.value, item.in_reply_to)
+        if item.conversation_id is not None:
+            conversations.setdefault((item.account_id, item.conversation_id), []).append(item)
+    for messages in conversations.values():
+        messages.sort(key=lambda m: (m.occurred_at, m.platform_id))
+        for before, after in itertools.pairwise(messages):
+            follows[after.key] = before.key
+    return follows
+
+
+def in_messages(
+    items: Sequence[WebhookInteraction], follows: Mapping[Key, Key], sent: Set[Key], size: int
+) -> tuple[list[list[WebhookInteraction]], list[WebhookInteraction]]:
+    """The items packed into messages of at most `size`, each in a later message than what it
+    follows unless that was sent already; and the items held back: what they follow (or what
+    that follows) is neither sent nor among the items, so only the outbox knows when they can
+    go. Messages are filled in order and list their items by time."""
+    by_key = {item.key: item for item in items}
+    placed: dict[Key, int] = {}  # message index
+    held: set[Key] = set()
+    messages: list[list[WebhookInteraction]] = []
+    first_with_room = 0
+
+    def place(item: WebhookInteraction) -> None:
+        nonlocal first_with_room
+        chain = [item]  # what this item follows, up to something placed, sent or missing
+        keys = {item.key}
+        while True:
+            before = follows.get(chain[-1].key)
+            if before is None or before in sent or before in placed:
+                break
+            if before in held or before not in by_key or before in keys:  # or a cycle
+                held.update(keys)
+                return
+            chain.append(by_key[before])
+            keys.add(before)
+        need = placed[before] + 1 if before is not None and before in placed else 0
+        for link in reversed(chain):
+            if link.key in placed:
+                continue
+            index = max(need, first_with_room)
+            while index < len(messages) and len(messages[index]) >= size:
+                index += 1
+            if index == len(messages):
+                messages.append([])
+            messages[index].append(link)
+            placed[link.key] = index
+            while first_with_room < len(messages) and len(messages[first_with_room]) >= size:
+                first_with_room += 1
+            need = index + 1
+
+    for item in items:
+        if item.key not in placed and item.key not in held:
+            place(item)
+    for message in messages:
+        message.sort(key=lambda i: (i.occurred_at, i.platform_id))
+    return messages, [item for item in items if item.key in held]
 
 
 def batch_webhook_id(items: Sequence[OutboxInteraction]) -> str:

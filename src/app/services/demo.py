@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from app.domain.delivery import delivery_order
 from app.domain.demo import (
     DemoProfile,
     DemoSizes,
@@ -23,7 +24,6 @@ from app.services.work import (
     Idempotency,
     JobEngine,
     delete_in_batches,
-    store_interactions,
 )
 
 
@@ -137,8 +137,12 @@ class DemoService:
         def store_content(uow: UnitOfWork, part: Sequence[Any]) -> int:
             return uow.demo.add_content(part, profile.platform, clock.now())
 
+        # comments and DMs sent as soon as each batch is stored; what each follows is known
+        # for the whole demo (a conversation may span two batches)
+        straight = self.deliverer.straight(job, delivery_order([*demo.comments, *demo.dms]))
+
         def store_outbox(uow: UnitOfWork, part: Sequence[Any]) -> int:
-            return store_interactions(uow, part, clock.now())
+            return straight.store(uow, part, clock.now())
 
         stored: dict[str, int] = {}
         phases: list[tuple[str, Sequence[Any], Callable[[UnitOfWork, Sequence[Any]], int]]] = [
@@ -154,8 +158,10 @@ class DemoService:
                 with uow_factory() as uow:
                     stored[phase] += store(uow, items[start : start + size])
                     uow.commit()
+                straight.send()
                 checkpoint(phase, min(start + size, len(items)), len(items))
-        delivered = self.deliverer.deliver_due(job, checkpoint, [account_id])
+        # what could not go straight, and what an earlier attempt left
+        delivered = straight.then(self.deliverer.deliver_due(job, checkpoint, [account_id]))
         return {
             "generated": {phase: len(items) for phase, items, _ in phases},
             "stored": stored,  # new this run: less than generated when resuming

@@ -10,7 +10,7 @@ from types import TracebackType
 from typing import Protocol, Self
 from uuid import UUID
 
-from app.domain.delivery import DeliveryStatus, OutboxInteraction, SendOutcome
+from app.domain.delivery import Claim, DeliveryStatus, Key, OutboxInteraction, SendOutcome
 from app.domain.demo import Content, DemoProfile, DemoState
 from app.domain.inbox import (
     Conversation,
@@ -119,8 +119,11 @@ class JobRepository(Protocol):
 
 
 class OutboxRepository(Protocol):
-    def add(self, items: Sequence[WebhookInteraction], now: datetime) -> set[tuple[str, str]]:
-        """Queue what is new; returns the keys (platform, platform_id) that were added."""
+    def add(
+        self, items: Sequence[WebhookInteraction], now: datetime, claim: Claim | None = None
+    ) -> dict[Key, UUID]:
+        """Queue what is new; returns the keys (platform, platform_id) that were added, with
+        their ids. What `claim` names is stored claimed by its job instead of queued."""
         ...
 
     def claim_due(
@@ -135,6 +138,11 @@ class OutboxRepository(Protocol):
         ...
 
     def mark_sent(self, job_id: UUID, ids: Sequence[UUID], now: datetime) -> int: ...
+
+    def unclaim(self, job_id: UUID, ids: Sequence[UUID]) -> int:
+        """Rows this job claimed and will not send: queued again, due at once, the attempt
+        their claim counted given back."""
+        ...
 
     def mark_dead(self, job_id: UUID, ids: Sequence[UUID], error: str) -> int: ...
 

@@ -24,7 +24,6 @@ from app.services.work import (
     JobEngine,
     delete_in_batches,
     in_batches,
-    store_interactions,
 )
 
 
@@ -123,6 +122,7 @@ class UpkeepService:
         for c in content:
             by_account.setdefault(c.account_id, []).append(c)
 
+        straight = self.deliverer.straight(job)  # each batch sent as soon as it is stored
         generated, stored = in_batches(
             self.engine.uow,
             self.policy.batch_size,
@@ -132,16 +132,19 @@ class UpkeepService:
                 profile, chunk.reference_time, by_account.get(profile.account_id, ())
             ),
             lambda item: item.kind.value,
-            lambda uow, part: store_interactions(uow, part, clock.now()),
+            lambda uow, part: straight.store(uow, part, clock.now()),
             "interactions",
             checkpoint,
+            straight.send,
         )
         size = len(profiles) + skipped
 
         def delivering(phase: str, done: int, total: int | None) -> None:
             checkpoint(phase, size, size)  # heartbeat and cancel; progress stays in accounts
 
-        delivery = self.deliverer.deliver_due(job, delivering, [p.account_id for p in profiles])
+        # what could not go straight, and what an earlier attempt left
+        rest = self.deliverer.deliver_due(job, delivering, [p.account_id for p in profiles])
+        delivery = straight.then(rest)
         return {
             "accounts": len(profiles),
             "skipped": skipped,

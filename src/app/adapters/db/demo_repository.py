@@ -5,10 +5,13 @@ from uuid import UUID
 
 from sqlalchemy import (
     Connection,
+    Integer,
     Row,
-    bindparam,
+    String,
+    column,
     select,
     update,
+    values,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
@@ -101,14 +104,14 @@ class SqlDemoRepository:
     def count_comments(self, platform: Platform, per_content: Mapping[str, int]) -> None:
         if not per_content:
             return
+        # one statement for the batch (an executemany is a round trip per post)
+        added = values(column("content", String), column("added", Integer), name="added").data(
+            sorted(per_content.items())
+        )
         self._conn.execute(
             update(contents)
-            .where(
-                contents.c.platform == platform.value,
-                contents.c.platform_id == bindparam("content"),
-            )
-            .values(comments_count=contents.c.comments_count + bindparam("added")),
-            [{"content": c, "added": n} for c, n in sorted(per_content.items())],
+            .where(contents.c.platform == platform.value, contents.c.platform_id == added.c.content)
+            .values(comments_count=contents.c.comments_count + added.c.added)
         )
 
     def enabled_accounts(self, enabled_before: datetime) -> list[UUID]:

@@ -8,7 +8,7 @@ from sqlalchemy.orm import aliased
 
 from app.adapters.db.repositories import insert_rows, interaction_to_row, row_to_interaction
 from app.adapters.db.tables import interactions
-from app.domain.delivery import DeliveryStatus, OutboxInteraction
+from app.domain.delivery import Claim, DeliveryStatus, Key, OutboxInteraction
 from app.domain.inbox import (
     WebhookInteraction,
 )
@@ -43,16 +43,37 @@ class SqlOutboxRepository:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
-    def add(self, items: Sequence[WebhookInteraction], now: datetime) -> set[tuple[str, str]]:
-        """Queue generated interactions for delivery; ones already there stay as they are."""
+    def add(
+        self, items: Sequence[WebhookInteraction], now: datetime, claim: Claim | None = None
+    ) -> dict[Key, UUID]:
+        """Queue generated interactions for delivery; ones already there stay as they are.
+        What the claim names is stored `sending` under its job's lease, one attempt counted."""
         if not items:
-            return set()
+            return {}
+        queued = {"status": _QUEUED, "attempts": 0, "lease_until": None, "claimed_by": None}
+        claimed = queued
+        if claim is not None:
+            claimed = {
+                "status": _SENDING,
+                "attempts": 1,
+                "lease_until": claim.lease_until,
+                "claimed_by": claim.job_id,
+            }
+        keys = claim.keys if claim is not None else frozenset()
         rows = sorted(
-            ({**interaction_to_row(i), "created_at": now, "next_attempt_at": now} for i in items),
+            (
+                {
+                    **interaction_to_row(i),
+                    "created_at": now,
+                    "next_attempt_at": now,
+                    **(claimed if i.key in keys else queued),
+                }
+                for i in items
+            ),
             key=lambda r: (r["platform"], r["platform_id"]),
         )
-        inserted = insert_rows(self._conn, _t, rows, ("platform", "platform_id"))
-        return {(platform, platform_id) for platform, platform_id in inserted}
+        inserted = insert_rows(self._conn, _t, rows, ("platform", "platform_id", "id"))
+        return {(platform, platform_id): UUID(str(i)) for platform, platform_id, i in inserted}
 
     def claim_due(
         self,
@@ -129,6 +150,11 @@ class SqlOutboxRepository:
             sent_at=now,
             last_error=None,
         )
+
+    def unclaim(self, job_id: UUID, ids: Sequence[UUID]) -> int:
+        if not ids:
+            return 0
+        return self._set(job_id, ids, status=_QUEUED, attempts=_t.c.attempts - 1)
 
     def mark_dead(self, job_id: UUID, ids: Sequence[UUID], error: str) -> int:
         return self._set(job_id, ids, status=DeliveryStatus.FAILED.value, last_error=error)

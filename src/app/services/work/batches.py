@@ -4,7 +4,9 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TypeVar
+from uuid import UUID
 
+from app.domain.delivery import Claim, Key
 from app.domain.demo import DemoProfile
 from app.domain.inbox import Platform, WebhookInteraction
 from app.services.ports import UnitOfWork, UnitOfWorkFactory
@@ -13,17 +15,20 @@ from app.services.work.engine import Checkpoint
 T = TypeVar("T")
 
 
-def store_interactions(uow: UnitOfWork, items: Sequence[WebhookInteraction], now: datetime) -> int:
-    """Into the outbox, what is not there yet; each new comment counts on its content in the
-    same transaction, so a resumed batch counts nothing twice."""
-    added = uow.outbox.add(items, now)
+def store_interactions(
+    uow: UnitOfWork, items: Sequence[WebhookInteraction], now: datetime, claim: Claim | None = None
+) -> dict[Key, UUID]:
+    """Into the outbox, what is not there yet (what the claim names already claimed); each new
+    comment counts on its content in the same transaction, so a resumed batch counts nothing
+    twice. Returns the new rows' ids by key."""
+    added = uow.outbox.add(items, now, claim)
     per_content: dict[Platform, Counter[str]] = {}
     for item in items:
         if item.content is not None and item.key in added:
             per_content.setdefault(item.platform, Counter())[item.content.platform_id] += 1
     for platform, counts in per_content.items():
         uow.demo.count_comments(platform, counts)
-    return len(added)
+    return added
 
 
 def in_batches(
@@ -36,10 +41,11 @@ def in_batches(
     store: Callable[[UnitOfWork, Sequence[T]], int],
     phase: str,
     checkpoint: Checkpoint,
+    committed: Callable[[], None] = lambda: None,
 ) -> tuple[dict[str, int], int]:
     """Each account's rows generated and stored a committed batch at a time, progress in
-    accounts (the skipped ones count as done). Returns what was generated, by kind, and how
-    many rows were new."""
+    accounts (the skipped ones count as done); `committed` runs after each commit, before the
+    checkpoint. Returns what was generated, by kind, and how many rows were new."""
     generated: Counter[str] = Counter()
     stored = 0
     pending: list[T] = []
@@ -51,6 +57,7 @@ def in_batches(
             with uow_factory() as uow:
                 stored += store(uow, pending)
                 uow.commit()
+            committed()
             generated.update(kind(item) for item in pending)
             pending = []
             checkpoint(phase, skipped + n, size)

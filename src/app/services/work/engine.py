@@ -10,7 +10,7 @@ import random
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
@@ -75,6 +75,9 @@ class JobPolicy:
     # how long a worker keeps trying to record a job's end while the database is away;
     # past that the job is left running and the sweeper finds it by its heartbeat
     record_for: timedelta = timedelta(seconds=30)
+    # a child's checkpoints bring its parent's progress up to date at most this often (each
+    # roll-up locks the parent and reads every sibling); its end always does
+    roll_up_every: timedelta = timedelta(seconds=1)
 
     def retry_delay(self, attempt: int, rng: random.Random) -> timedelta:
         ceiling = min(self.retry_cap, self.retry_base * (1 << min(20, max(0, attempt - 1))))
@@ -174,12 +177,18 @@ class JobEngine:
         if not started or found is None:
             return found
         job = found
+        rolled_up_at: datetime | None = None
 
         def checkpoint(phase: str, done: int, total: int | None) -> None:
+            nonlocal rolled_up_at
+            now = self.clock.now()
             with self.uow() as uow:
-                cancel_requested = uow.jobs.checkpoint(job_id, self.clock.now(), phase, done, total)
+                cancel_requested = uow.jobs.checkpoint(job_id, now, phase, done, total)
                 uow.commit()
-            if job.parent_id is not None:
+            if job.parent_id is not None and (
+                rolled_up_at is None or now - rolled_up_at >= self.policy.roll_up_every
+            ):
+                rolled_up_at = now
                 self.roll_up(job.parent_id)
             if cancel_requested:
                 raise JobCancelledError()
@@ -252,8 +261,9 @@ class JobEngine:
                 return current, None  # the sweeper declared it lost meanwhile; its retry goes on
             done = finish(current)
             follow_up = None
-            if retry is not _Retry.NONE:
+            if done.status is not JobStatus.SUCCEEDED:
                 uow.outbox.release_claims([job_id])  # what it was sending is due again at once
+            if retry is not _Retry.NONE:
                 new = done.retry()
                 if retry is _Retry.NOW:  # handed back: no failure of its own, same attempt
                     new = replace(new, attempt=done.attempt)
