@@ -6,6 +6,7 @@ from uuid import UUID
 
 from app.bootstrap import Container, bootstrap
 from app.config import load_settings
+from app.domain.generation import warm_up
 from app.entrypoints.logs import job_id as current_job
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ def work(container: Container, *, burst: bool) -> None:
     """Sweep once (jobs a dead worker left behind), then take jobs until stopped."""
     global _container
     _container = container
+    warm_up()  # what every work horse would otherwise load again for itself
     try:
         report = container.services.sweeper.sweep()
         log.info("start-up sweep: %s", report)

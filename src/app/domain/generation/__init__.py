@@ -12,7 +12,7 @@ and its job kind in services/handlers.py.
 
 from app.domain.generation.initial_batch import GeneratedDemo, generate_demo
 from app.domain.generation.ticks import generate_daily_content, generate_tick
-from app.domain.generation.writer import SUPPORTED_LOCALES
+from app.domain.generation.writer import SUPPORTED_LOCALES, warm_up
 
 __all__ = [
     "SUPPORTED_LOCALES",
@@ -20,4 +20,5 @@ __all__ = [
     "generate_daily_content",
     "generate_demo",
     "generate_tick",
+    "warm_up",
 ]

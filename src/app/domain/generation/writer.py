@@ -61,7 +61,6 @@ class Writer:
         self.creator_author = _creator(profile)
         self.creator = f"@{self.creator_author.handle}"
         self._locale = profile.locale
-        self._faker = _faker(profile.locale)
         self._labels = _labels(self.home.language, profile.persona)
         self._speakers: dict[str, Writer] = {self.home.language: self}
 
@@ -76,7 +75,6 @@ class Writer:
             other.book = PHRASEBOOKS[language]
             other.words = other.book.nouns[self.profile.persona]
             other._locale = other.book.locale
-            other._faker = _faker(other.book.locale)
             self._speakers[language] = other
         return self._speakers[language]
 
@@ -100,8 +98,9 @@ class Writer:
     def fake(self) -> Faker:
         """Faker reseeded from this stream before each use: one instance per locale serves
         every stream (making one costs a millisecond), and what it draws stays this stream's."""
-        self._faker.seed_instance(self.rng.getrandbits(63))
-        return self._faker
+        faker = _faker(self._locale)
+        faker.seed_instance(self.rng.getrandbits(63))
+        return faker
 
     def pick(self, weights: dict[Intent, int]) -> Intent:
         return self.rng.choices(list(weights), weights=list(weights.values()))[0]
@@ -251,6 +250,13 @@ def _name_pool(
 
     (first, first_weights), (last, last_weights) = weighted(firsts), weighted(lasts)
     return first, first_weights, last, last_weights, locale.startswith(("ja", "zh", "ko"))
+
+
+def warm_up() -> None:
+    """Load the name lists every phrasebook's people are named from, once, in a process that
+    forks the ones that generate (a worker's work horses then start with them)."""
+    for book in PHRASEBOOKS.values():
+        _name_pool(book.locale)
 
 
 @functools.cache
