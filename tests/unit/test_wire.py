@@ -11,7 +11,15 @@ from marshmallow import ValidationError
 
 from app.adapters.webhooks.wire import EventType, PayloadSchema, _compiled, dump_batch, load_batch
 from app.domain.errors import InvalidInteractionError
-from app.domain.inbox import Author, ContentRef, InteractionKind, Platform, WebhookInteraction
+from app.domain.inbox import (
+    Author,
+    ContentRef,
+    Intent,
+    InteractionKind,
+    Platform,
+    Sentiment,
+    WebhookInteraction,
+)
 from helpers import incoming
 
 AT = datetime(2026, 5, 1, 10, tzinfo=UTC)
@@ -164,6 +172,57 @@ def test_the_compiled_reader_agrees_with_the_schema(data: st.DataObject) -> None
         assert compiled is None
     elif compiled is not None:
         assert compiled == expected
+
+
+_TEXTS = st.text(min_size=1, max_size=12)
+_OPTIONAL = st.none() | _TEXTS
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.builds(
+        WebhookInteraction,
+        account_id=st.uuids(),
+        platform=st.sampled_from(Platform),
+        platform_id=_TEXTS,
+        kind=st.just(InteractionKind.COMMENT),
+        author=st.builds(Author, handle=_TEXTS, display_name=_TEXTS, is_creator=st.booleans()),
+        text=st.text(max_size=30),
+        occurred_at=st.datetimes(
+            min_value=datetime(1900, 1, 1),  # noqa: DTZ001 (hypothesis bounds are naive)
+            max_value=datetime(2199, 1, 1),  # noqa: DTZ001
+            timezones=st.timezones(),
+        ),
+        content=st.builds(ContentRef, platform_id=_TEXTS, title=_OPTIONAL),
+        intent=st.none() | st.sampled_from(Intent),
+        sentiment=st.none() | st.sampled_from(Sentiment),
+        is_demo=st.booleans(),
+        in_reply_to=st.none() | st.just("the-parent"),
+        topic=_OPTIONAL,
+        language=st.none() | st.sampled_from(["en", "pt-BR"]),
+    ),
+    st.builds(
+        WebhookInteraction,
+        account_id=st.uuids(),
+        platform=st.sampled_from(Platform),
+        platform_id=_TEXTS,
+        kind=st.just(InteractionKind.DM),
+        author=st.builds(Author, handle=_TEXTS, display_name=_TEXTS, is_creator=st.booleans()),
+        text=st.text(max_size=30),
+        occurred_at=st.datetimes(timezones=st.just(UTC)),
+        conversation_id=_OPTIONAL,
+    ),
+)
+def test_the_written_out_dump_is_the_schemas(
+    comment: WebhookInteraction, dm: WebhookInteraction
+) -> None:
+    """The sender's hand-written dump gives what the schema's dump gives, keys in its order."""
+    payload = {"type": EventType.INTERACTIONS_CREATED, "data": [comment, dm]}
+    expected = _SCHEMA.dump(payload)
+    dumped = dump_batch([comment, dm])
+    assert dumped == expected
+    assert [list(i) for i in dumped["data"]] == [list(i) for i in expected["data"]]
+    assert json.dumps(dumped) == json.dumps(expected)
 
 
 def test_the_compiled_reader_takes_what_the_generator_sends() -> None:

@@ -149,9 +149,37 @@ _PAYLOAD = PayloadSchema()
 
 
 def dump_batch(items: list[WebhookInteraction]) -> dict[str, Any]:
-    """The message body a sender posts for these items."""
-    dumped: dict[str, Any] = _PAYLOAD.dump({"type": EventType.INTERACTIONS_CREATED, "data": items})
-    return dumped
+    """The message body a sender posts for these items: what the schema dumps, field for field
+    and in its order, written out by hand (marshmallow's dump was a tenth of a worker's time;
+    a property test holds the two to the same result)."""
+    return {"type": EventType.INTERACTIONS_CREATED.value, "data": [_dumped(i) for i in items]}
+
+
+def _dumped(item: WebhookInteraction) -> dict[str, Any]:
+    author, content = item.author, item.content
+    return {
+        "account_id": str(item.account_id),
+        "platform": item.platform.value,
+        "platform_id": item.platform_id,
+        "kind": item.kind.value,
+        "author": {
+            "handle": author.handle,
+            "display_name": author.display_name,
+            "is_creator": author.is_creator,
+        },
+        "text": item.text,
+        "occurred_at": item.occurred_at.isoformat(),
+        "content": None
+        if content is None
+        else {"platform_id": content.platform_id, "title": content.title},
+        "intent": None if item.intent is None else item.intent.value,
+        "sentiment": None if item.sentiment is None else item.sentiment.value,
+        "is_demo": item.is_demo,
+        "in_reply_to": item.in_reply_to,
+        "conversation_id": item.conversation_id,
+        "topic": item.topic,
+        "language": item.language,
+    }
 
 
 def load_batch(payload: Any) -> list[WebhookInteraction]:
