@@ -4,9 +4,12 @@ import itertools
 import random
 import uuid
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.domain.delivery import (
     BACKOFF_CAP,
@@ -14,8 +17,11 @@ from app.domain.delivery import (
     OutboxInteraction,
     SendOutcome,
     batch_webhook_id,
+    delivery_order,
+    in_messages,
     next_attempt_delay,
 )
+from app.domain.inbox import InteractionKind, WebhookInteraction
 from app.domain.jobs import JobKind, NewJob
 from app.services.work import Deliverer, DeliveryPolicy
 from fakes.memory import MemoryJobRepository, MemoryStore, MemoryUnitOfWork
@@ -152,3 +158,187 @@ def test_webhook_id_depends_on_the_rows_only(store: MemoryStore) -> None:
     rows = list(store.outbox.values())
     assert batch_webhook_id(rows[:3]) == batch_webhook_id(list(reversed(rows[:3])))
     assert batch_webhook_id(rows[:3]) != batch_webhook_id(rows[1:4])
+
+
+# --- straight from what a job generated -------------------------------------------------
+
+
+def _reply(platform_id: str, parent: str, at: datetime) -> WebhookInteraction:
+    return replace(incoming(platform_id, ACCOUNT, at), in_reply_to=parent)
+
+
+def _dm(platform_id: str, conversation: str, at: datetime) -> WebhookInteraction:
+    dm = incoming(platform_id, ACCOUNT, at, kind=InteractionKind.DM)
+    return replace(dm, conversation_id=conversation)
+
+
+def _threads(n: int) -> list[WebhookInteraction]:
+    """n threads, each a comment answered three deep, and n conversations of four messages."""
+    items = []
+    for t in range(n):
+        items.append(incoming(f"t{t}", ACCOUNT, T0))
+        for depth in range(1, 4):
+            parent = f"t{t}" if depth == 1 else f"t{t}r{depth - 1}"
+            items.append(_reply(f"t{t}r{depth}", parent, T0 + timedelta(minutes=depth)))
+        items += [_dm(f"d{t}m{m}", f"conv{t}", T0 + timedelta(minutes=m)) for m in range(4)]
+    return items
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_messages_put_everything_after_what_it_follows(data: st.DataObject) -> None:
+    """Random threads and conversations, some of what they follow sent already or elsewhere:
+    every item is in one message or held back, never in a message before (or with) what it
+    follows, held back exactly when what it follows is out of reach."""
+    size = data.draw(st.integers(1, 7))
+    items: list[WebhookInteraction] = []
+    for n in range(data.draw(st.integers(0, 40))):
+        at = T0 + timedelta(seconds=n)
+        earlier = [i.platform_id for i in items if i.kind is InteractionKind.COMMENT]
+        outside = ["gone1", "gone2", "sent1", "sent2"]
+        match data.draw(st.sampled_from(["comment", "reply", "dm"])):
+            case "comment":
+                items.append(incoming(f"c{n}", ACCOUNT, at))
+            case "reply":
+                items.append(_reply(f"c{n}", data.draw(st.sampled_from(earlier + outside)), at))
+            case "dm":
+                items.append(_dm(f"d{n}", data.draw(st.sampled_from(["a", "b", "c"])), at))
+    sent = {("youtube", "sent1"), ("youtube", "sent2")}
+    follows = delivery_order(items)
+    if data.draw(st.booleans()):  # conversation "c" began with a message stored elsewhere
+        first = next((i for i in items if i.conversation_id == "c"), None)
+        if first is not None:
+            follows[first.key] = ("youtube", "dm-elsewhere")
+    messages, held = in_messages(items, follows, sent, size)
+
+    where = {i.key: n for n, message in enumerate(messages) for i in message}
+    assert all(0 < len(m) <= size for m in messages)
+    assert len(where) + len(held) == len(items)  # each once: in a message or held back
+    assert where.keys() | {i.key for i in held} == {i.key for i in items}
+    by_key = {i.key: i for i in items}
+
+    def reachable(key: tuple[str, str]) -> bool:
+        before = follows.get(key)
+        return before is None or before in sent or (before in by_key and reachable(before))
+
+    for item in items:
+        before = follows.get(item.key)
+        if item.key in where and before is not None and before not in sent:
+            assert where[before] < where[item.key]
+        assert (item.key in where) == reachable(item.key)
+    for message in messages:
+        assert [i.occurred_at for i in message] == sorted(i.occurred_at for i in message)
+
+
+def test_a_generated_batch_goes_straight_out_in_order_without_a_claim() -> None:
+    store, receiver = MemoryStore(), ScriptedReceiver()
+    deliverer = _deliverer(store, receiver)
+    items = _threads(5)  # 40 items: 20 in 5 threads, 20 in 5 conversations, four levels deep
+    straight = deliverer.straight(JOB)
+    with MemoryUnitOfWork(store) as uow:
+        assert straight.store(uow, items, T0) == 40
+        uow.commit()
+    # what it stored is claimed by the job: nothing for another worker to take meanwhile
+    assert statuses(store) == {DeliveryStatus.SENDING: 40}
+    assert {r.claimed_by for r in store.outbox.values()} == {JOB.id}
+    straight.send()
+    result = straight.finish(no_checkpoint, None)
+    assert result == {"sent": 40, "failed": 0, "rescheduled": 0, "batches": 4}
+    assert [len(ids) for _, ids in receiver.batches] == [10, 10, 10, 10]
+    order = {pid: n for n, (_, ids) in enumerate(receiver.batches) for pid in ids}
+    for item in items:
+        before = item.in_reply_to or (
+            f"d{item.platform_id[1]}m{int(item.platform_id[-1]) - 1}"
+            if item.conversation_id and not item.platform_id.endswith("m0")
+            else None
+        )
+        if before is not None:
+            assert order[before] < order[item.platform_id], item.platform_id
+    assert statuses(store) == {DeliveryStatus.SENT: 40}
+    assert {r.attempts for r in store.outbox.values()} == {1}
+
+
+def test_a_last_message_with_room_waits_for_the_next_batch() -> None:
+    store, receiver = MemoryStore(), ScriptedReceiver()
+    straight = _deliverer(store, receiver).straight(JOB)
+    for part in (range(0, 14), range(14, 28)):
+        with MemoryUnitOfWork(store) as uow:
+            straight.store(uow, [incoming(f"c{n}", ACCOUNT, T0) for n in part], T0)
+            uow.commit()
+        straight.send()
+    assert [len(ids) for _, ids in receiver.batches] == [10, 10]  # 8 still to go
+    assert straight.finish(no_checkpoint, None)["batches"] == 3
+    assert [len(ids) for _, ids in receiver.batches] == [10, 10, 8]
+    assert statuses(store) == {DeliveryStatus.SENT: 28}
+
+
+def test_after_a_failed_message_the_rest_goes_through_the_claims_in_order() -> None:
+    store = MemoryStore()
+    receiver = ScriptedReceiver(SendOutcome(ok=False, status_code=503, error="HTTP 503"))
+    deliverer = _deliverer(store, receiver)
+    items = _threads(5)
+    straight = deliverer.straight(JOB)
+    with MemoryUnitOfWork(store) as uow:
+        straight.store(uow, items, T0)
+        uow.commit()
+    straight.send()  # the first message fails: nothing after it goes straight
+    assert len(receiver.batches) == 1
+    failed = set(receiver.batches[0][1])
+    rows = {r.data.platform_id: r for r in store.outbox.values()}
+    assert {p for p, r in rows.items() if r.next_attempt_at > T0} == failed  # backing off
+    given_back = [r for p, r in rows.items() if p not in failed]
+    assert {(r.status, r.attempts, r.claimed_by) for r in given_back} == {
+        (DeliveryStatus.QUEUED, 0, None)
+    }
+    result = straight.finish(no_checkpoint, None)
+    # the claims send what does not follow the failed message's rows; those wait for them
+    assert result["rescheduled"] == 10
+    assert result["sent"] == sum(len(ids) for _, ids in receiver.batches[1:])
+    waiting = {r.data.platform_id for r in store.outbox.values() if r.status != "sent"}
+    assert failed < waiting
+    for pid in waiting - failed:
+        item = rows[pid].data
+        chain = {item.in_reply_to} if item.in_reply_to else {f"{pid[:-1]}{int(pid[-1]) - 1}"}
+        assert chain <= waiting, pid  # held back behind something still unsent
+    # once the failed message is due again, everything goes, each after what it follows
+    later = FixedClock(max(r.next_attempt_at for r in store.outbox.values()))
+    Deliverer(
+        lambda: MemoryUnitOfWork(store), receiver, later, DeliveryPolicy(batch_size=10)
+    ).deliver_due(JOB, no_checkpoint, None)
+    assert statuses(store) == {DeliveryStatus.SENT: 40}
+
+
+def test_what_was_stored_before_is_left_to_the_claims_and_held_behind() -> None:
+    """A resumed job: an earlier attempt stored the comments (queued); the replies to them
+    are new, but cannot go straight: only the outbox knows whether their parents went."""
+    store, receiver = MemoryStore(), ScriptedReceiver()
+    items = _threads(2)
+    comments = [i for i in items if i.in_reply_to is None and i.conversation_id is None]
+    with MemoryUnitOfWork(store) as uow:
+        uow.outbox.add(comments, T0)
+        uow.commit()
+    straight = _deliverer(store, receiver).straight(JOB)
+    with MemoryUnitOfWork(store) as uow:
+        assert straight.store(uow, items, T0) == len(items) - len(comments)
+        uow.commit()
+    replies = {i.platform_id for i in items if i.in_reply_to is not None}
+    rows = {r.data.platform_id: r for r in store.outbox.values()}
+    assert {rows[p].status for p in replies} == {DeliveryStatus.QUEUED}
+    assert {r.status for p, r in rows.items() if p.startswith("d")} == {DeliveryStatus.SENDING}
+    straight.send()
+    straight.finish(no_checkpoint, None)
+    assert statuses(store) == {DeliveryStatus.SENT: len(items)}
+    order = {pid: n for n, (_, ids) in enumerate(receiver.batches) for pid in ids}
+    for item in items:
+        if item.in_reply_to is not None:
+            assert order[item.in_reply_to] < order[item.platform_id]
+
+
+def _deliverer(store: MemoryStore, receiver: ScriptedReceiver) -> Deliverer:
+    return Deliverer(
+        lambda: MemoryUnitOfWork(store),
+        receiver,
+        FixedClock(T0),
+        DeliveryPolicy(batch_size=10),
+        random.Random(7),
+    )

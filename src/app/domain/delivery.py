@@ -83,17 +83,22 @@ def delivery_order(items: Iterable[WebhookInteraction]) -> dict[Key, Key]:
 
 
 def in_messages(
-    items: Sequence[WebhookInteraction], follows: Mapping[Key, Key], sent: Set[Key], size: int
+    items: Sequence[WebhookInteraction],
+    follows: Mapping[Key, Key],
+    sent: Set[Key],
+    size: int,
+    begun: Sequence[WebhookInteraction] = (),
 ) -> tuple[list[list[WebhookInteraction]], list[WebhookInteraction]]:
     """The items packed into messages of at most `size`, each in a later message than what it
     follows unless that was sent already; and the items held back: what they follow (or what
     that follows) is neither sent nor among the items, so only the outbox knows when they can
-    go. Messages are filled in order and list their items by time."""
+    go. `begun` is a first message already under way (what it holds needs nothing unsent).
+    Messages are filled in order and list their items by time."""
     by_key = {item.key: item for item in items}
-    placed: dict[Key, int] = {}  # message index
+    placed: dict[Key, int] = dict.fromkeys((item.key for item in begun), 0)  # message index
     held: set[Key] = set()
-    messages: list[list[WebhookInteraction]] = []
-    first_with_room = 0
+    messages: list[list[WebhookInteraction]] = [list(begun)] if begun else []
+    first_with_room = 1 if len(begun) >= size else 0
 
     def place(item: WebhookInteraction) -> None:
         nonlocal first_with_room

@@ -142,9 +142,7 @@ class UpkeepService:
         def delivering(phase: str, done: int, total: int | None) -> None:
             checkpoint(phase, size, size)  # heartbeat and cancel; progress stays in accounts
 
-        # what could not go straight, and what an earlier attempt left
-        rest = self.deliverer.deliver_due(job, delivering, [p.account_id for p in profiles])
-        delivery = straight.then(rest)
+        delivery = straight.finish(delivering, [p.account_id for p in profiles])
         return {
             "accounts": len(profiles),
             "skipped": skipped,

@@ -118,12 +118,13 @@ class Deliverer:
 @dataclass
 class StraightSend:
     """A job's new rows delivered straight from what it generated, without reading them back:
-    stored already claimed by the job (`store`, in the batch's transaction), then sent after
-    the commit (`send`) in messages that put each after what it follows (`in_messages`). What
-    it cannot vouch for, because what it follows was stored before this job or was not sent,
-    is stored queued, for `deliver_due` and its claims to send in turn; after a message fails,
-    so is everything after it. `follows` starts with what the caller knows beyond a batch (a
-    conversation split over two batches) and learns each batch's own."""
+    stored already claimed by the job (`store`, in the batch's transaction), sent after the
+    commit (`send`) in messages that put each after what it follows (`in_messages`); a last
+    message with room left waits for the next batch to fill it. What it cannot vouch for,
+    because what it follows was stored before this job or was not sent, is stored queued, for
+    the claims of `deliver_due` (`finish`); after a message fails, so is everything after it.
+    `follows` starts with what the caller knows beyond a batch (a conversation split over two
+    batches) and learns each batch's own."""
 
     deliverer: Deliverer
     job: Job
@@ -131,6 +132,7 @@ class StraightSend:
     sent: set[Key] = field(default_factory=set)
     counted: Counter[str] = field(default_factory=Counter)
     failed: bool = False
+    _begun: list[OutboxInteraction] = field(default_factory=list)  # a message with room left
     _next: list[list[OutboxInteraction]] = field(default_factory=list)
 
     def store(self, uow: UnitOfWork, items: Sequence[WebhookInteraction], now: datetime) -> int:
@@ -139,24 +141,44 @@ class StraightSend:
         for key, before in delivery_order(items).items():
             self.follows.setdefault(key, before)
         size, lease = self.deliverer.policy.batch_size, self.deliverer.policy.lease
-        messages = [] if self.failed else in_messages(items, self.follows, self.sent, size)[0]
-        claim = Claim(self.job.id, now + lease, frozenset(i.key for m in messages for i in m))
+        begun = [row.data for row in self._begun]
+        messages = (
+            [] if self.failed else in_messages(items, self.follows, self.sent, size, begun)[0]
+        )
+        going = {i.key for m in messages for i in m} - {i.key for i in begun}
+        claim = Claim(self.job.id, now + lease, frozenset(going))
         added = store_interactions(uow, items, now, claim)
         if not claim.keys <= added.keys():  # some were there already: only what is new goes
             new = [i for i in items if i.key in added]
-            messages = in_messages(new, self.follows, self.sent, size)[0]
-            going = {i.key for m in messages for i in m}
+            messages = in_messages(new, self.follows, self.sent, size, begun)[0]
+            going = {i.key for m in messages for i in m} - {i.key for i in begun}
             uow.outbox.unclaim(self.job.id, [added[k] for k in claim.keys - going if k in added])
-        job_id, until = self.job.id, claim.lease_until
-        self._next = [
-            [_claimed(added[i.key], i, now, until, job_id) for i in message] for message in messages
-        ]
+        rows = {row.data.key: row for row in self._begun}
+        for message in messages:
+            for i in message:
+                if i.key not in rows:
+                    rows[i.key] = _claimed(added[i.key], i, now, claim.lease_until, self.job.id)
+        self._begun = []
+        self._next = [[rows[i.key] for i in message] for message in messages]
         return len(added)
 
     def send(self) -> None:
-        """After the store's commit: its messages in order, until one fails; what that
-        message held back is queued again, for the claims."""
+        """After the store's commit: its messages in order, but a last one with room left,
+        until one fails; what the failed one held back is queued again, for the claims."""
         messages, self._next = self._next, []
+        if messages and len(messages[-1]) < self.deliverer.policy.batch_size:
+            self._begun = messages.pop()
+        self._send_all(messages)
+
+    def finish(self, checkpoint: Checkpoint, accounts: Sequence[UUID] | None) -> dict[str, Any]:
+        """The last message, then what could not go straight (and what an earlier attempt
+        left) through deliver_due; the whole delivery's counts."""
+        begun, self._begun = self._begun, []
+        self._send_all([begun] if begun else [])
+        delivered = self.deliverer.deliver_due(self.job, checkpoint, accounts)
+        return {what: n + self.counted[what] for what, n in delivered.items()}
+
+    def _send_all(self, messages: list[list[OutboxInteraction]]) -> None:
         for n, message in enumerate(messages):
             counted = self.deliverer._send(self.job, message)
             self.counted.update(
@@ -167,16 +189,13 @@ class StraightSend:
             )
             if not counted["ok"]:
                 self.failed = True
-                rest = [item.id for later in messages[n + 1 :] for item in later]
+                rest = [item.id for later in [*messages[n + 1 :], self._begun] for item in later]
+                self._begun = []
                 with self.deliverer.uow() as uow:
                     uow.outbox.unclaim(self.job.id, rest)
                     uow.commit()
                 return
             self.sent.update(item.data.key for item in message)
-
-    def then(self, delivered: dict[str, Any]) -> dict[str, Any]:
-        """deliver_due's result with what went straight added in."""
-        return {what: n + self.counted[what] for what, n in delivered.items()}
 
 
 def _claimed(
