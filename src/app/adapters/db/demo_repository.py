@@ -1,3 +1,4 @@
+import json
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -8,10 +9,11 @@ from sqlalchemy import (
     Integer,
     Row,
     String,
+    bindparam,
     column,
+    func,
     select,
     update,
-    values,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
@@ -23,6 +25,16 @@ from app.domain.demo import Content, DemoProfile, DemoSizes, DmFrequency, Person
 from app.domain.inbox import Platform
 
 _d = demo_accounts
+_added = (
+    func.json_to_recordset(bindparam("per_content"))
+    .table_valued(column("content", String), column("added", Integer))
+    .render_derived(name="added", with_types=True)
+)
+_COUNT_COMMENTS = (
+    update(contents)
+    .where(contents.c.platform == bindparam("on"), contents.c.platform_id == _added.c.content)
+    .values(comments_count=contents.c.comments_count + _added.c.added)
+)
 
 
 def row_to_profile(row: Row[Any]) -> DemoProfile:
@@ -104,15 +116,11 @@ class SqlDemoRepository:
     def count_comments(self, platform: Platform, per_content: Mapping[str, int]) -> None:
         if not per_content:
             return
-        # one statement for the batch (an executemany is a round trip per post)
-        added = values(column("content", String), column("added", Integer), name="added").data(
-            sorted(per_content.items())
-        )
-        self._conn.execute(
-            update(contents)
-            .where(contents.c.platform == platform.value, contents.c.platform_id == added.c.content)
-            .values(comments_count=contents.c.comments_count + added.c.added)
-        )
+        # one statement for the batch, its data one JSON parameter (an executemany is a round
+        # trip per post, and a VALUES list of literals is compiled anew each time)
+        added = [{"content": c, "added": n} for c, n in sorted(per_content.items())]
+        params = {"per_content": json.dumps(added), "on": platform.value}
+        self._conn.execute(_COUNT_COMMENTS, params)
 
     def enabled_accounts(self, enabled_before: datetime) -> list[UUID]:
         stmt = (
