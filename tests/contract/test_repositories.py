@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.domain.delivery import Claim, DeliveryStatus
+from app.domain.delivery import DeliveryStatus, OutboxInteraction
 from app.domain.demo import Content, DemoProfile, DemoSizes, DmFrequency, Persona
 from app.domain.inbox import (
     ContentRef,
@@ -181,28 +181,39 @@ def test_the_outbox_adds_only_what_is_new(uow: UowFactory) -> None:
     assert added[("youtube", "c9")] == rows["c9"]  # the new row's id
 
 
-def test_rows_stored_claimed_are_leased_to_their_job_and_can_be_given_back(
-    uow: UowFactory,
-) -> None:
-    job = _outbox(uow, 1)
-    lease = T0 + timedelta(minutes=2)
+def test_rows_a_job_sent_first_are_stored_as_their_delivery_left_them(uow: UowFactory) -> None:
+    _outbox(uow, 1)
+    later, error = T0 + timedelta(seconds=30), "HTTP 503: busy"
+    items = [incoming(f"d{i}", ACCOUNT, T0) for i in range(4)]
+    states = [
+        (DeliveryStatus.SENT, T0, None, T0),
+        (DeliveryStatus.QUEUED, later, error, None),  # its message failed: due again later
+        (DeliveryStatus.FAILED, T0, "HTTP 410: gone", None),
+    ]
+    went = {
+        item.key: OutboxInteraction(uuid.uuid4(), item, status, 1, due, None, None, err, sent)
+        for item, (status, due, err, sent) in zip(items, states, strict=False)
+    }
     with uow() as u:
-        items = [incoming(f"d{i}", ACCOUNT, T0) for i in range(3)]
-        claim = Claim(job, lease, frozenset(i.key for i in items[:2]))
-        added = u.outbox.add(items, T0, claim)
+        assert u.outbox.existing([i.key for i in items] + [("youtube", "c0")]) == {
+            ("youtube", "c0")
+        }
+        added = u.outbox.add([*items, incoming("c0", ACCOUNT, T0)], T0, went)
+        assert set(added) == {i.key for i in items}  # c0 was there: left as it was
+        assert {added[k] for k in went} == {w.id for w in went.values()}  # the ids it was sent as
+        assert u.outbox.existing([i.key for i in items]) == {i.key for i in items}
         u.commit()
     with uow() as u:
-        assert u.outbox.count_due(T0) == 2  # c0 and d2: the claimed two are not due
-        assert u.outbox.unclaim(uuid.uuid4(), [added[items[0].key]]) == 0  # not another's
-        assert u.outbox.unclaim(job, [added[items[0].key]]) == 1
-        assert u.outbox.count_due(T0) == 3
-        # the one still claimed is sent under its lease; its first attempt was counted
-        assert u.outbox.expire_leases(lease) == 0
-        assert u.outbox.mark_sent(job, [added[items[1].key]], T0) == 1
-        claimed = u.outbox.claim_due(job, T0, 9, lease)
+        assert u.outbox.count_due(T0) == 2  # c0 and d3 (queued as new); d1 only later
+        assert u.outbox.count_due(later) == 3
+        claimed = {c.data.platform_id: c for c in u.outbox.claim_due(uuid.uuid4(), later, 9, T1)}
+        assert u.outbox.requeue_failed(later, ACCOUNT) == 1  # d2, the dead letter
+        again = u.outbox.claim_due(uuid.uuid4(), later, 9, T1)
         u.commit()
-    by_id = {c.data.platform_id: c.attempts for c in claimed}
-    assert by_id == {"c0": 1, "d0": 1, "d2": 1}  # d0's claim was given back with its attempt
+    assert {p: (c.attempts, c.last_error) for p, c in claimed.items()} == {
+        "c0": (1, None), "d1": (2, error), "d3": (1, None),
+    }  # fmt: skip
+    assert [(d.data.platform_id, d.attempts) for d in again] == [("d2", 1)]  # attempts reset
 
 
 def test_claims_lease_rows_to_one_job_and_count_the_attempt(uow: UowFactory) -> None:

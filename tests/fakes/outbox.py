@@ -1,13 +1,13 @@
 """The outbox: claims with leases, delivery outcomes, dead letters."""
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from app.domain.delivery import Claim, DeliveryStatus, Key, OutboxInteraction
+from app.domain.delivery import DeliveryStatus, Key, OutboxInteraction
 from app.domain.inbox import (
     WebhookInteraction,
 )
@@ -19,25 +19,35 @@ class MemoryOutboxRepository:
         self._rows = store.outbox
 
     def add(
-        self, items: Sequence[WebhookInteraction], now: datetime, claim: Claim | None = None
+        self,
+        items: Sequence[WebhookInteraction],
+        now: datetime,
+        went: Mapping[Key, OutboxInteraction] | None = None,
     ) -> dict[Key, UUID]:
         added = {}
         for item in items:
             if item.key not in self._rows:
-                claimed = claim is not None and item.key in claim.keys
-                self._rows[item.key] = OutboxInteraction(
-                    id=uuid.uuid4(),
-                    data=item,
-                    status=DeliveryStatus.SENDING if claimed else DeliveryStatus.QUEUED,
-                    attempts=1 if claimed else 0,
-                    next_attempt_at=now,
-                    lease_until=claim.lease_until if claim is not None and claimed else None,
-                    claimed_by=claim.job_id if claim is not None and claimed else None,
-                    last_error=None,
-                    sent_at=None,
+                row = (went or {}).get(item.key)
+                self._rows[item.key] = (
+                    OutboxInteraction(
+                        id=uuid.uuid4(),
+                        data=item,
+                        status=DeliveryStatus.QUEUED,
+                        attempts=0,
+                        next_attempt_at=now,
+                        lease_until=None,
+                        claimed_by=None,
+                        last_error=None,
+                        sent_at=None,
+                    )
+                    if row is None
+                    else replace(row, data=item, lease_until=None, claimed_by=None)
                 )
                 added[item.key] = self._rows[item.key].id
         return added
+
+    def existing(self, keys: Sequence[Key]) -> set[Key]:
+        return {k for k in keys if k in self._rows}
 
     def _due(self, now: datetime, accounts: Sequence[UUID] | None) -> list[OutboxInteraction]:
         return sorted(
@@ -105,14 +115,6 @@ class MemoryOutboxRepository:
 
     def mark_sent(self, job_id: UUID, ids: Sequence[UUID], now: datetime) -> int:
         return self._release(job_id, ids, status=DeliveryStatus.SENT, sent_at=now, last_error=None)
-
-    def unclaim(self, job_id: UUID, ids: Sequence[UUID]) -> int:
-        changed = 0
-        for row in [r for r in self._rows.values() if r.id in set(ids)]:
-            changed += self._release(
-                job_id, [row.id], status=DeliveryStatus.QUEUED, attempts=row.attempts - 1
-            )
-        return changed
 
     def mark_dead(self, job_id: UUID, ids: Sequence[UUID], error: str) -> int:
         return self._release(job_id, ids, status=DeliveryStatus.FAILED, last_error=error)

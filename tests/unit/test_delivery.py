@@ -24,6 +24,7 @@ from app.domain.delivery import (
 from app.domain.inbox import InteractionKind, WebhookInteraction
 from app.domain.jobs import JobKind, NewJob
 from app.services.work import Deliverer, DeliveryPolicy
+from app.services.work.deliver import StraightSend
 from fakes.memory import MemoryJobRepository, MemoryStore, MemoryUnitOfWork
 from helpers import FixedClock, incoming
 
@@ -230,21 +231,40 @@ def test_messages_put_everything_after_what_it_follows(data: st.DataObject) -> N
         assert [i.occurred_at for i in message] == sorted(i.occurred_at for i in message)
 
 
-def test_a_generated_batch_goes_straight_out_in_order_without_a_claim() -> None:
+def _batch(straight: StraightSend, store: MemoryStore, items: list[WebhookInteraction]) -> int:
+    """One batch as a job runs it: sent before its transaction, stored in it."""
+    straight.send(items)
+    with MemoryUnitOfWork(store) as uow:
+        new = straight.store(uow, T0)
+        uow.commit()
+    return new
+
+
+def test_a_generated_batch_goes_straight_out_in_order_and_is_stored_as_sent() -> None:
     store, receiver = MemoryStore(), ScriptedReceiver()
     deliverer = _deliverer(store, receiver)
     items = _threads(5)  # 40 items: 20 in 5 threads, 20 in 5 conversations, four levels deep
     straight = deliverer.straight(JOB)
+    straight.send(items)
+    # sent before anything is stored: nothing in the outbox for another worker to take
+    assert [len(ids) for _, ids in receiver.batches] == [10, 10, 10, 10]
+    assert store.outbox == {}
     with MemoryUnitOfWork(store) as uow:
-        assert straight.store(uow, items, T0) == 40
+        assert straight.store(uow, T0) == 40
         uow.commit()
-    # what it stored is claimed by the job: nothing for another worker to take meanwhile
-    assert statuses(store) == {DeliveryStatus.SENDING: 40}
-    assert {r.claimed_by for r in store.outbox.values()} == {JOB.id}
-    straight.send()
+    # each row written once, as its message left it
+    assert statuses(store) == {DeliveryStatus.SENT: 40}
+    assert {(r.attempts, r.lease_until, r.claimed_by) for r in store.outbox.values()} == {
+        (1, None, None)
+    }
+    sent_in = {pid: webhook_id for webhook_id, ids in receiver.batches for pid in ids}
+    rows = {r.data.platform_id: r for r in store.outbox.values()}
+    for webhook_id, ids in receiver.batches:  # the message id names the rows stored
+        assert batch_webhook_id([rows[pid] for pid in ids]) == webhook_id
+    assert set(sent_in) == set(rows)
     result = straight.finish(no_checkpoint, None)
     assert result == {"sent": 40, "failed": 0, "rescheduled": 0, "batches": 4}
-    assert [len(ids) for _, ids in receiver.batches] == [10, 10, 10, 10]
+    assert len(receiver.batches) == 4  # nothing left for the claims
     order = {pid: n for n, (_, ids) in enumerate(receiver.batches) for pid in ids}
     for item in items:
         before = item.in_reply_to or (
@@ -254,19 +274,17 @@ def test_a_generated_batch_goes_straight_out_in_order_without_a_claim() -> None:
         )
         if before is not None:
             assert order[before] < order[item.platform_id], item.platform_id
-    assert statuses(store) == {DeliveryStatus.SENT: 40}
-    assert {r.attempts for r in store.outbox.values()} == {1}
 
 
-def test_a_last_message_with_room_waits_for_the_next_batch() -> None:
+def test_a_last_message_with_room_waits_for_the_next_batch_unstored() -> None:
     store, receiver = MemoryStore(), ScriptedReceiver()
     straight = _deliverer(store, receiver).straight(JOB)
-    for part in (range(0, 14), range(14, 28)):
-        with MemoryUnitOfWork(store) as uow:
-            straight.store(uow, [incoming(f"c{n}", ACCOUNT, T0) for n in part], T0)
-            uow.commit()
-        straight.send()
-    assert [len(ids) for _, ids in receiver.batches] == [10, 10]  # 8 still to go
+    assert _batch(straight, store, [incoming(f"c{n}", ACCOUNT, T0) for n in range(14)]) == 14
+    assert [len(ids) for _, ids in receiver.batches] == [10]
+    assert statuses(store) == {DeliveryStatus.SENT: 10}  # the 4 waiting are not stored yet
+    assert _batch(straight, store, [incoming(f"c{n}", ACCOUNT, T0) for n in range(14, 28)]) == 14
+    assert [len(ids) for _, ids in receiver.batches] == [10, 10]
+    assert statuses(store) == {DeliveryStatus.SENT: 20}
     assert straight.finish(no_checkpoint, None)["batches"] == 3
     assert [len(ids) for _, ids in receiver.batches] == [10, 10, 8]
     assert statuses(store) == {DeliveryStatus.SENT: 28}
@@ -278,18 +296,23 @@ def test_after_a_failed_message_the_rest_goes_through_the_claims_in_order() -> N
     deliverer = _deliverer(store, receiver)
     items = _threads(5)
     straight = deliverer.straight(JOB)
-    with MemoryUnitOfWork(store) as uow:
-        straight.store(uow, items, T0)
-        uow.commit()
-    straight.send()  # the first message fails: nothing after it goes straight
+    assert _batch(straight, store, items) == 40  # the first message fails: nothing after it
     assert len(receiver.batches) == 1
     failed = set(receiver.batches[0][1])
     rows = {r.data.platform_id: r for r in store.outbox.values()}
-    assert {p for p, r in rows.items() if r.next_attempt_at > T0} == failed  # backing off
-    given_back = [r for p, r in rows.items() if p not in failed]
-    assert {(r.status, r.attempts, r.claimed_by) for r in given_back} == {
-        (DeliveryStatus.QUEUED, 0, None)
+    assert set(rows) == {i.platform_id for i in items}  # every row stored all the same
+    backing_off = {p: r for p, r in rows.items() if p in failed}
+    assert {(r.status, r.attempts, r.last_error) for r in backing_off.values()} == {
+        (DeliveryStatus.QUEUED, 1, "HTTP 503")
     }
+    assert all(r.next_attempt_at > T0 for r in backing_off.values())
+    untried = [r for p, r in rows.items() if p not in failed]
+    assert {(r.status, r.attempts, r.next_attempt_at) for r in untried} == {
+        (DeliveryStatus.QUEUED, 0, T0)
+    }
+    later_batch = [incoming(f"late{n}", ACCOUNT, T0) for n in range(3)]
+    _batch(straight, store, later_batch)  # after a failure, later batches are only stored
+    assert len(receiver.batches) == 1
     result = straight.finish(no_checkpoint, None)
     # the claims send what does not follow the failed message's rows; those wait for them
     assert result["rescheduled"] == 10
@@ -305,7 +328,20 @@ def test_after_a_failed_message_the_rest_goes_through_the_claims_in_order() -> N
     Deliverer(
         lambda: MemoryUnitOfWork(store), receiver, later, DeliveryPolicy(batch_size=10)
     ).deliver_due(JOB, no_checkpoint, None)
-    assert statuses(store) == {DeliveryStatus.SENT: 40}
+    assert statuses(store) == {DeliveryStatus.SENT: 43}
+
+
+def test_a_message_refused_for_good_stores_its_rows_as_dead_letters() -> None:
+    store = MemoryStore()
+    gone = SendOutcome(ok=False, status_code=410, error="HTTP 410: gone", permanent=True)
+    receiver = ScriptedReceiver(gone)
+    straight = _deliverer(store, receiver).straight(JOB)
+    _batch(straight, store, [incoming(f"c{n}", ACCOUNT, T0) for n in range(20)])
+    rows = {r.data.platform_id: r for r in store.outbox.values()}
+    dead = {p for p, r in rows.items() if r.status is DeliveryStatus.FAILED}
+    assert dead == set(receiver.batches[0][1])
+    assert {rows[p].last_error for p in dead} == {"HTTP 410: gone"}
+    assert statuses(store) == {DeliveryStatus.FAILED: 10, DeliveryStatus.QUEUED: 10}
 
 
 def test_what_was_stored_before_is_left_to_the_claims_and_held_behind() -> None:
@@ -318,14 +354,15 @@ def test_what_was_stored_before_is_left_to_the_claims_and_held_behind() -> None:
         uow.outbox.add(comments, T0)
         uow.commit()
     straight = _deliverer(store, receiver).straight(JOB)
+    straight.send(items)
+    assert comments[0].platform_id not in {p for _, ids in receiver.batches for p in ids}
     with MemoryUnitOfWork(store) as uow:
-        assert straight.store(uow, items, T0) == len(items) - len(comments)
+        assert straight.store(uow, T0) == len(items) - len(comments)
         uow.commit()
     replies = {i.platform_id for i in items if i.in_reply_to is not None}
     rows = {r.data.platform_id: r for r in store.outbox.values()}
     assert {rows[p].status for p in replies} == {DeliveryStatus.QUEUED}
-    assert {r.status for p, r in rows.items() if p.startswith("d")} == {DeliveryStatus.SENDING}
-    straight.send()
+    assert {r.status for p, r in rows.items() if p.startswith("d")} == {DeliveryStatus.SENT}
     straight.finish(no_checkpoint, None)
     assert statuses(store) == {DeliveryStatus.SENT: len(items)}
     order = {pid: n for n, (_, ids) in enumerate(receiver.batches) for pid in ids}

@@ -55,16 +55,6 @@ class SendOutcome:
 Key = tuple[str, str]  # (platform, platform_id)
 
 
-@dataclass(frozen=True, slots=True)
-class Claim:
-    """Rows a job stores already claimed by itself (`sending`, leased, their first attempt
-    counted), because it sends them next, straight from what it generated."""
-
-    job_id: UUID
-    lease_until: datetime
-    keys: frozenset[Key]
-
-
 def delivery_order(items: Iterable[WebhookInteraction]) -> dict[Key, Key]:
     """What each item must be delivered after: a reply its parent, a DM the message before it
     in its conversation (by time)."""

@@ -137,32 +137,43 @@ class DemoService:
         def store_content(uow: UnitOfWork, part: Sequence[Any]) -> int:
             return uow.demo.add_content(part, profile.platform, clock.now())
 
-        # comments and DMs sent as soon as each batch is stored; what each follows is known
-        # for the whole demo (a conversation may span two batches)
+        # comments and DMs sent batch by batch, each stored as its message left it; what each
+        # follows is known for the whole demo (a conversation may span two batches)
         straight = self.deliverer.straight(job, delivery_order([*demo.comments, *demo.dms]))
 
         def store_outbox(uow: UnitOfWork, part: Sequence[Any]) -> int:
-            return straight.store(uow, part, clock.now())
+            return straight.store(uow, clock.now())
+
+        def nothing_ahead(part: Sequence[Any]) -> None:
+            return None
 
         stored: dict[str, int] = {}
-        phases: list[tuple[str, Sequence[Any], Callable[[UnitOfWork, Sequence[Any]], int]]] = [
-            ("content", demo.content, store_content),
-            ("comments", demo.comments, store_outbox),
-            ("dms", demo.dms, store_outbox),
+        phases: list[
+            tuple[
+                str,
+                Sequence[Any],
+                Callable[[Sequence[Any]], None],
+                Callable[[UnitOfWork, Sequence[Any]], int],
+            ]
+        ] = [
+            ("content", demo.content, nothing_ahead, store_content),
+            ("comments", demo.comments, straight.send, store_outbox),
+            ("dms", demo.dms, straight.send, store_outbox),
         ]
         size = self.batch_size
-        for phase, items, store in phases:
+        for phase, items, ahead, store in phases:
             stored[phase] = 0
             checkpoint(phase, 0, len(items))
             for start in range(0, len(items), size):
+                part = items[start : start + size]
+                ahead(part)
                 with uow_factory() as uow:
-                    stored[phase] += store(uow, items[start : start + size])
+                    stored[phase] += store(uow, part)
                     uow.commit()
-                straight.send()
                 checkpoint(phase, min(start + size, len(items)), len(items))
         delivered = straight.finish(checkpoint, [account_id])
         return {
-            "generated": {phase: len(items) for phase, items, _ in phases},
+            "generated": {phase: len(items) for phase, items, _, _ in phases},
             "stored": stored,  # new this run: less than generated when resuming
             "delivery": delivered,
         }

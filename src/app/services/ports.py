@@ -10,7 +10,7 @@ from types import TracebackType
 from typing import Protocol, Self
 from uuid import UUID
 
-from app.domain.delivery import Claim, DeliveryStatus, Key, OutboxInteraction, SendOutcome
+from app.domain.delivery import DeliveryStatus, Key, OutboxInteraction, SendOutcome
 from app.domain.demo import Content, DemoProfile, DemoState
 from app.domain.inbox import (
     Conversation,
@@ -120,10 +120,18 @@ class JobRepository(Protocol):
 
 class OutboxRepository(Protocol):
     def add(
-        self, items: Sequence[WebhookInteraction], now: datetime, claim: Claim | None = None
+        self,
+        items: Sequence[WebhookInteraction],
+        now: datetime,
+        went: Mapping[Key, OutboxInteraction] | None = None,
     ) -> dict[Key, UUID]:
         """Queue what is new; returns the keys (platform, platform_id) that were added, with
-        their ids. What `claim` names is stored claimed by its job instead of queued."""
+        their ids. What `went` holds (a job sent it before storing it) is stored as its
+        delivery left it: its id, status, attempts, next attempt, error and sent_at."""
+        ...
+
+    def existing(self, keys: Sequence[Key]) -> set[Key]:
+        """Which of these keys are stored already."""
         ...
 
     def claim_due(
@@ -138,11 +146,6 @@ class OutboxRepository(Protocol):
         ...
 
     def mark_sent(self, job_id: UUID, ids: Sequence[UUID], now: datetime) -> int: ...
-
-    def unclaim(self, job_id: UUID, ids: Sequence[UUID]) -> int:
-        """Rows this job claimed and will not send: queued again, due at once, the attempt
-        their claim counted given back."""
-        ...
 
     def mark_dead(self, job_id: UUID, ids: Sequence[UUID], error: str) -> int: ...
 

@@ -122,7 +122,7 @@ class UpkeepService:
         for c in content:
             by_account.setdefault(c.account_id, []).append(c)
 
-        straight = self.deliverer.straight(job)  # each batch sent as soon as it is stored
+        straight = self.deliverer.straight(job)  # each batch sent, then stored as it went
         generated, stored = in_batches(
             self.engine.uow,
             self.policy.batch_size,
@@ -132,7 +132,7 @@ class UpkeepService:
                 profile, chunk.reference_time, by_account.get(profile.account_id, ())
             ),
             lambda item: item.kind.value,
-            lambda uow, part: straight.store(uow, part, clock.now()),
+            lambda uow, _: straight.store(uow, clock.now()),
             "interactions",
             checkpoint,
             straight.send,

@@ -1,14 +1,15 @@
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
-from sqlalchemy import Connection, Row, and_, func, literal, or_, select, update
+from sqlalchemy import Connection, Row, and_, any_, func, literal, or_, select, update
+from sqlalchemy.dialects.postgresql import array
 from sqlalchemy.orm import aliased
 
 from app.adapters.db.repositories import insert_rows, interaction_to_row, row_to_interaction
 from app.adapters.db.tables import interactions
-from app.domain.delivery import Claim, DeliveryStatus, Key, OutboxInteraction
+from app.domain.delivery import DeliveryStatus, Key, OutboxInteraction
 from app.domain.inbox import (
     WebhookInteraction,
 )
@@ -31,6 +32,22 @@ def row_to_outbox(row: Row[Any]) -> OutboxInteraction:
     )
 
 
+def _row(item: WebhookInteraction, now: datetime, went: OutboxInteraction | None) -> dict[str, Any]:
+    """The outbox row of a new item: queued, or as its delivery left it."""
+    if went is None:
+        delivery: dict[str, Any] = {
+            "id": uuid4(), "status": _QUEUED, "attempts": 0, "next_attempt_at": now,
+            "last_error": None, "sent_at": None,
+        }  # fmt: skip
+    else:
+        delivery = {
+            "id": went.id, "status": went.status.value, "attempts": went.attempts,
+            "next_attempt_at": went.next_attempt_at, "last_error": went.last_error,
+            "sent_at": went.sent_at,
+        }  # fmt: skip
+    return {**interaction_to_row(item), "created_at": now, **delivery}
+
+
 def _due(now: datetime, accounts: Sequence[UUID] | None = None) -> Any:
     """Queued and due (rows whose lease ran out are queued again by expire_leases)."""
     due = and_(_t.c.status == _QUEUED, _t.c.next_attempt_at <= now)
@@ -44,36 +61,35 @@ class SqlOutboxRepository:
         self._conn = conn
 
     def add(
-        self, items: Sequence[WebhookInteraction], now: datetime, claim: Claim | None = None
+        self,
+        items: Sequence[WebhookInteraction],
+        now: datetime,
+        went: Mapping[Key, OutboxInteraction] | None = None,
     ) -> dict[Key, UUID]:
         """Queue generated interactions for delivery; ones already there stay as they are.
-        What the claim names is stored `sending` under its job's lease, one attempt counted."""
+        What `went` holds is stored as its delivery left it."""
         if not items:
             return {}
-        queued = {"status": _QUEUED, "attempts": 0, "lease_until": None, "claimed_by": None}
-        claimed = queued
-        if claim is not None:
-            claimed = {
-                "status": _SENDING,
-                "attempts": 1,
-                "lease_until": claim.lease_until,
-                "claimed_by": claim.job_id,
-            }
-        keys = claim.keys if claim is not None else frozenset()
+        went = went or {}
         rows = sorted(
-            (
-                {
-                    **interaction_to_row(i),
-                    "created_at": now,
-                    "next_attempt_at": now,
-                    **(claimed if i.key in keys else queued),
-                }
-                for i in items
-            ),
+            (_row(i, now, went.get(i.key)) for i in items),
             key=lambda r: (r["platform"], r["platform_id"]),
         )
         inserted = insert_rows(self._conn, _t, rows, ("platform", "platform_id", "id"))
         return {(platform, platform_id): UUID(str(i)) for platform, platform_id, i in inserted}
+
+    def existing(self, keys: Sequence[Key]) -> set[Key]:
+        if not keys:
+            return set()
+        # two = ANY(array) conditions walk the unique (platform, platform_id) index
+        found = self._conn.execute(
+            select(_t.c.platform, _t.c.platform_id).where(
+                _t.c.platform == any_(array(sorted({p for p, _ in keys}))),
+                _t.c.platform_id == any_(array([i for _, i in keys])),
+            )
+        )
+        wanted = set(keys)
+        return {(r.platform, r.platform_id) for r in found} & wanted
 
     def claim_due(
         self,
@@ -150,11 +166,6 @@ class SqlOutboxRepository:
             sent_at=now,
             last_error=None,
         )
-
-    def unclaim(self, job_id: UUID, ids: Sequence[UUID]) -> int:
-        if not ids:
-            return 0
-        return self._set(job_id, ids, status=_QUEUED, attempts=_t.c.attempts - 1)
 
     def mark_dead(self, job_id: UUID, ids: Sequence[UUID], error: str) -> int:
         return self._set(job_id, ids, status=DeliveryStatus.FAILED.value, last_error=error)

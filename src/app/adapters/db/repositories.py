@@ -47,7 +47,7 @@ def insert_rows(
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
         cursor.execute(statement, (json.dumps(rows, default=_json_value, ensure_ascii=False),))
-        found: list[tuple[Any, ...]] = cursor.fetchall()
+        found = [tuple(row) for row in cursor.fetchall()]
     finally:
         cursor.close()
     return found

@@ -1,12 +1,12 @@
 """The batch loop: long work as a committed batch at a time, resumable by running again."""
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import TypeVar
 from uuid import UUID
 
-from app.domain.delivery import Claim, Key
+from app.domain.delivery import Key, OutboxInteraction
 from app.domain.demo import DemoProfile
 from app.domain.inbox import Platform, WebhookInteraction
 from app.services.ports import UnitOfWork, UnitOfWorkFactory
@@ -16,12 +16,15 @@ T = TypeVar("T")
 
 
 def store_interactions(
-    uow: UnitOfWork, items: Sequence[WebhookInteraction], now: datetime, claim: Claim | None = None
+    uow: UnitOfWork,
+    items: Sequence[WebhookInteraction],
+    now: datetime,
+    went: Mapping[Key, OutboxInteraction] | None = None,
 ) -> dict[Key, UUID]:
-    """Into the outbox, what is not there yet (what the claim names already claimed); each new
-    comment counts on its content in the same transaction, so a resumed batch counts nothing
-    twice. Returns the new rows' ids by key."""
-    added = uow.outbox.add(items, now, claim)
+    """Into the outbox, what is not there yet (what `went` holds as its delivery left it);
+    each new comment counts on its content in the same transaction, so a resumed batch counts
+    nothing twice. Returns the new rows' ids by key."""
+    added = uow.outbox.add(items, now, went)
     per_content: dict[Platform, Counter[str]] = {}
     for item in items:
         if item.content is not None and item.key in added:
@@ -41,11 +44,11 @@ def in_batches(
     store: Callable[[UnitOfWork, Sequence[T]], int],
     phase: str,
     checkpoint: Checkpoint,
-    committed: Callable[[], None] = lambda: None,
+    ahead: Callable[[Sequence[T]], None] = lambda _: None,
 ) -> tuple[dict[str, int], int]:
     """Each account's rows generated and stored a committed batch at a time, progress in
-    accounts (the skipped ones count as done); `committed` runs after each commit, before the
-    checkpoint. Returns what was generated, by kind, and how many rows were new."""
+    accounts (the skipped ones count as done); `ahead` runs with each batch before its
+    transaction. Returns what was generated, by kind, and how many rows were new."""
     generated: Counter[str] = Counter()
     stored = 0
     pending: list[T] = []
@@ -54,10 +57,10 @@ def in_batches(
     for n, profile in enumerate(profiles, start=1):
         pending += generate(profile)
         if len(pending) >= batch_size or n == len(profiles):
+            ahead(pending)
             with uow_factory() as uow:
                 stored += store(uow, pending)
                 uow.commit()
-            committed()
             generated.update(kind(item) for item in pending)
             pending = []
             checkpoint(phase, skipped + n, size)

@@ -4,13 +4,12 @@ idempotency makes each interaction land exactly once."""
 import random
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from app.domain.delivery import (
-    Claim,
     DeliveryStatus,
     Key,
     OutboxInteraction,
@@ -81,50 +80,86 @@ class Deliverer:
         return {"sent": sent, "failed": dead, "rescheduled": rescheduled, "batches": batches}
 
     def _send(self, job: Job, batch: Sequence[OutboxInteraction]) -> dict[str, int]:
-        """One message out, and its outcome committed: sent, dead letters, or due again
-        after a backoff. Returns how many rows went which way."""
-        policy = self.policy
-        ids = [item.id for item in batch]
-        outcome = self.sender.send(batch_webhook_id(batch), batch)
-        now = self.clock.now()
+        """One message of claimed rows out, and its outcome committed: sent, dead letters, or
+        due again after a backoff. Returns how many rows went which way."""
+        went = self._attempt(batch)
         counted = {"sent": 0, "dead": 0, "rescheduled": 0}
         with self.uow() as uow:
-            if outcome.ok:
-                counted["sent"] = uow.outbox.mark_sent(job.id, ids, now)
-            elif outcome.permanent:
-                error = outcome.error or "permanent failure"
-                counted["dead"] = uow.outbox.mark_dead(job.id, ids, error)
-            else:
-                error = outcome.error or "failed"
-                spent = [i.id for i in batch if is_spent(i.attempts, policy.max_attempts)]
-                again = [i.id for i in batch if not is_spent(i.attempts, policy.max_attempts)]
-                delay = next_attempt_delay(
-                    max(item.attempts for item in batch), self.rng, outcome.retry_after
+            outbox = uow.outbox
+            if went.sent:
+                counted["sent"] = outbox.mark_sent(job.id, _ids(went.sent), went.at)
+            if went.dead:
+                counted["dead"] = outbox.mark_dead(job.id, _ids(went.dead), went.error)
+            if went.again:
+                due = went.at + went.delay
+                counted["rescheduled"] = outbox.reschedule(
+                    job.id, _ids(went.again), due, went.error
                 )
-                counted["dead"] = uow.outbox.mark_dead(job.id, spent, error)
-                counted["rescheduled"] = uow.outbox.reschedule(job.id, again, now + delay, error)
             uow.commit()
+        self._count(counted)
+        counted["ok"] = int(went.ok)
+        return counted
+
+    def _attempt(self, batch: Sequence[OutboxInteraction]) -> "_Went":
+        """One message out (its rows' attempt counted in `attempts`); what the outcome means
+        for each row."""
+        outcome = self.sender.send(batch_webhook_id(batch), batch)
+        at = self.clock.now()
+        if outcome.ok:
+            return _Went(at, True, sent=list(batch))
+        if outcome.permanent:
+            return _Went(at, False, dead=list(batch), error=outcome.error or "permanent failure")
+        spent = self.policy.max_attempts
+        delay = next_attempt_delay(max(i.attempts for i in batch), self.rng, outcome.retry_after)
+        return _Went(
+            at,
+            False,
+            dead=[i for i in batch if is_spent(i.attempts, spent)],
+            again=[i for i in batch if not is_spent(i.attempts, spent)],
+            error=outcome.error or "failed",
+            delay=delay,
+        )
+
+    def _count(self, counted: Mapping[str, int]) -> None:
         for what, n in counted.items():
             if n:
                 self.metrics.delivery_attempted(what, n)
-        counted["ok"] = int(outcome.ok)
-        return counted
 
     def straight(self, job: Job, follows: Mapping[Key, Key] | None = None) -> "StraightSend":
         """For a job that delivers what it generates: see StraightSend."""
         return StraightSend(self, job, dict(follows or {}))
 
 
+@dataclass(frozen=True)
+class _Went:
+    """How one message went, row by row."""
+
+    at: datetime
+    ok: bool
+    sent: list[OutboxInteraction] = field(default_factory=list)
+    dead: list[OutboxInteraction] = field(default_factory=list)
+    again: list[OutboxInteraction] = field(default_factory=list)  # due again after `delay`
+    error: str = ""
+    delay: timedelta = timedelta(0)
+
+
+def _ids(rows: Sequence[OutboxInteraction]) -> list[UUID]:
+    return [row.id for row in rows]
+
+
 @dataclass
 class StraightSend:
-    """A job's new rows delivered straight from what it generated, without reading them back:
-    stored already claimed by the job (`store`, in the batch's transaction), sent after the
-    commit (`send`) in messages that put each after what it follows (`in_messages`); a last
-    message with room left waits for the next batch to fill it. What it cannot vouch for,
-    because what it follows was stored before this job or was not sent, is stored queued, for
-    the claims of `deliver_due` (`finish`); after a message fails, so is everything after it.
-    `follows` starts with what the caller knows beyond a batch (a conversation split over two
-    batches) and learns each batch's own."""
+    """A job's new rows delivered straight from what it generated, each row written once:
+    `send` (before the batch's transaction) sends the batch in messages that put each item
+    after what it follows (`in_messages`), and `store` (in the transaction) stores every row
+    as its message left it: sent, or due again or dead after the message failed. A last
+    message with room left waits for the next batch to fill it, and is stored with that
+    batch. What cannot go straight, because what it follows was stored before this job or was
+    not sent, is stored queued, for the claims of `deliver_due` (`finish`); after a message
+    fails, so is everything after it. What an earlier attempt stored is left as it is. A
+    crash between a send and its store costs a re-send on the retry, which the receiver takes
+    as duplicates. `follows` starts with what the caller knows beyond a batch (a conversation
+    split over two batches) and learns each batch's own."""
 
     deliverer: Deliverer
     job: Job
@@ -132,76 +167,92 @@ class StraightSend:
     sent: set[Key] = field(default_factory=set)
     counted: Counter[str] = field(default_factory=Counter)
     failed: bool = False
+    _unstored: list[WebhookInteraction] = field(default_factory=list)  # new, not stored yet
+    _went: dict[Key, OutboxInteraction] = field(default_factory=dict)  # how each sent one went
     _begun: list[OutboxInteraction] = field(default_factory=list)  # a message with room left
-    _next: list[list[OutboxInteraction]] = field(default_factory=list)
+    _new: int = 0  # of the last batch sent
 
-    def store(self, uow: UnitOfWork, items: Sequence[WebhookInteraction], now: datetime) -> int:
-        """The batch into the outbox, what can go straight claimed by the job; how many rows
-        were new."""
+    def send(self, items: Sequence[WebhookInteraction]) -> None:
+        """Before the batch's transaction: what is new of it, in messages, in order, but a
+        last one with room left, until one fails."""
         for key, before in delivery_order(items).items():
             self.follows.setdefault(key, before)
-        size, lease = self.deliverer.policy.batch_size, self.deliverer.policy.lease
-        begun = [row.data for row in self._begun]
-        messages = (
-            [] if self.failed else in_messages(items, self.follows, self.sent, size, begun)[0]
-        )
-        going = {i.key for m in messages for i in m} - {i.key for i in begun}
-        claim = Claim(self.job.id, now + lease, frozenset(going))
-        added = store_interactions(uow, items, now, claim)
-        if not claim.keys <= added.keys():  # some were there already: only what is new goes
-            new = [i for i in items if i.key in added]
-            messages = in_messages(new, self.follows, self.sent, size, begun)[0]
-            going = {i.key for m in messages for i in m} - {i.key for i in begun}
-            uow.outbox.unclaim(self.job.id, [added[k] for k in claim.keys - going if k in added])
-        rows = {row.data.key: row for row in self._begun}
-        for message in messages:
-            for i in message:
-                if i.key not in rows:
-                    rows[i.key] = _claimed(added[i.key], i, now, claim.lease_until, self.job.id)
-        self._begun = []
-        self._next = [[rows[i.key] for i in message] for message in messages]
-        return len(added)
+        with self.deliverer.uow() as uow:
+            there = uow.outbox.existing([i.key for i in items])
+        new = [i for i in items if i.key not in there]
+        self._new = len(new)
+        self._unstored += new
+        if self.failed:
+            return
+        size, now = self.deliverer.policy.batch_size, self.deliverer.clock.now()
+        begun = {row.data.key: row for row in self._begun}
+        messages = in_messages(new, self.follows, self.sent, size, [r.data for r in self._begun])[0]
+        rows = [[begun.get(i.key) or self._in_flight(i, now) for i in m] for m in messages]
+        self._begun = rows.pop() if rows and len(rows[-1]) < size else []
+        self._send_all(rows)
 
-    def send(self) -> None:
-        """After the store's commit: its messages in order, but a last one with room left,
-        until one fails; what the failed one held back is queued again, for the claims."""
-        messages, self._next = self._next, []
-        if messages and len(messages[-1]) < self.deliverer.policy.batch_size:
-            self._begun = messages.pop()
-        self._send_all(messages)
+    def store(self, uow: UnitOfWork, now: datetime) -> int:
+        """In the batch's transaction: every new row but those of a message still to fill,
+        as its delivery left it; how many of the last batch sent were new."""
+        waiting = {row.data.key for row in self._begun}
+        items = [i for i in self._unstored if i.key not in waiting]
+        self._unstored = [i for i in self._unstored if i.key in waiting]
+        store_interactions(uow, items, now, self._went)
+        self._went = {}
+        return self._new
 
     def finish(self, checkpoint: Checkpoint, accounts: Sequence[UUID] | None) -> dict[str, Any]:
-        """The last message, then what could not go straight (and what an earlier attempt
-        left) through deliver_due; the whole delivery's counts."""
+        """The last message and its rows, then what could not go straight (and what an
+        earlier attempt left) through deliver_due; the whole delivery's counts."""
         begun, self._begun = self._begun, []
         self._send_all([begun] if begun else [])
+        if self._unstored:
+            with self.deliverer.uow() as uow:
+                self.store(uow, self.deliverer.clock.now())
+                uow.commit()
         delivered = self.deliverer.deliver_due(self.job, checkpoint, accounts)
         return {what: n + self.counted[what] for what, n in delivered.items()}
 
+    def _in_flight(self, item: WebhookInteraction, now: datetime) -> OutboxInteraction:
+        """A row on its way before it is stored: its first attempt."""
+        return OutboxInteraction(
+            uuid4(), item, DeliveryStatus.SENDING, 1, now, None, self.job.id, None, None
+        )
+
     def _send_all(self, messages: list[list[OutboxInteraction]]) -> None:
-        for n, message in enumerate(messages):
-            counted = self.deliverer._send(self.job, message)
+        for message in messages:
+            went = self.deliverer._attempt(message)
+            done = {"sent": DeliveryStatus.SENT, "dead": DeliveryStatus.FAILED}
+            for what, rows in (("sent", went.sent), ("dead", went.dead)):
+                for row in rows:
+                    self._went[row.data.key] = replace(
+                        row,
+                        status=done[what],
+                        claimed_by=None,
+                        last_error=None if what == "sent" else went.error,
+                        sent_at=went.at if what == "sent" else None,
+                    )
+            for row in went.again:
+                self._went[row.data.key] = replace(
+                    row,
+                    status=DeliveryStatus.QUEUED,
+                    claimed_by=None,
+                    next_attempt_at=went.at + went.delay,
+                    last_error=went.error,
+                )
+            counted = {
+                "sent": len(went.sent),
+                "dead": len(went.dead),
+                "rescheduled": len(went.again),
+            }
+            self.deliverer._count(counted)
             self.counted.update(
                 sent=counted["sent"],
                 failed=counted["dead"],
                 rescheduled=counted["rescheduled"],
                 batches=1,
             )
-            if not counted["ok"]:
-                self.failed = True
-                rest = [item.id for later in [*messages[n + 1 :], self._begun] for item in later]
-                self._begun = []
-                with self.deliverer.uow() as uow:
-                    uow.outbox.unclaim(self.job.id, rest)
-                    uow.commit()
+            if not went.ok:  # the rest is stored queued, for the claims
+                self.failed, self._begun = True, []
                 return
-            self.sent.update(item.data.key for item in message)
-
-
-def _claimed(
-    id_: UUID, item: WebhookInteraction, now: datetime, lease_until: datetime, job_id: UUID
-) -> OutboxInteraction:
-    """The row as the store left it, claimed by the job: its first attempt."""
-    return OutboxInteraction(
-        id_, item, DeliveryStatus.SENDING, 1, now, lease_until, job_id, None, None
-    )
+            self.sent.update(row.data.key for row in message)
