@@ -14,12 +14,16 @@ from app.domain.errors import InvalidInteractionError
 from app.domain.inbox import (
     Author,
     ContentRef,
+    IngestedItem,
+    IngestResult,
+    IngestStatus,
     Intent,
     InteractionKind,
     Platform,
     Sentiment,
     WebhookInteraction,
 )
+from app.entrypoints.http.schemas import IngestResultSchema, dump_ingest_result
 from helpers import incoming
 
 AT = datetime(2026, 5, 1, 10, tzinfo=UTC)
@@ -236,3 +240,26 @@ def test_the_compiled_reader_takes_what_the_generator_sends() -> None:
     for start in range(0, len(items), 500):
         body = json.loads(json.dumps(dump_batch(items[start : start + 500])))
         assert _compiled(body) == items[start : start + 500]  # the fast path, not the schema
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.builds(
+        IngestResult,
+        webhook_id=st.text(max_size=40),
+        replayed=st.booleans(),
+        items=st.lists(
+            st.builds(
+                IngestedItem,
+                platform_id=st.text(max_size=20),
+                id=st.uuids(),
+                status=st.sampled_from(IngestStatus),
+            ),
+            max_size=5,
+        ).map(tuple),
+    )
+)
+def test_the_receivers_written_out_answer_is_the_schemas(result: IngestResult) -> None:
+    expected = IngestResultSchema().dump(result)
+    assert dump_ingest_result(result) == expected
+    assert json.dumps(dump_ingest_result(result)) == json.dumps(expected)  # keys in its order

@@ -77,8 +77,12 @@ class WebhookInteraction:
     conversation_id: str | None = None  # DMs: the conversation it belongs to
     topic: str | None = None  # what it is about (ground truth, like intent and sentiment)
     language: str | None = None  # BCP 47: en, es, pt-BR
+    # what makes an interaction the same one when it arrives twice: (platform, platform_id),
+    # kept, as everything that orders, packs or stores a batch asks for it again and again
+    key: tuple[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "key", (self.platform.value, self.platform_id))
         object.__setattr__(self, "occurred_at", require_aware(self.occurred_at, "occurred_at"))
         if self.kind is InteractionKind.COMMENT and self.content is None:
             raise InvalidInteractionError("content", "a comment must name the content it is on")
@@ -92,11 +96,6 @@ class WebhookInteraction:
             raise InvalidInteractionError("conversation_id", "a comment is in no dm conversation")
         if self.in_reply_to is not None and self.in_reply_to == self.platform_id:
             raise InvalidInteractionError("in_reply_to", "a comment cannot reply to itself")
-
-    @property
-    def key(self) -> tuple[str, str]:
-        """What makes an interaction the same one when it arrives twice."""
-        return (self.platform.value, self.platform_id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,7 +76,8 @@ class SqlOutboxRepository:
             key=lambda r: (r["platform"], r["platform_id"]),
         )
         inserted = insert_rows(self._conn, _t, rows, ("platform", "platform_id", "id"))
-        return {(platform, platform_id): UUID(str(i)) for platform, platform_id, i in inserted}
+        # uuid columns come back as UUIDs: SQLAlchemy registers psycopg2's caster on each connection
+        return {(platform, platform_id): i for platform, platform_id, i in inserted}
 
     def existing(self, keys: Sequence[Key]) -> set[Key]:
         if not keys:

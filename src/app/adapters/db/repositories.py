@@ -133,7 +133,7 @@ class SqlInboxRepository:
             key=lambda r: (r["platform"], r["platform_id"]),
         )
         inserted = insert_rows(self._conn, _inbox, rows, ("id", "platform", "platform_id"))
-        created = {(platform, pid): UUID(str(i)) for i, platform, pid in inserted}
+        created = {(platform, pid): i for i, platform, pid in inserted}  # UUIDs already
         # DO NOTHING returns no row for what already existed: read those back by their key
         missing = [item.key for item in items if item.key not in created]
         existing: dict[tuple[str, str], UUID] = {}

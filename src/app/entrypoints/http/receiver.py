@@ -3,16 +3,17 @@
 import json
 from typing import Any
 
-from flask import request
+from flask import current_app, request
 from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import ValidationError
+from werkzeug.sansio.response import Response
 
 from app.adapters.webhooks.wire import unstorable_text
-from app.domain.inbox import IngestResult, IngestStatus
+from app.domain.inbox import IngestStatus
 from app.entrypoints.http.context import container
 from app.entrypoints.http.safety import Blueprint, first_problem
-from app.entrypoints.http.schemas import IngestResultSchema
+from app.entrypoints.http.schemas import IngestResultSchema, dump_ingest_result
 from app.services.ports import InvalidSignatureError
 
 # the webhook contract's payload schema, registered under this name by create_app
@@ -39,7 +40,7 @@ class Interactions(MethodView):
     @blp.alt_response(401, description="signature missing, wrong, or timestamp outside ±5 min")
     @blp.alt_response(413, description="body over 1 MiB")
     @blp.alt_response(422, description="an item is invalid; the errors name its index and field")
-    def post(self) -> IngestResult:
+    def post(self) -> Response:
         """Verify, validate and upsert a batch of up to 500 interactions, all or nothing."""
         c = container()
         body = request.get_data(cache=False)  # over MAX_CONTENT_LENGTH: 413 before any work
@@ -74,7 +75,7 @@ class Interactions(MethodView):
         if result.replayed:
             created = 0
         c.metrics.received(created, len(result.items) - created)
-        return result
+        return current_app.json.response(dump_ingest_result(result))  # what the schema gives
 
 
 def _stringify_keys(messages: Any) -> Any:

@@ -25,6 +25,7 @@ from app.domain.generation import SUPPORTED_LOCALES
 from app.domain.inbox import (
     InboxFilter,
     InboxInteraction,
+    IngestResult,
     IngestStatus,
     InteractionKind,
     Platform,
@@ -47,6 +48,19 @@ class IngestResultSchema(Schema):
     webhook_id = Text()
     replayed = fields.Boolean(metadata={"description": "this webhook-id had been received before"})
     items = fields.List(fields.Nested(IngestedItemSchema))
+
+
+def dump_ingest_result(result: IngestResult) -> dict[str, Any]:
+    """IngestResultSchema's dump written out: the receiver answers every message with one
+    entry per item, and the schema's field-by-field work was a tenth of its time."""
+    return {
+        "webhook_id": result.webhook_id,
+        "replayed": result.replayed,
+        "items": [
+            {"platform_id": i.platform_id, "id": str(i.id), "status": i.status.value}
+            for i in result.items
+        ],
+    }
 
 
 class CursorField(fields.Field[Cursor]):

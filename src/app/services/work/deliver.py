@@ -4,7 +4,7 @@ idempotency makes each interaction land exactly once."""
 import random
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
@@ -143,6 +143,22 @@ class _Went:
     delay: timedelta = timedelta(0)
 
 
+def _stored_as(
+    row: OutboxInteraction,
+    status: DeliveryStatus,
+    *,
+    sent_at: datetime | None = None,
+    due: datetime | None = None,
+    error: str | None = None,
+) -> OutboxInteraction:
+    """A row sent before it was stored, as its message left it (built, not replace()d: this
+    runs for every row a job sends)."""
+    due = due or row.next_attempt_at
+    return OutboxInteraction(
+        row.id, row.data, status, row.attempts, due, None, None, error, sent_at
+    )
+
+
 def _ids(rows: Sequence[OutboxInteraction]) -> list[UUID]:
     return [row.id for row in rows]
 
@@ -222,23 +238,13 @@ class StraightSend:
     def _send_all(self, messages: list[list[OutboxInteraction]]) -> None:
         for message in messages:
             went = self.deliverer._attempt(message)
-            done = {"sent": DeliveryStatus.SENT, "dead": DeliveryStatus.FAILED}
-            for what, rows in (("sent", went.sent), ("dead", went.dead)):
-                for row in rows:
-                    self._went[row.data.key] = replace(
-                        row,
-                        status=done[what],
-                        claimed_by=None,
-                        last_error=None if what == "sent" else went.error,
-                        sent_at=went.at if what == "sent" else None,
-                    )
+            for row in went.sent:
+                self._went[row.data.key] = _stored_as(row, DeliveryStatus.SENT, sent_at=went.at)
+            for row in went.dead:
+                self._went[row.data.key] = _stored_as(row, DeliveryStatus.FAILED, error=went.error)
             for row in went.again:
-                self._went[row.data.key] = replace(
-                    row,
-                    status=DeliveryStatus.QUEUED,
-                    claimed_by=None,
-                    next_attempt_at=went.at + went.delay,
-                    last_error=went.error,
+                self._went[row.data.key] = _stored_as(
+                    row, DeliveryStatus.QUEUED, due=went.at + went.delay, error=went.error
                 )
             counted = {
                 "sent": len(went.sent),
