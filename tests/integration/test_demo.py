@@ -109,12 +109,13 @@ def test_enabling_demo_mode_fills_the_inbox_through_a_real_worker(
     assert sum(c["messages"] for c in conversations) == 100
     assert any(c["messages"] >= 2 for c in conversations)
 
-    # each reply, and each DM after the first of its conversation, came in a later message than
-    # what it follows (so later than it: one worker sends one message at a time)
+    # no reply, and no DM after the first of its conversation, came before what it follows:
+    # in the same message (stored in one transaction) or a later one (one worker sends one
+    # message at a time)
     with container.engine.connect() as conn:
         early = conn.execute(
             text(
-                "SELECT count(*) FILTER (WHERE r.received_at <= p.received_at), count(*)"
+                "SELECT count(*) FILTER (WHERE r.received_at < p.received_at), count(*)"
                 " FROM inbox_interactions r JOIN inbox_interactions p"
                 " ON (p.platform, p.platform_id) = (r.platform, r.in_reply_to)"
                 " OR (p.account_id = r.account_id AND p.conversation_id = r.conversation_id"

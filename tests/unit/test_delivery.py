@@ -189,8 +189,7 @@ def _threads(n: int) -> list[WebhookInteraction]:
 @given(st.data())
 def test_messages_put_everything_after_what_it_follows(data: st.DataObject) -> None:
     """Random threads and conversations, some of what they follow sent already or elsewhere:
-    every item is in one message or held back, never in a message before (or with) what it
-    follows, held back exactly when what it follows is out of reach."""
+    every item is in one message or held back, never in a message before what it follows, held back exactly when what it follows is out of reach."""
     size = data.draw(st.integers(1, 7))
     items: list[WebhookInteraction] = []
     for n in range(data.draw(st.integers(0, 40))):
@@ -225,7 +224,7 @@ def test_messages_put_everything_after_what_it_follows(data: st.DataObject) -> N
     for item in items:
         before = follows.get(item.key)
         if item.key in where and before is not None and before not in sent:
-            assert where[before] < where[item.key]
+            assert where[before] <= where[item.key]  # in its message or a later one
         assert (item.key in where) == reachable(item.key)
     for message in messages:
         assert [i.occurred_at for i in message] == sorted(i.occurred_at for i in message)
@@ -273,7 +272,7 @@ def test_a_generated_batch_goes_straight_out_in_order_and_is_stored_as_sent() ->
             else None
         )
         if before is not None:
-            assert order[before] < order[item.platform_id], item.platform_id
+            assert order[before] <= order[item.platform_id], item.platform_id
 
 
 def test_a_last_message_with_room_waits_for_the_next_batch_unstored() -> None:
@@ -362,13 +361,18 @@ def test_what_was_stored_before_is_left_to_the_claims_and_held_behind() -> None:
     replies = {i.platform_id for i in items if i.in_reply_to is not None}
     rows = {r.data.platform_id: r for r in store.outbox.values()}
     assert {rows[p].status for p in replies} == {DeliveryStatus.QUEUED}
-    assert {r.status for p, r in rows.items() if p.startswith("d")} == {DeliveryStatus.SENT}
+    assert not any(p.startswith("d") for p in rows)  # the DMs fill a message still to go
     straight.finish(no_checkpoint, None)
+    assert sorted(receiver.batches[0][1]) == [p for p in rows_of(store) if p.startswith("d")]
     assert statuses(store) == {DeliveryStatus.SENT: len(items)}
     order = {pid: n for n, (_, ids) in enumerate(receiver.batches) for pid in ids}
     for item in items:
         if item.in_reply_to is not None:
             assert order[item.in_reply_to] < order[item.platform_id]
+
+
+def rows_of(store: MemoryStore) -> list[str]:
+    return sorted(r.data.platform_id for r in store.outbox.values())
 
 
 def _deliverer(store: MemoryStore, receiver: ScriptedReceiver) -> Deliverer:

@@ -79,11 +79,12 @@ def in_messages(
     size: int,
     begun: Sequence[WebhookInteraction] = (),
 ) -> tuple[list[list[WebhookInteraction]], list[WebhookInteraction]]:
-    """The items packed into messages of at most `size`, each in a later message than what it
-    follows unless that was sent already; and the items held back: what they follow (or what
-    that follows) is neither sent nor among the items, so only the outbox knows when they can
-    go. `begun` is a first message already under way (what it holds needs nothing unsent).
-    Messages are filled in order and list their items by time."""
+    """The items packed into messages of at most `size`, each in the message of what it
+    follows or a later one, unless that was sent already (never delivered before it: the
+    receiver stores a message whole, in one transaction); and the items held back: what they
+    follow (or what that follows) is neither sent nor among the items, so only the outbox
+    knows when they can go. `begun` is a first message already under way (what it holds needs
+    nothing unsent). Messages are filled in order and list their items by time."""
     by_key = {item.key: item for item in items}
     placed: dict[Key, int] = dict.fromkeys((item.key for item in begun), 0)  # message index
     held: set[Key] = set()
@@ -103,7 +104,7 @@ def in_messages(
                 return
             chain.append(by_key[before])
             keys.add(before)
-        need = placed[before] + 1 if before is not None and before in placed else 0
+        need = placed[before] if before is not None and before in placed else 0
         for link in reversed(chain):
             if link.key in placed:
                 continue
@@ -116,7 +117,7 @@ def in_messages(
             placed[link.key] = index
             while first_with_room < len(messages) and len(messages[first_with_room]) >= size:
                 first_with_room += 1
-            need = index + 1
+            need = index
 
     for item in items:
         if item.key not in placed and item.key not in held:
