@@ -1,14 +1,16 @@
 """What each stage of the pipeline costs, in µs per interaction, measured in one process.
 
-    .venv/bin/python bench/stages.py [--accounts 400] [--batch 500] [--repeat 3]
+    .venv/bin/python bench/stages.py [--accounts 400] [--batch 500] [--message 100] [--repeat 3]
 
 One ongoing-interactions tick of `--accounts` demo accounts goes through every stage the real
-path takes, stage by stage, on a fresh database: generation (pure Python), the outbox insert,
-the claim, the sender's work (payload, JSON, signature; no network), the receiver's work
-(signature check, JSON, validation), the receiver's upsert (with its receipt), and the status
-update. Beside each database stage, its floor: one multi-row statement of the same rows
-straight into PostgreSQL with psycopg2 (`execute_values`), no SQLAlchemy, no entities. The
-best of `--repeat` runs is printed. bench/README.md keeps the table.
+(straight) path takes, stage by stage, on a fresh database: generation (pure Python), the
+check for what an earlier attempt stored (a batch at a time), the sender's work (payload,
+JSON, signature, a message at a time; no network), the receiver's work (signature check,
+JSON, validation), the receiver's upsert (with its receipt), and the outbox insert of the rows
+as their messages left them. Beside each database stage, its floor: one multi-row statement
+of the same rows straight into PostgreSQL with psycopg2 (`execute_values`), no SQLAlchemy, no
+entities, in batches of the same size. The best of `--repeat` runs is printed. bench/README.md
+keeps the table.
 """
 
 import argparse
@@ -29,10 +31,10 @@ from app.adapters.db.tables import inbox_interactions
 from app.adapters.webhooks.signing import sign
 from app.adapters.webhooks.wire import dump_batch
 from app.bootstrap import bootstrap
+from app.domain.delivery import DeliveryStatus, OutboxInteraction
 from app.domain.demo import Content, DemoProfile, DemoSizes, DmFrequency, Persona
 from app.domain.generation import generate_daily_content, generate_tick
 from app.domain.inbox import Platform, WebhookInteraction
-from app.domain.jobs import JobKind, NewJob
 from common import bench_settings
 
 NOW = datetime(2026, 5, 1, 12, tzinfo=UTC)
@@ -85,7 +87,8 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--accounts", type=int, default=400)
-    parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--batch", type=int, default=500, help="rows per database batch")
+    parser.add_argument("--message", type=int, default=100, help="items per webhook message")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     accounts = profiles(args.accounts)
@@ -120,45 +123,32 @@ def main() -> None:
                 )
 
         stages = (
-            "outbox insert",
-            "claim",
-            "status update (mark sent)",
+            "existing rows check",
             "sender: payload, JSON, signature",
             "receiver: signature, JSON, validation",
             "receiver: upsert and receipt",
+            "outbox insert (as sent)",
         )
         samples: dict[str, list[float]] = {k: [] for k in stages}
         floor_samples: dict[str, list[float]] = {
-            "outbox insert": [],
+            "outbox insert (as sent)": [],
             "receiver: upsert and receipt": [],
         }
+        messages = [
+            part[i : i + args.message] for part in parts for i in range(0, len(part), args.message)
+        ]
         for _ in range(args.repeat):
             truncate()
-            with container.uow() as uow:
-                job = uow.jobs.add(NewJob(JobKind.DELIVER), NOW)
-                uow.commit()
             started = time.perf_counter()
             for part in parts:
                 with container.uow() as uow:
-                    uow.outbox.add(part, NOW)
-                    uow.commit()
-            samples["outbox insert"].append(time.perf_counter() - started)
-
-            claimed = []
-            started = time.perf_counter()
-            while True:
-                with container.uow() as uow:
-                    got = uow.outbox.claim_due(job.id, NOW, args.batch, NOW + timedelta(minutes=5))
-                    uow.commit()
-                if not got:
-                    break
-                claimed.append(got)
-            samples["claim"].append(time.perf_counter() - started)
+                    uow.outbox.existing([i.key for i in part])
+            samples["existing rows check"].append(time.perf_counter() - started)
 
             started = time.perf_counter()
             bodies = []
-            for batch in claimed:
-                body = json.dumps(dump_batch([r.data for r in batch])).encode()
+            for message in messages:
+                body = json.dumps(dump_batch(message)).encode()
                 bodies.append(
                     (body, sign(secret, f"msg_{uuid.uuid4().hex}", body, datetime.now(UTC)))
                 )
@@ -177,24 +167,31 @@ def main() -> None:
             samples["receiver: upsert and receipt"].append(time.perf_counter() - started)
 
             started = time.perf_counter()
-            for batch in claimed:
+            for part in parts:
+                went = {
+                    i.key: OutboxInteraction(
+                        uuid.uuid4(), i, DeliveryStatus.SENT, 1, NOW, None, None, None, NOW
+                    )
+                    for i in part
+                }
                 with container.uow() as uow:
-                    uow.outbox.mark_sent(job.id, [r.id for r in batch], NOW)
+                    uow.outbox.add(part, NOW, went)
                     uow.commit()
-            samples["status update (mark sent)"].append(time.perf_counter() - started)
+            samples["outbox insert (as sent)"].append(time.perf_counter() - started)
 
             # floors: the same rows, raw
             truncate()
             outbox_rows = [
                 (uuid.uuid4().hex, str(i.account_id), i.platform.value, i.platform_id,
                  i.kind.value, i.author.handle, i.author.display_name, i.text, i.occurred_at,
-                 NOW, NOW, "queued", 0)
+                 NOW, NOW, "sent", 1, NOW)
                 for i in items
             ]  # fmt: skip
-            floor_samples["outbox insert"].append(raw_insert(
+            floor_samples["outbox insert (as sent)"].append(raw_insert(
                 dsn, outbox_rows, "interactions",
                 "id, account_id, platform, platform_id, kind, author_handle, author_display_name, "
-                "text, occurred_at, created_at, next_attempt_at, status, attempts", args.batch,
+                "text, occurred_at, created_at, next_attempt_at, status, attempts, sent_at",
+                args.batch,
             ))  # fmt: skip
             inbox_rows = [
                 (str(i.account_id), i.platform.value, i.platform_id, i.kind.value, i.author.handle,
@@ -204,7 +201,7 @@ def main() -> None:
             floor_samples["receiver: upsert and receipt"].append(raw_insert(
                 dsn, inbox_rows, inbox_interactions.name,
                 "account_id, platform, platform_id, kind, author_handle, author_display_name, "
-                "text, occurred_at, is_demo, received_at", args.batch,
+                "text, occurred_at, is_demo, received_at", args.message,
             ))  # fmt: skip
         container.close()
     rows.update({k: min(v) for k, v in samples.items()})
@@ -212,7 +209,7 @@ def main() -> None:
 
     table = Table(
         title=f"Cost per interaction, {n:,} interactions ({args.accounts} account-ticks), "
-        f"batches of {args.batch}, best of {args.repeat}"
+        f"batches of {args.batch}, messages of {args.message}, best of {args.repeat}"
     )
     for column in ("stage", "µs / interaction", "floor µs", "vs floor"):
         table.add_column(column, justify="right")

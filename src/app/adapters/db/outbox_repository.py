@@ -3,8 +3,20 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import Connection, Row, and_, any_, func, literal, or_, select, update
-from sqlalchemy.dialects.postgresql import array
+from sqlalchemy import (
+    Connection,
+    Row,
+    String,
+    and_,
+    any_,
+    bindparam,
+    func,
+    literal,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import aliased
 
 from app.adapters.db.repositories import insert_rows, interaction_to_row, row_to_interaction
@@ -30,6 +42,13 @@ def row_to_outbox(row: Row[Any]) -> OutboxInteraction:
         last_error=row.last_error,
         sent_at=row.sent_at,
     )
+
+
+# what is stored already, by key (as the inbox's _STORED)
+_EXISTING = select(_t.c.platform, _t.c.platform_id).where(
+    _t.c.platform == any_(bindparam("platforms", type_=ARRAY(String))),
+    _t.c.platform_id == any_(bindparam("ids", type_=ARRAY(String))),
+)
 
 
 def _row(item: WebhookInteraction, now: datetime, went: OutboxInteraction | None) -> dict[str, Any]:
@@ -82,15 +101,9 @@ class SqlOutboxRepository:
     def existing(self, keys: Sequence[Key]) -> set[Key]:
         if not keys:
             return set()
-        # two = ANY(array) conditions walk the unique (platform, platform_id) index
-        found = self._conn.execute(
-            select(_t.c.platform, _t.c.platform_id).where(
-                _t.c.platform == any_(array(sorted({p for p, _ in keys}))),
-                _t.c.platform_id == any_(array([i for _, i in keys])),
-            )
-        )
+        params = {"platforms": sorted({p for p, _ in keys}), "ids": [i for _, i in keys]}
         wanted = set(keys)
-        return {(r.platform, r.platform_id) for r in found} & wanted
+        return {(r.platform, r.platform_id) for r in self._conn.execute(_EXISTING, params)} & wanted
 
     def claim_due(
         self,

@@ -6,8 +6,8 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, Row, Table, any_, select
-from sqlalchemy.dialects.postgresql import array
+from sqlalchemy import Connection, Row, String, Table, any_, bindparam, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from app.adapters.db.tables import inbox_interactions, webhook_receipts
@@ -25,6 +25,13 @@ from app.domain.inbox import (
 )
 
 _inbox = inbox_interactions
+# what is stored already, by key: two = ANY(array) conditions walk the unique (platform,
+# platform_id) index (a row-value IN list of hundreds of pairs is planned as a scan), each
+# array one parameter, so the statement is compiled once whatever the number of keys
+_STORED = select(_inbox.c.id, _inbox.c.platform, _inbox.c.platform_id).where(
+    _inbox.c.platform == any_(bindparam("platforms", type_=ARRAY(String))),
+    _inbox.c.platform_id == any_(bindparam("ids", type_=ARRAY(String))),
+)
 
 
 def insert_rows(
@@ -138,14 +145,8 @@ class SqlInboxRepository:
         missing = [item.key for item in items if item.key not in created]
         existing: dict[tuple[str, str], UUID] = {}
         if missing:
-            # two = ANY(array) conditions walk the unique (platform, platform_id) index; a row-value
-            # IN list of hundreds of pairs is planned as a scan
-            found = self._conn.execute(
-                select(_inbox.c.id, _inbox.c.platform, _inbox.c.platform_id).where(
-                    _inbox.c.platform == any_(array(sorted({p for p, _ in missing}))),
-                    _inbox.c.platform_id == any_(array([i for _, i in missing])),
-                )
-            )
+            params = {"platforms": sorted({p for p, _ in missing}), "ids": [i for _, i in missing]}
+            found = self._conn.execute(_STORED, params)
             wanted = set(missing)
             existing = {
                 (r.platform, r.platform_id): r.id
