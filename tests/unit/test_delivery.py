@@ -189,7 +189,8 @@ def _threads(n: int) -> list[WebhookInteraction]:
 @given(st.data())
 def test_messages_put_everything_after_what_it_follows(data: st.DataObject) -> None:
     """Random threads and conversations, some of what they follow sent already or elsewhere:
-    every item is in one message or held back, never in a message before what it follows, held back exactly when what it follows is out of reach."""
+    every item is in one message or held back, never in a message before what it follows,
+    held back exactly when what it follows is out of reach."""
     size = data.draw(st.integers(1, 7))
     items: list[WebhookInteraction] = []
     for n in range(data.draw(st.integers(0, 40))):

@@ -6,9 +6,12 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.domain.demo import DemoProfile, DemoSizes, DmFrequency, InvalidSizesError, Persona
 from app.domain.generation import GeneratedDemo, generate_demo
+from app.domain.generation.ids import name_digest
 from app.domain.inbox import Intent, InteractionKind, Platform, Sentiment, WebhookInteraction
 
 NOW = datetime(2026, 5, 1, 12, tzinfo=UTC)
@@ -275,3 +278,10 @@ def test_everything_generated_passes_the_receivers_validation(
         for start in range(0, len(items), 500):
             part = items[start : start + 500]
             assert load_batch(json.loads(json.dumps(dump_batch(part)))) == part
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.uuids(), st.text(max_size=40))
+def test_platform_id_digests_are_uuid5s(namespace: uuid.UUID, name: str) -> None:
+    """The ids' digest, written out for speed, is what uuid.uuid5 gave before it."""
+    assert name_digest(namespace.bytes, name) == uuid.uuid5(namespace, name).hex[:20]

@@ -10,7 +10,7 @@ import random
 import re
 import string
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from faker import Faker
@@ -103,11 +103,14 @@ class Writer:
         return faker
 
     def pick(self, weights: dict[Intent, int]) -> Intent:
-        return self.rng.choices(list(weights), weights=list(weights.values()))[0]
+        intents, cumulated = _cumulated(tuple(weights.items()))
+        intent: Intent = self.rng.choices(intents, cum_weights=cumulated)[0]
+        return intent
 
     def sentiment(self, intent: Intent) -> Sentiment:
-        options = SENTIMENT[intent]
-        return self.rng.choices([s for s, _ in options], weights=[w for _, w in options])[0]
+        sentiments, cumulated = _cumulated(SENTIMENT[intent])
+        sentiment: Sentiment = self.rng.choices(sentiments, cum_weights=cumulated)[0]
+        return sentiment
 
     def fill(self, template: str, topic: str | None = None, *, title: bool = False) -> str:
         """The template with its slots chosen and its placeholders filled, left to right;
@@ -119,25 +122,9 @@ class Writer:
         if title:  # "Restaurant-style sourdough", not "Restaurant-style this sourdough"
             topic = book.determiner.sub("", topic)
         youtube = self.profile.platform.value == "youtube"
-        draw: dict[str, Callable[[], object]] = {
-            "topic": lambda: topic,
-            "Topic": lambda: topic[:1].upper() + topic[1:],
-            "aspect": lambda: rng.choice(self.words.aspects),
-            "Aspect": lambda: _capital(rng.choice(self.words.aspects)),
-            "creator": lambda: self.creator,
-            "city": lambda: rng.choice(CITIES),
-            "company": lambda: rng.choice(BRANDS),
-            "order": lambda: rng.randint(10_000, 99_999),
-            "n": lambda: rng.choice((3, 5, 7, 10, 12)),
-            "verdict": lambda: rng.choice(book.verdicts),
-            # a moment of the video: a timestamp on YouTube, where people write them
-            "at": lambda: (
-                f"{rng.randint(0, 14)}:{rng.randint(0, 59):02d}"
-                if youtube
-                else rng.choice(book.moments)
-            ),
-        }
-        text = template.format_map({key: draw[key]() for key in _fields(template)})
+        text = template.format_map(
+            {key: self._draw(key, topic, youtube) for key in _fields(template)}
+        )
         if "  " in text:  # an empty slot
             text = re.sub(" {2,}", " ", text).strip()
         for youtube_word, here in book.platform_words.get(self.profile.platform.value, ()):
@@ -145,6 +132,36 @@ class Writer:
         for apart, together in book.contractions:
             text = text.replace(apart, together)
         return text
+
+    def _draw(self, key: str, topic: str, youtube: bool) -> object:
+        """What a template's placeholder says, drawn when it comes."""
+        rng, book = self.rng, self.book
+        match key:
+            case "topic":
+                return topic
+            case "Topic":
+                return topic[:1].upper() + topic[1:]
+            case "aspect":
+                return rng.choice(self.words.aspects)
+            case "Aspect":
+                return _capital(rng.choice(self.words.aspects))
+            case "creator":
+                return self.creator
+            case "city":
+                return rng.choice(CITIES)
+            case "company":
+                return rng.choice(BRANDS)
+            case "order":
+                return rng.randint(10_000, 99_999)
+            case "n":
+                return rng.choice((3, 5, 7, 10, 12))
+            case "verdict":
+                return rng.choice(book.verdicts)
+            case "at":  # a moment of the video: a timestamp on YouTube, where people write them
+                if youtube:
+                    return f"{rng.randint(0, 14)}:{rng.randint(0, 59):02d}"
+                return rng.choice(book.moments)
+        raise KeyError(key)
 
     def vary(self, text: str, *, second: Sequence[str] = (), comment: bool = True) -> str:
         """Openers, closers, emoji, a second sentence (one of `second`: said with the same
@@ -214,7 +231,7 @@ def _creator(profile: DemoProfile) -> Author:
         faker = _faker(profile.locale)
         faker.seed_instance(rng.getrandbits(63))
         name = faker.name()
-    parts = _handle_parts(name) or ["creator"]
+    parts = _handle_parts(name) or ("creator",)
     handle = "".join(parts[-2:]) + str(rng.randint(10, 99))
     return Author(handle=handle, display_name=name, is_creator=True)
 
@@ -273,7 +290,7 @@ class Fans:
         self._known: dict[int, tuple[Author, str]] = {}
 
     def pick(self, rng: random.Random) -> tuple[Author, str]:
-        n = rng.choices(range(FAN_POOL), weights=_FAN_WEIGHTS)[0]
+        n = rng.choices(range(FAN_POOL), cum_weights=_FAN_CUM_WEIGHTS)[0]
         if n not in self._known:
             w = Writer(self._profile, f"fan:{n}")
             language = w.someone_language() if n >= HOME_FANS else w.home.language
@@ -281,7 +298,8 @@ class Fans:
         return self._known[n]
 
 
-_FAN_WEIGHTS = [1 / (i + 1) for i in range(FAN_POOL)]  # a few superfans, many occasional ones
+# a few superfans, many occasional ones (cumulated once: choices() would add them up per call)
+_FAN_CUM_WEIGHTS = list(itertools.accumulate(1 / (i + 1) for i in range(FAN_POOL)))
 
 
 @functools.cache
@@ -291,20 +309,31 @@ def _labels(language: str, persona: Persona) -> tuple[str, ...]:
     return tuple(book.determiner.sub("", t) for t in book.nouns[persona].topics)
 
 
-def _handle_parts(name: str) -> list[str]:
+@functools.lru_cache(maxsize=8192)
+def _handle_parts(name: str) -> tuple[str, ...]:
     """A name's words as a handle spells them: 'José Núñez' is 'jose', 'nunez'."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return [p for p in re.split(r"[^a-z0-9]+", ascii_name.lower()) if p]
+    return tuple(p for p in re.split(r"[^a-z0-9]+", ascii_name.lower()) if p)
 
 
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _fields(template: str) -> list[str]:
+@functools.lru_cache(maxsize=1024)
+def _cumulated(options: tuple[tuple[Any, int], ...]) -> tuple[list[Any], list[int]]:
+    """What to choose from and its weights added up, as random.choices(cum_weights=…) takes
+    them: the same draw as weights=…, without adding the weights up on every call."""
+    return [o for o, _ in options], list(itertools.accumulate(w for _, w in options))
+
+
+@functools.lru_cache(maxsize=8192)
+def _fields(template: str) -> tuple[str, ...]:
     """The template's placeholders in the order they appear (a set's order would depend on
     PYTHONHASHSEED, and so would what each one draws)."""
-    return list(dict.fromkeys(name for _, name, _, _ in string.Formatter().parse(template) if name))
+    return tuple(
+        dict.fromkeys(name for _, name, _, _ in string.Formatter().parse(template) if name)
+    )
 
 
 def _typo(text: str, rng: random.Random) -> str:
