@@ -166,8 +166,8 @@ def _ids(rows: Sequence[OutboxInteraction]) -> list[UUID]:
 @dataclass
 class StraightSend:
     """A job's new rows delivered straight from what it generated, each row written once:
-    `send` (before the batch's transaction) sends the batch in messages that put each item
-    after what it follows (`in_messages`), and `store` (in the transaction) stores every row
+    `send` (before the batch's transaction) sends the batch in messages that never put an item
+    before what it follows (`in_messages`), and `store` (in the transaction) stores every row
     as its message left it: sent, or due again or dead after the message failed. A last
     message with room left waits for the next batch to fill it, and is stored with that
     batch. What cannot go straight, because what it follows was stored before this job or was
