@@ -1,5 +1,6 @@
 """The RQ side: `demosim worker`, and the job functions RQ imports and calls by name."""
 
+import gc
 import logging
 import os
 from uuid import UUID
@@ -43,6 +44,9 @@ def work(container: Container, *, burst: bool) -> None:
     global _container
     _container = container
     warm_up()  # what every work horse would otherwise load again for itself
+    # what is loaded so far stays out of the collector's sight, so that a work horse's
+    # collections do not write to (and copy) every page it shares with this process
+    gc.freeze()
     try:
         report = container.services.sweeper.sweep()
         log.info("start-up sweep: %s", report)
