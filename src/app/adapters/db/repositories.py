@@ -1,11 +1,11 @@
 """Repositories over SQLAlchemy Core: statements in, frozen entities out, a mapper each way."""
 
-import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+import orjson
 from sqlalchemy import Connection, Row, String, Table, any_, bindparam, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -39,7 +39,8 @@ def insert_rows(
 ) -> list[tuple[Any, ...]]:
     """Rows into `table` as one INSERT … SELECT FROM json_populate_recordset(…) ON CONFLICT
     (platform, platform_id) DO NOTHING RETURNING, on this connection (same transaction): the
-    batch travels as one JSON parameter that PostgreSQL reads by the table's own column types,
+    batch travels as one JSON parameter (UUIDs and aware datetimes as orjson writes them: RFC
+    4122 and RFC 3339 with the offset) that PostgreSQL reads by the table's own column types,
     instead of a literal per value (psycopg2's execute_values quotes each row with mogrify,
     and SQLAlchemy's executemany did more per row still). Rows go in in the order given; keys
     are the columns, and rows must share them."""
@@ -53,20 +54,11 @@ def insert_rows(
     )
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
-        cursor.execute(statement, (json.dumps(rows, default=_json_value, ensure_ascii=False),))
+        cursor.execute(statement, (orjson.dumps(rows).decode(),))
         found = [tuple(row) for row in cursor.fetchall()]
     finally:
         cursor.close()
     return found
-
-
-def _json_value(value: object) -> str:
-    """UUIDs and aware datetimes as PostgreSQL reads them back (ISO 8601 with the offset)."""
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, UUID):
-        return str(value)
-    raise TypeError(f"no JSON form for {type(value).__name__}")
 
 
 def interaction_to_row(item: WebhookInteraction) -> dict[str, Any]:
