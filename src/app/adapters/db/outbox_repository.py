@@ -6,20 +6,22 @@ from uuid import UUID, uuid4
 from sqlalchemy import (
     Connection,
     Row,
-    String,
     and_,
-    any_,
-    bindparam,
     func,
     literal,
     or_,
     select,
     update,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import aliased
 
-from app.adapters.db.repositories import insert_rows, interaction_to_row, row_to_interaction
+from app.adapters.db.repositories import (
+    by_keys,
+    insert_rows,
+    interaction_to_row,
+    key_params,
+    row_to_interaction,
+)
 from app.adapters.db.tables import interactions
 from app.domain.delivery import DeliveryStatus, Key, OutboxInteraction
 from app.domain.inbox import (
@@ -44,11 +46,7 @@ def row_to_outbox(row: Row[Any]) -> OutboxInteraction:
     )
 
 
-# what is stored already, by key (as the inbox's _STORED)
-_EXISTING = select(_t.c.platform, _t.c.platform_id).where(
-    _t.c.platform == any_(bindparam("platforms", type_=ARRAY(String))),
-    _t.c.platform_id == any_(bindparam("ids", type_=ARRAY(String))),
-)
+_EXISTING = by_keys(_t, _t.c.platform, _t.c.platform_id)
 
 
 def _row(item: WebhookInteraction, now: datetime, went: OutboxInteraction | None) -> dict[str, Any]:
@@ -101,9 +99,8 @@ class SqlOutboxRepository:
     def existing(self, keys: Sequence[Key]) -> set[Key]:
         if not keys:
             return set()
-        params = {"platforms": sorted({p for p, _ in keys}), "ids": [i for _, i in keys]}
-        wanted = set(keys)
-        return {(r.platform, r.platform_id) for r in self._conn.execute(_EXISTING, params)} & wanted
+        found = self._conn.execute(_EXISTING, key_params(keys))
+        return {(r.platform, r.platform_id) for r in found} & set(keys)
 
     def claim_due(
         self,

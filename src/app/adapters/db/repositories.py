@@ -6,7 +6,17 @@ from typing import Any
 from uuid import UUID
 
 import orjson
-from sqlalchemy import Connection, Row, String, Table, any_, bindparam, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Row,
+    Select,
+    String,
+    Table,
+    any_,
+    bindparam,
+    select,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
@@ -25,13 +35,24 @@ from app.domain.inbox import (
 )
 
 _inbox = inbox_interactions
-# what is stored already, by key: two = ANY(array) conditions walk the unique (platform,
-# platform_id) index (a row-value IN list of hundreds of pairs is planned as a scan), each
-# array one parameter, so the statement is compiled once whatever the number of keys
-_STORED = select(_inbox.c.id, _inbox.c.platform, _inbox.c.platform_id).where(
-    _inbox.c.platform == any_(bindparam("platforms", type_=ARRAY(String))),
-    _inbox.c.platform_id == any_(bindparam("ids", type_=ARRAY(String))),
-)
+
+
+def by_keys(table: Table, *columns: ColumnElement[Any]) -> Select[Any]:
+    """The rows of `table` with these keys (platform, platform_id), given as key_params(…):
+    two = ANY(array) conditions walk the unique (platform, platform_id) index (a row-value IN
+    list of hundreds of pairs is planned as a scan), each array one parameter, so the
+    statement is compiled once whatever the number of keys."""
+    return select(*columns).where(
+        table.c.platform == any_(bindparam("platforms", type_=ARRAY(String))),
+        table.c.platform_id == any_(bindparam("ids", type_=ARRAY(String))),
+    )
+
+
+def key_params(keys: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
+    return {"platforms": sorted({p for p, _ in keys}), "ids": [i for _, i in keys]}
+
+
+_STORED = by_keys(_inbox, _inbox.c.id, _inbox.c.platform, _inbox.c.platform_id)
 
 
 def insert_rows(
@@ -137,8 +158,7 @@ class SqlInboxRepository:
         missing = [item.key for item in items if item.key not in created]
         existing: dict[tuple[str, str], UUID] = {}
         if missing:
-            params = {"platforms": sorted({p for p, _ in missing}), "ids": [i for _, i in missing]}
-            found = self._conn.execute(_STORED, params)
+            found = self._conn.execute(_STORED, key_params(missing))
             wanted = set(missing)
             existing = {
                 (r.platform, r.platform_id): r.id
