@@ -4,6 +4,7 @@ These run the delivery service in this process so that time is moved with the cl
 worker tests run the same code in real RQ worker processes.
 """
 
+import base64
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -13,9 +14,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from flask.testing import FlaskClient
 
+from app.adapters.webhooks.sender import HttpWebhookSender
 from app.bootstrap import Container, bootstrap
 from app.config import Settings
+from app.domain.delivery import DeliveryStatus, OutboxInteraction
 from app.domain.jobs import JobKind, JobStatus, NewJob
+from app.entrypoints.processes import free_port
 from helpers import FixedClock, incoming
 from integration.support import ControllableReceiver
 
@@ -216,3 +220,15 @@ def test_a_dead_jobs_claim_is_released_by_the_sweeper(sim: Container, clock: Fix
     assert (report.jobs_lost, report.jobs_retried) == (1, 1)
     with sim.uow() as uow:
         assert uow.outbox.count_due(clock.now()) == 20
+
+
+def test_a_receiver_that_cannot_be_reached_is_a_failed_attempt_naming_why() -> None:
+    """Nothing listens on the port: the attempt fails at once, with the reason, and no status."""
+    url = f"http://127.0.0.1:{free_port()}/webhooks/interactions"
+    sender = HttpWebhookSender(url, "whsec_" + base64.b64encode(b"k" * 32).decode(), timeout=(2, 2))
+    item = incoming("c1", ACCOUNT, datetime.now(UTC))
+    row = OutboxInteraction(uuid.uuid4(), item, DeliveryStatus.SENDING, 1, item.occurred_at,
+                            None, None, None, None)  # fmt: skip
+    outcome = sender.send("msg_unreachable", [row])
+    assert (outcome.ok, outcome.status_code, outcome.permanent) == (False, None, False)
+    assert "refused" in str(outcome.error).lower(), outcome.error

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 import orjson
-import requests
+import urllib3
 
 from app.adapters.webhooks.signing import sign
 from app.adapters.webhooks.wire import dump_batch
@@ -13,7 +13,10 @@ from app.domain.delivery import OutboxInteraction, SendOutcome
 
 
 class HttpWebhookSender:
-    """POSTs one signed message per batch; signs at send time, so every attempt is fresh."""
+    """POSTs one signed message per batch; signs at send time, so every attempt is fresh.
+    Straight through urllib3's connection pool (requests' own work per request, preparing it,
+    its hooks and cookies, was half a worker's time spent sending); no retries and no
+    redirects followed: the outbox decides what happens next."""
 
     def __init__(
         self,
@@ -25,8 +28,8 @@ class HttpWebhookSender:
         self._url = target_url
         self._secret = secret
         self._now = now
-        self._timeout = timeout
-        self._session = requests.Session()
+        self._timeout = urllib3.Timeout(connect=timeout[0], read=timeout[1])
+        self._http = urllib3.PoolManager()
 
     def send(self, webhook_id: str, items: Sequence[OutboxInteraction]) -> SendOutcome:
         body = orjson.dumps(dump_batch([i.data for i in items]))  # compact, written in C
@@ -35,18 +38,25 @@ class HttpWebhookSender:
             "Content-Type": "application/json",
         }
         try:
-            response = self._session.post(
-                self._url, data=body, headers=headers, timeout=self._timeout, allow_redirects=False
+            response = self._http.request(
+                "POST",
+                self._url,
+                body=body,
+                headers=headers,
+                timeout=self._timeout,
+                retries=False,
+                redirect=False,
             )
-        except requests.RequestException as exc:
+        except urllib3.exceptions.HTTPError as exc:  # refused, reset, timed out, …
             return SendOutcome(ok=False, error=f"{type(exc).__name__}: {exc}"[:500])
-        code = response.status_code
+        code = response.status
         if 200 <= code < 300:
             return SendOutcome(ok=True, status_code=code)
+        text = response.data.decode("utf-8", "replace")
         return SendOutcome(
             ok=False,
             status_code=code,
-            error=f"HTTP {code}: {response.text[:300]}",
+            error=f"HTTP {code}: {text[:300]}",
             retry_after=_retry_after(response.headers.get("Retry-After"), self._now()),
             permanent=code == 410,
         )
