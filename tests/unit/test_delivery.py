@@ -276,6 +276,25 @@ def test_a_generated_batch_goes_straight_out_in_order_and_is_stored_as_sent() ->
             assert order[before] <= order[item.platform_id], item.platform_id
 
 
+def test_a_job_whose_rows_all_went_straight_tries_no_claim() -> None:
+    """Nothing of the job's is queued, so it claims nothing: a row of its account another job
+    left due stays for a delivery job (the sweep starts one), and the job still reports its
+    deliver phase."""
+    store, receiver = MemoryStore(), ScriptedReceiver()
+    elsewhere = incoming("elsewhere", ACCOUNT, T0 - timedelta(hours=1))
+    with MemoryUnitOfWork(store) as uow:
+        uow.outbox.add([elsewhere], T0 - timedelta(hours=1))
+        uow.commit()
+    straight = _deliverer(store, receiver).straight(JOB)
+    assert _batch(straight, store, _threads(2)) == 16
+    phases: list[tuple[str, int, int | None]] = []
+    result = straight.finish(lambda phase, done, total: phases.append((phase, done, total)), None)
+    assert result == {"sent": 16, "failed": 0, "rescheduled": 0, "batches": 2}
+    assert phases == [("deliver", 16, 16)]
+    assert "elsewhere" not in {p for _, ids in receiver.batches for p in ids}
+    assert store.outbox[elsewhere.key].status is DeliveryStatus.QUEUED
+
+
 def test_a_last_message_with_room_waits_for_the_next_batch_unstored() -> None:
     store, receiver = MemoryStore(), ScriptedReceiver()
     straight = _deliverer(store, receiver).straight(JOB)

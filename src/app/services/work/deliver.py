@@ -187,6 +187,7 @@ class StraightSend:
     _went: dict[Key, OutboxInteraction] = field(default_factory=dict)  # how each sent one went
     _begun: list[OutboxInteraction] = field(default_factory=list)  # a message with room left
     _new: int = 0  # of the last batch sent
+    _for_claims: bool = False  # something was held back, or stored by an earlier attempt
 
     def send(self, items: Sequence[WebhookInteraction]) -> None:
         """Before the batch's transaction: what is new of it, in messages, in order, but a
@@ -197,12 +198,16 @@ class StraightSend:
             there = uow.outbox.existing([i.key for i in items])
         new = [i for i in items if i.key not in there]
         self._new = len(new)
+        self._for_claims = self._for_claims or bool(there)
         self._unstored += new
         if self.failed:
             return
         size, now = self.deliverer.policy.batch_size, self.deliverer.clock.now()
         begun = {row.data.key: row for row in self._begun}
-        messages = in_messages(new, self.follows, self.sent, size, [r.data for r in self._begun])[0]
+        messages, held = in_messages(
+            new, self.follows, self.sent, size, [r.data for r in self._begun]
+        )
+        self._for_claims = self._for_claims or bool(held)
         rows = [[begun.get(i.key) or self._in_flight(i, now) for i in m] for m in messages]
         self._begun = rows.pop() if rows and len(rows[-1]) < size else []
         self._send_all(rows)
@@ -219,13 +224,20 @@ class StraightSend:
 
     def finish(self, checkpoint: Checkpoint, accounts: Sequence[UUID] | None) -> dict[str, Any]:
         """The last message and its rows, then what could not go straight (and what an
-        earlier attempt left) through deliver_due; the whole delivery's counts."""
+        earlier attempt left) through deliver_due; the whole delivery's counts. When all went
+        straight there is nothing of this job's for the claims, and no claim is tried."""
         begun, self._begun = self._begun, []
         self._send_all([begun] if begun else [])
         if self._unstored:
             with self.deliverer.uow() as uow:
                 self.store(uow, self.deliverer.clock.now())
                 uow.commit()
+        if not (self.failed or self._for_claims):
+            went = self.counted["sent"] + self.counted["failed"]
+            checkpoint("deliver", went, went)
+            return {
+                what: self.counted[what] for what in ("sent", "failed", "rescheduled", "batches")
+            }
         delivered = self.deliverer.deliver_due(self.job, checkpoint, accounts)
         return {what: n + self.counted[what] for what, n in delivered.items()}
 
