@@ -2,6 +2,7 @@
 
 import json
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -23,6 +24,7 @@ from app.domain.inbox import (
     Sentiment,
     WebhookInteraction,
 )
+from app.entrypoints.http.receiver import _parsed
 from app.entrypoints.http.schemas import IngestResultSchema, dump_ingest_result
 from helpers import incoming
 
@@ -263,3 +265,39 @@ def test_the_receivers_written_out_answer_is_the_schemas(result: IngestResult) -
     expected = IngestResultSchema().dump(result)
     assert dump_ingest_result(result) == expected
     assert json.dumps(dump_ingest_result(result)) == json.dumps(expected)  # keys in its order
+
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_json_values, st.sampled_from([{}, {"ensure_ascii": False}]))
+def test_the_receiver_reads_a_body_as_json_does(value: object, dumps: dict[str, bool]) -> None:
+    """orjson's fast path or json's, the same payload (integers past 64 bits aside: no field
+    of the payload is a number), and the same refusal of what is not JSON."""
+    body = json.dumps(value, **dumps).encode("utf-8", "surrogatepass")
+    expected = json.loads(body)
+    if not any(isinstance(v, int) and abs(v) >= 2**63 for v in _leaves(expected)):
+        assert repr(_parsed(body)) == repr(expected)
+    for broken in (body[:-1] + b"!", b"", b"{" + body):
+        assert _refusal(_parsed, broken) == _refusal(json.loads, broken) is not None
+
+
+def _refusal(read: Callable[[bytes], object], body: bytes) -> str | None:
+    try:
+        read(body)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def _leaves(value: object) -> list[object]:
+    if isinstance(value, list):
+        return [leaf for v in value for leaf in _leaves(v)]
+    if isinstance(value, dict):
+        return [leaf for v in value.values() for leaf in _leaves(v)]
+    return [value]

@@ -3,6 +3,7 @@
 import json
 from typing import Any
 
+import orjson
 from flask import current_app, request
 from flask.views import MethodView
 from flask_smorest import abort
@@ -58,7 +59,7 @@ class Interactions(MethodView):
                 errors={"headers": {"webhook-id": [problem]}},
             )
         try:
-            payload = json.loads(body)
+            payload = _parsed(body)
         except ValueError as exc:
             abort(400, message=f"body is not valid JSON: {exc}")
         try:
@@ -76,6 +77,18 @@ class Interactions(MethodView):
             created = 0
         c.metrics.received(created, len(result.items) - created)
         return current_app.json.response(dump_ingest_result(result))  # what the schema gives
+
+
+def _parsed(body: bytes) -> Any:
+    """The body as json.loads reads it. orjson reads well-formed JSON 3-4x faster (json was
+    8% of a receiver's time); what it refuses and json takes (NaN, lone surrogates, which
+    validation then names by field) goes to json, as do malformed bodies, so a 400 reads as
+    before. (orjson reads an integer past 64 bits as a float: no field of the payload is a
+    number, so validation answers alike.)"""
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return json.loads(body)
 
 
 def _stringify_keys(messages: Any) -> Any:
