@@ -2,8 +2,9 @@
 
 import itertools
 import random
+import threading
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -22,7 +23,7 @@ from app.domain.delivery import (
     next_attempt_delay,
 )
 from app.domain.inbox import InteractionKind, WebhookInteraction
-from app.domain.jobs import JobKind, NewJob
+from app.domain.jobs import JobCancelledError, JobKind, NewJob
 from app.services.work import Deliverer, DeliveryPolicy
 from app.services.work.deliver import StraightSend
 from fakes.memory import MemoryJobRepository, MemoryStore, MemoryUnitOfWork
@@ -31,6 +32,20 @@ from helpers import FixedClock, incoming
 T0 = datetime(2026, 6, 1, 12, tzinfo=UTC)
 ACCOUNT = uuid.uuid4()
 JOB = MemoryJobRepository(MemoryStore()).add(NewJob(JobKind.DELIVER), T0)
+
+
+class BlockingReceiver:
+    """Holds the first message until released, and tells when it has arrived."""
+
+    def __init__(self) -> None:
+        self.arrived, self.release = threading.Event(), threading.Event()
+        self.batches: list[tuple[str, list[str]]] = []
+
+    def send(self, webhook_id: str, items: Sequence[OutboxInteraction]) -> SendOutcome:
+        self.arrived.set()
+        assert self.release.wait(5)
+        self.batches.append((webhook_id, [i.data.platform_id for i in items]))
+        return SendOutcome(ok=True, status_code=200)
 
 
 class ScriptedReceiver:
@@ -232,7 +247,8 @@ def test_messages_put_everything_after_what_it_follows(data: st.DataObject) -> N
 
 
 def _batch(straight: StraightSend, store: MemoryStore, items: list[WebhookInteraction]) -> int:
-    """One batch as a job runs it: sent before its transaction, stored in it."""
+    """One batch as a job runs it: put on its way before its transaction, which stores what
+    came back of the batches before it."""
     straight.send(items)
     with MemoryUnitOfWork(store) as uow:
         new = straight.store(uow, T0)
@@ -244,16 +260,18 @@ def test_a_generated_batch_goes_straight_out_in_order_and_is_stored_as_sent() ->
     store, receiver = MemoryStore(), ScriptedReceiver()
     deliverer = _deliverer(store, receiver)
     items = _threads(5)  # 40 items: 20 in 5 threads, 20 in 5 conversations, four levels deep
-    straight = deliverer.straight(JOB)
-    straight.send(items)
-    # sent before anything is stored: nothing in the outbox for another worker to take
-    assert [len(ids) for _, ids in receiver.batches] == [10, 10, 10, 10]
-    assert store.outbox == {}
-    with MemoryUnitOfWork(store) as uow:
-        assert straight.store(uow, T0) == 40
-        uow.commit()
-    # each row written once, as its message left it
-    assert statuses(store) == {DeliveryStatus.SENT: 40}
+    more = [incoming(f"m{n}", ACCOUNT, T0) for n in range(10)]
+    with deliverer.straight(JOB) as straight:
+        assert _batch(straight, store, items) == 40
+        # its messages on their way, its rows wait for the next batch's transaction
+        assert store.outbox == {}
+        assert _batch(straight, store, more) == 10
+        # stored once its messages came back: each row written once, as its message left it
+        assert statuses(store) == {DeliveryStatus.SENT: 40}
+        assert [len(ids) for _, ids in receiver.batches[:4]] == [10, 10, 10, 10]
+        result = straight.finish(no_checkpoint, None)
+    assert result == {"sent": 50, "failed": 0, "rescheduled": 0, "batches": 5}
+    assert statuses(store) == {DeliveryStatus.SENT: 50}
     assert {(r.attempts, r.lease_until, r.claimed_by) for r in store.outbox.values()} == {
         (1, None, None)
     }
@@ -262,9 +280,7 @@ def test_a_generated_batch_goes_straight_out_in_order_and_is_stored_as_sent() ->
     for webhook_id, ids in receiver.batches:  # the message id names the rows stored
         assert batch_webhook_id([rows[pid] for pid in ids]) == webhook_id
     assert set(sent_in) == set(rows)
-    result = straight.finish(no_checkpoint, None)
-    assert result == {"sent": 40, "failed": 0, "rescheduled": 0, "batches": 4}
-    assert len(receiver.batches) == 4  # nothing left for the claims
+    assert len(receiver.batches) == 5  # nothing left for the claims
     order = {pid: n for n, (_, ids) in enumerate(receiver.batches) for pid in ids}
     for item in items:
         before = item.in_reply_to or (
@@ -276,6 +292,65 @@ def test_a_generated_batch_goes_straight_out_in_order_and_is_stored_as_sent() ->
             assert order[before] <= order[item.platform_id], item.platform_id
 
 
+def test_the_messages_go_out_while_the_job_goes_on() -> None:
+    """A batch's messages are sent from a thread of their own: the job is back from `send`
+    while its first message is still with the receiver."""
+    store, receiver = MemoryStore(), BlockingReceiver()
+    with _deliverer(store, receiver).straight(JOB) as straight:
+        straight.send([incoming(f"c{n}", ACCOUNT, T0) for n in range(20)])
+        assert receiver.arrived.wait(5)  # the first message is with the receiver, held there
+        assert store.outbox == {}
+        receiver.release.set()
+        result = straight.finish(no_checkpoint, None)
+    assert result["sent"] == 20
+    assert statuses(store) == {DeliveryStatus.SENT: 20}
+
+
+def _cancelled_after(straight: StraightSend, step: Callable[[], object]) -> None:
+    """The job's block, left by a cancel at the checkpoint after `step`."""
+    with straight:
+        step()
+        raise JobCancelledError()
+
+
+def test_a_job_stopped_at_a_checkpoint_stores_what_it_sent() -> None:
+    """Cancelled or handed back between batches: what the job put on its way comes back and
+    is stored as it went, as the checkpoint left it (a message with room left is not sent),
+    and no thread is left behind."""
+    store, receiver = MemoryStore(), ScriptedReceiver()
+    straight = _deliverer(store, receiver).straight(JOB)
+    items = [incoming(f"c{n}", ACCOUNT, T0) for n in range(34)]
+    with pytest.raises(JobCancelledError):
+        _cancelled_after(straight, lambda: _batch(straight, store, items))
+    assert [len(ids) for _, ids in receiver.batches] == [10, 10, 10]
+    assert statuses(store) == {DeliveryStatus.SENT: 30}
+    assert not [t for t in threading.enumerate() if t.name.startswith("straight-send")]
+
+
+def test_what_a_stopped_job_cannot_store_is_left_to_its_retry() -> None:
+    """The database away as the job stops: the job's own error is what surfaces."""
+    store, receiver = MemoryStore(), ScriptedReceiver()
+    database_up = True
+
+    def unit_of_work() -> MemoryUnitOfWork:
+        if not database_up:
+            raise ConnectionError("the database is away")
+        return MemoryUnitOfWork(store)
+
+    deliverer = Deliverer(unit_of_work, receiver, FixedClock(T0), DeliveryPolicy(batch_size=10))
+    straight = deliverer.straight(JOB)
+
+    def send_then_lose_the_database() -> None:
+        nonlocal database_up
+        straight.send([incoming(f"c{n}", ACCOUNT, T0) for n in range(20)])
+        database_up = False
+
+    with pytest.raises(JobCancelledError):
+        _cancelled_after(straight, send_then_lose_the_database)
+    assert len(receiver.batches) == 2
+    assert store.outbox == {}
+
+
 def test_a_job_whose_rows_all_went_straight_tries_no_claim() -> None:
     """Nothing of the job's is queued, so it claims nothing: a row of its account another job
     left due stays for a delivery job (the sweep starts one), and the job still reports its
@@ -285,10 +360,12 @@ def test_a_job_whose_rows_all_went_straight_tries_no_claim() -> None:
     with MemoryUnitOfWork(store) as uow:
         uow.outbox.add([elsewhere], T0 - timedelta(hours=1))
         uow.commit()
-    straight = _deliverer(store, receiver).straight(JOB)
-    assert _batch(straight, store, _threads(2)) == 16
     phases: list[tuple[str, int, int | None]] = []
-    result = straight.finish(lambda phase, done, total: phases.append((phase, done, total)), None)
+    with _deliverer(store, receiver).straight(JOB) as straight:
+        assert _batch(straight, store, _threads(2)) == 16
+        result = straight.finish(
+            lambda phase, done, total: phases.append((phase, done, total)), None
+        )
     assert result == {"sent": 16, "failed": 0, "rescheduled": 0, "batches": 2}
     assert phases == [("deliver", 16, 16)]
     assert "elsewhere" not in {p for _, ids in receiver.batches for p in ids}
@@ -297,14 +374,13 @@ def test_a_job_whose_rows_all_went_straight_tries_no_claim() -> None:
 
 def test_a_last_message_with_room_waits_for_the_next_batch_unstored() -> None:
     store, receiver = MemoryStore(), ScriptedReceiver()
-    straight = _deliverer(store, receiver).straight(JOB)
-    assert _batch(straight, store, [incoming(f"c{n}", ACCOUNT, T0) for n in range(14)]) == 14
-    assert [len(ids) for _, ids in receiver.batches] == [10]
-    assert statuses(store) == {DeliveryStatus.SENT: 10}  # the 4 waiting are not stored yet
-    assert _batch(straight, store, [incoming(f"c{n}", ACCOUNT, T0) for n in range(14, 28)]) == 14
-    assert [len(ids) for _, ids in receiver.batches] == [10, 10]
-    assert statuses(store) == {DeliveryStatus.SENT: 20}
-    assert straight.finish(no_checkpoint, None)["batches"] == 3
+    with _deliverer(store, receiver).straight(JOB) as straight:
+        assert _batch(straight, store, [incoming(f"c{n}", ACCOUNT, T0) for n in range(14)]) == 14
+        assert (
+            _batch(straight, store, [incoming(f"c{n}", ACCOUNT, T0) for n in range(14, 28)]) == 14
+        )
+        assert statuses(store) == {DeliveryStatus.SENT: 10}  # the 4 sent with the next 6 wait
+        assert straight.finish(no_checkpoint, None)["batches"] == 3
     assert [len(ids) for _, ids in receiver.batches] == [10, 10, 8]
     assert statuses(store) == {DeliveryStatus.SENT: 28}
 
@@ -314,25 +390,24 @@ def test_after_a_failed_message_the_rest_goes_through_the_claims_in_order() -> N
     receiver = ScriptedReceiver(SendOutcome(ok=False, status_code=503, error="HTTP 503"))
     deliverer = _deliverer(store, receiver)
     items = _threads(5)
-    straight = deliverer.straight(JOB)
-    assert _batch(straight, store, items) == 40  # the first message fails: nothing after it
-    assert len(receiver.batches) == 1
-    failed = set(receiver.batches[0][1])
-    rows = {r.data.platform_id: r for r in store.outbox.values()}
-    assert set(rows) == {i.platform_id for i in items}  # every row stored all the same
-    backing_off = {p: r for p, r in rows.items() if p in failed}
-    assert {(r.status, r.attempts, r.last_error) for r in backing_off.values()} == {
-        (DeliveryStatus.QUEUED, 1, "HTTP 503")
-    }
-    assert all(r.next_attempt_at > T0 for r in backing_off.values())
-    untried = [r for p, r in rows.items() if p not in failed]
-    assert {(r.status, r.attempts, r.next_attempt_at) for r in untried} == {
-        (DeliveryStatus.QUEUED, 0, T0)
-    }
     later_batch = [incoming(f"late{n}", ACCOUNT, T0) for n in range(3)]
-    _batch(straight, store, later_batch)  # after a failure, later batches are only stored
-    assert len(receiver.batches) == 1
-    result = straight.finish(no_checkpoint, None)
+    with deliverer.straight(JOB) as straight:
+        assert _batch(straight, store, items) == 40  # the first message fails: nothing after it
+        _batch(straight, store, later_batch)  # after a failure, later batches are only stored
+        assert len(receiver.batches) == 1
+        failed = set(receiver.batches[0][1])
+        rows = {r.data.platform_id: r for r in store.outbox.values()}
+        assert set(rows) == {i.platform_id for i in items}  # every row stored all the same
+        backing_off = {p: r for p, r in rows.items() if p in failed}
+        assert {(r.status, r.attempts, r.last_error) for r in backing_off.values()} == {
+            (DeliveryStatus.QUEUED, 1, "HTTP 503")
+        }
+        assert all(r.next_attempt_at > T0 for r in backing_off.values())
+        untried = [r for p, r in rows.items() if p not in failed]
+        assert {(r.status, r.attempts, r.next_attempt_at) for r in untried} == {
+            (DeliveryStatus.QUEUED, 0, T0)
+        }
+        result = straight.finish(no_checkpoint, None)
     # the claims send what does not follow the failed message's rows; those wait for them
     assert result["rescheduled"] == 10
     assert result["sent"] == sum(len(ids) for _, ids in receiver.batches[1:])
@@ -354,13 +429,15 @@ def test_a_message_refused_for_good_stores_its_rows_as_dead_letters() -> None:
     store = MemoryStore()
     gone = SendOutcome(ok=False, status_code=410, error="HTTP 410: gone", permanent=True)
     receiver = ScriptedReceiver(gone)
-    straight = _deliverer(store, receiver).straight(JOB)
-    _batch(straight, store, [incoming(f"c{n}", ACCOUNT, T0) for n in range(20)])
+    with _deliverer(store, receiver).straight(JOB) as straight:
+        _batch(straight, store, [incoming(f"c{n}", ACCOUNT, T0) for n in range(20)])
+        _batch(straight, store, [incoming(f"later{n}", ACCOUNT, T0) for n in range(5)])
     rows = {r.data.platform_id: r for r in store.outbox.values()}
     dead = {p for p, r in rows.items() if r.status is DeliveryStatus.FAILED}
     assert dead == set(receiver.batches[0][1])
     assert {rows[p].last_error for p in dead} == {"HTTP 410: gone"}
-    assert statuses(store) == {DeliveryStatus.FAILED: 10, DeliveryStatus.QUEUED: 10}
+    # the first batch's untried ten and the later five: queued, for the claims
+    assert statuses(store) == {DeliveryStatus.FAILED: 10, DeliveryStatus.QUEUED: 15}
 
 
 def test_what_was_stored_before_is_left_to_the_claims_and_held_behind() -> None:
@@ -372,17 +449,15 @@ def test_what_was_stored_before_is_left_to_the_claims_and_held_behind() -> None:
     with MemoryUnitOfWork(store) as uow:
         uow.outbox.add(comments, T0)
         uow.commit()
-    straight = _deliverer(store, receiver).straight(JOB)
-    straight.send(items)
-    assert comments[0].platform_id not in {p for _, ids in receiver.batches for p in ids}
-    with MemoryUnitOfWork(store) as uow:
-        assert straight.store(uow, T0) == len(items) - len(comments)
-        uow.commit()
-    replies = {i.platform_id for i in items if i.in_reply_to is not None}
-    rows = {r.data.platform_id: r for r in store.outbox.values()}
-    assert {rows[p].status for p in replies} == {DeliveryStatus.QUEUED}
-    assert not any(p.startswith("d") for p in rows)  # the DMs fill a message still to go
-    straight.finish(no_checkpoint, None)
+    with _deliverer(store, receiver).straight(JOB) as straight:
+        assert _batch(straight, store, items) == len(items) - len(comments)
+        assert _batch(straight, store, []) == 0
+        replies = {i.platform_id for i in items if i.in_reply_to is not None}
+        rows = {r.data.platform_id: r for r in store.outbox.values()}
+        assert {rows[p].status for p in replies} == {DeliveryStatus.QUEUED}
+        assert not any(p.startswith("d") for p in rows)  # the DMs fill a message still to go
+        assert receiver.batches == []
+        straight.finish(no_checkpoint, None)
     assert sorted(receiver.batches[0][1]) == [p for p in rows_of(store) if p.startswith("d")]
     assert statuses(store) == {DeliveryStatus.SENT: len(items)}
     order = {pid: n for n, (_, ids) in enumerate(receiver.batches) for pid in ids}

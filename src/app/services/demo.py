@@ -161,17 +161,18 @@ class DemoService:
             ("dms", demo.dms, straight.send, store_outbox),
         ]
         size = self.batch_size
-        for phase, items, ahead, store in phases:
-            stored[phase] = 0
-            checkpoint(phase, 0, len(items))
-            for start in range(0, len(items), size):
-                part = items[start : start + size]
-                ahead(part)
-                with uow_factory() as uow:
-                    stored[phase] += store(uow, part)
-                    uow.commit()
-                checkpoint(phase, min(start + size, len(items)), len(items))
-        delivered = straight.finish(checkpoint, [account_id])
+        with straight:
+            for phase, items, ahead, store in phases:
+                stored[phase] = 0
+                checkpoint(phase, 0, len(items))
+                for start in range(0, len(items), size):
+                    part = items[start : start + size]
+                    ahead(part)
+                    with uow_factory() as uow:
+                        stored[phase] += store(uow, part)
+                        uow.commit()
+                    checkpoint(phase, min(start + size, len(items)), len(items))
+            delivered = straight.finish(checkpoint, [account_id])
         return {
             "generated": {phase: len(items) for phase, items, _, _ in phases},
             "stored": stored,  # new this run: less than generated when resuming

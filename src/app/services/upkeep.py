@@ -122,27 +122,28 @@ class UpkeepService:
         for c in content:
             by_account.setdefault(c.account_id, []).append(c)
 
-        straight = self.deliverer.straight(job)  # each batch sent, then stored as it went
-        generated, stored = in_batches(
-            self.engine.uow,
-            self.policy.batch_size,
-            profiles,
-            skipped,
-            lambda profile: generate_tick(
-                profile, chunk.reference_time, by_account.get(profile.account_id, ())
-            ),
-            lambda item: item.kind.value,
-            lambda uow, _: straight.store(uow, clock.now()),
-            "interactions",
-            checkpoint,
-            straight.send,
-        )
         size = len(profiles) + skipped
 
         def delivering(phase: str, done: int, total: int | None) -> None:
             checkpoint(phase, size, size)  # heartbeat and cancel; progress stays in accounts
 
-        delivery = straight.finish(delivering, [p.account_id for p in profiles])
+        # each batch sent, then stored as it went
+        with self.deliverer.straight(job) as straight:
+            generated, stored = in_batches(
+                self.engine.uow,
+                self.policy.batch_size,
+                profiles,
+                skipped,
+                lambda profile: generate_tick(
+                    profile, chunk.reference_time, by_account.get(profile.account_id, ())
+                ),
+                lambda item: item.kind.value,
+                lambda uow, _: straight.store(uow, clock.now()),
+                "interactions",
+                checkpoint,
+                straight.send,
+            )
+            delivery = straight.finish(delivering, [p.account_id for p in profiles])
         return {
             "accounts": len(profiles),
             "skipped": skipped,

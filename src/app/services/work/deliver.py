@@ -1,9 +1,11 @@
 """Delivery: the outbox leaves as signed webhook batches, at least once; the receiver's
 idempotency makes each interaction land exactly once."""
 
+import logging
 import random
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -31,6 +33,8 @@ from app.services.ports import (
 )
 from app.services.work.batches import store_interactions
 from app.services.work.engine import Checkpoint
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,40 +170,70 @@ def _ids(rows: Sequence[OutboxInteraction]) -> list[UUID]:
 @dataclass
 class StraightSend:
     """A job's new rows delivered straight from what it generated, each row written once:
-    `send` (before the batch's transaction) sends the batch in messages that never put an item
-    before what it follows (`in_messages`), and `store` (in the transaction) stores every row
-    as its message left it: sent, or due again or dead after the message failed. A last
-    message with room left waits for the next batch to fill it, and is stored with that
-    batch. What cannot go straight, because what it follows was stored before this job or was
-    not sent, is stored queued, for the claims of `deliver_due` (`finish`); after a message
-    fails, so is everything after it. What an earlier attempt stored is left as it is. A
-    crash between a send and its store costs a re-send on the retry, which the receiver takes
-    as duplicates. `follows` starts with what the caller knows beyond a batch (a conversation
-    split over two batches) and learns each batch's own."""
+    `send` (before the batch's transaction) puts the batch on its way in messages that never
+    put an item before what it follows (`in_messages`), and `store` (in a transaction) stores
+    every row as its message left it: sent, or due again or dead after the message failed.
+    The messages go out one at a time, in order, from a thread of their own while the job
+    goes on (the next batch generated and checked, the last one stored), so a batch is
+    stored with the next one, once its messages have come back. A last message with room
+    left waits for the next batch to fill it. What cannot go straight, because what it
+    follows was stored before this job or was not sent, is stored queued, for the claims of
+    `deliver_due` (`finish`); after a message fails, so is everything after it, and the
+    messages behind it are not sent. What an earlier attempt stored is left as it is. A
+    crash between a send and its store costs a re-send on the retry, which the receiver
+    takes as duplicates. `follows` starts with what the caller knows beyond a batch (a
+    conversation split over two batches) and learns each batch's own. Use it in a `with`
+    block: leaving it stops what has not gone yet and waits for what is on its way."""
 
     deliverer: Deliverer
     job: Job
     follows: dict[Key, Key]
-    sent: set[Key] = field(default_factory=set)
+    sent: set[Key] = field(default_factory=set)  # sent, or on its way ahead of what follows
     counted: Counter[str] = field(default_factory=Counter)
-    failed: bool = False
+    failed: bool = False  # a message came back failed
     _unstored: list[WebhookInteraction] = field(default_factory=list)  # new, not stored yet
     _went: dict[Key, OutboxInteraction] = field(default_factory=dict)  # how each sent one went
     _begun: list[OutboxInteraction] = field(default_factory=list)  # a message with room left
     _new: int = 0  # of the last batch sent
     _for_claims: bool = False  # something was held back, or stored by an earlier attempt
+    _latest: set[Key] = field(default_factory=set)  # the last batch's: stored with the next
+    _on_the_way: list[tuple[list[OutboxInteraction], "Future[_Went | None]"]] = field(
+        default_factory=list
+    )  # oldest first
+    _outbox: "_Messages | None" = None
+
+    def __enter__(self) -> "StraightSend":
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        """However the job leaves (finished, or cancelled or handed back at a checkpoint),
+        what it put on its way comes back and is stored as it went, as the checkpoint left
+        it; a message with room left is not sent. When that cannot be stored (the database
+        is away), the retry stores it."""
+        if self._outbox is None:
+            return
+        try:
+            self._flush()
+        except Exception as exc:
+            if kind is None:
+                raise
+            log.warning("job %s: what it sent last is left to its retry: %s", self.job.id, exc)
+        finally:
+            self._outbox.close()
 
     def send(self, items: Sequence[WebhookInteraction]) -> None:
-        """Before the batch's transaction: what is new of it, in messages, in order, but a
-        last one with room left, until one fails."""
+        """Before the batch's transaction: what is new of it on its way, in messages, in
+        order, but a last one with room left, unless a message has failed."""
         for key, before in delivery_order(items).items():
             self.follows.setdefault(key, before)
         with self.deliverer.uow() as uow:
             there = uow.outbox.existing([i.key for i in items])
         new = [i for i in items if i.key not in there]
         self._new = len(new)
-        self._for_claims = self._for_claims or bool(there)
         self._unstored += new
+        self._for_claims = self._for_claims or bool(there)
+        self._collect(wait=False)
+        self._latest = {i.key for i in new} | {row.data.key for row in self._begun}
         if self.failed:
             return
         size, now = self.deliverer.policy.batch_size, self.deliverer.clock.now()
@@ -210,28 +244,32 @@ class StraightSend:
         self._for_claims = self._for_claims or bool(held)
         rows = [[begun.get(i.key) or self._in_flight(i, now) for i in m] for m in messages]
         self._begun = rows.pop() if rows and len(rows[-1]) < size else []
-        self._send_all(rows)
+        self._post(rows)
 
     def store(self, uow: UnitOfWork, now: datetime) -> int:
-        """In the batch's transaction: every new row but those of a message still to fill,
-        as its delivery left it; how many of the last batch sent were new."""
-        waiting = {row.data.key for row in self._begun}
+        """In a batch's transaction: every new row whose message has come back (waiting for
+        those of earlier batches), as its delivery left it; the last batch's rows, and those
+        of a message still to fill, wait for the next store. Returns how many of the last
+        batch sent were new."""
+        self._collect(wait=True, but_latest=True)
+        waiting = self._latest | {row.data.key for row in self._begun}
+        waiting |= {row.data.key for message, _ in self._on_the_way for row in message}
         items = [i for i in self._unstored if i.key not in waiting]
         self._unstored = [i for i in self._unstored if i.key in waiting]
-        store_interactions(uow, items, now, self._went)
-        self._went = {}
+        store_interactions(
+            uow, items, now, {i.key: self._went.pop(i.key) for i in items if i.key in self._went}
+        )
         return self._new
 
     def finish(self, checkpoint: Checkpoint, accounts: Sequence[UUID] | None) -> dict[str, Any]:
-        """The last message and its rows, then what could not go straight (and what an
-        earlier attempt left) through deliver_due; the whole delivery's counts. When all went
-        straight there is nothing of this job's for the claims, and no claim is tried."""
+        """The last message, every row as its message left it, then what could not go
+        straight (and what an earlier attempt left) through deliver_due; the whole
+        delivery's counts. When all went straight there is nothing of this job's for the
+        claims, and no claim is tried."""
         begun, self._begun = self._begun, []
-        self._send_all([begun] if begun else [])
-        if self._unstored:
-            with self.deliverer.uow() as uow:
-                self.store(uow, self.deliverer.clock.now())
-                uow.commit()
+        if not self.failed:
+            self._post([begun] if begun else [])
+        self._flush()
         if not (self.failed or self._for_claims):
             went = self.counted["sent"] + self.counted["failed"]
             checkpoint("deliver", went, went)
@@ -241,36 +279,85 @@ class StraightSend:
         delivered = self.deliverer.deliver_due(self.job, checkpoint, accounts)
         return {what: n + self.counted[what] for what, n in delivered.items()}
 
+    def _flush(self) -> None:
+        """Every message on its way back, and every row stored but a message's still to fill."""
+        self._collect(wait=True)
+        self._latest = set()
+        if self._unstored:
+            with self.deliverer.uow() as uow:
+                self.store(uow, self.deliverer.clock.now())
+                uow.commit()
+
     def _in_flight(self, item: WebhookInteraction, now: datetime) -> OutboxInteraction:
         """A row on its way before it is stored: its first attempt."""
         return OutboxInteraction(
             uuid4(), item, DeliveryStatus.SENDING, 1, now, None, self.job.id, None, None
         )
 
-    def _send_all(self, messages: list[list[OutboxInteraction]]) -> None:
+    def _post(self, messages: list[list[OutboxInteraction]]) -> None:
+        if not messages:
+            return
+        if self._outbox is None:
+            self._outbox = _Messages(self.deliverer)
         for message in messages:
-            went = self.deliverer._attempt(message)
-            for row in went.sent:
-                self._went[row.data.key] = _stored_as(row, DeliveryStatus.SENT, sent_at=went.at)
-            for row in went.dead:
-                self._went[row.data.key] = _stored_as(row, DeliveryStatus.FAILED, error=went.error)
-            for row in went.again:
-                self._went[row.data.key] = _stored_as(
-                    row, DeliveryStatus.QUEUED, due=went.at + went.delay, error=went.error
-                )
-            counted = {
-                "sent": len(went.sent),
-                "dead": len(went.dead),
-                "rescheduled": len(went.again),
-            }
-            self.deliverer._count(counted)
-            self.counted.update(
-                sent=counted["sent"],
-                failed=counted["dead"],
-                rescheduled=counted["rescheduled"],
-                batches=1,
-            )
-            if not went.ok:  # the rest is stored queued, for the claims
-                self.failed, self._begun = True, []
-                return
+            self._on_the_way.append((message, self._outbox.post(message)))
             self.sent.update(row.data.key for row in message)
+
+    def _collect(self, *, wait: bool, but_latest: bool = False) -> None:
+        """How the messages that came back went, oldest first: all of them but the last
+        batch's (waiting for them), or (without waiting) those back already."""
+        while self._on_the_way:
+            message, outcome = self._on_the_way[0]
+            if but_latest and message[0].data.key in self._latest:
+                break
+            if not wait and not outcome.done():
+                break
+            self._on_the_way.pop(0)
+            went = outcome.result()
+            if went is not None:  # None: not sent, a message before it failed
+                self._record(went)
+
+    def _record(self, went: _Went) -> None:
+        for row in went.sent:
+            self._went[row.data.key] = _stored_as(row, DeliveryStatus.SENT, sent_at=went.at)
+        for row in went.dead:
+            self._went[row.data.key] = _stored_as(row, DeliveryStatus.FAILED, error=went.error)
+        for row in went.again:
+            self._went[row.data.key] = _stored_as(
+                row, DeliveryStatus.QUEUED, due=went.at + went.delay, error=went.error
+            )
+        counted = {"sent": len(went.sent), "dead": len(went.dead), "rescheduled": len(went.again)}
+        self.deliverer._count(counted)
+        self.counted.update(
+            sent=counted["sent"],
+            failed=counted["dead"],
+            rescheduled=counted["rescheduled"],
+            batches=1,
+        )
+        if not went.ok:  # the rest is stored queued, for the claims
+            self.failed, self._begun = True, []
+
+
+class _Messages:
+    """One thread sending messages in the order they were posted; after one fails, the
+    ones behind it are not sent (None)."""
+
+    def __init__(self, deliverer: Deliverer) -> None:
+        self._deliverer = deliverer
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="straight-send")
+        self._stopped = False
+
+    def post(self, message: list[OutboxInteraction]) -> "Future[_Went | None]":
+        return self._thread.submit(self._attempt, message)
+
+    def close(self) -> None:
+        """What has not gone yet stays unsent; waits for the one on its way."""
+        self._stopped = True
+        self._thread.shutdown(wait=True, cancel_futures=True)
+
+    def _attempt(self, message: list[OutboxInteraction]) -> _Went | None:
+        if self._stopped:
+            return None
+        went = self._deliverer._attempt(message)
+        self._stopped = not went.ok
+        return went
