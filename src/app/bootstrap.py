@@ -110,7 +110,7 @@ class Container:
         run_worker(self.queue, burst=burst)
 
     def worker_stopping(self) -> bool:
-        """In a work horse: whether its worker was told to stop."""
+        """In a job a worker runs: whether the worker was told to stop."""
         return worker_stopping()
 
     def run_scheduler(

@@ -1,7 +1,7 @@
 """Prometheus metrics: the series SPEC.md names, counted in every process that does the work.
 
 With PROMETHEUS_MULTIPROC_DIR set (as `demosim serve` does for gunicorn's workers, the RQ
-worker's work horses and the scheduler), each process writes its samples to files there and a
+workers and the scheduler), each process writes its samples to files there and a
 scrape adds them up (prometheus-client's multiprocess mode); without it, one process counts
 in memory. The outbox's rows by status are read from PostgreSQL when scraped.
 """

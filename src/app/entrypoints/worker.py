@@ -1,6 +1,5 @@
 """The RQ side: `demosim worker`, and the job functions RQ imports and calls by name."""
 
-import gc
 import logging
 import os
 from uuid import UUID
@@ -12,8 +11,7 @@ from app.entrypoints.logs import job_id as current_job
 
 log = logging.getLogger(__name__)
 
-# this process's container; a forked work horse inherits it, and the engine drops the
-# inherited pooled connections at fork (see adapters/db/engine.py)
+# this process's container: the jobs it runs share its pool and compiled statements
 _container: Container | None = None
 
 
@@ -43,10 +41,7 @@ def work(container: Container, *, burst: bool) -> None:
     """Sweep once (jobs a dead worker left behind), then take jobs until stopped."""
     global _container
     _container = container
-    warm_up()  # what every work horse would otherwise load again for itself
-    # what is loaded so far stays out of the collector's sight, so that a work horse's
-    # collections do not write to (and copy) every page it shares with this process
-    gc.freeze()
+    warm_up()  # what the first job would otherwise load
     try:
         report = container.services.sweeper.sweep()
         log.info("start-up sweep: %s", report)

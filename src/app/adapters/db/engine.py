@@ -1,4 +1,4 @@
-"""One engine per process, pooled and fork-safe (RQ forks a work horse per job)."""
+"""One engine per process, pooled and fork-safe (a forked child leaves the parent's sockets)."""
 
 import os
 import weakref

@@ -270,8 +270,8 @@ def _name_pool(
 
 
 def warm_up() -> None:
-    """Load the name lists every phrasebook's people are named from, once, in a process that
-    forks the ones that generate (a worker's work horses then start with them)."""
+    """Load the name lists every phrasebook's people are named from, once, before a worker
+    takes its first job (which would otherwise load them itself)."""
     for book in PHRASEBOOKS.values():
         _name_pool(book.locale)
 
