@@ -253,7 +253,6 @@ class StraightSend:
         batch sent were new."""
         self._collect(wait=True, but_latest=True)
         waiting = self._latest | {row.data.key for row in self._begun}
-        waiting |= {row.data.key for message, _ in self._on_the_way for row in message}
         items = [i for i in self._unstored if i.key not in waiting]
         self._unstored = [i for i in self._unstored if i.key in waiting]
         store_interactions(
