@@ -183,7 +183,7 @@ class StraightSend:
     crash between a send and its store costs a re-send on the retry, which the receiver
     takes as duplicates. `follows` starts with what the caller knows beyond a batch (a
     conversation split over two batches) and learns each batch's own. Use it in a `with`
-    block: leaving it stops what has not gone yet and waits for what is on its way."""
+    block: leaving it waits for what is on its way and stores it (see __exit__)."""
 
     deliverer: Deliverer
     job: Job
