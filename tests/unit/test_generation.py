@@ -76,12 +76,16 @@ def test_every_intent_and_sentiment_appears() -> None:
             assert item.sentiment is Sentiment.POSITIVE
 
 
-def test_a_few_content_take_most_comments() -> None:
-    out = demo()
+@pytest.mark.parametrize("seed", [7, 8, 9])
+def test_comments_are_skewed_over_the_posts_but_no_post_takes_most_of_them(seed: int) -> None:
+    """A busy post a few times the median, not most of everything (issue 21 replaced issue
+    12's "top fifth over half, top post 5x the median": a reader saw one post hold 62%)."""
+    out = demo(seed=seed)
     shares = sorted((c.target_comments for c in out.content), reverse=True)
-    top_fifth = sum(shares[: len(shares) // 5])
-    assert top_fifth / sum(shares) > 0.5
-    assert shares[0] > 5 * shares[len(shares) // 2]  # a spike far above the median
+    assert shares[0] <= 0.3 * sum(shares)
+    assert 2.5 * shares[len(shares) // 2] <= shares[0]
+    assert sum(shares[: len(shares) // 5]) > 0.35 * sum(shares)
+    assert sum(n >= 5 for n in shares) >= 0.6 * len(shares)
 
 
 def test_fans_come_back() -> None:

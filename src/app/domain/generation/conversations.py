@@ -1,18 +1,154 @@
-"""DM conversations: a fan writes, the creator answers after minutes to hours in the daytime,
-the fan follows up. The number of DMs stays the batch's: every message counts, the
-creator's too."""
+"""DM conversations: each opening (an order that never came, a double charge, a question about a
+post, a brand's offer, …) is a small state machine, so every answer follows what was said:
+the creator's apology names the order number already given, nobody asks for what they have,
+and each exchange ends as people end them (thanks, see you, or silence). Now and then a fan
+comes back days later. The creator answers after minutes to hours, in the daytime; a
+conversation stays in the language the fan opened it in. The number of DMs stays the batch's:
+every message counts, the creator's too."""
 
 import random
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from app.domain.generation.writer import Writer
-from app.domain.inbox import Intent, Sentiment, WebhookInteraction
+from app.domain.demo import Content
+from app.domain.generation import people
+from app.domain.generation.acts import ASKED
+from app.domain.generation.facts import (
+    CURRENCIES,
+    Fact,
+    FactSheet,
+    fact_sheet,
+    pick_nouns,
+    sheet_tags,
+)
+from app.domain.generation.writer import Scene, Writer
+from app.domain.inbox import Author, Intent, InteractionKind, Sentiment, WebhookInteraction
 
-# messages per conversation: most people write once, some go back and forth
-LENGTHS = {1: 42, 2: 24, 3: 15, 4: 9, 5: 4, 6: 3, 7: 2, 8: 1}
 CREATOR_HOURS = range(9, 23)  # when the creator answers (UTC)
+FAN, CREATOR, LATER = "fan", "creator", "later"  # who says a step; LATER: the fan, days on
+_POS, _NEU, _NEG = Sentiment.POSITIVE, Sentiment.NEUTRAL, Sentiment.NEGATIVE
+OTHER = (Intent.OTHER, _POS)
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    who: str
+    key: str  # the text said (a key of the phrasebook)
+    labels: tuple[Intent, Sentiment]
+    then: tuple[tuple[str, int], ...] = ()  # the next steps and how likely; "" ends it
+
+
+def _m(**steps: Step) -> dict[str, Step]:
+    return steps
+
+
+SUPPORT = (Intent.SUPPORT, _NEG)
+MACHINES: dict[str, dict[str, Step]] = {
+    "order": _m(
+        open=Step(FAN, "dm.order.open", SUPPORT, (("sorry", 1),)),
+        sorry=Step(CREATOR, "dm.order.resend", OTHER, (("thanks", 7), ("", 3))),
+        thanks=Step(FAN, "dm.thanks_fixed", OTHER, (("close", 5), ("", 5))),
+        close=Step(CREATOR, "dm.close", OTHER, (("later", 4), ("", 6))),
+        later=Step(LATER, "dm.order.later", OTHER),
+    ),
+    "charged": _m(
+        open=Step(FAN, "dm.charged.open", SUPPORT, (("ask", 1),)),
+        ask=Step(CREATOR, "dm.charged.ask_email", OTHER, (("email", 1),)),
+        email=Step(FAN, "dm.charged.email", (Intent.SUPPORT, _NEU), (("refunded", 1),)),
+        refunded=Step(CREATOR, "dm.charged.refunded", OTHER, (("thanks", 7), ("", 3))),
+        thanks=Step(FAN, "dm.thanks_fixed", OTHER),
+    ),
+    "charged_email": _m(
+        open=Step(FAN, "dm.charged.open_email", SUPPORT, (("refunded", 1),)),
+        refunded=Step(CREATOR, "dm.charged.refunded", OTHER, (("thanks", 7), ("", 3))),
+        thanks=Step(FAN, "dm.thanks_fixed", OTHER),
+    ),
+    "download": _m(
+        open=Step(FAN, "dm.download.open", SUPPORT, (("resent", 1),)),
+        resent=Step(CREATOR, "dm.download.resent", OTHER, (("works", 7), ("", 3))),
+        works=Step(FAN, "dm.download.works", OTHER),
+    ),
+    "coaching": _m(
+        open=Step(FAN, "dm.coaching.open", (Intent.QUESTION, _NEU), (("offer", 6), ("no", 4))),
+        offer=Step(CREATOR, "dm.coaching.offer", OTHER, (("booked", 5), ("ok", 3), ("", 2))),
+        no=Step(CREATOR, "dm.coaching.decline", OTHER, (("ok", 6), ("", 4))),
+        booked=Step(FAN, "dm.coaching.booked", OTHER, (("see_you", 1),)),
+        ok=Step(FAN, "dm.coaching.ok", OTHER),
+        see_you=Step(CREATOR, "dm.see_you", OTHER),
+    ),
+    "ask": _m(
+        open=Step(FAN, "ask", (Intent.QUESTION, _NEU), (("answer", 1),)),
+        answer=Step(CREATOR, "creator", OTHER, (("thanks", 6), ("more", 3), ("", 1))),
+        thanks=Step(FAN, "dm.thanks", OTHER, (("later", 2), ("", 8))),
+        more=Step(FAN, "more", (Intent.QUESTION, _NEU), (("answer2", 1),)),
+        answer2=Step(CREATOR, "creator", OTHER, (("thanks2", 7), ("", 3))),
+        thanks2=Step(FAN, "dm.thanks", OTHER),
+        later=Step(LATER, "dm.ask.later", (Intent.PRAISE, _POS)),
+    ),
+    "buy": _m(
+        open=Step(FAN, "dm.buy.open", (Intent.PURCHASE_INTENT, _POS), (("answer", 1),)),
+        answer=Step(CREATOR, "dm.buy.answer", OTHER, (("bought", 6), ("", 4))),
+        bought=Step(FAN, "dm.buy.bought", (Intent.PURCHASE_INTENT, _POS), (("enjoy", 1),)),
+        enjoy=Step(CREATOR, "dm.enjoy", OTHER),
+    ),
+    "praise": _m(
+        open=Step(FAN, "dm.praise.open", (Intent.PRAISE, _POS), (("thanks", 17), ("", 3))),
+        thanks=Step(CREATOR, "dm.praise.thanks", OTHER, (("back", 3), ("", 7))),
+        back=Step(FAN, "dm.praise.back", (Intent.PRAISE, _POS)),
+    ),
+    "collab": _m(
+        open=Step(FAN, "dm.collab.open", (Intent.COLLAB_REQUEST, _POS), (("ask", 8), ("", 2))),
+        ask=Step(CREATOR, "dm.collab.ask", OTHER, (("details", 1),)),
+        details=Step(FAN, "dm.collab.details", (Intent.COLLAB_REQUEST, _POS), (("yes", 6),
+                     ("no", 3), ("", 1))),
+        yes=Step(CREATOR, "dm.collab.yes", OTHER, (("sent", 1),)),
+        no=Step(CREATOR, "dm.collab.no", OTHER, (("ok", 1),)),
+        sent=Step(FAN, "dm.collab.sent", (Intent.COLLAB_REQUEST, _POS)),
+        ok=Step(FAN, "dm.collab.ok", OTHER),
+    ),
+    "collab_budget": _m(
+        open=Step(FAN, "dm.collab.open_budget", (Intent.COLLAB_REQUEST, _POS), (("ask", 1),)),
+        ask=Step(CREATOR, "dm.collab.ask_timeline", OTHER, (("timeline", 1),)),
+        timeline=Step(FAN, "dm.collab.timeline", (Intent.COLLAB_REQUEST, _POS), (("yes", 6),
+                      ("no", 3))),
+        yes=Step(CREATOR, "dm.collab.yes", OTHER, (("sent", 1),)),
+        no=Step(CREATOR, "dm.collab.no", OTHER, (("ok", 1),)),
+        sent=Step(FAN, "dm.collab.sent", (Intent.COLLAB_REQUEST, _POS)),
+        ok=Step(FAN, "dm.collab.ok", OTHER),
+    ),
+    "spam": _m(open=Step(FAN, "dm.spam", (Intent.SPAM, _NEU))),
+}  # fmt: skip
+OPENINGS = (
+    ("ask", 25),
+    ("collab", 12),
+    ("collab_budget", 7),
+    ("coaching", 7),
+    ("order", 8),
+    ("charged", 3),
+    ("charged_email", 3),
+    ("download", 4),
+    ("buy", 10),
+    ("praise", 12),
+    ("spam", 9),
+)
+# what the creator charges for time and for the digital product, in dollars
+COACHING = (120, 250)
+SHOP = (19, 49)
+BUDGET = (800, 3000)
+
+
+@dataclass(slots=True)
+class _Talk:
+    """One conversation as it goes: who talks, in which language, about what, and what was
+    said that the other side now knows."""
+
+    kind: str
+    fan: Author
+    language: str
+    sheet: FactSheet | None
+    scene: Scene
+    asked: str = ""  # the fact of the question being answered
 
 
 def conversations(
@@ -20,59 +156,167 @@ def conversations(
     count: int,
     since: datetime,
     now: datetime,
-    first: Callable[[datetime, int], WebhookInteraction],
+    content: Sequence[Content],
     message_id: Callable[[int], str],
     conversation_id: Callable[[int], str],
 ) -> list[WebhookInteraction]:
-    """`count` messages in conversations started between since and now; `first(at, n)`
-    writes a fan's opening message, the n-th message overall, `message_id(n)` names the
-    others. A conversation stays in the language the fan opened it in."""
+    """`count` messages in conversations started between since and now; message n is named
+    `message_id(n)`. Questions and thanks are about the account's posts (`content`)."""
     rng = w.rng
     made: list[WebhookInteraction] = []
     started = 0
+    posts = [c for c in content if c.published_at < now]
     while len(made) < count:
-        length = min(
-            rng.choices(list(LENGTHS), weights=list(LENGTHS.values()))[0], count - len(made)
-        )
-        at = since + (now - timedelta(seconds=60) - since) * rng.random()
-        opening = replace(first(at, len(made)), conversation_id=conversation_id(started))
+        kind = rng.choices([k for k, _ in OPENINGS], weights=[n for _, n in OPENINGS])[0]
+        if kind == "ask" and not posts:
+            kind = "buy"
+        talk = _open(w, kind, rng.choice(posts) if posts else None)
+        conversation = conversation_id(started)
         started += 1
-        made.append(opening)
-        speaker = w.speaking(opening.language or w.language)
-        book = speaker.book
-        if opening.intent is Intent.SPAM or opening.intent not in book.creator_dms:
-            continue  # nobody answers spam
-        topic = speaker.topic_named(opening.topic)
-        said: set[str] = set()
-        previous = opening
-        for step in range(1, length):
-            creator_turn = step % 2 == 1
-            at = (
-                _answered_at(rng, previous.occurred_at)
-                if creator_turn
-                else _followed_at(rng, previous.occurred_at)
-            )
+        at = since + (now - timedelta(seconds=60) - since) * rng.random()
+        machine = MACHINES[kind]
+        state = "open"
+        while state and len(made) < count:
+            step = machine[state]
+            if step.who == CREATOR and state != "open":
+                at = _answered_at(rng, at)
+            elif step.who == LATER:
+                at = at + timedelta(days=rng.uniform(2, 6), minutes=rng.uniform(0, 600))
+            elif state != "open":
+                at = at + timedelta(minutes=rng.expovariate(1 / 40) + 1)
             if at >= now:
-                break  # still waiting for an answer
-            if creator_turn:
-                templates = book.creator_dms[opening.intent] if step == 1 else book.closings
-                author = w.creator_author
-            else:
-                templates, author = book.follow_ups, opening.author
-            # not the same words twice in one conversation
-            template = rng.choice([t for t in templates if t not in said] or templates)
-            said.add(template)
-            previous = replace(
-                opening,
-                platform_id=message_id(len(made)),
-                author=author,
-                text=speaker.fill(template, topic),
-                occurred_at=at,
-                intent=Intent.OTHER,
-                sentiment=Sentiment.POSITIVE,
-            )
-            made.append(previous)
+                break  # still waiting
+            made.append(_message(w, talk, step, state, at, message_id(len(made)), conversation))
+            state = _next(rng, step)
     return made
+
+
+def _next(rng: random.Random, step: Step) -> str:
+    if not step.then:
+        return ""
+    states = [s for s, _ in step.then]
+    return rng.choices(states, weights=[n for _, n in step.then])[0]
+
+
+def _open(w: Writer, kind: str, post: Content | None) -> _Talk:
+    rng = w.rng
+    persona = w.profile.persona
+    if kind.startswith("collab"):
+        fan, brand, rep = people.brand_rep(rng, persona, w.home.language)
+        language = w.home.language
+    elif kind == "spam":
+        fan, brand, rep, language = people.spammer(rng), "", "", w.home.language
+    else:
+        fan, language = w.someone()
+        brand = rep = ""
+    sheet = fact_sheet(w.profile, post.platform_id) if post else None
+    speaker = w.speaking(language)
+    tags: set[str] = {w.platform, persona.value}
+    picks: dict[str, str] = {}
+    asked = ""
+    if sheet is not None:
+        tags |= sheet_tags(sheet, w.platform, persona.value) | {"post"}
+    if kind == "ask" and sheet is not None:
+        asked = _fact(rng, sheet)
+        picks, more = pick_nouns(rng, sheet, asked)
+        tags |= more
+    creator = w.creator_author
+    values: dict[str, object] = {
+        "order": rng.randint(10_000, 99_999),
+        "email": f"{fan.handle.replace('_', '.')}@{rng.choice(('gmail.com', 'icloud.com', 'outlook.com'))}",
+        "creator_name": people.first_name(creator),
+        "brand": brand,
+        "rep": rep,
+        "coach_price": _money(rng.uniform(*COACHING), w.profile.locale),
+        "shop_price": _money(rng.uniform(*SHOP), w.profile.locale),
+        "budget": _money(rng.uniform(*BUDGET), w.profile.locale, step=100),
+        "day": rng.choice(speaker.book.slots["weekday"]),
+        "timeline": rng.choice(speaker.book.slots["timeline"]),
+    }
+    scene = Scene(sheet, frozenset(tags), picks, values)
+    return _Talk(kind, fan, language, sheet, scene, asked)
+
+
+def _fact(rng: random.Random, sheet: FactSheet, other_than: str = "") -> str:
+    facts = [f for f in sheet.asks if f != other_than and f is not Fact.LINK] or list(sheet.asks)
+    return rng.choices(facts, weights=[ASKED[f] for f in facts])[0].value
+
+
+def _message(
+    w: Writer, talk: _Talk, step: Step, state: str, at: datetime, item_id: str, conversation: str
+) -> WebhookInteraction:
+    rng = w.rng
+    speaker = w.speaking(talk.language)
+    creator = step.who == CREATOR
+    scene = talk.scene
+    if creator:
+        scene = Scene(scene.sheet, scene.tags | {"creator"}, scene.picks, scene.values)
+
+    def compose() -> str:
+        if step.key == "ask":  # a question about a post: what it is about, then the question
+            opening = speaker.say("dm.ask.open", scene)
+            question = speaker.say(f"ask.{talk.asked}", scene)
+            return speaker.typed(f"{opening} {question}", question=True)
+        if step.key == "more":
+            talk.asked = _fact(rng, talk.sheet, talk.asked) if talk.sheet else talk.asked
+            picks, more = pick_nouns(rng, talk.sheet, talk.asked) if talk.sheet else ({}, set())
+            talk.scene = Scene(scene.sheet, talk.scene.tags | more, picks, scene.values)
+            question = speaker.say(f"ask.{talk.asked}", talk.scene)
+            also = speaker.say("dm.more", talk.scene)
+            if also.endswith(",") and not question.startswith(("I ", "I'")):
+                question = question[:1].lower() + question[1:]
+            return speaker.typed(f"{also} {question}", question=True)
+        if step.key == "creator":
+            answer_scene = Scene(scene.sheet, talk.scene.tags | {"creator"}, talk.scene.picks,
+                                 scene.values)  # fmt: skip
+            return speaker.say(f"creator.{talk.asked}", answer_scene)
+        text = speaker.say(step.key, scene)
+        return text if creator else speaker.typed(text)
+
+    text = w.fresh(compose)
+    intent, sentiment = step.labels
+    return WebhookInteraction(
+        account_id=w.profile.account_id,
+        platform=w.profile.platform,
+        platform_id=item_id,
+        kind=InteractionKind.DM,
+        author=w.creator_author if creator else talk.fan,
+        text=text,
+        occurred_at=at,
+        intent=intent,
+        sentiment=sentiment,
+        is_demo=True,
+        conversation_id=conversation,
+        topic=_topic(w, talk),
+        language=talk.language,
+    )
+
+
+def _topic(w: Writer, talk: _Talk) -> str:
+    """What the conversation is about, as the wire's topic."""
+    persona = w.profile.persona.value
+    if talk.kind == "spam":
+        return "spam"
+    if talk.kind in ("ask", "praise") and talk.sheet is not None:
+        return w.label(talk.sheet)
+    if talk.kind.startswith("collab"):
+        return str(talk.scene.values["brand"])
+    if talk.kind == "coaching":
+        return w.home.phrases[f"coach.{persona}"]
+    if talk.kind == "order":
+        return w.home.phrases[f"merch.{persona}"]
+    return w.home.phrases[f"digital.{persona}"]
+
+
+def _money(dollars: float, locale: str, step: int = 1) -> str:
+    """An amount in the audience's currency, rounded as people quote it: $1,500, 1.500 €."""
+    symbol, rate, first = CURRENCIES.get(locale.rpartition("_")[2].upper(), CURRENCIES[""])
+    amount = dollars * rate
+    whole = int(round(amount / step) * step) if step > 1 else int(amount // 5 * 5 + 5)
+    text = f"{whole:,}"
+    if not first or symbol.strip() == "R$":
+        text = text.replace(",", ".")
+    return f"{symbol}{text}" if first else f"{text} {symbol}"
 
 
 def _answered_at(rng: random.Random, asked: datetime) -> datetime:
@@ -84,7 +328,3 @@ def _answered_at(rng: random.Random, asked: datetime) -> datetime:
             next_morning += timedelta(days=1)
         at = next_morning + timedelta(minutes=rng.uniform(0, 90))
     return at
-
-
-def _followed_at(rng: random.Random, answered: datetime) -> datetime:
-    return answered + timedelta(minutes=rng.expovariate(1 / 40) + 1)

@@ -1,20 +1,26 @@
 """The initial batch: content backdated over a month, comments spread over it, DMs."""
 
+import functools
+import itertools
+import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from app.domain.demo import Content, DemoProfile, DemoSizes
 from app.domain.generation.conversations import conversations
+from app.domain.generation.facts import fact_sheet, sheet_tags
 from app.domain.generation.ids import platform_id
-from app.domain.generation.threads import thread_comments
-from app.domain.generation.vocabulary import COMMENT_MIX, DM_MIX, EMOJI_REACTIONS
-from app.domain.generation.writer import Fans, Writer
-from app.domain.inbox import Author, ContentRef, Intent, InteractionKind, WebhookInteraction
+from app.domain.generation.threads import comments_of
+from app.domain.generation.writer import Said, Scene, Writer
+from app.domain.inbox import Author, WebhookInteraction
 from app.domain.time import require_aware
 
 DM_DAYS = 14
 CONTENT_DAYS = 30
+SKEW = 0.45  # how fast comments fall off from the busiest post to the quietest
+VIRAL_SHARE = 0.06  # posts that take off: a few times the median
+RECURRING_SHARE = 0.35  # of comments: by one of the account's recurring fans
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,11 +35,29 @@ def generate_demo(
 ) -> GeneratedDemo:
     now = require_aware(reference_time, "reference_time")
     content = _content(profile, now, sizes)
+    said = Said()  # one batch: no long sentence a third time, in comments or DMs
     return GeneratedDemo(
         content=content,
-        comments=_comments(profile, now, content),
-        dms=_dms(profile, now, sizes.dms),
+        comments=_comments(profile, now, content, said),
+        dms=_dms(profile, now, sizes.dms, content, said),
     )
+
+
+def title(w: Writer, post_id: str, used: set[str]) -> str:
+    """A post's title, from what it is about; a channel does not post the same title twice."""
+    sheet = fact_sheet(w.profile, post_id)
+    scene = Scene(sheet, sheet_tags(sheet, w.platform, w.profile.persona.value))
+    said = w.say("title", scene)
+    for _ in range(20):
+        if said not in used:
+            break
+        said = w.say("title", scene)
+    part = 2
+    while said in used:  # as channels number a series: "Sourdough, start to finish #2"
+        said = f"{said.rsplit(' #', 1)[0]} #{part}"
+        part += 1
+    used.add(said)
+    return said
 
 
 def _content(profile: DemoProfile, now: datetime, sizes: DemoSizes) -> tuple[Content, ...]:
@@ -41,29 +65,24 @@ def _content(profile: DemoProfile, now: datetime, sizes: DemoSizes) -> tuple[Con
     n = sizes.content
     if n == 0:
         return ()
-    # a skewed (Zipf-like) share per content, with the odd viral spike
-    weights = [1 / (rank + 1) ** 1.1 for rank in range(n)]
+    # a skewed share per post, falling off gently, with the odd viral one
+    weights = [1 / (rank + 1) ** SKEW for rank in range(n)]
     w.rng.shuffle(weights)
+    median = sorted(weights)[n // 2]
     for i in range(n):
-        if w.rng.random() < 0.06:
-            weights[i] *= w.rng.uniform(3, 6)
+        if w.rng.random() < VIRAL_SHARE:
+            weights[i] = max(weights[i], median * w.rng.uniform(3, 6))
     targets = _allocate(sizes.comments, weights)
     items = []
     used: set[str] = set()
     for i in range(n):
         age = timedelta(days=CONTENT_DAYS) * (n - i - w.rng.random()) / n  # oldest first, to ~now
-        topic = w.words.topics[i % len(w.words.topics)]
-        title = w.fill(w.rng.choice(w.words.titles), topic, title=True)
-        for _ in range(20):  # a channel does not post the same title twice
-            if title not in used:
-                break
-            title = w.fill(w.rng.choice(w.words.titles), w.rng.choice(w.words.topics), title=True)
-        used.add(title)
+        post_id = platform_id(profile, "v", "content", i)
         items.append(
             Content(
                 account_id=profile.account_id,
-                platform_id=platform_id(profile, "v", "content", i),
-                title=title,
+                platform_id=post_id,
+                title=title(w, post_id, used),
                 published_at=now - max(age, timedelta(minutes=30)),
                 target_comments=targets[i],
             )
@@ -83,9 +102,9 @@ def _allocate(total: int, weights: Sequence[float]) -> list[int]:
 
 
 def _comments(
-    profile: DemoProfile, now: datetime, content: Sequence[Content]
+    profile: DemoProfile, now: datetime, content: Sequence[Content], said: Said
 ) -> tuple[WebhookInteraction, ...]:
-    w = Writer(profile, "comments")
+    w = Writer(profile, "comments", said)
     fans = Fans(profile)
     firsts: set[str] = set()  # posts that have their "First!"
     items: list[WebhookInteraction] = []
@@ -99,70 +118,47 @@ def _comments(
             else:
                 delay = w.rng.uniform(0, 20 * 86400)
             times.append(_in_rhythm(w, post, delay, window))
-        items += comments_on(w, fans, post, times, "comment", len(items), firsts)
+        items += comments_of(
+            w, post, times, "comment", len(items), lambda: someone(w, fans), firsts
+        )
     return tuple(items)
 
 
-def comments_on(
-    w: Writer,
-    fans: Fans,
-    post: Content,
-    times: Sequence[datetime],
-    stream: str,
-    base: int,
-    firsts: set[str],
-) -> list[WebhookInteraction]:
-    """One comment on the post per time, some of them replies; named (stream, base + k)."""
-
-    def top(at: datetime, k: int) -> WebhookInteraction:
-        return comment(w, fans, post, at, (stream, base + k), firsts)
-
-    def reply_id(k: int) -> str:
-        return platform_id(w.profile, "c", stream, base + k)
-
-    return thread_comments(w, post, times, top, reply_id, lambda: _someone(w, fans))
-
-
-def _someone(w: Writer, fans: Fans) -> tuple[Author, str]:
+def someone(w: Writer, fans: "Fans") -> tuple[Author, str]:
     """A recurring fan, a third of the time; someone new otherwise; and their language."""
-    if w.rng.random() < 0.35:
+    if w.rng.random() < RECURRING_SHARE:
         return fans.pick(w.rng)
-    language = w.someone_language()
-    return w.speaking(language).author(), language
+    return w.someone()
 
 
-def comment(
-    w: Writer,
-    fans: Fans,
-    post: Content,
-    at: datetime,
-    name: tuple[str, int],
-    firsts: set[str],
-) -> WebhookInteraction:
-    """A top-level comment on the post."""
-    profile = w.profile
-    intent = w.pick(COMMENT_MIX)
-    author, language = _someone(w, fans)
-    topic = _about(post, w)
-    speaker = w.speaking(language)
-    return WebhookInteraction(
-        account_id=profile.account_id,
-        platform=profile.platform,
-        platform_id=platform_id(profile, "c", *name),
-        kind=InteractionKind.COMMENT,
-        author=author,
-        text=_said(speaker, intent, post, at, speaker.words.topics[topic], firsts),
-        occurred_at=at,
-        content=ContentRef(post.platform_id, post.title),
-        intent=intent,
-        sentiment=w.sentiment(intent),
-        is_demo=True,
-        topic="spam" if intent is Intent.SPAM else w.label(topic),
-        language=language,
-    )
+class Fans:
+    """An account's recurring fans: the same people, each with their language, in every batch
+    and tick, each drawn from their own seed, only when first needed."""
+
+    POOL = 40
+    HOME = 3  # the superfans speak the account's language
+
+    def __init__(self, profile: DemoProfile) -> None:
+        self._profile = profile
+        self._known: dict[int, tuple[Author, str]] = {}
+
+    def pick(self, rng: random.Random) -> tuple[Author, str]:
+        n = rng.choices(range(self.POOL), cum_weights=_FAN_CUM_WEIGHTS)[0]
+        if n not in self._known:
+            self._known[n] = _fan(self._profile, n)
+        return self._known[n]
 
 
-FIRST_WITHIN = timedelta(hours=1)
+@functools.lru_cache(maxsize=65536)
+def _fan(profile: DemoProfile, n: int) -> tuple[Author, str]:
+    """The n-th recurring fan of an account, from their own seed."""
+    w = Writer(profile, f"fan:{n}")
+    language = w.someone_language() if n >= Fans.HOME else w.home.language
+    return w.someone(language)
+
+
+# a few superfans, many occasional ones (cumulated once: choices() would add them up per call)
+_FAN_CUM_WEIGHTS = list(itertools.accumulate(1 / (i + 1) for i in range(Fans.POOL)))
 
 
 def _in_rhythm(w: Writer, post: Content, delay: float, window: float) -> datetime:
@@ -178,85 +174,24 @@ def _in_rhythm(w: Writer, post: Content, delay: float, window: float) -> datetim
     return at
 
 
-SHORT_SHARE = 0.4  # of top-level comments: a few words or emoji, as they are typed
-EMOJI_ONLY_SHARE = 0.2
-STORY_SHARE = 0.14  # long ones: a story told before the point
 # how busy each hour of the audience's day is (local time), and where the audience lives
 HOURLY = (0.25, 0.15, 0.1, 0.08, 0.08, 0.1, 0.2, 0.35, 0.5, 0.6, 0.65, 0.7,
           0.8, 0.8, 0.75, 0.75, 0.8, 0.9, 1.0, 1.0, 0.95, 0.85, 0.6, 0.4)  # fmt: skip
 AUDIENCE_UTC_OFFSET = {"en_US": -5, "es_MX": -6, "pt_BR": -3, "de_DE": 1, "es_ES": 1}
 
 
-def _said(
-    w: Writer, intent: Intent, post: Content, at: datetime, topic: str, firsts: set[str]
-) -> str:
-    """A comment's words: often a short reaction or a few emoji, now and then a story;
-    "First!" only in the first hour after publication, once a post."""
-    rng, book = w.rng, w.book
-    if intent in book.reactions and rng.random() < SHORT_SHARE:
-        emoji_only = intent in (Intent.PRAISE, Intent.OTHER)
-        if emoji_only and rng.random() < EMOJI_ONLY_SHARE / SHORT_SHARE:
-            return rng.choice(EMOJI_REACTIONS)
-        reaction = w.fill(rng.choice(book.reactions[intent]), topic)
-        return w.with_emoji(reaction) if rng.random() < 0.3 else reaction
-    template = rng.choice(book.comments[intent])
-    late = at - post.published_at > FIRST_WITHIN or post.platform_id in firsts
-    while template == book.first and late:
-        template = w.rng.choice(book.comments[intent])
-    if template == book.first:
-        firsts.add(post.platform_id)
-    said = w.fill(template, topic)
-    if intent is not Intent.SPAM and rng.random() < STORY_SHARE:
-        story = [w.fill(rng.choice(book.stories), topic) for _ in range(rng.randint(1, 3))]
-        said = " ".join([*dict.fromkeys(story), said])
-    return w.vary(
-        said, second=[t for t in book.comments[intent] if t not in (template, book.first)]
-    )
-
-
-def _about(post: Content, w: Writer) -> int:
-    """The topic a comment talks about (its position among the persona's): the post's own,
-    mostly."""
-    n = len(w.words.topics)
-    title = post.title.lower()
-    mentioned = [i for i in range(n) if w.label(i).lower() in title]
-    return mentioned[0] if mentioned and w.rng.random() < 0.8 else w.rng.randrange(n)
-
-
-def _dms(profile: DemoProfile, now: datetime, count: int) -> tuple[WebhookInteraction, ...]:
-    w = Writer(profile, "dms")
+def _dms(
+    profile: DemoProfile, now: datetime, count: int, content: Sequence[Content], said: Said
+) -> tuple[WebhookInteraction, ...]:
+    w = Writer(profile, "dms", said)
     return tuple(
         conversations(
             w,
             count,
             now - timedelta(days=DM_DAYS),
             now,
-            lambda at, n: dm(w, at, ("dm", n)),
+            content,
             lambda n: platform_id(profile, "dm", "dm", n),
             lambda n: platform_id(profile, "conv", "conversation", n),
         )
-    )
-
-
-def dm(w: Writer, at: datetime, name: tuple[str, int]) -> WebhookInteraction:
-    """A fan's first message to the account."""
-    profile = w.profile
-    intent = w.pick(DM_MIX)
-    topic = w.rng.randrange(len(w.words.topics))
-    language = w.someone_language()
-    speaker = w.speaking(language)
-    text = speaker.fill(w.rng.choice(speaker.book.dms[intent]), speaker.words.topics[topic])
-    return WebhookInteraction(
-        account_id=profile.account_id,
-        platform=profile.platform,
-        platform_id=platform_id(profile, "dm", *name),
-        kind=InteractionKind.DM,
-        author=speaker.author(),
-        text=speaker.vary(text, comment=False),
-        occurred_at=at,
-        intent=intent,
-        sentiment=w.sentiment(intent),
-        is_demo=True,
-        topic="spam" if intent is Intent.SPAM else w.label(topic),
-        language=language,
     )

@@ -1,20 +1,100 @@
-"""Comments that answer each other: fans reply to fans, the creator answers questions and
-complaints. The number of comments on a post stays its target: replies are some of them."""
+"""Comments on a post as conversations: each comment is an act on the post's fact sheet, and a
+reply's act follows from what it answers (a question gets the fact or a "+1", praise gets
+thanks, a complaint an apology or a fan's counter, spam is called out and never agreed with,
+a disagreement goes a few rounds between the same two people). The creator answers some
+questions, complaints and support requests within a day. The number of comments on a post
+stays its target: replies are some of them."""
 
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from app.domain.demo import Content
-from app.domain.generation.writer import Writer
-from app.domain.inbox import Author, Intent, Sentiment, WebhookInteraction
+from app.domain.generation.acts import (
+    ASKED,
+    COMPLAINTS,
+    CREATOR_ACT,
+    CREATOR_ANSWERS,
+    HEAT,
+    LABELS,
+    MAX_ROUNDS,
+    REPLIES,
+    SUPPORT_ISSUES,
+    TOP_LEVEL,
+    Act,
+    Reply,
+    Who,
+    top_level_act,
+)
+from app.domain.generation.facts import Fact, FactSheet, fact_sheet, pick_nouns, sheet_tags
+from app.domain.generation.ids import platform_id
+from app.domain.generation.people import first_name, mention, spammer
+from app.domain.generation.vocabulary import EMOJI_REACTIONS
+from app.domain.generation.writer import Scene, Writer
+from app.domain.inbox import (
+    Author,
+    ContentRef,
+    Intent,
+    InteractionKind,
+    Sentiment,
+    WebhookInteraction,
+)
 
-FAN_REPLY_SHARE = 0.14  # of the comments that are not the creator's answers
+FAN_REPLY_SHARE = 0.17  # of the comments that are not the creator's answers
 MAX_THREAD = 6  # a comment and its replies
-CREATOR_ANSWERS = {Intent.QUESTION: 0.55, Intent.COMPLAINT: 0.45, Intent.SUPPORT: 0.6}
 ANSWER_WITHIN = timedelta(hours=24)
 MENTION_SHARE = 0.4
+FIRST_WITHIN = timedelta(hours=1)
+STORY_SHARE = 0.38  # of praise, questions, complaints, reports: a story told before the point
+EMOJI_ONLY_SHARE = 0.35  # of reactions
+SECOND_SHARE = 0.15
+TONE = {
+    Act.PRAISE: "positive",
+    Act.REACT: "positive",
+    Act.TRIED: "positive",
+    Act.WANT: "positive",
+    Act.PLAN: "positive",
+    Act.FIRST: "positive",
+    Act.COLLAB: "positive",
+    Act.TAG: "positive",
+    Act.AGREE: "positive",
+    Act.THANKS: "positive",
+    Act.CREATOR_THANKS: "positive",
+    Act.ENJOY: "positive",
+    Act.TAGGED: "positive",
+    Act.WANT_TOO: "positive",
+    Act.JOKE: "laugh",
+    Act.LAUGH: "laugh",
+    Act.ASK: "question",
+    Act.PLUS_ONE: "question",
+    Act.COMPLAINT: "negative",
+    Act.SUPPORT: "negative",
+    Act.AGREE_COMPLAINT: "negative",
+    Act.SAME_ISSUE: "negative",
+}
+EMOJI_CHANCE = {"positive": 0.4, "laugh": 0.45, "question": 0.1, "negative": 0.15}
+STORIES = (Act.PRAISE, Act.ASK, Act.COMPLAINT, Act.TRIED)
+# acts that may open with "Honestly," or close with "thank you!" (a tag or a joke does not)
+FRAMED = (Act.PRAISE, Act.TRIED, Act.ASK, Act.COMPLAINT, Act.WANT, Act.PLAN)
+# acts whose (act, what about) a post hears in one language only: no translated twins
+NO_TWINS = (Act.ASK, Act.TRIED, Act.COMPLAINT, Act.SUPPORT, Act.PRAISE, Act.WANT, Act.PLAN)
+
+
+@dataclass(slots=True)
+class _Node:
+    """A comment as the thread knows it: what it did, about what, and by whom."""
+
+    item: WebhookInteraction
+    act: Act
+    detail: str
+    picks: dict[str, str]
+    tags: frozenset[str]
+    root: int
+    parent: int | None
+    friend: Author | None = None
+    rounds: int = 0
+    answered_by_person: bool = False  # the one reply by a named person (thanks, rebuttal)
 
 
 @dataclass
@@ -23,41 +103,54 @@ class _Slot:
     answers: int | None = None  # the index of the comment the creator answers here
 
 
+@dataclass
+class PostThreads:
+    """What one post's comments know of each other while they are written."""
+
+    w: Writer
+    post: Content
+    sheet: FactSheet
+    pick_fan: Callable[[], tuple[Author, str]]
+    firsts: set[str]
+    nodes: list[_Node] = field(default_factory=list)
+    spoken: dict[tuple[Act, str], str] = field(default_factory=dict)  # (act, about) → language
+    authors: set[str] = field(default_factory=set)
+    tags: frozenset[str] = frozenset()  # the post's own: platform, niche, kind, …
+
+
 def thread_comments(
     w: Writer,
     post: Content,
     times: Sequence[datetime],
-    top_level: Callable[[datetime, int], WebhookInteraction],
-    reply_id: Callable[[int], str],
+    name: Callable[[int], str],
     pick_fan: Callable[[], tuple[Author, str]],
+    firsts: set[str],
 ) -> list[WebhookInteraction]:
-    """One comment per time (sorted); some become replies to earlier ones. The creator's
-    answer to a question takes the first slot at least a realistic delay after it, within
-    a day; fans reply to recent comments, questions and complaints most."""
+    """One comment per time (sorted); some are replies to earlier ones. The creator's answer
+    takes the first slot at least a realistic delay after what it answers, within a day;
+    fans reply to recent comments, questions and complaints most."""
     rng = w.rng
+    sheet = fact_sheet(w.profile, post.platform_id)
+    threads = PostThreads(w, post, sheet, pick_fan, firsts)
+    threads.tags = sheet_tags(sheet, w.platform, w.profile.persona.value)
     slots = [_Slot(at) for at in sorted(times)]
-    made: list[WebhookInteraction] = []
-    root_of: list[int] = []  # each comment's thread root
     size: dict[int, int] = {}  # comments per thread, by root
     for k, slot in enumerate(slots):
-        parent = _parent(rng, made, root_of, size, slot) if slot.answers is None else None
         if slot.answers is not None:
-            item = _creator_reply(w, made[slot.answers], slot.at, reply_id(k))
-            root = root_of[slot.answers]
-        elif parent is not None:
-            author, language = pick_fan()
-            item = _fan_reply(w.speaking(language), made[parent], slot.at, reply_id(k), author)
-            root = root_of[parent]
+            node = _creator_reply(threads, slot.answers, slot.at, name(k))
         else:
-            item = top_level(slot.at, k)
-            root = k
-            chance = CREATOR_ANSWERS.get(item.intent) if item.intent else None
-            if chance is not None and rng.random() < chance:
-                _reserve(rng, slots, k)
-        made.append(item)
-        root_of.append(root)
-        size[root] = size.get(root, 0) + 1
-    return made
+            parent = _parent(rng, threads, size, slot.at)
+            if parent is not None:
+                node = _fan_reply(threads, parent, slot.at, name(k))
+            else:
+                node = _top_level(threads, slot.at, name(k), len(threads.nodes))
+                chance = CREATOR_ANSWERS.get(node.act)
+                if chance is not None and rng.random() < chance:
+                    _reserve(rng, slots, k)
+        threads.nodes.append(node)
+        threads.authors.add(node.item.author.handle)
+        size[node.root] = size.get(node.root, 0) + 1
+    return [n.item for n in threads.nodes]
 
 
 def _reserve(rng: random.Random, slots: list[_Slot], k: int) -> None:
@@ -70,76 +163,313 @@ def _reserve(rng: random.Random, slots: list[_Slot], k: int) -> None:
             return
 
 
+def _replies(node: _Node) -> tuple[Reply, ...]:
+    replies = REPLIES.get(node.act, ())
+    if node.answered_by_person:
+        replies = tuple(r for r in replies if r.who is Who.FAN)
+    if node.act is Act.REBUT and node.rounds >= MAX_ROUNDS:
+        return ()
+    if node.act is Act.ASK and node.detail not in (Fact.LINK, Fact.PRICE, Fact.WHERE):
+        replies = tuple(r for r in replies if r.act is not Act.POINT)
+    return replies
+
+
 def _parent(
-    rng: random.Random,
-    made: list[WebhookInteraction],
-    root_of: list[int],
-    size: dict[int, int],
-    slot: _Slot,
+    rng: random.Random, threads: PostThreads, size: dict[int, int], at: datetime
 ) -> int | None:
-    if not made or rng.random() >= FAN_REPLY_SHARE:
+    nodes = threads.nodes
+    if not nodes or rng.random() >= FAN_REPLY_SHARE:
         return None
     weights = []
-    for i, item in enumerate(made):
-        if size[root_of[i]] >= MAX_THREAD or item.occurred_at >= slot.at or item.author.is_creator:
+    for node in nodes:
+        if size[node.root] >= MAX_THREAD or node.item.occurred_at >= at or not _replies(node):
             weights.append(0.0)
             continue
-        hours = (slot.at - item.occurred_at).total_seconds() / 3600
-        heat = 3.0 if item.sentiment is Sentiment.NEGATIVE or item.intent is Intent.QUESTION else 1
-        weights.append(heat / (1 + hours / 6))
+        hours = (at - node.item.occurred_at).total_seconds() / 3600
+        weights.append(HEAT.get(node.act, 1.0) / (1 + hours / 6))
     if not any(weights):
         return None
-    return rng.choices(range(len(made)), weights=weights)[0]
+    return rng.choices(range(len(nodes)), weights=weights)[0]
 
 
-def _fan_reply(
-    w: Writer, parent: WebhookInteraction, at: datetime, platform_id: str, author: Author
+# --- saying it ----------------------------------------------------------------------------
+
+
+def _base_tags(threads: PostThreads, at: datetime, author: Author) -> set[str]:
+    tags = set(threads.tags)
+    age = at - threads.post.published_at
+    for tag, since in (("age2h", 2), ("age1d", 24), ("age3d", 72), ("age7d", 168), ("age30d", 720)):
+        if age >= timedelta(hours=since):
+            tags.add(tag)
+    if author.handle in threads.authors:
+        tags.add("returning")
+    return tags
+
+
+def _labels(rng: random.Random, act: Act) -> tuple[Intent, Sentiment]:
+    intent, spread = LABELS[act]
+    sentiments = [s for s, _ in spread]
+    sentiment = rng.choices(sentiments, weights=[n for _, n in spread])[0]
+    return intent, sentiment
+
+
+def _item(
+    threads: PostThreads,
+    node_act: Act,
+    at: datetime,
+    item_id: str,
+    author: Author,
+    text: str,
+    language: str,
+    parent: _Node | None,
 ) -> WebhookInteraction:
-    """A fan's answer, in the language `w` speaks."""
-    replies = w.book.replies
-    intent = parent.intent if parent.intent in replies else Intent.OTHER
-    text = w.vary(w.fill(w.rng.choice(replies[intent]), w.topic_named(parent.topic)))
-    if w.rng.random() < MENTION_SHARE:
-        text = f"@{parent.author.handle} {text[:1].lower() + text[1:]}"
-    agrees = intent in (Intent.PRAISE, Intent.PURCHASE_INTENT)
-    return replace(
-        parent,
-        platform_id=platform_id,
+    w = threads.w
+    intent, sentiment = _labels(w.rng, node_act)
+    topic = "spam" if node_act is Act.SPAM else (
+        "off-topic" if node_act is Act.OFF_TOPIC else w.label(threads.sheet)
+    )
+    return WebhookInteraction(
+        account_id=w.profile.account_id,
+        platform=w.profile.platform,
+        platform_id=item_id,
+        kind=InteractionKind.COMMENT,
         author=author,
         text=text,
         occurred_at=at,
-        intent=Intent.PRAISE if agrees else Intent.OTHER,
-        sentiment=Sentiment.POSITIVE if agrees else Sentiment.NEUTRAL,
-        in_reply_to=parent.platform_id,
-        language=w.language,
+        content=ContentRef(threads.post.platform_id, threads.post.title),
+        intent=intent,
+        sentiment=sentiment,
+        is_demo=True,
+        in_reply_to=parent.item.platform_id if parent else None,
+        topic=topic,
+        language=language,
     )
 
 
-def _creator_reply(
-    w: Writer, parent: WebhookInteraction, at: datetime, platform_id: str
-) -> WebhookInteraction:
-    """The creator's answer, in the account's language."""
-    assert parent.intent is not None
-    book = w.book
-    text = w.fill(w.rng.choice(book.creator_replies[parent.intent]), w.topic_named(parent.topic))
-    if w.rng.random() < 0.4:  # the creator's own way of starting, with the fan's first name
-        first = parent.author.display_name.split()[0]
-        opening = w.rng.choice(book.creator_openings).format(name=first)
-        if opening.endswith(","):  # "Hey Scott, yes! ..." goes on in the same sentence
-            text = text[:1].lower() + text[1:]
-        text = f"{opening} {text}"
-    if w.rng.random() < 0.5:
-        text = f"{text} {w.rng.choice(w.persona_emoji)}"
-    if w.rng.random() < MENTION_SHARE:
-        text = f"@{parent.author.handle} {text}"
-    return replace(
-        parent,
-        platform_id=platform_id,
-        author=w.creator_author,
-        text=text,
-        occurred_at=at,
-        intent=Intent.OTHER,
-        sentiment=Sentiment.POSITIVE,
-        in_reply_to=parent.platform_id,
-        language=w.language,
+def _key(act: Act, detail: str) -> str:
+    return f"{act.value}.{detail}" if detail else act.value
+
+
+def _top_level(threads: PostThreads, at: datetime, item_id: str, k: int) -> _Node:
+    w, sheet = threads.w, threads.sheet
+    rng = w.rng
+    acts, weights = zip(*TOP_LEVEL, strict=True)
+    act = top_level_act(rng.choices(acts, weights=weights)[0], sheet)
+    first_hour = at - threads.post.published_at <= FIRST_WITHIN
+    if act is Act.FIRST and (not first_hour or threads.post.platform_id in threads.firsts):
+        act = Act.REACT
+    if act is Act.SPAM:
+        author, language = spammer(rng), w.home.language
+    else:
+        author, language = threads.pick_fan()
+    detail = _detail(rng, sheet, act, w.platform)
+    spoken = threads.spoken.get((act, detail))
+    if act in NO_TWINS and spoken is not None and spoken != language:
+        act, detail = Act.REACT, ""  # not the same thing said again in another language
+    threads.spoken.setdefault((act, detail), language)
+    if act is Act.FIRST:
+        threads.firsts.add(threads.post.platform_id)
+    picks, tags = pick_nouns(rng, sheet, detail)
+    tags |= _base_tags(threads, at, author)
+    speaker = w.speaking(language)
+    values: dict[str, object] = {}
+    friend = None
+    if act is Act.TAG:
+        friend, _ = w.someone(language)
+        values["friend"] = mention(friend)
+    scene = Scene(sheet, frozenset(tags), picks, values)
+    if act not in (Act.FIRST, Act.REACT) and not speaker.options(_key(act, detail), scene):
+        act, detail = Act.PRAISE, ""  # too early to say it (made it, a week in, …)
+    tone = TONE.get(act, "")
+
+    def compose() -> str:
+        if act is Act.REACT and rng.random() < EMOJI_ONLY_SHARE:
+            return rng.choice(EMOJI_REACTIONS)
+        if act is Act.FIRST:
+            return speaker.book.first
+        text = speaker.say(_key(act, detail), scene)
+        if act in STORIES and len(text) > 20 and rng.random() < STORY_SHARE:
+            parts = ("past", "now") if rng.random() < 0.65 else rng.sample(("past", "now"), 1)
+            for part in reversed(parts):
+                told = speaker.say(f"story.{act.value}.{part}", scene)
+                text = f"{told} {text if told[-1] in '.!?:' else _lower_first(text)}"
+            after = f"story.{act.value}.after"
+            if rng.random() < 0.5 and speaker.options(after, scene):
+                more = speaker.say(after, scene)
+                text = f"{text}{'' if text[-1] in '.!?' else '.'} {more}"
+        elif act is Act.PRAISE and rng.random() < SECOND_SHARE:
+            more = speaker.say("praise", scene)
+            if more != text:
+                text = f"{text}{'' if text[-1] in '.!?' else '.'} {more}"
+        return text if act is Act.SPAM else _as_typed(speaker, text, act, scene, top=True)
+
+    text = w.fresh(compose, fallback=rng.choice(EMOJI_REACTIONS))
+    item = _item(threads, act, at, item_id, author, text, language, None)
+    return _Node(item, act, detail, picks, scene.tags, k, None, friend)
+
+
+def _lower_first(text: str) -> str:
+    """The rest of a sentence: its first letter small ("Random question but how…"), but "I"."""
+    if text[:2] in ("I ", "I'"):
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def _detail(rng: random.Random, sheet: FactSheet, act: Act, platform: str) -> str:
+    """What an act is about: the fact asked, the complaint's reason, the support issue."""
+    if act is Act.ASK:
+        facts = [f for f in sheet.asks]
+        return rng.choices(facts, weights=[ASKED[f] for f in facts])[0].value
+    if act is Act.COMPLAINT:
+        reasons = [(r, n) for r, n, kinds in COMPLAINTS if kinds is None or sheet.kind in kinds]
+        if sheet.price is None:
+            reasons = [(r, n) for r, n in reasons if r != "price"]
+        return rng.choices([r for r, _ in reasons], weights=[n for _, n in reasons])[0]
+    if act is Act.SUPPORT:
+        issues = [(i, n) for i, n in SUPPORT_ISSUES if i != "find" or platform == "youtube"]
+        return rng.choices([i for i, _ in issues], weights=[n for _, n in issues])[0]
+    return ""
+
+
+def _as_typed(speaker: Writer, text: str, act: Act, scene: Scene, *, top: bool) -> str:
+    """Openers, closers and emoji where the tone has them; slips of a phone's keyboard."""
+    rng = speaker.rng
+    tone = TONE.get(act, "")
+    top = top and act in FRAMED
+    if top and tone and rng.random() < 0.07:
+        opener = speaker.options(f"opener.{tone}", scene)
+        if opener:
+            said = speaker.write(rng.choice(opener), scene)
+            text = f"{said} {text[:1].lower() + text[1:]}"
+    closing = {"positive": 0.15, "question": 0.1, "negative": 0.08}.get(tone, 0.0)
+    if top and rng.random() < closing:
+        closers = speaker.options(f"closer.{tone}", scene)
+        if closers:
+            text = f"{text} {speaker.write(rng.choice(closers), scene)}"
+    if rng.random() < EMOJI_CHANCE.get(tone, 0.0):
+        text = speaker.with_emoji(text, tone)
+    return speaker.typed(text, question=tone == "question")
+
+
+# --- replies ------------------------------------------------------------------------------
+
+
+def _fan_reply(threads: PostThreads, p: int, at: datetime, item_id: str) -> _Node:
+    w = threads.w
+    rng = w.rng
+    parent = threads.nodes[p]
+    options = _replies(parent)
+    reply = rng.choices(options, weights=[r.weight for r in options])[0]
+    author, language = _who(threads, parent, reply.who)
+    if reply.who is not Who.FAN:
+        parent.answered_by_person = True
+    act = reply.act
+    # an answer to a "+1" answers the question it agreed with
+    source = threads.nodes[parent.parent] if act is Act.ANSWER and parent.act is Act.PLUS_ONE and parent.parent is not None else parent
+    detail = source.detail
+    tags = _base_tags(threads, at, author) | _reply_tags(parent, threads)
+    scene = Scene(threads.sheet, frozenset(tags), dict(source.picks), {"name": first_name(parent.item.author)})
+    rounds = parent.rounds + 1 if act in (Act.REBUT, Act.SETTLE, Act.COUNTER) else 0
+    return _reply_node(threads, act, detail, scene, parent, p, at, item_id, author, language, rounds)
+
+
+def _creator_reply(threads: PostThreads, p: int, at: datetime, item_id: str) -> _Node:
+    w = threads.w
+    parent = threads.nodes[p]
+    act = CREATOR_ACT[parent.act]
+    author = w.creator_author
+    language = parent.item.language or w.home.language  # answered in the language addressed
+    tags = _base_tags(threads, at, author) | _reply_tags(parent, threads) | {"creator"}
+    scene = Scene(threads.sheet, frozenset(tags), dict(parent.picks), {"name": first_name(parent.item.author)})
+    return _reply_node(threads, act, parent.detail, scene, parent, p, at, item_id, author, language, 0)
+
+
+def _reply_tags(parent: _Node, threads: PostThreads) -> set[str]:
+    tags = {t for t in parent.tags if t in ("yes", "no", "swap_x", "swap_k") or t.startswith("w_")}
+    if parent.item.author.is_creator:
+        tags.add("to_creator")
+    if parent.act is Act.TRIED:
+        tags.add("tried_parent")
+    if parent.act is Act.PLAN:
+        tags.add("plan_parent")
+    return tags
+
+
+def _reply_node(
+    threads: PostThreads,
+    act: Act,
+    detail: str,
+    scene: Scene,
+    parent: _Node,
+    p: int,
+    at: datetime,
+    item_id: str,
+    author: Author,
+    language: str,
+    rounds: int,
+) -> _Node:
+    w = threads.w
+    rng = w.rng
+    speaker = w.speaking(language)
+    tone = TONE.get(act, "")
+    creator = author.is_creator
+    key = _key(act, detail) if act in _DETAILED else act.value
+    if creator and act is Act.ANSWER:
+        key = f"creator.{detail}"  # the creator's own words: "I paid", "in my bio"
+
+    def compose() -> str:
+        text = speaker.say(key, scene)
+        if creator:
+            if rng.random() < 0.35:
+                text = f"{text} {rng.choice(w.persona_emoji)}"
+        else:
+            text = _as_typed(speaker, text, act, scene, top=False)
+        if rng.random() < MENTION_SHARE and not text.startswith("@"):
+            text = f"{mention(parent.item.author)} {text[:1].lower() + text[1:] if not creator else text}"
+        return text
+
+    text = w.fresh(compose)
+    item = _item(threads, act, at, item_id, author, text, language, parent)
+    return _Node(item, act, detail, scene.picks, scene.tags, parent.root, p, rounds=rounds)
+
+
+# acts whose words depend on what they answer (the fact, the complaint's reason, the issue)
+_DETAILED = (
+    Act.ANSWER,
+    Act.APOLOGY,
+    Act.AGREE_COMPLAINT,
+    Act.COUNTER,
+    Act.CREATOR_HELP,
+    Act.SAME_ISSUE,
+    Act.HELP,
+)
+
+
+def _who(threads: PostThreads, parent: _Node, who: Who) -> tuple[Author, str]:
+    """Who answers: a fan who is not the parent's author, or the one person the reply is for."""
+    w = threads.w
+    if who is Who.ASKER and parent.parent is not None:
+        asked = threads.nodes[parent.parent]
+        return asked.item.author, asked.item.language or w.home.language
+    if who is Who.OTHER_SIDE and parent.parent is not None:
+        other = threads.nodes[parent.parent]
+        return other.item.author, other.item.language or w.home.language
+    if who is Who.TAGGED and parent.friend is not None:
+        return parent.friend, parent.item.language or w.home.language
+    for _ in range(4):
+        author, language = threads.pick_fan()
+        if author.handle != parent.item.author.handle:
+            break
+    # a fan answers in the language addressed, or the account's
+    heard = parent.item.language or w.home.language
+    if language not in (heard, w.home.language):
+        language = heard if w.rng.random() < 0.6 else w.home.language
+    return author, language
+
+
+def comments_of(w: Writer, post: Content, times: Sequence[datetime], stream: str, base: int,
+                pick_fan: Callable[[], tuple[Author, str]], firsts: set[str]) -> list[WebhookInteraction]:
+    """One comment on the post per time, some of them replies; named (stream, base + k)."""
+    return thread_comments(
+        w, post, times, lambda k: platform_id(w.profile, "c", stream, base + k), pick_fan, firsts
     )

@@ -8,8 +8,9 @@ from datetime import datetime, timedelta
 from app.domain.demo import Content, DemoProfile
 from app.domain.generation.conversations import conversations
 from app.domain.generation.ids import platform_id
-from app.domain.generation.initial_batch import comments_on, dm
-from app.domain.generation.writer import Fans, Writer
+from app.domain.generation.initial_batch import Fans, someone, title
+from app.domain.generation.threads import comments_of
+from app.domain.generation.writer import Writer
 from app.domain.inbox import WebhookInteraction
 from app.domain.time import require_aware
 
@@ -29,14 +30,15 @@ def generate_daily_content(profile: DemoProfile, reference_time: datetime) -> tu
     stream = f"daily:{_stamp(now)}"
     w = Writer(profile, stream)
     items = []
+    used: set[str] = set()
     for i in range(DAILY_CONTENT):
-        topic = w.rng.choice(w.words.topics)
+        post_id = platform_id(profile, "v", stream, i)
         target = w.rng.randint(8, 40) * (w.rng.randint(3, 6) if w.rng.random() < 0.06 else 1)
         items.append(
             Content(
                 account_id=profile.account_id,
-                platform_id=platform_id(profile, "v", stream, i),
-                title=w.fill(w.rng.choice(w.words.titles), topic, title=True),
+                platform_id=post_id,
+                title=title(w, post_id, used),
                 published_at=now - timedelta(seconds=w.rng.uniform(300, 86400)),
                 target_comments=target,
             )
@@ -71,15 +73,21 @@ def generate_tick(
         for post in posts:  # in a stable order; each post's comments may answer each other
             if post.platform_id not in times:
                 continue
-            items += comments_on(
-                w, fans, post, times[post.platform_id], f"{stream}:comment", len(items), firsts
+            items += comments_of(
+                w,
+                post,
+                times[post.platform_id],
+                f"{stream}:comment",
+                len(items),
+                lambda: someone(w, fans),
+                firsts,
             )
     items += conversations(
         w,
         profile.dm_frequency.dms_per_tick,
         since,
         now,
-        lambda at, n: dm(w, at, (f"{stream}:dm", n)),
+        content,
         lambda n: platform_id(profile, "dm", f"{stream}:dm", n),
         lambda n: platform_id(profile, "conv", f"{stream}:conversation", n),
     )

@@ -1,45 +1,35 @@
-"""The writer: one stream of generation with its own Random and Faker, seeded from what it
-generates; and an account's recurring fans."""
+"""The writer: one stream of generation with its own Random, seeded from what it generates,
+that says acts in a language from a post's fact sheet, as people type them."""
 
-import copy
 import functools
-import hashlib
-import importlib
-import itertools
 import random
 import re
-import string
 import unicodedata
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
-from faker import Faker
 from faker.config import AVAILABLE_LOCALES
 
-from app.domain.demo import DemoProfile, Persona
-from app.domain.generation.vocabulary import (
-    BRANDS,
-    CITIES,
-    COMMON_EMOJI,
-    EN,
-    PERSONA_EMOJI,
-    SENTIMENT,
-    Phrasebook,
-)
+from app.domain.demo import DemoProfile
+from app.domain.generation import people
+from app.domain.generation.facts import FactSheet
+from app.domain.generation.language import Noun, Phrasebook, PhrasebookError, fill, sayable
+from app.domain.generation.vocabulary import CITIES, EN, PERSONA_EMOJI, TONE_EMOJI
 from app.domain.generation.vocabulary_de import DE
 from app.domain.generation.vocabulary_es import ES
 from app.domain.generation.vocabulary_pt import PT
-from app.domain.inbox import Author, Intent, Sentiment
+from app.domain.inbox import Author
 
 # the locales a profile may name (Faker's)
 SUPPORTED_LOCALES: tuple[str, ...] = tuple(AVAILABLE_LOCALES)
-FAN_POOL = 40
 # the languages text is written in; a locale of another language writes English
-PHRASEBOOKS: dict[str, Phrasebook] = {book.language: book for book in (EN, ES, PT, DE)}
+PHRASEBOOKS: dict[str, Phrasebook] = {b.language: b for b in (EN, ES, PT, DE) if b.texts}
 # a global audience: this share of people write in another language than the account's
 OTHER_LANGUAGE_SHARE = 0.11
-HOME_FANS = 3  # the superfans speak the account's language
-SLOT = re.compile(r"<(\w+)>")
+LONG_SENTENCE = 40  # characters: a sentence this long is said at most twice in a batch
+SAID_AT_MOST = 2
+TRIES = 8
 
 
 def phrasebook(locale: str) -> Phrasebook:
@@ -47,21 +37,66 @@ def phrasebook(locale: str) -> Phrasebook:
     return PHRASEBOOKS.get(locale.split("_")[0].lower(), EN)
 
 
-class Writer:
-    """One stream of generation: its own Random and Faker, seeded from what it generates. It
-    writes in the account's language; `speaking` gives the same stream in another one."""
+@dataclass(slots=True)
+class Scene:
+    """What an item is said about and to: the post's sheet, the nouns it names (role → key
+    of the phrasebook's nouns), values for its placeholders and the tags its templates may
+    need."""
 
-    def __init__(self, profile: DemoProfile, stream: str) -> None:
+    sheet: FactSheet | None
+    tags: frozenset[str]
+    picks: dict[str, str] = field(default_factory=dict)
+    values: dict[str, object] = field(default_factory=dict)
+
+
+_SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
+_HANDLE = re.compile(r"@[\w.]+")
+_NOT_WORD = re.compile(r"[^\w\s]+")
+_DIGITS = re.compile(r"\d+")
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a text as a reader compares them: case, handles, digits, emoji and
+    punctuation aside."""
+    out = []
+    for part in _SENTENCE.split(text):
+        plain = _NOT_WORD.sub("", _HANDLE.sub("", part.lower()))
+        plain = _DIGITS.sub("#", " ".join(plain.split()))
+        if plain:
+            out.append(plain)
+    return out
+
+
+class Said:
+    """The long sentences said so far in one batch: none is said more than twice."""
+
+    def __init__(self) -> None:
+        self._counts: Counter[str] = Counter()
+
+    def take(self, text: str) -> bool:
+        """Whether the text says no long sentence a third time; if so, it counts as said."""
+        if len(text) < LONG_SENTENCE:
+            return True
+        long = [s for s in sentences(text) if len(s) >= LONG_SENTENCE]
+        if any(self._counts[s] >= SAID_AT_MOST for s in long):
+            return False
+        self._counts.update(long)
+        return True
+
+
+class Writer:
+    """One stream of generation: its own Random, seeded from what it generates. It writes in
+    the account's language; `speaking` gives the same stream in another one."""
+
+    def __init__(self, profile: DemoProfile, stream: str, said: Said | None = None) -> None:
         self.rng = random.Random(f"{profile.account_id}:{profile.seed}:{stream}")
         self.profile = profile
         self.home = phrasebook(profile.locale)
         self.book = self.home
-        self.words = self.home.nouns[profile.persona]
+        self.said = said if said is not None else Said()
         self.persona_emoji = PERSONA_EMOJI[profile.persona]
-        self.creator_author = _creator(profile)
-        self.creator = f"@{self.creator_author.handle}"
-        self._locale = profile.locale
-        self._labels = _labels(self.home.language, profile.persona)
+        self.creator_author = _creator(profile, self.home.language)
+        self.platform = profile.platform.value
         self._speakers: dict[str, Writer] = {self.home.language: self}
 
     @property
@@ -69,280 +104,226 @@ class Writer:
         return self.book.language
 
     def speaking(self, language: str) -> "Writer":
-        """This stream (the same Random) writing in `language`, people named as its speakers are."""
+        """This stream (the same Random) writing in `language`."""
         if language not in self._speakers:
-            other = copy.copy(self)
+            other = object.__new__(Writer)
+            for name in ("rng", "profile", "home", "said", "persona_emoji", "platform"):
+                setattr(other, name, getattr(self, name))
+            other.creator_author = self.creator_author
             other.book = PHRASEBOOKS[language]
-            other.words = other.book.nouns[self.profile.persona]
-            other._locale = other.book.locale
+            other._speakers = self._speakers
             self._speakers[language] = other
         return self._speakers[language]
 
     def someone_language(self) -> str:
         """The language a new person writes in: mostly the account's, now and then another."""
-        if self.rng.random() >= OTHER_LANGUAGE_SHARE:
+        if self.rng.random() >= OTHER_LANGUAGE_SHARE or len(PHRASEBOOKS) == 1:
             return self.home.language
         return self.rng.choice([lang for lang in PHRASEBOOKS if lang != self.home.language])
 
-    def label(self, topic: int) -> str:
-        """The n-th topic as a label in the account's language: 'Pixel 9'."""
-        return self._labels[topic]
+    def someone(self, language: str | None = None) -> tuple[Author, str]:
+        """A new person of the audience, and the language they write in."""
+        language = language or self.someone_language()
+        return people.someone(self.rng, language, self.profile.persona), language
 
-    def topic_named(self, label: str | None) -> str | None:
-        """The topic of that label in this writer's language (None: not one of the topics)."""
-        if label not in self._labels:
-            return None
-        return self.words.topics[self._labels.index(label)]
+    def label(self, sheet: FactSheet) -> str:
+        """What a post is about, as the wire's topic: its subject in the account's language."""
+        return self.home.noun(sheet.subject.key).bare
 
-    @property
-    def fake(self) -> Faker:
-        """Faker reseeded from this stream before each use: one instance per locale serves
-        every stream (making one costs a millisecond), and what it draws stays this stream's."""
-        faker = _faker(self._locale)
-        faker.seed_instance(self.rng.getrandbits(63))
-        return faker
+    # --- saying ------------------------------------------------------------------------
 
-    def pick(self, weights: dict[Intent, int]) -> Intent:
-        intents, cumulated = _cumulated(tuple(weights.items()))
-        intent: Intent = self.rng.choices(intents, cum_weights=cumulated)[0]
-        return intent
+    def options(self, key: str, scene: Scene) -> list[str]:
+        """The templates of a text key that this scene allows; the key's general form
+        (before its last dot) where the specific one has none."""
+        return _options(self.book, key, scene.tags)
 
-    def sentiment(self, intent: Intent) -> Sentiment:
-        sentiments, cumulated = _cumulated(SENTIMENT[intent])
-        sentiment: Sentiment = self.rng.choices(sentiments, cum_weights=cumulated)[0]
-        return sentiment
+    def say(self, key: str, scene: Scene, *, avoid: str = "") -> str:
+        found = self.options(key, scene)
+        if not found:
+            raise PhrasebookError(f"{self.language}: nothing to say for {key!r} ({scene.tags})")
+        if avoid and len(found) > 1:
+            found = [t for t in found if t != avoid] or found
+        return self.write(self.rng.choice(found), scene)
 
-    def fill(self, template: str, topic: str | None = None, *, title: bool = False) -> str:
-        """The template with its slots chosen and its placeholders filled, left to right;
-        only what it names is drawn."""
-        rng, book = self.rng, self.book
-        while "<" in template:
-            template = SLOT.sub(lambda m: rng.choice(book.slots[m.group(1)]), template)
-        topic = topic or rng.choice(self.words.topics)
-        if title:  # "Restaurant-style sourdough", not "Restaurant-style this sourdough"
-            topic = book.determiner.sub("", topic)
-        youtube = self.profile.platform.value == "youtube"
-        text = template.format_map(
-            {key: self._draw(key, topic, youtube) for key in _fields(template)}
+    def write(self, template: str, scene: Scene) -> str:
+        """A template filled for the scene, in this writer's language."""
+        book = self.book
+        nouns: dict[str, Noun] = {}
+        if scene.sheet is not None:
+            nouns["x"] = book.noun(scene.sheet.subject.key)
+        for role, key in scene.picks.items():
+            nouns[role] = book.noun(key)
+        return fill(
+            template,
+            self.rng,
+            book.language,
+            book.slots,
+            scene.values,
+            nouns,
+            functools.partial(self._draw, scene),
+            scene.tags,
         )
-        if "  " in text:  # an empty slot
-            text = re.sub(" {2,}", " ", text).strip()
-        for youtube_word, here in book.platform_words.get(self.profile.platform.value, ()):
-            text = text.replace(youtube_word, here)
-        for apart, together in book.contractions:
-            text = text.replace(apart, together)
-        return text
 
-    def _draw(self, key: str, topic: str, youtube: bool) -> object:
-        """What a template's placeholder says, drawn when it comes."""
-        rng, book = self.rng, self.book
-        match key:
-            case "topic":
-                return topic
-            case "Topic":
-                return topic[:1].upper() + topic[1:]
-            case "aspect":
-                return rng.choice(self.words.aspects)
-            case "Aspect":
-                return _capital(rng.choice(self.words.aspects))
+    def _draw(self, scene: Scene, name: str) -> object:
+        """A placeholder's words, drawn when a template names it."""
+        rng, book, sheet = self.rng, self.book, scene.sheet
+        creator = "creator" in scene.tags
+        match name:
             case "creator":
-                return self.creator
+                return f"@{self.creator_author.handle}"
             case "city":
                 return rng.choice(CITIES)
-            case "company":
-                return rng.choice(BRANDS)
-            case "order":
-                return rng.randint(10_000, 99_999)
             case "n":
-                return rng.choice((3, 5, 7, 10, 12))
-            case "verdict":
-                return rng.choice(book.verdicts)
-            case "at":  # a moment of the video: a timestamp on YouTube, where people write them
-                if youtube:
-                    return f"{rng.randint(0, 14)}:{rng.randint(0, 59):02d}"
-                return rng.choice(book.moments)
-        raise KeyError(key)
+                return rng.choice((3, 5, 7, 10))
+            case "years":
+                return rng.randint(2, 12)
+            case "video":
+                return book.phrases[f"video.{self.platform}"]
+            case "merch" | "digital" | "coach":  # what the account sells
+                return book.phrases[f"{name}.{self.profile.persona.value}"]
+        if sheet is None:
+            raise PhrasebookError(f"{book.language}: {{{name}}} needs a post")
+        match name:
+            case "price":
+                return sheet.price
+            case "store":
+                return sheet.store
+            case "at_store":
+                return book.at_store(sheet.store or "")
+            case "dur":
+                return book.duration(sheet.duration or 0, sheet.subject.unit)
+            case "link":
+                return book.links[sheet.link_place + ("_mine" if creator else "")]
+            case "link_yours":  # said to the creator: "the link in your bio"
+                return book.links[sheet.link_place + "_yours"]
+            case "at":
+                return rng.choice(sheet.chapters) if sheet.chapters else ""
+            case "season":
+                return book.phrases[sheet.season or ""]
+            case "stay":
+                return sheet.stay
+            case "kv":
+                return book.phrases[scene.picks["k"] + ".v"]
+        raise PhrasebookError(f"{book.language}: nothing fills {{{name}}}")
 
-    def vary(self, text: str, *, second: Sequence[str] = (), comment: bool = True) -> str:
-        """Openers, closers, emoji, a second sentence (one of `second`: said with the same
-        intent, so the text keeps agreeing with its label), typos, lower case: as people
-        write. Not a comment (a DM): no closer that only fits under a YouTube video."""
-        rng, book = self.rng, self.book
-        if second and rng.random() < 0.15:
-            more = self.fill(rng.choice(second))
-            text = f"{text}{' ' if text[-1] in '.!?' else '. '}{more}"
-        if rng.random() < 0.08:
-            text = f"{self.fill(rng.choice(book.openers))} {text[:1].lower() + text[1:]}"
-        if rng.random() < 0.35:
-            youtube = comment and self.profile.platform.value == "youtube"
-            closers = [c for c in book.closers if youtube or c not in book.youtube_only]
-            closer = self.fill(rng.choice(closers))
-            if closer == "!!":  # said at once, where nothing else ends the sentence
-                text = text if text[-1] in ".!?" else f"{text}!!"
-            else:
-                text = f"{text} {closer}"
-        if rng.random() < 0.45:
-            text = self.with_emoji(text)
-        if rng.random() < 0.06:
-            text = _typo(text, rng)
-        if rng.random() < 0.15:
-            text = text.lower()
-        return text
+    # --- as people type ---------------------------------------------------------------
 
-    def emoji(self, k: int) -> str:
-        """k emoji: the persona's own and the ones everyone uses (hearts, laughing, crying)."""
-        pool = self.persona_emoji if self.rng.random() < 0.55 else COMMON_EMOJI
+    def fresh(self, compose: Callable[[], str], *, fallback: str = "") -> str:
+        """What `compose` writes, drawn again while it would say a long sentence a third time
+        in this batch; the fallback (a short text) after a few tries."""
+        for _ in range(TRIES):
+            text = compose()
+            if self.said.take(text):
+                return text
+        return fallback or text
+
+    def emoji(self, tone: str, k: int) -> str:
+        """k emoji of the tone: the niche's own and hearts where it is warm, laughing where it is
+        funny, eyes and hands where it asks, none of them cheerful where it complains."""
+        if tone == "positive" and self.rng.random() < 0.5:
+            return "".join(self.rng.choices(self.persona_emoji, k=k))
+        pool = TONE_EMOJI[tone]
         return "".join(self.rng.choices(pool, k=k))
 
-    def with_emoji(self, text: str) -> str:
-        """Emoji where people put them: mostly last, some first, some after the first words."""
-        emoji = self.emoji(self.rng.randint(1, 3))
+    def with_emoji(self, text: str, tone: str) -> str:
+        """Emoji where people put them: mostly last, some first, some after a pause."""
+        if tone not in TONE_EMOJI:
+            return text
+        many = (1,) if tone in ("question", "negative") else self.rng.choices((1, 2, 3), weights=(6, 3, 1))
+        emoji = self.emoji(tone, many[0])
         where = self.rng.random()
         if where < 0.4:
             return f"{text} {emoji}"
-        if where < 0.72:
+        if where < 0.75:
             return f"{emoji} {text}"
         words = text.split(" ")
         pauses = [i + 1 for i, word in enumerate(words[:-1]) if word[-1:] in ",.!?:"]
-        if not pauses:  # between the words of one phrase reads wrong: at the end then
+        if not pauses:
             return f"{text} {emoji}"
         cut = self.rng.choice(pauses)
         return " ".join([*words[:cut], emoji, *words[cut:]])
 
-    def author(self) -> Author:
-        rng = self.rng
-        name = _name(rng, self._locale) or self.fake.name()
-        parts = _handle_parts(name)
-        handle = rng.choice(("", "_", ".")).join(parts[-2:] if rng.random() < 0.7 else parts[:1])
-        if rng.random() < 0.5 or not any(ch.isdigit() for ch in handle):
-            # digits from the name itself: one person keeps hers, two hardly ever share one
-            # (more of them where the handle is only a first name)
-            spread = 999_999 if handle in parts else 9_999
-            handle += str(int(hashlib.sha256(name.encode()).hexdigest()[:8], 16) % spread + 1)
-        return Author(handle=handle or "fan", display_name=name)
-
-
-@functools.lru_cache(maxsize=4096)
-def _creator(profile: DemoProfile) -> Author:
-    """The account itself, as it signs its replies and DMs: a person with a handle."""
-    rng = random.Random(f"{profile.account_id}:{profile.seed}:creator")
-    name = _name(rng, profile.locale)
-    if name is None:
-        faker = _faker(profile.locale)
-        faker.seed_instance(rng.getrandbits(63))
-        name = faker.name()
-    parts = _handle_parts(name) or ("creator",)
-    handle = "".join(parts[-2:]) + str(rng.randint(10, 99))
-    return Author(handle=handle, display_name=name, is_creator=True)
-
-
-def _name(rng: random.Random, locale: str) -> str | None:
-    """A first and a last name from the locale's lists (Faker's data, drawn with this stream's
-    Random: a Faker call per person was half the cost of generation); None where the locale
-    has no such lists."""
-    pool = _name_pool(locale)
-    if pool is None:
-        return None
-    firsts, first_weights, lasts, last_weights, family_first = pool
-    first = rng.choices(firsts, cum_weights=first_weights)[0]
-    last = rng.choices(lasts, cum_weights=last_weights)[0]
-    return f"{last}{first}" if family_first else f"{first} {last}"
+    def typed(self, text: str, *, question: bool = False) -> str:
+        """As a phone types it: now and then a slip of the thumb, a dropped apostrophe or
+        accent, no capital; short Spanish questions without their '¿'."""
+        rng, book = self.rng, self.book
+        if question and book.language == "es" and len(text) < 45 and rng.random() < 0.7:
+            text = text.replace("¿", "")
+        roll = rng.random()
+        if roll < 0.05:
+            text = slip(text, rng, book.keyboard)
+        elif roll < 0.08 and "'" in text:
+            text = text.replace("'", "", 1)
+        elif roll < 0.12 and book.language in ("es", "pt"):
+            text = _unaccented(text, rng)
+        if rng.random() < 0.17:
+            text = text[:1].lower() + text[1:]
+        return text
 
 
 @functools.cache
-def _name_pool(
-    locale: str,
-) -> tuple[list[str], list[float], list[str], list[float], bool] | None:
-    try:
-        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
-    except ImportError:
-        return None
-    firsts, lasts = getattr(provider, "first_names", None), getattr(provider, "last_names", None)
-    if not firsts or not lasts:
-        return None
-
-    def weighted(found: Any) -> tuple[list[str], list[float]]:
-        weights = found if isinstance(found, Mapping) else dict.fromkeys(found, 1.0)
-        return list(weights), list(itertools.accumulate(weights.values()))
-
-    (first, first_weights), (last, last_weights) = weighted(firsts), weighted(lasts)
-    return first, first_weights, last, last_weights, locale.startswith(("ja", "zh", "ko"))
+def _neighbours(keyboard: str) -> Mapping[str, str]:
+    rows = keyboard.split(" ")
+    near: dict[str, str] = {}
+    for r, row in enumerate(rows):
+        for c, key in enumerate(row):
+            around = [row[c - 1] if c else "", row[c + 1] if c + 1 < len(row) else ""]
+            for other in (rows[r - 1] if r else "", rows[r + 1] if r + 1 < len(rows) else ""):
+                around += [other[c] if c < len(other) else ""]
+            near[key] = "".join(around)
+    return near
 
 
-def warm_up() -> None:
-    """Load the name lists every phrasebook's people are named from, once, before a worker
-    takes its first job (which would otherwise load them itself)."""
-    for book in PHRASEBOOKS.values():
-        _name_pool(book.locale)
-
-
-@functools.cache
-def _faker(locale: str) -> Faker:
-    return Faker(locale)
-
-
-class Fans:
-    """An account's recurring fans: the same people, each with their language, in every batch
-    and tick, each drawn from their own seed, only when first needed."""
-
-    def __init__(self, profile: DemoProfile) -> None:
-        self._profile = profile
-        self._known: dict[int, tuple[Author, str]] = {}
-
-    def pick(self, rng: random.Random) -> tuple[Author, str]:
-        n = rng.choices(range(FAN_POOL), cum_weights=_FAN_CUM_WEIGHTS)[0]
-        if n not in self._known:
-            w = Writer(self._profile, f"fan:{n}")
-            language = w.someone_language() if n >= HOME_FANS else w.home.language
-            self._known[n] = (w.speaking(language).author(), language)
-        return self._known[n]
-
-
-# a few superfans, many occasional ones (cumulated once: choices() would add them up per call)
-_FAN_CUM_WEIGHTS = list(itertools.accumulate(1 / (i + 1) for i in range(FAN_POOL)))
-
-
-@functools.cache
-def _labels(language: str, persona: Persona) -> tuple[str, ...]:
-    """The topics of a persona as labels: without their article."""
-    book = PHRASEBOOKS[language]
-    return tuple(book.determiner.sub("", t) for t in book.nouns[persona].topics)
-
-
-@functools.lru_cache(maxsize=8192)
-def _handle_parts(name: str) -> tuple[str, ...]:
-    """A name's words as a handle spells them: 'José Núñez' is 'jose', 'nunez'."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return tuple(p for p in re.split(r"[^a-z0-9]+", ascii_name.lower()) if p)
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-@functools.lru_cache(maxsize=1024)
-def _cumulated(options: tuple[tuple[Any, int], ...]) -> tuple[list[Any], list[int]]:
-    """What to choose from and its weights added up, as random.choices(cum_weights=…) takes
-    them: the same draw as weights=…, without adding the weights up on every call."""
-    return [o for o, _ in options], list(itertools.accumulate(w for _, w in options))
-
-
-@functools.lru_cache(maxsize=8192)
-def _fields(template: str) -> tuple[str, ...]:
-    """The template's placeholders in the order they appear (a set's order would depend on
-    PYTHONHASHSEED, and so would what each one draws)."""
-    return tuple(
-        dict.fromkeys(name for _, name, _, _ in string.Formatter().parse(template) if name)
-    )
-
-
-def _typo(text: str, rng: random.Random) -> str:
+def slip(text: str, rng: random.Random, keyboard: str) -> str:
+    """One slip of the thumb in one word: a neighbouring key, a letter twice, or one missed."""
     words = text.split(" ")
     candidates = [i for i, w in enumerate(words) if len(w) > 3 and w.isalpha()]
     if not candidates:
         return text
     i = rng.choice(candidates)
     word = words[i]
-    j = rng.randrange(len(word) - 1)
-    words[i] = word[:j] + word[j + 1] + word[j] + word[j + 2 :]
+    j = rng.randrange(1, len(word) - 1)
+    kind = rng.random()
+    near = _neighbours(keyboard).get(word[j].lower(), "")
+    if kind < 0.45 and near:
+        words[i] = word[:j] + rng.choice(near) + word[j + 1 :]
+    elif kind < 0.75:
+        words[i] = word[: j + 1] + word[j] + word[j + 1 :]
+    else:
+        words[i] = word[:j] + word[j + 1 :]
     return " ".join(words)
+
+
+def _unaccented(text: str, rng: random.Random) -> str:
+    words = text.split(" ")
+    accented = [i for i, w in enumerate(words) if any(ch in "áéíóúâêôãõç" for ch in w)]
+    if not accented:
+        return text
+    i = rng.choice(accented)
+    words[i] = "".join(
+        ch for ch in unicodedata.normalize("NFD", words[i]) if not unicodedata.combining(ch)
+    )
+    return " ".join(words)
+
+
+@functools.lru_cache(maxsize=65536)
+def _options(book: Phrasebook, key: str, tags: frozenset[str]) -> list[str]:
+    while True:
+        found = sayable(book.texts.get(key, ()), tags)
+        if found or "." not in key:
+            return found
+        key = key.rpartition(".")[0]
+
+
+@functools.lru_cache(maxsize=4096)
+def _creator(profile: DemoProfile, language: str) -> Author:
+    return people.creator(profile, language)
+
+
+def warm_up() -> None:
+    """Load what every phrasebook's people and nouns are drawn from, once, before a worker
+    takes its first job (which would otherwise load them itself)."""
+    for book in PHRASEBOOKS.values():
+        people.someone(random.Random(0), book.language, next(iter(PERSONA_EMOJI)))
+        for key in book.nouns:
+            book.noun(key)

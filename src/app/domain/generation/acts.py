@@ -1,0 +1,217 @@
+"""Acts: what each generated item does (asks a price, praises, complains, answers, calls out
+spam, …), the labels it carries on the wire, and which acts may answer it.
+
+Acts stay inside generation: the wire keeps intent, sentiment, topic and language, and they
+follow from the act, so the labels keep agreeing with the words.
+"""
+
+import enum
+from dataclasses import dataclass
+
+from app.domain.generation.facts import Fact, FactSheet, Kind
+from app.domain.inbox import Intent, Sentiment
+
+
+class Act(enum.StrEnum):
+    # said on a post
+    ASK = "ask"  # a fact of the sheet
+    WANT = "want"  # buying it (where something is sold)
+    PLAN = "plan"  # going to make, do, visit it
+    PRAISE = "praise"
+    REACT = "react"  # a few words or emoji
+    TRIED = "tried"  # made it, did it, went there: how it went
+    FIRST = "first"
+    COMPLAINT = "complaint"
+    SUPPORT = "support"
+    SPAM = "spam"
+    COLLAB = "collab"
+    JOKE = "joke"
+    OFF_TOPIC = "off_topic"
+    TAG = "tag"  # a friend tagged: "@sam we need to try this"
+    # said in reply
+    ANSWER = "answer"  # the fact asked for
+    PLUS_ONE = "plus_one"  # wondering too
+    POINT = "point"  # it's in the description / bio
+    THANKS = "thanks"  # the asker, for an answer or a fix
+    CREATOR_THANKS = "creator_thanks"  # the creator, for praise
+    AGREE = "agree"
+    AGREE_COMPLAINT = "agree_complaint"
+    COUNTER = "counter"  # a fan disagreeing with a complaint
+    REBUT = "rebut"  # the next round of a disagreement
+    SETTLE = "settle"  # its end
+    APOLOGY = "apology"  # the creator, for a complaint, with what happens next
+    SAME_ISSUE = "same_issue"
+    HELP = "help"  # a fan helping with a support issue
+    CREATOR_HELP = "creator_help"
+    CALL_OUT = "call_out"  # spam called out
+    LAUGH = "laugh"
+    TAGGED = "tagged"  # the tagged friend answers
+    WANT_TOO = "want_too"
+    ENJOY = "enjoy"  # the creator, to someone buying or making it
+    COLLAB_REPLY = "collab_reply"
+
+
+# the wire's labels of each act: its intent and how its sentiments are spread
+_POS, _NEU, _NEG = Sentiment.POSITIVE, Sentiment.NEUTRAL, Sentiment.NEGATIVE
+LABELS: dict[Act, tuple[Intent, tuple[tuple[Sentiment, int], ...]]] = {
+    Act.ASK: (Intent.QUESTION, ((_NEU, 8), (_POS, 2))),
+    Act.WANT: (Intent.PURCHASE_INTENT, ((_POS, 9), (_NEU, 1))),
+    Act.PLAN: (Intent.OTHER, ((_POS, 1),)),
+    Act.PRAISE: (Intent.PRAISE, ((_POS, 1),)),
+    Act.REACT: (Intent.PRAISE, ((_POS, 1),)),
+    Act.TRIED: (Intent.PRAISE, ((_POS, 1),)),
+    Act.FIRST: (Intent.OTHER, ((_POS, 1),)),
+    Act.COMPLAINT: (Intent.COMPLAINT, ((_NEG, 1),)),
+    Act.SUPPORT: (Intent.SUPPORT, ((_NEG, 6), (_NEU, 4))),
+    Act.SPAM: (Intent.SPAM, ((_NEU, 1),)),
+    Act.COLLAB: (Intent.COLLAB_REQUEST, ((_POS, 1),)),
+    Act.JOKE: (Intent.OTHER, ((_POS, 1),)),
+    Act.OFF_TOPIC: (Intent.OTHER, ((_NEU, 6), (_POS, 4))),
+    Act.TAG: (Intent.OTHER, ((_POS, 1),)),
+    Act.ANSWER: (Intent.OTHER, ((_NEU, 1),)),
+    Act.PLUS_ONE: (Intent.QUESTION, ((_NEU, 1),)),
+    Act.POINT: (Intent.OTHER, ((_NEU, 1),)),
+    Act.THANKS: (Intent.OTHER, ((_POS, 1),)),
+    Act.CREATOR_THANKS: (Intent.OTHER, ((_POS, 1),)),
+    Act.AGREE: (Intent.PRAISE, ((_POS, 1),)),
+    Act.AGREE_COMPLAINT: (Intent.COMPLAINT, ((_NEG, 1),)),
+    Act.COUNTER: (Intent.OTHER, ((_NEU, 1),)),
+    Act.REBUT: (Intent.OTHER, ((_NEG, 1),)),
+    Act.SETTLE: (Intent.OTHER, ((_NEU, 1),)),
+    Act.APOLOGY: (Intent.OTHER, ((_POS, 1),)),
+    Act.SAME_ISSUE: (Intent.SUPPORT, ((_NEG, 1),)),
+    Act.HELP: (Intent.OTHER, ((_NEU, 1),)),
+    Act.CREATOR_HELP: (Intent.OTHER, ((_POS, 1),)),
+    Act.CALL_OUT: (Intent.OTHER, ((_NEG, 1),)),
+    Act.LAUGH: (Intent.OTHER, ((_POS, 1),)),
+    Act.TAGGED: (Intent.OTHER, ((_POS, 1),)),
+    Act.WANT_TOO: (Intent.PURCHASE_INTENT, ((_POS, 1),)),
+    Act.ENJOY: (Intent.OTHER, ((_POS, 1),)),
+    Act.COLLAB_REPLY: (Intent.OTHER, ((_POS, 1),)),
+}
+
+# how often each act opens a comment on a post (REACT and PRAISE are most of what people say)
+TOP_LEVEL: tuple[tuple[Act, int], ...] = (
+    (Act.PRAISE, 20),
+    (Act.REACT, 17),
+    (Act.TRIED, 6),
+    (Act.ASK, 21),
+    (Act.WANT, 6),  # PLAN where nothing is sold
+    (Act.COMPLAINT, 9),
+    (Act.SUPPORT, 3),
+    (Act.SPAM, 5),
+    (Act.COLLAB, 1),
+    (Act.JOKE, 4),
+    (Act.OFF_TOPIC, 4),
+    (Act.TAG, 6),
+    (Act.FIRST, 1),
+)
+# how often each fact is asked about, where the sheet has it
+ASKED: dict[Fact, int] = {
+    Fact.PRICE: 4,
+    Fact.WHERE: 2,
+    Fact.LINK: 3,
+    Fact.DURATION: 3,
+    Fact.LEVEL: 3,
+    Fact.WORKS: 3,
+    Fact.GEAR: 3,
+    Fact.SWAP: 3,
+    Fact.SEASON: 3,
+    Fact.STAY: 2,
+}
+# what a complaint is about, and where it can be
+COMPLAINTS: tuple[tuple[str, int, frozenset[Kind] | None], ...] = (
+    ("audio", 2, None),
+    ("long", 2, None),
+    ("skipped", 3, None),
+    ("verdict", 3, None),
+    ("price", 2, frozenset({Kind.PRODUCT, Kind.GAME, Kind.PROGRAM})),
+    ("result", 3, frozenset({Kind.RECIPE, Kind.ROUTINE, Kind.LOOK, Kind.PROGRAM})),
+    ("clickbait", 1, None),
+    ("sponsor", 1, None),
+)
+SUPPORT_ISSUES: tuple[tuple[str, int], ...] = (("link", 3), ("order", 2), ("find", 2))
+# the creator answers these top-level acts this often (questions, complaints, support most)
+CREATOR_ANSWERS: dict[Act, float] = {
+    Act.ASK: 0.6,
+    Act.COMPLAINT: 0.45,
+    Act.SUPPORT: 0.65,
+    Act.PRAISE: 0.06,
+    Act.TRIED: 0.25,
+    Act.WANT: 0.2,
+    Act.PLAN: 0.1,
+    Act.COLLAB: 0.3,
+}
+CREATOR_ACT: dict[Act, Act] = {
+    Act.ASK: Act.ANSWER,
+    Act.COMPLAINT: Act.APOLOGY,
+    Act.SUPPORT: Act.CREATOR_HELP,
+    Act.PRAISE: Act.CREATOR_THANKS,
+    Act.TRIED: Act.CREATOR_THANKS,
+    Act.WANT: Act.ENJOY,
+    Act.PLAN: Act.ENJOY,
+    Act.COLLAB: Act.COLLAB_REPLY,
+}
+
+
+class Who(enum.StrEnum):
+    FAN = "fan"  # someone else than who wrote the parent
+    ASKER = "asker"  # who wrote what the parent answered
+    OTHER_SIDE = "other_side"  # in a disagreement: whom the parent answered
+    TAGGED = "tagged"  # the friend the parent tagged
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    act: Act
+    weight: int
+    who: Who = Who.FAN
+
+
+# which acts answer an act, by a fan or by the person the thread is between (the creator's
+# answers are planned apart, with a delay of their own)
+REPLIES: dict[Act, tuple[Reply, ...]] = {
+    Act.ASK: (Reply(Act.ANSWER, 4), Reply(Act.PLUS_ONE, 3), Reply(Act.POINT, 2)),
+    Act.WANT: (Reply(Act.WANT_TOO, 3), Reply(Act.AGREE, 1)),
+    Act.PLAN: (Reply(Act.WANT_TOO, 1), Reply(Act.AGREE, 1)),
+    Act.PRAISE: (Reply(Act.AGREE, 1),),
+    Act.TRIED: (Reply(Act.AGREE, 1),),
+    Act.COMPLAINT: (Reply(Act.AGREE_COMPLAINT, 2), Reply(Act.COUNTER, 3)),
+    Act.SUPPORT: (Reply(Act.SAME_ISSUE, 3), Reply(Act.HELP, 2)),
+    Act.SPAM: (Reply(Act.CALL_OUT, 1),),
+    Act.JOKE: (Reply(Act.LAUGH, 1),),
+    Act.OFF_TOPIC: (Reply(Act.LAUGH, 1),),
+    Act.TAG: (Reply(Act.TAGGED, 1, Who.TAGGED),),
+    Act.FIRST: (Reply(Act.LAUGH, 1),),
+    Act.ANSWER: (Reply(Act.THANKS, 1, Who.ASKER),),
+    Act.POINT: (Reply(Act.THANKS, 1, Who.ASKER),),
+    Act.PLUS_ONE: (Reply(Act.ANSWER, 1),),
+    Act.COUNTER: (Reply(Act.REBUT, 1, Who.OTHER_SIDE),),
+    Act.REBUT: (Reply(Act.REBUT, 2, Who.OTHER_SIDE), Reply(Act.SETTLE, 1, Who.OTHER_SIDE)),
+    Act.APOLOGY: (Reply(Act.THANKS, 1, Who.ASKER),),
+    Act.CREATOR_HELP: (Reply(Act.THANKS, 1, Who.ASKER),),
+    Act.HELP: (Reply(Act.THANKS, 1, Who.ASKER),),
+}
+# how much more likely a fan replies under these than under praise
+HEAT: dict[Act, float] = {
+    Act.ASK: 3.0,
+    Act.COMPLAINT: 3.5,
+    Act.SUPPORT: 2.5,
+    Act.SPAM: 1.5,
+    Act.COUNTER: 4.0,
+    Act.REBUT: 4.0,
+    Act.ANSWER: 2.0,
+    Act.APOLOGY: 2.0,
+    Act.CREATOR_HELP: 2.0,
+    Act.TAG: 3.0,
+    Act.JOKE: 1.5,
+    Act.HELP: 1.5,
+}
+MAX_ROUNDS = 4  # a disagreement: the counter, then rebuttals and a settling word
+
+
+def top_level_act(act: Act, sheet: FactSheet) -> Act:
+    """WANT is buying: where nothing is sold, people plan to make, do or visit it."""
+    if act is Act.WANT and sheet.price is None:
+        return Act.PLAN
+    return act

@@ -1,0 +1,278 @@
+"""Who writes: names of the audience's generation (born ~1970-2010), handles in the styles
+people pick, brand reps, spammers, and the account itself.
+
+A handle and a display name are functions of the person's name alone (and the account's
+niche, for hobby words): two people with the same name are the same person, and no handle
+ever carries two display names. Digits end a handle for about a third of people, as live.
+"""
+
+import functools
+import hashlib
+import itertools
+import random
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from faker.providers.person.en_US import Provider as _EnglishNames
+
+from app.domain.demo import DemoProfile, Persona
+from app.domain.inbox import Author
+
+_WORDS = re.compile(r"[^a-z0-9]+")
+
+# given names people born ~1970-2010 carry, the more common first
+GIVEN: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "en": (
+        ("Jessica", "Ashley", "Emily", "Sarah", "Samantha", "Amanda", "Jennifer", "Hannah",
+         "Megan", "Elizabeth", "Lauren", "Taylor", "Madison", "Rachel", "Nicole", "Olivia",
+         "Emma", "Stephanie", "Kayla", "Alexis", "Abigail", "Chloe", "Sophia", "Grace",
+         "Brittany", "Natalie", "Victoria", "Amber", "Danielle", "Melissa", "Michelle", "Amy",
+         "Rebecca", "Laura", "Katie", "Kelly", "Erin", "Alyssa", "Jasmine", "Morgan",
+         "Sydney", "Ella", "Ava", "Mia", "Lily", "Zoe", "Maya", "Jenna", "Courtney",
+         "Vanessa", "Haley", "Brianna", "Isabella", "Kimberly", "Andrea", "Christina",
+         "Heather", "Tiffany", "Paige", "Leah"),
+        ("Michael", "Christopher", "Matthew", "Joshua", "Andrew", "Daniel", "David", "James",
+         "Ryan", "Justin", "Brandon", "Tyler", "Nicholas", "Jacob", "Anthony", "John",
+         "Joseph", "Kevin", "Jonathan", "Eric", "Kyle", "Austin", "Zachary", "Ethan", "Noah",
+         "Logan", "Dylan", "Aaron", "Adam", "Jason", "Brian", "Mark", "Steven", "Jeremy",
+         "Sean", "Nathan", "Aiden", "Caleb", "Luke", "Jack", "Mason", "Liam", "Connor",
+         "Evan", "Cody", "Marcus", "Jordan", "Derek", "Travis", "Chris", "Alex", "Sam", "Ben",
+         "Jake", "Owen", "Lucas", "Hunter", "Trevor", "Devin", "Isaac"),
+    ),
+    "es": (
+        ("Laura", "María", "Lucía", "Paula", "Marta", "Andrea", "Sara", "Cristina", "Elena",
+         "Carmen", "Ana", "Alba", "Claudia", "Marina", "Raquel", "Irene", "Patricia",
+         "Sandra", "Nerea", "Noelia", "Silvia", "Beatriz", "Julia", "Sofía", "Daniela",
+         "Valeria", "Carla", "Natalia", "Rocío", "Lorena", "Mónica", "Ainhoa", "Alejandra",
+         "Fernanda", "Ximena", "Mariana", "Gabriela", "Jimena", "Verónica", "Miriam",
+         "Tamara", "Estefanía", "Celia", "Nuria"),
+        ("Alejandro", "Daniel", "David", "Pablo", "Javier", "Sergio", "Carlos", "Adrián",
+         "Álvaro", "Jorge", "Iván", "Rubén", "Diego", "Manuel", "Hugo", "Mario", "Raúl",
+         "Alberto", "Víctor", "Marcos", "Miguel", "Antonio", "Francisco", "Juan", "Luis",
+         "Óscar", "Iker", "Gonzalo", "Fernando", "Rodrigo", "Andrés", "Santiago", "Mateo",
+         "Leonardo", "Eduardo", "Ricardo", "Héctor", "Nicolás", "Samuel", "Aitor", "Unai",
+         "Emilio"),
+    ),
+    "pt": (
+        ("Ana", "Juliana", "Fernanda", "Camila", "Amanda", "Bruna", "Beatriz", "Larissa",
+         "Mariana", "Letícia", "Gabriela", "Jéssica", "Patrícia", "Aline", "Carolina",
+         "Vanessa", "Natália", "Bianca", "Isabela", "Luana", "Júlia", "Yasmin", "Laura",
+         "Manuela", "Giovanna", "Rafaela", "Thaís", "Priscila", "Renata", "Tatiane", "Débora",
+         "Sabrina", "Lívia", "Luiza", "Alice", "Raquel", "Carla", "Michele", "Daniela",
+         "Paula"),
+        ("Lucas", "Gabriel", "Rafael", "Pedro", "Matheus", "Felipe", "Gustavo", "Bruno",
+         "Thiago", "Leonardo", "Rodrigo", "Guilherme", "Diego", "Vinícius", "Fernando",
+         "Eduardo", "Marcelo", "Daniel", "André", "Caio", "Igor", "João", "Vitor", "Henrique",
+         "Leandro", "Renato", "Fábio", "Ricardo", "Arthur", "Davi", "Enzo", "Samuel",
+         "Murilo", "Otávio", "Luan", "Alexandre", "Paulo", "Tiago", "Diogo", "Hugo"),
+    ),
+    "de": (
+        ("Julia", "Laura", "Anna", "Lisa", "Sarah", "Lea", "Lena", "Hannah", "Katharina",
+         "Sandra", "Nicole", "Stefanie", "Melanie", "Jennifer", "Christina", "Sabrina",
+         "Jessica", "Nadine", "Kathrin", "Vanessa", "Jana", "Carina", "Franziska", "Johanna",
+         "Marie", "Sophie", "Emily", "Mia", "Leonie", "Lara", "Nina", "Jasmin", "Vivien",
+         "Tanja", "Anja", "Miriam", "Svenja", "Annika", "Janina", "Charlotte", "Emma",
+         "Clara"),
+        ("Lukas", "Leon", "Jonas", "Tim", "Jan", "Niklas", "Felix", "Daniel", "Michael",
+         "Alexander", "Sebastian", "Florian", "Tobias", "Philipp", "Christian", "Stefan",
+         "Thomas", "Markus", "Dennis", "Kevin", "Marcel", "Patrick", "Benjamin", "Maximilian",
+         "Moritz", "Paul", "Finn", "Ben", "Noah", "Elias", "Luca", "David", "Julian", "Simon",
+         "Fabian", "Dominik", "Matthias", "Sven", "Marco", "Nico", "Timo", "Jannik"),
+    ),
+}  # fmt: skip
+FAMILY: dict[str, tuple[str, ...]] = {
+    "es": ("García", "Rodríguez", "González", "Fernández", "López", "Martínez", "Sánchez",
+           "Pérez", "Gómez", "Martín", "Jiménez", "Ruiz", "Hernández", "Díaz", "Moreno",
+           "Muñoz", "Álvarez", "Romero", "Alonso", "Gutiérrez", "Navarro", "Torres",
+           "Domínguez", "Vázquez", "Ramos", "Gil", "Ramírez", "Serrano", "Blanco", "Molina",
+           "Morales", "Suárez", "Ortega", "Delgado", "Castro", "Ortiz", "Rubio", "Marín", "Sanz",
+           "Núñez", "Iglesias", "Medina", "Garrido", "Cortés", "Castillo", "Santos", "Lozano",
+           "Guerrero", "Cano", "Prieto", "Méndez", "Cruz", "Flores", "Herrera", "Peña", "León",
+           "Márquez", "Cabrera", "Vega", "Campos", "Reyes", "Aguilar", "Vargas", "Mendoza",
+           "Rojas", "Calvo", "Pascual", "Soto", "Carrasco", "Fuentes"),
+    "pt": ("Silva", "Santos", "Oliveira", "Souza", "Rodrigues", "Ferreira", "Alves", "Pereira",
+           "Lima", "Gomes", "Costa", "Ribeiro", "Martins", "Carvalho", "Almeida", "Lopes",
+           "Soares", "Fernandes", "Vieira", "Barbosa", "Rocha", "Dias", "Nascimento", "Andrade",
+           "Moreira", "Nunes", "Marques", "Machado", "Mendes", "Freitas", "Cardoso", "Ramos",
+           "Gonçalves", "Santana", "Teixeira", "Araújo", "Pinto", "Correia", "Monteiro",
+           "Moura", "Campos", "Castro", "Cavalcanti", "Azevedo", "Batista", "Cunha", "Melo",
+           "Borges", "Farias", "Prado"),
+    "de": ("Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker",
+           "Schulz", "Hoffmann", "Schäfer", "Koch", "Bauer", "Richter", "Klein", "Wolf",
+           "Schröder", "Neumann", "Schwarz", "Zimmermann", "Braun", "Krüger", "Hofmann",
+           "Hartmann", "Lange", "Schmitt", "Werner", "Schmitz", "Krause", "Meier", "Lehmann",
+           "Schmid", "Schulze", "Maier", "Köhler", "Herrmann", "König", "Walter", "Mayer",
+           "Huber", "Kaiser", "Fuchs", "Peters", "Lang", "Scholz", "Möller", "Weiß", "Jung",
+           "Hahn", "Schubert", "Vogel", "Friedrich", "Keller", "Günther", "Frank", "Berger",
+           "Winkler", "Roth", "Beck", "Lorenz", "Baumann", "Franke", "Albrecht", "Schuster",
+           "Ludwig", "Böhm", "Winter", "Kraus", "Schumacher", "Krämer", "Vogt", "Stein",
+           "Jäger", "Otto", "Sommer", "Groß", "Seidel", "Heinrich", "Brandt", "Haas"),
+}  # fmt: skip
+# hobby words in handles, by niche: "mayalifts", "cooking.with.leo"
+HOBBY: dict[Persona, tuple[str, ...]] = {
+    Persona.TECH_REVIEWS: ("tech", "codes", "builds", "bytes", "setup", "gadgets"),
+    Persona.FITNESS: ("lifts", "runs", "fit", "moves", "trains", "strong"),
+    Persona.COOKING: ("cooks", "bakes", "eats", "kitchen", "foodie", "bites"),
+    Persona.TRAVEL: ("travels", "roams", "wanders", "abroad", "trips", "goes"),
+    Persona.BEAUTY: ("glow", "beauty", "glam", "skin", "makeup", "looks"),
+    Persona.GAMING: ("plays", "gg", "games", "main", "clips", "lvl"),
+}
+# the account itself, by niche: "leo.cooks", "techwithmaya"
+# (styles no fan's handle takes: the account is never mistaken for one of its fans)
+CREATOR_STYLES = ("{h}with{f}", "the{f}{h}", "{f}.{l}.{h}", "{f}{h}studio", "{h}by{f}")
+BRANDS: dict[Persona, tuple[str, ...]] = {
+    Persona.TECH_REVIEWS: ("Orbit Gear", "Lumen Audio", "Brightside Labs", "Nimbus"),
+    Persona.FITNESS: ("Peakform", "Ironleaf Nutrition", "Stride Lab", "Tidewell Active"),
+    Persona.COOKING: ("Kettle & Co", "Copperleaf", "Saltwater Pantry", "Maple Supply"),
+    Persona.TRAVEL: ("Northwind Travel", "Wayfarer Packs", "Tidewell", "Fablecraft Luggage"),
+    Persona.BEAUTY: ("Lumière Skin", "Maple & Rose", "Fablecraft Beauty", "Velour Lab"),
+    Persona.GAMING: ("PixelForge", "Orbit Controllers", "Nimbus Gaming", "Lumen Audio"),
+}
+REP_SUFFIXES = ("collabs", "partners", "team", "creators", "official")
+SPAMMERS = (
+    ("crypto.signals.daily", "Crypto Signals 📈"),
+    ("free_giftcards_2026", "FREE GIFT CARDS"),
+    ("earn.from.home.jess", "Jess | Earn From Home"),
+    ("promo4creators", "Promote Your Page"),
+    ("followers.boost.hq", "Followers Boost"),
+    ("forex_mentor_ray", "Ray | Forex Mentor"),
+)
+
+
+def ascii_words(name: str) -> list[str]:
+    """A name's words as a handle spells them: 'José Núñez' is 'jose', 'nunez'."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return [w for w in _WORDS.split(plain) if w]
+
+
+def _digest(*parts: str) -> int:
+    return int.from_bytes(hashlib.sha256("\x1f".join(parts).encode()).digest()[:8], "big")
+
+
+@functools.lru_cache(maxsize=65536)
+def person(first: str, last: str, persona: Persona) -> Author:
+    """The handle and display name of someone called first last: a function of the name."""
+    f, l = "".join(ascii_words(first)) or "fan", "".join(ascii_words(last)) or "x"
+    h = _digest(first, last, persona.value)
+    style, h = h % 100, h // 100
+    # a year of birth of the audience's generation, mostly the 1990s and 2000s
+    year = (1975, 1984, 1990, 1993, 1995, 1997, 1998, 1999, 2000, 2001, 2002, 2004)[h % 12]
+    h //= 12
+    hobby = HOBBY[persona][h % len(HOBBY[persona])]
+    h //= len(HOBBY[persona])
+    # a display that shows less than the name shows it as the handle does, without accents:
+    # "Jéssica M." and "Jessica M." would be two people behind one handle
+    plain_first = _plain(first)
+    initial = f"{plain_first} {_plain(last)[:1]}."
+    if style < 16:
+        handle, display = f"{f}{l}", None
+    elif style < 26:
+        handle, display = f"{f}.{l}", None
+    elif style < 32:
+        handle, display = f"{f}_{l}", None
+    elif style < 35:
+        handle, display = f"{l}.{f}", None
+    elif style < 41:  # first name and an initial
+        handle = (f"{f}{l[0]}", f"{f}.{l[0]}", f"{f}_{l[0]}")[h % 3]
+        display = initial
+    elif style < 50:  # hobby words
+        handle = (f"{f}{hobby}", f"{f}.{hobby}", f"{f}_{hobby}", f"{f}{l}{hobby}")[h % 4]
+        display = plain_first if not handle.endswith(f"{l}{hobby}") else None
+    elif style < 54:
+        handle, display = f"{f}{l}_", None
+    elif style < 64:
+        handle, display = f"its{f}{l[0]}", initial
+    elif style < 78:  # and from here on, digits
+        handle, display = f"{f}{l}{year % 100:02d}", None
+    elif style < 86:
+        handle, display = f"{f}.{l}{year % 100:02d}", None
+    elif style < 93:
+        handle, display = f"{f}{l}{h % 900 + 100}", None
+    else:
+        handle, display = f"{f}{l[0]}_{year}", initial
+    if display is None:  # the full name, mostly as written
+        look = (h // 7) % 10
+        display = f"{first} {last}" if look < 8 else f"{first} {last}".lower()
+        if (first, last) != (_plain(first), _plain(last)):
+            # "Sofía García" is not "Sofia Garcia", whose handle hers would otherwise be
+            if person(_plain(first), _plain(last), persona).handle == handle:
+                handle += "_" if not handle.endswith("_") else "x"
+    return Author(handle=handle, display_name=display)
+
+
+def _plain(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+
+
+@functools.cache
+def _surnames(language: str) -> tuple[list[str], list[float]]:
+    if language in FAMILY:
+        names = list(FAMILY[language])
+        return names, list(itertools.accumulate(1 / (i + 8) for i in range(len(names))))
+    weights = _EnglishNames.last_names  # weighted by how common each is in the US
+    return list(weights), list(itertools.accumulate(weights.values()))
+
+
+@functools.cache
+def _given(language: str) -> tuple[list[str], list[float]]:
+    women, men = GIVEN.get(language, GIVEN["en"])
+    names = [n for pair in itertools.zip_longest(women, men) for n in pair if n]
+    return names, list(itertools.accumulate(1 / (i // 2 + 6) for i in range(len(names))))
+
+
+def someone(rng: random.Random, language: str, persona: Persona) -> Author:
+    """A new person of the audience who writes in that language."""
+    firsts, first_weights = _given(language)
+    lasts, last_weights = _surnames(language)
+    first = rng.choices(firsts, cum_weights=first_weights)[0]
+    last = rng.choices(lasts, cum_weights=last_weights)[0]
+    return person(first, last, persona)
+
+
+def creator(profile: DemoProfile, language: str) -> Author:
+    """The account itself, as it signs its replies and DMs."""
+    rng = random.Random(f"{profile.account_id}:{profile.seed}:creator")
+    firsts, first_weights = _given(language)
+    lasts, last_weights = _surnames(language)
+    first = rng.choices(firsts, cum_weights=first_weights)[0]
+    last = rng.choices(lasts, cum_weights=last_weights)[0]
+    f, l = "".join(ascii_words(first)), "".join(ascii_words(last))
+    h = rng.choice(HOBBY[profile.persona])
+    handle = rng.choice(CREATOR_STYLES).format(f=f, l=l, h=h)
+    return Author(handle=handle, display_name=f"{first} {last}", is_creator=True)
+
+
+def brand_rep(rng: random.Random, persona: Persona, language: str) -> tuple[Author, str, str]:
+    """Someone who writes for a brand, from the brand's own handle; the brand, and the rep's
+    first name."""
+    brand = rng.choice(BRANDS[persona])
+    base = "".join(ascii_words(brand.replace("&", "and")))
+    handle = f"{base}.{rng.choice(REP_SUFFIXES)}"
+    rep = someone(rng, language, persona).display_name.split(" ")[0]
+    # the brand's account shows one name, whoever writes from it
+    display = (brand, f"{brand} Partnerships", f"{brand} Team")[_digest(handle) % 3]
+    return Author(handle=handle, display_name=display), brand, rep
+
+
+def spammer(rng: random.Random) -> Author:
+    handle, display = rng.choice(SPAMMERS)
+    return Author(handle=handle, display_name=display)
+
+
+def first_name(author: Author) -> str:
+    return author.display_name.split(" ")[0]
+
+
+def mention(author: Author) -> str:
+    return f"@{author.handle}"
+
+
+def pick_weighted(rng: random.Random, options: Sequence[tuple[object, int]]) -> object:
+    total = sum(w for _, w in options)
+    point = rng.random() * total
+    for option, weight in options:
+        point -= weight
+        if point < 0:
+            return option
+    return options[-1][0]

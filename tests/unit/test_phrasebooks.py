@@ -1,0 +1,230 @@
+"""Every language's phrasebook, checked on its words: it says everything English says, every
+template fills with every noun of the persona's worlds, and where a template's words meet a
+noun they agree with its gender and number ("la Pixel 9", "Las sustituciones ha", "die
+Kopfhörer ist" would each fail here)."""
+
+import random
+import re
+
+import pytest
+
+from app.domain.generation.facts import SUBJECTS
+from app.domain.generation.language import GENDERS, Phrasebook, PhrasebookError, fill, template
+from app.domain.generation.vocabulary import EN
+from app.domain.generation.vocabulary_de import DE
+from app.domain.generation.vocabulary_es import ES
+from app.domain.generation.vocabulary_pt import PT
+
+BOOKS = {"en": EN, "es": ES, "pt": PT, "de": DE}
+ROLES = ("a", "k", "w", "s")  # key prefixes; a key without one is a post's subject (x)
+# what the scene fills besides nouns (writer.py and the conversations draw these)
+KNOWN = {
+    "price", "store", "at_store", "dur", "link", "link_yours", "at", "season", "stay", "kv",
+    "creator", "city", "n", "years", "video", "merch", "digital", "coach", "name", "friend",
+    "order", "email", "creator_name", "brand", "rep", "coach_price", "shop_price", "budget",
+    "day", "timeline",
+}  # fmt: skip
+_NOUN = re.compile(r"\{(?:(\w+)_)?(x|a|k|w|s)(?::[^}]*)?\}", re.IGNORECASE)
+
+# words that carry gender or number, by the genders and numbers they fit: where one stands
+# right before a noun (an article, a demonstrative) or right after it (a verb, an adjective)
+BEFORE: dict[str, dict[str, set[str]]] = {
+    "en": {"this": {"sg"}, "these": {"pl"}, "that": {"sg"}, "those": {"pl"}, "a": {"sg"},
+           "an": {"sg"}},
+    "es": {**{w: {"m"} for w in ("el", "un", "este", "ese", "del", "al", "aquel")},
+           **{w: {"f"} for w in ("la", "una", "esta", "esa", "aquella")},
+           **{w: {"mpl"} for w in ("los", "unos", "estos", "esos")},
+           **{w: {"fpl"} for w in ("las", "unas", "estas", "esas")},
+           **{w: {"m", "f"} for w in ("mi", "tu", "su")},
+           **{w: {"mpl", "fpl"} for w in ("mis", "tus", "sus")}},
+    "pt": {**{w: {"m"} for w in ("o", "um", "este", "esse", "do", "no", "ao", "meu", "seu",
+                                  "teu", "pelo")},
+           **{w: {"f"} for w in ("a", "uma", "esta", "essa", "da", "na", "à", "minha", "sua",
+                                  "tua", "pela")},
+           **{w: {"mpl"} for w in ("os", "uns", "estes", "esses", "dos", "nos", "aos", "meus",
+                                   "seus", "pelos")},
+           **{w: {"fpl"} for w in ("as", "umas", "estas", "essas", "das", "nas", "às",
+                                   "minhas", "suas", "pelas")}},
+    "de": {"der": {"m", "f", "pl"}, "die": {"f", "pl"}, "das": {"n"}, "den": {"m", "pl"},
+           "dem": {"m", "n"}, "des": {"m", "n"}, "ein": {"m", "n"}, "eine": {"f"},
+           "einen": {"m"}, "einem": {"m", "n"}, "einer": {"f"}, "dieser": {"m", "f", "pl"},
+           "diese": {"f", "pl"}, "dieses": {"n"}, "diesen": {"m", "pl"}, "diesem": {"m", "n"},
+           "im": {"m", "n"}, "am": {"m", "n"}, "zum": {"m", "n"}, "zur": {"f"}, "vom": {"m", "n"},
+           "beim": {"m", "n"}},
+}  # fmt: skip
+AFTER: dict[str, dict[str, set[str]]] = {
+    "en": {**{w: {"sg"} for w in ("is", "was", "has", "works", "lasts", "costs", "looks",
+                                  "doesn't", "isn't", "wasn't", "comes", "feels", "holds")},
+           **{w: {"pl"} for w in ("are", "were", "don't", "aren't", "weren't")}},
+    "es": {**{w: {"m", "f"} for w in ("es", "está", "ha", "funciona", "queda", "vale", "era",
+                                      "fue", "tiene", "dura", "cuesta", "sale", "merece")},
+           **{w: {"mpl", "fpl"} for w in ("son", "están", "han", "funcionan", "quedan",
+                                          "valen", "eran", "fueron", "tienen", "duran",
+                                          "cuestan", "salen", "merecen")},
+           **{w: {"m"} for w in ("bueno", "nuevo", "caro", "barato", "perfecto", "buenísimo")},
+           **{w: {"f"} for w in ("buena", "nueva", "cara", "barata", "perfecta", "buenísima")},
+           **{w: {"mpl"} for w in ("buenos", "nuevos", "caros", "baratos", "perfectos")},
+           **{w: {"fpl"} for w in ("buenas", "nuevas", "caras", "baratas", "perfectas")}},
+    "pt": {**{w: {"m", "f"} for w in ("é", "está", "funciona", "fica", "vale", "foi", "tem",
+                                      "dura", "custa", "ficou", "era")},
+           **{w: {"mpl", "fpl"} for w in ("são", "estão", "funcionam", "ficam", "valem",
+                                          "foram", "têm", "duram", "custam", "ficaram",
+                                          "eram")},
+           **{w: {"m"} for w in ("bom", "novo", "caro", "barato", "perfeito", "lindo")},
+           **{w: {"f"} for w in ("boa", "nova", "cara", "barata", "perfeita", "linda")},
+           **{w: {"mpl"} for w in ("bons", "novos", "caros", "baratos", "perfeitos")},
+           **{w: {"fpl"} for w in ("boas", "novas", "caras", "baratas", "perfeitas")}},
+    "de": {**{w: {"m", "f", "n"} for w in ("ist", "war", "hat", "funktioniert", "hält",
+                                           "kostet", "läuft", "sieht", "wirkt", "bleibt")},
+           **{w: {"pl"} for w in ("sind", "waren", "haben", "funktionieren", "halten",
+                                  "kosten", "laufen", "sehen", "wirken", "bleiben")}},
+}  # fmt: skip
+
+
+def role(key: str) -> str:
+    prefix = key.split(".")[0]
+    return prefix if prefix in ROLES else "x"
+
+
+def nouns_of(book: Phrasebook, noun_role: str) -> list[str]:
+    return sorted(k for k in book.nouns if role(k) == noun_role)
+
+
+KINDS = {s.key: s.kind.value for subjects in SUBJECTS.values() for s in subjects}
+
+
+def every_template(book: Phrasebook) -> list[tuple[str, str, set[str]]]:
+    """(key, text, the kinds of post it may be said on) of every template and slot phrase."""
+    found = []
+    for where, texts in (("", book.texts), ("<", book.slots)):
+        for key, options in texts.items():
+            for option in options:
+                t = template(option)
+                kinds = set(KINDS.values())
+                for any_of in t.needs:
+                    if any_of & kinds:
+                        kinds &= any_of
+                found.append((f"{where}{key}", t.text, kinds))
+    return found
+
+
+def known(name: str) -> object:
+    if name not in KNOWN:
+        raise PhrasebookError(f"unknown placeholder {{{name}}}")
+    return f"«{name}»"
+
+
+def first_of_each(book: Phrasebook) -> dict[str, str]:
+    return {r: nouns_of(book, r)[0] for r in ("x", *ROLES)}
+
+
+def nouns_of_kind(book: Phrasebook, kinds: set[str]) -> list[str]:
+    return [k for k in nouns_of(book, "x") if KINDS.get(k) in kinds]
+
+
+@pytest.mark.parametrize("language", ["es", "pt", "de"])
+def test_every_language_says_everything_english_says(language: str) -> None:
+    book = BOOKS[language]
+    assert book.language == language
+    assert set(EN.texts) - set(book.texts) == set()
+    assert set(EN.nouns) - set(book.nouns) == set()
+    assert set(EN.phrases) - set(book.phrases) == set()
+    assert all(book.texts[k] for k in EN.texts), [k for k in EN.texts if not book.texts[k]]
+
+
+@pytest.mark.parametrize("language", list(BOOKS))
+def test_every_noun_reads_and_every_template_fills_with_every_noun(language: str) -> None:
+    """Each template (and slot phrase), for each noun it names in turn, in two draws of its
+    slots: every placeholder is known, every agreement has one option per gender and number,
+    and the words next to the noun agree with it."""
+    book = BOOKS[language]
+    genders = GENDERS[language]
+    for key in book.nouns:
+        book.noun(key)  # reads: an article or a gender mark
+    base = first_of_each(book)
+    assert set(KINDS) <= set(book.nouns), set(KINDS) - set(book.nouns)
+    problems = []
+    for key, text, kinds in every_template(book):
+        roles = {m.group(2).lower() for m in _NOUN.finditer(text)} or {"x"}
+        for noun_role in sorted(roles):
+            for noun_key in nouns_of(book, noun_role):
+                if noun_role == "x" and KINDS.get(noun_key) not in kinds:
+                    continue  # a template for recipes is not said about a game
+                nouns = {r: book.noun(k) for r, k in {**base, noun_role: noun_key}.items()}
+                noun = nouns[noun_role]
+                for seed in (1, 2):
+                    said = fill(text, random.Random(seed), language, book.slots, {}, nouns,
+                                known, None)  # fmt: skip
+                    assert "{" not in said and "<" not in said, (key, said)
+                    problem = disagreement(language, said, noun.bare, genders[noun.gender])
+                    if problem:
+                        problems.append(f"{key} {text!r}: {said!r} ({noun_key}, {problem})")
+    firsts = {p.split(": ", 1)[0]: p for p in problems}  # one example a template
+    assert not problems, "\n".join(firsts.values())
+
+
+def disagreement(language: str, said: str, bare: str, gender: str) -> str | None:
+    """The word right before or after the noun, where it carries a gender or number that is
+    not the noun's."""
+    for m in re.finditer(re.escape(bare), said):
+        before = said[: m.start()].split()
+        after = said[m.end() :].split()
+        if before:
+            word = before[-1].lower().strip("¿¡,.!?\"'")
+            fits = BEFORE[language].get(word)
+            if fits is not None and gender not in fits and not _inside(said, m.start()):
+                return f"{word!r} before it"
+        if after and not said[m.end() : m.end() + 1].isalnum():
+            word = after[0].lower().strip(",.!?:;\"'")
+            fits = AFTER[language].get(word)
+            if fits is not None and gender not in fits:
+                return f"{word!r} after it"
+    return None
+
+
+def _inside(said: str, start: int) -> bool:
+    """The noun is the tail of a longer word (its bare text inside another one)."""
+    return start > 0 and said[start - 1].isalnum()
+
+
+@pytest.mark.parametrize("language", list(BOOKS))
+def test_agreement_options_match_the_languages_genders(language: str) -> None:
+    book = BOOKS[language]
+    arity = len(GENDERS[language])
+    for key, text, _ in every_template(book):
+        for m in re.finditer(r"\{(\w+):([^}]*)\}", text):
+            assert len(m.group(2).split("|")) == arity, (key, text)
+
+
+def test_the_agreement_check_catches_what_it_should() -> None:
+    """The checks above can fail: they find the mistakes a reader found."""
+    assert disagreement("es", "Las sustituciones ha aguantado", "sustituciones", "fpl")
+    assert disagreement("es", "¿Dónde compraste la Pixel 9?", "Pixel 9", "m")
+    assert disagreement("en", "the XM5s is great", "XM5s", "pl")
+    assert disagreement("de", "Die Kopfhörer ist super", "Kopfhörer", "pl")
+    assert disagreement("pt", "Os fones é ótimo", "fones", "mpl")
+    assert disagreement("es", "El Pixel 9 es genial", "Pixel 9", "m") is None
+
+
+@pytest.mark.parametrize("locale", ["en_US", "es_ES", "es_MX", "pt_BR", "de_DE"])
+def test_every_language_writes_every_persona_on_every_platform(locale: str) -> None:
+    """Whatever the post, platform and moment, each language has something to say for every
+    act (a missing variant would raise), and says it in that language."""
+    import uuid
+    from datetime import UTC, datetime, timedelta
+
+    from app.domain.demo import DemoProfile, DemoSizes, DmFrequency, Persona
+    from app.domain.generation import generate_demo, generate_tick
+    from app.domain.inbox import Platform
+
+    now = datetime(2026, 5, 1, 12, tzinfo=UTC)
+    sizes = DemoSizes(content=12, comments=300, dms=60)
+    for n, (persona, platform) in enumerate((p, f) for p in Persona for f in Platform):
+        profile = DemoProfile(uuid.UUID(int=n + 1), platform, persona, DmFrequency.MEDIUM, n,
+                              locale, sizes, now - timedelta(days=40))  # fmt: skip
+        out = generate_demo(profile, now, sizes)
+        tick = generate_tick(profile, now + timedelta(hours=6), out.content)
+        items = [*out.comments, *out.dms, *tick]
+        assert len(out.comments) == 300 and len(out.dms) == 60
+        spoken = [i.language for i in items]
+        assert max(set(spoken), key=spoken.count) == locale[:2]
