@@ -26,18 +26,24 @@ ASKS_PRICE = {
                  r"\bwhat does .{0,40} cost\b", r"\bcost per day\b", r"\bdaily budget\b",
                  r"\b(budget|spend) per day\b"),
     "es": _words(r"\bcu[aá]nto (cuesta|cuestan|vale|valen|cost|pagaste|gastaste|sale|salen)",
-                 r"\bprecio\b", r"\bpresupuesto\b"),
+                 r"\bprecio\b", r"\bpresupuesto (diario|por d[ií]a)\b"),
     "pt": _words(r"\bquanto (custa|custam|custou|[eé]|foi|sai|saiu|gastou|pagou|fica|ficou)\b",
-                 r"\bpre[cç]o\b", r"\bor[cç]amento\b"),
+                 r"\bpre[cç]o\b", r"\bor[cç]amento (di[aá]rio|por dia)\b"),
     "de": _words(r"\bwie ?viel (kostet|kosten|hat|hast|zahlt)", r"\bpreis\b",
-                 r"\bbudget\b"),
+                 r"\btagesbudget\b", r"\bbudget pro tag\b"),
 }  # fmt: skip
 ASKS_LINK = {
-    "en": _words(r"\blink\b", r"\brecipe\?", r"\bproduct list\b", r"\bpdf\b",
-                 r"\bwritten down\b"),
-    "es": _words(r"\blink\b", r"\benlace\b", r"\breceta\?", r"\bpdf\b", r"\blista\b"),
-    "pt": _words(r"\blink\b", r"\breceita\?", r"\bpdf\b", r"\blista\b"),
-    "de": _words(r"\blink\b", r"\brezept\?", r"\bpdf\b", r"\bliste\b"),
+    "en": _words(r"\blink\?", r"\blink (to|for)\b", r"\bwhere'?s the link\b", r"\bdrop the link",
+                 r"\brecipe\?", r"\bproduct list\b", r"\bpdf\b", r"\bwritten down\b",
+                 r"\blink everything\b"),
+    "es": _words(r"\b(link|enlace)\?", r"\b(link|enlace) (a|al|de|del|para)\b",
+                 r"\bd[oó]nde est[aá] el (link|enlace)\b", r"\breceta\?", r"\bpdf\b",
+                 r"\blista de productos\b"),
+    "pt": _words(r"\blink\?", r"\blink (d[oa]s?|pr[ao])\b", r"\bcad[eê] o link\b",
+                 r"\bonde (t[aá]|est[aá]) o link\b", r"\breceita\?", r"\bpdf\b",
+                 r"\blista de produtos\b"),
+    "de": _words(r"\blink\?", r"\blink (zu|zum|zur|f[uü]r)\b", r"\bwo ist der link\b",
+                 r"\brezept\?", r"\bpdf\b", r"\bproduktliste\b"),
 }  # fmt: skip
 # where a platform puts links, as people name the place
 LINK_PLACE = {
@@ -54,14 +60,16 @@ DESCRIPTION = {
     "de": _words(r"\bbeschreibung\b", r"\bangepinnt"),
 }
 SPAM = {
-    "en": _words(r"gift cards?", r"\bgiveaways?\b", r"\bfollowers\b", r"\bcrypto\b", r"\bforex\b",
-                 r"from home", r"\bDM (me|us)\b", r"\bsignals\b"),
-    "es": _words(r"\bgratis\b", r"\bseguidores\b", r"\bcripto", r"\bforex\b", r"desde casa",
-                 r"\bsorteos?\b", r"tarjetas regalo"),
-    "pt": _words(r"\bgr[aá]tis\b", r"\bseguidores\b", r"\bcripto", r"\bforex\b", r"de casa",
-                 r"\bsorteios?\b", r"vale-presente"),
-    "de": _words(r"\bgratis\b", r"\bfollower\b", r"\bkrypto", r"\bforex\b", r"von zu ?hause",
-                 r"\bgewinnspiel", r"\bgutschein"),
+    "en": _words(r"gift cards?", r"\bgiveaways?\b", r"\bgiving away\b", r"\bfollowers in\b",
+                 r"\bcrypto\b", r"\bforex\b", r"\bsignals\b", r"from home", r"\bmy method\b",
+                 r"\bwin rate\b"),
+    "es": _words(r"tarjetas regalo", r"\bseguidores en\b", r"\bse[ñn]ales diarias\b",
+                 r"\bsorteo de\b", r"\bdesde casa\b", r"\bmi m[eé]todo\b", r"\baciertos\b"),
+    "pt": _words(r"vale-presente", r"\bseguidores em\b", r"\bsinais di[aá]rios\b",
+                 r"\bsorteando\b", r"trabalhando de casa", r"\bmeu m[eé]todo\b",
+                 r"\bde acerto\b"),
+    "de": _words(r"gutscheine", r"\bfollower in\b", r"-signale\b", r"\bverlose\b",
+                 r"von zu hause", r"\bmeiner methode\b", r"\btrefferquote\b"),
 }  # fmt: skip
 AGREES = {
     "en": _words(r"\bagree", r"\bso true\b", r"\bfacts\b", r"\bexactly\b", r"\bsame here\b",

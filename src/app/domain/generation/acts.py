@@ -93,7 +93,7 @@ LABELS: dict[Act, tuple[Intent, tuple[tuple[Sentiment, int], ...]]] = {
 # how often each act opens a comment on a post (REACT and PRAISE are most of what people say)
 TOP_LEVEL: tuple[tuple[Act, int], ...] = (
     (Act.PRAISE, 20),
-    (Act.REACT, 17),
+    (Act.REACT, 21),
     (Act.TRIED, 6),
     (Act.ASK, 21),
     (Act.WANT, 6),  # PLAN where nothing is sold
@@ -211,7 +211,11 @@ MAX_ROUNDS = 4  # a disagreement: the counter, then rebuttals and a settling wor
 
 
 def top_level_act(act: Act, sheet: FactSheet) -> Act:
-    """WANT is buying: where nothing is sold, people plan to make, do or visit it."""
-    if act is Act.WANT and sheet.price is None:
+    """WANT is buying: where nothing is bought (a recipe, a trip, a look), people plan to make,
+    do or visit it."""
+    if act is Act.WANT and (sheet.price is None or sheet.kind not in BOUGHT):
         return Act.PLAN
     return act
+
+
+BOUGHT = (Kind.PRODUCT, Kind.GAME, Kind.PROGRAM)

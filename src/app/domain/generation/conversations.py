@@ -92,6 +92,11 @@ MACHINES: dict[str, dict[str, Step]] = {
         bought=Step(FAN, "dm.buy.bought", (Intent.PURCHASE_INTENT, _POS), (("enjoy", 1),)),
         enjoy=Step(CREATOR, "dm.enjoy", OTHER),
     ),
+    "restock": _m(
+        open=Step(FAN, "dm.restock.open", (Intent.PURCHASE_INTENT, _POS), (("answer", 1),)),
+        answer=Step(CREATOR, "dm.restock.answer", OTHER, (("ok", 6), ("", 4))),
+        ok=Step(FAN, "dm.restock.ok", OTHER),
+    ),
     "praise": _m(
         open=Step(FAN, "dm.praise.open", (Intent.PRAISE, _POS), (("thanks", 17), ("", 3))),
         thanks=Step(CREATOR, "dm.praise.thanks", OTHER, (("back", 3), ("", 7))),
@@ -128,7 +133,8 @@ OPENINGS = (
     ("charged", 3),
     ("charged_email", 3),
     ("download", 4),
-    ("buy", 10),
+    ("buy", 6),
+    ("restock", 4),
     ("praise", 12),
     ("spam", 9),
 )
@@ -211,7 +217,7 @@ def _open(w: Writer, kind: str, post: Content | None) -> _Talk:
         brand = rep = ""
     sheet = fact_sheet(w.profile, post.platform_id) if post else None
     speaker = w.speaking(language)
-    tags: set[str] = {w.platform, persona.value}
+    tags: set[str] = {w.platform, persona.value, "dm"}
     picks: dict[str, str] = {}
     asked = ""
     if sheet is not None:
@@ -303,7 +309,7 @@ def _topic(w: Writer, talk: _Talk) -> str:
         return str(talk.scene.values["brand"])
     if talk.kind == "coaching":
         return w.home.phrases[f"coach.{persona}"]
-    if talk.kind == "order":
+    if talk.kind in ("order", "restock"):
         return w.home.phrases[f"merch.{persona}"]
     return w.home.phrases[f"digital.{persona}"]
 

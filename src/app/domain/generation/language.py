@@ -160,11 +160,13 @@ def fill(
     nouns: Mapping[str, Noun],
     draw: Callable[[str], object] | None = None,
     tags: frozenset[str] | None = frozenset(),
+    choose: Callable[[list[str]], str] | None = None,
 ) -> str:
     """The template with its slots drawn and its placeholders written, left to right; slot
-    phrases as the tags allow (None: any of them)."""
+    phrases as the tags allow (None: any of them), picked by `choose` (or evenly)."""
+    pick = choose or rng.choice
     while "<" in text:
-        text = _SLOT.sub(lambda m: rng.choice(_slot(slots, m.group(1), tags)), text)
+        text = _SLOT.sub(lambda m: pick(_slot(slots, m.group(1), tags)), text)
     if "{" not in text:
         return text
 

@@ -46,9 +46,10 @@ MAX_THREAD = 6  # a comment and its replies
 ANSWER_WITHIN = timedelta(hours=24)
 MENTION_SHARE = 0.4
 FIRST_WITHIN = timedelta(hours=1)
-STORY_SHARE = 0.38  # of praise, questions, complaints, reports: a story told before the point
-EMOJI_ONLY_SHARE = 0.35  # of reactions
+STORY_SHARE = 0.42  # of praise, questions, complaints, reports: a story told before the point
+EMOJI_ONLY_SHARE = 0.4  # of reactions
 SECOND_SHARE = 0.15
+MOMENT_SHARE = 0.2  # of praise under a YouTube video: a moment of it, by its timestamp
 TONE = {
     Act.PRAISE: "positive",
     Act.REACT: "positive",
@@ -292,11 +293,14 @@ def _top_level(threads: PostThreads, at: datetime, item_id: str, k: int) -> _Nod
             parts = ("past", "now") if rng.random() < 0.65 else rng.sample(("past", "now"), 1)
             for part in reversed(parts):
                 told = speaker.say(f"story.{act.value}.{part}", scene)
-                text = f"{told} {text if told[-1] in '.!?:' else _lower_first(text)}"
+                text = f"{told} {text if told[-1] in '.!?:' else _lower_first(text, language)}"
             after = f"story.{act.value}.after"
             if rng.random() < 0.5 and speaker.options(after, scene):
-                more = speaker.say(after, scene)
-                text = f"{text}{'' if text[-1] in '.!?' else '.'} {more}"
+                # now and then someone writes a whole paragraph: two more thoughts after it
+                for more in dict.fromkeys(
+                    speaker.say(after, scene) for _ in range(1 if rng.random() < 0.85 else 2)
+                ):
+                    text = f"{text}{'' if text[-1] in '.!?' else '.'} {more}"
         elif act is Act.PRAISE and rng.random() < SECOND_SHARE:
             more = speaker.say("praise", scene)
             if more != text:
@@ -308,9 +312,10 @@ def _top_level(threads: PostThreads, at: datetime, item_id: str, k: int) -> _Nod
     return _Node(item, act, detail, picks, scene.tags, k, None, friend)
 
 
-def _lower_first(text: str) -> str:
-    """The rest of a sentence: its first letter small ("Random question but how…"), but "I"."""
-    if text[:2] in ("I ", "I'"):
+def _lower_first(text: str, language: str) -> str:
+    """The rest of a sentence: its first letter small ("Random question but how…"), but "I",
+    and German (whose nouns keep their capital)."""
+    if text[:2] in ("I ", "I'") or language == "de":
         return text
     return text[:1].lower() + text[1:]
 
@@ -328,6 +333,8 @@ def _detail(rng: random.Random, sheet: FactSheet, act: Act, platform: str) -> st
     if act is Act.SUPPORT:
         issues = [(i, n) for i, n in SUPPORT_ISSUES if i != "find" or platform == "youtube"]
         return rng.choices([i for i, _ in issues], weights=[n for _, n in issues])[0]
+    if act is Act.PRAISE and platform == "youtube" and rng.random() < MOMENT_SHARE:
+        return "moment"  # "4:12 is the best part": YouTube comments cite moments
     return ""
 
 
@@ -340,7 +347,7 @@ def _as_typed(speaker: Writer, text: str, act: Act, scene: Scene, *, top: bool) 
         opener = speaker.options(f"opener.{tone}", scene)
         if opener:
             said = speaker.write(rng.choice(opener), scene)
-            text = f"{said} {text[:1].lower() + text[1:]}"
+            text = f"{said} {_lower_first(text, speaker.language)}"
     closing = {"positive": 0.15, "question": 0.1, "negative": 0.08}.get(tone, 0.0)
     if top and rng.random() < closing:
         closers = speaker.options(f"closer.{tone}", scene)
@@ -425,7 +432,7 @@ def _reply_node(
         else:
             text = _as_typed(speaker, text, act, scene, top=False)
         if rng.random() < MENTION_SHARE and not text.startswith("@"):
-            text = f"{mention(parent.item.author)} {text[:1].lower() + text[1:] if not creator else text}"
+            text = f"{mention(parent.item.author)} {_lower_first(text, language) if not creator else text}"
         return text
 
     text = w.fresh(compose)
@@ -446,24 +453,27 @@ _DETAILED = (
 
 
 def _who(threads: PostThreads, parent: _Node, who: Who) -> tuple[Author, str]:
-    """Who answers: a fan who is not the parent's author, or the one person the reply is for."""
+    """Who answers, in the language of what they answer or the account's: a fan who is not
+    the parent's author, or the one person the reply is for."""
     w = threads.w
+    home = w.home.language
+    heard = parent.item.language or home
+    named = None
     if who is Who.ASKER and parent.parent is not None:
-        asked = threads.nodes[parent.parent]
-        return asked.item.author, asked.item.language or w.home.language
-    if who is Who.OTHER_SIDE and parent.parent is not None:
-        other = threads.nodes[parent.parent]
-        return other.item.author, other.item.language or w.home.language
+        named = threads.nodes[parent.parent].item
+    elif who is Who.OTHER_SIDE and parent.parent is not None:
+        named = threads.nodes[parent.parent].item
+    if named is not None:
+        language = named.language or home
+        return named.author, language if language in (heard, home) else home
     if who is Who.TAGGED and parent.friend is not None:
-        return parent.friend, parent.item.language or w.home.language
+        return parent.friend, heard
     for _ in range(4):
         author, language = threads.pick_fan()
         if author.handle != parent.item.author.handle:
             break
-    # a fan answers in the language addressed, or the account's
-    heard = parent.item.language or w.home.language
-    if language not in (heard, w.home.language):
-        language = heard if w.rng.random() < 0.6 else w.home.language
+    if language not in (heard, home):
+        language = heard if w.rng.random() < 0.6 else home
     return author, language
 
 

@@ -26,7 +26,7 @@ SUPPORTED_LOCALES: tuple[str, ...] = tuple(AVAILABLE_LOCALES)
 # the languages text is written in; a locale of another language writes English
 PHRASEBOOKS: dict[str, Phrasebook] = {b.language: b for b in (EN, ES, PT, DE) if b.texts}
 # a global audience: this share of people write in another language than the account's
-OTHER_LANGUAGE_SHARE = 0.11
+OTHER_LANGUAGE_SHARE = 0.13
 LONG_SENTENCE = 40  # characters: a sentence this long is said at most twice in a batch
 SAID_AT_MOST = 2
 TRIES = 8
@@ -72,6 +72,7 @@ class Said:
 
     def __init__(self) -> None:
         self._counts: Counter[str] = Counter()
+        self.used: Counter[str] = Counter()  # templates said so far, to prefer fresh ones
 
     def take(self, text: str) -> bool:
         """Whether the text says no long sentence a third time; if so, it counts as said."""
@@ -143,7 +144,18 @@ class Writer:
             raise PhrasebookError(f"{self.language}: nothing to say for {key!r} ({scene.tags})")
         if avoid and len(found) > 1:
             found = [t for t in found if t != avoid] or found
-        return self.write(self.rng.choice(found), scene)
+        return self.write(self.fresher(found), scene)
+
+    def fresher(self, options: list[str]) -> str:
+        """One of the options, those said often in this batch less likely (people don't all
+        say the same thing the same way)."""
+        used = self.said.used
+        if len(options) == 1:
+            chosen = options[0]
+        else:
+            chosen = self.rng.choices(options, weights=[1 / (1 + used[o]) ** 2 for o in options])[0]
+        used[chosen] += 1
+        return chosen
 
     def write(self, template: str, scene: Scene) -> str:
         """A template filled for the scene, in this writer's language."""
@@ -162,6 +174,7 @@ class Writer:
             nouns,
             functools.partial(self._draw, scene),
             scene.tags,
+            self.fresher,
         )
 
     def _draw(self, scene: Scene, name: str) -> object:
@@ -215,7 +228,13 @@ class Writer:
             text = compose()
             if self.said.take(text):
                 return text
-        return fallback or text
+        if fallback:
+            return fallback
+        # its first clause, as someone in a hurry types it: "Sounds like a form thing"
+        clause = re.split(r"[,.!?:;]\s", text, maxsplit=1)[0]
+        while not self.said.take(clause):  # a clause under 40 characters always goes
+            clause = clause.rsplit(" ", 1)[0]
+        return clause
 
     def emoji(self, tone: str, k: int) -> str:
         """k emoji of the tone: the niche's own and hearts where it is warm, laughing where it is

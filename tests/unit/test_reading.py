@@ -1,0 +1,220 @@
+"""Issue 21's checks, read on the words as a person reads them, in every language: a question
+about the price gets a price or where it is, nobody agrees with spam, the creator quotes one
+price per post and never asks for what was given, no long sentence comes round a third time,
+claims fit the clock. The checks live in tests/reading.py (bench/realism.py prints them)."""
+
+import re
+import uuid
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import reading
+
+from app.domain.demo import DemoProfile, DemoSizes, DmFrequency, Persona
+from app.domain.generation import GeneratedDemo, generate_demo
+from app.domain.generation.facts import fact_sheet
+from app.domain.inbox import Platform, WebhookInteraction
+
+NOW = datetime(2026, 5, 1, 12, tzinfo=UTC)
+LOCALES = ("en_US", "es_ES", "pt_BR", "de_DE")
+# "a second time", "a week later", "rewatching": only after the author's own earlier comment
+# on the post, or once the post is 6 days old
+CLAIMS_A_RETURN = {
+    "en": reading._words(r"\bsecond time\b", r"\ba week later\b", r"\bafter a week\b",
+                         r"\brewatch", r"\bback here again\b", r"\bcoming back to this\b"),
+    "es": reading._words(r"\bsegunda vez\b", r"\buna semana despu[eé]s\b", r"\bvuelvo a ver",
+                         r"\bde nuevo por aqu[ií]\b", r"\bvolviendo a este\b"),
+    "pt": reading._words(r"\bsegunda vez\b", r"\buma semana depois\b", r"\breassistindo\b",
+                         r"\bvoltei aqui\b", r"\bde volta aqui\b"),
+    "de": reading._words(r"\bzweiten mal\b", r"\beine woche sp[aä]ter\b", r"\bnochmal hier\b",
+                         r"\bwieder hier\b", r"\bschon wieder da\b"),
+}  # fmt: skip
+# "been into this for 8 years": only about what people do for years (cooking, not a new phone)
+CLAIMS_YEARS = {
+    "en": re.compile(r"\bfor (about |over )?\d+ years\b", re.IGNORECASE),
+    "es": re.compile(r"\b(hace|desde hace|durante) (unos |m[aá]s de )?\d+ a[nñ]os\b", re.I),
+    "pt": re.compile(r"\b(h[aá]|faz|por) (uns |mais de )?\d+ anos\b", re.IGNORECASE),
+    "de": re.compile(r"\bseit (etwa |[uü]ber |gut )?\d+ jahren\b", re.IGNORECASE),
+}
+
+
+def profile(persona: Persona, platform: Platform, locale: str, seed: int = 1) -> DemoProfile:
+    return DemoProfile(
+        uuid.UUID(int=seed * 977 + list(Persona).index(persona)),
+        platform,
+        persona,
+        DmFrequency.MEDIUM,
+        seed,
+        locale,
+        DemoSizes(),
+        NOW - timedelta(days=40),
+    )
+
+
+@pytest.fixture(scope="module")
+def batches() -> dict[str, list[tuple[DemoProfile, GeneratedDemo]]]:
+    """Per language: every persona on YouTube, and on Instagram and TikTok."""
+    found: dict[str, list[tuple[DemoProfile, GeneratedDemo]]] = {}
+    for locale in LOCALES:
+        found[locale[:2]] = []
+        for n, persona in enumerate(Persona):
+            for platform in (Platform.YOUTUBE, (Platform.INSTAGRAM, Platform.TIKTOK)[n % 2]):
+                p = profile(persona, platform, locale)
+                found[locale[:2]].append((p, generate_demo(p, NOW, DemoSizes())))
+    return found
+
+
+Batches = dict[str, list[tuple[DemoProfile, GeneratedDemo]]]
+
+
+def everything(batches: Batches) -> list[GeneratedDemo]:
+    return [out for outs in batches.values() for _, out in outs]
+
+
+@pytest.mark.parametrize("language", [loc[:2] for loc in LOCALES])
+def test_a_price_question_gets_a_price_or_where_to_find_it(
+    batches: Batches, language: str
+) -> None:
+    pairs = [
+        (q, a)
+        for _, out in batches[language]
+        for q, a in reading.creator_answers(out.comments, reading.ASKS_PRICE)
+        if reading.language(q) == language
+    ]
+    assert len(pairs) >= 20
+    missed = [
+        (q.text, a.text)
+        for q, a in pairs
+        if not (reading.amounts(a.text) or reading.LINK_PLACE[language].search(a.text))
+    ]
+    assert len(missed) <= 0.05 * len(pairs), missed[:10]
+
+
+@pytest.mark.parametrize("language", [loc[:2] for loc in LOCALES])
+def test_a_link_question_gets_where_the_link_is(batches: Batches, language: str) -> None:
+    pairs = [
+        (q, a)
+        for _, out in batches[language]
+        for q, a in reading.creator_answers(out.comments, reading.ASKS_LINK)
+        if reading.language(q) == language
+    ]
+    assert len(pairs) >= 10
+    missed = [(q.text, a.text) for q, a in pairs if not reading.LINK_PLACE[language].search(a.text)]
+    assert len(missed) <= 0.05 * len(pairs), missed[:10]
+
+
+def test_nobody_agrees_with_spam(batches: Batches) -> None:
+    replies_to_spam = 0
+    for out in everything(batches):
+        replies = reading.replies_by_parent(out.comments)
+        for c in out.comments:
+            if c.in_reply_to or not reading.SPAM[reading.language(c)].search(c.text):
+                continue
+            for reply in replies.get(c.platform_id, []):
+                replies_to_spam += 1
+                assert not reading.AGREES[reading.language(reply)].search(reply.text), (
+                    c.text,
+                    reply.text,
+                )
+    assert replies_to_spam >= 20
+
+
+def test_the_creator_quotes_one_price_per_post(batches: Batches) -> None:
+    quoted = 0
+    for out in everything(batches):
+        for amounts in reading.prices_quoted_by_creator(out.comments).values():
+            assert len(amounts) <= 1, amounts
+            quoted += len(amounts)
+    assert quoted >= 20
+
+
+@pytest.mark.parametrize("language", [loc[:2] for loc in LOCALES])
+def test_no_long_sentence_comes_round_a_third_time(batches: Batches, language: str) -> None:
+    for _, out in batches[language]:
+        assert reading.most_repeated_sentence([*out.comments, *out.dms]) <= 2
+
+
+def test_city_sign_offs_are_rare_and_handles_mostly_without_digits(batches: Batches) -> None:
+    comments = [c for out in everything(batches) for c in out.comments]
+    signed = [c for c in comments if reading.CITY_SIGNOFF[reading.language(c)].search(c.text)]
+    assert len(signed) <= 0.03 * len(comments)
+    people = [i for out in everything(batches) for i in (*out.comments, *out.dms)]
+    assert reading.handles_ending_in_digits(people) <= 0.4
+
+
+def test_instagram_and_tiktok_never_point_at_a_description(batches: Batches) -> None:
+    seen = 0
+    for p, out in (pair for outs in batches.values() for pair in outs):
+        if p.platform is Platform.YOUTUBE:
+            continue
+        for item in (*out.comments, *out.dms):
+            seen += 1
+            assert not reading.DESCRIPTION[reading.language(item)].search(item.text), item.text
+    assert seen > 1000
+
+
+def test_the_creator_never_asks_for_what_was_given_and_names_the_order(batches: Batches) -> None:
+    named = 0
+    for out in everything(batches):
+        assert reading.creator_asks_for_what_was_given(out.dms) == []
+        by_conversation: dict[str | None, list[WebhookInteraction]] = {}
+        for m in out.dms:
+            by_conversation.setdefault(m.conversation_id, []).append(m)
+        for messages in by_conversation.values():
+            given = reading.ORDER.search(messages[0].text)
+            answer = next((m for m in messages if m.author.is_creator), None)
+            if given and answer is not None:
+                assert given.group() in answer.text, (messages[0].text, answer.text)
+                named += 1
+    assert named >= 5
+
+
+@pytest.mark.parametrize("language", [loc[:2] for loc in LOCALES])
+def test_youtube_comments_cite_a_moment_now_and_then(batches: Batches, language: str) -> None:
+    comments = [
+        c
+        for p, out in batches[language]
+        if p.platform is Platform.YOUTUBE
+        for c in out.comments
+        if not c.author.is_creator
+    ]
+    cited = sum(bool(reading.TIMESTAMP.search(c.text)) for c in comments) / len(comments)
+    assert 0.02 <= cited <= 0.06
+
+
+def test_claims_fit_the_clock_and_the_world(batches: Batches) -> None:
+    """'A week later' only when the post is six days old or the author commented on it before;
+    'for 8 years' only about something people do for years."""
+    for p, out in (pair for outs in batches.values() for pair in outs):
+        published = {c.platform_id: c.published_at for c in out.content}
+        before: set[tuple[str, str]] = set()
+        for c in sorted(out.comments, key=lambda c: c.occurred_at):
+            assert c.content is not None
+            post = c.content.platform_id
+            lang = reading.language(c)
+            if CLAIMS_A_RETURN[lang].search(c.text):
+                came_back = (c.author.handle, post) in before
+                assert came_back or c.occurred_at - published[post] >= timedelta(days=6), c.text
+            if CLAIMS_YEARS[lang].search(c.text):
+                assert fact_sheet(p, post).subject.evergreen, c.text
+            before.add((c.author.handle, post))
+
+
+def test_people_answer_in_the_language_addressed(batches: Batches) -> None:
+    """The creator answers in the language of the comment; a fan in it or the account's;
+    other languages are mostly heard in top-level comments."""
+    for p, out in (pair for outs in batches.values() for pair in outs):
+        home = p.locale[:2]
+        by_id = {c.platform_id: c for c in out.comments}
+        replies = [c for c in out.comments if c.in_reply_to]
+        for reply in replies:
+            parent = by_id[reply.in_reply_to]  # type: ignore[index]
+            if reply.author.is_creator:
+                assert reply.language == parent.language
+            else:
+                assert reply.language in (parent.language, home)
+        top = [c for c in out.comments if not c.in_reply_to]
+        foreign = Counter(c.in_reply_to is None for c in out.comments if c.language != home)
+        assert foreign[False] <= foreign[True] + 5
+        assert top
