@@ -32,13 +32,18 @@ from rich.console import Console
 from rich.table import Table
 
 from app.domain.demo import Content, DemoProfile, DemoSizes, DmFrequency, Persona
-from app.domain.generation import GeneratedDemo, generate_daily_content, generate_demo, generate_tick
+from app.domain.generation import (
+    GeneratedDemo,
+    generate_daily_content,
+    generate_demo,
+    generate_tick,
+)
 from app.domain.generation.language import template
 from app.domain.generation.vocabulary import EN
 from app.domain.inbox import Intent, InteractionKind, Platform, Sentiment, WebhookInteraction
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-import reading  # noqa: E402  (the reader's checks, shared with the tests)
+import reading
 
 NOW = datetime(2026, 5, 1, 12, tzinfo=UTC)
 SEEDS = (1, 2, 3)
@@ -147,7 +152,11 @@ def read(batches: Sequence[tuple[str, GeneratedDemo]], n: int) -> None:
         for c in out.comments:
             children[c.in_reply_to].append(c)
 
-        def show(item: WebhookInteraction, depth: int) -> None:
+        def show(
+            item: WebhookInteraction,
+            depth: int,
+            children: dict[str | None, list[WebhookInteraction]] = children,
+        ) -> None:
             who = item.author.handle + (" (creator)" if item.author.is_creator else "")
             print(f"{'    ' * depth}{who}: {item.text}")
             for reply in children[item.platform_id]:
@@ -259,10 +268,12 @@ def main() -> None:
         for lang, bs in languages.items()
     }
     row("text: most repeated fan sentence (40+ chars) in a batch, by language",
-        ", ".join(f"{k} {v}" for k, v in repeats.items()), "≤ 2", max(repeats.values()) <= 2)  # fmt: skip
+        ", ".join(f"{k} {v}" for k, v in repeats.items()), "≤ 2",
+        max(repeats.values()) <= 2)  # fmt: skip
     every_comment = [c for b in every for c in b.comments]
     signoffs = share(
-        every_comment, lambda c: bool(reading.CITY_SIGNOFF[reading.language(c)].search(c.text))  # type: ignore[attr-defined]
+        every_comment,
+        lambda c: bool(reading.CITY_SIGNOFF[reading.language(c)].search(c.text)),  # type: ignore[attr-defined]
     )
     row("text: comments with a city sign-off", f"{signoffs:.1%}", "≤ 3%", signoffs <= 0.03)
     digits = reading.handles_ending_in_digits(i for b in every for i in (*b.comments, *b.dms))
@@ -402,9 +413,7 @@ def main() -> None:
         f"{late:.0%}; {max(per_post.values(), default=0)}", "0; ≤ 1",
         late == 0 and max(per_post.values(), default=0) <= 1)  # fmt: skip
 
-    english_elsewhere = [
-        i for b in elsewhere for i in b.comments if reading.language(i) == "en"
-    ]
+    english_elsewhere = [i for b in elsewhere for i in b.comments if reading.language(i) == "en"]
     youtube = share(english_elsewhere, lambda c: bool(YOUTUBE_WORDS.search(c.text)))  # type: ignore[attr-defined]
     row("YouTube words on Instagram/TikTok (English text)", f"{youtube:.0%}", "0", youtube == 0)
 

@@ -155,7 +155,8 @@ def test_every_noun_reads_and_every_template_fills_with_every_noun(language: str
                 for seed in (1, 2):
                     said = fill(text, random.Random(seed), language, book.slots, {}, nouns,
                                 known, None)  # fmt: skip
-                    assert "{" not in said and "<" not in said, (key, said)
+                    assert "{" not in said, (key, said)
+                    assert "<" not in said, (key, said)
                     problem = disagreement(language, said, noun.bare, genders[noun.gender])
                     if problem:
                         problems.append(f"{key} {text!r}: {said!r} ({noun_key}, {problem})")
@@ -225,6 +226,7 @@ def test_every_language_writes_every_persona_on_every_platform(locale: str) -> N
         out = generate_demo(profile, now, sizes)
         tick = generate_tick(profile, now + timedelta(hours=6), out.content)
         items = [*out.comments, *out.dms, *tick]
-        assert len(out.comments) == 300 and len(out.dms) == 60
+        assert len(out.comments) == 300
+        assert len(out.dms) == 60
         spoken = [i.language for i in items]
         assert max(set(spoken), key=spoken.count) == locale[:2]

@@ -9,8 +9,8 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import reading
 
+import reading
 from app.domain.demo import DemoProfile, DemoSizes, DmFrequency, Persona
 from app.domain.generation import GeneratedDemo, generate_demo
 from app.domain.generation.facts import fact_sheet
@@ -73,9 +73,7 @@ def everything(batches: Batches) -> list[GeneratedDemo]:
 
 
 @pytest.mark.parametrize("language", [loc[:2] for loc in LOCALES])
-def test_a_price_question_gets_a_price_or_where_to_find_it(
-    batches: Batches, language: str
-) -> None:
+def test_a_price_question_gets_a_price_or_where_to_find_it(batches: Batches, language: str) -> None:
     pairs = [
         (q, a)
         for _, out in batches[language]

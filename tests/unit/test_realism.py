@@ -92,7 +92,7 @@ def _skeleton(text: str) -> str:
 def test_sentences_do_not_share_a_skeleton(batches: list[tuple[Persona, GeneratedDemo]]) -> None:
     """Comments of 5+ words with the persona's nouns masked: at most 30% say the same as
     another (short reactions repeat live too and are not counted)."""
-    for persona, out in batches:
+    for _, out in batches:
         worded = [c for c in fans(out) if len(c.text.split()) >= 5]
         shapes = Counter(_skeleton(c.text) for c in worded)
         assert share(worded, lambda c: shapes[_skeleton(c.text)] > 1) <= 0.3  # noqa: B023

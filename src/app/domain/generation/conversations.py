@@ -138,6 +138,7 @@ OPENINGS = (
     ("praise", 12),
     ("spam", 9),
 )
+MAIL = ("gmail.com", "icloud.com", "outlook.com")
 # what the creator charges for time and for the digital product, in dollars
 COACHING = (120, 250)
 SHOP = (19, 49)
@@ -229,7 +230,7 @@ def _open(w: Writer, kind: str, post: Content | None) -> _Talk:
     creator = w.creator_author
     values: dict[str, object] = {
         "order": rng.randint(10_000, 99_999),
-        "email": f"{fan.handle.replace('_', '.')}@{rng.choice(('gmail.com', 'icloud.com', 'outlook.com'))}",
+        "email": f"{fan.handle.replace('_', '.')}@{rng.choice(MAIL)}",
         "creator_name": people.first_name(creator),
         "brand": brand,
         "rep": rep,
@@ -244,7 +245,8 @@ def _open(w: Writer, kind: str, post: Content | None) -> _Talk:
 
 
 def _fact(rng: random.Random, sheet: FactSheet, other_than: str = "") -> str:
-    facts = [f for f in sheet.asks if f != other_than and f is not Fact.LINK] or list(sheet.asks)
+    facts: list[Fact] = [f for f in sheet.asks if f != other_than and f is not Fact.LINK]
+    facts = facts or list(sheet.asks)
     return rng.choices(facts, weights=[ASKED[f] for f in facts])[0].value
 
 

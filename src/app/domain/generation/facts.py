@@ -62,7 +62,7 @@ class Subject:
     stores: str = ""  # which shops sell it: tech | beauty | games | fitness
 
 
-_ = None  # a compatibility drawn per account: does it work with … depends on the model
+DRAWN: bool | None = None  # a compatibility drawn per account: it depends on the model
 P, R, RT, PG = Kind.PRODUCT, Kind.RECIPE, Kind.ROUTINE, Kind.PROGRAM
 PL, LK, G, GD = Kind.PLACE, Kind.LOOK, Kind.GAME, Kind.GUIDE
 
@@ -70,36 +70,39 @@ SUBJECTS: dict[Persona, tuple[Subject, ...]] = {
     Persona.TECH_REVIEWS: (
         Subject("pixel9", P, ("a.battery", "a.camera", "a.display", "a.updates"), False,
                 (699, 799), (24, 30), "h", "battery", works=(("w.dev.android_auto", True),
-                ("w.dev.wireless_charger", True), ("w.dev.esim", True)), swaps=(("x", "s.pixel8a"),),
+                ("w.dev.wireless_charger", True), ("w.dev.esim", True)),
+                swaps=(("x", "s.pixel8a"),),
                 stores="tech"),
         Subject("earbuds", P, ("a.sound", "a.anc", "a.fit", "a.mic"), False, (129, 199),
                 (6, 8), "h", "battery", works=(("w.dev.iphone", True), ("w.dev.android", True),
-                ("w.dev.laptop", _)), swaps=(("x", "s.budget_buds"),), stores="tech"),
+                ("w.dev.laptop", DRAWN)), swaps=(("x", "s.budget_buds"),), stores="tech"),
         Subject("macbook_air", P, ("a.battery", "a.display", "a.keyboard", "a.speakers"), False,
-                (999, 1199), (15, 18), "h", "battery", works=(("w.dev.two_monitors", _),
+                (999, 1199), (15, 18), "h", "battery", works=(("w.dev.two_monitors", DRAWN),
                 ("w.dev.windows_games", False), ("w.dev.lightroom", True)),
                 swaps=(("x", "s.refurb_m2"),), stores="tech"),
         Subject("keyboard", P, ("a.switches", "a.sound_typing", "a.build", "a.keycaps"), False,
-                (89, 159), works=(("w.dev.mac", True), ("w.dev.windows", True), ("w.dev.ipad", _)),
+                (89, 159), works=(("w.dev.mac", True), ("w.dev.windows", True),
+                ("w.dev.ipad", DRAWN)),
                 swaps=(("x", "s.cheaper_board"),), stores="tech"),
         Subject("galaxy_watch", P, ("a.battery", "a.sleep_tracking", "a.display", "a.gps"),
                 False, (249, 329), (1, 2), "d", "battery", works=(("w.dev.iphone", False),
                 ("w.dev.android", True), ("w.dev.strava", True)), swaps=(("x", "s.older_watch"),),
                 stores="tech"),
         Subject("monitor", P, ("a.colors", "a.brightness", "a.stand", "a.ports"), False,
-                (299, 449), works=(("w.dev.mac", True), ("w.dev.ps5", True), ("w.dev.usb_c_laptop", _)),
+                (299, 449), works=(("w.dev.mac", True), ("w.dev.ps5", True),
+                ("w.dev.usb_c_laptop", DRAWN)),
                 swaps=(("x", "s.qhd_monitor"),), stores="tech"),
         Subject("steam_deck", P, ("a.screen", "a.battery", "a.performance", "a.fan_noise"),
-                False, (549, 649), (3, 8), "h", "battery", works=(("w.dev.game_pass", _),
+                False, (549, 649), (3, 8), "h", "battery", works=(("w.dev.game_pass", DRAWN),
                 ("w.dev.dock", True), ("w.dev.tv", True)), swaps=(("x", "s.lcd_deck"),),
                 stores="tech"),
         Subject("budget_phone", P, ("a.battery", "a.camera", "a.speed", "a.updates"), False,
-                (279, 379), (28, 36), "h", "battery", works=(("w.dev.esim", _),
+                (279, 379), (28, 36), "h", "battery", works=(("w.dev.esim", DRAWN),
                 ("w.dev.wireless_charger", False), ("w.dev.android_auto", True)),
                 swaps=(("x", "s.last_years_flagship"),), stores="tech"),
         Subject("headphones", P, ("a.anc", "a.comfort", "a.sound", "a.mic"), False,
                 (279, 399), (28, 32), "h", "battery", works=(("w.dev.iphone", True),
-                ("w.dev.plane", True), ("w.dev.ps5", _)), swaps=(("x", "s.older_headphones"),),
+                ("w.dev.plane", True), ("w.dev.ps5", DRAWN)), swaps=(("x", "s.older_headphones"),),
                 stores="tech"),
         Subject("mini_pc", P, ("a.fan_noise", "a.performance", "a.ports", "a.power_draw"),
                 False, (399, 599), works=(("w.dev.linux", True), ("w.dev.plex", True),
@@ -125,7 +128,8 @@ SUBJECTS: dict[Persona, tuple[Subject, ...]] = {
                 gear=("k.mat", "k.band"), swaps=(("k.deep_squat", "s.supported_squat"),)),
         Subject("ppl", PG, ("a.volume", "a.progression", "a.rest_days"), True,
                 duration=(8, 10), unit="wk", measure="plan", levels=("medium",),
-                works=(("w.setup.gym", True), ("w.setup.home", False)), gear=("k.barbell", "k.cables"),
+                works=(("w.setup.gym", True), ("w.setup.home", False)),
+                gear=("k.barbell", "k.cables"),
                 swaps=(("k.barbell", "s.dumbbells"),)),
         Subject("plan_5k", PG, ("a.pace", "a.long_runs", "a.rest_days"), True,
                 duration=(8, 8), unit="wk", measure="plan", levels=("easy",),
@@ -151,7 +155,7 @@ SUBJECTS: dict[Persona, tuple[Subject, ...]] = {
                 swaps=(("k.miso", "s.soy_sauce"), ("k.egg", "s.tofu"))),
         Subject("lasagna", R, ("a.sauce", "a.layers", "a.cheese"), True, duration=(90, 120),
                 unit="min", measure="make", levels=("medium",),
-                works=(("w.appl.slow_cooker", _),), gear=("k.ricotta", "k.mozzarella"),
+                works=(("w.appl.slow_cooker", DRAWN),), gear=("k.ricotta", "k.mozzarella"),
                 swaps=(("k.ricotta", "s.cottage_cheese"),)),
         Subject("chili", R, ("a.spice", "a.beans", "a.texture"), True, duration=(60, 90),
                 unit="min", measure="make", levels=("easy",),
@@ -179,7 +183,7 @@ SUBJECTS: dict[Persona, tuple[Subject, ...]] = {
                 swaps=(("k.eggs", "s.flax_egg"), ("k.butter", "s.oil"))),
         Subject("meal_prep", R, ("a.portions", "a.freshness", "a.cost"), True,
                 duration=(90, 120), unit="min", measure="make", levels=("easy",),
-                works=(("w.appl.instant_pot", _),), gear=("k.rice", "k.chicken"),
+                works=(("w.appl.instant_pot", DRAWN),), gear=("k.rice", "k.chicken"),
                 swaps=(("k.chicken", "s.tofu"),)),
     ),
     Persona.TRAVEL: (
@@ -217,26 +221,27 @@ SUBJECTS: dict[Persona, tuple[Subject, ...]] = {
     Persona.BEAUTY: (
         Subject("skincare", LK, ("a.texture", "a.results", "a.steps"), True,
                 duration=(8, 10), unit="min", measure="session", levels=("easy",),
-                works=(("w.for.oily_skin", True), ("w.for.sensitive_skin", _)),
+                works=(("w.for.oily_skin", True), ("w.for.sensitive_skin", DRAWN)),
                 gear=("k.cleanser", "k.serum", "k.spf"), swaps=(("k.serum", "s.niacinamide"),)),
         Subject("foundation", P, ("a.shade_range", "a.finish", "a.oxidizing"), False,
                 (38, 52), (8, 12), "h", "wear", works=(("w.for.oily_skin", True),
-                ("w.for.dry_skin", _)), swaps=(("x", "s.drugstore_dupe"),), stores="beauty"),
+                ("w.for.dry_skin", DRAWN)), swaps=(("x", "s.drugstore_dupe"),), stores="beauty"),
         Subject("lip_combo", LK, ("a.color", "a.longevity", "a.finish"), False, (18, 30),
                 levels=("easy",), gear=("k.liner", "k.gloss"),
                 swaps=(("k.gloss", "s.balm"),)),
         Subject("dupes", P, ("a.formula", "a.packaging", "a.shades"), False, (8, 14),
-                works=(("w.for.sensitive_skin", _),), stores="beauty"),
+                works=(("w.for.sensitive_skin", DRAWN),), stores="beauty"),
         Subject("glass_skin", LK, ("a.glow", "a.steps", "a.texture"), True,
                 duration=(10, 15), unit="min", measure="session", levels=("easy",),
-                works=(("w.for.oily_skin", _), ("w.for.acne", _)), gear=("k.toner", "k.essence"),
+                works=(("w.for.oily_skin", DRAWN), ("w.for.acne", DRAWN)),
+                gear=("k.toner", "k.essence"),
                 swaps=(("k.essence", "s.hydrating_toner"),)),
         Subject("curly_hair", LK, ("a.definition", "a.frizz", "a.volume"), True,
                 duration=(20, 30), unit="min", measure="session", levels=("easy",),
-                works=(("w.for.type_4", _), ("w.for.fine_hair", True)),
+                works=(("w.for.type_4", DRAWN), ("w.for.fine_hair", True)),
                 gear=("k.leave_in", "k.gel", "k.diffuser"), swaps=(("k.gel", "s.mousse"),)),
         Subject("palette", P, ("a.pigment", "a.fallout", "a.shades"), False, (39, 65),
-                works=(("w.for.hooded_eyes", True), ("w.for.sensitive_eyes", _)),
+                works=(("w.for.hooded_eyes", True), ("w.for.sensitive_eyes", DRAWN)),
                 swaps=(("x", "s.drugstore_dupe"),), stores="beauty"),
         Subject("spf", P, ("a.white_cast", "a.finish", "a.scent"), False, (14, 34),
                 works=(("w.for.under_makeup", True), ("w.for.sensitive_skin", True)),
@@ -247,7 +252,7 @@ SUBJECTS: dict[Persona, tuple[Subject, ...]] = {
                 swaps=(("k.skin_tint", "s.tinted_spf"),)),
         Subject("retinol", LK, ("a.purging", "a.results", "a.dryness"), True,
                 duration=(8, 12), unit="wk", measure="results", levels=("medium",),
-                works=(("w.for.sensitive_skin", _), ("w.for.vitamin_c", False)),
+                works=(("w.for.sensitive_skin", DRAWN), ("w.for.vitamin_c", False)),
                 gear=("k.retinol",), swaps=(("k.retinol", "s.bakuchiol"),)),
     ),
     Persona.GAMING: (
@@ -257,16 +262,17 @@ SUBJECTS: dict[Persona, tuple[Subject, ...]] = {
         Subject("speedrun", GD, ("a.skips", "a.timing", "a.route"), True, duration=(28, 35),
                 unit="min", measure="run", levels=("hard",), gear=("k.controller",)),
         Subject("valorant", GD, ("a.aim", "a.crosshair", "a.agents"), False,
-                levels=("hard",), works=(("w.plat.mac", False), ("w.plat.laptop", _)),
+                levels=("hard",), works=(("w.plat.mac", False), ("w.plat.laptop", DRAWN)),
                 gear=("k.sens", "k.mouse")),
         Subject("elden_dlc", G, ("a.bosses", "a.map", "a.difficulty"), False, (39, 39),
-                (25, 40), "h", "beat", ("hard",), (("w.plat.ps5", True), ("w.plat.steam_deck_w", True)),
+                (25, 40), "h", "beat", ("hard",), (("w.plat.ps5", True),
+                ("w.plat.steam_deck_w", True)),
                 stores="games"),
         Subject("minecraft", GD, ("a.design", "a.redstone", "a.lighting"), True,
                 duration=(6, 10), unit="h", measure="make", levels=("medium",),
-                works=(("w.plat.bedrock", _), ("w.plat.java", True)), gear=("k.blocks",)),
+                works=(("w.plat.bedrock", DRAWN), ("w.plat.java", True)), gear=("k.blocks",)),
         Subject("fortnite", G, ("a.map", "a.weapons", "a.battle_pass"), False,
-                works=(("w.plat.switch_lite", True), ("w.plat.phone", _)), levels=("medium",)),
+                works=(("w.plat.switch_lite", True), ("w.plat.phone", DRAWN)), levels=("medium",)),
         Subject("roguelike", G, ("a.runs", "a.art", "a.difficulty", "a.music"), False,
                 (25, 30), (30, 45), "h", "beat", ("medium",), (("w.plat.steam_deck_w", True),
                 ("w.plat.switch_lite", True)), stores="games"),
@@ -274,7 +280,8 @@ SUBJECTS: dict[Persona, tuple[Subject, ...]] = {
                 levels=("hard",), gear=("k.build",), swaps=(("k.build", "s.spirit_ash"),)),
         Subject("controller", P, ("a.sticks", "a.battery", "a.buttons", "a.grip_pad"), False,
                 (59, 179), (20, 30), "h", "battery", works=(("w.plat.pc", True),
-                ("w.plat.switch_lite", _), ("w.plat.phone", True)), swaps=(("x", "s.cheaper_pad"),),
+                ("w.plat.switch_lite", DRAWN), ("w.plat.phone", True)),
+                swaps=(("x", "s.cheaper_pad"),),
                 stores="tech"),
         Subject("battle_pass", G, ("a.rewards", "a.grind", "a.skins"), False, (8, 10),
                 (70, 90), "h", "beat", ("easy",), (("w.plat.switch_lite", True),), stores="games"),
@@ -374,15 +381,37 @@ def _sheet(profile: DemoProfile, post_id: str, subject: Subject) -> FactSheet:
         chapters = tuple(f"{m // 60}:{m % 60:02d}" for m in marks)
     return FactSheet(
         subject=subject,
+        price=facts.price,
+        store=facts.store,
+        duration=facts.duration,
+        level=facts.level,
+        works=facts.works,
+        gear=subject.gear,
+        swap=facts.swap,
+        season=facts.season,
+        stay=facts.stay,
         aspects=aspects,
         link_place=rng.choice(places),
         chapters=chapters,
-        **facts,
+        asks=facts.asks,
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _AccountFacts:
+    price: str | None
+    store: str | None
+    duration: int | None
+    level: str | None
+    works: tuple[tuple[str, bool], ...]
+    swap: tuple[str, str] | None
+    season: str | None
+    stay: str | None
+    asks: tuple[Fact, ...]
+
+
 @functools.lru_cache(maxsize=4096)
-def _account_facts(profile: DemoProfile, subject: Subject) -> dict[str, object]:
+def _account_facts(profile: DemoProfile, subject: Subject) -> _AccountFacts:
     """The facts of a subject that hold on every post about it, drawn once per account."""
     rng = random.Random(f"{profile.account_id}:{profile.seed}:facts:{subject.key}")
     country = profile.locale.rpartition("_")[2].upper()
@@ -417,18 +446,17 @@ def _account_facts(profile: DemoProfile, subject: Subject) -> dict[str, object]:
     ):
         if present:
             asks.append(fact)
-    return {
-        "price": price,
-        "store": store,
-        "duration": duration,
-        "level": rng.choice(subject.levels) if subject.levels else None,
-        "works": works,
-        "gear": subject.gear,
-        "swap": rng.choice(subject.swaps) if subject.swaps else None,
-        "season": rng.choice(subject.seasons) if subject.seasons else None,
-        "stay": rng.choice(subject.stays) if subject.stays else None,
-        "asks": tuple(asks),
-    }
+    return _AccountFacts(
+        price=price,
+        store=store,
+        duration=duration,
+        level=rng.choice(subject.levels) if subject.levels else None,
+        works=works,
+        swap=rng.choice(subject.swaps) if subject.swaps else None,
+        season=rng.choice(subject.seasons) if subject.seasons else None,
+        stay=rng.choice(subject.stays) if subject.stays else None,
+        asks=tuple(asks),
+    )
 
 
 def _price(dollars: float, country: str) -> str:

@@ -120,7 +120,7 @@ HOBBY: dict[Persona, tuple[str, ...]] = {
 }
 # the account itself, by niche: "leo.cooks", "techwithmaya"
 # (styles no fan's handle takes: the account is never mistaken for one of its fans)
-CREATOR_STYLES = ("{h}with{f}", "the{f}{h}", "{f}.{l}.{h}", "{f}{h}studio", "{h}by{f}")
+CREATOR_STYLES = ("{h}with{f}", "the{f}{h}", "{f}.{n}.{h}", "{f}{h}studio", "{h}by{f}")
 BRANDS: dict[Persona, tuple[str, ...]] = {
     Persona.TECH_REVIEWS: ("Orbit Gear", "Lumen Audio", "Brightside Labs", "Nimbus"),
     Persona.FITNESS: ("Peakform", "Ironleaf Nutrition", "Stride Lab", "Tidewell Active"),
@@ -153,7 +153,7 @@ def _digest(*parts: str) -> int:
 @functools.lru_cache(maxsize=65536)
 def person(first: str, last: str, persona: Persona) -> Author:
     """The handle and display name of someone called first last: a function of the name."""
-    f, l = "".join(ascii_words(first)) or "fan", "".join(ascii_words(last)) or "x"
+    f, n = "".join(ascii_words(first)) or "fan", "".join(ascii_words(last)) or "x"
     h = _digest(first, last, persona.value)
     style, h = h % 100, h // 100
     # a year of birth of the audience's generation, mostly the 1990s and 2000s
@@ -166,38 +166,38 @@ def person(first: str, last: str, persona: Persona) -> Author:
     plain_first = _plain(first)
     initial = f"{plain_first} {_plain(last)[:1]}."
     if style < 16:
-        handle, display = f"{f}{l}", None
+        handle, display = f"{f}{n}", None
     elif style < 26:
-        handle, display = f"{f}.{l}", None
+        handle, display = f"{f}.{n}", None
     elif style < 32:
-        handle, display = f"{f}_{l}", None
+        handle, display = f"{f}_{n}", None
     elif style < 35:
-        handle, display = f"{l}.{f}", None
+        handle, display = f"{n}.{f}", None
     elif style < 41:  # first name and an initial
-        handle = (f"{f}{l[0]}", f"{f}.{l[0]}", f"{f}_{l[0]}")[h % 3]
+        handle = (f"{f}{n[0]}", f"{f}.{n[0]}", f"{f}_{n[0]}")[h % 3]
         display = initial
     elif style < 50:  # hobby words
-        handle = (f"{f}{hobby}", f"{f}.{hobby}", f"{f}_{hobby}", f"{f}{l}{hobby}")[h % 4]
-        display = plain_first if not handle.endswith(f"{l}{hobby}") else None
+        handle = (f"{f}{hobby}", f"{f}.{hobby}", f"{f}_{hobby}", f"{f}{n}{hobby}")[h % 4]
+        display = plain_first if not handle.endswith(f"{n}{hobby}") else None
     elif style < 54:
-        handle, display = f"{f}{l}_", None
+        handle, display = f"{f}{n}_", None
     elif style < 64:
-        handle, display = f"its{f}{l[0]}", initial
+        handle, display = f"its{f}{n[0]}", initial
     elif style < 78:  # and from here on, digits
-        handle, display = f"{f}{l}{year % 100:02d}", None
+        handle, display = f"{f}{n}{year % 100:02d}", None
     elif style < 86:
-        handle, display = f"{f}.{l}{year % 100:02d}", None
+        handle, display = f"{f}.{n}{year % 100:02d}", None
     elif style < 93:
-        handle, display = f"{f}{l}{h % 900 + 100}", None
+        handle, display = f"{f}{n}{h % 900 + 100}", None
     else:
-        handle, display = f"{f}{l[0]}_{year}", initial
+        handle, display = f"{f}{n[0]}_{year}", initial
     if display is None:  # the full name, mostly as written
         look = (h // 7) % 10
         display = f"{first} {last}" if look < 8 else f"{first} {last}".lower()
-        if (first, last) != (_plain(first), _plain(last)):
-            # "Sofía García" is not "Sofia Garcia", whose handle hers would otherwise be
-            if person(_plain(first), _plain(last), persona).handle == handle:
-                handle += "_" if not handle.endswith("_") else "x"
+        plain = (_plain(first), _plain(last))
+        # "Sofía García" is not "Sofia Garcia", whose handle hers would otherwise be
+        if (first, last) != plain and person(*plain, persona).handle == handle:
+            handle += "_" if not handle.endswith("_") else "x"
     return Author(handle=handle, display_name=display)
 
 
@@ -237,9 +237,9 @@ def creator(profile: DemoProfile, language: str) -> Author:
     lasts, last_weights = _surnames(language)
     first = rng.choices(firsts, cum_weights=first_weights)[0]
     last = rng.choices(lasts, cum_weights=last_weights)[0]
-    f, l = "".join(ascii_words(first)), "".join(ascii_words(last))
+    f, n = "".join(ascii_words(first)), "".join(ascii_words(last))
     h = rng.choice(HOBBY[profile.persona])
-    handle = rng.choice(CREATOR_STYLES).format(f=f, l=l, h=h)
+    handle = rng.choice(CREATOR_STYLES).format(f=f, n=n, h=h)
     return Author(handle=handle, display_name=f"{first} {last}", is_creator=True)
 
 

@@ -226,8 +226,10 @@ def _item(
 ) -> WebhookInteraction:
     w = threads.w
     intent, sentiment = _labels(w.rng, node_act)
-    topic = "spam" if node_act is Act.SPAM else (
-        "off-topic" if node_act is Act.OFF_TOPIC else w.label(threads.sheet)
+    topic = (
+        "spam"
+        if node_act is Act.SPAM
+        else ("off-topic" if node_act is Act.OFF_TOPIC else w.label(threads.sheet))
     )
     return WebhookInteraction(
         account_id=w.profile.account_id,
@@ -281,7 +283,6 @@ def _top_level(threads: PostThreads, at: datetime, item_id: str, k: int) -> _Nod
     scene = Scene(sheet, frozenset(tags), picks, values)
     if act not in (Act.FIRST, Act.REACT) and not speaker.options(_key(act, detail), scene):
         act, detail = Act.PRAISE, ""  # too early to say it (made it, a week in, …)
-    tone = TONE.get(act, "")
 
     def compose() -> str:
         if act is Act.REACT and rng.random() < EMOJI_ONLY_SHARE:
@@ -372,12 +373,20 @@ def _fan_reply(threads: PostThreads, p: int, at: datetime, item_id: str) -> _Nod
         parent.answered_by_person = True
     act = reply.act
     # an answer to a "+1" answers the question it agreed with
-    source = threads.nodes[parent.parent] if act is Act.ANSWER and parent.act is Act.PLUS_ONE and parent.parent is not None else parent
+    source = (
+        threads.nodes[parent.parent]
+        if act is Act.ANSWER and parent.act is Act.PLUS_ONE and parent.parent is not None
+        else parent
+    )
     detail = source.detail
     tags = _base_tags(threads, at, author) | _reply_tags(parent, threads)
-    scene = Scene(threads.sheet, frozenset(tags), dict(source.picks), {"name": first_name(parent.item.author)})
+    scene = Scene(
+        threads.sheet, frozenset(tags), dict(source.picks), {"name": first_name(parent.item.author)}
+    )
     rounds = parent.rounds + 1 if act in (Act.REBUT, Act.SETTLE, Act.COUNTER) else 0
-    return _reply_node(threads, act, detail, scene, parent, p, at, item_id, author, language, rounds)
+    return _reply_node(
+        threads, act, detail, scene, parent, p, at, item_id, author, language, rounds
+    )
 
 
 def _creator_reply(threads: PostThreads, p: int, at: datetime, item_id: str) -> _Node:
@@ -387,8 +396,12 @@ def _creator_reply(threads: PostThreads, p: int, at: datetime, item_id: str) -> 
     author = w.creator_author
     language = parent.item.language or w.home.language  # answered in the language addressed
     tags = _base_tags(threads, at, author) | _reply_tags(parent, threads) | {"creator"}
-    scene = Scene(threads.sheet, frozenset(tags), dict(parent.picks), {"name": first_name(parent.item.author)})
-    return _reply_node(threads, act, parent.detail, scene, parent, p, at, item_id, author, language, 0)
+    scene = Scene(
+        threads.sheet, frozenset(tags), dict(parent.picks), {"name": first_name(parent.item.author)}
+    )
+    return _reply_node(
+        threads, act, parent.detail, scene, parent, p, at, item_id, author, language, 0
+    )
 
 
 def _reply_tags(parent: _Node, threads: PostThreads) -> set[str]:
@@ -418,7 +431,6 @@ def _reply_node(
     w = threads.w
     rng = w.rng
     speaker = w.speaking(language)
-    tone = TONE.get(act, "")
     creator = author.is_creator
     key = _key(act, detail) if act in _DETAILED else act.value
     if creator and act is Act.ANSWER:
@@ -432,7 +444,8 @@ def _reply_node(
         else:
             text = _as_typed(speaker, text, act, scene, top=False)
         if rng.random() < MENTION_SHARE and not text.startswith("@"):
-            text = f"{mention(parent.item.author)} {_lower_first(text, language) if not creator else text}"
+            said = text if creator else _lower_first(text, language)
+            text = f"{mention(parent.item.author)} {said}"
         return text
 
     text = w.fresh(compose)
@@ -459,9 +472,9 @@ def _who(threads: PostThreads, parent: _Node, who: Who) -> tuple[Author, str]:
     home = w.home.language
     heard = parent.item.language or home
     named = None
-    if who is Who.ASKER and parent.parent is not None:
-        named = threads.nodes[parent.parent].item
-    elif who is Who.OTHER_SIDE and parent.parent is not None:
+    if (who is Who.ASKER and parent.parent is not None) or (
+        who is Who.OTHER_SIDE and parent.parent is not None
+    ):
         named = threads.nodes[parent.parent].item
     if named is not None:
         language = named.language or home
@@ -477,8 +490,15 @@ def _who(threads: PostThreads, parent: _Node, who: Who) -> tuple[Author, str]:
     return author, language
 
 
-def comments_of(w: Writer, post: Content, times: Sequence[datetime], stream: str, base: int,
-                pick_fan: Callable[[], tuple[Author, str]], firsts: set[str]) -> list[WebhookInteraction]:
+def comments_of(
+    w: Writer,
+    post: Content,
+    times: Sequence[datetime],
+    stream: str,
+    base: int,
+    pick_fan: Callable[[], tuple[Author, str]],
+    firsts: set[str],
+) -> list[WebhookInteraction]:
     """One comment on the post per time, some of them replies; named (stream, base + k)."""
     return thread_comments(
         w, post, times, lambda k: platform_id(w.profile, "c", stream, base + k), pick_fan, firsts

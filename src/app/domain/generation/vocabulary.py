@@ -1092,7 +1092,11 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "[swap_x] {S} {s:is|are} a great cheaper option",
     ),
     "creator.season": ("{Season} for sure", "I'd go in {season}", "{Season}, best weather"),
-    "creator.stay": ("We stayed in {stay}, loved it", "{Stay}! Great base", "{Stay}, easy to get around from there"),
+    "creator.stay": (
+        "We stayed in {stay}, loved it",
+        "{Stay}! Great base",
+        "{Stay}, easy to get around from there",
+    ),
     "plus_one": (
         "Same question",
         "Also wondering",
@@ -1106,7 +1110,12 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "Commenting so I see the answer",
         "Bump, want to know too",
     ),
-    "point": ("[link_description] Check the description", "[link_pinned] Check the pinned comment", "[link_bio] Check their bio", "It's {link}"),
+    "point": (
+        "[link_description] Check the description",
+        "[link_pinned] Check the pinned comment",
+        "[link_bio] Check their bio",
+        "It's {link}",
+    ),
     "thanks": (
         "Thank you!!",
         "Ahh thanks",
@@ -1145,12 +1154,26 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
     ),
     "agree_complaint.audio": ("Agreed, the audio was rough", "Yeah had to turn it all the way up"),
     "agree_complaint.long": ("Yeah it dragged a bit", "Same, had to skip ahead"),
-    "agree_complaint.skipped": ("Yeah I wanted more on {the_a} too", "Same, I came here for {the_a}"),
-    "agree_complaint.verdict": ("Same experience with {the_a} honestly", "Yeah {the_a} {a:is|are} meh"),
+    "agree_complaint.skipped": (
+        "Yeah I wanted more on {the_a} too",
+        "Same, I came here for {the_a}",
+    ),
+    "agree_complaint.verdict": (
+        "Same experience with {the_a} honestly",
+        "Yeah {the_a} {a:is|are} meh",
+    ),
     "agree_complaint.price": ("Yeah {price} is a lot", "Agreed, way overpriced"),
     "agree_complaint.result": ("Same thing happened to me", "Mine too 😕"),
-    "agree_complaint.clickbait": ("Yeah the title oversold it", "Same, felt a bit baity", "Thought the same"),
-    "agree_complaint.sponsor": ("Yeah the ads are getting a lot", "Same, skipped half of it", "It's getting a bit much"),
+    "agree_complaint.clickbait": (
+        "Yeah the title oversold it",
+        "Same, felt a bit baity",
+        "Thought the same",
+    ),
+    "agree_complaint.sponsor": (
+        "Yeah the ads are getting a lot",
+        "Same, skipped half of it",
+        "It's getting a bit much",
+    ),
     "counter.audio": ("Audio was fine on my headphones", "Sounded fine to me?"),
     "counter.long": ("I liked that it was long tbh", "Use 2x speed then lol"),
     "counter.skipped": (
@@ -1199,7 +1222,11 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "Sorry about that! Fixed my mic for the next one",
         "Ugh, you're right, the levels were off. Fixing it next time",
     ),
-    "apology.long": ("Fair, I'll keep the next one tighter", "[youtube] Noted! Chapters are in for skipping", "Noted, shorter one next time!"),
+    "apology.long": (
+        "Fair, I'll keep the next one tighter",
+        "[youtube] Noted! Chapters are in for skipping",
+        "Noted, shorter one next time!",
+    ),
     "apology.skipped": (
         "Good point, {the_a} deserves {a:its|their} own {video}, it's coming",
         "You're right, I'll cover {the_a} next time",
@@ -1216,7 +1243,11 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "Oh no, sorry! What happened? Happy to help you fix it",
         "Sorry it didn't work out! Send me a DM and we'll figure it out",
     ),
-    "apology.clickbait": ("Fair, I'll change the title", "Fair point, tweaking the title", "Noted, renaming it"),
+    "apology.clickbait": (
+        "Fair, I'll change the title",
+        "Fair point, tweaking the title",
+        "Noted, renaming it",
+    ),
     "apology.sponsor": (
         "Understood, I'll keep sponsor bits shorter",
         "Fair, the sponsors keep this going but I'll keep it short",
@@ -1227,7 +1258,11 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
     "same_issue.find": ("Also looking for it", "Same, where is it?"),
     "help.link": ("Works for me now, try again?", "Try it in a browser, the app breaks links"),
     "help.order": ("Mine took about two weeks, hang in there", "Email them, they answered me fast"),
-    "help.find": ("[youtube] It's around {at}", "[youtube] {at}", "[!youtube] It's in the post before this one"),
+    "help.find": (
+        "[youtube] It's around {at}",
+        "[youtube] {at}",
+        "[!youtube] It's in the post before this one",
+    ),
     "creator_help.link": ("Fixed it, thanks for flagging!", "Should work now, sorry about that!"),
     "creator_help.order": (
         "So sorry! DM me your order number and I'll chase it today",
@@ -1392,7 +1427,11 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "[place] We almost skipped it.",
         "[place] It was our <trip_kind>.",
     ),
-    "story.tried.now": ("[age1d] Had to come back and say it.", "[age1d] Reporting back!", "Update for anyone wondering:"),
+    "story.tried.now": (
+        "[age1d] Had to come back and say it.",
+        "[age1d] Reporting back!",
+        "Update for anyone wondering:",
+    ),
     "opener.positive": ("Honestly", "Ok so", "Wow.", "Not gonna lie,", "Omg", "Real talk:"),
     "opener.question": ("Quick question:", "Hey {creator},", "Hmm", "Hi!"),
     "opener.negative": ("Honestly", "Ngl", "Hmm", "Not gonna lie,"),
@@ -1561,8 +1600,12 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "Hi dear, I have a business proposal for you, reply fast",
     ),
     "dm.thanks": ("Thank you so much!", "Amazing, thanks!", "Thanks!!", "Perfect, thank you"),
-    "dm.thanks_fixed": ("Thank you so much!", "Amazing, thanks for sorting it", "Thanks!!",
-                        "You're the best, thank you"),
+    "dm.thanks_fixed": (
+        "Thank you so much!",
+        "Amazing, thanks for sorting it",
+        "Thanks!!",
+        "You're the best, thank you",
+    ),
     "dm.see_you": ("See you then!", "Can't wait, see you soon!", "Great, talk soon!"),
     "dm.close": ("Of course! Let me know if anything else comes up", "Anytime! 🙌", "Enjoy!!"),
     "dm.enjoy": ("Enjoy!! ❤️", "🙌", "Hope you love it!"),
@@ -1885,8 +1928,12 @@ EN = Phrasebook(
     slots=SLOTS_EN,
     nouns=NOUNS_EN,
     phrases=PHRASES_EN,
-    units={"min": ("minute", "minutes"), "h": ("hour", "hours"), "d": ("day", "days"),
-           "wk": ("week", "weeks")},  # fmt: skip
+    units={
+        "min": ("minute", "minutes"),
+        "h": ("hour", "hours"),
+        "d": ("day", "days"),
+        "wk": ("week", "weeks"),
+    },
     links={
         "description": "in the description",
         "pinned": "in the pinned comment",

@@ -248,7 +248,11 @@ class Writer:
         """Emoji where people put them: mostly last, some first, some after a pause."""
         if tone not in TONE_EMOJI:
             return text
-        many = (1,) if tone in ("question", "negative") else self.rng.choices((1, 2, 3), weights=(6, 3, 1))
+        many = (
+            (1,)
+            if tone in ("question", "negative")
+            else self.rng.choices((1, 2, 3), weights=(6, 3, 1))
+        )
         emoji = self.emoji(tone, many[0])
         where = self.rng.random()
         if where < 0.4:
