@@ -45,6 +45,17 @@ ASKS_LINK = {
     "de": _words(r"\blink\?", r"\blink (zu|zum|zur|f[uü]r)\b", r"\bwo ist der link\b",
                  r"\brezept\?", r"\bpdf\b", r"\bproduktliste\b"),
 }  # fmt: skip
+# a link that does not work: a support request, not a question where the link is
+LINK_BROKEN = {
+    "en": _words(r"\bbroken\b", r"\bdead\b", r"doesn'?t work", r"not working", r"\btrouble\b",
+                 r"\b404\b", r"\bexpired\b", r"\bdown\b"),
+    "es": _words(r"no funciona", r"\broto\b", r"\bca[ií]do\b", r"\bproblema", r"\berror\b",
+                 r"no va\b", r"\bcaducad"),
+    "pt": _words(r"n[aã]o (t[aá] )?funciona", r"\bquebrado\b", r"\bproblema", r"\berro\b",
+                 r"fora do ar", r"\bexpirou\b"),
+    "de": _words(r"geht nicht", r"funktioniert nicht", r"\bkaputt\b", r"\bproblem",
+                 r"\bfehler\b", r"\btot\b", r"abgelaufen"),
+}  # fmt: skip
 # where a platform puts links, as people name the place
 LINK_PLACE = {
     "en": _words(r"\bbio\b", r"\bdescription\b", r"\bpinned\b", r"\blinked\b"),
@@ -156,6 +167,8 @@ def creator_answers(
             continue
         if not asks[language(c)].search(c.text):
             continue
+        if asks is ASKS_LINK and LINK_BROKEN[language(c)].search(c.text):
+            continue  # "is the link broken?" asks for a fix, not for the link
         for r in replies.get(c.platform_id, []):
             if r.author.is_creator:
                 pairs.append((c, r))

@@ -96,7 +96,7 @@ TOP_LEVEL: tuple[tuple[Act, int], ...] = (
     (Act.REACT, 21),
     (Act.TRIED, 6),
     (Act.ASK, 21),
-    (Act.WANT, 6),  # PLAN where nothing is sold
+    (Act.WANT, 4),  # PLAN where nothing is sold
     (Act.COMPLAINT, 9),
     (Act.SUPPORT, 3),
     (Act.SPAM, 5),
@@ -113,7 +113,7 @@ ASKED: dict[Fact, int] = {
     Fact.LINK: 3,
     Fact.DURATION: 3,
     Fact.LEVEL: 3,
-    Fact.WORKS: 3,
+    Fact.WORKS: 2,
     Fact.GEAR: 3,
     Fact.SWAP: 3,
     Fact.SEASON: 3,
@@ -124,12 +124,14 @@ COMPLAINTS: tuple[tuple[str, int, frozenset[Kind] | None], ...] = (
     ("audio", 2, None),
     ("long", 2, None),
     ("skipped", 3, None),
-    ("verdict", 3, None),
+    # "it's worse than you say": of what was reviewed, not of the creator's own recipe
+    ("verdict", 3, frozenset({Kind.PRODUCT, Kind.GAME, Kind.PLACE})),
     ("price", 2, frozenset({Kind.PRODUCT, Kind.GAME, Kind.PROGRAM})),
     ("result", 3, frozenset({Kind.RECIPE, Kind.ROUTINE, Kind.LOOK, Kind.PROGRAM})),
-    ("clickbait", 1, None),
+    ("clickbait", 1, None),  # titles and thumbnails: YouTube's
     ("sponsor", 1, None),
 )
+YOUTUBE_ONLY = ("clickbait", "find")
 SUPPORT_ISSUES: tuple[tuple[str, int], ...] = (("link", 3), ("order", 2), ("find", 2))
 # the creator answers these top-level acts this often (questions, complaints, support most)
 CREATOR_ANSWERS: dict[Act, float] = {
@@ -172,8 +174,8 @@ class Reply:
 # answers are planned apart, with a delay of their own)
 REPLIES: dict[Act, tuple[Reply, ...]] = {
     Act.ASK: (Reply(Act.ANSWER, 4), Reply(Act.PLUS_ONE, 3), Reply(Act.POINT, 2)),
-    Act.WANT: (Reply(Act.WANT_TOO, 3), Reply(Act.AGREE, 1)),
-    Act.PLAN: (Reply(Act.WANT_TOO, 1), Reply(Act.AGREE, 1)),
+    Act.WANT: (Reply(Act.WANT_TOO, 1),),
+    Act.PLAN: (Reply(Act.WANT_TOO, 1),),
     Act.PRAISE: (Reply(Act.AGREE, 1),),
     Act.TRIED: (Reply(Act.AGREE, 1),),
     Act.COMPLAINT: (Reply(Act.AGREE_COMPLAINT, 2), Reply(Act.COUNTER, 3)),

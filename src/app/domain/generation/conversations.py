@@ -70,7 +70,7 @@ MACHINES: dict[str, dict[str, Step]] = {
         works=Step(FAN, "dm.download.works", OTHER),
     ),
     "coaching": _m(
-        open=Step(FAN, "dm.coaching.open", (Intent.QUESTION, _NEU), (("offer", 6), ("no", 4))),
+        open=Step(FAN, "dm.coaching.open", (Intent.QUESTION, _NEU), (("offer", 1),)),
         offer=Step(CREATOR, "dm.coaching.offer", OTHER, (("booked", 5), ("ok", 3), ("", 2))),
         no=Step(CREATOR, "dm.coaching.decline", OTHER, (("ok", 6), ("", 4))),
         booked=Step(FAN, "dm.coaching.booked", OTHER, (("see_you", 1),)),
@@ -173,11 +173,12 @@ def conversations(
     made: list[WebhookInteraction] = []
     started = 0
     posts = [c for c in content if c.published_at < now]
+    brands: set[str] = set()  # a brand writes once, from one handle
     while len(made) < count:
         kind = rng.choices([k for k, _ in OPENINGS], weights=[n for _, n in OPENINGS])[0]
         if kind == "ask" and not posts:
             kind = "buy"
-        talk = _open(w, kind, rng.choice(posts) if posts else None)
+        talk = _open(w, kind, rng.choice(posts) if posts else None, brands)
         conversation = conversation_id(started)
         started += 1
         at = since + (now - timedelta(seconds=60) - since) * rng.random()
@@ -195,6 +196,8 @@ def conversations(
                 break  # still waiting
             made.append(_message(w, talk, step, state, at, message_id(len(made)), conversation))
             state = _next(rng, step)
+            if state == "offer" and not talk.scene.values["coaches"]:
+                state = "no"  # this account takes no clients, whoever asks
     return made
 
 
@@ -205,11 +208,11 @@ def _next(rng: random.Random, step: Step) -> str:
     return rng.choices(states, weights=[n for _, n in step.then])[0]
 
 
-def _open(w: Writer, kind: str, post: Content | None) -> _Talk:
+def _open(w: Writer, kind: str, post: Content | None, talked: set[str]) -> _Talk:
     rng = w.rng
     persona = w.profile.persona
     if kind.startswith("collab"):
-        fan, brand, rep = people.brand_rep(rng, persona, w.home.language)
+        fan, brand, rep = people.brand_rep(rng, persona, w.home.language, talked)
         language = w.home.language
     elif kind == "spam":
         fan, brand, rep, language = people.spammer(rng), "", "", w.home.language
@@ -218,7 +221,7 @@ def _open(w: Writer, kind: str, post: Content | None) -> _Talk:
         brand = rep = ""
     sheet = fact_sheet(w.profile, post.platform_id) if post else None
     speaker = w.speaking(language)
-    tags: set[str] = {w.platform, persona.value, "dm"}
+    tags: set[str] = {w.platform, persona.value, "dm", f"c_{w.country}"}
     picks: dict[str, str] = {}
     asked = ""
     if sheet is not None:
@@ -234,14 +237,23 @@ def _open(w: Writer, kind: str, post: Content | None) -> _Talk:
         "creator_name": people.first_name(creator),
         "brand": brand,
         "rep": rep,
-        "coach_price": _money(rng.uniform(*COACHING), w.profile.locale),
-        "shop_price": _money(rng.uniform(*SHOP), w.profile.locale),
+        **_shop(w),
         "budget": _money(rng.uniform(*BUDGET), w.profile.locale, step=100),
         "day": rng.choice(speaker.book.slots["weekday"]),
         "timeline": rng.choice(speaker.book.slots["timeline"]),
     }
     scene = Scene(sheet, frozenset(tags), picks, values)
     return _Talk(kind, fan, language, sheet, scene, asked)
+
+
+def _shop(w: Writer) -> dict[str, object]:
+    """What the account sells and whether it coaches, the same in every conversation."""
+    rng = random.Random(f"{w.profile.account_id}:{w.profile.seed}:shop")
+    return {
+        "coach_price": _money(rng.uniform(*COACHING), w.profile.locale),
+        "shop_price": _money(rng.uniform(*SHOP), w.profile.locale),
+        "coaches": rng.random() < 0.6,
+    }
 
 
 def _fact(rng: random.Random, sheet: FactSheet, other_than: str = "") -> str:

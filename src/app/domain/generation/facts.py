@@ -484,7 +484,7 @@ def sheet_tags(sheet: FactSheet, platform: str, persona: str) -> frozenset[str]:
     tags.add(f"link_{sheet.link_place}")
     tags.update(f"f_{fact.value}" for fact in sheet.asks)
     if subject.measure:
-        tags.add(f"m_{subject.measure}")
+        tags |= {f"m_{subject.measure}", f"u_{subject.unit}"}
     if sheet.level:
         tags.add(f"level_{sheet.level}")
     return frozenset(tags)

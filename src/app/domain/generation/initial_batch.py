@@ -20,7 +20,7 @@ DM_DAYS = 14
 CONTENT_DAYS = 30
 SKEW = 0.45  # how fast comments fall off from the busiest post to the quietest
 VIRAL_SHARE = 0.06  # posts that take off: a few times the median
-RECURRING_SHARE = 0.35  # of comments: by one of the account's recurring fans
+RECURRING_SHARE = 0.2  # of comments: by one of the account's recurring fans
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +46,9 @@ def generate_demo(
 def title(w: Writer, post_id: str, used: set[str]) -> str:
     """A post's title, from what it is about; a channel does not post the same title twice."""
     sheet = fact_sheet(w.profile, post_id)
-    scene = Scene(sheet, sheet_tags(sheet, w.platform, w.profile.persona.value))
+    scene = Scene(
+        sheet, sheet_tags(sheet, w.platform, w.profile.persona.value) | {f"c_{w.country}"}
+    )
     said = w.say("title", scene)
     for _ in range(20):
         if said not in used:
@@ -135,7 +137,7 @@ class Fans:
     """An account's recurring fans: the same people, each with their language, in every batch
     and tick, each drawn from their own seed, only when first needed."""
 
-    POOL = 40
+    POOL = 80
     HOME = 3  # the superfans speak the account's language
 
     def __init__(self, profile: DemoProfile) -> None:
@@ -158,7 +160,7 @@ def _fan(profile: DemoProfile, n: int) -> tuple[Author, str]:
 
 
 # a few superfans, many occasional ones (cumulated once: choices() would add them up per call)
-_FAN_CUM_WEIGHTS = list(itertools.accumulate(1 / (i + 1) for i in range(Fans.POOL)))
+_FAN_CUM_WEIGHTS = list(itertools.accumulate(1 / (i + 1) ** 0.8 for i in range(Fans.POOL)))
 
 
 def _in_rhythm(w: Writer, post: Content, delay: float, window: float) -> datetime:

@@ -109,6 +109,27 @@ FAMILY: dict[str, tuple[str, ...]] = {
            "Ludwig", "Böhm", "Winter", "Kraus", "Schumacher", "Krämer", "Vogt", "Stein",
            "Jäger", "Otto", "Sommer", "Groß", "Seidel", "Heinrich", "Brandt", "Haas"),
 }  # fmt: skip
+# where a country names its children differently from the language's default
+GIVEN_IN: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "GB": (
+        ("Emily", "Sophie", "Jessica", "Chloe", "Lucy", "Hannah", "Charlotte", "Ellie", "Amy",
+         "Olivia", "Grace", "Katie", "Megan", "Lauren", "Holly", "Georgia", "Bethany", "Rebecca",
+         "Laura", "Emma", "Amelia", "Isla", "Ruby", "Poppy", "Millie", "Freya", "Abbie",
+         "Jade", "Zoe", "Danielle", "Gemma", "Kirsty", "Leanne", "Hayley", "Stacey", "Natalie"),
+        ("Jack", "Thomas", "James", "Joshua", "Daniel", "Harry", "Samuel", "Joseph", "Matthew",
+         "Callum", "Luke", "William", "Lewis", "Oliver", "Ryan", "Benjamin", "George", "Liam",
+         "Jordan", "Adam", "Alex", "Connor", "Kieran", "Charlie", "Alfie", "Jake", "Owen",
+         "Ben", "Tom", "Dan", "Jamie", "Craig", "Gareth", "Lee", "Dean", "Ashley"),
+    ),
+}  # fmt: skip
+FAMILY_IN: dict[str, tuple[str, ...]] = {
+    "GB": ("Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies",
+           "Robinson", "Wright", "Thompson", "Evans", "Walker", "White", "Roberts", "Green",
+           "Hall", "Wood", "Jackson", "Clarke", "Patel", "Khan", "Lewis", "James", "Phillips",
+           "Mason", "Mitchell", "Rose", "Davis", "Rodgers", "Hughes", "Edwards", "Turner",
+           "Harris", "Martin", "Cooper", "Hill", "Ward", "Morris", "Moore", "Clark", "Lee",
+           "King", "Baker", "Harrison", "Morgan", "Allen", "Scott", "Watson", "Young"),
+}  # fmt: skip
 # hobby words in handles, by niche: "mayalifts", "cooking.with.leo"
 HOBBY: dict[Persona, tuple[str, ...]] = {
     Persona.TECH_REVIEWS: ("tech", "codes", "builds", "bytes", "setup", "gadgets"),
@@ -116,7 +137,7 @@ HOBBY: dict[Persona, tuple[str, ...]] = {
     Persona.COOKING: ("cooks", "bakes", "eats", "kitchen", "foodie", "bites"),
     Persona.TRAVEL: ("travels", "roams", "wanders", "abroad", "trips", "goes"),
     Persona.BEAUTY: ("glow", "beauty", "glam", "skin", "makeup", "looks"),
-    Persona.GAMING: ("plays", "gg", "games", "main", "clips", "lvl"),
+    Persona.GAMING: ("plays", "gg", "games", "clips", "lvl", "fps"),
 }
 # the account itself, by niche: "leo.cooks", "techwithmaya"
 # (styles no fan's handle takes: the account is never mistaken for one of its fans)
@@ -130,19 +151,20 @@ BRANDS: dict[Persona, tuple[str, ...]] = {
     Persona.GAMING: ("PixelForge", "Orbit Controllers", "Nimbus Gaming", "Lumen Audio"),
 }
 REP_SUFFIXES = ("collabs", "partners", "team", "creators", "official")
-SPAMMERS = (
-    ("crypto.signals.daily", "Crypto Signals 📈"),
-    ("free_giftcards_2026", "FREE GIFT CARDS"),
-    ("earn.from.home.jess", "Jess | Earn From Home"),
-    ("promo4creators", "Promote Your Page"),
-    ("followers.boost.hq", "Followers Boost"),
-    ("forex_mentor_ray", "Ray | Forex Mentor"),
-)
+# spam accounts: throwaway handles that promise nothing in particular (any pitch fits them)
+SPAM_WORDS = (("deals", "promo", "official", "lucky", "real", "best", "smart", "grow"),
+              ("hub", "club", "daily", "team", "zone", "now", "world", "page"))  # fmt: skip
+
+
+UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue",
+                         "ß": "ss"})  # fmt: skip
 
 
 def ascii_words(name: str) -> list[str]:
-    """A name's words as a handle spells them: 'José Núñez' is 'jose', 'nunez'."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    """A name's words as a handle spells them: 'José Núñez' is 'jose', 'nunez'; 'Müller' is
+    'mueller', as Germans write it."""
+    plain = unicodedata.normalize("NFKD", name.translate(UMLAUTS))
+    plain = plain.encode("ascii", "ignore").decode().lower()
     return [w for w in _WORDS.split(plain) if w]
 
 
@@ -157,7 +179,7 @@ def person(first: str, last: str, persona: Persona) -> Author:
     h = _digest(first, last, persona.value)
     style, h = h % 100, h // 100
     # a year of birth of the audience's generation, mostly the 1990s and 2000s
-    year = (1975, 1984, 1990, 1993, 1995, 1997, 1998, 1999, 2000, 2001, 2002, 2004)[h % 12]
+    year = (1988, 1990, 1993, 1995, 1996, 1997, 1998, 1999, 2000, 2001, 2002, 2004)[h % 12]
     h //= 12
     hobby = HOBBY[persona][h % len(HOBBY[persona])]
     h //= len(HOBBY[persona])
@@ -165,27 +187,27 @@ def person(first: str, last: str, persona: Persona) -> Author:
     # "Jéssica M." and "Jessica M." would be two people behind one handle
     plain_first = _plain(first)
     initial = f"{plain_first} {_plain(last)[:1]}."
-    if style < 16:
+    if style < 18:
         handle, display = f"{f}{n}", None
-    elif style < 26:
+    elif style < 29:
         handle, display = f"{f}.{n}", None
-    elif style < 32:
+    elif style < 36:
         handle, display = f"{f}_{n}", None
-    elif style < 35:
+    elif style < 39:
         handle, display = f"{n}.{f}", None
-    elif style < 41:  # first name and an initial
+    elif style < 46:  # first name and an initial
         handle = (f"{f}{n[0]}", f"{f}.{n[0]}", f"{f}_{n[0]}")[h % 3]
         display = initial
-    elif style < 50:  # hobby words
+    elif style < 55:  # hobby words
         handle = (f"{f}{hobby}", f"{f}.{hobby}", f"{f}_{hobby}", f"{f}{n}{hobby}")[h % 4]
         display = plain_first if not handle.endswith(f"{n}{hobby}") else None
-    elif style < 54:
+    elif style < 60:
         handle, display = f"{f}{n}_", None
-    elif style < 64:
+    elif style < 66:
         handle, display = f"its{f}{n[0]}", initial
-    elif style < 78:  # and from here on, digits
+    elif style < 78:  # and from here on, digits: about a third of people
         handle, display = f"{f}{n}{year % 100:02d}", None
-    elif style < 86:
+    elif style < 85:
         handle, display = f"{f}.{n}{year % 100:02d}", None
     elif style < 93:
         handle, display = f"{f}{n}{h % 900 + 100}", None
@@ -206,25 +228,26 @@ def _plain(name: str) -> str:
 
 
 @functools.cache
-def _surnames(language: str) -> tuple[list[str], list[float]]:
-    if language in FAMILY:
-        names = list(FAMILY[language])
+def _surnames(language: str, country: str = "") -> tuple[list[str], list[float]]:
+    if country in FAMILY_IN or language in FAMILY:
+        names = list(FAMILY_IN.get(country) or FAMILY[language])
         return names, list(itertools.accumulate(1 / (i + 8) for i in range(len(names))))
     weights = _EnglishNames.last_names  # weighted by how common each is in the US
     return list(weights), list(itertools.accumulate(weights.values()))
 
 
 @functools.cache
-def _given(language: str) -> tuple[list[str], list[float]]:
-    women, men = GIVEN.get(language, GIVEN["en"])
+def _given(language: str, country: str = "") -> tuple[list[str], list[float]]:
+    women, men = GIVEN_IN.get(country) or GIVEN.get(language, GIVEN["en"])
     names = [n for pair in itertools.zip_longest(women, men) for n in pair if n]
     return names, list(itertools.accumulate(1 / (i // 2 + 6) for i in range(len(names))))
 
 
-def someone(rng: random.Random, language: str, persona: Persona) -> Author:
-    """A new person of the audience who writes in that language."""
-    firsts, first_weights = _given(language)
-    lasts, last_weights = _surnames(language)
+def someone(rng: random.Random, language: str, persona: Persona, country: str = "") -> Author:
+    """A new person of the audience who writes in that language (and lives in that country,
+    where it names people its own way: "Callum Davies" in Britain)."""
+    firsts, first_weights = _given(language, country)
+    lasts, last_weights = _surnames(language, country)
     first = rng.choices(firsts, cum_weights=first_weights)[0]
     last = rng.choices(lasts, cum_weights=last_weights)[0]
     return person(first, last, persona)
@@ -233,8 +256,9 @@ def someone(rng: random.Random, language: str, persona: Persona) -> Author:
 def creator(profile: DemoProfile, language: str) -> Author:
     """The account itself, as it signs its replies and DMs."""
     rng = random.Random(f"{profile.account_id}:{profile.seed}:creator")
-    firsts, first_weights = _given(language)
-    lasts, last_weights = _surnames(language)
+    country = profile.locale.rpartition("_")[2].upper()
+    firsts, first_weights = _given(language, country)
+    lasts, last_weights = _surnames(language, country)
     first = rng.choices(firsts, cum_weights=first_weights)[0]
     last = rng.choices(lasts, cum_weights=last_weights)[0]
     f, n = "".join(ascii_words(first)), "".join(ascii_words(last))
@@ -243,12 +267,16 @@ def creator(profile: DemoProfile, language: str) -> Author:
     return Author(handle=handle, display_name=f"{first} {last}", is_creator=True)
 
 
-def brand_rep(rng: random.Random, persona: Persona, language: str) -> tuple[Author, str, str]:
+def brand_rep(
+    rng: random.Random, persona: Persona, language: str, talked: set[str]
+) -> tuple[Author, str, str]:
     """Someone who writes for a brand, from the brand's own handle; the brand, and the rep's
-    first name."""
-    brand = rng.choice(BRANDS[persona])
+    first name. A brand already `talked` to the account (in this batch) is not drawn again
+    while another is left."""
+    brand = rng.choice([b for b in BRANDS[persona] if b not in talked] or BRANDS[persona])
+    talked.add(brand)
     base = "".join(ascii_words(brand.replace("&", "and")))
-    handle = f"{base}.{rng.choice(REP_SUFFIXES)}"
+    handle = f"{base}.{REP_SUFFIXES[_digest(brand) % len(REP_SUFFIXES)]}"  # one per brand
     rep = someone(rng, language, persona).display_name.split(" ")[0]
     # the brand's account shows one name, whoever writes from it
     display = (brand, f"{brand} Partnerships", f"{brand} Team")[_digest(handle) % 3]
@@ -256,8 +284,9 @@ def brand_rep(rng: random.Random, persona: Persona, language: str) -> tuple[Auth
 
 
 def spammer(rng: random.Random) -> Author:
-    handle, display = rng.choice(SPAMMERS)
-    return Author(handle=handle, display_name=display)
+    first, second = rng.choice(SPAM_WORDS[0]), rng.choice(SPAM_WORDS[1])
+    handle = f"{first}.{second}{rng.randint(10, 9999)}"
+    return Author(handle=handle, display_name=f"{first.title()} {second.title()}")
 
 
 def first_name(author: Author) -> str:

@@ -22,6 +22,7 @@ from app.domain.generation.acts import (
     REPLIES,
     SUPPORT_ISSUES,
     TOP_LEVEL,
+    YOUTUBE_ONLY,
     Act,
     Reply,
     Who,
@@ -78,6 +79,7 @@ EMOJI_CHANCE = {"positive": 0.4, "laugh": 0.45, "question": 0.1, "negative": 0.1
 STORIES = (Act.PRAISE, Act.ASK, Act.COMPLAINT, Act.TRIED)
 # acts that may open with "Honestly," or close with "thank you!" (a tag or a joke does not)
 FRAMED = (Act.PRAISE, Act.TRIED, Act.ASK, Act.COMPLAINT, Act.WANT, Act.PLAN)
+CLOSED = (Act.PRAISE, Act.TRIED, Act.ASK, Act.COMPLAINT)  # "thank you!", "thx", "just saying"
 # acts whose (act, what about) a post hears in one language only: no translated twins
 NO_TWINS = (Act.ASK, Act.TRIED, Act.COMPLAINT, Act.SUPPORT, Act.PRAISE, Act.WANT, Act.PLAN)
 
@@ -96,6 +98,7 @@ class _Node:
     friend: Author | None = None
     rounds: int = 0
     answered_by_person: bool = False  # the one reply by a named person (thanks, rebuttal)
+    answered: bool = False  # a question someone has answered
 
 
 @dataclass
@@ -117,6 +120,7 @@ class PostThreads:
     spoken: dict[tuple[Act, str], str] = field(default_factory=dict)  # (act, about) → language
     authors: set[str] = field(default_factory=set)
     tags: frozenset[str] = frozenset()  # the post's own: platform, niche, kind, …
+    texts: set[str] = field(default_factory=set)  # what was said on it, its last words
 
 
 def thread_comments(
@@ -133,7 +137,7 @@ def thread_comments(
     rng = w.rng
     sheet = fact_sheet(w.profile, post.platform_id)
     threads = PostThreads(w, post, sheet, pick_fan, firsts)
-    threads.tags = sheet_tags(sheet, w.platform, w.profile.persona.value)
+    threads.tags = sheet_tags(sheet, w.platform, w.profile.persona.value) | {f"c_{w.country}"}
     slots = [_Slot(at) for at in sorted(times)]
     size: dict[int, int] = {}  # comments per thread, by root
     for k, slot in enumerate(slots):
@@ -172,6 +176,8 @@ def _replies(node: _Node) -> tuple[Reply, ...]:
         return ()
     if node.act is Act.ASK and node.detail not in (Fact.LINK, Fact.PRICE, Fact.WHERE):
         replies = tuple(r for r in replies if r.act is not Act.POINT)
+    if node.act is Act.ASK and node.answered:  # nobody wonders too under the answer
+        replies = tuple(r for r in replies if r.act is Act.ANSWER)
     return replies
 
 
@@ -269,6 +275,8 @@ def _top_level(threads: PostThreads, at: datetime, item_id: str, k: int) -> _Nod
     spoken = threads.spoken.get((act, detail))
     if act in NO_TWINS and spoken is not None and spoken != language:
         act, detail = Act.REACT, ""  # not the same thing said again in another language
+    elif act is Act.SUPPORT and spoken is not None:
+        act, detail = Act.PRAISE, ""  # the link was reported (and fixed) already
     threads.spoken.setdefault((act, detail), language)
     if act is Act.FIRST:
         threads.firsts.add(threads.post.platform_id)
@@ -293,14 +301,18 @@ def _top_level(threads: PostThreads, at: datetime, item_id: str, k: int) -> _Nod
         if act in STORIES and len(text) > 20 and rng.random() < STORY_SHARE:
             parts = ("past", "now") if rng.random() < 0.65 else rng.sample(("past", "now"), 1)
             for part in reversed(parts):
-                told = speaker.say(f"story.{act.value}.{part}", scene)
+                key = f"story.{act.value}.{part}"
+                if not speaker.options(key, scene):
+                    continue  # nothing of that kind fits here (yet)
+                told = speaker.say(key, scene)
                 text = f"{told} {text if told[-1] in '.!?:' else _lower_first(text, language)}"
             after = f"story.{act.value}.after"
             if rng.random() < 0.5 and speaker.options(after, scene):
                 # now and then someone writes a whole paragraph: two more thoughts after it
-                for more in dict.fromkeys(
-                    speaker.say(after, scene) for _ in range(1 if rng.random() < 0.85 else 2)
-                ):
+                options = speaker.options(after, scene)
+                many = 1 if rng.random() < 0.85 else 2
+                for template in rng.sample(options, k=min(many, len(options))):
+                    more = speaker.write(template, scene)
                     text = f"{text}{'' if text[-1] in '.!?' else '.'} {more}"
         elif act is Act.PRAISE and rng.random() < SECOND_SHARE:
             more = speaker.say("praise", scene)
@@ -308,9 +320,25 @@ def _top_level(threads: PostThreads, at: datetime, item_id: str, k: int) -> _Nod
                 text = f"{text}{'' if text[-1] in '.!?' else '.'} {more}"
         return text if act is Act.SPAM else _as_typed(speaker, text, act, scene, top=True)
 
-    text = w.fresh(compose, fallback=rng.choice(EMOJI_REACTIONS))
+    text = w.fresh(_once_a_post(threads, compose), fallback=rng.choice(EMOJI_REACTIONS))
     item = _item(threads, act, at, item_id, author, text, language, None)
     return _Node(item, act, detail, picks, scene.tags, k, None, friend)
+
+
+def _once_a_post(threads: PostThreads, compose: Callable[[], str]) -> Callable[[], str]:
+    """The same words twice on one post read as a copy: drawn again (a few times) unless they
+    are a short reaction."""
+
+    def composed() -> str:
+        for _ in range(4):
+            text = compose()
+            plain = " ".join(text.lower().split()[-8:])
+            if len(text) < 16 or plain not in threads.texts:
+                break
+        threads.texts.add(" ".join(text.lower().split()[-8:]))
+        return text
+
+    return composed
 
 
 def _lower_first(text: str, language: str) -> str:
@@ -318,7 +346,8 @@ def _lower_first(text: str, language: str) -> str:
     and German (whose nouns keep their capital)."""
     if text[:2] in ("I ", "I'") or language == "de":
         return text
-    return text[:1].lower() + text[1:]
+    opening = len(text) - len(text.lstrip("¿¡"))  # "¿Cuánto…" is "¿cuánto…" after a comma
+    return text[:opening] + text[opening : opening + 1].lower() + text[opening + 1 :]
 
 
 def _detail(rng: random.Random, sheet: FactSheet, act: Act, platform: str) -> str:
@@ -328,11 +357,14 @@ def _detail(rng: random.Random, sheet: FactSheet, act: Act, platform: str) -> st
         return rng.choices(facts, weights=[ASKED[f] for f in facts])[0].value
     if act is Act.COMPLAINT:
         reasons = [(r, n) for r, n, kinds in COMPLAINTS if kinds is None or sheet.kind in kinds]
+        reasons = [(r, n) for r, n in reasons if r not in YOUTUBE_ONLY or platform == "youtube"]
         if sheet.price is None:
             reasons = [(r, n) for r, n in reasons if r != "price"]
         return rng.choices([r for r, _ in reasons], weights=[n for _, n in reasons])[0]
     if act is Act.SUPPORT:
-        issues = [(i, n) for i, n in SUPPORT_ISSUES if i != "find" or platform == "youtube"]
+        issues = [
+            (i, n) for i, n in SUPPORT_ISSUES if i not in YOUTUBE_ONLY or platform == "youtube"
+        ]
         return rng.choices([i for i, _ in issues], weights=[n for _, n in issues])[0]
     if act is Act.PRAISE and platform == "youtube" and rng.random() < MOMENT_SHARE:
         return "moment"  # "4:12 is the best part": YouTube comments cite moments
@@ -350,10 +382,14 @@ def _as_typed(speaker: Writer, text: str, act: Act, scene: Scene, *, top: bool) 
             said = speaker.write(rng.choice(opener), scene)
             text = f"{said} {_lower_first(text, speaker.language)}"
     closing = {"positive": 0.15, "question": 0.1, "negative": 0.08}.get(tone, 0.0)
-    if top and rng.random() < closing:
+    if top and act in CLOSED and rng.random() < closing:
         closers = speaker.options(f"closer.{tone}", scene)
         if closers:
-            text = f"{text} {speaker.write(rng.choice(closers), scene)}"
+            closer = speaker.write(speaker.fresher(closers), scene)
+            if text[-1:].isalnum() and len(closer.split()) > 2:  # a new sentence
+                text = f"{text}. {closer[:1].upper()}{closer[1:]}"
+            else:
+                text = f"{text} {closer}"
     if rng.random() < EMOJI_CHANCE.get(tone, 0.0):
         text = speaker.with_emoji(text, tone)
     return speaker.typed(text, question=tone == "question")
@@ -415,6 +451,9 @@ def _reply_tags(parent: _Node, threads: PostThreads) -> set[str]:
     return tags
 
 
+ANSWERS = (Act.ANSWER, Act.POINT)
+
+
 def _reply_node(
     threads: PostThreads,
     act: Act,
@@ -432,6 +471,9 @@ def _reply_node(
     rng = w.rng
     speaker = w.speaking(language)
     creator = author.is_creator
+    if act in ANSWERS:
+        asked = parent if parent.act is Act.ASK else threads.nodes[parent.parent or 0]
+        asked.answered = True
     key = _key(act, detail) if act in _DETAILED else act.value
     if creator and act is Act.ANSWER:
         key = f"creator.{detail}"  # the creator's own words: "I paid", "in my bio"
@@ -439,8 +481,8 @@ def _reply_node(
     def compose() -> str:
         text = speaker.say(key, scene)
         if creator:
-            if rng.random() < 0.35:
-                text = f"{text} {rng.choice(w.persona_emoji)}"
+            if act not in (Act.APOLOGY, Act.CREATOR_HELP) and rng.random() < 0.3:
+                text = speaker.with_emoji(text, "positive")
         else:
             text = _as_typed(speaker, text, act, scene, top=False)
         if rng.random() < MENTION_SHARE and not text.startswith("@"):
@@ -448,7 +490,7 @@ def _reply_node(
             text = f"{mention(parent.item.author)} {said}"
         return text
 
-    text = w.fresh(compose)
+    text = w.fresh(_once_a_post(threads, compose), keep=creator)
     item = _item(threads, act, at, item_id, author, text, language, parent)
     return _Node(item, act, detail, scene.picks, scene.tags, parent.root, p, rounds=rounds)
 

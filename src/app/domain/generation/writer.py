@@ -98,6 +98,7 @@ class Writer:
         self.persona_emoji = PERSONA_EMOJI[profile.persona]
         self.creator_author = _creator(profile, self.home.language)
         self.platform = profile.platform.value
+        self.country = profile.locale.rpartition("_")[2].upper()
         self._speakers: dict[str, Writer] = {self.home.language: self}
 
     @property
@@ -108,7 +109,7 @@ class Writer:
         """This stream (the same Random) writing in `language`."""
         if language not in self._speakers:
             other = object.__new__(Writer)
-            for name in ("rng", "profile", "home", "said", "persona_emoji", "platform"):
+            for name in ("rng", "profile", "home", "said", "persona_emoji", "platform", "country"):
                 setattr(other, name, getattr(self, name))
             other.creator_author = self.creator_author
             other.book = PHRASEBOOKS[language]
@@ -125,7 +126,8 @@ class Writer:
     def someone(self, language: str | None = None) -> tuple[Author, str]:
         """A new person of the audience, and the language they write in."""
         language = language or self.someone_language()
-        return people.someone(self.rng, language, self.profile.persona), language
+        country = self.country if language == self.home.language else ""
+        return people.someone(self.rng, language, self.profile.persona, country), language
 
     def label(self, sheet: FactSheet) -> str:
         """What a post is about, as the wire's topic: its subject in the account's language."""
@@ -138,12 +140,10 @@ class Writer:
         (before its last dot) where the specific one has none."""
         return _options(self.book, key, scene.tags)
 
-    def say(self, key: str, scene: Scene, *, avoid: str = "") -> str:
+    def say(self, key: str, scene: Scene) -> str:
         found = self.options(key, scene)
         if not found:
             raise PhrasebookError(f"{self.language}: nothing to say for {key!r} ({scene.tags})")
-        if avoid and len(found) > 1:
-            found = [t for t in found if t != avoid] or found
         return self.write(self.fresher(found), scene)
 
     def fresher(self, options: list[str]) -> str:
@@ -221,15 +221,16 @@ class Writer:
 
     # --- as people type ---------------------------------------------------------------
 
-    def fresh(self, compose: Callable[[], str], *, fallback: str = "") -> str:
+    def fresh(self, compose: Callable[[], str], *, fallback: str = "", keep: bool = False) -> str:
         """What `compose` writes, drawn again while it would say a long sentence a third time
-        in this batch; the fallback (a short text) after a few tries."""
+        in this batch; the fallback (a short text) after a few tries, or the text as it is
+        where it must be said whole (`keep`: the creator's own answers)."""
         for _ in range(TRIES):
             text = compose()
             if self.said.take(text):
                 return text
-        if fallback:
-            return fallback
+        if fallback or keep:
+            return fallback or text
         # its first clause, as someone in a hurry types it: "Sounds like a form thing"
         clause = re.split(r"[,.!?:;]\s", text, maxsplit=1)[0]
         while not self.said.take(clause):  # a clause under 40 characters always goes
@@ -257,12 +258,10 @@ class Writer:
         where = self.rng.random()
         if where < 0.4:
             return f"{text} {emoji}"
-        if where < 0.75:
-            return f"{emoji} {text}"
         words = text.split(" ")
-        pauses = [i + 1 for i, word in enumerate(words[:-1]) if word[-1:] in ",.!?:"]
-        if not pauses:
-            return f"{text} {emoji}"
+        pauses = [i + 1 for i, word in enumerate(words[:-1]) if word[-1:] in ".!?"]
+        if where < 0.75 or not pauses:
+            return f"{emoji} {text}"
         cut = self.rng.choice(pauses)
         return " ".join([*words[:cut], emoji, *words[cut:]])
 
