@@ -182,7 +182,7 @@ REPLIES: dict[Act, tuple[Reply, ...]] = {
     Act.SUPPORT: (Reply(Act.SAME_ISSUE, 3), Reply(Act.HELP, 2)),
     Act.SPAM: (Reply(Act.CALL_OUT, 1),),
     Act.JOKE: (Reply(Act.LAUGH, 1),),
-    Act.OFF_TOPIC: (Reply(Act.LAUGH, 1),),
+    Act.OFF_TOPIC: (Reply(Act.AGREE, 1),),
     Act.TAG: (Reply(Act.TAGGED, 1, Who.TAGGED),),
     Act.FIRST: (Reply(Act.LAUGH, 1),),
     Act.ANSWER: (Reply(Act.THANKS, 1, Who.ASKER),),

@@ -6,12 +6,13 @@ comes back days later. The creator answers after minutes to hours, in the daytim
 conversation stays in the language the fan opened it in. The number of DMs stays the batch's:
 every message counts, the creator's too."""
 
+import functools
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from app.domain.demo import Content
+from app.domain.demo import Content, DemoProfile
 from app.domain.generation import people
 from app.domain.generation.acts import ASKED
 from app.domain.generation.facts import (
@@ -22,7 +23,7 @@ from app.domain.generation.facts import (
     pick_nouns,
     sheet_tags,
 )
-from app.domain.generation.writer import Scene, Writer
+from app.domain.generation.writer import Scene, Writer, weighted
 from app.domain.inbox import Author, Intent, InteractionKind, Sentiment, WebhookInteraction
 
 CREATOR_HOURS = range(9, 23)  # when the creator answers (UTC)
@@ -139,6 +140,7 @@ OPENINGS = (
     ("spam", 9),
 )
 MAIL = ("gmail.com", "icloud.com", "outlook.com")
+_KINDS, _KIND_WEIGHTS = zip(*OPENINGS, strict=True)
 # what the creator charges for time and for the digital product, in dollars
 COACHING = (120, 250)
 SHOP = (19, 49)
@@ -175,7 +177,7 @@ def conversations(
     posts = [c for c in content if c.published_at < now]
     brands: set[str] = set()  # a brand writes once, from one handle
     while len(made) < count:
-        kind = rng.choices([k for k, _ in OPENINGS], weights=[n for _, n in OPENINGS])[0]
+        kind = weighted(rng, _KINDS, _KIND_WEIGHTS)
         if kind == "ask" and not posts:
             kind = "buy"
         talk = _open(w, kind, rng.choice(posts) if posts else None, brands)
@@ -205,7 +207,7 @@ def _next(rng: random.Random, step: Step) -> str:
     if not step.then:
         return ""
     states = [s for s, _ in step.then]
-    return rng.choices(states, weights=[n for _, n in step.then])[0]
+    return weighted(rng, states, [n for _, n in step.then])
 
 
 def _open(w: Writer, kind: str, post: Content | None, talked: set[str]) -> _Talk:
@@ -248,18 +250,23 @@ def _open(w: Writer, kind: str, post: Content | None, talked: set[str]) -> _Talk
 
 def _shop(w: Writer) -> dict[str, object]:
     """What the account sells and whether it coaches, the same in every conversation."""
-    rng = random.Random(f"{w.profile.account_id}:{w.profile.seed}:shop")
-    return {
-        "coach_price": _money(rng.uniform(*COACHING), w.profile.locale),
-        "shop_price": _money(rng.uniform(*SHOP), w.profile.locale),
-        "coaches": rng.random() < 0.6,
-    }
+    return dict(_account_shop(w.profile))
+
+
+@functools.lru_cache(maxsize=4096)
+def _account_shop(profile: DemoProfile) -> tuple[tuple[str, object], ...]:
+    rng = random.Random(f"{profile.account_id}:{profile.seed}:shop")
+    return (
+        ("coach_price", _money(rng.uniform(*COACHING), profile.locale)),
+        ("shop_price", _money(rng.uniform(*SHOP), profile.locale)),
+        ("coaches", rng.random() < 0.6),
+    )
 
 
 def _fact(rng: random.Random, sheet: FactSheet, other_than: str = "") -> str:
     facts: list[Fact] = [f for f in sheet.asks if f != other_than and f is not Fact.LINK]
     facts = facts or list(sheet.asks)
-    return rng.choices(facts, weights=[ASKED[f] for f in facts])[0].value
+    return weighted(rng, facts, [ASKED[f] for f in facts]).value
 
 
 def _message(

@@ -288,6 +288,8 @@ SUBJECTS: dict[Persona, tuple[Subject, ...]] = {
     ),
 }  # fmt: skip
 
+# subjects whose name says how long they take ("the 15-minute ramen"): nobody asks
+NAMED_DURATION = ("ramen", "program_12wk")
 LINK_PLACES = {"youtube": ("description", "description", "pinned"), "": ("bio",)}
 # (currency, rate from dollars, symbol first) by the country of a locale
 CURRENCIES = {
@@ -372,7 +374,8 @@ def _sheet(profile: DemoProfile, post_id: str, subject: Subject) -> FactSheet:
     facts = _account_facts(profile, subject)
     rng = random.Random(f"{profile.account_id}:{profile.seed}:sheet:{post_id}")
     platform = profile.platform.value
-    aspects = tuple(rng.sample(subject.aspects, k=min(3, len(subject.aspects))))
+    # what the post covers; the rest of the subject's aspects it leaves out (and hears about)
+    aspects = tuple(rng.sample(subject.aspects, k=max(1, len(subject.aspects) - 1)))
     places = LINK_PLACES.get(platform, LINK_PLACES[""])
     chapters: tuple[str, ...] = ()
     if platform == "youtube":
@@ -436,7 +439,7 @@ def _account_facts(profile: DemoProfile, subject: Subject) -> _AccountFacts:
     if store:
         asks.append(Fact.WHERE)
     for fact, present in (
-        (Fact.DURATION, duration),
+        (Fact.DURATION, duration and subject.key not in NAMED_DURATION),
         (Fact.LEVEL, subject.levels),
         (Fact.WORKS, works),
         (Fact.GEAR, subject.gear),

@@ -147,8 +147,27 @@ def sayable(options: tuple[str, ...], tags: frozenset[str]) -> list[str]:
     return [t.text for t in _parsed(options) if t.allowed(tags)]
 
 
-_SLOT = re.compile(r"<(\w+)>")
-_PLACEHOLDER = re.compile(r"\{(\w+)(?::([^}]*))?\}")
+_PIECE = re.compile(r"<(\w+)>|\{(\w+)(?::([^}]*))?\}")
+# a template's pieces: ("", text) as written, ("<", slot), ("{", placeholder, agreement options)
+Piece = tuple[str, str, str | None]
+
+
+@functools.lru_cache(maxsize=65536)
+def _pieces(text: str) -> tuple[Piece, ...]:
+    """A template cut into what it says as written, its slots and its placeholders, once."""
+    found: list[Piece] = []
+    at = 0
+    for m in _PIECE.finditer(text):
+        if m.start() > at:
+            found.append(("", text[at : m.start()], None))
+        if m.group(1) is not None:
+            found.append(("<", m.group(1), None))
+        else:
+            found.append(("{", m.group(2), m.group(3)))
+        at = m.end()
+    if at < len(text):
+        found.append(("", text[at:], None))
+    return tuple(found)
 
 
 def fill(
@@ -165,17 +184,6 @@ def fill(
     """The template with its slots drawn and its placeholders written, left to right; slot
     phrases as the tags allow (None: any of them), picked by `choose` (or evenly)."""
     pick = choose or rng.choice
-    while "<" in text:
-        text = _SLOT.sub(lambda m: pick(_slot(slots, m.group(1), tags)), text)
-    if "{" not in text:
-        return text
-
-    def placeholder(m: re.Match[str]) -> str:
-        name, options = m.group(1), m.group(2)
-        if options is not None:
-            return _agreeing(language, name, options, nouns)
-        said = written(name[:1].lower() + name[1:])
-        return said[:1].upper() + said[1:] if name[:1].isupper() else said
 
     def written(name: str) -> str:  # {Price} is {price} starting a sentence
         if name in values:
@@ -187,22 +195,45 @@ def fill(
             return str(draw(name))
         raise PhrasebookError(f"{language}: nothing fills {{{name}}} in {text!r}")
 
-    said = _PLACEHOLDER.sub(placeholder, text)
+    def render(template: str) -> str:
+        out = []
+        for kind, name, options in _pieces(template):
+            if not kind:
+                out.append(name)
+            elif kind == "<":
+                out.append(render(pick(_slot(slots, name, tags))))
+            elif options is not None:
+                out.append(_agreeing(language, name, options, nouns))
+            else:
+                said = written(name[:1].lower() + name[1:])
+                out.append(said[:1].upper() + said[1:] if name[:1].isupper() else said)
+        return "".join(out)
+
+    said = render(text)
     if "  " in said:  # an empty slot
         said = re.sub(" {2,}", " ", said).strip()
     return said
 
 
+_SLOTS: dict[tuple[int, str, frozenset[str] | None], list[str]] = {}
+
+
 def _slot(
     slots: Mapping[str, tuple[str, ...]], name: str, tags: frozenset[str] | None
 ) -> list[str]:
+    """The phrases of a slot the tags allow (a phrasebook's slots live as long as the
+    process: the choice is kept by their identity)."""
+    key = (id(slots), name, tags)
+    found = _SLOTS.get(key)
+    if found is not None:
+        return found
     if name not in slots:
         raise PhrasebookError(f"no slot <{name}>")
-    if tags is None:
-        return [t.text for t in _parsed(slots[name])]
-    found = sayable(slots[name], tags)
+    found = [t.text for t in _parsed(slots[name])] if tags is None else sayable(slots[name], tags)
     if not found:
-        raise PhrasebookError(f"slot <{name}> has nothing to say for {sorted(tags)}")
+        raise PhrasebookError(f"slot <{name}> has nothing to say for {sorted(tags or ())}")
+    if len(_SLOTS) < 200_000:
+        _SLOTS[key] = found
     return found
 
 

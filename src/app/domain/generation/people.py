@@ -201,7 +201,7 @@ def person(first: str, last: str, persona: Persona) -> Author:
     elif style < 55:  # hobby words
         handle = (f"{f}{hobby}", f"{f}.{hobby}", f"{f}_{hobby}", f"{f}{n}{hobby}")[h % 4]
         display = plain_first if not handle.endswith(f"{n}{hobby}") else None
-    elif style < 60:
+    elif style < 62:
         handle, display = f"{f}{n}_", None
     elif style < 66:
         handle, display = f"its{f}{n[0]}", initial

@@ -32,7 +32,7 @@ from app.domain.generation.facts import Fact, FactSheet, fact_sheet, pick_nouns,
 from app.domain.generation.ids import platform_id
 from app.domain.generation.people import first_name, mention, spammer
 from app.domain.generation.vocabulary import EMOJI_REACTIONS
-from app.domain.generation.writer import Scene, Writer
+from app.domain.generation.writer import Scene, Writer, weighted
 from app.domain.inbox import (
     Author,
     ContentRef,
@@ -77,6 +77,7 @@ TONE = {
 }
 EMOJI_CHANCE = {"positive": 0.4, "laugh": 0.45, "question": 0.1, "negative": 0.15}
 STORIES = (Act.PRAISE, Act.ASK, Act.COMPLAINT, Act.TRIED)
+_TOP_ACTS, _TOP_WEIGHTS = zip(*TOP_LEVEL, strict=True)
 # acts that may open with "Honestly," or close with "thank you!" (a tag or a joke does not)
 FRAMED = (Act.PRAISE, Act.TRIED, Act.ASK, Act.COMPLAINT, Act.WANT, Act.PLAN)
 CLOSED = (Act.PRAISE, Act.TRIED, Act.ASK, Act.COMPLAINT)  # "thank you!", "thx", "just saying"
@@ -120,7 +121,7 @@ class PostThreads:
     spoken: dict[tuple[Act, str], str] = field(default_factory=dict)  # (act, about) → language
     authors: set[str] = field(default_factory=set)
     tags: frozenset[str] = frozenset()  # the post's own: platform, niche, kind, …
-    texts: set[str] = field(default_factory=set)  # what was said on it, its last words
+    templates: set[str] = field(default_factory=set)  # what was said on it, by template
 
 
 def thread_comments(
@@ -178,6 +179,10 @@ def _replies(node: _Node) -> tuple[Reply, ...]:
         replies = tuple(r for r in replies if r.act is not Act.POINT)
     if node.act is Act.ASK and node.answered:  # nobody wonders too under the answer
         replies = tuple(r for r in replies if r.act is Act.ANSWER)
+    if node.act is Act.COMPLAINT and node.detail == "skipped":  # it was not covered
+        replies = tuple(r for r in replies if r.act is not Act.COUNTER)
+    if node.act is Act.APOLOGY and node.detail == "result":  # "what happened?" wants a story
+        return ()
     return replies
 
 
@@ -196,7 +201,7 @@ def _parent(
         weights.append(HEAT.get(node.act, 1.0) / (1 + hours / 6))
     if not any(weights):
         return None
-    return rng.choices(range(len(nodes)), weights=weights)[0]
+    return weighted(rng, range(len(nodes)), weights)
 
 
 # --- saying it ----------------------------------------------------------------------------
@@ -216,7 +221,7 @@ def _base_tags(threads: PostThreads, at: datetime, author: Author) -> set[str]:
 def _labels(rng: random.Random, act: Act) -> tuple[Intent, Sentiment]:
     intent, spread = LABELS[act]
     sentiments = [s for s, _ in spread]
-    sentiment = rng.choices(sentiments, weights=[n for _, n in spread])[0]
+    sentiment = weighted(rng, sentiments, [n for _, n in spread])
     return intent, sentiment
 
 
@@ -262,8 +267,7 @@ def _key(act: Act, detail: str) -> str:
 def _top_level(threads: PostThreads, at: datetime, item_id: str, k: int) -> _Node:
     w, sheet = threads.w, threads.sheet
     rng = w.rng
-    acts, weights = zip(*TOP_LEVEL, strict=True)
-    act = top_level_act(rng.choices(acts, weights=weights)[0], sheet)
+    act = top_level_act(weighted(rng, _TOP_ACTS, _TOP_WEIGHTS), sheet)
     first_hour = at - threads.post.published_at <= FIRST_WITHIN
     if act is Act.FIRST and (not first_hour or threads.post.platform_id in threads.firsts):
         act = Act.REACT
@@ -281,6 +285,12 @@ def _top_level(threads: PostThreads, at: datetime, item_id: str, k: int) -> _Nod
     if act is Act.FIRST:
         threads.firsts.add(threads.post.platform_id)
     picks, tags = pick_nouns(rng, sheet, detail)
+    if detail in ("skipped", "find"):
+        missing = [a for a in sheet.subject.aspects if a not in sheet.aspects]
+        if detail == "skipped" and missing:
+            picks["a"] = rng.choice(missing)  # what the post does not cover
+        elif detail == "skipped":
+            act, detail = Act.PRAISE, ""
     tags |= _base_tags(threads, at, author)
     speaker = w.speaking(language)
     values: dict[str, object] = {}
@@ -326,16 +336,18 @@ def _top_level(threads: PostThreads, at: datetime, item_id: str, k: int) -> _Nod
 
 
 def _once_a_post(threads: PostThreads, compose: Callable[[], str]) -> Callable[[], str]:
-    """The same words twice on one post read as a copy: drawn again (a few times) unless they
-    are a short reaction."""
+    """On one post nobody says the same thing the same way twice: a text whose templates (of
+    a few words or more) were used on the post already is drawn again (a few times)."""
+    said = threads.w.said
 
     def composed() -> str:
         for _ in range(4):
+            said.just.clear()
             text = compose()
-            plain = " ".join(text.lower().split()[-8:])
-            if len(text) < 16 or plain not in threads.texts:
+            used = [t for t in said.just if len(t) > 24]
+            if not any(t in threads.templates for t in used):
                 break
-        threads.texts.add(" ".join(text.lower().split()[-8:]))
+        threads.templates.update(t for t in said.just if len(t) > 24)
         return text
 
     return composed
@@ -354,18 +366,18 @@ def _detail(rng: random.Random, sheet: FactSheet, act: Act, platform: str) -> st
     """What an act is about: the fact asked, the complaint's reason, the support issue."""
     if act is Act.ASK:
         facts = [f for f in sheet.asks]
-        return rng.choices(facts, weights=[ASKED[f] for f in facts])[0].value
+        return weighted(rng, facts, [ASKED[f] for f in facts]).value
     if act is Act.COMPLAINT:
         reasons = [(r, n) for r, n, kinds in COMPLAINTS if kinds is None or sheet.kind in kinds]
         reasons = [(r, n) for r, n in reasons if r not in YOUTUBE_ONLY or platform == "youtube"]
         if sheet.price is None:
             reasons = [(r, n) for r, n in reasons if r != "price"]
-        return rng.choices([r for r, _ in reasons], weights=[n for _, n in reasons])[0]
+        return weighted(rng, [r for r, _ in reasons], [n for _, n in reasons])
     if act is Act.SUPPORT:
         issues = [
             (i, n) for i, n in SUPPORT_ISSUES if i not in YOUTUBE_ONLY or platform == "youtube"
         ]
-        return rng.choices([i for i, _ in issues], weights=[n for _, n in issues])[0]
+        return weighted(rng, [i for i, _ in issues], [n for _, n in issues])
     if act is Act.PRAISE and platform == "youtube" and rng.random() < MOMENT_SHARE:
         return "moment"  # "4:12 is the best part": YouTube comments cite moments
     return ""
@@ -403,18 +415,22 @@ def _fan_reply(threads: PostThreads, p: int, at: datetime, item_id: str) -> _Nod
     rng = w.rng
     parent = threads.nodes[p]
     options = _replies(parent)
-    reply = rng.choices(options, weights=[r.weight for r in options])[0]
+    reply = weighted(rng, options, [r.weight for r in options])
     author, language = _who(threads, parent, reply.who)
     if reply.who is not Who.FAN:
         parent.answered_by_person = True
     act = reply.act
+    if act is Act.AGREE and parent.act in AGREED_WITH:  # "glad it worked", "same lol"
+        parent_detail = AGREED_WITH[parent.act]
+    else:
+        parent_detail = ""
     # an answer to a "+1" answers the question it agreed with
     source = (
         threads.nodes[parent.parent]
         if act is Act.ANSWER and parent.act is Act.PLUS_ONE and parent.parent is not None
         else parent
     )
-    detail = source.detail
+    detail = parent_detail or source.detail
     tags = _base_tags(threads, at, author) | _reply_tags(parent, threads)
     scene = Scene(
         threads.sheet, frozenset(tags), dict(source.picks), {"name": first_name(parent.item.author)}
@@ -495,8 +511,11 @@ def _reply_node(
     return _Node(item, act, detail, scene.picks, scene.tags, parent.root, p, rounds=rounds)
 
 
+# agreeing with someone's own story, or with small talk, is said otherwise than with an opinion
+AGREED_WITH = {Act.TRIED: "tried", Act.OFF_TOPIC: "chat"}
 # acts whose words depend on what they answer (the fact, the complaint's reason, the issue)
 _DETAILED = (
+    Act.AGREE,
     Act.ANSWER,
     Act.APOLOGY,
     Act.AGREE_COMPLAINT,

@@ -561,6 +561,14 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[guide] La mejor explicación {del_x} <so_far>",
     ),
     "praise.moment": ("[youtube] <moment_praise>",),
+    "agree.tried": (
+        "¡Qué bien que te saliera!",
+        "[recipe] A mí también me salió genial",
+        "¡Me alegro un montón!",
+        "Vale, ahora tengo que probarlo",
+        "Ya somos dos",
+    ),
+    "agree.chat": ("Yo también jaja", "Literal", "¿¿A que sí??", "Lo mismo 😭", "Jajaja sí"),
     "react": (
         "top",
         "brutal",
@@ -659,9 +667,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[product] ¿Cuánto pagaste por {x:él|ella|ellos|ellas}?",
         "[product] ¿Cuánto te {x:costó|costó|costaron|costaron}?",
         "[product|program] ¿Cuánto {x:cuesta|cuesta|cuestan|cuestan} {el_x} <where_you_are>?",
-        "[product] ¿{x:Merece|Merece|Merecen|Merecen} la pena por lo que {x:cuesta|cuesta|cuestan|cuestan}?",
         "[product|program] ¿<what_does> {el_x}<q_now>?",
-        "[game] ¿{El_x} {x:está|está|están|están} de oferta <q_right_now>?",
         "[game] ¿Cuánto {x:cuesta|cuesta|cuestan|cuestan} {el_x} <where_you_are>?",
         "[place] ¿Cuánto te costó el viaje <per_day>?",
         "[place] ¿Cuál fue tu <daily_budget> en {el_x}?",
@@ -770,7 +776,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "¿Qué {k} {k:es ese|es esa|son esos|son esas}?",
         "¿Qué {k} usas?",
         "¿Qué {k} {k:era ese|era esa|eran esos|eran esas}<q_exactly>?",
-        "¿De qué marca {k:es el|es la|son los|son las} {k}?",
+        "¿Qué {k} {k:es ese|es esa|son esos|son esas} exactamente?",
         "<need_to_know> qué {k} usas",
     ),
     "ask.swap": (
@@ -1224,7 +1230,8 @@ TEXTS: dict[str, tuple[str, ...]] = {
     ),
     "apology.result": (
         "¡Vaya, lo siento! ¿Qué pasó? Te ayudo a arreglarlo",
-        "¡Siento que no saliera bien! Escríbeme por DM y lo vemos",
+        "[!youtube] ¡Siento que no saliera bien! Escríbeme por DM y lo vemos",
+        "[youtube] ¡Siento que no saliera bien! Cuéntame qué pasó y lo vemos",
     ),
     "apology.clickbait": ("Es justo, cambiaré el título",),
     "apology.sponsor": ("Entendido, haré los patrocinios más cortos",),
@@ -1246,7 +1253,8 @@ TEXTS: dict[str, tuple[str, ...]] = {
     ),
     "creator_help.link": ("¡Arreglado, gracias por avisar!", "¡Ya debería funcionar, perdona!"),
     "creator_help.order": (
-        "¡Lo siento mucho! Mándame tu número de pedido por DM y lo miro hoy",
+        "[!youtube] ¡Lo siento mucho! Mándame tu número de pedido por DM y lo miro hoy",
+        "[youtube] ¡Lo siento mucho! Escribe a mi equipo con tu número de pedido y lo miro hoy",
         "¡Perdona! Escribe al email de mi bio con tu número de pedido",
         "¡Vaya, perdona! Pásame el número de pedido por privado y lo reviso ahora mismo",
     ),

@@ -6,8 +6,9 @@ import random
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from faker.config import AVAILABLE_LOCALES
 
@@ -30,6 +31,20 @@ OTHER_LANGUAGE_SHARE = 0.13
 LONG_SENTENCE = 40  # characters: a sentence this long is said at most twice in a batch
 SAID_AT_MOST = 2
 TRIES = 8
+
+
+T = TypeVar("T")
+
+
+def weighted(rng: random.Random, options: Sequence[T], weights: Sequence[float]) -> T:
+    """One of the options, as likely as its weight: what random.choices(…)[0] does, without
+    the lists it builds on every call (generation draws this for nearly every word)."""
+    point = rng.random() * sum(weights)
+    for option, weight in zip(options, weights, strict=True):
+        point -= weight
+        if point < 0:
+            return option
+    return options[-1]
 
 
 def phrasebook(locale: str) -> Phrasebook:
@@ -73,6 +88,7 @@ class Said:
     def __init__(self) -> None:
         self._counts: Counter[str] = Counter()
         self.used: Counter[str] = Counter()  # templates said so far, to prefer fresh ones
+        self.just: list[str] = []  # the templates of the text being written now
 
     def take(self, text: str) -> bool:
         """Whether the text says no long sentence a third time; if so, it counts as said."""
@@ -153,8 +169,9 @@ class Writer:
         if len(options) == 1:
             chosen = options[0]
         else:
-            chosen = self.rng.choices(options, weights=[1 / (1 + used[o]) ** 2 for o in options])[0]
+            chosen = weighted(self.rng, options, [1 / (1 + used[o]) ** 2 for o in options])
         used[chosen] += 1
+        self.said.just.append(chosen)
         return chosen
 
     def write(self, template: str, scene: Scene) -> str:
@@ -252,7 +269,7 @@ class Writer:
         many = (
             (1,)
             if tone in ("question", "negative")
-            else self.rng.choices((1, 2, 3), weights=(6, 3, 1))
+            else (weighted(self.rng, (1, 2, 3), (6, 3, 1)),)
         )
         emoji = self.emoji(tone, many[0])
         where = self.rng.random()
