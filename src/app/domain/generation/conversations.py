@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from app.domain.demo import Content, DemoProfile
+from app.domain.demo import Content
 from app.domain.generation import people
 from app.domain.generation.acts import ASKED
 from app.domain.generation.facts import (
@@ -21,7 +21,6 @@ from app.domain.generation.facts import (
     FactSheet,
     fact_sheet,
     pick_nouns,
-    sheet_tags,
 )
 from app.domain.generation.writer import Scene, Writer, weighted
 from app.domain.inbox import Author, Intent, InteractionKind, Sentiment, WebhookInteraction
@@ -227,7 +226,7 @@ def _open(w: Writer, kind: str, post: Content | None, talked: set[str]) -> _Talk
     picks: dict[str, str] = {}
     asked = ""
     if sheet is not None:
-        tags |= sheet_tags(sheet, w.platform, persona.value) | {"post"}
+        tags |= sheet.tags | {"post"}
     if kind == "ask" and sheet is not None:
         asked = _fact(rng, sheet)
         picks, more = pick_nouns(rng, sheet, asked)
@@ -250,15 +249,16 @@ def _open(w: Writer, kind: str, post: Content | None, talked: set[str]) -> _Talk
 
 def _shop(w: Writer) -> dict[str, object]:
     """What the account sells and whether it coaches, the same in every conversation."""
-    return dict(_account_shop(w.profile))
+    p = w.profile
+    return dict(_account_shop(str(p.account_id), p.seed, p.locale))
 
 
 @functools.lru_cache(maxsize=4096)
-def _account_shop(profile: DemoProfile) -> tuple[tuple[str, object], ...]:
-    rng = random.Random(f"{profile.account_id}:{profile.seed}:shop")
+def _account_shop(account_id: str, seed: int, locale: str) -> tuple[tuple[str, object], ...]:
+    rng = random.Random(f"{account_id}:{seed}:shop")
     return (
-        ("coach_price", _money(rng.uniform(*COACHING), profile.locale)),
-        ("shop_price", _money(rng.uniform(*SHOP), profile.locale)),
+        ("coach_price", _money(rng.uniform(*COACHING), locale)),
+        ("shop_price", _money(rng.uniform(*SHOP), locale)),
         ("coaches", rng.random() < 0.6),
     )
 

@@ -9,6 +9,7 @@ sheet of a post adds what is its own (the aspects it features, where its link is
 Everything here is keys; each language names them in its phrasebook.
 """
 
+import dataclasses
 import enum
 import functools
 import hashlib
@@ -352,28 +353,42 @@ class FactSheet:
     link_place: str  # description | pinned | bio
     chapters: tuple[str, ...]  # moments of a YouTube video ("4:12")
     asks: tuple[Fact, ...]  # what people may ask about it
+    tags: frozenset[str] = frozenset()  # what a template may ask of it (sheet_tags)
 
     @property
     def kind(self) -> Kind:
         return self.subject.kind
 
 
-def subject_of(profile: DemoProfile, post_id: str) -> Subject:
-    """The subject a post is about, from its id alone (a tick finds it again from the row)."""
-    subjects = SUBJECTS[profile.persona]
-    digest = hashlib.sha256(f"{profile.seed}:{post_id}".encode()).digest()
-    return subjects[int.from_bytes(digest[:4], "big") % len(subjects)]
-
-
 def fact_sheet(profile: DemoProfile, post_id: str) -> FactSheet:
-    return _sheet(profile, post_id, subject_of(profile, post_id))
+    # cached by what decides the sheet (a profile's own hash costs more than the sheet's key)
+    return _sheet(
+        _Account(profile.account_id, profile.seed, profile.platform.value, profile.persona,
+                 profile.locale),
+        post_id,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class _Account:
+    """What of a profile its facts depend on."""
+
+    account_id: object
+    seed: int
+    platform: str
+    persona: Persona
+    locale: str
 
 
 @functools.lru_cache(maxsize=8192)
-def _sheet(profile: DemoProfile, post_id: str, subject: Subject) -> FactSheet:
-    facts = _account_facts(profile, subject)
-    rng = random.Random(f"{profile.account_id}:{profile.seed}:sheet:{post_id}")
-    platform = profile.platform.value
+def _sheet(account: _Account, post_id: str) -> FactSheet:
+    # the subject from the post's id alone: a tick finds it again from the stored row
+    subjects = SUBJECTS[account.persona]
+    digest = hashlib.sha256(f"{account.seed}:{post_id}".encode()).digest()
+    subject = subjects[int.from_bytes(digest[:4], "big") % len(subjects)]
+    facts = _account_facts(account, subject.key)
+    rng = random.Random(f"{account.account_id}:{account.seed}:sheet:{post_id}")
+    platform = account.platform
     # what the post covers; the rest of the subject's aspects it leaves out (and hears about)
     aspects = tuple(rng.sample(subject.aspects, k=max(1, len(subject.aspects) - 1)))
     places = LINK_PLACES.get(platform, LINK_PLACES[""])
@@ -382,7 +397,7 @@ def _sheet(profile: DemoProfile, post_id: str, subject: Subject) -> FactSheet:
         length = rng.randint(8, 22)
         marks = sorted(rng.sample(range(20, length * 60), k=4))
         chapters = tuple(f"{m // 60}:{m % 60:02d}" for m in marks)
-    return FactSheet(
+    sheet = FactSheet(
         subject=subject,
         price=facts.price,
         store=facts.store,
@@ -398,6 +413,7 @@ def _sheet(profile: DemoProfile, post_id: str, subject: Subject) -> FactSheet:
         chapters=chapters,
         asks=facts.asks,
     )
+    return dataclasses.replace(sheet, tags=sheet_tags(sheet, platform, account.persona.value))
 
 
 @dataclass(frozen=True, slots=True)
@@ -414,10 +430,11 @@ class _AccountFacts:
 
 
 @functools.lru_cache(maxsize=4096)
-def _account_facts(profile: DemoProfile, subject: Subject) -> _AccountFacts:
+def _account_facts(account: _Account, key: str) -> _AccountFacts:
     """The facts of a subject that hold on every post about it, drawn once per account."""
-    rng = random.Random(f"{profile.account_id}:{profile.seed}:facts:{subject.key}")
-    country = profile.locale.rpartition("_")[2].upper()
+    subject = next(s for s in SUBJECTS[account.persona] if s.key == key)
+    rng = random.Random(f"{account.account_id}:{account.seed}:facts:{subject.key}")
+    country = account.locale.rpartition("_")[2].upper()
     price = None
     if subject.price:
         price = _price(rng.uniform(*subject.price), country)

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from app.domain.demo import Content, DemoProfile, DemoSizes
 from app.domain.generation.conversations import conversations
-from app.domain.generation.facts import fact_sheet, sheet_tags
+from app.domain.generation.facts import fact_sheet
 from app.domain.generation.ids import platform_id
 from app.domain.generation.threads import comments_of
 from app.domain.generation.writer import Said, Scene, Writer
@@ -46,9 +46,7 @@ def generate_demo(
 def title(w: Writer, post_id: str, used: set[str]) -> str:
     """A post's title, from what it is about; a channel does not post the same title twice."""
     sheet = fact_sheet(w.profile, post_id)
-    scene = Scene(
-        sheet, sheet_tags(sheet, w.platform, w.profile.persona.value) | {f"c_{w.country}"}
-    )
+    scene = Scene(sheet, sheet.tags | {f"c_{w.country}"})
     said = w.say("title", scene)
     for _ in range(20):
         if said not in used:

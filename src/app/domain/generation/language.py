@@ -183,36 +183,50 @@ def fill(
 ) -> str:
     """The template with its slots drawn and its placeholders written, left to right; slot
     phrases as the tags allow (None: any of them), picked by `choose` (or evenly)."""
-    pick = choose or rng.choice
-
-    def written(name: str) -> str:  # {Price} is {price} starting a sentence
-        if name in values:
-            return str(values[name])
-        form, _, role = name.rpartition("_")
-        if role in nouns:
-            return nouns[role].form(language, form) if form else nouns[role].bare
-        if draw is not None:
-            return str(draw(name))
-        raise PhrasebookError(f"{language}: nothing fills {{{name}}} in {text!r}")
-
-    def render(template: str) -> str:
-        out = []
-        for kind, name, options in _pieces(template):
-            if not kind:
-                out.append(name)
-            elif kind == "<":
-                out.append(render(pick(_slot(slots, name, tags))))
-            elif options is not None:
-                out.append(_agreeing(language, name, options, nouns))
-            else:
-                said = written(name[:1].lower() + name[1:])
-                out.append(said[:1].upper() + said[1:] if name[:1].isupper() else said)
-        return "".join(out)
-
-    said = render(text)
+    said = _render(text, _Filling(language, slots, values, nouns, draw, tags, choose or rng.choice))
     if "  " in said:  # an empty slot
         said = re.sub(" {2,}", " ", said).strip()
     return said
+
+
+@dataclass(frozen=True, slots=True)
+class _Filling:
+    language: str
+    slots: Mapping[str, tuple[str, ...]]
+    values: Mapping[str, object]
+    nouns: Mapping[str, Noun]
+    draw: Callable[[str], object] | None
+    tags: frozenset[str] | None
+    pick: Callable[[list[str]], str]
+
+
+def _render(template: str, how: _Filling) -> str:
+    out = []
+    for kind, name, options in _pieces(template):
+        if not kind:
+            out.append(name)
+        elif kind == "<":
+            out.append(_render(how.pick(_slot(how.slots, name, how.tags)), how))
+        elif options is not None:
+            out.append(_agreeing(how.language, name, options, how.nouns))
+        elif name[:1].isupper():  # {Price} is {price} starting a sentence
+            said = _written(name[:1].lower() + name[1:], how, template)
+            out.append(said[:1].upper() + said[1:])
+        else:
+            out.append(_written(name, how, template))
+    return "".join(out)
+
+
+def _written(name: str, how: _Filling, template: str) -> str:
+    if name in how.values:
+        return str(how.values[name])
+    form, _, role = name.rpartition("_")
+    noun = how.nouns.get(role)
+    if noun is not None:
+        return noun.form(how.language, form) if form else noun.bare
+    if how.draw is not None:
+        return str(how.draw(name))
+    raise PhrasebookError(f"{how.language}: nothing fills {{{name}}} in {template!r}")
 
 
 _SLOTS: dict[tuple[int, str, frozenset[str] | None], list[str]] = {}

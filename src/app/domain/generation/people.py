@@ -6,6 +6,7 @@ niche, for hobby words): two people with the same name are the same person, and 
 ever carries two display names. Digits end a handle for about a third of people, as live.
 """
 
+import bisect
 import functools
 import hashlib
 import itertools
@@ -248,8 +249,8 @@ def someone(rng: random.Random, language: str, persona: Persona, country: str = 
     where it names people its own way: "Callum Davies" in Britain)."""
     firsts, first_weights = _given(language, country)
     lasts, last_weights = _surnames(language, country)
-    first = rng.choices(firsts, cum_weights=first_weights)[0]
-    last = rng.choices(lasts, cum_weights=last_weights)[0]
+    first = firsts[bisect.bisect(first_weights, rng.random() * first_weights[-1])]
+    last = lasts[bisect.bisect(last_weights, rng.random() * last_weights[-1])]
     return person(first, last, persona)
 
 

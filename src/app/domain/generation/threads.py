@@ -28,7 +28,7 @@ from app.domain.generation.acts import (
     Who,
     top_level_act,
 )
-from app.domain.generation.facts import Fact, FactSheet, fact_sheet, pick_nouns, sheet_tags
+from app.domain.generation.facts import Fact, FactSheet, fact_sheet, pick_nouns
 from app.domain.generation.ids import platform_id
 from app.domain.generation.people import first_name, mention, spammer
 from app.domain.generation.vocabulary import EMOJI_REACTIONS
@@ -138,7 +138,7 @@ def thread_comments(
     rng = w.rng
     sheet = fact_sheet(w.profile, post.platform_id)
     threads = PostThreads(w, post, sheet, pick_fan, firsts)
-    threads.tags = sheet_tags(sheet, w.platform, w.profile.persona.value) | {f"c_{w.country}"}
+    threads.tags = sheet.tags | {f"c_{w.country}"}
     slots = [_Slot(at) for at in sorted(times)]
     size: dict[int, int] = {}  # comments per thread, by root
     for k, slot in enumerate(slots):
@@ -210,19 +210,23 @@ def _parent(
 def _base_tags(threads: PostThreads, at: datetime, author: Author) -> set[str]:
     tags = set(threads.tags)
     age = at - threads.post.published_at
-    for tag, since in (("age2h", 2), ("age1d", 24), ("age3d", 72), ("age7d", 168), ("age30d", 720)):
-        if age >= timedelta(hours=since):
-            tags.add(tag)
+    tags.update(tag for tag, since in _AGES if age >= since)
     if author.handle in threads.authors:
         tags.add("returning")
     return tags
 
 
+_AGES = tuple(
+    (tag, timedelta(hours=hours))
+    for tag, hours in (("age2h", 2), ("age1d", 24), ("age3d", 72), ("age7d", 168), ("age30d", 720))
+)
+
+
 def _labels(rng: random.Random, act: Act) -> tuple[Intent, Sentiment]:
     intent, spread = LABELS[act]
-    sentiments = [s for s, _ in spread]
-    sentiment = weighted(rng, sentiments, [n for _, n in spread])
-    return intent, sentiment
+    if len(spread) == 1:
+        return intent, spread[0][0]
+    return intent, weighted(rng, [s for s, _ in spread], [n for _, n in spread])
 
 
 def _item(
@@ -261,7 +265,7 @@ def _item(
 
 
 def _key(act: Act, detail: str) -> str:
-    return f"{act.value}.{detail}" if detail else act.value
+    return f"{act}.{detail}" if detail else str(act)  # (an Act is its own value: a str)
 
 
 def _top_level(threads: PostThreads, at: datetime, item_id: str, k: int) -> _Node:
@@ -490,7 +494,7 @@ def _reply_node(
     if act in ANSWERS:
         asked = parent if parent.act is Act.ASK else threads.nodes[parent.parent or 0]
         asked.answered = True
-    key = _key(act, detail) if act in _DETAILED else act.value
+    key = _key(act, detail) if act in _DETAILED else str(act)
     if creator and act is Act.ANSWER:
         key = f"creator.{detail}"  # the creator's own words: "I paid", "in my bio"
 

@@ -1,7 +1,9 @@
 """The writer: one stream of generation with its own Random, seeded from what it generates,
 that says acts in a language from a post's fact sheet, as people type them."""
 
+import bisect
 import functools
+import itertools
 import random
 import re
 import unicodedata
@@ -39,12 +41,12 @@ T = TypeVar("T")
 def weighted(rng: random.Random, options: Sequence[T], weights: Sequence[float]) -> T:
     """One of the options, as likely as its weight: what random.choices(…)[0] does, without
     the lists it builds on every call (generation draws this for nearly every word)."""
-    point = rng.random() * sum(weights)
-    for option, weight in zip(options, weights, strict=True):
-        point -= weight
-        if point < 0:
-            return option
-    return options[-1]
+    cumulated = list(itertools.accumulate(weights))
+    return options[bisect.bisect(cumulated, rng.random() * cumulated[-1])]
+
+
+# how likely a template said n times already is picked again
+_FRESH = tuple(1 / (1 + n) ** 2 for n in range(10_000))
 
 
 def phrasebook(locale: str) -> Phrasebook:
@@ -87,7 +89,7 @@ class Said:
 
     def __init__(self) -> None:
         self._counts: Counter[str] = Counter()
-        self.used: Counter[str] = Counter()  # templates said so far, to prefer fresh ones
+        self.used: dict[str, int] = {}  # templates said so far, to prefer fresh ones
         self.just: list[str] = []  # the templates of the text being written now
 
     def take(self, text: str) -> bool:
@@ -110,6 +112,9 @@ class Writer:
         self.profile = profile
         self.home = phrasebook(profile.locale)
         self.book = self.home
+        # a batch's writers share what was said (no long sentence a third time in it); a tick
+        # is a handful of items, where nothing comes round that often
+        self.capped = said is not None
         self.said = said if said is not None else Said()
         self.persona_emoji = PERSONA_EMOJI[profile.persona]
         self.creator_author = _creator(profile, self.home.language)
@@ -125,7 +130,16 @@ class Writer:
         """This stream (the same Random) writing in `language`."""
         if language not in self._speakers:
             other = object.__new__(Writer)
-            for name in ("rng", "profile", "home", "said", "persona_emoji", "platform", "country"):
+            for name in (
+                "rng",
+                "profile",
+                "home",
+                "said",
+                "capped",
+                "persona_emoji",
+                "platform",
+                "country",
+            ):
                 setattr(other, name, getattr(self, name))
             other.creator_author = self.creator_author
             other.book = PHRASEBOOKS[language]
@@ -165,12 +179,16 @@ class Writer:
     def fresher(self, options: list[str]) -> str:
         """One of the options, those said often in this batch less likely (people don't all
         say the same thing the same way)."""
+        if not self.capped:  # a tick: a handful of items, any of the options
+            chosen = self.rng.choice(options)
+            self.said.just.append(chosen)
+            return chosen
         used = self.said.used
         if len(options) == 1:
             chosen = options[0]
         else:
-            chosen = weighted(self.rng, options, [1 / (1 + used[o]) ** 2 for o in options])
-        used[chosen] += 1
+            chosen = weighted(self.rng, options, [_FRESH[used.get(o, 0)] for o in options])
+        used[chosen] = used.get(chosen, 0) + 1
         self.said.just.append(chosen)
         return chosen
 
@@ -242,6 +260,8 @@ class Writer:
         """What `compose` writes, drawn again while it would say a long sentence a third time
         in this batch; the fallback (a short text) after a few tries, or the text as it is
         where it must be said whole (`keep`: the creator's own answers)."""
+        if not self.capped:
+            return compose()
         for _ in range(TRIES):
             text = compose()
             if self.said.take(text):
