@@ -230,3 +230,17 @@ def test_every_language_writes_every_persona_on_every_platform(locale: str) -> N
         assert len(out.dms) == 60
         spoken = [i.language for i in items]
         assert max(set(spoken), key=spoken.count) == locale[:2]
+
+
+def test_no_hobby_word_in_a_handle_is_also_a_surname() -> None:
+    """'michael.strong' would be both Michael the lifter and Michael Strong: two names."""
+    from faker.providers.person.en_US import Provider
+
+    from app.domain.generation.people import FAMILY, FAMILY_IN, HOBBY, ascii_words
+
+    everyone = [
+        *Provider.last_names,
+        *(n for v in (*FAMILY.values(), *FAMILY_IN.values()) for n in v),
+    ]
+    surnames = {"".join(ascii_words(n)) for n in everyone}
+    assert [h for words in HOBBY.values() for h in words if h in surnames] == []

@@ -132,7 +132,7 @@ COMPLAINTS: tuple[tuple[str, int, frozenset[Kind] | None], ...] = (
     ("sponsor", 1, None),
 )
 YOUTUBE_ONLY = ("clickbait", "find")
-SUPPORT_ISSUES: tuple[tuple[str, int], ...] = (("link", 3), ("order", 2), ("find", 2))
+SUPPORT_ISSUES: tuple[tuple[str, int], ...] = (("link", 1), ("order", 2), ("find", 2))
 # the creator answers these top-level acts this often (questions, complaints, support most)
 CREATOR_ANSWERS: dict[Act, float] = {
     Act.ASK: 0.6,

@@ -83,7 +83,7 @@ SUBJECTS: dict[Persona, tuple[Subject, ...]] = {
                 swaps=(("x", "s.refurb_m2"),), stores="tech"),
         Subject("keyboard", P, ("a.switches", "a.sound_typing", "a.build", "a.keycaps"), False,
                 (89, 159), works=(("w.dev.mac", True), ("w.dev.windows", True),
-                ("w.dev.ipad", DRAWN)),
+                ("w.dev.ipad", True)),
                 swaps=(("x", "s.cheaper_board"),), stores="tech"),
         Subject("galaxy_watch", P, ("a.battery", "a.sleep_tracking", "a.display", "a.gps"),
                 False, (249, 329), (1, 2), "d", "battery", works=(("w.dev.iphone", False),

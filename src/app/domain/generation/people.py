@@ -131,10 +131,11 @@ FAMILY_IN: dict[str, tuple[str, ...]] = {
            "Harris", "Martin", "Cooper", "Hill", "Ward", "Morris", "Moore", "Clark", "Lee",
            "King", "Baker", "Harrison", "Morgan", "Allen", "Scott", "Watson", "Young"),
 }  # fmt: skip
-# hobby words in handles, by niche: "mayalifts", "cooking.with.leo"
+# hobby words in handles, by niche: "mayalifts", "cooking.with.leo" (none of them a surname:
+# "michaelstrong" would be Michael Strong's handle too)
 HOBBY: dict[Persona, tuple[str, ...]] = {
     Persona.TECH_REVIEWS: ("tech", "codes", "builds", "bytes", "setup", "gadgets"),
-    Persona.FITNESS: ("lifts", "runs", "fit", "moves", "trains", "strong"),
+    Persona.FITNESS: ("lifts", "runs", "fit", "moves", "trains", "gains"),
     Persona.COOKING: ("cooks", "bakes", "eats", "kitchen", "foodie", "bites"),
     Persona.TRAVEL: ("travels", "roams", "wanders", "abroad", "trips", "goes"),
     Persona.BEAUTY: ("glow", "beauty", "glam", "skin", "makeup", "looks"),
@@ -237,17 +238,29 @@ def _surnames(language: str, country: str = "") -> tuple[list[str], list[float]]
     return list(weights), list(itertools.accumulate(weights.values()))
 
 
+# how many of a niche's audience are women (a beauty account's comments are mostly women's)
+WOMEN = {
+    Persona.BEAUTY: 0.85, Persona.COOKING: 0.6, Persona.TRAVEL: 0.55, Persona.FITNESS: 0.5,
+    Persona.TECH_REVIEWS: 0.3, Persona.GAMING: 0.25,
+}  # fmt: skip
+
+
 @functools.cache
-def _given(language: str, country: str = "") -> tuple[list[str], list[float]]:
+def _given(
+    language: str, country: str = "", persona: Persona | None = None
+) -> tuple[list[str], list[float]]:
     women, men = GIVEN_IN.get(country) or GIVEN.get(language, GIVEN["en"])
-    names = [n for pair in itertools.zip_longest(women, men) for n in pair if n]
-    return names, list(itertools.accumulate(1 / (i // 2 + 6) for i in range(len(names))))
+    share = WOMEN.get(persona, 0.5) if persona else 0.5
+    names = [*women, *men]
+    weights = [share / (i + 6) for i in range(len(women))]
+    weights += [(1 - share) / (i + 6) for i in range(len(men))]
+    return names, list(itertools.accumulate(weights))
 
 
 def someone(rng: random.Random, language: str, persona: Persona, country: str = "") -> Author:
     """A new person of the audience who writes in that language (and lives in that country,
     where it names people its own way: "Callum Davies" in Britain)."""
-    firsts, first_weights = _given(language, country)
+    firsts, first_weights = _given(language, country, persona)
     lasts, last_weights = _surnames(language, country)
     first = firsts[bisect.bisect(first_weights, rng.random() * first_weights[-1])]
     last = lasts[bisect.bisect(last_weights, rng.random() * last_weights[-1])]

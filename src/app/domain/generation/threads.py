@@ -122,6 +122,7 @@ class PostThreads:
     authors: set[str] = field(default_factory=set)
     tags: frozenset[str] = frozenset()  # the post's own: platform, niche, kind, …
     templates: set[str] = field(default_factory=set)  # what was said on it, by template
+    answered: set[tuple[object, ...]] = field(default_factory=set)  # what the creator took up
 
 
 def thread_comments(
@@ -151,7 +152,12 @@ def thread_comments(
             else:
                 node = _top_level(threads, slot.at, name(k), len(threads.nodes))
                 chance = CREATOR_ANSWERS.get(node.act)
+                # the creator answers a question once on a post, not each time it is asked
+                asked = (node.act, node.detail, tuple(sorted(node.picks.items())))
+                if asked in threads.answered:
+                    chance = None
                 if chance is not None and rng.random() < chance:
+                    threads.answered.add(asked)
                     _reserve(rng, slots, k)
         threads.nodes.append(node)
         threads.authors.add(node.item.author.handle)
@@ -283,12 +289,14 @@ def _top_level(threads: PostThreads, at: datetime, item_id: str, k: int) -> _Nod
     spoken = threads.spoken.get((act, detail))
     if act in NO_TWINS and spoken is not None and spoken != language:
         act, detail = Act.REACT, ""  # not the same thing said again in another language
-    elif act is Act.SUPPORT and spoken is not None:
+    elif act in (Act.SUPPORT, Act.COMPLAINT) and detail in ONCE_A_POST and spoken is not None:
         act, detail = Act.PRAISE, ""  # the link was reported (and fixed) already
     threads.spoken.setdefault((act, detail), language)
     if act is Act.FIRST:
         threads.firsts.add(threads.post.platform_id)
     picks, tags = pick_nouns(rng, sheet, detail)
+    if detail:
+        tags.add(f"d_{detail}")
     if detail in ("skipped", "find"):
         missing = [a for a in sheet.subject.aspects if a not in sheet.aspects]
         if detail == "skipped" and missing:
@@ -311,7 +319,7 @@ def _top_level(threads: PostThreads, at: datetime, item_id: str, k: int) -> _Nod
             return rng.choice(EMOJI_REACTIONS)
         if act is Act.FIRST:
             return speaker.book.first
-        text = speaker.say(_key(act, detail), scene)
+        text = said_main = speaker.say(_key(act, detail), scene)
         if act in STORIES and len(text) > 20 and rng.random() < STORY_SHARE:
             parts = ("past", "now") if rng.random() < 0.65 else rng.sample(("past", "now"), 1)
             for part in reversed(parts):
@@ -332,7 +340,8 @@ def _top_level(threads: PostThreads, at: datetime, item_id: str, k: int) -> _Nod
             more = speaker.say("praise", scene)
             if more != text:
                 text = f"{text}{'' if text[-1] in '.!?' else '.'} {more}"
-        return text if act is Act.SPAM else _as_typed(speaker, text, act, scene, top=True)
+        storied = act in STORIES and text != said_main  # no "Honestly," before a story
+        return text if act is Act.SPAM else _as_typed(speaker, text, act, scene, top=not storied)
 
     text = w.fresh(_once_a_post(threads, compose), fallback=rng.choice(EMOJI_REACTIONS))
     item = _item(threads, act, at, item_id, author, text, language, None)
@@ -348,19 +357,35 @@ def _once_a_post(threads: PostThreads, compose: Callable[[], str]) -> Callable[[
         for _ in range(4):
             said.just.clear()
             text = compose()
-            used = [t for t in said.just if len(t) > 24]
+            used = [t for t in said.just if len(t) > 12]
             if not any(t in threads.templates for t in used):
                 break
-        threads.templates.update(t for t in said.just if len(t) > 24)
+        threads.templates.update(t for t in said.just if len(t) > 12)
         return text
 
     return composed
 
 
+# German words that start a sentence but are small inside one (nouns keep their capital)
+GERMAN_SMALL = frozenset(
+    (
+        "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "ich", "du", "er", "sie",
+        "es", "wir", "ihr", "hab", "habe", "hast", "hat", "ist", "sind", "war", "wie", "wo", "was",
+        "wann", "warum", "wer", "welche", "welcher", "welches", "kann", "gibt", "geht", "mein",
+        "meine", "dein", "deine", "so", "da", "dann", "und", "aber", "auch", "noch", "schon",
+        "nur", "mal", "endlich", "echt", "voll", "mega", "richtig", "gerade", "hier", "bin", "bei",
+        "mit", "für", "zu", "im", "am", "vom", "zum", "zur", "kein", "keine", "nicht", "wenn",
+        "ob", "sieht", "läuft",
+    )
+)  # fmt: skip
+
+
 def _lower_first(text: str, language: str) -> str:
     """The rest of a sentence: its first letter small ("Random question but how…"), but "I",
-    and German (whose nouns keep their capital)."""
-    if text[:2] in ("I ", "I'") or language == "de":
+    and in German only where the word is not a noun."""
+    if text[:2] in ("I ", "I'"):
+        return text
+    if language == "de" and text.split(" ", 1)[0].lower() not in GERMAN_SMALL:
         return text
     opening = len(text) - len(text.lstrip("¿¡"))  # "¿Cuánto…" is "¿cuánto…" after a comma
     return text[:opening] + text[opening : opening + 1].lower() + text[opening + 1 :]
@@ -374,6 +399,8 @@ def _detail(rng: random.Random, sheet: FactSheet, act: Act, platform: str) -> st
     if act is Act.COMPLAINT:
         reasons = [(r, n) for r, n, kinds in COMPLAINTS if kinds is None or sheet.kind in kinds]
         reasons = [(r, n) for r, n in reasons if r not in YOUTUBE_ONLY or platform == "youtube"]
+        if platform == "instagram":  # a reel is not long
+            reasons = [(r, n) for r, n in reasons if r != "long"]
         if sheet.price is None:
             reasons = [(r, n) for r, n in reasons if r != "price"]
         return weighted(rng, [r for r, _ in reasons], [n for _, n in reasons])
@@ -402,7 +429,7 @@ def _as_typed(speaker: Writer, text: str, act: Act, scene: Scene, *, top: bool) 
         closers = speaker.options(f"closer.{tone}", scene)
         if closers:
             closer = speaker.write(speaker.fresher(closers), scene)
-            if text[-1:].isalnum() and len(closer.split()) > 2:  # a new sentence
+            if text[-1:].isalnum() and closer[:1].isalpha():  # a new sentence: "…so good. Thanks!"
                 text = f"{text}. {closer[:1].upper()}{closer[1:]}"
             else:
                 text = f"{text} {closer}"
@@ -426,6 +453,8 @@ def _fan_reply(threads: PostThreads, p: int, at: datetime, item_id: str) -> _Nod
     act = reply.act
     if act is Act.AGREE and parent.act in AGREED_WITH:  # "glad it worked", "same lol"
         parent_detail = AGREED_WITH[parent.act]
+    elif act is Act.AGREE and len(parent.item.text) > STORY_LENGTH:
+        parent_detail = "story"
     else:
         parent_detail = ""
     # an answer to a "+1" answers the question it agreed with
@@ -462,6 +491,8 @@ def _creator_reply(threads: PostThreads, p: int, at: datetime, item_id: str) -> 
 
 def _reply_tags(parent: _Node, threads: PostThreads) -> set[str]:
     tags = {t for t in parent.tags if t in ("yes", "no", "swap_x", "swap_k") or t.startswith("w_")}
+    if "?" in parent.item.text:
+        tags.add("parent_q")
     if parent.item.author.is_creator:
         tags.add("to_creator")
     if parent.act is Act.TRIED:
@@ -517,6 +548,10 @@ def _reply_node(
 
 # agreeing with someone's own story, or with small talk, is said otherwise than with an opinion
 AGREED_WITH = {Act.TRIED: "tried", Act.OFF_TOPIC: "chat"}
+# what one person reports on a post and nobody reports again: a dead link, a lost order, a
+# part left out
+ONCE_A_POST = ("link", "order", "find", "skipped")
+STORY_LENGTH = 120  # a comment this long tells a story: agreeing with it is "love this for you"
 # acts whose words depend on what they answer (the fact, the complaint's reason, the issue)
 _DETAILED = (
     Act.AGREE,
