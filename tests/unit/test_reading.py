@@ -72,14 +72,21 @@ def everything(batches: Batches) -> list[GeneratedDemo]:
     return [out for outs in batches.values() for _, out in outs]
 
 
-@pytest.mark.parametrize("language", [loc[:2] for loc in LOCALES])
-def test_a_price_question_gets_a_price_or_where_to_find_it(batches: Batches, language: str) -> None:
-    pairs = [
+def answers(
+    batches: Batches, language: str, asks: dict[str, re.Pattern[str]]
+) -> list[tuple[WebhookInteraction, WebhookInteraction]]:
+    """The creator's answers to the questions in `language` that `asks` recognises."""
+    return [
         (q, a)
         for _, out in batches[language]
-        for q, a in reading.creator_answers(out.comments, reading.ASKS_PRICE)
+        for q, a in reading.creator_answers(out.comments, asks)
         if reading.language(q) == language
     ]
+
+
+@pytest.mark.parametrize("language", [loc[:2] for loc in LOCALES])
+def test_a_price_question_gets_a_price_or_where_to_find_it(batches: Batches, language: str) -> None:
+    pairs = answers(batches, language, reading.ASKS_PRICE)
     assert len(pairs) >= 20
     missed = [
         (q.text, a.text)
@@ -91,12 +98,7 @@ def test_a_price_question_gets_a_price_or_where_to_find_it(batches: Batches, lan
 
 @pytest.mark.parametrize("language", [loc[:2] for loc in LOCALES])
 def test_a_link_question_gets_where_the_link_is(batches: Batches, language: str) -> None:
-    pairs = [
-        (q, a)
-        for _, out in batches[language]
-        for q, a in reading.creator_answers(out.comments, reading.ASKS_LINK)
-        if reading.language(q) == language
-    ]
+    pairs = answers(batches, language, reading.ASKS_LINK)
     assert len(pairs) >= 10
     missed = [(q.text, a.text) for q, a in pairs if not reading.LINK_PLACE[language].search(a.text)]
     assert len(missed) <= 0.05 * len(pairs), missed[:10]
