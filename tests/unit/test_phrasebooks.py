@@ -236,10 +236,11 @@ def test_no_hobby_word_in_a_handle_is_also_a_surname() -> None:
     """'michael.strong' would be both Michael the lifter and Michael Strong: two names."""
     from faker.providers.person.en_US import Provider
 
-    from app.domain.generation.people import FAMILY, FAMILY_IN, HOBBY, ascii_words
+    from app.domain.generation.people import FAMILY, FAMILY_IN, FAMILY_TAIL_IN, HOBBY, ascii_words
 
     everyone = [
         *Provider.last_names,
+        *(n for tail in FAMILY_TAIL_IN.values() for n in tail),
         *(n for v in (*FAMILY.values(), *FAMILY_IN.values()) for n in v),
     ]
     surnames = {"".join(ascii_words(n)) for n in everyone}

@@ -202,18 +202,21 @@ def test_claims_fit_the_clock_and_the_world(batches: Batches) -> None:
 
 
 def test_people_answer_in_the_language_addressed(batches: Batches) -> None:
-    """The creator answers in the language of the comment; a fan in it or the account's;
-    other languages are mostly heard in top-level comments."""
+    """The creator answers in the language of the comment; a fan in it, in the account's, or
+    in the one they wrote in before on the post; other languages are mostly heard in
+    top-level comments."""
     for p, out in (pair for outs in batches.values() for pair in outs):
         home = p.locale[:2]
         by_id = {c.platform_id: c for c in out.comments}
         replies = [c for c in out.comments if c.in_reply_to]
+        wrote = Counter((c.content, c.author.handle, c.language) for c in out.comments)
         for reply in replies:
             parent = by_id[reply.in_reply_to]  # type: ignore[index]
             if reply.author.is_creator:
                 assert reply.language == parent.language
             else:
-                assert reply.language in (parent.language, home)
+                own = wrote[(reply.content, reply.author.handle, reply.language)] > 1
+                assert reply.language in (parent.language, home) or own, reply
         top = [c for c in out.comments if not c.in_reply_to]
         foreign = Counter(c.in_reply_to is None for c in out.comments if c.language != home)
         assert foreign[False] <= foreign[True] + 5

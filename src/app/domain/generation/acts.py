@@ -99,7 +99,7 @@ TOP_LEVEL: tuple[tuple[Act, int], ...] = (
     (Act.WANT, 4),  # PLAN where nothing is sold
     (Act.COMPLAINT, 9),
     (Act.SUPPORT, 3),
-    (Act.SPAM, 5),
+    (Act.SPAM, 3),
     (Act.COLLAB, 1),
     (Act.JOKE, 4),
     (Act.OFF_TOPIC, 4),
@@ -137,10 +137,9 @@ SUPPORT_ISSUES: tuple[tuple[str, int], ...] = (("link", 1), ("order", 2), ("find
 CREATOR_ANSWERS: dict[Act, float] = {
     Act.ASK: 0.6,
     Act.COMPLAINT: 0.45,
-    Act.SUPPORT: 0.65,
+    Act.SUPPORT: 0.8,
     Act.PRAISE: 0.06,
     Act.TRIED: 0.25,
-    Act.WANT: 0.2,
     Act.PLAN: 0.1,
     Act.COLLAB: 0.3,
 }
@@ -150,7 +149,6 @@ CREATOR_ACT: dict[Act, Act] = {
     Act.SUPPORT: Act.CREATOR_HELP,
     Act.PRAISE: Act.CREATOR_THANKS,
     Act.TRIED: Act.CREATOR_THANKS,
-    Act.WANT: Act.ENJOY,
     Act.PLAN: Act.ENJOY,
     Act.COLLAB: Act.COLLAB_REPLY,
 }
@@ -184,7 +182,6 @@ REPLIES: dict[Act, tuple[Reply, ...]] = {
     Act.JOKE: (Reply(Act.LAUGH, 1),),
     Act.OFF_TOPIC: (Reply(Act.AGREE, 1),),
     Act.TAG: (Reply(Act.TAGGED, 1, Who.TAGGED),),
-    Act.FIRST: (Reply(Act.LAUGH, 1),),
     Act.ANSWER: (Reply(Act.THANKS, 1, Who.ASKER),),
     Act.POINT: (Reply(Act.THANKS, 1, Who.ASKER),),
     Act.PLUS_ONE: (Reply(Act.ANSWER, 1),),

@@ -71,7 +71,7 @@ MACHINES: dict[str, dict[str, Step]] = {
     ),
     "coaching": _m(
         open=Step(FAN, "dm.coaching.open", (Intent.QUESTION, _NEU), (("offer", 1),)),
-        offer=Step(CREATOR, "dm.coaching.offer", OTHER, (("booked", 5), ("ok", 3), ("", 2))),
+        offer=Step(CREATOR, "dm.coaching.offer", OTHER, (("booked", 6), ("", 4))),
         no=Step(CREATOR, "dm.coaching.decline", OTHER, (("ok", 6), ("", 4))),
         booked=Step(FAN, "dm.coaching.booked", OTHER, (("see_you", 1),)),
         ok=Step(FAN, "dm.coaching.ok", OTHER),
@@ -234,7 +234,7 @@ def _open(w: Writer, kind: str, post: Content | None, talked: set[str]) -> _Talk
     creator = w.creator_author
     values: dict[str, object] = {
         "order": rng.randint(10_000, 99_999),
-        "email": f"{fan.handle.replace('_', '.')}@{rng.choice(MAIL)}",
+        "email": _email(rng, fan),
         "creator_name": people.first_name(creator),
         "brand": brand,
         "rep": rep,
@@ -245,6 +245,18 @@ def _open(w: Writer, kind: str, post: Content | None, talked: set[str]) -> _Talk
     }
     scene = Scene(sheet, frozenset(tags), picks, values)
     return _Talk(kind, fan, language, sheet, scene, asked)
+
+
+def _email(rng: random.Random, fan: Author) -> str:
+    """An address as people make them from their name, not from their handle: "laura.garcia",
+    "lgarcia88", "laurag"."""
+    words = people.ascii_words(fan.display_name.rstrip("."))
+    first, last = words[0], (words[-1] if len(words) > 1 else "")
+    local = rng.choice(
+        [f"{first}.{last}", f"{first[0]}{last}{rng.randint(70, 99)}", f"{first}{last[:1]}",
+         f"{first}{last}", f"{first}.{last}{rng.randint(1, 9)}"]
+    ).strip(".")  # fmt: skip
+    return f"{local}@{rng.choice(MAIL)}"
 
 
 def _shop(w: Writer) -> dict[str, object]:
@@ -283,7 +295,7 @@ def _message(
         if step.key == "ask":  # a question about a post: what it is about, then the question
             opening = speaker.say("dm.ask.open", scene)
             question = speaker.say(f"ask.{talk.asked}", scene)
-            return speaker.typed(f"{opening} {question}", question=True)
+            return speaker.typed(f"{opening} {question}", talk.fan, question=True)
         if step.key == "more":
             talk.asked = _fact(rng, talk.sheet, talk.asked) if talk.sheet else talk.asked
             picks, more = pick_nouns(rng, talk.sheet, talk.asked) if talk.sheet else ({}, set())
@@ -292,15 +304,15 @@ def _message(
             also = speaker.say("dm.more", talk.scene)
             if also.endswith(",") and not question.startswith(("I ", "I'")):
                 question = question[:1].lower() + question[1:]
-            return speaker.typed(f"{also} {question}", question=True)
+            return speaker.typed(f"{also} {question}", talk.fan, question=True)
         if step.key == "creator":
             answer_scene = Scene(scene.sheet, talk.scene.tags | {"creator"}, talk.scene.picks,
                                  scene.values)  # fmt: skip
             return speaker.say(f"creator.{talk.asked}", answer_scene)
         text = speaker.say(step.key, scene)
-        return text if creator else speaker.typed(text)
+        return text if creator else speaker.typed(text, talk.fan)
 
-    text = w.fresh(compose)
+    text = w.fresh(compose, keep=True, whole=creator) or ""
     intent, sentiment = step.labels
     return WebhookInteraction(
         account_id=w.profile.account_id,

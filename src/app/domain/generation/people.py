@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from faker.providers.person.en_GB import Provider as _BritishNames
 from faker.providers.person.en_US import Provider as _EnglishNames
 
 from app.domain.demo import DemoProfile, Persona
@@ -153,9 +154,13 @@ BRANDS: dict[Persona, tuple[str, ...]] = {
     Persona.GAMING: ("PixelForge", "Orbit Controllers", "Nimbus Gaming", "Lumen Audio"),
 }
 REP_SUFFIXES = ("collabs", "partners", "team", "creators", "official")
-# spam accounts: throwaway handles that promise nothing in particular (any pitch fits them)
+# spam accounts: throwaway pages, "mentors", promoters and impersonators (any pitch fits them)
 SPAM_WORDS = (("deals", "promo", "official", "lucky", "real", "best", "smart", "grow"),
               ("hub", "club", "daily", "team", "zone", "now", "world", "page"))  # fmt: skip
+_COMMON_LAST = tuple(_EnglishNames.last_names)[:40]
+SPAM_ROLES = ("fx", "trades", "invests", "crypto", "mentor", "coach", "wealth", "mindset")
+SPAM_PAGES = ("promote.it", "shoutout", "viral.boost", "collab.promo", "feature.page",
+              "giveaway.center", "growth.agency", "reels.promo")  # fmt: skip
 
 
 UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue",
@@ -229,13 +234,23 @@ def _plain(name: str) -> str:
     return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
 
 
+# a country's long tail of surnames, after its most common ones (Faker's, by frequency)
+FAMILY_TAIL_IN = {"GB": _BritishNames.last_names}
+
+
 @functools.cache
 def _surnames(language: str, country: str = "") -> tuple[list[str], list[float]]:
     if country in FAMILY_IN or language in FAMILY:
         names = list(FAMILY_IN.get(country) or FAMILY[language])
-        return names, list(itertools.accumulate(1 / (i + 8) for i in range(len(names))))
-    weights = _EnglishNames.last_names  # weighted by how common each is in the US
-    return list(weights), list(itertools.accumulate(weights.values()))
+        weights = [1 / (i + 8) for i in range(len(names))]
+        tail = {n: w for n, w in FAMILY_TAIL_IN.get(country, {}).items() if n not in names}
+        if tail:  # as much again spread over the long tail: not ten Wrights in one thread
+            scale = sum(weights) / sum(tail.values())
+            names += list(tail)
+            weights += [w * scale for w in tail.values()]
+        return names, list(itertools.accumulate(weights))
+    common = _EnglishNames.last_names  # weighted by how common each is in the US
+    return list(common), list(itertools.accumulate(common.values()))
 
 
 # how many of a niche's audience are women (a beauty account's comments are mostly women's)
@@ -298,9 +313,29 @@ def brand_rep(
 
 
 def spammer(rng: random.Random) -> Author:
-    first, second = rng.choice(SPAM_WORDS[0]), rng.choice(SPAM_WORDS[1])
-    handle = f"{first}.{second}{rng.randint(10, 9999)}"
-    return Author(handle=handle, display_name=f"{first.title()} {second.title()}")
+    """A spam account in one of the shapes they come in: a throwaway page, a "mentor" with a
+    first name, a promotion page, or a copy of a real-looking person with "official" on it."""
+    style = rng.random()
+    if style < 0.3:
+        first, second = rng.choice(SPAM_WORDS[0]), rng.choice(SPAM_WORDS[1])
+        handle = f"{first}.{second}{rng.randint(10, 9999)}"
+        return Author(handle=handle, display_name=f"{first.title()} {second.title()}")
+    name = rng.choice(GIVEN["en"][rng.random() < 0.5][:30])
+    f = "".join(ascii_words(name))
+    if style < 0.6:
+        role = rng.choice(SPAM_ROLES)
+        handle = rng.choice(
+            (f"{f}_{role}", f"{f}.{role}_", f"{role}with{f}", f"{f}{role}_official")
+        )
+        return Author(handle=handle, display_name=f"{name} | {role.title()}")
+    if style < 0.85:
+        page = rng.choice(SPAM_PAGES)
+        handle = rng.choice((f"{page}_", f"{page.replace('.', '_')}{rng.randint(1, 99)}", page))
+        return Author(handle=handle, display_name=page.replace(".", " ").title())
+    last = rng.choice(_COMMON_LAST)
+    n = "".join(ascii_words(last))
+    handle = rng.choice((f"{f}{n}.official", f"official_{f}{n}", f"{f}.{n}.real"))
+    return Author(handle=handle, display_name=f"{name} {last}")
 
 
 def first_name(author: Author) -> str:

@@ -50,6 +50,8 @@ FIRST_WITHIN = timedelta(hours=1)
 STORY_SHARE = 0.42  # of praise, questions, complaints, reports: a story told before the point
 EMOJI_ONLY_SHARE = 0.4  # of reactions
 SECOND_SHARE = 0.15
+OTHER_SPEAKER = 0.7  # of replies to a comment in another language: by a speaker of it
+ASKED_AGAIN = 0.8  # a question asked on the post already is mostly not asked again
 MOMENT_SHARE = 0.2  # of praise under a YouTube video: a moment of it, by its timestamp
 TONE = {
     Act.PRAISE: "positive",
@@ -123,6 +125,7 @@ class PostThreads:
     tags: frozenset[str] = frozenset()  # the post's own: platform, niche, kind, …
     templates: set[str] = field(default_factory=set)  # what was said on it, by template
     answered: set[tuple[object, ...]] = field(default_factory=set)  # what the creator took up
+    asked: set[tuple[object, ...]] = field(default_factory=set)  # questions asked on it
 
 
 def thread_comments(
@@ -183,8 +186,8 @@ def _replies(node: _Node) -> tuple[Reply, ...]:
         return ()
     if node.act is Act.ASK and node.detail not in (Fact.LINK, Fact.PRICE, Fact.WHERE):
         replies = tuple(r for r in replies if r.act is not Act.POINT)
-    if node.act is Act.ASK and node.answered:  # nobody wonders too under the answer
-        replies = tuple(r for r in replies if r.act is Act.ANSWER)
+    if node.act is Act.ASK and node.answered:  # answered: nobody answers it again, or wonders
+        return ()
     if node.act is Act.COMPLAINT and node.detail == "skipped":  # it was not covered
         replies = tuple(r for r in replies if r.act is not Act.COUNTER)
     if node.act is Act.APOLOGY and node.detail == "result":  # "what happened?" wants a story
@@ -284,7 +287,11 @@ def _top_level(threads: PostThreads, at: datetime, item_id: str, k: int) -> _Nod
     if act is Act.SPAM:
         author, language = spammer(rng), w.home.language
     else:
-        author, language = threads.pick_fan()
+        # one comment of one's own on a post: a second one would contradict the first
+        for _ in range(6):
+            author, language = threads.pick_fan()
+            if author.handle not in threads.authors:
+                break
     detail = _detail(rng, sheet, act, w.platform)
     spoken = threads.spoken.get((act, detail))
     if act in NO_TWINS and spoken is not None and spoken != language:
@@ -295,6 +302,11 @@ def _top_level(threads: PostThreads, at: datetime, item_id: str, k: int) -> _Nod
     if act is Act.FIRST:
         threads.firsts.add(threads.post.platform_id)
     picks, tags = pick_nouns(rng, sheet, detail)
+    if act is Act.ASK:
+        asked = (detail, tuple(sorted(picks.items())))
+        if asked in threads.asked and rng.random() < ASKED_AGAIN:
+            act, detail, picks, tags = Act.PRAISE, "", *pick_nouns(rng, sheet, "")
+        threads.asked.add(asked)
     if detail:
         tags.add(f"d_{detail}")
     if detail in ("skipped", "find"):
@@ -323,27 +335,33 @@ def _top_level(threads: PostThreads, at: datetime, item_id: str, k: int) -> _Nod
         if act in STORIES and len(text) > 20 and rng.random() < STORY_SHARE:
             parts = ("past", "now") if rng.random() < 0.65 else rng.sample(("past", "now"), 1)
             for part in reversed(parts):
-                key = f"story.{act.value}.{part}"
-                if not speaker.options(key, scene):
-                    continue  # nothing of that kind fits here (yet)
-                told = speaker.say(key, scene)
-                text = f"{told} {text if told[-1] in '.!?:' else _lower_first(text, language)}"
-            after = f"story.{act.value}.after"
-            if rng.random() < 0.5 and speaker.options(after, scene):
-                # now and then someone writes a whole paragraph: two more thoughts after it
-                options = speaker.options(after, scene)
-                many = 1 if rng.random() < 0.85 else 2
-                for template in rng.sample(options, k=min(many, len(options))):
-                    more = speaker.write(template, scene)
+                told = speaker.say_fresh(f"story.{act.value}.{part}", scene)
+                if told is None:
+                    continue  # nothing of that kind fits here (yet), or all of it is told
+                small = told[-1] not in ".!?" and (told[-1] != ":" or language != "de")
+                text = f"{told} {_lower_first(text, language) if small else text}"
+            if rng.random() < 0.5:
+                # now and then someone writes a whole paragraph: a thought or two after it
+                for _ in range(1 if rng.random() < 0.85 else 2):
+                    more = speaker.say_fresh(f"story.{act.value}.after", scene)
+                    if more is None or more in text:
+                        break
                     text = f"{text}{'' if text[-1] in '.!?' else '.'} {more}"
         elif act is Act.PRAISE and rng.random() < SECOND_SHARE:
-            more = speaker.say("praise", scene)
-            if more != text:
+            more = speaker.say_fresh("praise", scene)
+            if more is not None and more != text:
                 text = f"{text}{'' if text[-1] in '.!?' else '.'} {more}"
         storied = act in STORIES and text != said_main  # no "Honestly," before a story
-        return text if act is Act.SPAM else _as_typed(speaker, text, act, scene, top=not storied)
+        return (
+            text
+            if act is Act.SPAM
+            else _as_typed(speaker, text, act, scene, top=not storied, author=author)
+        )
 
-    text = w.fresh(_once_a_post(threads, compose), fallback=rng.choice(EMOJI_REACTIONS))
+    text = w.fresh(_once_a_post(threads, compose))
+    if text is None:  # every way to say it is worn out in this batch: a reaction instead
+        act, detail = Act.REACT, ""
+        text = w.fresh(_once_a_post(threads, compose), keep=True) or ""
     item = _item(threads, act, at, item_id, author, text, language, None)
     return _Node(item, act, detail, picks, scene.tags, k, None, friend)
 
@@ -414,7 +432,9 @@ def _detail(rng: random.Random, sheet: FactSheet, act: Act, platform: str) -> st
     return ""
 
 
-def _as_typed(speaker: Writer, text: str, act: Act, scene: Scene, *, top: bool) -> str:
+def _as_typed(
+    speaker: Writer, text: str, act: Act, scene: Scene, *, top: bool, author: Author
+) -> str:
     """Openers, closers and emoji where the tone has them; slips of a phone's keyboard."""
     rng = speaker.rng
     tone = TONE.get(act, "")
@@ -435,7 +455,7 @@ def _as_typed(speaker: Writer, text: str, act: Act, scene: Scene, *, top: bool) 
                 text = f"{text} {closer}"
     if rng.random() < EMOJI_CHANCE.get(tone, 0.0):
         text = speaker.with_emoji(text, tone)
-    return speaker.typed(text, question=tone == "question")
+    return speaker.typed(text, author, question=tone == "question")
 
 
 # --- replies ------------------------------------------------------------------------------
@@ -531,17 +551,17 @@ def _reply_node(
 
     def compose() -> str:
         text = speaker.say(key, scene)
-        if creator:
-            if act not in (Act.APOLOGY, Act.CREATOR_HELP) and rng.random() < 0.3:
-                text = speaker.with_emoji(text, "positive")
+        if creator:  # a heart after a thank-you; facts and apologies without
+            if act is Act.CREATOR_THANKS and rng.random() < 0.4:
+                text = f"{text} {speaker.emoji('positive', 1)}"
         else:
-            text = _as_typed(speaker, text, act, scene, top=False)
+            text = _as_typed(speaker, text, act, scene, top=False, author=author)
         if rng.random() < MENTION_SHARE and not text.startswith("@"):
             said = text if creator else _lower_first(text, language)
             text = f"{mention(parent.item.author)} {said}"
         return text
 
-    text = w.fresh(_once_a_post(threads, compose), keep=creator)
+    text = w.fresh(_once_a_post(threads, compose), keep=True, whole=creator) or ""
     item = _item(threads, act, at, item_id, author, text, language, parent)
     return _Node(item, act, detail, scene.picks, scene.tags, parent.root, p, rounds=rounds)
 
@@ -576,17 +596,18 @@ def _who(threads: PostThreads, parent: _Node, who: Who) -> tuple[Author, str]:
         who is Who.OTHER_SIDE and parent.parent is not None
     ):
         named = threads.nodes[parent.parent].item
-    if named is not None:
-        language = named.language or home
-        return named.author, language if language in (heard, home) else home
+    if named is not None:  # they write as they wrote before
+        return named.author, named.language or home
     if who is Who.TAGGED and parent.friend is not None:
         return parent.friend, heard
-    for _ in range(4):
+    if heard != home and w.rng.random() < OTHER_SPEAKER:
+        return w.someone(heard)  # someone who speaks it answers a comment in another language
+    for _ in range(6):
         author, language = threads.pick_fan()
-        if author.handle != parent.item.author.handle:
+        if author.handle != parent.item.author.handle and language in (heard, home):
             break
-    if language not in (heard, home):
-        language = heard if w.rng.random() < 0.6 else home
+    else:
+        author, language = w.someone(home)
     return author, language
 
 

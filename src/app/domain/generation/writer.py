@@ -7,6 +7,7 @@ import itertools
 import random
 import re
 import unicodedata
+import zlib
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,8 +32,10 @@ PHRASEBOOKS: dict[str, Phrasebook] = {b.language: b for b in (EN, ES, PT, DE) if
 # a global audience: this share of people write in another language than the account's
 OTHER_LANGUAGE_SHARE = 0.13
 LONG_SENTENCE = 40  # characters: a sentence this long is said at most twice in a batch
-SAID_AT_MOST = 2
+FRAME = 28  # characters of a template: one this long is a frame a reader recognises
+SAID_AT_MOST = 2  # times a long sentence, or a frame, is said in a batch
 TRIES = 8
+SLIPS, SLOPPY_SLIPS = 0.01, 0.16  # a slip of the thumb per text: most people, the hurried
 
 
 T = TypeVar("T")
@@ -85,12 +88,16 @@ def sentences(text: str) -> list[str]:
 
 
 class Said:
-    """The long sentences said so far in one batch: none is said more than twice."""
+    """What one batch has said so far: no long sentence more than twice, and no frame (a
+    template of a few words or more, whatever fills its slots) more than twice either: a reader
+    knows "My <friend> has been telling me to watch your stuff…" the third time, whoever the
+    friend is."""
 
     def __init__(self) -> None:
         self._counts: Counter[str] = Counter()
         self.used: dict[str, int] = {}  # templates said so far, to prefer fresh ones
         self.just: list[str] = []  # the templates of the text being written now
+        self.stale = False  # whether that text says a frame a third time
 
     def take(self, text: str) -> bool:
         """Whether the text says no long sentence a third time; if so, it counts as said."""
@@ -101,6 +108,13 @@ class Said:
             return False
         self._counts.update(long)
         return True
+
+    def commit(self) -> None:
+        """The text just written is said: its templates count."""
+        used = self.used
+        for template in self.just:
+            used[template] = used.get(template, 0) + 1
+        self.just.clear()
 
 
 class Writer:
@@ -176,9 +190,19 @@ class Writer:
             raise PhrasebookError(f"{self.language}: nothing to say for {key!r} ({scene.tags})")
         return self.write(self.fresher(found), scene)
 
+    def say_fresh(self, key: str, scene: Scene) -> str | None:
+        """What `say` says, from the frames this batch has not worn out; None if it has worn
+        out all of them (a story's part that is better left out than told a third time)."""
+        found = self.options(key, scene)
+        if self.capped:
+            used = self.said.used
+            found = [o for o in found if len(o) < FRAME or used.get(o, 0) < SAID_AT_MOST]
+        return self.write(self.fresher(found), scene) if found else None
+
     def fresher(self, options: list[str]) -> str:
         """One of the options, those said often in this batch less likely (people don't all
-        say the same thing the same way)."""
+        say the same thing the same way), a frame said twice already not at all while
+        another will do (if none will, the text is `stale`)."""
         if not self.capped:  # a tick: a handful of items, any of the options
             chosen = self.rng.choice(options)
             self.said.just.append(chosen)
@@ -187,8 +211,15 @@ class Writer:
         if len(options) == 1:
             chosen = options[0]
         else:
-            chosen = weighted(self.rng, options, [_FRESH[used.get(o, 0)] for o in options])
-        used[chosen] = used.get(chosen, 0) + 1
+            weights = [
+                _FRESH[n] if (n := used.get(o, 0)) < SAID_AT_MOST or len(o) < FRAME else 0.0
+                for o in options
+            ]
+            if not any(weights):
+                weights = [_FRESH[used.get(o, 0)] for o in options]
+            chosen = weighted(self.rng, options, weights)
+        if len(chosen) >= FRAME and used.get(chosen, 0) >= SAID_AT_MOST:
+            self.said.stale = True
         self.said.just.append(chosen)
         return chosen
 
@@ -256,23 +287,35 @@ class Writer:
 
     # --- as people type ---------------------------------------------------------------
 
-    def fresh(self, compose: Callable[[], str], *, fallback: str = "", keep: bool = False) -> str:
-        """What `compose` writes, drawn again while it would say a long sentence a third time
-        in this batch; the fallback (a short text) after a few tries, or the text as it is
-        where it must be said whole (`keep`: the creator's own answers)."""
+    def fresh(
+        self, compose: Callable[[], str], *, keep: bool = False, whole: bool = False
+    ) -> str | None:
+        """What `compose` writes, drawn again while it would say a long sentence or a frame a
+        third time in this batch. After a few tries: None (the caller says something else),
+        or where something must be said (`keep`) the text as it is if it says no long
+        sentence a third time (or must be said `whole`: the creator's own answers), else its
+        first clause, as someone in a hurry types it ("Sounds like a form thing")."""
+        said = self.said
+        said.just.clear()
         if not self.capped:
             return compose()
+        text = ""
         for _ in range(TRIES):
+            said.just.clear()
+            said.stale = False
             text = compose()
-            if self.said.take(text):
+            if not said.stale and said.take(text):
+                said.commit()
                 return text
-        if fallback or keep:
-            return fallback or text
-        # its first clause, as someone in a hurry types it: "Sounds like a form thing"
-        clause = re.split(r"[,.!?:;]\s", text, maxsplit=1)[0]
-        while not self.said.take(clause):  # a clause under 40 characters always goes
-            clause = clause.rsplit(" ", 1)[0]
-        return clause
+        if not keep:
+            said.just.clear()
+            return None
+        if not (said.take(text) or whole):
+            text = re.split(r"[,.!?:;]\s", text, maxsplit=1)[0]
+            while not said.take(text):  # a clause under 40 characters always goes
+                text = text.rsplit(" ", 1)[0]
+        said.commit()
+        return text
 
     def emoji(self, tone: str, k: int) -> str:
         """k emoji of the tone: the niche's own and hearts where it is warm, laughing where it is
@@ -283,7 +326,8 @@ class Writer:
         return "".join(self.rng.choices(pool, k=k))
 
     def with_emoji(self, text: str, tone: str) -> str:
-        """Emoji where people put them: mostly last, some first, some after a pause."""
+        """Emoji where people put them: mostly last, some first, some after a pause; after a
+        question, last."""
         if tone not in TONE_EMOJI:
             return text
         many = (
@@ -293,23 +337,24 @@ class Writer:
         )
         emoji = self.emoji(tone, many[0])
         where = self.rng.random()
-        if where < 0.4:
+        if where < 0.5 or tone == "question":
             return f"{text} {emoji}"
         words = text.split(" ")
         pauses = [i + 1 for i, word in enumerate(words[:-1]) if word[-1:] in ".!?"]
-        if where < 0.75 or not pauses:
+        if where < 0.85 or not pauses:
             return f"{emoji} {text}"
         cut = self.rng.choice(pauses)
         return " ".join([*words[:cut], emoji, *words[cut:]])
 
-    def typed(self, text: str, *, question: bool = False) -> str:
-        """As a phone types it: now and then a slip of the thumb, a dropped apostrophe or
+    def typed(self, text: str, author: Author, *, question: bool = False) -> str:
+        """As this person's phone types it: a slip of the thumb now and then from the few who
+        type in a hurry (most people's autocorrect catches theirs), a dropped apostrophe or
         accent, no capital; short Spanish questions without their '¿'."""
         rng, book = self.rng, self.book
         if question and book.language == "es" and len(text) < 45 and rng.random() < 0.7:
             text = text.replace("¿", "")
         roll = rng.random()
-        if roll < 0.05:
+        if roll < (SLOPPY_SLIPS if sloppy(author) else SLIPS):
             text = slip(text, rng, book.keyboard)
         elif roll < 0.08 and "'" in text:
             text = text.replace("'", "", 1)
@@ -318,6 +363,12 @@ class Writer:
         if rng.random() < 0.17:
             text = text[:1].lower() + text[1:]
         return text
+
+
+def sloppy(author: Author) -> bool:
+    """Whether this person types in a hurry (about one in five): a trait of theirs, the same
+    in every comment."""
+    return zlib.crc32(author.handle.encode()) % 5 == 0
 
 
 @functools.cache
@@ -334,7 +385,7 @@ def _neighbours(keyboard: str) -> Mapping[str, str]:
 
 
 def slip(text: str, rng: random.Random, keyboard: str) -> str:
-    """One slip of the thumb in one word: a neighbouring key, a letter twice, or one missed."""
+    """One slip of the thumb in one word: a neighbouring key, a letter missed, or one twice."""
     words = text.split(" ")
     candidates = [i for i, w in enumerate(words) if len(w) > 3 and w.isalpha()]
     if not candidates:
@@ -344,12 +395,12 @@ def slip(text: str, rng: random.Random, keyboard: str) -> str:
     j = rng.randrange(1, len(word) - 1)
     kind = rng.random()
     near = _neighbours(keyboard).get(word[j].lower(), "")
-    if kind < 0.45 and near:
+    if kind < 0.55 and near:
         words[i] = word[:j] + rng.choice(near) + word[j + 1 :]
-    elif kind < 0.75:
-        words[i] = word[: j + 1] + word[j] + word[j + 1 :]
-    else:
+    elif kind < 0.85:
         words[i] = word[:j] + word[j + 1 :]
+    else:
+        words[i] = word[: j + 1] + word[j] + word[j + 1 :]
     return " ".join(words)
 
 
