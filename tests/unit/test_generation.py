@@ -49,10 +49,12 @@ def test_sizes_are_exact_and_comments_sit_on_their_content(persona: Persona) -> 
 @pytest.mark.parametrize("persona", list(Persona))
 def test_texts_vary(persona: Persona) -> None:
     texts = [c.text for c in demo(persona).comments]
-    # sentences vary; short reactions ("W", "🔥🔥", "need this") repeat, as they do live
+    # sentences vary; short reactions ("W", "🔥🔥", "need this") repeat, as they do live, and
+    # take the place of a sentence whose every wording this batch has said as often as a reader
+    # lets pass (issue 21's reading over issue 12's share of 5+ words, 50%)
     sentences = [t for t in texts if len(t.split()) >= 5]
     assert len(set(sentences)) / len(sentences) >= 0.9
-    assert len(sentences) >= 0.5 * len(texts)
+    assert len(sentences) >= 0.4 * len(texts)
     assert sum("?" in t for t in texts) >= 100  # questions
     assert sum(any(ord(ch) > 0x2100 for ch in t) for t in texts) >= 200  # emoji
     assert sum("@" in t for t in texts) >= 10  # mentions of the creator

@@ -93,16 +93,16 @@ LABELS: dict[Act, tuple[Intent, tuple[tuple[Sentiment, int], ...]]] = {
 # how often each act opens a comment on a post (REACT and PRAISE are most of what people say)
 TOP_LEVEL: tuple[tuple[Act, int], ...] = (
     (Act.PRAISE, 20),
-    (Act.REACT, 21),
-    (Act.TRIED, 6),
+    (Act.REACT, 18),
+    (Act.TRIED, 7),
     (Act.ASK, 21),
     (Act.WANT, 4),  # PLAN where nothing is sold
     (Act.COMPLAINT, 9),
     (Act.SUPPORT, 3),
     (Act.SPAM, 3),
     (Act.COLLAB, 1),
-    (Act.JOKE, 4),
-    (Act.OFF_TOPIC, 4),
+    (Act.JOKE, 5),
+    (Act.OFF_TOPIC, 5),
     (Act.TAG, 6),
     (Act.FIRST, 1),
 )
@@ -135,7 +135,7 @@ YOUTUBE_ONLY = ("clickbait", "find")
 SUPPORT_ISSUES: tuple[tuple[str, int], ...] = (("link", 1), ("order", 2), ("find", 2))
 # the creator answers these top-level acts this often (questions, complaints, support most)
 CREATOR_ANSWERS: dict[Act, float] = {
-    Act.ASK: 0.6,
+    Act.ASK: 0.65,
     Act.COMPLAINT: 0.45,
     Act.SUPPORT: 0.8,
     Act.PRAISE: 0.06,

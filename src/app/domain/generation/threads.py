@@ -47,11 +47,12 @@ MAX_THREAD = 6  # a comment and its replies
 ANSWER_WITHIN = timedelta(hours=24)
 MENTION_SHARE = 0.4
 FIRST_WITHIN = timedelta(hours=1)
-STORY_SHARE = 0.42  # of praise, questions, complaints, reports: a story told before the point
-EMOJI_ONLY_SHARE = 0.4  # of reactions
+STORY_SHARE = 0.6  # of praise, questions, complaints, reports: a story told before the point
+EMOJI_ONLY_SHARE = 0.3  # of reactions
 SECOND_SHARE = 0.15
-OTHER_SPEAKER = 0.7  # of replies to a comment in another language: by a speaker of it
-ASKED_AGAIN = 0.8  # a question asked on the post already is mostly not asked again
+OTHER_SPEAKER = 0.5  # of replies to a comment in another language: by a speaker of it
+ASKED_AGAIN = 0.8  # a question or complaint made on the post already: mostly not again
+FOREIGN_ANSWERED = 0.5  # of the creator's answers, on a comment in another language
 MOMENT_SHARE = 0.2  # of praise under a YouTube video: a moment of it, by its timestamp
 TONE = {
     Act.PRAISE: "positive",
@@ -159,6 +160,8 @@ def thread_comments(
                 asked = (node.act, node.detail, tuple(sorted(node.picks.items())))
                 if asked in threads.answered:
                     chance = None
+                elif chance is not None and node.item.language != w.home.language:
+                    chance *= FOREIGN_ANSWERED  # fewer answers in the audience's other languages
                 if chance is not None and rng.random() < chance:
                     threads.answered.add(asked)
                     _reserve(rng, slots, k)
@@ -277,21 +280,41 @@ def _key(act: Act, detail: str) -> str:
     return f"{act}.{detail}" if detail else str(act)  # (an Act is its own value: a str)
 
 
+TOP_TRIES = 3  # kinds of comment drawn before a worn-out batch says a reaction instead
+
+
 def _top_level(threads: PostThreads, at: datetime, item_id: str, k: int) -> _Node:
+    """A comment on the post: of a kind drawn again while every way to say the one drawn is
+    worn out in this batch, a reaction in the end."""
+    # one comment of one's own on a post: a second one would contradict the first
+    for _ in range(6):
+        fan = threads.pick_fan()
+        if fan[0].handle not in threads.authors:
+            break
+    for attempt in range(TOP_TRIES):
+        last = attempt == TOP_TRIES - 1
+        node = _top_level_of_a_kind(threads, at, item_id, k, fan, last=last)
+        if node is not None:
+            return node
+    raise AssertionError("the last try always says something")  # pragma: no cover
+
+
+def _top_level_of_a_kind(
+    threads: PostThreads,
+    at: datetime,
+    item_id: str,
+    k: int,
+    fan: tuple[Author, str],
+    *,
+    last: bool,
+) -> _Node | None:
     w, sheet = threads.w, threads.sheet
     rng = w.rng
     act = top_level_act(weighted(rng, _TOP_ACTS, _TOP_WEIGHTS), sheet)
     first_hour = at - threads.post.published_at <= FIRST_WITHIN
     if act is Act.FIRST and (not first_hour or threads.post.platform_id in threads.firsts):
         act = Act.REACT
-    if act is Act.SPAM:
-        author, language = spammer(rng), w.home.language
-    else:
-        # one comment of one's own on a post: a second one would contradict the first
-        for _ in range(6):
-            author, language = threads.pick_fan()
-            if author.handle not in threads.authors:
-                break
+    author, language = (spammer(rng), w.home.language) if act is Act.SPAM else fan
     detail = _detail(rng, sheet, act, w.platform)
     spoken = threads.spoken.get((act, detail))
     if act in NO_TWINS and spoken is not None and spoken != language:
@@ -302,8 +325,8 @@ def _top_level(threads: PostThreads, at: datetime, item_id: str, k: int) -> _Nod
     if act is Act.FIRST:
         threads.firsts.add(threads.post.platform_id)
     picks, tags = pick_nouns(rng, sheet, detail)
-    if act is Act.ASK:
-        asked = (detail, tuple(sorted(picks.items())))
+    if act in (Act.ASK, Act.COMPLAINT):  # said on the post already: mostly not said again
+        asked = (act, detail, tuple(sorted(picks.items())))
         if asked in threads.asked and rng.random() < ASKED_AGAIN:
             act, detail, picks, tags = Act.PRAISE, "", *pick_nouns(rng, sheet, "")
         threads.asked.add(asked)
@@ -332,18 +355,25 @@ def _top_level(threads: PostThreads, at: datetime, item_id: str, k: int) -> _Nod
         if act is Act.FIRST:
             return speaker.book.first
         text = said_main = speaker.say(_key(act, detail), scene)
-        if act in STORIES and len(text) > 20 and rng.random() < STORY_SHARE:
+        tellers = w.said.tellers  # one life story a person in a batch: two would not agree
+        if (
+            act in STORIES
+            and len(text) > 20
+            and author.handle not in tellers
+            and rng.random() < STORY_SHARE
+        ):
+            tellers.add(author.handle)
             parts = ("past", "now") if rng.random() < 0.65 else rng.sample(("past", "now"), 1)
             for part in reversed(parts):
-                told = speaker.say_fresh(f"story.{act.value}.{part}", scene)
+                told = speaker.say_fresh(f"story.{act.value}.{part}", scene, once=True)
                 if told is None:
                     continue  # nothing of that kind fits here (yet), or all of it is told
                 small = told[-1] not in ".!?" and (told[-1] != ":" or language != "de")
                 text = f"{told} {_lower_first(text, language) if small else text}"
-            if rng.random() < 0.5:
+            if rng.random() < 0.6:
                 # now and then someone writes a whole paragraph: a thought or two after it
                 for _ in range(1 if rng.random() < 0.85 else 2):
-                    more = speaker.say_fresh(f"story.{act.value}.after", scene)
+                    more = speaker.say_fresh(f"story.{act.value}.after", scene, once=True)
                     if more is None or more in text:
                         break
                     text = f"{text}{'' if text[-1] in '.!?' else '.'} {more}"
@@ -359,7 +389,9 @@ def _top_level(threads: PostThreads, at: datetime, item_id: str, k: int) -> _Nod
         )
 
     text = w.fresh(_once_a_post(threads, compose))
-    if text is None:  # every way to say it is worn out in this batch: a reaction instead
+    if text is None and not last:
+        return None  # every way to say it is worn out in this batch: another kind of comment
+    if text is None:  # and of the others too: a reaction
         act, detail = Act.REACT, ""
         text = w.fresh(_once_a_post(threads, compose), keep=True) or ""
     item = _item(threads, act, at, item_id, author, text, language, None)

@@ -27,7 +27,8 @@ TONE_EMOJI: dict[str, tuple[str, ...]] = {
     "negative": ("😩", "🙄", "😕", "😤"),
 }
 EMOJI_REACTIONS = ("😂😂😂", "🔥🔥", "❤️❤️❤️", "😭😭", "🙌", "😍😍", "👏👏", "🥰", "💯💯", "😂",
-                   "❤️", "😭❤️", "🥹", "🤣🤣", "😍")  # fmt: skip
+                   "❤️", "😭❤️", "🥹", "🤣🤣", "😍", "🔥", "👏", "🙌🙌", "😍🔥", "❤️‍🔥", "👀",
+                   "🤯", "🫶", "😮‍💨", "💪🔥")  # fmt: skip
 # real places people sign off from, now and then
 # (written the same in every language the phrasebooks speak)
 CITIES = (
@@ -581,7 +582,22 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "[recipe,cooking] Measurements on screen the whole time, bless you",
         "[guide] Slowing down the tricky part and replaying it was such a good call",
     ),
-    "praise.moment": ("[youtube] <moment_praise>",),
+    "praise.moment": (
+        "[youtube] Loved the part at {at} about {the_a}",
+        "[youtube] {at} <is_my_fav>",
+        "[youtube] The bit at {at} <had_me>",
+        "[youtube] Came for {the_a}, stayed for {at}",
+        "[youtube] {at} <had_me>",
+        "[youtube] Rewound {at} like three times",
+        "[youtube] {at}, the part about {the_a}. <gold_cap>",
+        "[youtube] {at} is where it clicked for me",
+        "[youtube] Okay {at} is genuinely the best bit",
+        "[youtube] Not me replaying {at} on repeat",
+        "[youtube] {at} deserves its own video",
+        "[youtube] Everything after {at} is gold",
+        "[youtube] Whoever edited {at}, respect",
+        "[youtube] The transition at {at} was so smooth",
+    ),
     "agree.tried": (
         "Love that it worked for you",
         "[recipe] Same, mine came out great too",
@@ -712,6 +728,8 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
     "ask.price": (
         "[product|game|program] How much {x:is it|are they}<q_now>?",
         "[product|game|program] price?",
+        "[product|game|program] how much??",
+        "[product] cost?",
         "[product|game|program] price <pls>",
         "[product] What did you <pay> for {x:it|them}?",
         "[product|program] How much is {the_x} <where_you_are>?",
@@ -733,6 +751,8 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
     ),
     "ask.link": (
         "[product] link?",
+        "[product] link??",
+        "[product] where's the link",
         "[product] <link_to> {the_x}?",
         "[product] <link_to> {the_x} <pls>",
         "[recipe] Recipe?",
@@ -786,10 +806,10 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "[routine|program] Is this ok for <beginners>?",
         "[routine|program] Can a <total_beginner_lc> do this?",
         "[routine|program] I'm just starting out, can I still do this?",
-        "[game] Is it hard if you're new to <these_games>?",
+        "[game] Is it ok if you're new to <these_games>?",
         "[game] <total_beginner> here, is it ok for beginners?",
         "[guide] Is this doable for a <casual>?",
-        "[guide] How hard is this for a <casual>?",
+        "[guide] Is this doable for a <casual>?",
         "[look] Can I do this if I'm <bad_at_makeup>?",
         "[look] Is this ok for <beginners>?",
         "[look] <total_beginner>, can I <pull_off> this?",
@@ -1216,13 +1236,15 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
     "thanks": (
         "Thank you!!",
         "Ahh thanks",
-        "Perfect, thanks!",
-        "Oh nice, thank you",
-        "Legend, thanks",
+        "[!no] Perfect, thanks!",
+        "[!no] Oh nice, thank you",
+        "[!no] Legend, thanks",
         "ty!",
         "Thanks!! 🙏",
         "[to_creator] Omg you replied, thank you!",
         "[to_creator] Thanks for answering!",
+        "[no] Ah ok, thanks anyway",
+        "[no] Damn, ok. Thanks for the honest answer",
     ),
     "creator_thanks": (
         "Thank you {name}!!",
@@ -1252,7 +1274,10 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "100% this",
         "Yes!! This",
     ),
-    "agree_complaint.audio": ("Agreed, the audio was rough", "Yeah had to turn it all the way up"),
+    "agree_complaint.audio": (
+        "Agreed, the audio was rough",
+        "Yeah the sound was all over the place",
+    ),
     "agree_complaint.long": ("Yeah it dragged a bit", "Same, had to skip ahead"),
     "agree_complaint.skipped": (
         "Yeah I wanted more on {the_a} too",
@@ -1302,14 +1327,13 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
     ),
     "counter.sponsor": ("They gotta get paid somehow", "Just skip it lol"),
     "rebut": (
-        "Not on my end",
-        "Weird, it was bad for me",
         "Guess it depends",
         "I still think it's off",
         "I'm just saying what happened to me",
         "Nah I stand by it",
         "Ok but that's kind of my point",
         "We'll have to disagree on that one",
+        "Fair, but still",
     ),
     "settle": (
         "Fair enough",

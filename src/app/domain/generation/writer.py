@@ -18,7 +18,14 @@ from faker.config import AVAILABLE_LOCALES
 from app.domain.demo import DemoProfile
 from app.domain.generation import people
 from app.domain.generation.facts import FactSheet
-from app.domain.generation.language import Noun, Phrasebook, PhrasebookError, fill, sayable
+from app.domain.generation.language import (
+    Noun,
+    Phrasebook,
+    PhrasebookError,
+    fill,
+    sayable,
+    template,
+)
 from app.domain.generation.vocabulary import CITIES, EN, PERSONA_EMOJI, TONE_EMOJI
 from app.domain.generation.vocabulary_de import DE
 from app.domain.generation.vocabulary_es import ES
@@ -30,10 +37,12 @@ SUPPORTED_LOCALES: tuple[str, ...] = tuple(AVAILABLE_LOCALES)
 # the languages text is written in; a locale of another language writes English
 PHRASEBOOKS: dict[str, Phrasebook] = {b.language: b for b in (EN, ES, PT, DE) if b.texts}
 # a global audience: this share of people write in another language than the account's
-OTHER_LANGUAGE_SHARE = 0.13
+OTHER_LANGUAGE_SHARE = 0.12
 LONG_SENTENCE = 40  # characters: a sentence this long is said at most twice in a batch
 FRAME = 28  # characters of a template: one this long is a frame a reader recognises
 SAID_AT_MOST = 2  # times a long sentence, or a frame, is said in a batch
+CATCHPHRASE = 14  # characters: a shorter template ("so good", "W") anyone says, any number of times
+CATCHPHRASE_AT_MOST = 4  # times a longer short one ("@x never misses", "saved, sent, done") is
 TRIES = 8
 SLIPS, SLOPPY_SLIPS = 0.01, 0.16  # a slip of the thumb per text: most people, the hurried
 
@@ -98,6 +107,7 @@ class Said:
         self.used: dict[str, int] = {}  # templates said so far, to prefer fresh ones
         self.just: list[str] = []  # the templates of the text being written now
         self.stale = False  # whether that text says a frame a third time
+        self.tellers: set[str] = set()  # who told a story of their own in this batch
 
     def take(self, text: str) -> bool:
         """Whether the text says no long sentence a third time; if so, it counts as said."""
@@ -112,8 +122,8 @@ class Said:
     def commit(self) -> None:
         """The text just written is said: its templates count."""
         used = self.used
-        for template in self.just:
-            used[template] = used.get(template, 0) + 1
+        for chosen in self.just:
+            used[chosen] = used.get(chosen, 0) + 1
         self.just.clear()
 
 
@@ -190,19 +200,20 @@ class Writer:
             raise PhrasebookError(f"{self.language}: nothing to say for {key!r} ({scene.tags})")
         return self.write(self.fresher(found), scene)
 
-    def say_fresh(self, key: str, scene: Scene) -> str | None:
-        """What `say` says, from the frames this batch has not worn out; None if it has worn
-        out all of them (a story's part that is better left out than told a third time)."""
+    def say_fresh(self, key: str, scene: Scene, *, once: bool = False) -> str | None:
+        """What `say` says, from the frames this batch has not worn out (`once`: not said at
+        all yet: a story's part, that a reader knows the second time); None if it has worn
+        out all of them (a part better left out than told again)."""
         found = self.options(key, scene)
         if self.capped:
             used = self.said.used
-            found = [o for o in found if len(o) < FRAME or used.get(o, 0) < SAID_AT_MOST]
+            found = [o for o in found if used.get(o, 0) < (1 if once else said_at_most(o))]
         return self.write(self.fresher(found), scene) if found else None
 
     def fresher(self, options: list[str]) -> str:
         """One of the options, those said often in this batch less likely (people don't all
-        say the same thing the same way), a frame said twice already not at all while
-        another will do (if none will, the text is `stale`)."""
+        say the same thing the same way), a frame or catchphrase said as often as a batch
+        bears not at all while another will do (if none will, the text is `stale`)."""
         if not self.capped:  # a tick: a handful of items, any of the options
             chosen = self.rng.choice(options)
             self.said.just.append(chosen)
@@ -212,13 +223,12 @@ class Writer:
             chosen = options[0]
         else:
             weights = [
-                _FRESH[n] if (n := used.get(o, 0)) < SAID_AT_MOST or len(o) < FRAME else 0.0
-                for o in options
+                _FRESH[n] if (n := used.get(o, 0)) < said_at_most(o) else 0.0 for o in options
             ]
             if not any(weights):
                 weights = [_FRESH[used.get(o, 0)] for o in options]
             chosen = weighted(self.rng, options, weights)
-        if len(chosen) >= FRAME and used.get(chosen, 0) >= SAID_AT_MOST:
+        if used.get(chosen, 0) >= said_at_most(chosen):
             self.said.stale = True
         self.said.just.append(chosen)
         return chosen
@@ -337,7 +347,7 @@ class Writer:
         )
         emoji = self.emoji(tone, many[0])
         where = self.rng.random()
-        if where < 0.5 or tone == "question":
+        if where < 0.45 or tone == "question":
             return f"{text} {emoji}"
         words = text.split(" ")
         pauses = [i + 1 for i, word in enumerate(words[:-1]) if word[-1:] in ".!?"]
@@ -363,6 +373,14 @@ class Writer:
         if rng.random() < 0.17:
             text = text[:1].lower() + text[1:]
         return text
+
+
+@functools.cache
+def said_at_most(option: str) -> int:
+    """How often a batch bears one template: a frame twice, a catchphrase four times, a short
+    reaction any number of times."""
+    n = len(template(option).text)
+    return SAID_AT_MOST if n >= FRAME else CATCHPHRASE_AT_MOST if n >= CATCHPHRASE else 1 << 30
 
 
 def sloppy(author: Author) -> bool:
