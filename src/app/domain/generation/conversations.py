@@ -216,7 +216,7 @@ def _open(w: Writer, kind: str, post: Content | None, talked: set[str]) -> _Talk
         fan, brand, rep = people.brand_rep(rng, persona, w.home.language, talked)
         language = w.home.language
     elif kind == "spam":
-        fan, brand, rep, language = people.spammer(rng), "", "", w.home.language
+        fan, brand, rep, language = people.spammer(rng, w.home.language), "", "", w.home.language
     else:
         fan, language = w.someone()
         brand = rep = ""
@@ -310,7 +310,8 @@ def _message(
                                  scene.values)  # fmt: skip
             return speaker.say(f"creator.{talk.asked}", answer_scene)
         text = speaker.say(step.key, scene)
-        return text if creator else speaker.typed(text, talk.fan)
+        # a brand writes as a business does: no thumb slips on its own name
+        return text if creator or talk.scene.values["brand"] else speaker.typed(text, talk.fan)
 
     text = w.fresh(compose, keep=True, whole=creator) or ""
     intent, sentiment = step.labels

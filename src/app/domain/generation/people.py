@@ -154,6 +154,11 @@ BRANDS: dict[Persona, tuple[str, ...]] = {
     Persona.GAMING: ("PixelForge", "Orbit Controllers", "Nimbus Gaming", "Lumen Audio"),
 }
 REP_SUFFIXES = ("collabs", "partners", "team", "creators", "official")
+# words people make a handle of, in any language: "cozy.emma", "foxdaniel", "sleepypanda02"
+WORDS = (("cozy", "sunny", "lazy", "tiny", "comfy", "dreamy", "chill", "sleepy", "salty", "spicy",
+          "happy", "moody", "silly", "lucky", "quiet", "soft"),
+         ("fox", "bean", "cloud", "panda", "peach", "mango", "koala", "moon", "star", "bee", "cat",
+          "noodle", "pixel", "wave", "bear", "berry"))  # fmt: skip
 # spam accounts: throwaway pages, "mentors", promoters and impersonators (any pitch fits them)
 SPAM_WORDS = (("deals", "promo", "official", "lucky", "real", "best", "smart", "grow"),
               ("hub", "club", "daily", "team", "zone", "now", "world", "page"))  # fmt: skip
@@ -194,39 +199,53 @@ def person(first: str, last: str, persona: Persona) -> Author:
     # "Jéssica M." and "Jessica M." would be two people behind one handle
     plain_first = _plain(first)
     initial = f"{plain_first} {_plain(last)[:1]}."
-    if style < 18:
+    word = (WORDS[0][h % len(WORDS[0])], WORDS[1][(h // 16) % len(WORDS[1])])
+    h //= 256
+    if style < 16:
         handle, display = f"{f}{n}", None
-    elif style < 29:
+    elif style < 26:
         handle, display = f"{f}.{n}", None
-    elif style < 36:
+    elif style < 32:
         handle, display = f"{f}_{n}", None
-    elif style < 39:
+    elif style < 35:
         handle, display = f"{n}.{f}", None
-    elif style < 46:  # first name and an initial
+    elif style < 42:  # first name and an initial
         handle = (f"{f}{n[0]}", f"{f}.{n[0]}", f"{f}_{n[0]}")[h % 3]
         display = initial
-    elif style < 55:  # hobby words
+    elif style < 48:  # hobby words
         handle = (f"{f}{hobby}", f"{f}.{hobby}", f"{f}_{hobby}", f"{f}{n}{hobby}")[h % 4]
         display = plain_first if not handle.endswith(f"{n}{hobby}") else None
-    elif style < 62:
+    elif style < 53:
         handle, display = f"{f}{n}_", None
-    elif style < 66:
+    elif style < 55:
         handle, display = f"its{f}{n[0]}", initial
-    elif style < 78:  # and from here on, digits: about a third of people
+    elif style < 68:  # a word of one's own: "cozy.emma", "foxdaniel", "lucia_moon_"
+        adj, noun = word
+        # (no form a name takes: "ella.fox" and "ellafox" are Ella Fox's)
+        handle = (f"{adj}{f}", f"{adj}.{f}", f"{noun}{f}", f"{adj}_{f}", f"{f}_{noun}_")[h % 5]
+        display = plain_first
+    elif style < 80:  # and from here on, digits: about a third of people
         handle, display = f"{f}{n}{year % 100:02d}", None
-    elif style < 85:
+    elif style < 87:
         handle, display = f"{f}.{n}{year % 100:02d}", None
-    elif style < 93:
+    elif style < 92:
         handle, display = f"{f}{n}{h % 900 + 100}", None
+    elif style < 96:
+        handle, display = f"{word[0]}{word[1]}{year % 100:02d}", f"{word[0]} {word[1]}"
     else:
         handle, display = f"{f}{n[0]}_{year}", initial
     if display is None:  # the full name, mostly as written
         look = (h // 7) % 10
         display = f"{first} {last}" if look < 8 else f"{first} {last}".lower()
-        plain = (_plain(first), _plain(last))
-        # "Sofía García" is not "Sofia Garcia", whose handle hers would otherwise be
-        if (first, last) != plain and person(*plain, persona).handle == handle:
-            handle += "_" if not handle.endswith("_") else "x"
+        # "Sofía García" is not "Sofia Garcia", nor "Sarah Müller" "Sarah Mueller", whose
+        # handle hers would otherwise be
+        for plain in (
+            (_plain(first), _plain(last)),
+            (first.translate(UMLAUTS), last.translate(UMLAUTS)),
+        ):
+            if (first, last) != plain and person(*plain, persona).handle == handle:
+                handle += "_" if not handle.endswith("_") else "x"
+                break
     return Author(handle=handle, display_name=display)
 
 
@@ -312,17 +331,22 @@ def brand_rep(
     return Author(handle=handle, display_name=display), brand, rep
 
 
-def spammer(rng: random.Random) -> Author:
+def spammer(rng: random.Random, language: str) -> Author:
     """A spam account in one of the shapes they come in: a throwaway page, a "mentor" with a
-    first name, a promotion page, or a copy of a real-looking person with "official" on it."""
+    first name (the audience's, or an English one), a promotion page, or a copy of a
+    real-looking person with "official" on it."""
     style = rng.random()
-    if style < 0.3:
+    if style < 0.15:
         first, second = rng.choice(SPAM_WORDS[0]), rng.choice(SPAM_WORDS[1])
-        handle = f"{first}.{second}{rng.randint(10, 9999)}"
+        handle = rng.choice(
+            (f"{first}.{second}{rng.randint(10, 99)}", f"{first}{second}_", f"the{first}{second}")
+        )
         return Author(handle=handle, display_name=f"{first.title()} {second.title()}")
-    name = rng.choice(GIVEN["en"][rng.random() < 0.5][:30])
+    local = language in GIVEN and rng.random() < 0.5
+    # written as the handle is ("Jose", not "José" and "Jose" behind one handle)
+    name = _plain(rng.choice(GIVEN[language if local else "en"][rng.random() < 0.5][:30]))
     f = "".join(ascii_words(name))
-    if style < 0.6:
+    if style < 0.55:
         role = rng.choice(SPAM_ROLES)
         handle = rng.choice(
             (f"{f}_{role}", f"{f}.{role}_", f"{role}with{f}", f"{f}{role}_official")
@@ -332,7 +356,9 @@ def spammer(rng: random.Random) -> Author:
         page = rng.choice(SPAM_PAGES)
         handle = rng.choice((f"{page}_", f"{page.replace('.', '_')}{rng.randint(1, 99)}", page))
         return Author(handle=handle, display_name=page.replace(".", " ").title())
-    last = rng.choice(_COMMON_LAST)
+    last = _plain(
+        rng.choice(FAMILY[language][:20] if local and language in FAMILY else _COMMON_LAST)
+    )
     n = "".join(ascii_words(last))
     handle = rng.choice((f"{f}{n}.official", f"official_{f}{n}", f"{f}.{n}.real"))
     return Author(handle=handle, display_name=f"{name} {last}")

@@ -6,6 +6,7 @@ questions, complaints and support requests within a day. The number of comments 
 stays its target: replies are some of them."""
 
 import random
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -51,8 +52,8 @@ STORY_SHARE = 0.6  # of praise, questions, complaints, reports: a story told bef
 EMOJI_ONLY_SHARE = 0.3  # of reactions
 SECOND_SHARE = 0.15
 OTHER_SPEAKER = 0.5  # of replies to a comment in another language: by a speaker of it
-ASKED_AGAIN = 0.8  # a question or complaint made on the post already: mostly not again
-FOREIGN_ANSWERED = 0.5  # of the creator's answers, on a comment in another language
+ASKED_AGAIN = 0.85  # a question or complaint made on the post already: mostly not again
+FOREIGN_ANSWERED = 0.3  # of the creator's answers, on a comment in another language
 MOMENT_SHARE = 0.2  # of praise under a YouTube video: a moment of it, by its timestamp
 TONE = {
     Act.PRAISE: "positive",
@@ -127,6 +128,7 @@ class PostThreads:
     templates: set[str] = field(default_factory=set)  # what was said on it, by template
     answered: set[tuple[object, ...]] = field(default_factory=set)  # what the creator took up
     asked: set[tuple[object, ...]] = field(default_factory=set)  # questions asked on it
+    named: Counter[str] = field(default_factory=Counter)  # its aspects, by times drawn
 
 
 def thread_comments(
@@ -314,7 +316,7 @@ def _top_level_of_a_kind(
     first_hour = at - threads.post.published_at <= FIRST_WITHIN
     if act is Act.FIRST and (not first_hour or threads.post.platform_id in threads.firsts):
         act = Act.REACT
-    author, language = (spammer(rng), w.home.language) if act is Act.SPAM else fan
+    author, language = (spammer(rng, w.home.language), w.home.language) if act is Act.SPAM else fan
     detail = _detail(rng, sheet, act, w.platform)
     spoken = threads.spoken.get((act, detail))
     if act in NO_TWINS and spoken is not None and spoken != language:
@@ -325,6 +327,10 @@ def _top_level_of_a_kind(
     if act is Act.FIRST:
         threads.firsts.add(threads.post.platform_id)
     picks, tags = pick_nouns(rng, sheet, detail)
+    # what the post shows, named in turn: not one aspect by several comments in a row
+    named = threads.named
+    picks["a"] = min(sheet.aspects, key=lambda a: (named[a], rng.random()))
+    named[picks["a"]] += 1
     if act in (Act.ASK, Act.COMPLAINT):  # said on the post already: mostly not said again
         asked = (act, detail, tuple(sorted(picks.items())))
         if asked in threads.asked and rng.random() < ASKED_AGAIN:

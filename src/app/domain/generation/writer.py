@@ -44,6 +44,7 @@ SAID_AT_MOST = 2  # times a long sentence, or a frame, is said in a batch
 CATCHPHRASE = 14  # characters: a shorter template ("so good", "W") anyone says, any number of times
 CATCHPHRASE_AT_MOST = 4  # times a longer short one ("@x never misses", "saved, sent, done") is
 TRIES = 8
+PARAGRAPH = 80  # characters: a text this long gets its emoji at the end
 SLIPS, SLOPPY_SLIPS = 0.01, 0.16  # a slip of the thumb per text: most people, the hurried
 
 
@@ -336,8 +337,8 @@ class Writer:
         return "".join(self.rng.choices(pool, k=k))
 
     def with_emoji(self, text: str, tone: str) -> str:
-        """Emoji where people put them: mostly last, some first, some after a pause; after a
-        question, last."""
+        """Emoji where people put them: after a question or a paragraph, last; on a line or
+        two, mostly last, some first, some after a pause."""
         if tone not in TONE_EMOJI:
             return text
         many = (
@@ -347,7 +348,7 @@ class Writer:
         )
         emoji = self.emoji(tone, many[0])
         where = self.rng.random()
-        if where < 0.45 or tone == "question":
+        if where < 0.45 or tone == "question" or len(text) > PARAGRAPH:
             return f"{text} {emoji}"
         words = text.split(" ")
         pauses = [i + 1 for i, word in enumerate(words[:-1]) if word[-1:] in ".!?"]
@@ -357,14 +358,27 @@ class Writer:
         return " ".join([*words[:cut], emoji, *words[cut:]])
 
     def typed(self, text: str, author: Author, *, question: bool = False) -> str:
-        """As this person's phone types it: a slip of the thumb now and then from the few who
-        type in a hurry (most people's autocorrect catches theirs), a dropped apostrophe or
-        accent, no capital; short Spanish questions without their '¿'."""
+        """As this person's phone types it: the few who type in a hurry (about one in five)
+        in their own way every time: a slip of the thumb now and then, no capital, no final
+        full stop, no '¿' or '¡', apostrophes and accents often left out; everyone else's
+        autocorrect catches most slips, and a dropped apostrophe or accent or a missing capital
+        is rarer; short Spanish questions go without their '¿'."""
         rng, book = self.rng, self.book
+        if sloppy(author):
+            if rng.random() < SLOPPY_SLIPS:
+                text = slip(text, rng, book.keyboard)
+            if "'" in text and rng.random() < 0.5:
+                text = text.replace("'", "")
+            if book.language in ("es", "pt") and rng.random() < 0.4:
+                text = _unaccented(text, rng)
+            text = text.replace("¿", "").replace("¡", "")
+            if text.endswith(".") and not text.endswith(".."):
+                text = text[:-1]
+            return text[:1].lower() + text[1:] if rng.random() < 0.8 else text
         if question and book.language == "es" and len(text) < 45 and rng.random() < 0.7:
             text = text.replace("¿", "")
         roll = rng.random()
-        if roll < (SLOPPY_SLIPS if sloppy(author) else SLIPS):
+        if roll < SLIPS:
             text = slip(text, rng, book.keyboard)
         elif roll < 0.08 and "'" in text:
             text = text.replace("'", "", 1)
