@@ -170,6 +170,34 @@ def test_the_creator_never_asks_for_what_was_given_and_names_the_order(batches: 
     assert named >= 5
 
 
+READING = (
+    (Persona.FITNESS, Platform.INSTAGRAM, "en_US"),
+    (Persona.TECH_REVIEWS, Platform.TIKTOK, "en_GB"),
+    (Persona.COOKING, Platform.YOUTUBE, "es_ES"),
+    (Persona.GAMING, Platform.YOUTUBE, "de_DE"),
+    (Persona.BEAUTY, Platform.INSTAGRAM, "pt_BR"),
+)
+
+
+def test_a_fan_asks_a_question_once_in_a_conversation() -> None:
+    """Asking "What mat was that?", then "One more thing: what mat was that?" is no person."""
+    asked = 0
+    for persona, platform, locale in READING:
+        for seed in range(1, 6):
+            out = generate_demo(profile(persona, platform, locale, seed), NOW, DemoSizes())
+            by_conversation: dict[str | None, list[str]] = {}
+            for m in out.dms:
+                if not m.author.is_creator:
+                    # the question itself: what follows the opening ("About your reel on …:")
+                    for question in re.findall(r"[^:.!]*\?", m.text):
+                        key = re.sub(r"\W+", " ", question).strip().lower()
+                        by_conversation.setdefault(m.conversation_id, []).append(key)
+            for questions in by_conversation.values():
+                assert len(set(questions)) == len(questions), questions
+                asked += len(questions) > 1
+    assert asked >= 5
+
+
 @pytest.mark.parametrize("language", [loc[:2] for loc in LOCALES])
 def test_youtube_comments_cite_a_moment_now_and_then(batches: Batches, language: str) -> None:
     comments = [

@@ -291,13 +291,15 @@ def _message(
     if creator:
         scene = Scene(scene.sheet, scene.tags | {"creator"}, scene.picks, scene.values)
 
+    first = talk.asked  # what was asked before this message (compose may be drawn again)
+
     def compose() -> str:
         if step.key == "ask":  # a question about a post: what it is about, then the question
             opening = speaker.say("dm.ask.open", scene)
             question = speaker.say(f"ask.{talk.asked}", scene)
             return speaker.typed(f"{opening} {question}", talk.fan, question=True)
         if step.key == "more":
-            talk.asked = _fact(rng, talk.sheet, talk.asked) if talk.sheet else talk.asked
+            talk.asked = _fact(rng, talk.sheet, first) if talk.sheet else first
             picks, more = pick_nouns(rng, talk.sheet, talk.asked) if talk.sheet else ({}, set())
             talk.scene = Scene(scene.sheet, talk.scene.tags | more, picks, scene.values)
             question = speaker.say(f"ask.{talk.asked}", talk.scene)

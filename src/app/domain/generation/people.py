@@ -219,16 +219,18 @@ def person(first: str, last: str, persona: Persona) -> Author:
         handle, display = f"{f}{n}_", None
     elif style < 55:
         handle, display = f"its{f}{n[0]}", initial
-    elif style < 68:  # a word of one's own: "cozy.emma", "foxdaniel", "lucia_moon_"
+    elif style < 60:  # a word of one's own: "cozy.emma", "foxdaniel", "lucia_moon_"
         adj, noun = word
         # (no form a name takes: "ella.fox" and "ellafox" are Ella Fox's)
         handle = (f"{adj}{f}", f"{adj}.{f}", f"{noun}{f}", f"{adj}_{f}", f"{f}_{noun}_")[h % 5]
         display = plain_first
+    elif style < 66:
+        handle, display = f"{f}{n}", None
     elif style < 80:  # and from here on, digits: about a third of people
         handle, display = f"{f}{n}{year % 100:02d}", None
     elif style < 87:
         handle, display = f"{f}.{n}{year % 100:02d}", None
-    elif style < 92:
+    elif style < 91:
         handle, display = f"{f}{n}{h % 900 + 100}", None
     elif style < 96:
         handle, display = f"{word[0]}{word[1]}{year % 100:02d}", f"{word[0]} {word[1]}"

@@ -104,6 +104,7 @@ class _Node:
     rounds: int = 0
     answered_by_person: bool = False  # the one reply by a named person (thanks, rebuttal)
     answered: bool = False  # a question someone has answered
+    countered: bool = False  # someone disagreed with it already
 
 
 @dataclass
@@ -159,7 +160,7 @@ def thread_comments(
                 node = _top_level(threads, slot.at, name(k), len(threads.nodes))
                 chance = CREATOR_ANSWERS.get(node.act)
                 # the creator answers a question once on a post, not each time it is asked
-                asked = (node.act, node.detail, tuple(sorted(node.picks.items())))
+                asked = _what(node.act, node.detail, node.picks)
                 if asked in threads.answered:
                     chance = None
                 elif chance is not None and node.item.language != w.home.language:
@@ -171,6 +172,13 @@ def thread_comments(
         threads.authors.add(node.item.author.handle)
         size[node.root] = size.get(node.root, 0) + 1
     return [n.item for n in threads.nodes]
+
+
+def _what(act: Act, detail: str, picks: dict[str, str]) -> tuple[object, ...]:
+    """What a comment says, whichever of the post's aspects it happened to draw: the same
+    question about the same thing ("will it work with Android?") is the same question."""
+    named = not detail or detail in ("skipped", "find")  # the aspect is what it is about
+    return act, detail, tuple(sorted((k, v) for k, v in picks.items() if k != "a" or named))
 
 
 def _reserve(rng: random.Random, slots: list[_Slot], k: int) -> None:
@@ -185,6 +193,8 @@ def _reserve(rng: random.Random, slots: list[_Slot], k: int) -> None:
 
 def _replies(node: _Node) -> tuple[Reply, ...]:
     replies = REPLIES.get(node.act, ())
+    if node.countered:  # one "sounded fine to me?" under a comment, not two
+        replies = tuple(r for r in replies if r.act is not Act.COUNTER)
     if node.answered_by_person:
         replies = tuple(r for r in replies if r.who is Who.FAN)
     if node.act is Act.REBUT and node.rounds >= MAX_ROUNDS:
@@ -332,7 +342,7 @@ def _top_level_of_a_kind(
     picks["a"] = min(sheet.aspects, key=lambda a: (named[a], rng.random()))
     named[picks["a"]] += 1
     if act in (Act.ASK, Act.COMPLAINT):  # said on the post already: mostly not said again
-        asked = (act, detail, tuple(sorted(picks.items())))
+        asked = _what(act, detail, picks)
         if asked in threads.asked and rng.random() < ASKED_AGAIN:
             act, detail, picks, tags = Act.PRAISE, "", *pick_nouns(rng, sheet, "")
         threads.asked.add(asked)
@@ -509,6 +519,7 @@ def _fan_reply(threads: PostThreads, p: int, at: datetime, item_id: str) -> _Nod
     if reply.who is not Who.FAN:
         parent.answered_by_person = True
     act = reply.act
+    parent.countered = parent.countered or act is Act.COUNTER
     if act is Act.AGREE and parent.act in AGREED_WITH:  # "glad it worked", "same lol"
         parent_detail = AGREED_WITH[parent.act]
     elif act is Act.AGREE and len(parent.item.text) > STORY_LENGTH:

@@ -1982,7 +1982,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Passt für mich, schick mir gern das Briefing!",
     ),
     "dm.collab.no": (
-        "Danke, aber das passt gerade nicht zu meiner Seite",
+        "Danke, aber das passt gerade nicht zu meinem Content",
         "Danke für die Anfrage, aber diesmal muss ich passen",
     ),
     "dm.collab.sent": ("Geschickt!", "Hab's dir gerade gemailt"),

@@ -1993,7 +1993,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "dm.collab.timeline": (
         "Queremos publicar {timeline}",
         "O ideal seria {timeline}",
-        "Pensamos em {timeline}",
+        "A gente pensou em subir {timeline}",
         "A campanha começa {timeline}",
         "Se possível, {timeline}",
     ),
