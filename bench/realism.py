@@ -57,13 +57,6 @@ FAKER_CITY = re.compile(
 LAW_FIRM = re.compile(r"\b[A-Z][a-z]+, [A-Z][a-z]+ and [A-Z][a-z]+\b")
 GRAMMAR_SLIP = re.compile(r"\byour (this|these|that|the)\b|\bhow does these\b", re.IGNORECASE)
 HEARTS_LAUGHS = set("❤💕💖😍🥰😂🤣😭")
-READING = (
-    (Platform.INSTAGRAM, Persona.FITNESS, "en_US"),
-    (Platform.TIKTOK, Persona.TECH_REVIEWS, "en_GB"),
-    (Platform.YOUTUBE, Persona.COOKING, "es_ES"),
-    (Platform.YOUTUBE, Persona.GAMING, "de_DE"),
-    (Platform.INSTAGRAM, Persona.BEAUTY, "pt_BR"),
-)
 
 
 def profile(
@@ -193,7 +186,7 @@ def main() -> None:
             [
                 (f"{platform.value} {persona.value} {locale}",
                  generate_demo(profile(persona, 1, platform, locale), NOW, DemoSizes()))
-                for platform, persona, locale in READING
+                for platform, persona, locale in reading.READING
             ],
             args.read,
         )  # fmt: skip

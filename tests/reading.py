@@ -9,14 +9,22 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
-from app.domain.demo import Content
-from app.domain.inbox import WebhookInteraction
+from app.domain.demo import Content, Persona
+from app.domain.inbox import Platform, WebhookInteraction
 
 
 def _words(*patterns: str) -> re.Pattern[str]:
     return re.compile("|".join(patterns), re.IGNORECASE)
 
 
+# the batches people read: an account's platform, niche and language each
+READING = (
+    (Platform.INSTAGRAM, Persona.FITNESS, "en_US"),
+    (Platform.TIKTOK, Persona.TECH_REVIEWS, "en_GB"),
+    (Platform.YOUTUBE, Persona.COOKING, "es_ES"),
+    (Platform.YOUTUBE, Persona.GAMING, "de_DE"),
+    (Platform.INSTAGRAM, Persona.BEAUTY, "pt_BR"),
+)
 # a money amount as any of our currencies writes it
 AMOUNT = re.compile(r"(?:R\$|\$|£)\s?\d(?:[\d.,]*\d)?|\d(?:[\d.,]*\d)?\s?€")
 TIMESTAMP = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?![\d:])")

@@ -170,19 +170,10 @@ def test_the_creator_never_asks_for_what_was_given_and_names_the_order(batches: 
     assert named >= 5
 
 
-READING = (
-    (Persona.FITNESS, Platform.INSTAGRAM, "en_US"),
-    (Persona.TECH_REVIEWS, Platform.TIKTOK, "en_GB"),
-    (Persona.COOKING, Platform.YOUTUBE, "es_ES"),
-    (Persona.GAMING, Platform.YOUTUBE, "de_DE"),
-    (Persona.BEAUTY, Platform.INSTAGRAM, "pt_BR"),
-)
-
-
 def test_a_fan_asks_a_question_once_in_a_conversation() -> None:
     """Asking "What mat was that?", then "One more thing: what mat was that?" is no person."""
     asked = 0
-    for persona, platform, locale in READING:
+    for platform, persona, locale in reading.READING:
         for seed in range(1, 6):
             out = generate_demo(profile(persona, platform, locale, seed), NOW, DemoSizes())
             by_conversation: dict[str | None, list[str]] = {}
