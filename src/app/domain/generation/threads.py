@@ -128,7 +128,7 @@ class PostThreads:
     tags: frozenset[str] = frozenset()  # the post's own: platform, niche, kind, …
     templates: set[str] = field(default_factory=set)  # what was said on it, by template
     answered: set[tuple[object, ...]] = field(default_factory=set)  # what the creator took up
-    asked: set[tuple[object, ...]] = field(default_factory=set)  # questions asked on it
+    asked: set[tuple[object, ...]] = field(default_factory=set)  # questions, complaints made
     named: Counter[str] = field(default_factory=Counter)  # its aspects, by times drawn
 
 

@@ -42,7 +42,7 @@ LONG_SENTENCE = 40  # characters: a sentence this long is said at most twice in 
 FRAME = 28  # characters of a template: one this long is a frame a reader recognises
 SAID_AT_MOST = 2  # times a long sentence, or a frame, is said in a batch
 CATCHPHRASE = 14  # characters: a shorter template ("so good", "W") anyone says, any number of times
-CATCHPHRASE_AT_MOST = 4  # times a longer short one ("@x never misses", "saved, sent, done") is
+CATCHPHRASE_AT_MOST = 4  # times a longer short one ("@x never misses") is said in a batch
 TRIES = 8
 PARAGRAPH = 80  # characters: a text this long gets its emoji at the end
 SLIPS, SLOPPY_SLIPS = 0.01, 0.16  # a slip of the thumb per text: most people, the hurried
@@ -98,16 +98,16 @@ def sentences(text: str) -> list[str]:
 
 
 class Said:
-    """What one batch has said so far: no long sentence more than twice, and no frame (a
-    template of a few words or more, whatever fills its slots) more than twice either: a reader
-    knows "My <friend> has been telling me to watch your stuff…" the third time, whoever the
-    friend is."""
+    """What one batch has said so far: no long sentence more than twice, no frame (a template
+    of a few words or more, whatever fills its slots) more than twice either, no catchphrase
+    more than four times (`said_at_most`): a reader knows "My <friend> has been telling me to
+    watch your stuff…" the third time, whoever the friend is."""
 
     def __init__(self) -> None:
         self._counts: Counter[str] = Counter()
         self.used: dict[str, int] = {}  # templates said so far, to prefer fresh ones
         self.just: list[str] = []  # the templates of the text being written now
-        self.stale = False  # whether that text says a frame a third time
+        self.stale = False  # whether that text says a template more often than it bears
         self.tellers: set[str] = set()  # who told a story of their own in this batch
 
     def take(self, text: str) -> bool:
