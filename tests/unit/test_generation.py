@@ -291,3 +291,33 @@ def test_everything_generated_passes_the_receivers_validation(
 def test_platform_id_digests_are_uuid5s(namespace: uuid.UUID, name: str) -> None:
     """The ids' digest, written out for speed, is what uuid.uuid5 gave before it."""
     assert name_digest(namespace.bytes, name) == uuid.uuid5(namespace, name).hex[:20]
+
+
+def test_a_worn_out_sentence_is_never_cut_off_mid_way() -> None:
+    """Said a third time in a batch, a sentence gives way to its first clause, or to what its
+    `worn_out` says, or is said whole: never to its first few words."""
+    from app.domain.generation.writer import Said, Writer
+
+    writer = Writer(profile(), "test", Said())
+    sentence = "I wanted more on the budget breakdown of the whole trip too"
+    said = [writer.fresh(lambda: sentence, keep=True) for _ in range(3)]
+    assert said == [sentence] * 3  # no clause to fall back on: whole
+    said = [writer.fresh(lambda: f"Same, {sentence.lower()}", keep=True) for _ in range(3)]
+    assert said[2] == "Same"
+    worn = writer.fresh(lambda: sentence, keep=True, worn_out=lambda: "🙌")
+    assert worn == "🙌"
+
+
+@pytest.mark.parametrize("language", ["en", "es", "pt", "de"])
+def test_a_brand_rep_signs_with_a_given_name_whatever_handles_look_like(language: str) -> None:
+    """A given name ("I'm Sarah from Tidewell Active"), never a word handle's ("comfy")."""
+    import random
+
+    from app.domain.generation.people import GIVEN, brand_rep
+
+    given = {name for names in GIVEN[language] for name in names}
+    rng = random.Random(3)
+    for persona in Persona:
+        for _ in range(50):
+            _, brand, rep = brand_rep(rng, persona, language, set())
+            assert rep in given, (brand, rep)

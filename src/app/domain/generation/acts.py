@@ -106,6 +106,19 @@ TOP_LEVEL: tuple[tuple[Act, int], ...] = (
     (Act.TAG, 6),
     (Act.FIRST, 1),
 )
+# a friend is tagged where the tag reaches them: seldom under a YouTube video
+TAGS_ON_YOUTUBE = 2
+
+
+def top_level_weights(platform: str) -> tuple[tuple[Act, ...], tuple[int, ...]]:
+    """The acts of top-level comments on the platform, and how often each is drawn."""
+    acts = tuple(act for act, _ in TOP_LEVEL)
+    weights = tuple(
+        TAGS_ON_YOUTUBE if act is Act.TAG and platform == "youtube" else n for act, n in TOP_LEVEL
+    )
+    return acts, weights
+
+
 # how often each fact is asked about, where the sheet has it
 ASKED: dict[Fact, int] = {
     Fact.PRICE: 4,

@@ -327,7 +327,8 @@ def brand_rep(
     talked.add(brand)
     base = "".join(ascii_words(brand.replace("&", "and")))
     handle = f"{base}.{REP_SUFFIXES[_digest(brand) % len(REP_SUFFIXES)]}"  # one per brand
-    rep = someone(rng, language, persona).display_name.split(" ")[0]
+    firsts, weights = _given(language, "", persona)  # a given name, whatever the handle
+    rep = firsts[bisect.bisect(weights, rng.random() * weights[-1])]
     # the brand's account shows one name, whoever writes from it
     display = (brand, f"{brand} Partnerships", f"{brand} Team")[_digest(handle) % 3]
     return Author(handle=handle, display_name=display), brand, rep

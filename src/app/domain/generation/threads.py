@@ -22,12 +22,12 @@ from app.domain.generation.acts import (
     MAX_ROUNDS,
     REPLIES,
     SUPPORT_ISSUES,
-    TOP_LEVEL,
     YOUTUBE_ONLY,
     Act,
     Reply,
     Who,
     top_level_act,
+    top_level_weights,
 )
 from app.domain.generation.facts import Fact, FactSheet, fact_sheet, pick_nouns
 from app.domain.generation.ids import platform_id
@@ -39,6 +39,7 @@ from app.domain.inbox import (
     ContentRef,
     Intent,
     InteractionKind,
+    Platform,
     Sentiment,
     WebhookInteraction,
 )
@@ -54,7 +55,7 @@ SECOND_SHARE = 0.15
 OTHER_SPEAKER = 0.5  # of replies to a comment in another language: by a speaker of it
 ASKED_AGAIN = 0.85  # a question or complaint made on the post already: mostly not again
 FOREIGN_ANSWERED = 0.3  # of the creator's answers, on a comment in another language
-MOMENT_SHARE = 0.2  # of praise under a YouTube video: a moment of it, by its timestamp
+MOMENT_SHARE = 0.18  # of praise under a YouTube video: a moment of it, by its timestamp
 TONE = {
     Act.PRAISE: "positive",
     Act.REACT: "positive",
@@ -81,7 +82,7 @@ TONE = {
 }
 EMOJI_CHANCE = {"positive": 0.4, "laugh": 0.45, "question": 0.1, "negative": 0.15}
 STORIES = (Act.PRAISE, Act.ASK, Act.COMPLAINT, Act.TRIED)
-_TOP_ACTS, _TOP_WEIGHTS = zip(*TOP_LEVEL, strict=True)
+_TOP = {p.value: top_level_weights(p.value) for p in Platform}
 # acts that may open with "Honestly," or close with "thank you!" (a tag or a joke does not)
 FRAMED = (Act.PRAISE, Act.TRIED, Act.ASK, Act.COMPLAINT, Act.WANT, Act.PLAN)
 CLOSED = (Act.PRAISE, Act.TRIED, Act.ASK, Act.COMPLAINT)  # "thank you!", "thx", "just saying"
@@ -322,7 +323,7 @@ def _top_level_of_a_kind(
 ) -> _Node | None:
     w, sheet = threads.w, threads.sheet
     rng = w.rng
-    act = top_level_act(weighted(rng, _TOP_ACTS, _TOP_WEIGHTS), sheet)
+    act = top_level_act(weighted(rng, *_TOP[w.platform]), sheet)
     first_hour = at - threads.post.published_at <= FIRST_WITHIN
     if act is Act.FIRST and (not first_hour or threads.post.platform_id in threads.firsts):
         act = Act.REACT
@@ -610,11 +611,18 @@ def _reply_node(
             text = f"{mention(parent.item.author)} {said}"
         return text
 
-    text = w.fresh(_once_a_post(threads, compose), keep=True, whole=creator) or ""
-    item = _item(threads, act, at, item_id, author, text, language, parent)
+    text = w.fresh(
+        _once_a_post(threads, compose),
+        keep=True,
+        whole=creator,
+        worn_out=(lambda: speaker.emoji(TONE[act], 1)) if act in FELT else None,
+    )
+    item = _item(threads, act, at, item_id, author, text or "", language, parent)
     return _Node(item, act, detail, scene.picks, scene.tags, parent.root, p, rounds=rounds)
 
 
+# replies an emoji can say, when every way to say them in words is worn out in the batch
+FELT = (Act.AGREE, Act.AGREE_COMPLAINT, Act.SAME_ISSUE, Act.LAUGH, Act.TAGGED, Act.WANT_TOO)
 # agreeing with someone's own story, or with small talk, is said otherwise than with an opinion
 AGREED_WITH = {Act.TRIED: "tried", Act.OFF_TOPIC: "chat"}
 # what one person reports on a post and nobody reports again: a dead link, a lost order, a

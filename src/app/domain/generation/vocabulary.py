@@ -12,12 +12,13 @@ from app.domain.demo import Persona
 from app.domain.generation.language import Phrasebook
 
 PERSONA_EMOJI: dict[Persona, tuple[str, ...]] = {
-    Persona.TECH_REVIEWS: ("🔥", "📱", "💻", "🎧", "⚡", "🤯"),
-    Persona.FITNESS: ("💪", "🏋️", "🔥", "🥵", "🏃", "✅"),
-    Persona.COOKING: ("😋", "🤤", "🔥", "👨‍🍳", "🙌", "😍"),  # no dish: a 🍝 under a steak
-    Persona.TRAVEL: ("✈️", "🌍", "🏝️", "📸", "🗺️", "😍"),
-    Persona.BEAUTY: ("💄", "✨", "💅", "😍", "🧴", "💖"),
-    Persona.GAMING: ("🎮", "🔥", "😤", "🏆", "👾", "💀"),
+    # none that names a thing (a 💻 under a watch, a 🏃 on leg day, a 🍝 under a steak)
+    Persona.TECH_REVIEWS: ("🔥", "⚡", "🤯", "👌"),
+    Persona.FITNESS: ("💪", "🔥", "🥵", "✅"),
+    Persona.COOKING: ("😋", "🤤", "🔥", "👨‍🍳", "🙌", "😍"),
+    Persona.TRAVEL: ("✈️", "🌍", "📸", "😍"),
+    Persona.BEAUTY: ("💄", "✨", "💅", "😍", "💖"),
+    Persona.GAMING: ("🎮", "🔥", "😤", "💀"),
 }
 # emoji by the tone of what is said: no heart-eyes on a complaint
 TONE_EMOJI: dict[str, tuple[str, ...]] = {
@@ -1765,7 +1766,8 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
     ),
     "dm.coaching.decline": (
         "Not right now sorry! But the {digital} covers most of what we'd do",
-        "I'm fully booked at the moment, but the {digital} is basically my program!",
+        "[fitness] I'm fully booked at the moment, but the {digital} is basically my program!",
+        "[!fitness] I'm fully booked at the moment, but the {digital} covers most of what I'd show you",
     ),
     "dm.coaching.booked": ("Just booked!", "Done, booked for next week 🙌"),
     "dm.coaching.ok": ("Ok thanks, I'll check it out", "No worries, I'll keep an eye out"),
@@ -1806,6 +1808,9 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "Just wanted to say your {video}s got me through a rough month. Thank you!",
         "[post] Your {video} about {the_x} helped me so much",
         "Not sure you'll see this but thank you for what you do",
+        "Hi! Just popping in to say your {video}s make my day better",
+        "[post] Saved your {video} on {the_x} and I keep going back to it",
+        "I've been watching for ages and never said thanks, so: thank you!",
     ),
     "dm.praise.thanks": (
         "This made my day, thank you so much ❤️",
@@ -1839,6 +1844,9 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
     "dm.collab.details": (
         "We're thinking {timeline}, and the budget is {budget}",
         "Budget is {budget}, going live {timeline}",
+        "We have {budget} set aside and would love it live {timeline}",
+        "It'd be {budget}, posting {timeline}",
+        "The campaign starts {timeline} and we can offer {budget}",
     ),
     "dm.collab.timeline": ("We're aiming for {timeline}", "Ideally {timeline}"),
     "dm.collab.yes": (

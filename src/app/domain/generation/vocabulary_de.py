@@ -1897,7 +1897,8 @@ TEXTS: dict[str, tuple[str, ...]] = {
     ),
     "dm.coaching.decline": (
         "Gerade leider nicht, sorry! Aber das {digital} deckt das meiste ab, was wir machen würden",
-        "Bin gerade komplett ausgebucht, aber das {digital} ist quasi mein Programm!",
+        "[fitness] Bin gerade komplett ausgebucht, aber das {digital} ist quasi mein Programm!",
+        "[!fitness] Bin gerade komplett ausgebucht, aber im {digital} steht das meiste, was ich dir zeigen würde",
     ),
     "dm.coaching.booked": ("Gerade gebucht!", "Erledigt, gebucht 🙌"),
     "dm.coaching.ok": ("Okay danke, schau ich mir an", "Kein Ding, ich halt die Augen offen"),
@@ -1945,6 +1946,9 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Wollte nur sagen, deine {video}s haben mich durch einen echt harten Monat gebracht. Danke!",
         "[post] Hat mir so sehr geholfen, dein {video} über {den_x}",
         "Keine Ahnung, ob du das liest, aber danke für alles, was du machst",
+        "Hi! Wollte nur kurz sagen, dass deine {video}s mir echt den Tag retten",
+        "[post] Hab mir dein {video} über {den_x} gespeichert und schau ständig wieder rein",
+        "Ich schau schon ewig zu und hab nie Danke gesagt, also: danke!",
     ),
     "dm.praise.thanks": (
         "Das hat meinen Tag gerettet, tausend Dank ❤️",
@@ -1975,6 +1979,9 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "dm.collab.details": (
         "Online gehen soll's {timeline}, das Budget liegt bei {budget}",
         "Budget sind {budget}, online {timeline}",
+        "Wir hätten {budget} eingeplant und würden gern {timeline} posten",
+        "Es wären {budget}, veröffentlicht {timeline}",
+        "Die Kampagne startet {timeline}, dafür haben wir {budget}",
     ),
     "dm.collab.timeline": ("Geplant ist {timeline}", "Idealerweise {timeline}"),
     "dm.collab.yes": (

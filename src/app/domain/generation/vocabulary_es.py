@@ -1687,7 +1687,8 @@ TEXTS: dict[str, tuple[str, ...]] = {
     ),
     "dm.coaching.decline": (
         "Ahora mismo no, ¡perdona! Pero mi {digital} cubre casi todo lo que haríamos",
-        "Ahora mismo lo tengo todo completo, ¡pero mi {digital} es prácticamente mi programa!",
+        "[fitness] Ahora mismo lo tengo todo completo, ¡pero mi {digital} es prácticamente mi programa!",
+        "[!fitness] Ahora mismo lo tengo todo completo, pero en mi {digital} está casi todo lo que te enseñaría",
     ),
     "dm.coaching.booked": ("¡Reservado!", "Hecho, ya he reservado 🙌"),
     "dm.coaching.ok": ("Vale, gracias, le echo un vistazo", "Sin problema, estaré pendiente"),
@@ -1730,6 +1731,9 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Solo quería decirte que tus {video}s me ayudaron a superar un mes muy malo. ¡Gracias!",
         "[post] Tu {video} sobre {el_x} me ayudó muchísimo",
         "No sé si verás esto, pero gracias por lo que haces",
+        "¡Hola! Solo pasaba a decirte que tus {video}s me alegran el día",
+        "[post] Guardé tu {video} sobre {el_x} y vuelvo a él cada dos por tres",
+        "Te sigo desde hace tiempo y nunca te lo había dicho: ¡gracias!",
     ),
     "dm.praise.thanks": (
         "Esto me ha alegrado el día, muchísimas gracias ❤️",
@@ -1763,6 +1767,9 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "dm.collab.details": (
         "La idea es publicarlo {timeline}, y el presupuesto es de {budget}",
         "El presupuesto es de {budget} y saldría {timeline}",
+        "Contamos con {budget} y nos gustaría publicarlo {timeline}",
+        "Serían {budget}, con la publicación {timeline}",
+        "Tenemos {budget} para esta acción y la campaña arranca {timeline}",
     ),
     "dm.collab.timeline": ("La idea es publicarlo {timeline}", "Lo ideal sería {timeline}"),
     "dm.collab.yes": (

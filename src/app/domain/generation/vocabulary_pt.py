@@ -1845,7 +1845,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     ),
     "dm.coaching.decline": (
         "Agora não, desculpa! Mas o {digital} cobre quase tudo que a gente faria",
-        "Tô com a agenda lotada agora, mas o {digital} é praticamente o meu método!",
+        "[fitness] Tô com a agenda lotada agora, mas o {digital} é praticamente o meu método!",
         "Tô sem agenda esse semestre, desculpa! Mas o {digital} tem quase tudo que eu passaria",
         "No momento não tô atendendo, mas dá uma olhada no {digital}, ele cobre o básico muito bem",
         "Parei de atender individual por enquanto 😕 O {digital} foi feito justamente pra isso",

@@ -37,7 +37,11 @@ SUPPORTED_LOCALES: tuple[str, ...] = tuple(AVAILABLE_LOCALES)
 # the languages text is written in; a locale of another language writes English
 PHRASEBOOKS: dict[str, Phrasebook] = {b.language: b for b in (EN, ES, PT, DE) if b.texts}
 # a global audience: this share of people write in another language than the account's
-OTHER_LANGUAGE_SHARE = 0.12
+OTHER_LANGUAGE_SHARE = 0.08
+NICHE_EMOJI = 0.35  # of warm emoji: the niche's own (💪, 🎮), else hearts and fire
+# the other languages an audience writes in: its neighbours' and the internet's, not every one
+# we speak (a US account hears Spanish, a German one English, hardly ever Portuguese)
+SECOND_LANGUAGES = {"en": ("es",), "es": ("en",), "pt": ("en", "es"), "de": ("en",)}
 LONG_SENTENCE = 40  # characters: a sentence this long is said at most twice in a batch
 FRAME = 28  # characters of a template: one this long is a frame a reader recognises
 SAID_AT_MOST = 2  # times a long sentence, or a frame, is said in a batch
@@ -120,6 +124,10 @@ class Said:
         self._counts.update(long)
         return True
 
+    def worn(self, sentence: str) -> bool:
+        """Whether a sentence was said as often as a batch bears."""
+        return any(self._counts[s] >= SAID_AT_MOST for s in sentences(sentence))
+
     def commit(self) -> None:
         """The text just written is said: its templates count."""
         used = self.used
@@ -174,9 +182,9 @@ class Writer:
 
     def someone_language(self) -> str:
         """The language a new person writes in: mostly the account's, now and then another."""
-        if self.rng.random() >= OTHER_LANGUAGE_SHARE or len(PHRASEBOOKS) == 1:
+        if self.rng.random() >= OTHER_LANGUAGE_SHARE:
             return self.home.language
-        return self.rng.choice([lang for lang in PHRASEBOOKS if lang != self.home.language])
+        return self.rng.choice(SECOND_LANGUAGES[self.home.language])
 
     def someone(self, language: str | None = None) -> tuple[Author, str]:
         """A new person of the audience, and the language they write in."""
@@ -299,13 +307,20 @@ class Writer:
     # --- as people type ---------------------------------------------------------------
 
     def fresh(
-        self, compose: Callable[[], str], *, keep: bool = False, whole: bool = False
+        self,
+        compose: Callable[[], str],
+        *,
+        keep: bool = False,
+        whole: bool = False,
+        worn_out: Callable[[], str] | None = None,
     ) -> str | None:
         """What `compose` writes, drawn again while it would say a long sentence or a frame a
         third time in this batch. After a few tries: None (the caller says something else),
         or where something must be said (`keep`) the text as it is if it says no long
         sentence a third time (or must be said `whole`: the creator's own answers), else its
-        first clause, as someone in a hurry types it ("Sounds like a form thing")."""
+        first clause where that is fresh, as someone in a hurry types it ("Sounds like a form
+        thing"), or what `worn_out` says (an emoji that answers), or the whole text a third
+        time rather than a sentence cut off."""
         said = self.said
         said.just.clear()
         if not self.capped:
@@ -322,16 +337,19 @@ class Writer:
             said.just.clear()
             return None
         if not (said.take(text) or whole):
-            text = re.split(r"[,.!?:;]\s", text, maxsplit=1)[0]
-            while not said.take(text):  # a clause under 40 characters always goes
-                text = text.rsplit(" ", 1)[0]
+            # its first clause if that is fresh, else what is left without its worn sentences,
+            # else all of it: never a sentence cut off mid-way
+            clause = re.split(r"(?<=[.!?])\s|[,:;]\s", text, maxsplit=1)[0]
+            rest = " ".join(s for s in _SENTENCE.split(text) if not said.worn(s))
+            fresh = next((t for t in (clause, rest) if t and said.take(t)), None)
+            text = fresh or (worn_out() if worn_out is not None else text)
         said.commit()
         return text
 
     def emoji(self, tone: str, k: int) -> str:
         """k emoji of the tone: the niche's own and hearts where it is warm, laughing where it is
         funny, eyes and hands where it asks, none of them cheerful where it complains."""
-        if tone == "positive" and self.rng.random() < 0.5:
+        if tone == "positive" and self.rng.random() < NICHE_EMOJI:
             return "".join(self.rng.choices(self.persona_emoji, k=k))
         pool = TONE_EMOJI[tone]
         return "".join(self.rng.choices(pool, k=k))
