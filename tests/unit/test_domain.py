@@ -59,3 +59,18 @@ def test_fill_days_covers_every_day_with_zeros_between() -> None:
         (2, 4, 1, 5),
         (3, 0, 0, 0),
     ]
+
+
+def test_one_backoff_doubles_to_its_cap_and_jitters_within_half_to_all() -> None:
+    import random
+    from datetime import timedelta
+
+    from app.domain.backoff import backoff
+
+    base, cap = timedelta(seconds=0.25), timedelta(seconds=5)
+    waits = [backoff(n, base, cap).total_seconds() for n in range(1, 8)]
+    assert waits == [0.25, 0.5, 1.0, 2.0, 4.0, 5.0, 5.0]
+    rng = random.Random(1)
+    jittered = [backoff(3, base, cap, rng) for _ in range(50)]
+    assert all(timedelta(seconds=0.5) <= w <= timedelta(seconds=1) for w in jittered)
+    assert len(set(jittered)) > 1

@@ -7,9 +7,10 @@ import pytest
 from marshmallow import Schema, ValidationError, fields
 
 from app.adapters.webhooks import wire
-from app.adapters.webhooks.wire import Instant, Text, unstorable_text
+from app.adapters.webhooks.wire import Instant, Text
 from app.domain.errors import InstantOutOfRangeError
-from app.domain.time import EARLIEST, LATEST, require_storable
+from app.domain.storable import require_storable, unstorable_text
+from app.domain.time import EARLIEST, LATEST
 from app.entrypoints.http import schemas
 from app.entrypoints.http.safety import json_too_deep
 

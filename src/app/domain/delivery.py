@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
+from app.domain.backoff import backoff
 from app.domain.inbox import WebhookInteraction
 from app.domain.time import require_aware
 
@@ -145,8 +146,6 @@ BACKOFF_CAP = timedelta(hours=1)
 def next_attempt_delay(
     attempts: int, rng: random.Random, retry_after: timedelta | None = None
 ) -> timedelta:
-    """Exponential backoff with jitter (half to full of base·2^(n-1), capped); Retry-After wins
-    when it asks for longer."""
-    ceiling = min(BACKOFF_CAP, BACKOFF_BASE * (1 << min(20, max(0, attempts - 1))))
-    delay = ceiling * rng.uniform(0.5, 1.0)
+    """The backoff with jitter; Retry-After wins when it asks for longer."""
+    delay = backoff(attempts, BACKOFF_BASE, BACKOFF_CAP, rng)
     return max(delay, retry_after) if retry_after is not None else delay

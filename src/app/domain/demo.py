@@ -104,10 +104,6 @@ class Content:
     def __post_init__(self) -> None:
         object.__setattr__(self, "published_at", require_aware(self.published_at, "published_at"))
 
-    @property
-    def remaining_comments(self) -> int:
-        return max(0, self.target_comments - self.comments_count)
-
 
 @dataclass(frozen=True, slots=True)
 class DemoCounts:

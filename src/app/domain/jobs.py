@@ -143,12 +143,6 @@ class Job:
             parent_id=self.parent_id,
         )
 
-    def is_stale(self, now: datetime, heartbeat_timeout_s: int) -> bool:
-        """Running, but its worker has not been heard of for too long: it died."""
-        if self.status is not JobStatus.RUNNING or self.heartbeat_at is None:
-            return False
-        return (now - self.heartbeat_at).total_seconds() > heartbeat_timeout_s
-
 
 @dataclass(frozen=True, slots=True)
 class ChildState:

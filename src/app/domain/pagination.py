@@ -10,7 +10,7 @@ from typing import Generic, TypeVar
 from uuid import UUID
 
 from app.domain.errors import DomainError, InvalidCursorError
-from app.domain.time import require_storable
+from app.domain.storable import require_storable
 
 T = TypeVar("T")
 

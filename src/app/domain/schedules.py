@@ -49,9 +49,6 @@ class Cron:
         found: datetime = croniter(self.expression, start).get_prev(datetime)
         return found.astimezone(UTC)
 
-    def is_slot(self, moment: datetime) -> bool:
-        return self.latest_at_or_before(moment) == moment
-
 
 def slot_key(name: str, slot: datetime) -> str:
     """What makes a slot run at most once: stored, unique, on the job it creates."""

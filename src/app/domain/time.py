@@ -16,11 +16,3 @@ def require_aware(value: datetime, field: str) -> datetime:
         return value.astimezone(UTC)
     except OverflowError:  # an offset pushed the instant past year 1 or 9999
         raise InstantOutOfRangeError(field, EARLIEST, LATEST) from None
-
-
-def require_storable(value: datetime, field: str) -> datetime:
-    """An aware instant, in UTC, within [EARLIEST, LATEST): what input from outside may carry."""
-    at = require_aware(value, field)
-    if not EARLIEST <= at < LATEST:
-        raise InstantOutOfRangeError(field, EARLIEST, LATEST)
-    return at

@@ -20,7 +20,7 @@ from app.domain.inbox import (
     Sentiment,
     WebhookInteraction,
 )
-from app.domain.time import require_storable
+from app.domain.storable import require_storable, unstorable_text
 
 MAX_BATCH_ITEMS = 500
 LANGUAGE_TAG = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$"
@@ -30,18 +30,6 @@ class EventType(enum.StrEnum):
     """What a message carries. New types are added here and handled by the receiver."""
 
     INTERACTIONS_CREATED = "interactions.created"
-
-
-def unstorable_text(value: str) -> str | None:
-    """Why PostgreSQL could not store this text, or None when it can."""
-    if "\x00" in value:
-        return "must not contain NUL characters (U+0000)"
-    if not value.isascii():
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return "must not contain lone surrogates (U+D800 to U+DFFF); send valid UTF-16 pairs"
-    return None
 
 
 class Text(fields.String):

@@ -12,11 +12,11 @@ from flask import Flask, Response, g, redirect, request
 from flask_smorest import Api, abort
 from werkzeug.exceptions import HTTPException
 
-from app.adapters.webhooks.wire import unstorable_text
 from app.bootstrap import Container
 from app.domain.demo import InvalidSizesError
 from app.domain.errors import IdempotencyKeyReusedError, NotFoundError
 from app.domain.jobs import InvalidTransitionError
+from app.domain.storable import unstorable_text
 from app.entrypoints.http.safety import (
     MAX_JSON_DEPTH,
     first_problem,

@@ -8,10 +8,10 @@ from typing import Any
 from flask import current_app, request, url_for
 from flask_smorest import abort
 
-from app.adapters.webhooks.wire import unstorable_text
 from app.bootstrap import Container
 from app.domain.jobs import Job
 from app.domain.pagination import Page
+from app.domain.storable import unstorable_text
 from app.services import Services
 from app.services.views import Views
 from app.services.work import Idempotency

@@ -10,8 +10,8 @@ from flask_smorest import abort
 from marshmallow import ValidationError
 from werkzeug.sansio.response import Response
 
-from app.adapters.webhooks.wire import unstorable_text
 from app.domain.inbox import IngestStatus
+from app.domain.storable import unstorable_text
 from app.entrypoints.http.context import container
 from app.entrypoints.http.safety import Blueprint, first_problem
 from app.entrypoints.http.schemas import IngestResultSchema, dump_ingest_result

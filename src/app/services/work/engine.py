@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
+from app.domain.backoff import backoff
 from app.domain.errors import DomainError, IdempotencyKeyReusedError
 from app.domain.jobs import (
     ChildState,
@@ -61,6 +62,10 @@ def _never(_: BaseException) -> bool:
     return False
 
 
+# the database's pauses while a worker records a job's end: 0.25 s, 0.5 s, … at most 5 s
+PERSEVERE_BASE, PERSEVERE_CAP = timedelta(seconds=0.25), timedelta(seconds=5)
+
+
 @dataclass(frozen=True, slots=True)
 class JobPolicy:
     heartbeat_timeout: timedelta = timedelta(seconds=60)
@@ -78,10 +83,6 @@ class JobPolicy:
     # a child's checkpoints bring its parent's progress up to date at most this often (each
     # roll-up locks the parent and reads every sibling); its end always does
     roll_up_every: timedelta = timedelta(seconds=1)
-
-    def retry_delay(self, attempt: int, rng: random.Random) -> timedelta:
-        ceiling = min(self.retry_cap, self.retry_base * (1 << min(20, max(0, attempt - 1))))
-        return ceiling * rng.uniform(0.5, 1.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +226,9 @@ class JobEngine:
         done, follow_up = self._persevering(lambda: self._record(job_id, finish, retry))
         if follow_up is not None:
             if retry is _Retry.AFTER_BACKOFF:
-                self.sleep(self.policy.retry_delay(job.attempt, self.rng).total_seconds())
+                policy = self.policy
+                wait = backoff(job.attempt, policy.retry_base, policy.retry_cap, self.rng)
+                self.sleep(wait.total_seconds())
             self.enqueue_soon(follow_up)  # if this worker dies first, the sweeper enqueues it
         if done is not None:
             self.finished(done)
@@ -275,22 +278,22 @@ class JobEngine:
 
     def _persevering(self, action: Callable[[], T]) -> T:
         """The action, tried again on transient failures for up to policy.record_for."""
-        waited, pause = 0.0, 0.25
+        waited, failed = timedelta(0), 0
         while True:
             try:
                 return action()
             except Exception as exc:
-                if (
-                    not self.policy.is_transient(exc)
-                    or waited >= self.policy.record_for.total_seconds()
-                ):
+                if not self.policy.is_transient(exc) or waited >= self.policy.record_for:
                     raise
+                failed += 1
+                pause = backoff(failed, PERSEVERE_BASE, PERSEVERE_CAP)
                 log.warning(
-                    "database unavailable, trying again in %.2f s: %s", pause, _first_line(exc)
+                    "database unavailable, trying again in %.2f s: %s",
+                    pause.total_seconds(),
+                    _first_line(exc),
                 )
-                self.sleep(pause)
+                self.sleep(pause.total_seconds())
                 waited += pause
-                pause = min(pause * 2, 5.0)
 
     def _fan_out(self, job_id: UUID, fan_out: FanOut) -> Job | None:
         """The children and the parent's wait for them commit together: a parent that died
