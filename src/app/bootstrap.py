@@ -4,7 +4,6 @@ import random
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
 from functools import cached_property
 
 import redis
@@ -83,20 +82,10 @@ class Container:
             self.clock,
             self._sender,
             RqScheduleRegistry(self.redis),
-            job_policy=JobPolicy(
-                heartbeat_timeout=timedelta(seconds=s.job_heartbeat_timeout),
-                max_attempts=s.job_max_attempts,
-                is_transient=is_transient,
-            ),
-            delivery_policy=DeliveryPolicy(
-                batch_size=s.delivery_batch_size, max_attempts=s.webhook_max_attempts
-            ),
-            upkeep_policy=UpkeepPolicy(
-                fanout_size=s.fanout_size,
-                batch_size=s.db_batch_size,
-                retention=timedelta(days=s.retention_days),
-            ),
-            schedule_policy=SchedulePolicy(grace=timedelta(seconds=s.schedule_grace)),
+            job_policy=JobPolicy.of(s, is_transient),
+            delivery_policy=DeliveryPolicy.of(s),
+            upkeep_policy=UpkeepPolicy.of(s),
+            schedule_policy=SchedulePolicy.of(s),
             rng=self.rng,
             metrics=self.metrics,
         )

@@ -10,6 +10,7 @@ from pathlib import Path
 
 # this service's own receiver, where `demosim api` listens by default
 OWN_RECEIVER = "http://127.0.0.1:8000/webhooks/interactions"
+MAX_BATCH_ITEMS = 500  # interactions in one webhook message, sent or received
 
 
 class ConfigError(Exception):
@@ -58,7 +59,33 @@ class Settings:
         return self.webhook_secret
 
 
+DEFAULTS = Settings()  # each default is declared once: on its field above
+
+
+# every whole-number setting once: its variable, its field (whose default is the setting's) and
+# its bounds; the README's table says the same and a test holds it to this
+INTS: tuple[tuple[str, str, int, int | None], ...] = (
+    ("DB_POOL_SIZE", "pool.size", 1, None),
+    ("DB_MAX_OVERFLOW", "pool.max_overflow", 0, None),
+    ("DB_POOL_TIMEOUT", "pool.timeout", 1, None),
+    ("DB_POOL_RECYCLE", "pool.recycle", 1, None),
+    ("WEBHOOK_MAX_ATTEMPTS", "webhook_max_attempts", 1, None),
+    ("DELIVERY_BATCH_SIZE", "delivery_batch_size", 1, MAX_BATCH_ITEMS),
+    ("DB_BATCH_SIZE", "db_batch_size", 1, 5000),
+    ("JOB_HEARTBEAT_TIMEOUT", "job_heartbeat_timeout", 1, None),
+    ("JOB_MAX_ATTEMPTS", "job_max_attempts", 1, None),
+    ("RETENTION_DAYS", "retention_days", 1, None),
+    ("SCHEDULE_GRACE", "schedule_grace", 0, None),
+    ("FANOUT_SIZE", "fanout_size", 1, 10_000),
+)
+
+
 def load_settings(environ: Mapping[str, str]) -> Settings:
+    ints: dict[str, int] = {
+        path: _int(environ, name, default(path), minimum, maximum)
+        for name, path, minimum, maximum in INTS
+    }
+    pool = {k.removeprefix("pool."): v for k, v in ints.items() if k.startswith("pool.")}
     return Settings(
         database_url=_url(
             environ, "DATABASE_URL", ("postgres://", "postgresql://", "postgresql+psycopg2://")
@@ -66,26 +93,23 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         redis_url=_url(environ, "REDIS_URL", ("redis://", "rediss://", "unix://")),
         api_token=_api_token(environ),
         webhook_secret=_webhook_secret(environ),
-        pool=PoolSettings(
-            size=_int(environ, "DB_POOL_SIZE", 10, minimum=1),
-            max_overflow=_int(environ, "DB_MAX_OVERFLOW", 20, minimum=0),
-            timeout=_int(environ, "DB_POOL_TIMEOUT", 30, minimum=1),
-            recycle=_int(environ, "DB_POOL_RECYCLE", 1800, minimum=1),
-        ),
-        home=Path(environ.get("DEMOSIM_HOME") or ".demosim"),
+        pool=PoolSettings(**pool),
+        home=Path(environ.get("DEMOSIM_HOME") or DEFAULTS.home),
         webhook_target_url=_url(environ, "WEBHOOK_TARGET_URL", ("http://", "https://"))
-        or OWN_RECEIVER,
-        webhook_max_attempts=_int(environ, "WEBHOOK_MAX_ATTEMPTS", 8, minimum=1),
-        delivery_batch_size=_int(environ, "DELIVERY_BATCH_SIZE", 100, minimum=1, maximum=500),
-        db_batch_size=_int(environ, "DB_BATCH_SIZE", 500, minimum=1, maximum=5000),
-        job_heartbeat_timeout=_int(environ, "JOB_HEARTBEAT_TIMEOUT", 60, minimum=1),
-        job_max_attempts=_int(environ, "JOB_MAX_ATTEMPTS", 3, minimum=1),
-        retention_days=_int(environ, "RETENTION_DAYS", 30, minimum=1),
-        schedule_grace=_int(environ, "SCHEDULE_GRACE", 3600, minimum=0),
-        fanout_size=_int(environ, "FANOUT_SIZE", 200, minimum=1, maximum=10_000),
+        or DEFAULTS.webhook_target_url,
         log_format=_choice(environ, "LOG_FORMAT", ("text", "json")),
         log_level=_choice(environ, "LOG_LEVEL", ("info", "debug", "warning", "error")),
+        **{k: v for k, v in ints.items() if not k.startswith("pool.")},
     )
+
+
+def default(path: str) -> int:
+    """A whole-number setting's default: its field's in `Settings`."""
+    value: object = DEFAULTS
+    for part in path.split("."):
+        value = getattr(value, part)
+    assert isinstance(value, int)
+    return value
 
 
 def _choice(environ: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
@@ -107,11 +131,11 @@ def _url(environ: Mapping[str, str], name: str, schemes: tuple[str, ...]) -> str
 
 
 def _int(
-    environ: Mapping[str, str], name: str, default: int, minimum: int, maximum: int | None = None
+    environ: Mapping[str, str], name: str, fallback: int, minimum: int, maximum: int | None
 ) -> int:
     raw = environ.get(name, "").strip()
     if not raw:
-        return default
+        return fallback
     try:
         value = int(raw)
     except ValueError:

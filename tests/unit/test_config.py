@@ -49,3 +49,28 @@ def test_missing_secrets_are_named_when_required() -> None:
         settings.require_api_token()
     with pytest.raises(ConfigError, match="WEBHOOK_SECRET"):
         settings.require_webhook_secret()
+
+
+def test_the_readme_gives_every_whole_number_setting_its_default() -> None:
+    """The README's table of variables says what `Settings` declares, and each variable is
+    read into its field."""
+    import re
+    from pathlib import Path
+
+    from app.config import INTS, default
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    table: dict[str, str] = {}
+    for line in readme.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[0].startswith("`"):
+            names = re.findall(r"`(\w+)`", cells[0])
+            values = [v.strip() for v in cells[1].split("/")]
+            table.update(zip(names, values, strict=False))
+    for name, path, _, _ in INTS:
+        assert table.get(name) == str(default(path)), name
+        value = default(path) + 1
+        read: object = load_settings({name: str(value)})
+        for part in path.split("."):
+            read = getattr(read, part)
+        assert read == value, name

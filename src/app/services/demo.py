@@ -45,7 +45,7 @@ class EnableDemo:
 class DemoService:
     engine: JobEngine
     deliverer: Deliverer
-    batch_size: int = 500  # rows per committed batch when generating or purging
+    batch_size: int  # rows per committed batch when generating or purging
 
     def enable(
         self, account_id: UUID, request: EnableDemo, idempotency: Idempotency | None = None

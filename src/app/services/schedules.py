@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from app.config import DEFAULTS, Settings
 from app.domain.errors import NotFoundError
 from app.domain.jobs import AtReference, Job, NewJob
 from app.domain.schedules import Cron, Schedule, slot_key
@@ -21,7 +22,12 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class SchedulePolicy:
-    grace: timedelta = timedelta(hours=1)  # a slot missed by longer than this is skipped
+    # a slot missed by longer than this is skipped
+    grace: timedelta = timedelta(seconds=DEFAULTS.schedule_grace)
+
+    @classmethod
+    def of(cls, settings: Settings) -> "SchedulePolicy":
+        return cls(grace=timedelta(seconds=settings.schedule_grace))
 
 
 @dataclass(frozen=True)

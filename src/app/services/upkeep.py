@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
+from app.config import DEFAULTS, Settings
 from app.domain.demo import Content, DemoProfile
 from app.domain.generation import generate_daily_content, generate_tick
 from app.domain.inbox import InteractionKind, Platform
@@ -29,9 +30,17 @@ from app.services.work import (
 
 @dataclass(frozen=True, slots=True)
 class UpkeepPolicy:
-    fanout_size: int = 200  # accounts per child job
-    batch_size: int = 500  # rows per committed batch
-    retention: timedelta = timedelta(days=30)
+    fanout_size: int = DEFAULTS.fanout_size  # accounts per child job
+    batch_size: int = DEFAULTS.db_batch_size  # rows per committed batch
+    retention: timedelta = timedelta(days=DEFAULTS.retention_days)
+
+    @classmethod
+    def of(cls, settings: Settings) -> "UpkeepPolicy":
+        return cls(
+            fanout_size=settings.fanout_size,
+            batch_size=settings.db_batch_size,
+            retention=timedelta(days=settings.retention_days),
+        )
 
 
 # what a tick does to an account, and how long after enabling it starts to

@@ -10,6 +10,7 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate
 
+from app.config import MAX_BATCH_ITEMS
 from app.domain.errors import DomainError, InvalidInteractionError
 from app.domain.inbox import (
     Author,
@@ -22,7 +23,6 @@ from app.domain.inbox import (
 )
 from app.domain.storable import require_storable, unstorable_text
 
-MAX_BATCH_ITEMS = 500
 LANGUAGE_TAG = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$"
 
 

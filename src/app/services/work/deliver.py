@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
+from app.config import DEFAULTS, Settings
 from app.domain.delivery import (
     DeliveryStatus,
     Key,
@@ -39,10 +40,16 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class DeliveryPolicy:
-    batch_size: int = 100
-    max_attempts: int = 8
+    batch_size: int = DEFAULTS.delivery_batch_size
+    max_attempts: int = DEFAULTS.webhook_max_attempts
     # longer than one send can take, so a live worker keeps its claim
     lease: timedelta = timedelta(seconds=120)
+
+    @classmethod
+    def of(cls, settings: Settings) -> "DeliveryPolicy":
+        return cls(
+            batch_size=settings.delivery_batch_size, max_attempts=settings.webhook_max_attempts
+        )
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
+from app.config import DEFAULTS, Settings
 from app.domain.backoff import backoff
 from app.domain.errors import DomainError, IdempotencyKeyReusedError
 from app.domain.jobs import (
@@ -68,9 +69,9 @@ PERSEVERE_BASE, PERSEVERE_CAP = timedelta(seconds=0.25), timedelta(seconds=5)
 
 @dataclass(frozen=True, slots=True)
 class JobPolicy:
-    heartbeat_timeout: timedelta = timedelta(seconds=60)
+    heartbeat_timeout: timedelta = timedelta(seconds=DEFAULTS.job_heartbeat_timeout)
     # a job whose worker died, or that met a transient failure, is retried until this attempt
-    max_attempts: int = 3
+    max_attempts: int = DEFAULTS.job_max_attempts
     requeue_after: timedelta = timedelta(seconds=30)  # grace before a queued id counts as lost
     # which failures another attempt can get past (a lost connection, a restarting server)
     is_transient: Callable[[BaseException], bool] = _never
@@ -83,6 +84,14 @@ class JobPolicy:
     # a child's checkpoints bring its parent's progress up to date at most this often (each
     # roll-up locks the parent and reads every sibling); its end always does
     roll_up_every: timedelta = timedelta(seconds=1)
+
+    @classmethod
+    def of(cls, settings: Settings, is_transient: Callable[[BaseException], bool]) -> "JobPolicy":
+        return cls(
+            heartbeat_timeout=timedelta(seconds=settings.job_heartbeat_timeout),
+            max_attempts=settings.job_max_attempts,
+            is_transient=is_transient,
+        )
 
 
 @dataclass(frozen=True, slots=True)
