@@ -78,6 +78,8 @@ DESCRIPTION = {
     "pt": _words(r"\bdescri[cç][aã]o\b", r"\bcoment[aá]rio fixado\b"),
     "de": _words(r"\bbeschreibung\b", r"\bangepinnt"),
 }
+# a profile's bio: Instagram's and TikTok's place for links, which a YouTube channel lacks
+BIO = {lang: re.compile(r"\bbio\b", re.IGNORECASE) for lang in ("en", "es", "pt", "de")}
 SPAM = {
     "en": _words(r"gift cards?", r"\bgiveaways?\b", r"\bgiving away\b", r"\bfollowers in\b",
                  r"\bcrypto\b", r"\bforex\b", r"\bsignals\b", r"from home", r"\bmy method\b",

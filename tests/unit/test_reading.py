@@ -14,7 +14,7 @@ import reading
 from app.domain.demo import DemoProfile, DemoSizes, DmFrequency, Persona
 from app.domain.generation import GeneratedDemo, generate_demo
 from app.domain.generation.facts import fact_sheet
-from app.domain.inbox import Platform, WebhookInteraction
+from app.domain.inbox import Intent, Platform, WebhookInteraction
 
 NOW = datetime(2026, 5, 1, 12, tzinfo=UTC)
 LOCALES = ("en_US", "es_ES", "pt_BR", "de_DE")
@@ -151,6 +151,21 @@ def test_instagram_and_tiktok_never_point_at_a_description(batches: Batches) -> 
         for item in (*out.comments, *out.dms):
             seen += 1
             assert not reading.DESCRIPTION[reading.language(item)].search(item.text), item.text
+    assert seen > 1000
+
+
+def test_youtube_comments_never_point_at_a_bio(batches: Batches) -> None:
+    """Under a video links and emails are in the description or on the channel page; only
+    spam (which copies itself everywhere) says "bio"."""
+    seen = 0
+    for p, out in (pair for outs in batches.values() for pair in outs):
+        if p.platform is not Platform.YOUTUBE:
+            continue
+        for item in out.comments:
+            if reading.SPAM[reading.language(item)].search(item.text) or item.intent is Intent.SPAM:
+                continue
+            seen += 1
+            assert not reading.BIO[reading.language(item)].search(item.text), item.text
     assert seen > 1000
 
 

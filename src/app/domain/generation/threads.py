@@ -49,7 +49,7 @@ MAX_THREAD = 6  # a comment and its replies
 ANSWER_WITHIN = timedelta(hours=24)
 MENTION_SHARE = 0.4
 FIRST_WITHIN = timedelta(hours=1)
-STORY_SHARE = 0.6  # of praise, questions, complaints, reports: a story told before the point
+STORY_SHARE = 0.65  # of praise, questions, complaints, reports: a story told before the point
 EMOJI_ONLY_SHARE = 0.3  # of reactions
 SECOND_SHARE = 0.15
 OTHER_SPEAKER = 0.5  # of replies to a comment in another language: by a speaker of it
@@ -395,8 +395,12 @@ def _top_level_of_a_kind(
                         break
                     text = f"{text}{'' if text[-1] in '.!?' else '.'} {more}"
         elif act is Act.PRAISE and rng.random() < SECOND_SHARE:
-            more = speaker.say_fresh("praise", scene)
-            if more is not None and more != text:
+            # a second thought, not the first one said again ("Really love… Really love…")
+            for _ in range(3):
+                more = speaker.say_fresh("praise", scene)
+                if more is None or more.split()[:2] != text.split()[:2]:
+                    break
+            if more is not None and more.split()[:2] != text.split()[:2]:
                 text = f"{text}{'' if text[-1] in '.!?' else '.'} {more}"
         storied = act in STORIES and text != said_main  # no "Honestly," before a story
         return (
@@ -539,6 +543,9 @@ def _fan_reply(threads: PostThreads, p: int, at: datetime, item_id: str) -> _Nod
         threads.sheet, frozenset(tags), dict(source.picks), {"name": first_name(parent.item.author)}
     )
     rounds = parent.rounds + 1 if act in (Act.REBUT, Act.SETTLE, Act.COUNTER) else 0
+    if act in (Act.REBUT, Act.SETTLE) and rounds % 2 == 0:
+        # the complaint's author: "I'm just saying what happened to me", not its defender
+        scene = Scene(scene.sheet, scene.tags | {"complainer"}, scene.picks, scene.values)
     return _reply_node(
         threads, act, detail, scene, parent, p, at, item_id, author, language, rounds
     )

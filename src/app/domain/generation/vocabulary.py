@@ -1332,8 +1332,8 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
     "counter.sponsor": ("They gotta get paid somehow", "Just skip it lol"),
     "rebut": (
         "Guess it depends",
-        "I still think it's off",
-        "I'm just saying what happened to me",
+        "[complainer] I still think it's off",
+        "[complainer] I'm just saying what happened to me",
         "Nah I stand by it",
         "Ok but that's kind of my point",
         "We'll have to disagree on that one",
@@ -1343,8 +1343,8 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "Fair enough",
         "Ok fair",
         "Agree to disagree",
-        "Fair point, I'll give it another go",
-        "Alright, I'll try that",
+        "[complainer] Fair point, I'll give it another go",
+        "[complainer] Alright, I'll try that",
     ),
     "apology.audio": (
         "Sorry about that! I'll sort the sound mix for the next one",
@@ -1395,8 +1395,8 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
     "creator_help.link": ("Fixed it, thanks for flagging!", "Should work now, sorry about that!"),
     "creator_help.order": (
         "[!youtube] So sorry! DM me your order number and I'll chase it today",
-        "[youtube] So sorry! Email my team with your order number and I'll chase it today",
-        "Sorry about that! Email the address in my bio with your order number",
+        "[youtube] So sorry! I'll chase it with my team today, send your order number to the email on my channel page",
+        "[!youtube] Sorry about that! Email the address in my bio with your order number",
     ),
     "creator_help.find": (
         "[youtube] It's at {at}!",
@@ -1446,9 +1446,9 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "[routine|program] You've got this!",
     ),
     "collab_reply": (
-        "Send me an email, it's in my bio!",
+        "[!youtube] Send me an email, it's in my bio!",
         "[youtube] Email's on my channel page, let's talk!",
-        "DM me and let's see!",
+        "[!youtube] DM me and let's see!",
     ),
     # --- the long ones: a story before the point ------------------------------------------
     # a long comment tells a little before its point: at most one part of each kind (where
@@ -1848,7 +1848,12 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "It'd be {budget}, posting {timeline}",
         "The campaign starts {timeline} and we can offer {budget}",
     ),
-    "dm.collab.timeline": ("We're aiming for {timeline}", "Ideally {timeline}"),
+    "dm.collab.timeline": (
+        "We'd like it live {timeline}",
+        "Ideally {timeline}",
+        "The campaign kicks off {timeline}",
+        "Posting {timeline} would be perfect",
+    ),
     "dm.collab.yes": (
         "Sounds good! Send the brief to my email and we'll go from there",
         "Works for me, send over the brief!",

@@ -1483,18 +1483,18 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "counter.sponsor": ("Irgendwie muss man ja Geld verdienen", "Dann spul halt vor lol"),
     "rebut": (
         "Fair, aber trotzdem",
-        "Ich sag nur, wie's bei mir war",
+        "[complainer] Ich sag nur, wie's bei mir war",
         "Nee, ich bleib dabei",
         "Ja, aber genau das ist ja mein Punkt",
-        "Kann sein, überzeugt mich trotzdem nicht",
+        "[complainer] Kann sein, überzeugt mich trotzdem nicht",
         "Sieht halt jeder anders",
     ),
     "settle": (
         "Fair enough",
         "Okay, fair",
         "Dann sind wir uns halt nicht einig",
-        "Guter Punkt, ich geb dem nochmal eine Chance",
-        "Okay, probier ich mal",
+        "[complainer] Guter Punkt, ich geb dem nochmal eine Chance",
+        "[complainer] Okay, probier ich mal",
     ),
     "apology.audio": (
         "Sorry dafür! Hab das Mikro fürs nächste Mal gefixt",
@@ -1544,8 +1544,8 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "creator_help.link": ("Gefixt, danke fürs Bescheidsagen!", "Sollte jetzt gehen, sorry!"),
     "creator_help.order": (
         "[!youtube] Das tut mir so leid! Schick mir deine Bestellnummer per DM, ich kümmere mich heute drum",
-        "[youtube] Das tut mir so leid! Schreib meinem Team deine Bestellnummer, ich kümmere mich heute drum",
-        "Sorry! Schreib bitte mit deiner Bestellnummer an die Mail in meiner Bio",
+        "[youtube] Das tut mir so leid! Ich hak heute selbst bei meinem Team nach, schick deine Bestellnummer an die Mail auf meiner Kanalseite",
+        "[!youtube] Sorry! Schreib bitte mit deiner Bestellnummer an die Mail in meiner Bio",
     ),
     "creator_help.find": ("[youtube] Ist bei {at}!", "[!youtube] Ist in meinem Post davor!"),
     "call_out": (
@@ -1604,7 +1604,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[routine|program] Du schaffst das!",
     ),
     "collab_reply": (
-        "Schreib mir eine Mail, die Adresse steht in meiner Bio!",
+        "[!youtube] Schreib mir eine Mail, die Adresse steht in meiner Bio!",
         "[youtube] Meine Mail steht auf meiner Kanalseite, lass uns reden!",
     ),
     # --- the long ones: a story before the point ------------------------------------------
@@ -1983,7 +1983,12 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Es wären {budget}, veröffentlicht {timeline}",
         "Die Kampagne startet {timeline}, dafür haben wir {budget}",
     ),
-    "dm.collab.timeline": ("Geplant ist {timeline}", "Idealerweise {timeline}"),
+    "dm.collab.timeline": (
+        "Geplant ist {timeline}",
+        "Idealerweise {timeline}",
+        "Die Kampagne startet {timeline}",
+        "Online gehen sollte es {timeline}",
+    ),
     "dm.collab.yes": (
         "Klingt gut! Schick mir das Briefing per Mail, dann legen wir los",
         "Passt für mich, schick mir gern das Briefing!",

@@ -1272,22 +1272,26 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[routine|program] Suena a problema de técnica, revisa las indicaciones otra vez",
         "[look] Igual es por tu tipo de piel, a mí me va genial",
     ),
-    "counter.clickbait": ("¿Pero si el título es literalmente lo que pasa?",),
+    "counter.clickbait": (
+        "¿Pero si el título es literalmente lo que pasa?",
+        "A mí el título me pareció bastante fiel",
+        "¿Dónde está el clickbait?",
+    ),
     "counter.sponsor": ("De algo tienen que vivir", "Pues sáltatelo jaja"),
     "rebut": (
         "Ya, pero aun así",
-        "Solo digo lo que me pasó a mí",
+        "[complainer] Solo digo lo que me pasó a mí",
         "Pues yo lo sigo pensando",
         "Ya, pero eso es justo lo que digo",
         "Bueno, cada uno lo ve a su manera",
-        "Puede ser, pero a mí no me convence",
+        "[complainer] Puede ser, pero a mí no me convence",
     ),
     "settle": (
         "Vale, es justo",
         "Ok, tienes razón",
         "Bueno, cada uno con su opinión",
-        "Buen punto, le daré otra oportunidad",
-        "Vale, probaré eso",
+        "[complainer] Buen punto, le daré otra oportunidad",
+        "[complainer] Vale, probaré eso",
     ),
     "apology.audio": (
         "¡Perdón! El sonido lo arreglo para el próximo",
@@ -1337,9 +1341,9 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "creator_help.link": ("¡Arreglado, gracias por avisar!", "¡Ya debería funcionar, perdona!"),
     "creator_help.order": (
         "[!youtube] ¡Lo siento mucho! Mándame tu número de pedido por DM y lo miro hoy",
-        "[youtube] ¡Lo siento mucho! Escribe a mi equipo con tu número de pedido y lo miro hoy",
-        "¡Perdona! Escribe al email de mi bio con tu número de pedido",
-        "¡Vaya, perdona! Pásame el número de pedido por privado y lo reviso ahora mismo",
+        "[youtube] ¡Lo siento mucho! Hoy mismo lo miro con mi equipo, manda tu número de pedido al email de mi canal",
+        "[!youtube] ¡Perdona! Escribe al email de mi bio con tu número de pedido",
+        "[!youtube] ¡Vaya, perdona! Pásame el número de pedido por privado y lo reviso ahora mismo",
     ),
     "creator_help.find": (
         "[youtube] ¡Está en el minuto {at}!",
@@ -1390,7 +1394,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[routine|program] ¡Tú puedes!",
     ),
     "collab_reply": (
-        "¡Mándame un email, lo tienes en mi bio!",
+        "[!youtube] ¡Mándame un email, lo tienes en mi bio!",
         "[youtube] El email está en la info del canal, ¡hablamos!",
     ),
     # --- the long ones: a story before the point ------------------------------------------
@@ -1771,7 +1775,12 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Serían {budget}, con la publicación {timeline}",
         "Tenemos {budget} para esta acción y la campaña arranca {timeline}",
     ),
-    "dm.collab.timeline": ("La idea es publicarlo {timeline}", "Lo ideal sería {timeline}"),
+    "dm.collab.timeline": (
+        "La idea es publicarlo {timeline}",
+        "Lo ideal sería {timeline}",
+        "Nos gustaría que saliera {timeline}",
+        "La campaña arranca {timeline}",
+    ),
     "dm.collab.yes": (
         "¡Suena bien! Mándame el brief por email y lo vemos",
         "Me encaja, ¡mándame el brief!",

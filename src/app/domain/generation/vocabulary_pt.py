@@ -1377,22 +1377,26 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[routine|program] Parece coisa de execução, revê as dicas",
         "[look] Pode ser seu tipo de pele, em mim funciona super bem",
     ),
-    "counter.clickbait": ("Mas o título é literalmente o que acontece?", "Sério? Achei que o título combinou"),
+    "counter.clickbait": (
+        "Mas o título é literalmente o que acontece?",
+        "Sério? Achei que o título combinou",
+        "Cadê o clickbait?",
+    ),
     "counter.sponsor": ("A pessoa precisa pagar as contas, né", "É só pular kkkk"),
     "rebut": (
         "Justo, mas mesmo assim",
-        "Só tô contando o que aconteceu comigo",
+        "[complainer] Só tô contando o que aconteceu comigo",
         "Não, mantenho o que eu disse",
         "Tá, mas esse é justamente meu ponto",
         "Cada um vê de um jeito, né",
-        "Pode ser, mas não me convenceu",
+        "[complainer] Pode ser, mas não me convenceu",
     ),
     "settle": (
         "Justo",
         "Ok, justo",
         "Cada um com sua opinião",
-        "Faz sentido, vou tentar de novo",
-        "Beleza, vou testar isso",
+        "[complainer] Faz sentido, vou tentar de novo",
+        "[complainer] Beleza, vou testar isso",
     ),
     "apology.audio": (
         "Desculpa por isso! Já arrumei o microfone pro próximo",
@@ -1457,8 +1461,9 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Valeu por avisar, já corrigi!",
     ),
     "creator_help.order": (
-        "Poxa, desculpa! Me manda o número do pedido no direct que eu vejo isso hoje mesmo",
-        "Desculpa! Manda um e-mail pro endereço da minha bio com o número do pedido",
+        "[!youtube] Poxa, desculpa! Me manda o número do pedido no direct que eu vejo isso hoje mesmo",
+        "[!youtube] Desculpa! Manda um e-mail pro endereço da minha bio com o número do pedido",
+        "[youtube] Poxa, desculpa! Vou ver isso com a minha equipe hoje, manda o número do pedido pro e-mail do canal",
         "Que chato, desculpa! Me passa o número do pedido que eu resolvo",
     ),
     "creator_help.find": (
@@ -1514,7 +1519,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[game|guide] Boa sorte, vai dar certo!",
     ),
     "collab_reply": (
-        "Me manda um e-mail, tá na minha bio!",
+        "[!youtube] Me manda um e-mail, tá na minha bio!",
         "[youtube] O e-mail tá na página do canal, bora conversar!",
     ),
     # --- the long ones: a story before the point ------------------------------------------

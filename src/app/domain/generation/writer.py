@@ -37,7 +37,7 @@ SUPPORTED_LOCALES: tuple[str, ...] = tuple(AVAILABLE_LOCALES)
 # the languages text is written in; a locale of another language writes English
 PHRASEBOOKS: dict[str, Phrasebook] = {b.language: b for b in (EN, ES, PT, DE) if b.texts}
 # a global audience: this share of people write in another language than the account's
-OTHER_LANGUAGE_SHARE = 0.08
+OTHER_LANGUAGE_SHARE = 0.09
 NICHE_EMOJI = 0.35  # of warm emoji: the niche's own (💪, 🎮), else hearts and fire
 # the other languages an audience writes in: its neighbours' and the internet's, not every one
 # we speak (a US account hears Spanish, a German one English, hardly ever Portuguese)
@@ -46,7 +46,7 @@ LONG_SENTENCE = 40  # characters: a sentence this long is said at most twice in 
 FRAME = 28  # characters of a template: one this long is a frame a reader recognises
 SAID_AT_MOST = 2  # times a long sentence, or a frame, is said in a batch
 CATCHPHRASE = 14  # characters: a shorter template ("so good", "W") anyone says, any number of times
-CATCHPHRASE_AT_MOST = 4  # times a longer short one ("@x never misses") is said in a batch
+CATCHPHRASE_AT_MOST = 3  # times a longer short one ("@x never misses") is said in a batch
 TRIES = 8
 PARAGRAPH = 80  # characters: a text this long gets its emoji at the end
 SLIPS, SLOPPY_SLIPS = 0.01, 0.16  # a slip of the thumb per text: most people, the hurried
@@ -409,7 +409,7 @@ class Writer:
 
 @functools.cache
 def said_at_most(option: str) -> int:
-    """How often a batch bears one template: a frame twice, a catchphrase four times, a short
+    """How often a batch bears one template: a frame twice, a catchphrase three times, a short
     reaction any number of times."""
     n = len(template(option).text)
     return SAID_AT_MOST if n >= FRAME else CATCHPHRASE_AT_MOST if n >= CATCHPHRASE else 1 << 30
@@ -437,7 +437,8 @@ def _neighbours(keyboard: str) -> Mapping[str, str]:
 def slip(text: str, rng: random.Random, keyboard: str) -> str:
     """One slip of the thumb in one word: a neighbouring key, a letter missed, or one twice."""
     words = text.split(" ")
-    candidates = [i for i, w in enumerate(words) if len(w) > 3 and w.isalpha()]
+    # not in a word in capitals ("GOAT"): typed on purpose, letter by letter
+    candidates = [i for i, w in enumerate(words) if len(w) > 3 and w.isalpha() and not w.isupper()]
     if not candidates:
         return text
     i = rng.choice(candidates)
