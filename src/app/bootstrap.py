@@ -19,7 +19,7 @@ from app.adapters.embedded import embedded_servers
 from app.adapters.metrics import PrometheusMetrics
 from app.adapters.queue import RqJobQueue, run_worker
 from app.adapters.queue import stopping as worker_stopping
-from app.adapters.scheduler import RqScheduleRegistry, run_scheduler_loop
+from app.adapters.scheduler import run_scheduler
 from app.adapters.webhooks import WebhookReceiving
 from app.adapters.webhooks.sender import HttpWebhookSender
 from app.config import Settings
@@ -81,7 +81,6 @@ class Container:
             self.queue,
             self.clock,
             self._sender,
-            RqScheduleRegistry(self.redis),
             job_policy=JobPolicy.of(s, is_transient),
             delivery_policy=DeliveryPolicy.of(s),
             upkeep_policy=UpkeepPolicy.of(s),
@@ -103,15 +102,10 @@ class Container:
         return worker_stopping()
 
     def run_scheduler(
-        self,
-        interval: float,
-        on_due: Callable[[str], None],
-        on_tick: Callable[[], None],
-        *,
-        burst: bool = False,
+        self, interval: float, trigger: Callable[[], None], *, burst: bool = False
     ) -> None:
-        """rq-scheduler's loop: on_tick each pass, on_due for each registration that came."""
-        run_scheduler_loop(self.redis, interval, on_due, on_tick, burst=burst)
+        """rq-scheduler's loop, putting `trigger` on the queue every `interval` seconds."""
+        run_scheduler(self.redis, interval, trigger, burst=burst)
 
     def health(self) -> dict[str, str | None]:
         """What is down, by name: None when it answered."""

@@ -3,7 +3,6 @@ contract tests (tests/contract/) keep them honest against PostgreSQL."""
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 from app.domain.delivery import OutboxInteraction, SendOutcome
@@ -35,22 +34,6 @@ class FakeQueue:
         return job_id in self.ids
 
 
-class FakeRegistry:
-    def __init__(self) -> None:
-        self.entries: dict[str, datetime] = {}
-        self.writes = 0
-
-    def register(self, name: str, at: datetime) -> None:
-        self.entries[name] = at
-        self.writes += 1
-
-    def cancel(self, name: str) -> None:
-        self.entries.pop(name, None)
-
-    def registered(self) -> dict[str, datetime]:
-        return dict(self.entries)
-
-
 class AcceptingReceiver:
     """A receiver that takes every batch; remembers what it was sent."""
 
@@ -72,7 +55,6 @@ def services(
     clock: FixedClock,
     *,
     sender: Any = None,
-    registry: FakeRegistry | None = None,
     **policies: Any,
 ) -> Services:
     """The service objects over the fakes, wired as bootstrap wires them over adapters."""
@@ -82,6 +64,5 @@ def services(
         queue,
         clock,
         lambda: receiver,
-        registry or FakeRegistry(),
         **policies,
     )

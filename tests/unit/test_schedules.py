@@ -16,7 +16,7 @@ from app.services.jobs import JobService
 from app.services.schedules import SchedulePolicy, ScheduleService
 from app.services.upkeep import UpkeepPolicy, UpkeepService
 from app.services.work import Checkpoint, Deliverer, FanOut, JobPolicy, Sweeper
-from fakes import AcceptingReceiver, FakeQueue, FakeRegistry, engine
+from fakes import AcceptingReceiver, FakeQueue, engine
 from fakes.memory import MemoryStore, MemoryUnitOfWork
 from helpers import FixedClock
 
@@ -99,31 +99,26 @@ def test_due_slot_grace_and_plan() -> None:
     assert retimed.next_run_at == datetime(2026, 6, 1, 10, 15, tzinfo=UTC)
 
 
-def run(store: MemoryStore, queue: FakeQueue, registry: FakeRegistry, at: datetime) -> list[str]:
-    service = ScheduleService(engine(store, queue, FixedClock(at)), registry, POLICY)
+def run(store: MemoryStore, queue: FakeQueue, at: datetime) -> list[str]:
+    service = ScheduleService(engine(store, queue, FixedClock(at)), POLICY)
     started = service.run_all()
     return [job.schedule_slot or "" for job in started]
 
 
 def test_a_slot_runs_once_however_often_the_scheduler_passes(store: MemoryStore) -> None:
-    queue, registry = FakeQueue(), FakeRegistry()
-    assert run(store, queue, registry, T0) == []  # first pass: plans and registers
+    queue = FakeQueue()
+    assert run(store, queue, T0) == []  # first pass: plans
     slot = datetime(2026, 6, 1, 10, tzinfo=UTC)
-    assert registry.entries == {"daily-content": slot}
-    writes = registry.writes
-    assert run(store, queue, registry, T0 + timedelta(minutes=10)) == []
-    assert registry.writes == writes  # in step already: nothing written again
-    assert run(store, queue, registry, slot + timedelta(seconds=1)) == [
-        slot_key("daily-content", slot)
-    ]
+    assert store.schedules["daily-content"].next_run_at == slot
+    assert run(store, queue, T0 + timedelta(minutes=10)) == []
+    assert run(store, queue, slot + timedelta(seconds=1)) == [slot_key("daily-content", slot)]
     # the same slot again (a second scheduler, a repeated entry): nothing new
     store.schedules["daily-content"] = daily(next_run_at=slot)
-    assert run(store, queue, registry, slot + timedelta(seconds=2)) == []
+    assert run(store, queue, slot + timedelta(seconds=2)) == []
     [job] = store.jobs.values()
     assert (job.kind, job.params["reference_time"]) == (JobKind.DAILY_CONTENT, slot.isoformat())
     assert queue.ids == [job.id]
     assert store.schedules["daily-content"].next_run_at == slot + timedelta(days=1)
-    assert registry.entries == {"daily-content": slot + timedelta(days=1)}
 
 
 @pytest.mark.parametrize(("late", "runs"), [(timedelta(minutes=59), True), (HOUR * 2, False)])
@@ -132,29 +127,27 @@ def test_a_slot_missed_while_down_runs_once_on_start_only_within_grace(
 ) -> None:
     slot = datetime(2026, 6, 1, 10, tzinfo=UTC)
     store.schedules["daily-content"] = daily(next_run_at=slot)  # planned before going down
-    queue, registry = FakeQueue(), FakeRegistry()
-    started = run(store, queue, registry, slot + late)
+    queue = FakeQueue()
+    started = run(store, queue, slot + late)
     assert started == ([slot_key("daily-content", slot)] if runs else [])
-    assert run(store, queue, registry, slot + late + timedelta(seconds=5)) == []
+    assert run(store, queue, slot + late + timedelta(seconds=5)) == []
     assert store.schedules["daily-content"].next_run_at == slot + timedelta(days=1)
 
 
-def test_disabled_schedules_and_removed_ones_are_not_registered(store: MemoryStore) -> None:
-    queue, registry = FakeQueue(), FakeRegistry()
-    registry.entries["gone"] = T0
-    run(store, queue, registry, T0)
-    assert set(registry.entries) == {"daily-content"}
-    service = ScheduleService(engine(store, queue, FixedClock(T0)), registry, POLICY)
+def test_a_paused_schedule_has_no_plan_and_runs_nothing(store: MemoryStore) -> None:
+    queue = FakeQueue()
+    run(store, queue, T0)
+    service = ScheduleService(engine(store, queue, FixedClock(T0)), POLICY)
     service.update("daily-content", enabled=False)
-    assert run(store, queue, registry, T0 + HOUR * 5) == []
-    assert registry.entries == {}
+    assert run(store, queue, T0 + HOUR * 5) == []
+    assert store.schedules["daily-content"].next_run_at is None
     assert store.jobs == {}
 
 
 def test_a_manual_run_always_runs_and_leaves_the_plan(store: MemoryStore) -> None:
-    queue, registry = FakeQueue(), FakeRegistry()
-    run(store, queue, registry, T0)
-    service = ScheduleService(engine(store, queue, FixedClock(T0)), registry, POLICY)
+    queue = FakeQueue()
+    run(store, queue, T0)
+    service = ScheduleService(engine(store, queue, FixedClock(T0)), POLICY)
     first = service.trigger("daily-content")
     second = service.trigger("daily-content")
     assert first.id != second.id

@@ -1,25 +1,9 @@
-"""`demosim scheduler`: rq-scheduler's loop over the schedules PostgreSQL holds."""
-
-import logging
+"""`demosim scheduler`: rq-scheduler's loop, putting the schedules' pass on the queue every
+`interval` seconds; a worker runs it over the schedules PostgreSQL holds."""
 
 from app.bootstrap import Container
-
-log = logging.getLogger(__name__)
+from app.entrypoints.worker import run_schedules
 
 
 def schedule(container: Container, interval: float, *, burst: bool = False) -> None:
-    schedules = container.services.schedules
-
-    def on_due(name: str) -> None:
-        try:
-            schedules.run(name)
-        except Exception:  # the next pass tries again; the scheduler stays up
-            log.exception("schedule %s could not be run", name)
-
-    def on_tick() -> None:
-        try:
-            schedules.run_all()
-        except Exception:  # e.g. PostgreSQL unreachable for a moment
-            log.exception("schedules could not be brought in step")
-
-    container.run_scheduler(interval, on_due, on_tick, burst=burst)
+    container.run_scheduler(interval, run_schedules, burst=burst)

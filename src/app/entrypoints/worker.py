@@ -32,9 +32,16 @@ def perform(job_id: str) -> None:
         current_job.reset(token)
 
 
-def run_schedule(name: str) -> None:
-    """What a schedule's registration names: normally the scheduler acts on it itself."""
-    _current().services.schedules.run(name)
+def run_schedules() -> None:
+    """The scheduler's pass, queued by rq-scheduler every interval: each schedule's due slot
+    started (once, whoever runs this), its next slot planned."""
+    c = _current()
+    try:
+        c.services.schedules.run_all()
+    except Exception as exc:  # the database away for a moment: the next pass fires what is due
+        if not c.services.work.policy.is_transient(exc):
+            raise
+        log.warning("schedules' pass skipped, the database is unavailable: %s", exc)
 
 
 def work(container: Container, *, burst: bool) -> None:

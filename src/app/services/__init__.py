@@ -19,7 +19,6 @@ from app.services.ports import (
     JobQueue,
     Metrics,
     NoMetrics,
-    ScheduleRegistry,
     UnitOfWorkFactory,
     WebhookSender,
 )
@@ -47,7 +46,6 @@ class Services:
         queue: JobQueue,
         clock: Clock,
         sender: Callable[[], WebhookSender],
-        registry: ScheduleRegistry,
         *,
         job_policy: JobPolicy | None = None,
         delivery_policy: DeliveryPolicy | None = None,
@@ -77,7 +75,7 @@ class Services:
             demo=demo,
             delivery=delivery,
             upkeep=upkeep,
-            schedules=ScheduleService(work, registry, schedule_policy),
+            schedules=ScheduleService(work, schedule_policy),
             sweeper=sweeper,
             handlers=job_handlers(demo, delivery, upkeep, sweeper),
         )

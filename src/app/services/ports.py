@@ -2,7 +2,7 @@
 
 Write side, through the unit of work: inbox (receiving), outbox (delivering), jobs,
 demo profiles and content, retention, schedules. Read side: `Queries`, SQL only.
-Outside: the clock, the job queue, the schedule registry, the webhook sender."""
+Outside: the clock, the job queue, the webhook sender."""
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
@@ -222,19 +222,6 @@ class ScheduleRepository(Protocol):
     def get(self, name: str, *, lock: bool = False) -> Schedule | None: ...
 
     def save(self, schedule: Schedule) -> None: ...
-
-
-class ScheduleRegistry(Protocol):
-    """Where the scheduler keeps each enabled schedule's next slot, under a fixed id per
-    schedule: registering again moves it, never adds a second one."""
-
-    def register(self, name: str, at: datetime) -> None:
-        """Raises QueueUnavailableError when it cannot be reached, as do the others."""
-        ...
-
-    def cancel(self, name: str) -> None: ...
-
-    def registered(self) -> dict[str, datetime]: ...
 
 
 class JobQueue(Protocol):

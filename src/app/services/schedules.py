@@ -1,20 +1,20 @@
-"""Schedules: kept in PostgreSQL, registered with the scheduler, each slot run at most once.
+"""Schedules: kept in PostgreSQL, each slot run at most once.
 
-Every few seconds the scheduler runs `run_all`: a schedule whose planned slot has come gets
-the job for its latest slot (keyed by that slot, unique, so a second scheduler or a repeat
-finds it taken), the next slot is planned, and the registry is brought in step with the
-table, so a change through the API needs no restart.
+Every few seconds the scheduler puts a pass on the queue and a worker runs `run_all`: a
+schedule whose planned slot has come gets the job for its latest slot (keyed by that slot,
+unique, so a second pass or a repeat finds it taken) and its next slot is planned. The table
+is read on every pass, so a change through the API needs no restart.
 """
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from app.config import DEFAULTS, Settings
 from app.domain.errors import NotFoundError
 from app.domain.jobs import AtReference, Job, NewJob
 from app.domain.schedules import Cron, Schedule, slot_key
-from app.services.ports import QueueUnavailableError, ScheduleRegistry, UnitOfWork
+from app.services.ports import UnitOfWork
 from app.services.work import Idempotency, JobEngine
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,6 @@ class SchedulePolicy:
 @dataclass(frozen=True)
 class ScheduleService:
     engine: JobEngine
-    registry: ScheduleRegistry
     policy: SchedulePolicy = SchedulePolicy()
 
     def all(self) -> list[Schedule]:
@@ -66,43 +65,30 @@ class ScheduleService:
         return job
 
     def run_all(self) -> list[Job]:
-        """Once per scheduler tick: every schedule run if due and planned, the registry in
-        step. Returns the jobs it started."""
+        """The scheduler's pass: every schedule run if due. Returns the jobs it started."""
         with self.engine.uow() as uow:
             names = [s.name for s in uow.schedules.list()]
-        try:
-            registered = self.registry.registered()
-        except QueueUnavailableError as exc:
-            log.warning("schedule registry unreachable: %s", exc)
-            registered = {}
-        started = []
-        for name in names:
-            job = self.run(name, registered)
-            if job is not None:
-                started.append(job)
-        for gone in set(registered) - set(names):  # removed from the table
-            self._in_step(gone, None, registered)
-        return started
+        return [job for name in names if (job := self.run(name)) is not None]
 
-    def run(self, name: str, registered: dict[str, datetime] | None = None) -> Job | None:
+    def run(self, name: str) -> Job | None:
         """One schedule: its latest slot's job if the planned slot has come (within the grace
-        period), then its next slot planned and registered. The row lock makes schedulers
-        take turns; the unique slot key makes a slot that was taken stay taken."""
+        period), then its next slot planned. The row lock makes passes take turns; the unique
+        slot key makes a slot that was taken stay taken."""
         engine, grace = self.engine, self.policy.grace
         now = engine.clock.now()
         job = None
         with engine.uow() as uow:
             schedule = uow.schedules.get(name, lock=True)
             if schedule is None:
-                updated = None
-            elif (slot := schedule.due_slot(now, grace)) is not None:
+                return None
+            if (slot := schedule.due_slot(now, grace)) is not None:
                 params = AtReference(slot, schedule=name).to_params()
                 job = uow.jobs.add_for_slot(
                     NewJob(schedule.job_kind, params=params, schedule_slot=slot_key(name, slot)),
                     now,
                 )
                 updated = schedule.ran(slot, job.id if job else None, now)
-                if job is None:  # another scheduler took the slot
+                if job is None:  # another pass took the slot
                     engine.metrics.schedule_fired(name, "taken")
             elif schedule.next_run_at is not None and schedule.next_run_at > now:
                 updated = schedule
@@ -116,29 +102,14 @@ class ScheduleService:
                     )
                     engine.metrics.schedule_fired(name, "missed")
                 updated = schedule.planned(now)
-            if updated is not None and updated != schedule:
+            if updated != schedule:
                 uow.schedules.save(updated)
             uow.commit()
         if job is not None:
             log.info("schedule %s: slot %s started job %s", name, job.schedule_slot, job.id)
             engine.metrics.schedule_fired(name, "started")
             engine.enqueue_soon(job)
-        self._in_step(name, updated, registered)
         return job
-
-    def _in_step(
-        self, name: str, schedule: Schedule | None, registered: dict[str, datetime] | None
-    ) -> None:
-        """Registered at its next slot when enabled; not registered at all otherwise."""
-        wanted = schedule.next_run_at if schedule is not None and schedule.enabled else None
-        try:
-            if wanted is None:
-                if registered is None or name in registered:
-                    self.registry.cancel(name)
-            elif registered is None or registered.get(name) != wanted:
-                self.registry.register(name, wanted)
-        except QueueUnavailableError as exc:
-            log.warning("schedule %s: registry unreachable: %s", name, exc)
 
 
 def _existing(uow: UnitOfWork, name: str) -> Schedule:
