@@ -21,23 +21,35 @@ HEARTBEAT_TIMEOUT_S = 2
 
 
 class ControllableReceiver:
-    """The real receiver behind a switch: tests make it slow, or fail with a status."""
+    """The real receiver behind a switch: tests hold its requests, or make it fail with a
+    status."""
 
     def __init__(self, app: Flask) -> None:
         self.app = app
         self.fail_with: int | None = None
         self.retry_after: str | None = None
-        self.delay = 0.0
         self.requests = 0
         self._lock = threading.Lock()
+        self._open = threading.Event()
+        self._open.set()
+        self._held_after: int | None = None
         self.url = ""
+
+    def hold_after(self, n: int) -> None:
+        """Requests after the n-th wait (a job stays mid-run) until `release`."""
+        self._held_after = n
+        self._open.clear()
+
+    def release(self) -> None:
+        self._open.set()
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         if environ["PATH_INFO"] == "/webhooks/interactions":
             with self._lock:
                 self.requests += 1
-            if self.delay:
-                time.sleep(self.delay)
+                number = self.requests
+            if self._held_after is not None and number > self._held_after:
+                self._open.wait(timeout=120)
             if self.fail_with is not None:
                 headers = [("Content-Type", "text/plain")]
                 if self.retry_after:
@@ -56,6 +68,19 @@ def wait_for(condition: Callable[[], Any], timeout: float = 60, what: str = "con
             return value
         time.sleep(0.05)
     pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+FINAL = ("succeeded", "failed", "cancelled")
+
+
+def final_job(client: Any, auth: dict[str, str], location: str, timeout: float = 60) -> Any:
+    """The job at `location` (its API URL) once it has ended, whichever way: the test says
+    which end it expects."""
+    return wait_for(
+        lambda: (j := client.get(location, headers=auth).get_json())["status"] in FINAL and j,
+        timeout,
+        f"the job at {location} to end",
+    )
 
 
 class Workers:

@@ -10,7 +10,13 @@ from sqlalchemy import text
 
 from app.bootstrap import Container
 from helpers import batch_body, signed_headers, wire_item
-from integration.support import HEARTBEAT_TIMEOUT_S, ControllableReceiver, Workers, wait_for
+from integration.support import (
+    HEARTBEAT_TIMEOUT_S,
+    ControllableReceiver,
+    Workers,
+    final_job,
+    wait_for,
+)
 
 
 def job(client: FlaskClient, auth: dict[str, str], location: str) -> dict[str, Any]:
@@ -65,9 +71,7 @@ def test_enabling_demo_mode_fills_the_inbox_through_a_real_worker(
     assert response.get_json()["profile"]["sizes"] == {"content": 35, "comments": 920, "dms": 100}
 
     workers.start()
-    done = wait_for(
-        lambda: (j := job(client, auth, location))["status"] in ("succeeded", "failed") and j, 120
-    )
+    done = final_job(client, auth, location, 120)
     assert done["status"] == "succeeded", (done["error"], workers.log_text())
     assert done["result"]["generated"] == {"content": 35, "comments": 920, "dms": 100}
     assert done["result"]["delivery"]["sent"] == 1020
@@ -240,12 +244,8 @@ def test_purge_leaves_no_demo_rows_and_keeps_live_ones(
     )
     assert response.status_code == 202
     assert response.get_json()["enabled"] is False
-    purge = wait_for(
-        lambda: (
-            (j := job(client, auth, response.headers["Location"]))["status"] == "succeeded" and j
-        ),
-        60,
-    )
+    purge = final_job(client, auth, response.headers["Location"])
+    assert purge["status"] == "succeeded"
     assert purge["result"]["deleted"] == 4 + 40 + 5 + 40 + 5  # content, outbox, inbox demo rows
 
     with container.engine.connect() as conn:

@@ -1,11 +1,11 @@
 """Metrics across processes, JSON logs with their ids, and `demosim serve` as a person runs it."""
 
+import contextlib
 import json
 import os
 import re
 import signal
 import subprocess
-import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -238,12 +238,12 @@ def test_make_serve_answers_on_the_printed_url_and_ctrl_c_leaves_nothing(
         finally:
             proc.send_signal(signal.SIGINT)
             assert proc.wait(timeout=60) == 0
-    time.sleep(0.5)
-    left = [
-        p
-        for p in family
-        if psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE
-    ]
+    alive = []
+    for pid in family:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            alive.append(psutil.Process(pid))
+    _, still = psutil.wait_procs(alive, timeout=30)  # the children's ends, not a guess
+    left = [p.pid for p in still if p.status() != psutil.STATUS_ZOMBIE]
     assert left == [], out.read_text()
     assert "stopped" in out.read_text()
     # a second start reuses the token

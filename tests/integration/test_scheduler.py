@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from app.adapters.db.tables import jobs, schedules
 from app.adapters.scheduler import TRIGGER_ID
 from app.bootstrap import Container
-from integration.support import Workers, wait_for
+from integration.support import Workers, final_job, wait_for
 
 EVERY_2S = "* * * * * */2"
 PASS = "0.5"  # seconds between scheduler passes
@@ -185,11 +185,8 @@ def test_trigger_runs_now_even_when_paused(
     location = response.headers["Location"]
     body = response.get_json()
     assert (body["kind"], body["schedule_slot"]) == ("delivery.sweep", None)
-    done = wait_for(
-        lambda: (j := client.get(location, headers=auth).get_json())["status"] == "succeeded" and j,
-        60,
-        "the manual run",
-    )
+    done = final_job(client, auth, location)
+    assert done["status"] == "succeeded"
     assert set(done["result"]) >= {"leases_expired", "jobs_lost", "jobs_requeued"}
     listed = client.get("/api/v1/schedules", headers=auth).get_json()["items"]
     sweep = next(s for s in listed if s["name"] == "delivery-sweep")

@@ -11,7 +11,13 @@ from app.bootstrap import Container
 from app.config import Settings
 from app.domain.jobs import JobKind, NewJob
 from helpers import incoming
-from integration.support import HEARTBEAT_TIMEOUT_S, ControllableReceiver, Workers, wait_for
+from integration.support import (
+    HEARTBEAT_TIMEOUT_S,
+    ControllableReceiver,
+    Workers,
+    final_job,
+    wait_for,
+)
 
 ACCOUNT = uuid.uuid4()
 
@@ -64,7 +70,7 @@ def test_a_job_goes_queued_running_succeeded_with_progress_visible(
     count_rows: Callable[[str], int],
 ) -> None:
     queue_outbox(container, 120)
-    receiver.delay = 0.1
+    receiver.hold_after(2)  # the job stays running after two batches of 10
     job_id = new_delivery_job(container)
     first = job_json(client, auth, job_id)
     assert (first["status"], first["_retry_after"]) == ("queued", "2")
@@ -82,10 +88,10 @@ def test_a_job_goes_queued_running_succeeded_with_progress_visible(
     assert running["progress"]["total"] == 120
     assert 0 < running["progress"]["done"] < 120
     assert running["heartbeat_at"] is not None
-    done = wait_for(
-        lambda: (j := job_json(client, auth, job_id))["status"] == "succeeded" and j, what="success"
-    )
-    assert done["_retry_after"] is None
+    receiver.release()
+    done = final_job(client, auth, f"/api/v1/jobs/{job_id}")
+    assert done["status"] == "succeeded"
+    assert job_json(client, auth, job_id)["_retry_after"] is None
     assert done["result"] == {"sent": 120, "failed": 0, "rescheduled": 0, "batches": 12}
     assert done["progress"] == {"done": 120, "total": 120}
     delivered_once_each(container, count_rows, 120)
@@ -134,27 +140,25 @@ def test_cancel_of_a_running_job_stops_at_a_checkpoint_and_retry_resumes(
     count_rows: Callable[[str], int],
 ) -> None:
     queue_outbox(container, 200)
-    receiver.delay = 0.15
+    receiver.hold_after(3)
     job_id = new_delivery_job(container)
     workers.start()
     wait_for(lambda: job_json(client, auth, job_id)["progress"]["done"] >= 20, what="some progress")
     assert client.post(f"/api/v1/jobs/{job_id}/cancel", headers=auth).status_code == 202
+    receiver.release()  # the cancel is seen at the next checkpoint
     stopped = wait_for(
         lambda: (j := job_json(client, auth, job_id))["status"] == "cancelled" and j, what="cancel"
     )
     assert 20 <= stopped["progress"]["done"] < 200
     assert client.post(f"/api/v1/jobs/{job_id}/cancel", headers=auth).status_code == 409
 
-    receiver.delay = 0
     response = client.post(f"/api/v1/jobs/{job_id}/retry", headers=auth)
     assert response.status_code == 202
     retry = response.get_json()
     assert (retry["retry_of"], retry["attempt"]) == (str(job_id), 2)
     assert response.headers["Location"].endswith(f"/api/v1/jobs/{retry['id']}")
-    finished = wait_for(
-        lambda: (j := job_json(client, auth, retry["id"]))["status"] == "succeeded" and j,
-        what="retry",
-    )
+    finished = final_job(client, auth, response.headers["Location"])
+    assert finished["status"] == "succeeded"
     assert finished["result"]["sent"] == 200 - stopped["progress"]["done"]  # resumed, not redone
     delivered_once_each(container, count_rows, 200)
     assert client.post(f"/api/v1/jobs/{retry['id']}/retry", headers=auth).status_code == 409
@@ -169,7 +173,7 @@ def test_sigkill_mid_job_then_a_new_worker_delivers_everything_exactly_once(
     count_rows: Callable[[str], int],
 ) -> None:
     queue_outbox(container, 150)
-    receiver.delay = 0.2
+    receiver.hold_after(4)
     job_id = new_delivery_job(container)
     first = workers.start()
     wait_for(
@@ -179,7 +183,7 @@ def test_sigkill_mid_job_then_a_new_worker_delivers_everything_exactly_once(
     workers.kill(first)  # the worker and its work horse, mid-batch
     assert job_json(client, auth, job_id)["status"] == "running"  # as far as anyone knows
 
-    receiver.delay = 0
+    receiver.release()
     wait_for(
         lambda: (
             (
