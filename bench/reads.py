@@ -108,18 +108,18 @@ def main() -> None:
             ).all()
 
         def page() -> object:
-            return views.inbox(InboxFilter(rng.choice(accounts)), None, 200)
+            return container.queries.inbox_page(InboxFilter(rng.choice(accounts)), None, 200)
 
         # a cursor deep in the big account: its 50th page
         deep = None
         for _ in range(49):
-            deep = views.inbox(InboxFilter(BIG), deep, 200).next_cursor
+            deep = container.queries.inbox_page(InboxFilter(BIG), deep, 200).next_cursor
 
         def page_deep() -> object:
-            return views.inbox(InboxFilter(BIG), deep, 200)
+            return container.queries.inbox_page(InboxFilter(BIG), deep, 200)
 
         def dms() -> object:
-            return views.inbox(
+            return container.queries.inbox_page(
                 InboxFilter(rng.choice(accounts), kind=InteractionKind.DM), None, 200
             )
 
@@ -130,10 +130,10 @@ def main() -> None:
         def conversation() -> object:
             account, conversation_id = rng.choice(conversations)
             where = InboxFilter(account, conversation_id=conversation_id)
-            return views.inbox(where, None, 200)
+            return container.queries.inbox_page(where, None, 200)
 
         def conversation_list() -> object:
-            return views.conversations(rng.choice(accounts[1:]), None, 50)
+            return container.queries.conversations(rng.choice(accounts[1:]), None, 50)
 
         def insights_big() -> object:
             return views.insights(BIG, 30)

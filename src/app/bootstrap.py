@@ -24,7 +24,7 @@ from app.adapters.webhooks import WebhookReceiving
 from app.adapters.webhooks.sender import HttpWebhookSender
 from app.config import Settings
 from app.services import Services
-from app.services.ports import Clock, UnitOfWork, WebhookSender
+from app.services.ports import Clock, Queries, UnitOfWork, WebhookSender
 from app.services.schedules import SchedulePolicy
 from app.services.upkeep import UpkeepPolicy
 from app.services.views import Views
@@ -56,9 +56,14 @@ class Container:
         )
 
     @cached_property
+    def queries(self) -> Queries:
+        """The read side: pages and counts straight from SQL."""
+        return SqlQueries(self.engine)
+
+    @cached_property
     def views(self) -> Views:
-        """The read side: pages, insights, counts, straight from SQL."""
-        return Views(SqlQueries(self.engine), self.clock)
+        """The read side's rules over the queries."""
+        return Views(self.queries, self.clock)
 
     @cached_property
     def webhooks(self) -> WebhookReceiving:

@@ -74,12 +74,12 @@ def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(
     answer = signed_in.post("/dashboard/accounts", data={"account_id": str(account)})
     assert answer.status_code == 400
     assert "This form was refused" in answer.get_data(as_text=True)
-    assert container.views.demo_accounts(10) == []
+    assert container.queries.demo_states(10) == []
     wrong = signed_in.post(
         "/dashboard/accounts", data={"account_id": str(account), "csrf_token": "forged"}
     )
     assert wrong.status_code == 400
-    assert container.views.demo_accounts(10) == []
+    assert container.queries.demo_states(10) == []
 
 
 def test_enabling_from_the_page_starts_the_same_job_as_the_api(
@@ -130,7 +130,7 @@ def test_a_bad_form_field_is_named_on_the_page_and_nothing_starts(
     text = answer.get_data(as_text=True)
     assert "Demo mode was not enabled" in text
     assert named in text
-    assert container.views.demo_accounts(10) == []
+    assert container.queries.demo_states(10) == []
 
 
 def fill_inbox(container: Container, account: uuid.UUID) -> None:
@@ -152,7 +152,9 @@ def test_every_page_renders_and_none_shows_the_token_or_the_secret(
     assert job is not None
     comments = InboxFilter(account, kind=InteractionKind.COMMENT)
     thread_root = next(
-        i for i in container.views.inbox(comments, None, 200).items if i.data.in_reply_to is None
+        i
+        for i in container.queries.inbox_page(comments, None, 200).items
+        if i.data.in_reply_to is None
     )
     pages = [
         "/dashboard/",
@@ -247,3 +249,28 @@ def test_cancel_and_retry_from_the_page(signed_in: FlaskClient, container: Conta
         f"/dashboard/jobs/{job.id}/cancel", data={"csrf_token": csrf}, follow_redirects=True
     )
     assert "Not done:" in twice.get_data(as_text=True)
+
+
+def test_the_accounts_page_reads_every_account_in_five_statements(container: Container) -> None:
+    from sqlalchemy import event
+
+    accounts = [uuid.uuid4() for _ in range(3)]
+    for account in accounts:
+        fill_inbox(container, account)
+    statements: list[str] = []
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(container.engine, "before_cursor_execute", count)
+    try:
+        states = container.queries.demo_states(10)
+    finally:
+        event.remove(container.engine, "before_cursor_execute", count)
+    assert len(statements) == 5  # not five per account
+    assert [s.profile.account_id for s in states] == list(reversed(accounts))  # newest first
+    for state in states:
+        assert state.counts.received == 150 + 40  # every generated item, received
+        assert state.job is not None
+        assert state.job.account_id == state.profile.account_id
+        assert state == container.views.demo(state.profile.account_id)

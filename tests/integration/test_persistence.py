@@ -54,7 +54,7 @@ def test_entities_outlive_their_unit_of_work(container: Container) -> None:
         uow.commit()
     from app.domain.inbox import InboxFilter
 
-    page = container.views.inbox(InboxFilter(account), None, 10)
+    page = container.queries.inbox_page(InboxFilter(account), None, 10)
     (item,) = page.items  # read after the connection went back to the pool
     assert item.data.platform_id == "a"
     assert item.data.occurred_at.tzinfo is not None

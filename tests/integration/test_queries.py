@@ -33,7 +33,7 @@ def test_pages_walk_newest_first_without_repeats_or_gaps(container: Container) -
 
     seen, cursor = [], None
     while True:
-        page = container.views.inbox(InboxFilter(ACCOUNT), cursor, 7)
+        page = container.queries.inbox_page(InboxFilter(ACCOUNT), cursor, 7)
         seen.extend(page.items)
         if page.next_cursor is None:
             break
@@ -52,7 +52,7 @@ def test_filters_narrow_the_inbox(container: Container) -> None:
     container.services.inbox.ingest("m", items)
 
     def ids(**kw: object) -> list[str]:
-        page = container.views.inbox(InboxFilter(ACCOUNT, **kw), None, 50)  # type: ignore[arg-type]
+        page = container.queries.inbox_page(InboxFilter(ACCOUNT, **kw), None, 50)  # type: ignore[arg-type]
         return [i.data.platform_id for i in page.items]
 
     assert ids(kind=InteractionKind.DM) == ["d"]

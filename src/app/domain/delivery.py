@@ -22,6 +22,14 @@ class DeliveryStatus(enum.StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class DeliveryFilter:
+    """Which outbox rows a page lists."""
+
+    status: DeliveryStatus
+    account_id: UUID | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class OutboxInteraction:
     """A generated comment or DM (simulator side): what the webhook carries, and its delivery."""
 

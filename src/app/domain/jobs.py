@@ -145,6 +145,16 @@ class Job:
 
 
 @dataclass(frozen=True, slots=True)
+class JobFilter:
+    """Which jobs a page lists; parent_id: the children a job fanned out into."""
+
+    status: JobStatus | None = None
+    kind: JobKind | None = None
+    account_id: UUID | None = None
+    parent_id: UUID | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ChildState:
     """What a parent needs of a child to roll up (a child's params can be large)."""
 

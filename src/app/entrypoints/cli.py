@@ -13,6 +13,7 @@ from rich.table import Table
 
 from app.bootstrap import Container, bootstrap, servers
 from app.config import ConfigError, Settings, load_settings
+from app.domain.jobs import JobFilter
 from app.entrypoints.logs import configure as configure_logging
 
 
@@ -166,7 +167,7 @@ def _jobs(settings: Settings, args: argparse.Namespace) -> int:
         print("demosim: --limit must be between 1 and 200", file=sys.stderr)
         return 2
     with _container(settings) as container:
-        page = container.views.jobs(None, args.limit)
+        page = container.queries.jobs_page(JobFilter(), None, args.limit)
     table = Table("id", "kind", "status", "phase", "progress", "created", box=None)
     for job in page.items:
         total = "?" if job.progress_total is None else str(job.progress_total)

@@ -47,7 +47,7 @@ def run_demo(settings: Settings, accounts: int) -> int:
             except DemoFailed as exc:
                 console.print(f"[red]demo failed:[/] {exc}")
                 return 1
-            received, created = container.views.receipt_stats(started_at)
+            received, created = container.queries.received_since(started_at)
         finally:
             container.close()
     summary["duplicates"] = received - created

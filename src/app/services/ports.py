@@ -10,7 +10,7 @@ from types import TracebackType
 from typing import Protocol, Self
 from uuid import UUID
 
-from app.domain.delivery import DeliveryStatus, Key, OutboxInteraction, SendOutcome
+from app.domain.delivery import DeliveryFilter, Key, OutboxInteraction, SendOutcome
 from app.domain.demo import Content, DemoProfile, DemoState
 from app.domain.inbox import (
     Conversation,
@@ -22,7 +22,7 @@ from app.domain.inbox import (
     Thread,
     WebhookInteraction,
 )
-from app.domain.jobs import ChildState, Job, JobKind, JobStatus, NewJob
+from app.domain.jobs import ChildState, Job, JobFilter, JobKind, NewJob
 from app.domain.pagination import Cursor, Page
 from app.domain.schedules import Schedule
 
@@ -320,33 +320,24 @@ class Queries(Protocol):
         """Items in webhook messages received since then, and inbox rows created since then."""
         ...
 
-    def jobs_page(
-        self,
-        after: Cursor | None,
-        limit: int,
-        status: JobStatus | None = None,
-        kind: JobKind | None = None,
-        account_id: UUID | None = None,
-        parent_id: UUID | None = None,
-    ) -> Page[Job]:
-        """Newest first by (created_at, id); parent_id: the children a job fanned out into."""
+    def jobs_page(self, where: JobFilter, after: Cursor | None, limit: int) -> Page[Job]:
+        """Newest first by (created_at, id), strictly after the cursor."""
         ...
 
     def outbox_counts(self) -> dict[str, int]:
         """Outbox rows by delivery status (statuses with none left out)."""
         ...
 
-    def demo_accounts(self, limit: int) -> list[UUID]:
-        """Accounts demo mode was ever enabled for, the most recently changed first."""
+    def deliveries_page(
+        self, where: DeliveryFilter, after: Cursor | None, limit: int
+    ) -> Page[OutboxInteraction]:
+        """Newest first by (occurred_at, id), strictly after the cursor."""
         ...
 
-    def deliveries_page(
-        self,
-        status: DeliveryStatus,
-        after: Cursor | None,
-        limit: int,
-        account_id: UUID | None = None,
-    ) -> Page[OutboxInteraction]: ...
+    def demo_states(self, limit: int) -> list[DemoState]:
+        """Accounts demo mode was ever enabled for, the most recently changed first, in a few
+        statements however many there are."""
+        ...
 
     def demo_state(self, account_id: UUID) -> DemoState | None:
         """None when demo mode was never enabled for the account."""

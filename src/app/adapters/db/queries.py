@@ -19,7 +19,7 @@ from app.adapters.db.tables import (
     jobs,
     webhook_receipts,
 )
-from app.domain.delivery import DeliveryStatus, OutboxInteraction
+from app.domain.delivery import DeliveryFilter, OutboxInteraction
 from app.domain.demo import DemoCounts, DemoState
 from app.domain.inbox import (
     UNLABELLED,
@@ -34,7 +34,7 @@ from app.domain.inbox import (
     Thread,
     fill_days,
 )
-from app.domain.jobs import Job, JobKind, JobStatus
+from app.domain.jobs import Job, JobFilter
 from app.domain.pagination import Cursor, Page, page_of
 
 _inbox = inbox_interactions
@@ -124,15 +124,82 @@ class SqlQueries:
         self._engine = engine
 
     def demo_state(self, account_id: UUID) -> DemoState | None:
+        found = self._states(demo_accounts.c.account_id == account_id, 1)
+        return found[0] if found else None
+
+    def demo_states(self, limit: int) -> list[DemoState]:
+        return self._states(None, limit)
+
+    def _states(self, where: Any, limit: int) -> list[DemoState]:
+        """Accounts' demo states in five statements, however many accounts: the rows, then
+        each count grouped by account, then each account's latest job."""
         with self._engine.connect() as conn:
-            row = conn.execute(
-                select(demo_accounts).where(demo_accounts.c.account_id == account_id)
-            ).one_or_none()
-            if row is None:
-                return None
-            counts = self._demo_counts(conn, account_id)
-        latest = self.jobs_page(None, 1, account_id=account_id).items
-        return DemoState(row_to_profile(row), counts, latest[0] if latest else None)
+            stmt = select(demo_accounts)
+            if where is not None:
+                stmt = stmt.where(where)
+            stmt = stmt.order_by(demo_accounts.c.updated_at.desc(), demo_accounts.c.account_id)
+            rows = conn.execute(stmt.limit(limit)).all()
+            ids = [r.account_id for r in rows]
+            if not ids:
+                return []
+            # (a Result has keys(): dict() of one would read it as a mapping)
+            content: dict[UUID, int] = {
+                a: n
+                for a, n in conn.execute(
+                    select(contents.c.account_id, func.count())
+                    .where(contents.c.account_id.in_(ids))
+                    .group_by(contents.c.account_id)
+                )
+            }
+            received: dict[UUID, int] = {
+                a: n
+                for a, n in conn.execute(
+                    select(inbox_interactions.c.account_id, func.count())
+                    .where(inbox_interactions.c.account_id.in_(ids), inbox_interactions.c.is_demo)
+                    .group_by(inbox_interactions.c.account_id)
+                )
+            }
+            by_kind: dict[UUID, dict[str, int]] = {i: {} for i in ids}
+            by_status: dict[UUID, dict[str, int]] = {i: {} for i in ids}
+            for account, kind, status, n in conn.execute(
+                select(interactions.c.account_id, interactions.c.kind, interactions.c.status,
+                       func.count())
+                .where(interactions.c.account_id.in_(ids))
+                .group_by(interactions.c.account_id, interactions.c.kind, interactions.c.status)
+            ):  # fmt: skip
+                by_kind[account][kind] = by_kind[account].get(kind, 0) + n
+                by_status[account][status] = by_status[account].get(status, 0) + n
+            newest = func.row_number().over(
+                partition_by=jobs.c.account_id,
+                order_by=(jobs.c.created_at.desc(), jobs.c.id.desc()),
+            )
+            ranked = select(jobs, newest.label("newest")).where(jobs.c.account_id.in_(ids))
+            ranked_jobs = ranked.subquery()
+            latest = {
+                job.account_id: job
+                for job in map(
+                    row_to_job,
+                    conn.execute(
+                        select(*(ranked_jobs.c[c.name] for c in jobs.c)).where(
+                            ranked_jobs.c.newest == 1
+                        )
+                    ),
+                )
+            }
+        return [
+            DemoState(
+                row_to_profile(row),
+                DemoCounts(
+                    content=content.get(a, 0),
+                    comments=by_kind[a].get(InteractionKind.COMMENT.value, 0),
+                    dms=by_kind[a].get(InteractionKind.DM.value, 0),
+                    delivery=by_status[a],
+                    received=received.get(a, 0),
+                ),
+                latest.get(a),
+            )
+            for row, a in zip(rows, ids, strict=True)
+        ]
 
     def inbox_page(
         self, where: InboxFilter, after: Cursor | None, limit: int
@@ -265,25 +332,17 @@ class SqlQueries:
         rows = conn.execute(select(label, func.count()).where(window).group_by(label))
         return {name: count for name, count in rows}
 
-    def jobs_page(
-        self,
-        after: Cursor | None,
-        limit: int,
-        status: JobStatus | None = None,
-        kind: JobKind | None = None,
-        account_id: UUID | None = None,
-        parent_id: UUID | None = None,
-    ) -> Page[Job]:
+    def jobs_page(self, where: JobFilter, after: Cursor | None, limit: int) -> Page[Job]:
         with self._engine.connect() as conn:
             stmt = select(jobs)
-            if parent_id is not None:
-                stmt = stmt.where(jobs.c.parent_id == parent_id)
-            if status is not None:
-                stmt = stmt.where(jobs.c.status == status.value)
-            if kind is not None:
-                stmt = stmt.where(jobs.c.kind == kind.value)
-            if account_id is not None:
-                stmt = stmt.where(jobs.c.account_id == account_id)
+            if where.parent_id is not None:
+                stmt = stmt.where(jobs.c.parent_id == where.parent_id)
+            if where.status is not None:
+                stmt = stmt.where(jobs.c.status == where.status.value)
+            if where.kind is not None:
+                stmt = stmt.where(jobs.c.kind == where.kind.value)
+            if where.account_id is not None:
+                stmt = stmt.where(jobs.c.account_id == where.account_id)
             if after is not None:
                 stmt = stmt.where(tuple_(jobs.c.created_at, jobs.c.id) < tuple_(after.at, after.id))
             stmt = stmt.order_by(jobs.c.created_at.desc(), jobs.c.id.desc()).limit(limit + 1)
@@ -295,55 +354,15 @@ class SqlQueries:
             stmt = select(_t.c.status, func.count()).group_by(_t.c.status)
             return {status: n for status, n in conn.execute(stmt).tuples()}
 
-    def demo_accounts(self, limit: int) -> list[UUID]:
-        with self._engine.connect() as conn:
-            stmt = (
-                select(demo_accounts.c.account_id)
-                .order_by(demo_accounts.c.updated_at.desc(), demo_accounts.c.account_id)
-                .limit(limit)
-            )
-            return list(conn.execute(stmt).scalars())
-
     def deliveries_page(
-        self,
-        status: DeliveryStatus,
-        after: Cursor | None,
-        limit: int,
-        account_id: UUID | None = None,
+        self, where: DeliveryFilter, after: Cursor | None, limit: int
     ) -> Page[OutboxInteraction]:
         with self._engine.connect() as conn:
-            stmt = select(_t).where(_t.c.status == status.value)
-            if account_id is not None:
-                stmt = stmt.where(_t.c.account_id == account_id)
+            stmt = select(_t).where(_t.c.status == where.status.value)
+            if where.account_id is not None:
+                stmt = stmt.where(_t.c.account_id == where.account_id)
             if after is not None:
                 stmt = stmt.where(tuple_(_t.c.occurred_at, _t.c.id) < tuple_(after.at, after.id))
             stmt = stmt.order_by(_t.c.occurred_at.desc(), _t.c.id.desc()).limit(limit + 1)
             found = [row_to_outbox(r) for r in conn.execute(stmt)]
             return page_of(found, limit, lambda i: (i.data.occurred_at, i.id))
-
-    def _demo_counts(self, conn: Connection, account_id: UUID) -> DemoCounts:
-        content = conn.execute(
-            select(func.count()).where(contents.c.account_id == account_id)
-        ).scalar_one()
-        by_kind_status = conn.execute(
-            select(interactions.c.kind, interactions.c.status, func.count())
-            .where(interactions.c.account_id == account_id)
-            .group_by(interactions.c.kind, interactions.c.status)
-        ).all()
-        received = conn.execute(
-            select(func.count()).where(
-                inbox_interactions.c.account_id == account_id, inbox_interactions.c.is_demo
-            )
-        ).scalar_one()
-        by_kind: dict[str, int] = {}
-        by_status: dict[str, int] = {}
-        for kind, status, n in by_kind_status:
-            by_kind[kind] = by_kind.get(kind, 0) + n
-            by_status[status] = by_status.get(status, 0) + n
-        return DemoCounts(
-            content=content,
-            comments=by_kind.get(InteractionKind.COMMENT.value, 0),
-            dms=by_kind.get(InteractionKind.DM.value, 0),
-            delivery=by_status,
-            received=received,
-        )

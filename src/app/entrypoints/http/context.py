@@ -13,6 +13,7 @@ from app.domain.jobs import Job
 from app.domain.pagination import Page
 from app.domain.storable import unstorable_text
 from app.services import Services
+from app.services.ports import Queries
 from app.services.views import Views
 from app.services.work import Idempotency
 
@@ -36,6 +37,10 @@ def services() -> Services:
 
 def views() -> Views:
     return container().views
+
+
+def queries() -> Queries:
+    return container().queries
 
 
 def idempotency() -> Idempotency | None:

@@ -27,13 +27,13 @@ from marshmallow import Schema, ValidationError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from app.domain.delivery import DeliveryStatus
+from app.domain.delivery import DeliveryFilter, DeliveryStatus
 from app.domain.demo import DemoState, DmFrequency, Persona
 from app.domain.errors import DomainError, NotFoundError
 from app.domain.generation import SUPPORTED_LOCALES
 from app.domain.inbox import InboxFilter, InteractionKind, Platform
-from app.domain.jobs import Job, JobKind, JobStatus
-from app.entrypoints.http.context import container, services, views
+from app.domain.jobs import Job, JobFilter, JobKind, JobStatus
+from app.entrypoints.http.context import container, queries, services, views
 from app.entrypoints.http.safety import first_problem
 from app.entrypoints.http.schemas import (
     DeliveryQuerySchema,
@@ -185,7 +185,7 @@ def _choices() -> dict[str, Any]:
 def accounts() -> tuple[str, int]:
     return _page(
         "accounts.html",
-        states=views().demo_accounts(PAGE),
+        states=queries().demo_states(PAGE),
         new_account=uuid4(),
         form={},
         **_choices(),
@@ -219,7 +219,7 @@ def _enable_refused(problem: str) -> tuple[str, int]:
     return _page(
         "accounts.html",
         422,
-        states=views().demo_accounts(PAGE),
+        states=queries().demo_states(PAGE),
         new_account=request.form.get("account_id", ""),
         form=request.form,
         error=f"Demo mode was not enabled: {problem}",
@@ -259,7 +259,7 @@ def inbox(account_id: UUID) -> tuple[str, int]:
             args=request.args, error=f"Bad filter: {_problem(exc)}",
         )  # fmt: skip
     where = inbox_filter(account_id, query)
-    page = views().inbox(where, query.get("cursor"), min(query["limit"], PAGE))
+    page = queries().inbox_page(where, query.get("cursor"), min(query["limit"], PAGE))
     return _page(
         "inbox.html",
         account_id=account_id,
@@ -287,14 +287,14 @@ def _depths(found: Any) -> dict[str, int]:
 @bp.get("/accounts/<uuid:account_id>/conversations")
 def conversations(account_id: UUID) -> tuple[str, int]:
     query = _query(PageQuerySchema(), "Bad page")
-    page = views().conversations(account_id, query.get("cursor"), min(query["limit"], PAGE))
+    page = queries().conversations(account_id, query.get("cursor"), min(query["limit"], PAGE))
     return _page("conversations.html", account_id=account_id, state=_state(account_id), page=page)
 
 
 @bp.get("/accounts/<uuid:account_id>/conversations/<conversation_id>")
 def conversation(account_id: UUID, conversation_id: str) -> tuple[str, int]:
     where = InboxFilter(account_id=account_id, conversation_id=conversation_id)
-    messages = list(reversed(views().inbox(where, None, 200).items))
+    messages = list(reversed(queries().inbox_page(where, None, 200).items))
     if not messages:
         raise NotFoundError(f"no conversation {conversation_id} in the inbox of {account_id}")
     return _page(
@@ -325,13 +325,8 @@ def insights(account_id: UUID) -> tuple[str, int]:
 @bp.get("/jobs")
 def jobs() -> tuple[str, int]:
     query = _query(JobQuerySchema(), "Bad filter")
-    page = views().jobs(
-        query.get("cursor"),
-        min(query["limit"], PAGE),
-        query.get("status"),
-        query.get("kind"),
-        query.get("account_id"),
-    )
+    where = JobFilter(query.get("status"), query.get("kind"), query.get("account_id"))
+    page = queries().jobs_page(where, query.get("cursor"), min(query["limit"], PAGE))
     return _page(
         "jobs.html",
         page=page,
@@ -344,7 +339,7 @@ def jobs() -> tuple[str, int]:
 @bp.get("/jobs/<uuid:job_id>")
 def job(job_id: UUID) -> tuple[str, int]:
     found = services().jobs.get(job_id)
-    children = views().jobs(None, 200, parent_id=job_id).items
+    children = queries().jobs_page(JobFilter(parent_id=job_id), None, 200).items
     return _page("job.html", job=found, children=children)
 
 
@@ -420,9 +415,8 @@ def trigger(name: str) -> Response:
 def deliveries() -> tuple[str, int]:
     query = _query(DeliveryQuerySchema(), "Bad filter")
     status: DeliveryStatus = query["status"]
-    page = views().deliveries(
-        status, query.get("cursor"), min(query["limit"], PAGE), query.get("account_id")
-    )
+    where = DeliveryFilter(status, query.get("account_id"))
+    page = queries().deliveries_page(where, query.get("cursor"), min(query["limit"], PAGE))
     return _page("deliveries.html", page=page, shown=status, args=request.args)
 
 

@@ -6,7 +6,7 @@ from uuid import UUID
 from flask.views import MethodView
 
 from app.domain.inbox import Insights, Thread
-from app.entrypoints.http.context import page_body, views
+from app.entrypoints.http.context import page_body, queries, views
 from app.entrypoints.http.safety import Blueprint
 from app.entrypoints.http.schemas import (
     ConversationPageSchema,
@@ -28,7 +28,8 @@ class AccountInteractions(MethodView):
     @blp.response(200, InboxPageSchema)
     def get(self, query: dict[str, Any], account_id: UUID) -> dict[str, Any]:
         """Newest first; follow next_cursor until it is null. Stable while new items arrive."""
-        page = views().inbox(inbox_filter(account_id, query), query.get("cursor"), query["limit"])
+        where = inbox_filter(account_id, query)
+        page = queries().inbox_page(where, query.get("cursor"), query["limit"])
         return page_body(page)
 
 
@@ -47,7 +48,7 @@ class AccountConversations(MethodView):
     @blp.response(200, ConversationPageSchema)
     def get(self, query: dict[str, Any], account_id: UUID) -> dict[str, Any]:
         """DM conversations, newest activity first: the person, how many messages, the last."""
-        return page_body(views().conversations(account_id, query.get("cursor"), query["limit"]))
+        return page_body(queries().conversations(account_id, query.get("cursor"), query["limit"]))
 
 
 @blp.route("/<uuid:account_id>/insights")

@@ -5,14 +5,15 @@ from uuid import UUID
 
 from flask.views import MethodView
 
-from app.domain.jobs import Job
+from app.domain.delivery import DeliveryFilter
+from app.domain.jobs import Job, JobFilter
 from app.entrypoints.http.context import (
     IDEMPOTENCY_HEADER,
     accepted,
     idempotency,
     page_body,
+    queries,
     services,
-    views,
 )
 from app.entrypoints.http.safety import Blueprint
 from app.entrypoints.http.schemas import (
@@ -35,14 +36,10 @@ class Jobs(MethodView):
     @blp.response(200, JobPageSchema)
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """Newest first; filters status, kind, account_id; follow next_cursor."""
-        page = views().jobs(
-            query.get("cursor"),
-            query["limit"],
-            query.get("status"),
-            query.get("kind"),
-            query.get("account_id"),
-            query.get("parent_id"),
+        where = JobFilter(
+            query.get("status"), query.get("kind"), query.get("account_id"), query.get("parent_id")
         )
+        page = queries().jobs_page(where, query.get("cursor"), query["limit"])
         return page_body(page)
 
 
@@ -82,9 +79,8 @@ class Deliveries(MethodView):
     @blp.response(200, DeliveryPageSchema)
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """Outbox rows by delivery status (default: failed, the dead letters)."""
-        page = views().deliveries(
-            query["status"], query.get("cursor"), query["limit"], query.get("account_id")
-        )
+        where = DeliveryFilter(query["status"], query.get("account_id"))
+        page = queries().deliveries_page(where, query.get("cursor"), query["limit"])
         return page_body(page)
 
 
