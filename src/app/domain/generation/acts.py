@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from app.domain.generation.facts import Fact, FactSheet, Kind
 from app.domain.inbox import Intent, Sentiment
+from app.domain.platforms import PlatformFacts
 
 
 class Act(enum.StrEnum):
@@ -106,16 +107,13 @@ TOP_LEVEL: tuple[tuple[Act, int], ...] = (
     (Act.TAG, 6),
     (Act.FIRST, 1),
 )
-# a friend is tagged where the tag reaches them: seldom under a YouTube video
-TAGS_ON_YOUTUBE = 2
 
 
-def top_level_weights(platform: str) -> tuple[tuple[Act, ...], tuple[int, ...]]:
-    """The acts of top-level comments on the platform, and how often each is drawn."""
+def top_level_weights(platform: PlatformFacts) -> tuple[tuple[Act, ...], tuple[int, ...]]:
+    """The acts of top-level comments on the platform, and how often each is drawn: a friend
+    is tagged where the tag reaches them."""
     acts = tuple(act for act, _ in TOP_LEVEL)
-    weights = tuple(
-        TAGS_ON_YOUTUBE if act is Act.TAG and platform == "youtube" else n for act, n in TOP_LEVEL
-    )
+    weights = tuple(platform.friend_tags if act is Act.TAG else n for act, n in TOP_LEVEL)
     return acts, weights
 
 
@@ -144,7 +142,8 @@ COMPLAINTS: tuple[tuple[str, int, frozenset[Kind] | None], ...] = (
     ("clickbait", 1, None),  # titles and thumbnails: YouTube's
     ("sponsor", 1, None),
 )
-YOUTUBE_ONLY = ("clickbait", "find")
+# about a video's title or its chapters: where the platform's posts have them
+TITLED = ("clickbait", "find")
 SUPPORT_ISSUES: tuple[tuple[str, int], ...] = (("link", 1), ("order", 2), ("find", 2))
 # the creator answers these top-level acts this often (questions, complaints, support most)
 CREATOR_ANSWERS: dict[Act, float] = {

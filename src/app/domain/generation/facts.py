@@ -17,6 +17,7 @@ import random
 from dataclasses import dataclass
 
 from app.domain.demo import DemoProfile, Persona
+from app.domain.platforms import facts_of
 
 
 class Kind(enum.StrEnum):
@@ -292,7 +293,6 @@ SUBJECTS: dict[Persona, tuple[Subject, ...]] = {
 
 # subjects whose name says how long they take ("the 15-minute ramen"): nobody asks
 NAMED_DURATION = ("ramen", "program_12wk")
-LINK_PLACES = {"youtube": ("description", "description", "pinned"), "": ("bio",)}
 # (currency, rate from dollars, symbol first) by the country of a locale
 CURRENCIES = {
     "US": ("$", 1.0, True),
@@ -401,9 +401,9 @@ def _sheet(account: _Account, post_id: str) -> FactSheet:
     platform = account.platform
     # what the post covers; the rest of the subject's aspects it leaves out (and hears about)
     aspects = tuple(rng.sample(subject.aspects, k=max(1, len(subject.aspects) - 1)))
-    places = LINK_PLACES.get(platform, LINK_PLACES[""])
+    places = facts_of(platform).link_places
     chapters: tuple[str, ...] = ()
-    if platform == "youtube":
+    if facts_of(platform).chapters:
         length = rng.randint(8, 22)
         marks = sorted(rng.sample(range(20, length * 60), k=4))
         chapters = tuple(f"{m // 60}:{m % 60:02d}" for m in marks)

@@ -4,12 +4,13 @@ inputs give the same ids and a retried batch upserts the rows it stored before."
 import hashlib
 
 from app.domain.demo import DemoProfile
+from app.domain.platforms import facts_of
 
 
 def platform_id(profile: DemoProfile, kind: str, stream: str, n: int) -> str:
     """'yt-c-3f9a…': the platform's prefix, the kind of thing (v, c, dm), a stable digest."""
     digest = name_digest(profile.account_id.bytes, f"{profile.seed}:{stream}:{n}")
-    return f"{profile.platform.value[:2]}-{kind}-{digest}"
+    return f"{facts_of(profile.platform).id_prefix}-{kind}-{digest}"
 
 
 def name_digest(namespace: bytes, name: str) -> str:

@@ -22,7 +22,7 @@ from app.domain.generation.acts import (
     MAX_ROUNDS,
     REPLIES,
     SUPPORT_ISSUES,
-    YOUTUBE_ONLY,
+    TITLED,
     Act,
     Reply,
     Who,
@@ -43,6 +43,7 @@ from app.domain.inbox import (
     Sentiment,
     WebhookInteraction,
 )
+from app.domain.platforms import PlatformFacts, facts_of
 
 FAN_REPLY_SHARE = 0.17  # of the comments that are not the creator's answers
 MAX_THREAD = 6  # a comment and its replies
@@ -82,7 +83,7 @@ TONE = {
 }
 EMOJI_CHANCE = {"positive": 0.4, "laugh": 0.45, "question": 0.1, "negative": 0.15}
 STORIES = (Act.PRAISE, Act.ASK, Act.COMPLAINT, Act.TRIED)
-_TOP = {p.value: top_level_weights(p.value) for p in Platform}
+_TOP = {p.value: top_level_weights(facts_of(p)) for p in Platform}
 # acts that may open with "Honestly," or close with "thank you!" (a tag or a joke does not)
 FRAMED = (Act.PRAISE, Act.TRIED, Act.ASK, Act.COMPLAINT, Act.WANT, Act.PLAN)
 CLOSED = (Act.PRAISE, Act.TRIED, Act.ASK, Act.COMPLAINT)  # "thank you!", "thx", "just saying"
@@ -328,7 +329,7 @@ def _top_level_of_a_kind(
     if act is Act.FIRST and (not first_hour or threads.post.platform_id in threads.firsts):
         act = Act.REACT
     author, language = (spammer(rng, w.home.language), w.home.language) if act is Act.SPAM else fan
-    detail = _detail(rng, sheet, act, w.platform)
+    detail = _detail(rng, sheet, act, facts_of(w.platform))
     spoken = threads.spoken.get((act, detail))
     if act in NO_TWINS and spoken is not None and spoken != language:
         act, detail = Act.REACT, ""  # not the same thing said again in another language
@@ -462,25 +463,23 @@ def _lower_first(text: str, language: str) -> str:
     return text[:opening] + text[opening : opening + 1].lower() + text[opening + 1 :]
 
 
-def _detail(rng: random.Random, sheet: FactSheet, act: Act, platform: str) -> str:
+def _detail(rng: random.Random, sheet: FactSheet, act: Act, platform: PlatformFacts) -> str:
     """What an act is about: the fact asked, the complaint's reason, the support issue."""
     if act is Act.ASK:
         facts = [f for f in sheet.asks]
         return weighted(rng, facts, [ASKED[f] for f in facts]).value
     if act is Act.COMPLAINT:
         reasons = [(r, n) for r, n, kinds in COMPLAINTS if kinds is None or sheet.kind in kinds]
-        reasons = [(r, n) for r, n in reasons if r not in YOUTUBE_ONLY or platform == "youtube"]
-        if platform == "instagram":  # a reel is not long
+        reasons = [(r, n) for r, n in reasons if r not in TITLED or platform.titled]
+        if not platform.long_posts:
             reasons = [(r, n) for r, n in reasons if r != "long"]
         if sheet.price is None:
             reasons = [(r, n) for r, n in reasons if r != "price"]
         return weighted(rng, [r for r, _ in reasons], [n for _, n in reasons])
     if act is Act.SUPPORT:
-        issues = [
-            (i, n) for i, n in SUPPORT_ISSUES if i not in YOUTUBE_ONLY or platform == "youtube"
-        ]
+        issues = [(i, n) for i, n in SUPPORT_ISSUES if i not in TITLED or platform.titled]
         return weighted(rng, [i for i, _ in issues], [n for _, n in issues])
-    if act is Act.PRAISE and platform == "youtube" and rng.random() < MOMENT_SHARE:
+    if act is Act.PRAISE and platform.chapters and rng.random() < MOMENT_SHARE:
         return "moment"  # "4:12 is the best part": YouTube comments cite moments
     return ""
 
