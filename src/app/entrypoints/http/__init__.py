@@ -6,6 +6,8 @@ import os
 import re
 import time
 import uuid
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from flask import Flask, Response, g, redirect, request
@@ -44,8 +46,17 @@ class DemosimApi(Api):  # type: ignore[misc]
         return payload, code, headers
 
 
+# domain errors as responses: status, reason, and where the body names the field (if it does)
+DOMAIN_ERRORS: dict[type[Exception], tuple[int, str, tuple[str, str] | None]] = {
+    NotFoundError: (404, "Not Found", None),
+    InvalidSizesError: (422, "Unprocessable Entity", ("json", "sizes")),
+    InvalidTransitionError: (409, "Conflict", None),
+    IdempotencyKeyReusedError: (422, "Unprocessable Entity", ("headers", "Idempotency-Key")),
+}
+
+
 def create_app(container: Container) -> Flask:
-    from app.entrypoints.http import dashboard, demo, health, inbox, jobs, receiver, schedules
+    from app.entrypoints.http import dashboard
 
     app = Flask("demosim", root_path=os.path.dirname(__file__))
     app.config.update(
@@ -64,22 +75,32 @@ def create_app(container: Container) -> Flask:
     )
     app.extensions["demosim"] = container
     token = container.settings.require_api_token()
-    secret = container.settings.require_webhook_secret()
-    dashboard.install(app, token, secret)
+    dashboard.install(app, token, container.settings.require_webhook_secret())
+    api = _install_api(app, container)
+    _install_request_log(app, container)
+    _install_guards(app, token)
+    _install_routes(app, container)
+    _install_errors(app, api, container.services.work.policy.is_transient)
+    return app
 
-    transient = container.services.work.policy.is_transient
+
+def _install_api(app: Flask, container: Container) -> DemosimApi:
+    """The REST API's blueprints and the webhook receiver, documented by OpenAPI."""
+    from app.entrypoints.http import demo, health, inbox, jobs, receiver, schedules
+
     api = DemosimApi(app)
     api.spec.components.schema("WebhookPayload", schema=container.webhooks.payload_schema)
-    api.register_blueprint(health.blp)
-    api.register_blueprint(receiver.blp)
-    api.register_blueprint(inbox.blp)
-    api.register_blueprint(jobs.blp)
-    api.register_blueprint(demo.blp)
-    api.register_blueprint(schedules.blp)
+    for blueprint in (health, receiver, inbox, jobs, demo, schedules):
+        api.register_blueprint(blueprint.blp)
+    return api
+
+
+def _install_request_log(app: Flask, container: Container) -> None:
+    """Every request has an id (its log lines carry it, the response names it), a log line
+    and its metrics."""
 
     @app.before_request
     def _identify() -> None:
-        """Every request has an id: its log lines carry it and the response names it."""
         given = request.headers.get(REQUEST_ID, "")
         g.request_id = given if GIVEN_REQUEST_ID.match(given) else uuid.uuid4().hex
         g.started = time.perf_counter()
@@ -100,6 +121,10 @@ def create_app(container: Container) -> Flask:
         if token_ is not None:
             request_id.reset(token_)
 
+
+def _install_guards(app: Flask, token: str) -> None:
+    """The bearer token on the API and metrics; what no schema sees refused."""
+
     @app.before_request
     def _require_bearer_token() -> None:
         if not (request.path.startswith(PROTECTED_PREFIX) or request.path == "/metrics"):
@@ -107,6 +132,24 @@ def create_app(container: Container) -> Flask:
         scheme, _, given = request.headers.get("Authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not hmac.compare_digest(given.encode(), token.encode()):
             abort(401, message="missing or wrong bearer token in the Authorization header")
+
+    @app.before_request
+    def _refuse_hostile_input() -> None:
+        """The body's nesting (before anything parses it), path strings."""
+        for name, value in (request.view_args or {}).items():
+            problem = unstorable_text(value) if isinstance(value, str) else None
+            if problem is not None:
+                abort(
+                    422,
+                    message=f"path parameter {name} {problem}",
+                    errors={"path": {name: [problem]}},
+                )
+        if request.content_length != 0 and json_too_deep(request.get_data(cache=True)):
+            abort(400, message=f"JSON body nested deeper than {MAX_JSON_DEPTH} levels")
+
+
+def _install_routes(app: Flask, container: Container) -> None:
+    """The few routes outside the API: metrics, the home page, no favicon."""
 
     @app.get("/metrics")
     def _metrics() -> Response:
@@ -121,43 +164,22 @@ def create_app(container: Container) -> Flask:
     def _no_icon() -> tuple[str, int]:
         return "", 204
 
-    @app.before_request
-    def _refuse_hostile_input() -> None:
-        """What no schema sees: the body's nesting (before anything parses it), path strings."""
-        for name, value in (request.view_args or {}).items():
-            problem = unstorable_text(value) if isinstance(value, str) else None
-            if problem is not None:
-                abort(
-                    422,
-                    message=f"path parameter {name} {problem}",
-                    errors={"path": {name: [problem]}},
-                )
-        if request.content_length != 0 and json_too_deep(request.get_data(cache=True)):
-            abort(400, message=f"JSON body nested deeper than {MAX_JSON_DEPTH} levels")
+
+def _install_errors(
+    app: Flask, api: DemosimApi, transient: Callable[[BaseException], bool]
+) -> None:
+    """Domain errors by the table; an unknown route a page under /dashboard; the database
+    away a 503; anything else a 500 that is logged."""
+    from app.entrypoints.http import dashboard
+
+    for error, (code, status, field) in DOMAIN_ERRORS.items():
+        app.register_error_handler(error, partial(_domain_error, code, status, field))
 
     @app.errorhandler(404)
     def _no_route(exc: HTTPException) -> Any:
         if request.path.startswith("/dashboard"):  # a page, not JSON
             return dashboard.no_page(exc)
         return api.handle_http_exception(exc)
-
-    @app.errorhandler(NotFoundError)
-    def _not_found(exc: NotFoundError) -> tuple[dict[str, object], int]:
-        return _error_body(404, "Not Found", str(exc)), 404
-
-    @app.errorhandler(InvalidSizesError)
-    def _bad_sizes(exc: InvalidSizesError) -> tuple[dict[str, object], int]:
-        body = _error_body(422, "Unprocessable Entity", str(exc))
-        return {**body, "errors": {"json": {"sizes": [str(exc)]}}}, 422
-
-    @app.errorhandler(InvalidTransitionError)
-    def _conflict(exc: InvalidTransitionError) -> tuple[dict[str, object], int]:
-        return _error_body(409, "Conflict", str(exc)), 409
-
-    @app.errorhandler(IdempotencyKeyReusedError)
-    def _key_reused(exc: IdempotencyKeyReusedError) -> tuple[dict[str, object], int]:
-        body = _error_body(422, "Unprocessable Entity", str(exc))
-        return {**body, "errors": {"headers": {"Idempotency-Key": [str(exc)]}}}, 422
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> tuple[dict[str, object], int] | HTTPException:
@@ -173,7 +195,15 @@ def create_app(container: Container) -> Flask:
             500, "Internal Server Error", "unexpected error; it has been logged"
         ), 500
 
-    return app
+
+def _domain_error(
+    code: int, status: str, field: tuple[str, str] | None, exc: Exception
+) -> tuple[dict[str, object], int]:
+    body = _error_body(code, status, str(exc))
+    if field is not None:
+        location, name = field
+        body["errors"] = {location: {name: [str(exc)]}}
+    return body, code
 
 
 def _error_body(code: int, status: str, message: str) -> dict[str, object]:

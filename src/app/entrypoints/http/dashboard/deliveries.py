@@ -1,0 +1,57 @@
+"""Deliveries: dead letters and redelivery."""
+
+from typing import Any
+from uuid import UUID
+
+from flask import (
+    current_app,
+    flash,
+    redirect,
+    request,
+    url_for,
+)
+from werkzeug.wrappers import Response
+
+from app.domain.delivery import DeliveryFilter, DeliveryStatus
+from app.entrypoints.http.context import queries, services
+from app.entrypoints.http.dashboard import (
+    PAGE,
+    _page,
+    _query,
+    bp,
+)
+from app.entrypoints.http.schemas import (
+    DeliveryQuerySchema,
+)
+
+
+@bp.get("/deliveries")
+def deliveries() -> tuple[str, int]:
+    query = _query(DeliveryQuerySchema(), "Bad filter")
+    status: DeliveryStatus = query["status"]
+    where = DeliveryFilter(status, query.get("account_id"))
+    page = queries().deliveries_page(where, query.get("cursor"), min(query["limit"], PAGE))
+    return _page("deliveries.html", page=page, shown=status, args=request.args)
+
+
+@bp.post("/deliveries/redeliver")
+def redeliver() -> Response:
+    raw = request.form.get("account_id", "").strip()
+    try:
+        account_id = UUID(raw) if raw else None
+    except ValueError:
+        flash("Not redelivered: account_id is not a valid UUID.", "error")
+        return redirect(url_for("dashboard.deliveries"))
+    job, _ = services().delivery.redeliver(account_id)
+    flash(f"Dead letters back in the queue; job {job.id} delivers them.")
+    return redirect(url_for("dashboard.job", job_id=job.id))
+
+
+@bp.app_template_filter("when")
+def _when(at: Any) -> str:
+    return at.strftime("%Y-%m-%d %H:%M") if at else "-"
+
+
+@bp.app_template_global("static_url")
+def _static_url(path: str) -> str:
+    return url_for("static", filename=path, v=current_app.config.get("ASSET_VERSION", "1"))

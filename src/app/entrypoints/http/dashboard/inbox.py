@@ -1,0 +1,106 @@
+"""An account's inbox, its threads, DM conversations and insights."""
+
+from typing import Any
+from uuid import UUID
+
+from flask import (
+    request,
+)
+from marshmallow import ValidationError
+
+from app.domain.demo import DemoState
+from app.domain.errors import NotFoundError
+from app.domain.inbox import InboxFilter, InteractionKind
+from app.entrypoints.http.context import queries, views
+from app.entrypoints.http.dashboard import (
+    PAGE,
+    _load,
+    _page,
+    _problem,
+    _query,
+    bp,
+)
+from app.entrypoints.http.schemas import (
+    InboxQuerySchema,
+    InsightsQuerySchema,
+    PageQuerySchema,
+    inbox_filter,
+)
+
+
+def _state(account_id: UUID) -> DemoState | None:
+    try:
+        return views().demo(account_id)
+    except NotFoundError:
+        return None
+
+
+@bp.get("/accounts/<uuid:account_id>/inbox")
+def inbox(account_id: UUID) -> tuple[str, int]:
+    state = _state(account_id)
+    try:
+        query = _load(InboxQuerySchema(), request.args)
+    except ValidationError as exc:
+        return _page(
+            "inbox.html", 400, account_id=account_id, state=state, page=None,
+            args=request.args, error=f"Bad filter: {_problem(exc)}",
+        )  # fmt: skip
+    where = inbox_filter(account_id, query)
+    page = queries().inbox_page(where, query.get("cursor"), min(query["limit"], PAGE))
+    return _page(
+        "inbox.html",
+        account_id=account_id,
+        state=state,
+        page=page,
+        args=request.args,
+        kinds=[k.value for k in InteractionKind],
+    )
+
+
+@bp.get("/accounts/<uuid:account_id>/inbox/<uuid:interaction_id>/thread")
+def thread(account_id: UUID, interaction_id: UUID) -> tuple[str, int]:
+    found = views().thread(account_id, interaction_id)
+    return _page("thread.html", account_id=account_id, thread=found, depth=_depths(found))
+
+
+def _depths(found: Any) -> dict[str, int]:
+    """How deep each comment of a thread sits (0: the comment), for indenting."""
+    depth = {found.comment.data.platform_id: 0}
+    for reply in found.replies:
+        depth[reply.data.platform_id] = min(depth.get(reply.data.in_reply_to, 0) + 1, 6)
+    return depth
+
+
+@bp.get("/accounts/<uuid:account_id>/conversations")
+def conversations(account_id: UUID) -> tuple[str, int]:
+    query = _query(PageQuerySchema(), "Bad page")
+    page = queries().conversations(account_id, query.get("cursor"), min(query["limit"], PAGE))
+    return _page("conversations.html", account_id=account_id, state=_state(account_id), page=page)
+
+
+@bp.get("/accounts/<uuid:account_id>/conversations/<conversation_id>")
+def conversation(account_id: UUID, conversation_id: str) -> tuple[str, int]:
+    where = InboxFilter(account_id=account_id, conversation_id=conversation_id)
+    messages = list(reversed(queries().inbox_page(where, None, 200).items))
+    if not messages:
+        raise NotFoundError(f"no conversation {conversation_id} in the inbox of {account_id}")
+    return _page(
+        "conversation.html",
+        account_id=account_id,
+        messages=messages,
+        conversation_id=conversation_id,
+    )
+
+
+@bp.get("/accounts/<uuid:account_id>/insights")
+def insights(account_id: UUID) -> tuple[str, int]:
+    query = _query(InsightsQuerySchema(), "Bad period")
+    found = views().insights(account_id, query["days"])
+    return _page(
+        "insights.html",
+        account_id=account_id,
+        state=_state(account_id),
+        insights=found,
+        days=query["days"],
+        peak=max((d.comments + d.dms for d in found.per_day), default=0),
+    )
