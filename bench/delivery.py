@@ -91,7 +91,7 @@ def through_workers(settings: Settings, receiver: str, n: int, workers: int) -> 
         execute(settings.database_url or "", "ANALYZE interactions")
         started = time.perf_counter()
         for _ in range(workers):
-            container.services.work.create(NewJob(JobKind.DELIVER))
+            container.services.engine.create(NewJob(JobKind.DELIVER))
         while count(settings.database_url or "", UNFINISHED) > 0:
             time.sleep(0.5)
         elapsed = time.perf_counter() - started

@@ -124,11 +124,11 @@ class Workers:
         return proc
 
     def kill(self, proc: subprocess.Popen[bytes]) -> None:
-        """SIGKILL the worker and its work horse (RQ puts the horse in a session of its own)."""
-        horses = psutil.Process(proc.pid).children(recursive=True)
-        for process in [*horses, psutil.Process(proc.pid)]:
+        """SIGKILL the process and any child it has (a worker runs its jobs in-process)."""
+        children = psutil.Process(proc.pid).children(recursive=True)
+        for process in [*children, psutil.Process(proc.pid)]:
             process.kill()
-        psutil.wait_procs(horses, timeout=30)
+        psutil.wait_procs(children, timeout=30)
         proc.wait(timeout=30)
 
     def stop_all(self) -> None:

@@ -37,7 +37,7 @@ def test_eight_workers_deliver_every_row_once_and_strand_none(
             uow.outbox.add(items[start : start + 500], now)
             uow.commit()
     total = len(items)
-    jobs = [container.services.work.create(NewJob(JobKind.DELIVER))[0].id for _ in range(WORKERS)]
+    jobs = [container.services.engine.create(NewJob(JobKind.DELIVER))[0].id for _ in range(WORKERS)]
     for _ in range(WORKERS):  # DELIVERY_BATCH_SIZE=10: some 260 claims fought over
         workers.start("--burst")
 

@@ -114,7 +114,7 @@ def test_schedules_and_jobs_print_tables(settings: Settings, container: Containe
     assert " no " in rows["daily-content"]
     assert rows["daily-content"].rstrip().endswith("-")
 
-    job, _ = container.services.work.create(NewJob(JobKind.CLEANUP))
+    job, _ = container.services.engine.create(NewJob(JobKind.CLEANUP))
     shown = run(["jobs", "--limit", "5"], **servers)
     assert shown.returncode == 0, shown.stderr
     assert any(str(job.id) in line and "demo.cleanup" in line for line in shown.stdout.splitlines())

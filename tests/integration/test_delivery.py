@@ -60,7 +60,7 @@ def queue_outbox(sim: Container, n: int, account: uuid.UUID = ACCOUNT) -> None:
 
 
 def deliver(sim: Container) -> dict[str, object]:
-    job, _ = sim.services.work.create(NewJob(JobKind.DELIVER))
+    job, _ = sim.services.engine.create(NewJob(JobKind.DELIVER))
     done = sim.services.run_job(job.id)
     assert done is not None
     assert done.status is JobStatus.SUCCEEDED, done.error
@@ -209,7 +209,7 @@ def test_two_workers_never_claim_the_same_row(sim: Container) -> None:
 
 def test_a_dead_jobs_claim_is_released_by_the_sweeper(sim: Container, clock: FixedClock) -> None:
     queue_outbox(sim, 20)
-    job, _ = sim.services.work.create(NewJob(JobKind.DELIVER))
+    job, _ = sim.services.engine.create(NewJob(JobKind.DELIVER))
     with sim.uow() as uow:  # the job starts, claims a batch, and its worker dies
         uow.jobs.save(job.start(clock.now()))
         claimed = uow.outbox.claim_due(job.id, T0, 10, T0 + timedelta(minutes=2))

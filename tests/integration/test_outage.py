@@ -56,10 +56,10 @@ def test_connections_terminated_three_times_mid_batch_lose_nothing(
     assert sum(killed) >= 3
 
     # rows a failed delivery rescheduled are swept up; the sweeper looks every second here
-    sweeping = replace(container.services.work.policy, requeue_after=timedelta(seconds=1))
+    sweeping = replace(container.services.engine.policy, requeue_after=timedelta(seconds=1))
 
     def complete() -> bool:
-        Sweeper(replace(container.services.work, policy=sweeping)).sweep()
+        Sweeper(replace(container.services.engine, policy=sweeping)).sweep()
         numbers = inbox_numbers(container, account)
         return (numbers["comments"], numbers["dms"]) == (920, 100)
 

@@ -44,7 +44,7 @@ def enable(container: Container, enabled_at: datetime, **profile: object) -> uui
 
 def run_tick(container: Container, kind: JobKind) -> uuid.UUID:
     """The parent and its children, run here one after another as workers would."""
-    parent, _ = container.services.work.create(
+    parent, _ = container.services.engine.create(
         NewJob(kind, params={"reference_time": TICK.isoformat()})
     )
     c = container
@@ -94,7 +94,7 @@ def test_an_ongoing_tick_fans_out_to_workers_and_fills_the_inbox(
     too_new = enable(container, TICK - six_hours + timedelta(seconds=1))
     workers.start(FANOUT_SIZE="2")
     workers.start(FANOUT_SIZE="2")
-    parent, _ = container.services.work.create(
+    parent, _ = container.services.engine.create(
         NewJob(JobKind.ONGOING_INTERACTIONS, params={"reference_time": TICK.isoformat()})
     )
     done = wait_for(
@@ -178,7 +178,7 @@ def test_cleanup_removes_exactly_the_demo_rows_past_retention(container: Contain
         stuck = uow.jobs.add(NewJob(JobKind.SWEEP), older)
         uow.commit()
 
-    job, _ = container.services.work.create(
+    job, _ = container.services.engine.create(
         NewJob(JobKind.CLEANUP, params={"reference_time": TICK.isoformat()})
     )
     c = container

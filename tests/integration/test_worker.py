@@ -32,7 +32,7 @@ def queue_outbox(container: Container, n: int, ago: timedelta = timedelta(0)) ->
 
 
 def new_delivery_job(container: Container) -> uuid.UUID:
-    job, _ = container.services.work.create(NewJob(JobKind.DELIVER))
+    job, _ = container.services.engine.create(NewJob(JobKind.DELIVER))
     return job.id
 
 

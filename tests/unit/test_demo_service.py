@@ -103,7 +103,7 @@ def test_the_initial_batch_stores_delivers_and_a_retry_adds_nothing(store: Memor
 
     # a retry regenerates the very same rows: nothing new is stored or sent
     rerun = NewJob(JobKind.DEMO_INITIAL_BATCH, account, job.params, 2, job.id)
-    retry, _ = built(store, queue).work.create(rerun)
+    retry, _ = built(store, queue).engine.create(rerun)
     again = run(store, retry.id, receiver)
     assert again["stored"] == {"content": 0, "comments": 0, "dms": 0}
     assert len(store.outbox) == 60

@@ -39,7 +39,7 @@ def run_schedules() -> None:
     try:
         c.services.schedules.run_all()
     except Exception as exc:  # the database away for a moment: the next pass fires what is due
-        if not c.services.work.policy.is_transient(exc):
+        if not c.services.engine.policy.is_transient(exc):
             raise
         log.warning("schedules' pass skipped, the database is unavailable: %s", exc)
 
@@ -53,7 +53,7 @@ def work(container: Container, *, burst: bool) -> None:
         report = container.services.sweeper.sweep()
         log.info("start-up sweep: %s", report)
     except Exception as exc:  # the database may be away now; the delivery-sweep schedule repeats it
-        if not container.services.work.policy.is_transient(exc):
+        if not container.services.engine.policy.is_transient(exc):
             raise
         log.warning("start-up sweep skipped, the database is unavailable: %s", exc)
     container.run_worker(burst=burst)

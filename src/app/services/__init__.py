@@ -29,7 +29,7 @@ from app.services.work import Deliverer, DeliveryPolicy, Handler, JobEngine, Job
 
 @dataclass(frozen=True)
 class Services:
-    work: JobEngine
+    engine: JobEngine
     jobs: JobService
     inbox: InboxService
     demo: DemoService
@@ -62,27 +62,27 @@ class Services:
         upkeep_policy = upkeep_policy or UpkeepPolicy()
         schedule_policy = schedule_policy or SchedulePolicy()
         metrics = metrics or NoMetrics()
-        work = JobEngine(uow, queue, clock, job_policy, rng, metrics=metrics)
+        engine = JobEngine(uow, queue, clock, job_policy, rng, metrics=metrics)
         deliverer = Deliverer(uow, _OnFirstUse(sender), clock, delivery_policy, rng, metrics)
-        demo = DemoService(work, deliverer, upkeep_policy.batch_size)
-        delivery = DeliveryService(work, deliverer)
-        upkeep = UpkeepService(work, deliverer, upkeep_policy)
-        sweeper = Sweeper(work)
+        demo = DemoService(engine, deliverer, upkeep_policy.batch_size)
+        delivery = DeliveryService(engine, deliverer)
+        upkeep = UpkeepService(engine, deliverer, upkeep_policy)
+        sweeper = Sweeper(engine)
         return cls(
-            work=work,
-            jobs=JobService(work),
+            engine=engine,
+            jobs=JobService(engine),
             inbox=InboxService(uow, clock),
             demo=demo,
             delivery=delivery,
             upkeep=upkeep,
-            schedules=ScheduleService(work, schedule_policy),
+            schedules=ScheduleService(engine, schedule_policy),
             sweeper=sweeper,
             handlers=job_handlers(demo, delivery, upkeep, sweeper),
         )
 
     def run_job(self, job_id: UUID, stopping: Callable[[], bool] = lambda: False) -> Job | None:
         """What a worker does with a job id from the queue."""
-        return self.work.run(job_id, self.handlers, stopping)
+        return self.engine.run(job_id, self.handlers, stopping)
 
 
 class _OnFirstUse:

@@ -80,7 +80,7 @@ def create_app(container: Container) -> Flask:
     _install_request_log(app, container)
     _install_guards(app, token)
     _install_routes(app, container)
-    _install_errors(app, api, container.services.work.policy.is_transient)
+    _install_errors(app, api, container.services.engine.policy.is_transient)
     return app
 
 
