@@ -27,7 +27,7 @@ from rich.console import Console
 from rich.table import Table
 
 from app.adapters.webhooks.signing import sign
-from app.adapters.webhooks.wire import load_batch
+from app.adapters.webhooks.wire import load_message
 from app.bootstrap import bootstrap
 from app.config import Settings
 from common import bench_settings, count, execute, gunicorn
@@ -136,7 +136,7 @@ def raw_floor(dsn: str, parts: list[list[dict[str, Any]]], clients: int) -> floa
 
 
 def straight_upserts(settings: Settings, parts: list[list[dict[str, Any]]]) -> float:
-    entities = [load_batch({"type": "interactions.created", "data": p}) for p in parts]
+    entities = [load_message({"type": "interactions.created", "data": p})[1] for p in parts]
     container = bootstrap(settings)
     try:
         received = datetime.now(UTC)

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from marshmallow import ValidationError
 
-from app.adapters.webhooks.wire import EventType, PayloadSchema, _compiled, dump_batch, load_batch
+from app.adapters.webhooks.wire import EventType, PayloadSchema, _compiled, dump_batch, load_message
 from app.domain.errors import InvalidInteractionError
 from app.domain.inbox import (
     Author,
@@ -40,13 +40,13 @@ def test_a_batch_round_trips_through_json() -> None:
     body = json.loads(json.dumps(dump_batch(items)))
     assert body["type"] == EventType.INTERACTIONS_CREATED.value
     assert body["data"][1]["content"] is None
-    assert load_batch(body) == items
+    assert load_message(body) == (EventType.INTERACTIONS_CREATED, items)
 
 
 def test_an_offset_is_read_as_the_same_instant_in_utc() -> None:
     body = dump_batch([incoming("c1", uuid.uuid4(), AT)])
     body["data"][0]["occurred_at"] = "2026-05-01T12:00:00+02:00"
-    (item,) = load_batch(body)
+    _, (item,) = load_message(body)
     assert item.occurred_at == AT
     assert item.occurred_at.tzinfo is UTC
 
@@ -67,7 +67,7 @@ def test_the_receiver_names_the_field_the_entity_refused() -> None:
     body = dump_batch([incoming("c1", uuid.uuid4(), AT)])
     body["data"][0]["content"] = None
     with pytest.raises(ValidationError) as refused:
-        load_batch(body)
+        load_message(body)
     assert refused.value.messages == {
         "data": {0: {"content": ["a comment must name the content it is on"]}}
     }
@@ -77,7 +77,7 @@ def test_an_unknown_event_type_is_refused() -> None:
     body = dump_batch([incoming("c1", uuid.uuid4(), AT)])
     body["type"] = "interactions.deleted"
     with pytest.raises(ValidationError, match="type"):
-        load_batch(body)
+        load_message(body)
 
 
 # --- the compiled reader and the schema agree ----------------------------------------------
@@ -301,3 +301,22 @@ def _leaves(value: object) -> list[object]:
     if isinstance(value, dict):
         return [leaf for v in value.values() for leaf in _leaves(v)]
     return [value]
+
+
+def test_the_fast_reader_takes_its_limits_from_the_declaration() -> None:
+    """A text one character past a declared maximum leaves the fast path and is refused by
+    the schema, naming the field; one at the maximum is read by the fast path."""
+    from app.adapters.webhooks import wire
+
+    for name, (_, high) in (
+        ("platform_id", wire._ITEM["platform_id"]),
+        ("text", wire._ITEM["text"]),
+    ):
+        body = dump_batch([incoming("c1", uuid.uuid4(), AT)])
+        body["data"][0][name] = "x" * high
+        assert _compiled(body) is not None
+        body["data"][0][name] = "x" * (high + 1)
+        assert _compiled(body) is None
+        with pytest.raises(ValidationError) as refused:
+            load_message(body)
+        assert name in refused.value.messages["data"][0]  # type: ignore[index]

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from app.adapters.webhooks.signing import verify
-from app.adapters.webhooks.wire import PayloadSchema, load_batch
+from app.adapters.webhooks.wire import EventType, PayloadSchema, load_message
 from app.domain.inbox import WebhookInteraction
 
 __all__ = ["WebhookReceiving"]
@@ -24,6 +24,7 @@ class WebhookReceiving:
         secret or outside the time tolerance."""
         return verify(self._secret, body, headers)
 
-    def read(self, payload: Any) -> list[WebhookInteraction]:
-        """marshmallow's ValidationError naming each invalid field by its item's index."""
-        return load_batch(payload)
+    def read(self, payload: Any) -> tuple[EventType, list[WebhookInteraction]]:
+        """The message's event type and items; marshmallow's ValidationError naming each
+        invalid field by its item's index."""
+        return load_message(payload)

@@ -4,6 +4,7 @@ hold (`Text`, `Instant`); the HTTP API's schemas use the same fields."""
 
 import enum
 import re
+import sys
 import uuid
 from datetime import datetime
 from typing import Any
@@ -170,9 +171,9 @@ def _dumped(item: WebhookInteraction) -> dict[str, Any]:
     }
 
 
-def load_batch(payload: Any) -> list[WebhookInteraction]:
-    """The items of a message body; marshmallow's ValidationError, naming each bad field by
-    its index, when any is invalid.
+def load_message(payload: Any) -> tuple[EventType, list[WebhookInteraction]]:
+    """A message body's event type and items; marshmallow's ValidationError, naming each bad
+    field by its index, when any is invalid.
 
     A well-formed batch is read by `_compiled`, the schema's rules as straight-line code (a
     tenth of marshmallow's cost per item); anything it does not take for certain (a bad or
@@ -180,23 +181,39 @@ def load_batch(payload: Any) -> list[WebhookInteraction]:
     property test holds the two to the same result."""
     compiled = _compiled(payload)
     if compiled is not None:
-        return compiled
-    loaded: list[WebhookInteraction] = _PAYLOAD.load(payload)["data"]
-    return loaded
+        return EventType.INTERACTIONS_CREATED, compiled
+    loaded: dict[str, Any] = _PAYLOAD.load(payload)
+    return loaded["type"], loaded["data"]
 
 
 # --- the schema's rules, compiled by hand -------------------------------------------------
 # Each returns the loaded value, or raises _Unsure: the schema decides (and names the error).
+# The limits and choices are read from the declarations above, never typed again.
 
 
 class _Unsure(Exception):
     pass
 
 
-_ITEM_FIELDS = frozenset(InteractionSchema._declared_fields)
 _AUTHOR_FIELDS = frozenset(AuthorSchema._declared_fields)
 _CONTENT_FIELDS = frozenset(ContentRefSchema._declared_fields)
 _LANGUAGE = re.compile(LANGUAGE_TAG)
+
+
+def _length(schema: type[Schema], name: str) -> tuple[int, int]:
+    """A text field's bounds, as its declaration's Length validator gives them."""
+    for rule in schema._declared_fields[name].validators:
+        if isinstance(rule, validate.Length):
+            return rule.min or 0, sys.maxsize if rule.max is None else rule.max
+    return 0, sys.maxsize
+
+
+_ITEM = {
+    name: _length(InteractionSchema, name)
+    for name in ("platform_id", "text", "in_reply_to", "conversation_id", "topic", "language")
+}
+_AUTHOR = {name: _length(AuthorSchema, name) for name in ("handle", "display_name")}
+_CONTENT = {name: _length(ContentRefSchema, name) for name in ("platform_id", "title")}  # fmt: skip
 
 
 def _text(value: Any, low: int, high: int) -> str:
@@ -228,12 +245,15 @@ def _flag(item: dict[str, Any], name: str) -> bool:
     return value
 
 
-def _values(kind: type[enum.Enum]) -> dict[str, Any]:
-    return {member.value: member for member in kind}
+def _values(name: str) -> dict[str, Any]:
+    """The values an enum field of an item takes, as its declaration names the enum."""
+    field = InteractionSchema._declared_fields[name]
+    assert isinstance(field, fields.Enum)
+    return {member.value: member for member in field.enum}
 
 
-_PLATFORMS, _KINDS = _values(Platform), _values(InteractionKind)
-_INTENTS, _SENTIMENTS = _values(Intent), _values(Sentiment)
+_PLATFORMS, _KINDS = _values("platform"), _values("kind")
+_INTENTS, _SENTIMENTS = _values("intent"), _values("sentiment")
 
 
 def _item(item: Any) -> WebhookInteraction:
@@ -247,7 +267,7 @@ def _item(item: Any) -> WebhookInteraction:
     account_id, occurred_at = item.get("account_id"), item.get("occurred_at")
     if type(account_id) is not str or type(occurred_at) is not str:
         raise _Unsure
-    language = _optional_text(item, "language", 0, 10_000)
+    language = _optional_text(item, "language", *_ITEM["language"])
     if language is not None and not _LANGUAGE.match(language):
         raise _Unsure
     try:
@@ -257,27 +277,27 @@ def _item(item: Any) -> WebhookInteraction:
         return WebhookInteraction(
             account_id=uuid.UUID(account_id),
             platform=_choice(item.get("platform"), _PLATFORMS),
-            platform_id=_text(item.get("platform_id"), 1, 255),
+            platform_id=_text(item.get("platform_id"), *_ITEM["platform_id"]),
             kind=_choice(item.get("kind"), _KINDS),
             author=Author(
-                handle=_text(author.get("handle"), 1, 255),
-                display_name=_text(author.get("display_name"), 1, 255),
+                handle=_text(author.get("handle"), *_AUTHOR["handle"]),
+                display_name=_text(author.get("display_name"), *_AUTHOR["display_name"]),
                 is_creator=_flag(author, "is_creator"),
             ),
-            text=_text(item.get("text"), 0, 10_000),
+            text=_text(item.get("text"), *_ITEM["text"]),
             occurred_at=require_storable(at, "occurred_at"),
             content=None
             if content is None
             else ContentRef(
-                platform_id=_text(content.get("platform_id"), 1, 255),
-                title=_optional_text(content, "title", 0, 1000),
+                platform_id=_text(content.get("platform_id"), *_CONTENT["platform_id"]),
+                title=_optional_text(content, "title", *_CONTENT["title"]),
             ),
             intent=_optional_choice(item, "intent", _INTENTS),
             sentiment=_optional_choice(item, "sentiment", _SENTIMENTS),
             is_demo=_flag(item, "is_demo"),
-            in_reply_to=_optional_text(item, "in_reply_to", 1, 255),
-            conversation_id=_optional_text(item, "conversation_id", 1, 255),
-            topic=_optional_text(item, "topic", 1, 255),
+            in_reply_to=_optional_text(item, "in_reply_to", *_ITEM["in_reply_to"]),
+            conversation_id=_optional_text(item, "conversation_id", *_ITEM["conversation_id"]),
+            topic=_optional_text(item, "topic", *_ITEM["topic"]),
             language=language,
         )
     except (ValueError, OverflowError, DomainError):

@@ -1,6 +1,7 @@
 """POST /webhooks/interactions: the inbox's receiver, for live platforms and demosim alike."""
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -10,7 +11,8 @@ from flask_smorest import abort
 from marshmallow import ValidationError
 from werkzeug.sansio.response import Response
 
-from app.domain.inbox import IngestStatus
+from app.adapters.webhooks.wire import EventType
+from app.domain.inbox import IngestStatus, WebhookInteraction
 from app.domain.storable import unstorable_text
 from app.entrypoints.http.context import container
 from app.entrypoints.http.safety import Blueprint, first_problem
@@ -63,7 +65,7 @@ class Interactions(MethodView):
         except ValueError as exc:
             abort(400, message=f"body is not valid JSON: {exc}")
         try:
-            items = c.webhooks.read(payload)
+            event, items = c.webhooks.read(payload)
         except ValidationError as exc:
             errors = _stringify_keys(exc.messages)
             abort(
@@ -71,12 +73,23 @@ class Interactions(MethodView):
                 message=f"invalid batch, nothing stored: {first_problem(errors)}",
                 errors=errors,
             )
-        result = c.services.inbox.ingest(webhook_id, items)
-        created = sum(1 for i in result.items if i.status is IngestStatus.CREATED)
-        if result.replayed:
-            created = 0
-        c.metrics.received(created, len(result.items) - created)
-        return current_app.json.response(dump_ingest_result(result))  # what the schema gives
+        return ON_EVENT[event](webhook_id, items)
+
+
+def _interactions_created(webhook_id: str, items: list[WebhookInteraction]) -> Response:
+    c = container()
+    result = c.services.inbox.ingest(webhook_id, items)
+    created = sum(1 for i in result.items if i.status is IngestStatus.CREATED)
+    if result.replayed:
+        created = 0
+    c.metrics.received(created, len(result.items) - created)
+    return current_app.json.response(dump_ingest_result(result))  # what the schema gives
+
+
+# what the receiver does with each event type: a new type is a row here and its handler
+ON_EVENT: dict[EventType, Callable[[str, list[WebhookInteraction]], Response]] = {
+    EventType.INTERACTIONS_CREATED: _interactions_created,
+}
 
 
 def _parsed(body: bytes) -> Any:
