@@ -74,12 +74,10 @@ def run_worker(queue: RqJobQueue, *, burst: bool) -> None:
 
 
 class HandingBackWorker(SimpleWorker):
-    """RQ's worker running each job in the worker's own process (no work horse forked per
-    job: its connections, compiled statements and loaded vocabularies serve job after job;
-    a fork, a new connection and the statements' compiles cost ~20 ms a job), whose warm
-    shutdown (SIGTERM, Ctrl-C) does not wait for a long job to finish: the job hands itself
-    back at its next checkpoint (a retry is queued at once for another worker) and the
-    worker exits."""
+    """RQ's worker running each job in its own process, so connections, compiled statements
+    and vocabularies serve job after job; its warm shutdown (SIGTERM, Ctrl-C) does not wait
+    for a long job: the job hands itself back at its next checkpoint (a retry is queued at
+    once for another worker) and the worker exits."""
 
     def request_stop(self, signum: int, frame: FrameType | None) -> None:
         global _stopping

@@ -41,11 +41,8 @@ _inbox = inbox_interactions
 def by_keys(table: Table, *columns: ColumnElement[Any]) -> Select[Any]:
     """The rows of `table` with these keys (platform, platform_id), given as key_params(…):
     joined to the keys read from one JSON parameter, so each key is one probe of the unique
-    (platform, platform_id) index and the statement is compiled once whatever their number.
-    `platform = ANY(…) AND platform_id = ANY(…)` was planned as a scan of every row of the
-    platform (9-12 ms per 500 keys at 50,000 rows, growing with the table); two unnested
-    arrays, which psycopg2 writes out as an ARRAY[…] of literals, took 1.8-2.7 ms; this takes
-    1.2-1.4 ms."""
+    (platform, platform_id) index and the statement is compiled once whatever their number
+    (what `= ANY(…)` and unnested arrays cost instead: bench/README.md)."""
     keys = (
         func.json_to_recordset(bindparam("keys"))
         .table_valued(column("platform", String), column("platform_id", String))

@@ -655,7 +655,7 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "[instagram] saved",
         "[tiktok] the way I gasped",
         "saved, sent, done",
-        "this was so calming to watch",
+        "[recipe|look|place] this was so calming to watch",
         "[recipe] dinner sorted",
         "[place] adding it to the list",
         "[look] skin goals honestly",
@@ -918,7 +918,8 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "That thumbnail promised <something_else>",
     ),
     "complaint.sponsor": (
-        "[youtube] The sponsor segment is longer than the review",
+        "[youtube,product|game] The sponsor segment is longer than the review",
+        "[youtube,!product,!game] The sponsor segment is longer than the actual {video}",
         "[!youtube] Too many ads lately",
         "Is every {video} an ad now",
     ),

@@ -37,7 +37,7 @@ SUPPORTED_LOCALES: tuple[str, ...] = tuple(AVAILABLE_LOCALES)
 # the languages text is written in; a locale of another language writes English
 PHRASEBOOKS: dict[str, Phrasebook] = {b.language: b for b in (EN, ES, PT, DE) if b.texts}
 # a global audience: this share of people write in another language than the account's
-OTHER_LANGUAGE_SHARE = 0.09
+OTHER_LANGUAGE_SHARE = 0.10
 NICHE_EMOJI = 0.35  # of warm emoji: the niche's own (💪, 🎮), else hearts and fire
 # the other languages an audience writes in: its neighbours' and the internet's, not every one
 # we speak (a US account hears Spanish, a German one English, hardly ever Portuguese)
