@@ -216,8 +216,13 @@ def test_make_serve_answers_on_the_printed_url_and_ctrl_c_leaves_nothing(
             [*CLI, "serve", "--port", str(port)], env=env, stdout=sink, stderr=sink
         )
         try:
-            printed = wait_for(
-                lambda: re.search(r"dashboard: (\S+)", out.read_text()), 60, "the printed URL"
+            printed = wait_for(  # the last line of the greeting: all of it is printed
+                lambda: (
+                    "stop: Ctrl-C" in out.read_text()
+                    and re.search(r"dashboard: (\S+)", out.read_text())
+                ),
+                60,
+                "the printed URL",
             )
             url = printed.group(1)
             credentials = tmp_path / "credentials"
