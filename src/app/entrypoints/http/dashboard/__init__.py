@@ -51,7 +51,7 @@ def _guard() -> Response | None:
     return None
 
 
-def _page(template: str, code: int = 200, **context: Any) -> tuple[str, int]:
+def render(template: str, code: int = 200, **context: Any) -> tuple[str, int]:
     return render_template(f"dashboard/{template}", **context), code
 
 
@@ -61,18 +61,18 @@ def _stale_form(exc: CSRFError) -> tuple[str, int]:
         f"This form was refused ({exc.description}): it is stale or did not come from this "
         "dashboard. Reload the page and send it again."
     )
-    return _page("message.html", 400, title="Form refused", message=message)
+    return render("message.html", 400, title="Form refused", message=message)
 
 
 @bp.errorhandler(NotFoundError)
 def _missing(exc: NotFoundError) -> tuple[str, int]:
-    return _page("message.html", 404, title="Not found", message=str(exc))
+    return render("message.html", 404, title="Not found", message=str(exc))
 
 
 def no_page(_: HTTPException) -> tuple[str, int]:
     """No route matched (the app's 404 hands dashboard paths here)."""
     message = f"There is no page at {request.path} (an account or job id must be a UUID)."
-    return _page("message.html", 404, title="Not found", message=message)
+    return render("message.html", 404, title="Not found", message=message)
 
 
 class _BadQuery(Exception):
@@ -85,28 +85,28 @@ class _BadQuery(Exception):
 
 @bp.errorhandler(_BadQuery)
 def _bad_query(exc: _BadQuery) -> tuple[str, int]:
-    return _page("message.html", 400, title=exc.title, message=exc.problem)
+    return render("message.html", 400, title=exc.title, message=exc.problem)
 
 
-def _query(schema: Schema, title: str) -> Any:
+def read_query(schema: Schema, title: str) -> Any:
     """The request's query string, read by the REST API's schema for the same endpoint."""
     try:
-        return _load(schema, request.args)
+        return read_form(schema, request.args)
     except ValidationError as exc:
-        raise _BadQuery(title, f"{title}: {_problem(exc)}") from None
+        raise _BadQuery(title, f"{title}: {problem_of(exc)}") from None
 
 
-def _load(schema: Schema, data: Mapping[str, Any]) -> Any:
+def read_form(schema: Schema, data: Mapping[str, Any]) -> Any:
     """What a form or query string says, read by the REST API's own schema; blanks are unset."""
     given = {k: v for k, v in data.items() if v != ""}
     return schema.load(given)
 
 
-def _problem(exc: ValidationError) -> str:
+def problem_of(exc: ValidationError) -> str:
     return first_problem(exc.messages)
 
 
-def _redirect_back(default: str) -> Response:
+def redirect_back(default: str) -> Response:
     target = request.form.get("next", "")
     if not target.startswith("/dashboard"):  # only back into the dashboard
         target = default

@@ -3,12 +3,7 @@
 from typing import Any
 from uuid import UUID, uuid4
 
-from flask import (
-    flash,
-    redirect,
-    request,
-    url_for,
-)
+from flask import flash, redirect, request, url_for
 from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
@@ -17,16 +12,8 @@ from app.domain.errors import DomainError
 from app.domain.generation import SUPPORTED_LOCALES
 from app.domain.inbox import Platform
 from app.entrypoints.http.context import queries, services
-from app.entrypoints.http.dashboard import (
-    PAGE,
-    _load,
-    _page,
-    _problem,
-    bp,
-)
-from app.entrypoints.http.schemas import (
-    EnableDemoSchema,
-)
+from app.entrypoints.http.dashboard import PAGE, bp, problem_of, read_form, render
+from app.entrypoints.http.schemas import EnableDemoSchema
 
 
 def _choices() -> dict[str, Any]:
@@ -40,7 +27,7 @@ def _choices() -> dict[str, Any]:
 
 @bp.get("/")
 def accounts() -> tuple[str, int]:
-    return _page(
+    return render(
         "accounts.html",
         states=queries().demo_states(PAGE),
         new_account=uuid4(),
@@ -59,10 +46,10 @@ def enable() -> Any:
     data = {k: form.get(k, "") for k in ("platform", "persona", "dm_frequency", "seed", "locale")}
     sizes = {k: form.get(k, "") for k in ("content", "comments", "dms") if form.get(k, "")}
     try:
-        wanted = _load(EnableDemoSchema(), {**data, **({"sizes": sizes} if sizes else {})})
+        wanted = read_form(EnableDemoSchema(), {**data, **({"sizes": sizes} if sizes else {})})
         job, started = services().demo.enable(account_id, wanted)
     except ValidationError as exc:
-        return _enable_refused(_problem(exc))
+        return _enable_refused(problem_of(exc))
     except DomainError as exc:
         return _enable_refused(str(exc))
     if not started or job is None:
@@ -73,7 +60,7 @@ def enable() -> Any:
 
 
 def _enable_refused(problem: str) -> tuple[str, int]:
-    return _page(
+    return render(
         "accounts.html",
         422,
         states=queries().demo_states(PAGE),

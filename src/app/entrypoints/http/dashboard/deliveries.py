@@ -3,35 +3,22 @@
 from typing import Any
 from uuid import UUID
 
-from flask import (
-    current_app,
-    flash,
-    redirect,
-    request,
-    url_for,
-)
+from flask import current_app, flash, redirect, request, url_for
 from werkzeug.wrappers import Response
 
 from app.domain.delivery import DeliveryFilter, DeliveryStatus
 from app.entrypoints.http.context import queries, services
-from app.entrypoints.http.dashboard import (
-    PAGE,
-    _page,
-    _query,
-    bp,
-)
-from app.entrypoints.http.schemas import (
-    DeliveryQuerySchema,
-)
+from app.entrypoints.http.dashboard import PAGE, bp, read_query, render
+from app.entrypoints.http.schemas import DeliveryQuerySchema
 
 
 @bp.get("/deliveries")
 def deliveries() -> tuple[str, int]:
-    query = _query(DeliveryQuerySchema(), "Bad filter")
+    query = read_query(DeliveryQuerySchema(), "Bad filter")
     status: DeliveryStatus = query["status"]
     where = DeliveryFilter(status, query.get("account_id"))
     page = queries().deliveries_page(where, query.get("cursor"), min(query["limit"], PAGE))
-    return _page("deliveries.html", page=page, shown=status, args=request.args)
+    return render("deliveries.html", page=page, shown=status, args=request.args)
 
 
 @bp.post("/deliveries/redeliver")

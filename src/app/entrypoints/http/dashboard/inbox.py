@@ -3,23 +3,14 @@
 from typing import Any
 from uuid import UUID
 
-from flask import (
-    request,
-)
+from flask import request
 from marshmallow import ValidationError
 
 from app.domain.demo import DemoState
 from app.domain.errors import NotFoundError
 from app.domain.inbox import InboxFilter, InteractionKind
 from app.entrypoints.http.context import queries, views
-from app.entrypoints.http.dashboard import (
-    PAGE,
-    _load,
-    _page,
-    _problem,
-    _query,
-    bp,
-)
+from app.entrypoints.http.dashboard import PAGE, bp, problem_of, read_form, read_query, render
 from app.entrypoints.http.schemas import (
     InboxQuerySchema,
     InsightsQuerySchema,
@@ -39,15 +30,15 @@ def _state(account_id: UUID) -> DemoState | None:
 def inbox(account_id: UUID) -> tuple[str, int]:
     state = _state(account_id)
     try:
-        query = _load(InboxQuerySchema(), request.args)
+        query = read_form(InboxQuerySchema(), request.args)
     except ValidationError as exc:
-        return _page(
+        return render(
             "inbox.html", 400, account_id=account_id, state=state, page=None,
-            args=request.args, error=f"Bad filter: {_problem(exc)}",
+            args=request.args, error=f"Bad filter: {problem_of(exc)}",
         )  # fmt: skip
     where = inbox_filter(account_id, query)
     page = queries().inbox_page(where, query.get("cursor"), min(query["limit"], PAGE))
-    return _page(
+    return render(
         "inbox.html",
         account_id=account_id,
         state=state,
@@ -60,7 +51,7 @@ def inbox(account_id: UUID) -> tuple[str, int]:
 @bp.get("/accounts/<uuid:account_id>/inbox/<uuid:interaction_id>/thread")
 def thread(account_id: UUID, interaction_id: UUID) -> tuple[str, int]:
     found = views().thread(account_id, interaction_id)
-    return _page("thread.html", account_id=account_id, thread=found, depth=_depths(found))
+    return render("thread.html", account_id=account_id, thread=found, depth=_depths(found))
 
 
 def _depths(found: Any) -> dict[str, int]:
@@ -73,9 +64,9 @@ def _depths(found: Any) -> dict[str, int]:
 
 @bp.get("/accounts/<uuid:account_id>/conversations")
 def conversations(account_id: UUID) -> tuple[str, int]:
-    query = _query(PageQuerySchema(), "Bad page")
+    query = read_query(PageQuerySchema(), "Bad page")
     page = queries().conversations(account_id, query.get("cursor"), min(query["limit"], PAGE))
-    return _page("conversations.html", account_id=account_id, state=_state(account_id), page=page)
+    return render("conversations.html", account_id=account_id, state=_state(account_id), page=page)
 
 
 @bp.get("/accounts/<uuid:account_id>/conversations/<conversation_id>")
@@ -84,7 +75,7 @@ def conversation(account_id: UUID, conversation_id: str) -> tuple[str, int]:
     messages = list(reversed(queries().inbox_page(where, None, 200).items))
     if not messages:
         raise NotFoundError(f"no conversation {conversation_id} in the inbox of {account_id}")
-    return _page(
+    return render(
         "conversation.html",
         account_id=account_id,
         messages=messages,
@@ -94,9 +85,9 @@ def conversation(account_id: UUID, conversation_id: str) -> tuple[str, int]:
 
 @bp.get("/accounts/<uuid:account_id>/insights")
 def insights(account_id: UUID) -> tuple[str, int]:
-    query = _query(InsightsQuerySchema(), "Bad period")
+    query = read_query(InsightsQuerySchema(), "Bad period")
     found = views().insights(account_id, query["days"])
-    return _page(
+    return render(
         "insights.html",
         account_id=account_id,
         state=_state(account_id),

@@ -3,35 +3,22 @@
 from collections.abc import Callable
 from uuid import UUID
 
-from flask import (
-    flash,
-    redirect,
-    request,
-    url_for,
-)
+from flask import flash, redirect, request, url_for
 from werkzeug.wrappers import Response
 
 from app.domain.errors import DomainError
 from app.domain.jobs import Job, JobFilter, JobKind, JobStatus
 from app.entrypoints.http.context import queries, services
-from app.entrypoints.http.dashboard import (
-    PAGE,
-    _page,
-    _query,
-    _redirect_back,
-    bp,
-)
-from app.entrypoints.http.schemas import (
-    JobQuerySchema,
-)
+from app.entrypoints.http.dashboard import PAGE, bp, read_query, redirect_back, render
+from app.entrypoints.http.schemas import JobQuerySchema
 
 
 @bp.get("/jobs")
 def jobs() -> tuple[str, int]:
-    query = _query(JobQuerySchema(), "Bad filter")
+    query = read_query(JobQuerySchema(), "Bad filter")
     where = JobFilter(query.get("status"), query.get("kind"), query.get("account_id"))
     page = queries().jobs_page(where, query.get("cursor"), min(query["limit"], PAGE))
-    return _page(
+    return render(
         "jobs.html",
         page=page,
         args=request.args,
@@ -44,19 +31,19 @@ def jobs() -> tuple[str, int]:
 def job(job_id: UUID) -> tuple[str, int]:
     found = services().jobs.get(job_id)
     children = queries().jobs_page(JobFilter(parent_id=job_id), None, 200).items
-    return _page("job.html", job=found, children=children)
+    return render("job.html", job=found, children=children)
 
 
 @bp.get("/jobs/<uuid:job_id>/card")
 def job_card(job_id: UUID) -> tuple[str, int]:
     """The job page's card: polled by htmx until the job has finished."""
-    return _page("_job_card.html", job=services().jobs.get(job_id))
+    return render("_job_card.html", job=services().jobs.get(job_id))
 
 
 @bp.get("/jobs/<uuid:job_id>/progress")
 def progress(job_id: UUID) -> tuple[str, int]:
     """The live part of a job's row: polled by htmx until the job has finished."""
-    return _page("_progress.html", job=services().jobs.get(job_id))
+    return render("_progress.html", job=services().jobs.get(job_id))
 
 
 def _job_action(action: Callable[[UUID], Job], job_id: UUID, done: str) -> Response:
@@ -65,7 +52,7 @@ def _job_action(action: Callable[[UUID], Job], job_id: UUID, done: str) -> Respo
         flash(done.format(job=result))
     except DomainError as exc:
         flash(f"Not done: {exc}", "error")
-    return _redirect_back(url_for("dashboard.job", job_id=job_id))
+    return redirect_back(url_for("dashboard.job", job_id=job_id))
 
 
 @bp.post("/jobs/<uuid:job_id>/cancel")
@@ -79,6 +66,6 @@ def retry(job_id: UUID) -> Response:
         new, _ = services().jobs.retry(job_id)
     except DomainError as exc:
         flash(f"Not retried: {exc}", "error")
-        return _redirect_back(url_for("dashboard.job", job_id=job_id))
+        return redirect_back(url_for("dashboard.job", job_id=job_id))
     flash(f"Retried as job {new.id}.")
     return redirect(url_for("dashboard.job", job_id=new.id))

@@ -2,44 +2,32 @@
 
 from typing import Any
 
-from flask import (
-    flash,
-    redirect,
-    request,
-    url_for,
-)
+from flask import flash, redirect, request, url_for
 from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
 from app.entrypoints.http.context import services
-from app.entrypoints.http.dashboard import (
-    _load,
-    _page,
-    _problem,
-    bp,
-)
-from app.entrypoints.http.schemas import (
-    UpdateScheduleSchema,
-)
+from app.entrypoints.http.dashboard import bp, problem_of, read_form, render
+from app.entrypoints.http.schemas import UpdateScheduleSchema
 
 
 @bp.get("/schedules")
 def schedules() -> tuple[str, int]:
-    return _page("schedules.html", schedules=services().schedules.all())
+    return render("schedules.html", schedules=services().schedules.all())
 
 
 @bp.post("/schedules/<name>")
 def update_schedule(name: str) -> Any:
     data = {k: request.form[k] for k in ("enabled", "cron") if k in request.form}
     try:
-        change = _load(UpdateScheduleSchema(), data)
+        change = read_form(UpdateScheduleSchema(), data)
         updated = services().schedules.update(
             name, enabled=change.get("enabled"), cron=change.get("cron")
         )
     except ValidationError as exc:
-        return _page(
+        return render(
             "schedules.html", 422, schedules=services().schedules.all(),
-            error=f"Schedule {name} not changed: {_problem(exc)}", failed=name,
+            error=f"Schedule {name} not changed: {problem_of(exc)}", failed=name,
             tried=request.form.get("cron", ""),
         )  # fmt: skip
     state = "resumed" if updated.enabled else "paused"

@@ -3,20 +3,11 @@
 import hmac
 from typing import Any
 
-from flask import (
-    flash,
-    redirect,
-    request,
-    session,
-    url_for,
-)
+from flask import flash, redirect, request, session, url_for
 from werkzeug.wrappers import Response
 
 from app.entrypoints.http.context import container
-from app.entrypoints.http.dashboard import (
-    _page,
-    bp,
-)
+from app.entrypoints.http.dashboard import bp, render
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -25,14 +16,14 @@ def login() -> Any:
     if not target.startswith("/dashboard"):
         target = url_for("dashboard.accounts")
     if request.method == "GET":
-        return _page("login.html", next=target)
+        return render("login.html", next=target)
     given = request.form.get("token", "")
     token = container().settings.require_api_token()
     if not hmac.compare_digest(given.encode(), token.encode()):
         message = (
             "That is not the API token. It is DEMOSIM_API_TOKEN (make serve prints where it is)."
         )
-        return _page("login.html", 401, next=target, error=message)
+        return render("login.html", 401, next=target, error=message)
     session.clear()
     session.permanent = True
     session["signed_in"] = True
