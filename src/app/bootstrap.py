@@ -21,6 +21,7 @@ from app.adapters.queue import RqJobQueue, run_worker
 from app.adapters.queue import stopping as worker_stopping
 from app.adapters.scheduler import run_scheduler
 from app.adapters.webhooks import WebhookReceiving
+from app.adapters.webhooks.pipe import ThreadPipe
 from app.adapters.webhooks.sender import HttpWebhookSender
 from app.config import Settings
 from app.services import Services
@@ -86,6 +87,7 @@ class Container:
             self.queue,
             self.clock,
             self._sender,
+            ThreadPipe,
             job_policy=JobPolicy.of(s, is_transient),
             delivery_policy=DeliveryPolicy.of(s),
             upkeep_policy=UpkeepPolicy.of(s),

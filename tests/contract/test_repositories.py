@@ -239,7 +239,7 @@ def test_outcomes_touch_only_the_rows_the_job_holds(uow: UowFactory) -> None:
         other = u.jobs.add(NewJob(JobKind.DELIVER), T0)
         assert u.outbox.mark_sent(other.id, ids, T0) == 0
         assert u.outbox.mark_sent(job, ids[:2], T0) == 2
-        assert u.outbox.mark_dead(job, ids[2:3], "gone") == 1
+        assert u.outbox.mark_failed(job, ids[2:3], "gone") == 1
         assert u.outbox.reschedule(job, ids[3:], T0 + timedelta(minutes=1), "503") == 2
         u.commit()
     with uow() as u:
@@ -460,6 +460,6 @@ def test_a_reply_or_a_later_dm_waits_for_what_it_follows(uow: UowFactory) -> Non
         assert u.outbox.claim_due(job, T0, 10, T0 + timedelta(minutes=2)) == []
         by_id = {c.data.platform_id: c.id for c in claimed}
         u.outbox.mark_sent(job, [by_id["p"]], T0)
-        u.outbox.mark_dead(job, [by_id["d1"]], "gone")  # a dead letter holds nothing back
+        u.outbox.mark_failed(job, [by_id["d1"]], "gone")  # a dead letter holds nothing back
         later = u.outbox.claim_due(job, T0, 10, T0 + timedelta(minutes=2))
         assert sorted(c.data.platform_id for c in later) == ["d2", "r"]

@@ -5,6 +5,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
+from app.adapters.webhooks.pipe import ThreadPipe
 from app.domain.delivery import OutboxInteraction, SendOutcome
 from app.services import Services
 from app.services.ports import QueueUnavailableError
@@ -64,5 +65,6 @@ def services(
         queue,
         clock,
         lambda: receiver,
+        ThreadPipe,
         **policies,
     )

@@ -116,7 +116,7 @@ class MemoryOutboxRepository:
     def mark_sent(self, job_id: UUID, ids: Sequence[UUID], now: datetime) -> int:
         return self._release(job_id, ids, status=DeliveryStatus.SENT, sent_at=now, last_error=None)
 
-    def mark_dead(self, job_id: UUID, ids: Sequence[UUID], error: str) -> int:
+    def mark_failed(self, job_id: UUID, ids: Sequence[UUID], error: str) -> int:
         return self._release(job_id, ids, status=DeliveryStatus.FAILED, last_error=error)
 
     def reschedule(

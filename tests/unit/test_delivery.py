@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.adapters.webhooks.pipe import ThreadPipe
 from app.domain.delivery import (
     BACKOFF_CAP,
     DeliveryStatus,
@@ -24,8 +25,7 @@ from app.domain.delivery import (
 )
 from app.domain.inbox import InteractionKind, WebhookInteraction
 from app.domain.jobs import JobCancelledError, JobKind, NewJob
-from app.services.work import Deliverer, DeliveryPolicy
-from app.services.work.deliver import StraightSend
+from app.services.work import Deliverer, DeliveryPolicy, StraightSend
 from fakes.memory import MemoryJobRepository, MemoryStore, MemoryUnitOfWork
 from helpers import FixedClock, incoming
 
@@ -82,6 +82,7 @@ def run(
         lambda: MemoryUnitOfWork(store),
         receiver,
         clock,
+        ThreadPipe,
         DeliveryPolicy(batch_size=10, **policy),  # type: ignore[arg-type]
         random.Random(7),
     )
@@ -261,7 +262,7 @@ def test_a_generated_batch_goes_straight_out_in_order_and_is_stored_as_sent() ->
     deliverer = _deliverer(store, receiver)
     items = _threads(5)  # 40 items: 20 in 5 threads, 20 in 5 conversations, four levels deep
     more = [incoming(f"m{n}", ACCOUNT, T0) for n in range(10)]
-    with deliverer.straight(JOB) as straight:
+    with StraightSend.of(deliverer, JOB) as straight:
         assert _batch(straight, store, items) == 40
         # its messages on their way, its rows wait for the next batch's transaction
         assert store.outbox == {}
@@ -296,7 +297,7 @@ def test_the_messages_go_out_while_the_job_goes_on() -> None:
     """A batch's messages are sent from a thread of their own: the job is back from `send`
     while its first message is still with the receiver."""
     store, receiver = MemoryStore(), BlockingReceiver()
-    with _deliverer(store, receiver).straight(JOB) as straight:
+    with StraightSend.of(_deliverer(store, receiver), JOB) as straight:
         straight.send([incoming(f"c{n}", ACCOUNT, T0) for n in range(20)])
         assert receiver.arrived.wait(5)  # the first message is with the receiver, held there
         assert store.outbox == {}
@@ -318,7 +319,7 @@ def test_a_job_stopped_at_a_checkpoint_stores_what_it_sent() -> None:
     is stored as it went, as the checkpoint left it (a message with room left is not sent),
     and no thread is left behind."""
     store, receiver = MemoryStore(), ScriptedReceiver()
-    straight = _deliverer(store, receiver).straight(JOB)
+    straight = StraightSend.of(_deliverer(store, receiver), JOB)
     items = [incoming(f"c{n}", ACCOUNT, T0) for n in range(34)]
     with pytest.raises(JobCancelledError):
         _cancelled_after(straight, lambda: _batch(straight, store, items))
@@ -337,8 +338,10 @@ def test_what_a_stopped_job_cannot_store_is_left_to_its_retry() -> None:
             raise ConnectionError("the database is away")
         return MemoryUnitOfWork(store)
 
-    deliverer = Deliverer(unit_of_work, receiver, FixedClock(T0), DeliveryPolicy(batch_size=10))
-    straight = deliverer.straight(JOB)
+    deliverer = Deliverer(
+        unit_of_work, receiver, FixedClock(T0), ThreadPipe, DeliveryPolicy(batch_size=10)
+    )
+    straight = StraightSend.of(deliverer, JOB)
 
     def send_then_lose_the_database() -> None:
         nonlocal database_up
@@ -361,7 +364,7 @@ def test_a_job_whose_rows_all_went_straight_tries_no_claim() -> None:
         uow.outbox.add([elsewhere], T0 - timedelta(hours=1))
         uow.commit()
     phases: list[tuple[str, int, int | None]] = []
-    with _deliverer(store, receiver).straight(JOB) as straight:
+    with StraightSend.of(_deliverer(store, receiver), JOB) as straight:
         assert _batch(straight, store, _threads(2)) == 16
         result = straight.finish(
             lambda phase, done, total: phases.append((phase, done, total)), None
@@ -374,7 +377,7 @@ def test_a_job_whose_rows_all_went_straight_tries_no_claim() -> None:
 
 def test_a_last_message_with_room_waits_for_the_next_batch_unstored() -> None:
     store, receiver = MemoryStore(), ScriptedReceiver()
-    with _deliverer(store, receiver).straight(JOB) as straight:
+    with StraightSend.of(_deliverer(store, receiver), JOB) as straight:
         assert _batch(straight, store, [incoming(f"c{n}", ACCOUNT, T0) for n in range(14)]) == 14
         assert (
             _batch(straight, store, [incoming(f"c{n}", ACCOUNT, T0) for n in range(14, 28)]) == 14
@@ -391,7 +394,7 @@ def test_after_a_failed_message_the_rest_goes_through_the_claims_in_order() -> N
     deliverer = _deliverer(store, receiver)
     items = _threads(5)
     later_batch = [incoming(f"late{n}", ACCOUNT, T0) for n in range(3)]
-    with deliverer.straight(JOB) as straight:
+    with StraightSend.of(deliverer, JOB) as straight:
         assert _batch(straight, store, items) == 40  # the first message fails: nothing after it
         _batch(straight, store, later_batch)  # after a failure, later batches are only stored
         assert len(receiver.batches) == 1
@@ -420,7 +423,7 @@ def test_after_a_failed_message_the_rest_goes_through_the_claims_in_order() -> N
     # once the failed message is due again, everything goes, each after what it follows
     later = FixedClock(max(r.next_attempt_at for r in store.outbox.values()))
     Deliverer(
-        lambda: MemoryUnitOfWork(store), receiver, later, DeliveryPolicy(batch_size=10)
+        lambda: MemoryUnitOfWork(store), receiver, later, ThreadPipe, DeliveryPolicy(batch_size=10)
     ).deliver_due(JOB, no_checkpoint, None)
     assert statuses(store) == {DeliveryStatus.SENT: 43}
 
@@ -429,7 +432,7 @@ def test_a_message_refused_for_good_stores_its_rows_as_dead_letters() -> None:
     store = MemoryStore()
     gone = SendOutcome(ok=False, status_code=410, error="HTTP 410: gone", permanent=True)
     receiver = ScriptedReceiver(gone)
-    with _deliverer(store, receiver).straight(JOB) as straight:
+    with StraightSend.of(_deliverer(store, receiver), JOB) as straight:
         _batch(straight, store, [incoming(f"c{n}", ACCOUNT, T0) for n in range(20)])
         _batch(straight, store, [incoming(f"later{n}", ACCOUNT, T0) for n in range(5)])
     rows = {r.data.platform_id: r for r in store.outbox.values()}
@@ -449,7 +452,7 @@ def test_what_was_stored_before_is_left_to_the_claims_and_held_behind() -> None:
     with MemoryUnitOfWork(store) as uow:
         uow.outbox.add(comments, T0)
         uow.commit()
-    with _deliverer(store, receiver).straight(JOB) as straight:
+    with StraightSend.of(_deliverer(store, receiver), JOB) as straight:
         assert _batch(straight, store, items) == len(items) - len(comments)
         assert _batch(straight, store, []) == 0
         replies = {i.platform_id for i in items if i.in_reply_to is not None}
@@ -475,6 +478,7 @@ def _deliverer(store: MemoryStore, receiver: ScriptedReceiver) -> Deliverer:
         lambda: MemoryUnitOfWork(store),
         receiver,
         FixedClock(T0),
+        ThreadPipe,
         DeliveryPolicy(batch_size=10),
         random.Random(7),
     )

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from app.adapters.webhooks.pipe import ThreadPipe
 from app.domain.demo import DemoProfile, DemoSizes, DmFrequency, Persona
 from app.domain.inbox import Platform
 from app.domain.jobs import JobKind, JobStatus, NewJob
@@ -183,7 +184,9 @@ def test_a_tick_fans_out_to_the_accounts_enabled_long_enough_and_rolls_up(
     policy = UpkeepPolicy(fanout_size=2, batch_size=3)
 
     work = engine(store, queue, clock)
-    upkeep = UpkeepService(work, Deliverer(work.uow, AcceptingReceiver(), clock), policy)
+    upkeep = UpkeepService(
+        work, Deliverer(work.uow, AcceptingReceiver(), clock, ThreadPipe), policy
+    )
     handlers = {
         JobKind.DAILY_CONTENT: upkeep.fan_out_tick,
         JobKind.DAILY_CONTENT_CHUNK: upkeep.run_daily_content,

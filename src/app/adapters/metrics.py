@@ -38,7 +38,7 @@ JOB_DURATION = Histogram(
 )
 DELIVERY_ATTEMPTS = Counter(
     "demosim_delivery_attempts",
-    "Interactions a delivery attempt ended for: sent, rescheduled (retried later) or dead",
+    "Interactions a delivery attempt ended for: sent, rescheduled (retried later) or failed",
     ["outcome"],
 )
 SCHEDULE_FIRINGS = Counter(

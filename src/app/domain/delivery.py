@@ -61,6 +61,14 @@ class SendOutcome:
     permanent: bool = False  # 410 Gone: retrying cannot help
 
 
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A message's outcome, and when it came back."""
+
+    outcome: SendOutcome
+    at: datetime
+
+
 Key = tuple[str, str]  # (platform, platform_id)
 
 

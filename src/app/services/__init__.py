@@ -19,6 +19,7 @@ from app.services.ports import (
     JobQueue,
     Metrics,
     NoMetrics,
+    OpenPipe,
     UnitOfWorkFactory,
     WebhookSender,
 )
@@ -46,6 +47,7 @@ class Services:
         queue: JobQueue,
         clock: Clock,
         sender: Callable[[], WebhookSender],
+        pipes: OpenPipe,
         *,
         job_policy: JobPolicy | None = None,
         delivery_policy: DeliveryPolicy | None = None,
@@ -54,8 +56,9 @@ class Services:
         rng: random.Random | None = None,
         metrics: Metrics | None = None,
     ) -> "Services":
-        """`sender` is called on first delivery: only what delivers needs a webhook secret.
-        A policy left out is the default one."""
+        """`sender` is called on first delivery: only what delivers needs a webhook secret;
+        `pipes` send a job's messages while it generates. A policy left out is the default
+        one."""
         rng = rng or random.Random()
         job_policy = job_policy or JobPolicy()
         delivery_policy = delivery_policy or DeliveryPolicy()
@@ -63,7 +66,7 @@ class Services:
         schedule_policy = schedule_policy or SchedulePolicy()
         metrics = metrics or NoMetrics()
         engine = JobEngine(uow, queue, clock, job_policy, rng, metrics=metrics)
-        deliverer = Deliverer(uow, _OnFirstUse(sender), clock, delivery_policy, rng, metrics)
+        deliverer = Deliverer(uow, _OnFirstUse(sender), clock, pipes, delivery_policy, rng, metrics)
         demo = DemoService(engine, deliverer, upkeep_policy.batch_size)
         delivery = DeliveryService(engine, deliverer)
         upkeep = UpkeepService(engine, deliverer, upkeep_policy)

@@ -23,6 +23,7 @@ from app.services.work import (
     Deliverer,
     Idempotency,
     JobEngine,
+    StraightSend,
     delete_in_batches,
 )
 
@@ -139,7 +140,7 @@ class DemoService:
 
         # comments and DMs sent batch by batch, each stored as its message left it; what each
         # follows is known for the whole demo (a conversation may span two batches)
-        straight = self.deliverer.straight(job, delivery_order([*demo.comments, *demo.dms]))
+        straight = StraightSend.of(self.deliverer, job, delivery_order([*demo.comments, *demo.dms]))
 
         def store_outbox(uow: UnitOfWork, part: Sequence[Any]) -> int:
             return straight.store(uow, clock.now())

@@ -5,12 +5,13 @@ demo profiles and content, retention, schedules. Read side: `Queries`, SQL only.
 Outside: the clock, the job queue, the webhook sender."""
 
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 from uuid import UUID
 
-from app.domain.delivery import DeliveryFilter, Key, OutboxInteraction, SendOutcome
+from app.domain.delivery import DeliveryFilter, Key, OutboxInteraction, Reply, SendOutcome
 from app.domain.demo import Content, DemoProfile, DemoState
 from app.domain.inbox import (
     Conversation,
@@ -41,7 +42,7 @@ class Metrics(Protocol):
     def job_finished(self, kind: str, status: str, seconds: float | None) -> None: ...
 
     def delivery_attempted(self, outcome: str, items: int) -> None:
-        """outcome: sent, rescheduled (a retry follows) or dead."""
+        """outcome: sent, rescheduled (a retry follows) or failed (a dead letter)."""
         ...
 
     def schedule_fired(self, schedule: str, outcome: str) -> None:
@@ -147,7 +148,7 @@ class OutboxRepository(Protocol):
 
     def mark_sent(self, job_id: UUID, ids: Sequence[UUID], now: datetime) -> int: ...
 
-    def mark_dead(self, job_id: UUID, ids: Sequence[UUID], error: str) -> int: ...
+    def mark_failed(self, job_id: UUID, ids: Sequence[UUID], error: str) -> int: ...
 
     def reschedule(
         self, job_id: UUID, ids: Sequence[UUID], next_attempt_at: datetime, error: str
@@ -248,6 +249,20 @@ class InvalidSignatureError(Exception):
 
 class WebhookSender(Protocol):
     def send(self, webhook_id: str, items: Sequence[OutboxInteraction]) -> SendOutcome: ...
+
+
+class SendPipe(Protocol):
+    """A job's messages out one at a time, in the order posted, while the job goes on; once
+    one has failed, those behind it are not sent (their reply is None)."""
+
+    def post(self, webhook_id: str, items: Sequence[OutboxInteraction]) -> Future[Reply | None]: ...
+
+    def close(self) -> None:
+        """What has not gone stays unsent; waits for the one on its way."""
+        ...
+
+
+OpenPipe = Callable[[WebhookSender, Clock], SendPipe]  # a pipe over this sender
 
 
 class UnitOfWork(Protocol):

@@ -23,6 +23,7 @@ from app.services.work import (
     Deliverer,
     FanOut,
     JobEngine,
+    StraightSend,
     delete_in_batches,
     in_batches,
 )
@@ -137,7 +138,7 @@ class UpkeepService:
             checkpoint(phase, size, size)  # heartbeat and cancel; progress stays in accounts
 
         # each batch sent, then stored as it went
-        with self.deliverer.straight(job) as straight:
+        with StraightSend.of(self.deliverer, job) as straight:
             generated, stored = in_batches(
                 self.engine.uow,
                 self.policy.batch_size,

@@ -178,7 +178,7 @@ class SqlOutboxRepository:
             last_error=None,
         )
 
-    def mark_dead(self, job_id: UUID, ids: Sequence[UUID], error: str) -> int:
+    def mark_failed(self, job_id: UUID, ids: Sequence[UUID], error: str) -> int:
         return self._set(job_id, ids, status=DeliveryStatus.FAILED.value, last_error=error)
 
     def reschedule(

@@ -4,6 +4,7 @@ batch loop and delivery of the outbox. Use cases build on it; it knows no use ca
 from app.services.work.batches import delete_in_batches, in_batches, store_interactions
 from app.services.work.deliver import Deliverer, DeliveryPolicy
 from app.services.work.engine import Checkpoint, FanOut, Handler, Idempotency, JobEngine, JobPolicy
+from app.services.work.straight import StraightSend
 from app.services.work.sweep import Sweeper, SweepReport
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "Idempotency",
     "JobEngine",
     "JobPolicy",
+    "StraightSend",
     "SweepReport",
     "Sweeper",
     "delete_in_batches",
