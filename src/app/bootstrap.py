@@ -27,6 +27,7 @@ from app.config import Settings
 from app.services import Services
 from app.services.ports import Clock, Queries, UnitOfWork, WebhookSender
 from app.services.schedules import SchedulePolicy
+from app.services.sessions import rules_of
 from app.services.upkeep import UpkeepPolicy
 from app.services.views import Views
 from app.services.work import DeliveryPolicy, JobPolicy
@@ -92,6 +93,7 @@ class Container:
             delivery_policy=DeliveryPolicy.of(s),
             upkeep_policy=UpkeepPolicy.of(s),
             schedule_policy=SchedulePolicy.of(s),
+            session_rules=rules_of(s),
             rng=self.rng,
             metrics=self.metrics,
         )

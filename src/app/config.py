@@ -43,6 +43,9 @@ class Settings:
     retention_days: int = 30
     schedule_grace: int = 3600
     fanout_size: int = 200
+    dashboard_idle_minutes: int = 120  # a dashboard session unused this long ends
+    dashboard_session_hours: int = 12  # and every one ends this long after signing in
+    trusted_proxies: int = 0  # proxies in front whose X-Forwarded-* headers are believed
     log_format: str = "text"  # or "json": one JSON object per line
     log_level: str = "info"  # of the long-running processes: API, worker, scheduler
 
@@ -77,6 +80,9 @@ INTS: tuple[tuple[str, str, int, int | None], ...] = (
     ("RETENTION_DAYS", "retention_days", 1, None),
     ("SCHEDULE_GRACE", "schedule_grace", 0, None),
     ("FANOUT_SIZE", "fanout_size", 1, 10_000),
+    ("DASHBOARD_IDLE_MINUTES", "dashboard_idle_minutes", 1, None),
+    ("DASHBOARD_SESSION_HOURS", "dashboard_session_hours", 1, None),
+    ("TRUSTED_PROXIES", "trusted_proxies", 0, 5),
 )
 
 

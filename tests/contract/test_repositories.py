@@ -18,6 +18,7 @@ from app.domain.inbox import (
 )
 from app.domain.jobs import JobKind, JobStatus, NewJob
 from app.domain.schedules import Cron
+from app.domain.sessions import DashboardSession
 from contract.conftest import UowFactory
 from helpers import incoming
 
@@ -432,6 +433,30 @@ def test_schedules_are_listed_by_name_and_saved(uow: UowFactory) -> None:
         assert got is not None
         assert (got.enabled, got.cron.expression) == (False, "0 4 * * 1")
         assert u.schedules.get("nope") is None
+
+
+# --- dashboard sessions -----------------------------------------------------------------
+
+
+def test_sessions_are_added_touched_removed_and_ended_ones_cleared(uow: UowFactory) -> None:
+    old, idle, live = (DashboardSession(n * 16, T0, T0) for n in ("a", "b", "c"))
+    with uow() as u:
+        for s in (old, idle, live):
+            u.sessions.add(replace(s, created_at=T0 - timedelta(hours=20)) if s is old else s)
+        u.commit()
+    with uow() as u:
+        u.sessions.touch(live.id, T1)
+        u.commit()
+    with uow() as u:
+        assert u.sessions.get(live.id) == replace(live, seen_at=T1)
+        # unused since T0 (b), or created before T0 - 12 h (a): both go; c was seen at T1
+        assert u.sessions.remove_ended(T0, T0 - timedelta(hours=12)) == 2
+        u.commit()
+    with uow() as u:
+        assert [u.sessions.get(s.id) for s in (old, idle)] == [None, None]
+        assert u.sessions.remove(live.id) is True
+        assert u.sessions.remove(live.id) is False
+        assert u.sessions.get(live.id) is None
 
 
 def test_a_comment_keeps_its_content_reference(uow: UowFactory) -> None:

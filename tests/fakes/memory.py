@@ -10,6 +10,7 @@ from fakes.jobs import MemoryJobRepository
 from fakes.outbox import MemoryOutboxRepository
 from fakes.retention import MemoryRetentionRepository
 from fakes.schedules import MemoryScheduleRepository
+from fakes.sessions import MemorySessionRepository
 from fakes.store import MemoryStore
 
 __all__ = ["MemoryStore", "MemoryUnitOfWork"]
@@ -25,6 +26,7 @@ class MemoryUnitOfWork:
     demo: MemoryDemoRepository
     retention: MemoryRetentionRepository
     schedules: MemoryScheduleRepository
+    sessions: MemorySessionRepository
 
     def __init__(self, store: MemoryStore) -> None:
         self.store = store
@@ -53,6 +55,7 @@ class MemoryUnitOfWork:
             "demo_profiles",
             "contents",
             "schedules",
+            "sessions",
         ):
             setattr(self.store, name, getattr(self._work, name))
         self._begin()
@@ -69,3 +72,4 @@ class MemoryUnitOfWork:
         self.demo = MemoryDemoRepository(self._work)
         self.retention = MemoryRetentionRepository(self._work)
         self.schedules = MemoryScheduleRepository(self._work)
+        self.sessions = MemorySessionRepository(self._work)

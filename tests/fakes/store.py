@@ -10,6 +10,7 @@ from app.domain.inbox import (
 )
 from app.domain.jobs import Job
 from app.domain.schedules import Schedule
+from app.domain.sessions import DashboardSession
 
 
 @dataclass
@@ -24,3 +25,4 @@ class MemoryStore:
     demo_profiles: dict[UUID, DemoProfile] = field(default_factory=dict)
     contents: dict[tuple[str, str], Content] = field(default_factory=dict)
     schedules: dict[str, Schedule] = field(default_factory=dict)
+    sessions: dict[str, DashboardSession] = field(default_factory=dict)

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from app.bootstrap import Container
 from app.domain.generation import generate_demo
 from app.domain.inbox import InboxFilter, InteractionKind
-from app.domain.jobs import JobKind
+from app.domain.jobs import JobFilter, JobKind
 from app.services.demo import EnableDemo
 from helpers import API_TOKEN, WEBHOOK_SECRET
 
@@ -227,7 +227,13 @@ def test_schedules_pause_resume_retime_and_a_bad_cron_shows_its_error(
         next(s for s in container.services.schedules.all() if s.name == name).cron.expression
         == "7 * * * *"
     )
-    run = signed_in.post(f"/dashboard/schedules/{name}/trigger", data={"csrf_token": csrf})
+    asked = signed_in.post(f"/dashboard/schedules/{name}/trigger", data={"csrf_token": csrf})
+    assert asked.status_code == 200  # a second step first: nothing runs on one click
+    assert 'name="confirmed" value="yes"' in asked.get_data(as_text=True)
+    assert not container.queries.jobs_page(JobFilter(), None, 10).items
+    run = signed_in.post(
+        f"/dashboard/schedules/{name}/trigger", data={"csrf_token": csrf, "confirmed": "yes"}
+    )
     assert run.status_code == 302
     assert run.headers["Location"].startswith("/dashboard/jobs/")
 
@@ -274,3 +280,19 @@ def test_the_accounts_page_reads_every_account_in_five_statements(container: Con
         assert state.job is not None
         assert state.job.account_id == state.profile.account_id
         assert state == container.views.demo(state.profile.account_id)
+
+
+def test_purge_and_disable_need_a_second_step(signed_in: FlaskClient, container: Container) -> None:
+    account = uuid.uuid4()
+    container.services.demo.enable(account, EnableDemo(comments=10, dms=2, content=2))
+    csrf = csrf_of(signed_in, "/dashboard/")
+    path = f"/dashboard/accounts/{account}/disable"
+    asked = signed_in.post(path, data={"csrf_token": csrf, "purge": "true"})
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200
+    assert "Purge its demo data" in page
+    assert 'name="purge" value="true"' in page  # the second step sends the same choice
+    assert container.views.demo(account).profile.enabled
+    done = signed_in.post(path, data={"csrf_token": csrf, "purge": "true", "confirmed": "yes"})
+    assert done.status_code == 302
+    assert not container.views.demo(account).profile.enabled

@@ -40,6 +40,14 @@ class JobKind(enum.StrEnum):
     CLEANUP = "demo.cleanup"
 
 
+# the phases a job goes through, in order, where it has more than one: its progress is read
+# as one bar over all of them
+PHASES: dict[JobKind, tuple[str, ...]] = {
+    JobKind.DEMO_INITIAL_BATCH: ("content", "comments", "dms", "deliver"),
+    JobKind.ONGOING_INTERACTIONS_CHUNK: ("interactions", "deliver"),
+}
+
+
 class InvalidTransitionError(DomainError):
     def __init__(self, job_id: UUID, status: JobStatus, wanted: JobStatus) -> None:
         super().__init__(f"job {job_id} is {status.value}; it cannot become {wanted.value}")
@@ -102,6 +110,20 @@ class Job:
             if value is not None:
                 object.__setattr__(self, name, require_aware(value, name))
 
+    @property
+    def overall(self) -> float | None:
+        """How far the whole job is, 0 to 1 (every phase counted), or None before anything is
+        known of it."""
+        if self.status is JobStatus.SUCCEEDED:
+            return 1.0
+        if not self.progress_total:
+            return None
+        part = min(1.0, self.progress_done / self.progress_total)
+        phases = PHASES.get(self.kind, ())
+        if self.phase in phases:
+            return (phases.index(self.phase) + part) / len(phases)
+        return part
+
     def _to(self, status: JobStatus, now: datetime, **changes: Any) -> "Job":
         allowed = _TRANSITIONS[self.status]
         if status not in allowed:
@@ -152,6 +174,7 @@ class JobFilter:
     kind: JobKind | None = None
     account_id: UUID | None = None
     parent_id: UUID | None = None
+    hidden: tuple[JobKind, ...] = ()  # kinds left out (the dashboard's list: the sweeps)
 
 
 @dataclass(frozen=True, slots=True)

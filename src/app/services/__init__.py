@@ -9,6 +9,7 @@ from uuid import UUID
 
 from app.domain.delivery import OutboxInteraction, SendOutcome
 from app.domain.jobs import Job, JobKind
+from app.domain.sessions import SessionRules
 from app.services.delivery import DeliveryService
 from app.services.demo import DemoService
 from app.services.handlers import job_handlers
@@ -24,6 +25,7 @@ from app.services.ports import (
     WebhookSender,
 )
 from app.services.schedules import SchedulePolicy, ScheduleService
+from app.services.sessions import DEFAULT_RULES, SessionService
 from app.services.upkeep import UpkeepPolicy, UpkeepService
 from app.services.work import Deliverer, DeliveryPolicy, Handler, JobEngine, JobPolicy, Sweeper
 
@@ -37,6 +39,7 @@ class Services:
     delivery: DeliveryService
     upkeep: UpkeepService
     schedules: ScheduleService
+    sessions: SessionService
     sweeper: Sweeper
     handlers: Mapping[JobKind, Handler] = field(repr=False)
 
@@ -53,6 +56,7 @@ class Services:
         delivery_policy: DeliveryPolicy | None = None,
         upkeep_policy: UpkeepPolicy | None = None,
         schedule_policy: SchedulePolicy | None = None,
+        session_rules: SessionRules | None = None,
         rng: random.Random | None = None,
         metrics: Metrics | None = None,
     ) -> "Services":
@@ -79,6 +83,7 @@ class Services:
             delivery=delivery,
             upkeep=upkeep,
             schedules=ScheduleService(engine, schedule_policy),
+            sessions=SessionService(uow, clock, session_rules or DEFAULT_RULES),
             sweeper=sweeper,
             handlers=job_handlers(demo, delivery, upkeep, sweeper),
         )

@@ -1,8 +1,8 @@
 """The ports services depend on, by context; adapters implement them, bootstrap picks which.
 
 Write side, through the unit of work: inbox (receiving), outbox (delivering), jobs,
-demo profiles and content, retention, schedules. Read side: `Queries`, SQL only.
-Outside: the clock, the job queue, the webhook sender."""
+demo profiles and content, retention, schedules, dashboard sessions. Read side: `Queries`,
+SQL only. Outside: the clock, the job queue, the webhook sender."""
 
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
@@ -26,6 +26,7 @@ from app.domain.inbox import (
 from app.domain.jobs import ChildState, Job, JobFilter, JobKind, NewJob
 from app.domain.pagination import Cursor, Page
 from app.domain.schedules import Schedule
+from app.domain.sessions import DashboardSession
 
 Keyset = tuple[datetime, UUID]  # where a walk in (occurred_at, id) order stopped
 
@@ -265,6 +266,22 @@ class SendPipe(Protocol):
 OpenPipe = Callable[[WebhookSender, Clock], SendPipe]  # a pipe over this sender
 
 
+class SessionRepository(Protocol):
+    """Who is signed in to the dashboard."""
+
+    def add(self, session: DashboardSession) -> None: ...
+
+    def get(self, session_id: str) -> DashboardSession | None: ...
+
+    def touch(self, session_id: str, now: datetime) -> None: ...
+
+    def remove(self, session_id: str) -> bool: ...
+
+    def remove_ended(self, unused_since: datetime, created_before: datetime) -> int:
+        """Sessions unused since, or created before, these instants; how many."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """`with uow:` opens one transaction; only `commit()` persists; leaving rolls back the rest."""
 
@@ -288,6 +305,9 @@ class UnitOfWork(Protocol):
 
     @property
     def schedules(self) -> ScheduleRepository: ...
+
+    @property
+    def sessions(self) -> SessionRepository: ...
 
     def __enter__(self) -> Self: ...
 
@@ -319,6 +339,11 @@ class Queries(Protocol):
     def thread(self, account_id: UUID, interaction_id: UUID) -> Thread | None:
         """The comment and every reply under it, in time order; None unless it is a comment
         of this account."""
+        ...
+
+    def thread_top(self, account_id: UUID, interaction_id: UUID) -> UUID | None:
+        """The top comment above this comment or reply (itself when it is one); None unless
+        it is a comment of this account."""
         ...
 
     def conversations(

@@ -54,6 +54,23 @@ _THREAD = text(
     """
 )
 
+# up the reply chain to the top comment; UNION ends a chain that loops, and so does the depth
+_TOP = text(
+    """
+    WITH RECURSIVE up AS (
+        SELECT id, platform, in_reply_to, 0 AS depth FROM inbox_interactions
+        WHERE id = :id AND account_id = :account AND kind = 'comment'
+        UNION
+        SELECT parent.id, parent.platform, parent.in_reply_to, up.depth + 1
+        FROM inbox_interactions parent
+        JOIN up ON parent.account_id = :account AND parent.platform = up.platform
+            AND parent.platform_id = up.in_reply_to AND parent.kind = 'comment'
+        WHERE up.depth < 1000
+    )
+    SELECT id FROM up ORDER BY depth DESC LIMIT 1
+    """
+)
+
 # what fans asked in the window (top-level questions; first messages of DM conversations) and
 # when the creator first answered (a reply to the question; a later message in the conversation)
 _RESPONSES = text(
@@ -236,6 +253,11 @@ class SqlQueries:
             return None
         return Thread(root, tuple(i for i in found if i.id != interaction_id))
 
+    def thread_top(self, account_id: UUID, interaction_id: UUID) -> UUID | None:
+        with self._engine.connect() as conn:
+            found = conn.execute(_TOP, {"account": account_id, "id": interaction_id}).first()
+        return found.id if found else None
+
     def conversations(
         self, account_id: UUID, after: Cursor | None, limit: int
     ) -> Page[Conversation]:
@@ -341,6 +363,8 @@ class SqlQueries:
                 stmt = stmt.where(jobs.c.status == where.status.value)
             if where.kind is not None:
                 stmt = stmt.where(jobs.c.kind == where.kind.value)
+            if where.hidden:
+                stmt = stmt.where(jobs.c.kind.not_in([kind.value for kind in where.hidden]))
             if where.account_id is not None:
                 stmt = stmt.where(jobs.c.account_id == where.account_id)
             if after is not None:

@@ -148,6 +148,15 @@ schedules = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
+# who is signed in to the dashboard (domain/sessions.py)
+dashboard_sessions = Table(
+    "dashboard_sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+)
+
 idempotency_keys = Table(
     "idempotency_keys",
     metadata,

@@ -9,6 +9,7 @@ from app.adapters.db.outbox_repository import SqlOutboxRepository
 from app.adapters.db.repositories import SqlInboxRepository, SqlWebhookReceiptRepository
 from app.adapters.db.retention_repository import SqlRetentionRepository
 from app.adapters.db.schedule_repository import SqlScheduleRepository
+from app.adapters.db.session_repository import SqlSessionRepository
 
 
 class SqlUnitOfWork:
@@ -21,6 +22,7 @@ class SqlUnitOfWork:
     demo: SqlDemoRepository
     retention: SqlRetentionRepository
     schedules: SqlScheduleRepository
+    sessions: SqlSessionRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -39,6 +41,7 @@ class SqlUnitOfWork:
         self.demo = SqlDemoRepository(self._conn)
         self.retention = SqlRetentionRepository(self._conn)
         self.schedules = SqlScheduleRepository(self._conn)
+        self.sessions = SqlSessionRepository(self._conn)
         return self
 
     def __exit__(

@@ -56,7 +56,7 @@ DOMAIN_ERRORS: dict[type[Exception], tuple[int, str, tuple[str, str] | None]] = 
 
 
 def create_app(container: Container) -> Flask:
-    from app.entrypoints.http import dashboard
+    from app.entrypoints.http import dashboard, protection
 
     app = Flask("demosim", root_path=os.path.dirname(__file__))
     app.config.update(
@@ -75,7 +75,8 @@ def create_app(container: Container) -> Flask:
     )
     app.extensions["demosim"] = container
     token = container.settings.require_api_token()
-    dashboard.install(app, token, container.settings.require_webhook_secret())
+    protection.install(app, container)  # first: its limit is checked before any token
+    dashboard.install(app, token, container.settings)
     api = _install_api(app, container)
     _install_request_log(app, container)
     _install_guards(app, token)
@@ -180,6 +181,13 @@ def _install_errors(
         if request.path.startswith("/dashboard"):  # a page, not JSON
             return dashboard.no_page(exc)
         return api.handle_http_exception(exc)
+
+    @app.errorhandler(429)
+    def _too_many(exc: HTTPException) -> Any:
+        message = "too many wrong tokens from this address: wait a minute and try again"
+        if request.path.startswith("/dashboard"):
+            return dashboard.render("message.html", 429, title="Too many tries", message=message)
+        return _error_body(429, "Too Many Requests", message), 429
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> tuple[dict[str, object], int] | HTTPException:

@@ -5,14 +5,13 @@ from uuid import UUID, uuid4
 
 from flask import flash, redirect, request, url_for
 from marshmallow import ValidationError
-from werkzeug.wrappers import Response
 
 from app.domain.demo import DmFrequency, Persona
 from app.domain.errors import DomainError
 from app.domain.generation import SUPPORTED_LOCALES
 from app.domain.inbox import Platform
 from app.entrypoints.http.context import queries, services
-from app.entrypoints.http.dashboard import PAGE, bp, problem_of, read_form, render
+from app.entrypoints.http.dashboard import PAGE, bp, problem_of, read_form, render, unconfirmed
 from app.entrypoints.http.schemas import EnableDemoSchema
 
 
@@ -72,8 +71,19 @@ def _enable_refused(problem: str) -> tuple[str, int]:
 
 
 @bp.post("/accounts/<uuid:account_id>/disable")
-def disable(account_id: UUID) -> Response:
+def disable(account_id: UUID) -> Any:
     purge = request.form.get("purge") == "true"
+    asked = unconfirmed(
+        f"{'Purge' if purge else 'Disable'} demo mode for {account_id}?",
+        "Demo mode stops and its jobs are cancelled; every demo comment, DM and post of this "
+        "account is deleted, here and in the inbox."
+        if purge
+        else "Demo mode stops and its jobs are cancelled; what it made stays in the inbox.",
+        "Purge its demo data" if purge else "Disable demo mode",
+        url_for("dashboard.accounts"),
+    )
+    if asked is not None:
+        return asked
     job = services().demo.disable(account_id, purge)
     if job is not None:
         flash(f"Demo mode off for {account_id}; its demo data is deleted by job {job.id}.")

@@ -1,9 +1,8 @@
 """Deliveries: dead letters and redelivery."""
 
-from typing import Any
 from uuid import UUID
 
-from flask import current_app, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from werkzeug.wrappers import Response
 
 from app.domain.delivery import DeliveryFilter, DeliveryStatus
@@ -32,13 +31,3 @@ def redeliver() -> Response:
     job, _ = services().delivery.redeliver(account_id)
     flash(f"Dead letters back in the queue; job {job.id} delivers them.")
     return redirect(url_for("dashboard.job", job_id=job.id))
-
-
-@bp.app_template_filter("when")
-def _when(at: Any) -> str:
-    return at.strftime("%Y-%m-%d %H:%M") if at else "-"
-
-
-@bp.app_template_global("static_url")
-def _static_url(path: str) -> str:
-    return url_for("static", filename=path, v=current_app.config.get("ASSET_VERSION", "1"))

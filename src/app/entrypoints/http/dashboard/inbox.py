@@ -1,5 +1,7 @@
 """An account's inbox, its threads, DM conversations and insights."""
 
+import re
+from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
@@ -9,8 +11,17 @@ from marshmallow import ValidationError
 from app.domain.demo import DemoState
 from app.domain.errors import NotFoundError
 from app.domain.inbox import InboxFilter, InteractionKind
+from app.domain.storable import unstorable_text
 from app.entrypoints.http.context import queries, views
-from app.entrypoints.http.dashboard import PAGE, bp, problem_of, read_form, read_query, render
+from app.entrypoints.http.dashboard import (
+    PAGE,
+    BadQuery,
+    bp,
+    problem_of,
+    read_form,
+    read_query,
+    render,
+)
 from app.entrypoints.http.schemas import (
     InboxQuerySchema,
     InsightsQuerySchema,
@@ -30,7 +41,7 @@ def _state(account_id: UUID) -> DemoState | None:
 def inbox(account_id: UUID) -> tuple[str, int]:
     state = _state(account_id)
     try:
-        query = read_form(InboxQuerySchema(), request.args)
+        query = read_form(InboxQuerySchema(), _in_utc(request.args))
     except ValidationError as exc:
         return render(
             "inbox.html", 400, account_id=account_id, state=state, page=None,
@@ -48,10 +59,33 @@ def inbox(account_id: UUID) -> tuple[str, int]:
     )
 
 
+_PICKED = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$")  # a date picker's value
+
+
+def _in_utc(args: Mapping[str, str]) -> dict[str, str]:
+    """A date or date and time as the page's pickers send them, without a zone: in UTC, as
+    the labels say."""
+    read = dict(args)
+    for name in ("since", "until"):
+        value = read.get(name, "")
+        if _PICKED.match(value):
+            read[name] = value + ("T00:00:00Z" if "T" not in value else "Z")
+    return read
+
+
 @bp.get("/accounts/<uuid:account_id>/inbox/<uuid:interaction_id>/thread")
 def thread(account_id: UUID, interaction_id: UUID) -> tuple[str, int]:
-    found = views().thread(account_id, interaction_id)
-    return render("thread.html", account_id=account_id, thread=found, depth=_depths(found))
+    """The whole thread a comment or reply is in, from its top comment, the one asked for
+    highlighted."""
+    top = queries().thread_top(account_id, interaction_id) or interaction_id
+    found = views().thread(account_id, top)
+    return render(
+        "thread.html",
+        account_id=account_id,
+        thread=found,
+        depth=_depths(found),
+        highlighted=interaction_id,
+    )
 
 
 def _depths(found: Any) -> dict[str, int]:
@@ -69,8 +103,14 @@ def conversations(account_id: UUID) -> tuple[str, int]:
     return render("conversations.html", account_id=account_id, state=_state(account_id), page=page)
 
 
-@bp.get("/accounts/<uuid:account_id>/conversations/<conversation_id>")
-def conversation(account_id: UUID, conversation_id: str) -> tuple[str, int]:
+@bp.get("/accounts/<uuid:account_id>/conversation")
+def conversation(account_id: UUID) -> tuple[str, int]:
+    """A conversation by the id its sender chose, in the query string: a `/` or `..` in it
+    cannot make its link another page's."""
+    conversation_id = request.args.get("id", "")
+    problem = unstorable_text(conversation_id) if conversation_id else "is missing"
+    if problem is not None:
+        raise BadQuery("Bad conversation", f"Bad conversation: id {problem}")
     where = InboxFilter(account_id=account_id, conversation_id=conversation_id)
     messages = list(reversed(queries().inbox_page(where, None, 200).items))
     if not messages:

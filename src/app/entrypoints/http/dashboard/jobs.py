@@ -16,11 +16,15 @@ from app.entrypoints.http.schemas import JobQuerySchema
 @bp.get("/jobs")
 def jobs() -> tuple[str, int]:
     query = read_query(JobQuerySchema(), "Bad filter")
-    where = JobFilter(query.get("status"), query.get("kind"), query.get("account_id"))
+    # the sweeps (one a minute) are housekeeping: listed only when asked for by kind; one that
+    # found something starts a delivery job, which is listed
+    hidden = () if query.get("kind") else (JobKind.SWEEP,)
+    where = JobFilter(query.get("status"), query.get("kind"), query.get("account_id"), None, hidden)
     page = queries().jobs_page(where, query.get("cursor"), min(query["limit"], PAGE))
     return render(
         "jobs.html",
         page=page,
+        sweeps_hidden=bool(hidden),
         args=request.args,
         statuses=[s.value for s in JobStatus],
         kinds=[k.value for k in JobKind],

@@ -4,10 +4,9 @@ from typing import Any
 
 from flask import flash, redirect, request, url_for
 from marshmallow import ValidationError
-from werkzeug.wrappers import Response
 
 from app.entrypoints.http.context import services
-from app.entrypoints.http.dashboard import bp, problem_of, read_form, render
+from app.entrypoints.http.dashboard import bp, problem_of, read_form, render, unconfirmed
 from app.entrypoints.http.schemas import UpdateScheduleSchema
 
 
@@ -36,7 +35,15 @@ def update_schedule(name: str) -> Any:
 
 
 @bp.post("/schedules/<name>/trigger")
-def trigger(name: str) -> Response:
+def trigger(name: str) -> Any:
+    asked = unconfirmed(
+        f"Run {name} now?",
+        f"A {name} job starts at once, besides its planned runs.",
+        "Run it now",
+        url_for("dashboard.schedules"),
+    )
+    if asked is not None:
+        return asked
     started = services().schedules.trigger(name)
     flash(f"Schedule {name} runs now as job {started.id}.")
     return redirect(url_for("dashboard.job", job_id=started.id))

@@ -3,18 +3,18 @@
 import hmac
 from typing import Any
 
-from flask import flash, redirect, request, session, url_for
+from flask import flash, g, redirect, request, session, url_for
 from werkzeug.wrappers import Response
 
-from app.entrypoints.http.context import container
-from app.entrypoints.http.dashboard import bp, render
+from app.entrypoints.http.context import container, services
+from app.entrypoints.http.dashboard import back_to, bp, render
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Any:
-    target = request.values.get("next", "")
-    if not target.startswith("/dashboard"):
-        target = url_for("dashboard.accounts")
+    target = back_to(request.values.get("next", ""), url_for("dashboard.accounts"))
+    if g.signed_in:  # already: on to where they were going
+        return redirect(target)
     if request.method == "GET":
         return render("login.html", next=target)
     given = request.form.get("token", "")
@@ -24,14 +24,17 @@ def login() -> Any:
             "That is not the API token. It is DEMOSIM_API_TOKEN (make serve prints where it is)."
         )
         return render("login.html", 401, next=target, error=message)
-    session.clear()
+    session.clear()  # a new session, a new secret, a new CSRF token
     session.permanent = True
-    session["signed_in"] = True
+    session["sid"] = services().sessions.open()
     return redirect(target)
 
 
 @bp.post("/logout")
 def logout() -> Response:
+    secret = session.get("sid")
+    if isinstance(secret, str):
+        services().sessions.close(secret)
     session.clear()
     flash("Signed out.")
     return redirect(url_for("dashboard.login"))
