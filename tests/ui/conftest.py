@@ -43,6 +43,8 @@ def served(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iter
         "DEMOSIM_API_TOKEN": API_TOKEN,
         "WEBHOOK_SECRET": WEBHOOK_SECRET,
         "DEMOSIM_HOME": str(home),
+        # as behind one proxy: a test speaks for another client with X-Forwarded-For
+        "TRUSTED_PROXIES": "1",
     }
     out = open(home / "serve.out", "wb")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
@@ -104,6 +106,19 @@ def requested_urls(driver: webdriver.Chrome) -> list[str]:
         if message.get("method") == "Network.requestWillBeSent":
             urls.append(message["params"]["request"]["url"])
     return urls
+
+
+def responses(driver: webdriver.Chrome) -> list[tuple[str, int, dict[str, str]]]:
+    """Every response the page received since the last call: URL, status and headers (header
+    names in lower case), from Chrome's performance log."""
+    found = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message.get("method") == "Network.responseReceived":
+            response = message["params"]["response"]
+            headers = {k.lower(): v for k, v in response["headers"].items()}
+            found.append((response["url"], response["status"], headers))
+    return found
 
 
 def console_problems(driver: webdriver.Chrome) -> list[str]:

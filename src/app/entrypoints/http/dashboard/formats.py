@@ -1,11 +1,13 @@
 """What the templates use to show things: times, text clamped with "show more", assets, and
 the page a form comes back to."""
 
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from flask import current_app, request, url_for
 
+from app.domain.jobs import Job
 from app.entrypoints.http.dashboard import bp
 
 CLAMP_CHARACTERS = 600
@@ -13,8 +15,21 @@ CLAMP_LINES = 8
 
 
 @bp.app_template_filter("when")
-def _when(at: Any) -> str:
-    return at.strftime("%Y-%m-%d %H:%M") if at else "-"
+def _when(at: Any, seconds: bool = False) -> str:
+    return at.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M") if at else "-"
+
+
+@bp.app_template_filter("took")
+def _took(job: Job) -> str:
+    """How long a job ran (or has run so far)."""
+    if job.started_at is None:
+        return "-"
+    end = job.finished_at or datetime.now(UTC)
+    seconds = (end - job.started_at).total_seconds()
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes} min {rest} s" if minutes < 60 else f"{minutes // 60} h {minutes % 60} min"
 
 
 @bp.app_template_filter("human")

@@ -1,13 +1,12 @@
 """Jobs: the list, a job with its live progress, cancel and retry."""
 
-from collections.abc import Callable
 from uuid import UUID
 
 from flask import flash, redirect, request, url_for
 from werkzeug.wrappers import Response
 
 from app.domain.errors import DomainError
-from app.domain.jobs import Job, JobFilter, JobKind, JobStatus
+from app.domain.jobs import JobFilter, JobKind, JobStatus
 from app.entrypoints.http.context import queries, services
 from app.entrypoints.http.dashboard import PAGE, bp, read_query, redirect_back, render
 from app.entrypoints.http.schemas import JobQuerySchema
@@ -50,18 +49,17 @@ def progress(job_id: UUID) -> tuple[str, int]:
     return render("_progress.html", job=services().jobs.get(job_id))
 
 
-def _job_action(action: Callable[[UUID], Job], job_id: UUID, done: str) -> Response:
+@bp.post("/jobs/<uuid:job_id>/cancel")
+def cancel(job_id: UUID) -> Response:
     try:
-        result = action(job_id)
-        flash(done.format(job=result))
+        job = services().jobs.cancel(job_id)
+        if job.status.is_final:
+            flash(f"Job {job.id} is {job.status.value}.")
+        else:  # a running job stops at its next checkpoint
+            flash(f"Job {job.id} is cancelled: it stops at its next checkpoint.")
     except DomainError as exc:
         flash(f"Not done: {exc}", "error")
     return redirect_back(url_for("dashboard.job", job_id=job_id))
-
-
-@bp.post("/jobs/<uuid:job_id>/cancel")
-def cancel(job_id: UUID) -> Response:
-    return _job_action(services().jobs.cancel, job_id, "Job {job.id} is {job.status.value}.")
 
 
 @bp.post("/jobs/<uuid:job_id>/retry")
