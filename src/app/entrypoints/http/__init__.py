@@ -11,6 +11,7 @@ from functools import partial
 from typing import Any
 
 from flask import Flask, Response, g, redirect, request
+from flask_limiter import Limiter
 from flask_smorest import Api, abort
 from werkzeug.exceptions import HTTPException
 
@@ -19,6 +20,7 @@ from app.domain.demo import InvalidSizesError
 from app.domain.errors import IdempotencyKeyReusedError, NotFoundError
 from app.domain.jobs import InvalidTransitionError
 from app.domain.storable import unstorable_text
+from app.entrypoints.http import protection
 from app.entrypoints.http.safety import (
     MAX_JSON_DEPTH,
     first_problem,
@@ -56,7 +58,7 @@ DOMAIN_ERRORS: dict[type[Exception], tuple[int, str, tuple[str, str] | None]] = 
 
 
 def create_app(container: Container) -> Flask:
-    from app.entrypoints.http import dashboard, protection
+    from app.entrypoints.http import dashboard
 
     app = Flask("demosim", root_path=os.path.dirname(__file__))
     app.config.update(
@@ -75,13 +77,13 @@ def create_app(container: Container) -> Flask:
     )
     app.extensions["demosim"] = container
     token = container.settings.require_api_token()
-    protection.install(app, container)  # first: its limit is checked before any token
+    limiter = protection.install(app, container)  # first: its limit is checked before any token
     dashboard.install(app, token, container.settings)
     api = _install_api(app, container)
     _install_request_log(app, container)
     _install_guards(app, token)
     _install_routes(app, container)
-    _install_errors(app, api, container.services.engine.policy.is_transient)
+    _install_errors(app, api, container.services.engine.policy.is_transient, limiter)
     return app
 
 
@@ -167,7 +169,7 @@ def _install_routes(app: Flask, container: Container) -> None:
 
 
 def _install_errors(
-    app: Flask, api: DemosimApi, transient: Callable[[BaseException], bool]
+    app: Flask, api: DemosimApi, transient: Callable[[BaseException], bool], limiter: Limiter
 ) -> None:
     """Domain errors by the table; an unknown route a page under /dashboard; the database
     away a 503; anything else a 500 that is logged."""
@@ -185,9 +187,13 @@ def _install_errors(
     @app.errorhandler(429)
     def _too_many(exc: HTTPException) -> Any:
         message = "too many wrong tokens from this address: wait a minute and try again"
+        wait = {"Retry-After": str(protection.retry_after(limiter))}
         if request.path.startswith("/dashboard"):
-            return dashboard.render("message.html", 429, title="Too many tries", message=message)
-        return _error_body(429, "Too Many Requests", message), 429
+            page, code = dashboard.render(
+                "message.html", 429, title="Too many tries", message=message
+            )
+            return page, code, wait
+        return _error_body(429, "Too Many Requests", message), 429, wait
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> tuple[dict[str, object], int] | HTTPException:

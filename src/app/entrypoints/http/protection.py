@@ -3,6 +3,8 @@ a limit on failed sign-ins and bearer tokens per client (flask-limiter, counted 
 session cookie `Secure` when the request came over HTTPS, and a proxy's X-Forwarded-* headers
 believed only when TRUSTED_PROXIES says there is one."""
 
+import time
+
 from flask import Flask, Response, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_limiter import Limiter
@@ -59,7 +61,9 @@ def install(app: Flask, container: Container) -> Limiter:
         application_limits=[FAILURES_PER_CLIENT],
         application_limits_exempt_when=lambda: not request.path.startswith(GUARDED),
         application_limits_deduct_when=lambda response: response.status_code == 401,
-        headers_enabled=True,
+        # its X-RateLimit-* headers would also overwrite every Retry-After (a job's polling
+        # hint): the 429 says when itself (retry_after)
+        headers_enabled=False,
         strategy="moving-window",
     )
 
@@ -70,3 +74,9 @@ def install(app: Flask, container: Container) -> Limiter:
         return response
 
     return limiter
+
+
+def retry_after(limiter: Limiter) -> int:
+    """Seconds until the limit this request broke lets the client try again."""
+    broken = limiter.current_limit
+    return max(1, int(broken.reset_at - time.time())) if broken is not None else 60
