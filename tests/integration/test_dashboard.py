@@ -3,7 +3,8 @@ services as the API (the browser tests in tests/ui drive it in Chromium)."""
 
 import re
 import uuid
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask.testing import FlaskClient
@@ -13,7 +14,7 @@ from app.domain.generation import generate_demo
 from app.domain.inbox import InboxFilter, InteractionKind
 from app.domain.jobs import JobFilter, JobKind
 from app.services.demo import EnableDemo
-from helpers import API_TOKEN, WEBHOOK_SECRET
+from helpers import API_TOKEN, WEBHOOK_SECRET, incoming
 
 pytestmark = pytest.mark.integration
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -296,3 +297,45 @@ def test_purge_and_disable_need_a_second_step(signed_in: FlaskClient, container:
     done = signed_in.post(path, data={"csrf_token": csrf, "purge": "true", "confirmed": "yes"})
     assert done.status_code == 302
     assert not container.views.demo(account).profile.enabled
+
+
+def test_one_busy_day_is_cut_off_the_scale_instead_of_flattening_the_others(
+    signed_in: FlaskClient, container: Container
+) -> None:
+    account, now = uuid.uuid4(), datetime.now(UTC)
+    quiet = [
+        replace(incoming(f"q{day}-{n}", account, now - timedelta(days=day)), is_demo=False)
+        for day in range(1, 6)
+        for n in range(4)
+    ]
+    spike = [incoming(f"s{n}", account, now) for n in range(200)]
+    container.services.inbox.ingest("spike", [*quiet, *spike])
+    page = signed_in.get(f"/dashboard/accounts/{account}/insights?days=7").get_data(as_text=True)
+    assert "The scale stops at 20" in page  # 3 times the typical day (4), rounded up to 1-2-5
+    assert page.count('class="bar clipped"') == 1
+    heights = [float(h) for h in re.findall(r'height="([\d.]+)" class="bar comment"', page)]
+    assert max(heights) == 100.0
+    assert sorted(heights)[-2] == 20.0  # a quiet day is a fifth of the box, not 2%
+    # its top content leads to that post's comments in the inbox
+    link = re.search(r'href="([^"]*content=video-1[^"]*)"', page)
+    assert link is not None
+    inbox = signed_in.get(link.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert inbox.count('class="item comment') == 50  # a page of them
+    assert "The comments on <code>video-1</code>" in inbox
+
+
+def test_deliveries_show_each_status_and_redeliver_only_when_there_are_dead_letters(
+    signed_in: FlaskClient, container: Container
+) -> None:
+    account = uuid.uuid4()
+    with container.uow() as uow:
+        uow.outbox.add(
+            [incoming(f"o{n}", account, datetime.now(UTC)) for n in range(3)], datetime.now(UTC)
+        )
+        uow.commit()
+    failed = signed_in.get("/dashboard/deliveries").get_data(as_text=True)
+    assert "dead letters</button>" not in failed
+    assert "None failed." in failed
+    queued = signed_in.get("/dashboard/deliveries?status=queued").get_data(as_text=True)
+    assert queued.count("<tr><td") == 3
+    assert re.search(r'queued <span class="count">3</span>', queued)

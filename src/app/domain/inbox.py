@@ -133,6 +133,7 @@ class InboxFilter:
     until: datetime | None = None
     in_reply_to: str | None = None  # the replies to this comment (its platform_id)
     conversation_id: str | None = None  # the messages of this DM conversation
+    content: str | None = None  # the comments on this post or video (its platform_id)
 
     def __post_init__(self) -> None:
         for name in ("since", "until"):

@@ -235,6 +235,8 @@ class SqlQueries:
                 stmt = stmt.where(_inbox.c.in_reply_to == where.in_reply_to)
             if where.conversation_id is not None:
                 stmt = stmt.where(_inbox.c.conversation_id == where.conversation_id)
+            if where.content is not None:
+                stmt = stmt.where(_inbox.c.content_platform_id == where.content)
             if after is not None:
                 stmt = stmt.where(
                     tuple_(_inbox.c.occurred_at, _inbox.c.id) < tuple_(after.at, after.id)
@@ -376,7 +378,7 @@ class SqlQueries:
     def outbox_counts(self) -> dict[str, int]:
         with self._engine.connect() as conn:
             stmt = select(_t.c.status, func.count()).group_by(_t.c.status)
-            return {status: n for status, n in conn.execute(stmt).tuples()}
+            return {status: n for status, n in conn.execute(stmt)}
 
     def deliveries_page(
         self, where: DeliveryFilter, after: Cursor | None, limit: int

@@ -85,13 +85,17 @@ class InboxQuerySchema(Schema):
         validate=validate.Length(min=1, max=255),
         metadata={"description": "the messages of this DM conversation"},
     )
+    content = Text(
+        validate=validate.Length(min=1, max=255),
+        metadata={"description": "the comments on this post or video (its platform_id)"},
+    )
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
     cursor = CursorField(metadata={"description": "next_cursor of the previous page"})
 
 
 def inbox_filter(account_id: UUID, query: dict[str, Any]) -> InboxFilter:
     """What an InboxQuerySchema-read query string selects, for the API and the dashboard."""
-    names = ("kind", "is_demo", "since", "until", "in_reply_to", "conversation_id")
+    names = ("kind", "is_demo", "since", "until", "in_reply_to", "conversation_id", "content")
     return InboxFilter(account_id=account_id, **{n: query.get(n) for n in names})
 
 

@@ -1,4 +1,5 @@
-"""Deliveries: dead letters and redelivery."""
+"""Deliveries: the outbox by status (queued, sending, sent, failed), and redelivering dead
+letters."""
 
 from uuid import UUID
 
@@ -6,7 +7,7 @@ from flask import flash, redirect, request, url_for
 from werkzeug.wrappers import Response
 
 from app.domain.delivery import DeliveryFilter, DeliveryStatus
-from app.entrypoints.http.context import queries, services
+from app.entrypoints.http.context import queries, services, views
 from app.entrypoints.http.dashboard import PAGE, bp, read_query, render
 from app.entrypoints.http.schemas import DeliveryQuerySchema
 
@@ -17,7 +18,14 @@ def deliveries() -> tuple[str, int]:
     status: DeliveryStatus = query["status"]
     where = DeliveryFilter(status, query.get("account_id"))
     page = queries().deliveries_page(where, query.get("cursor"), min(query["limit"], PAGE))
-    return render("deliveries.html", page=page, shown=status, args=request.args)
+    return render(
+        "deliveries.html",
+        page=page,
+        shown=status,
+        counts=views().outbox_rows(),
+        statuses=[s.value for s in DeliveryStatus],
+        args=request.args,
+    )
 
 
 @bp.post("/deliveries/redeliver")

@@ -38,6 +38,14 @@ def _human(word: str) -> str:
     return word.replace("_", " ").replace(".", " · ")
 
 
+@bp.app_template_filter("initials")
+def _initials(name: str) -> str:
+    """A person's avatar: the first letters of their first two words ("Ana Lima" → "AL"),
+    letters only, so that nothing from outside steers the text's direction."""
+    letters = [word[0] for word in name.split() if word[:1].isalpha()]
+    return "".join(letters[:2]).upper() or "?"
+
+
 @bp.app_template_filter("clamp")
 def _clamp(text: str) -> tuple[str, str]:
     """A long text as what shows and what "show more" opens: at most CLAMP_LINES lines and

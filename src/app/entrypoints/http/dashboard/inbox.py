@@ -1,7 +1,8 @@
 """An account's inbox, its threads, DM conversations and insights."""
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -133,5 +134,48 @@ def insights(account_id: UUID) -> tuple[str, int]:
         state=_state(account_id),
         insights=found,
         days=query["days"],
-        peak=max((d.comments + d.dms for d in found.per_day), default=0),
+        volume=_volume(found.per_day),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Volume:
+    """The per-day chart: bars in a 100-high box, the y-axis ticks, and where the scale is
+    clipped (so that one spike does not flatten every other day)."""
+
+    bars: list[dict[str, Any]]
+    ticks: list[int]
+    top: int  # what the top of the box stands for
+    clipped: bool
+
+
+def _volume(per_day: Sequence[Any]) -> _Volume:
+    totals = [d.comments + d.dms for d in per_day]
+    peak = max(totals, default=0)
+    busy = sorted(t for t in totals if t)
+    typical = busy[len(busy) // 2] if busy else 0
+    top = _round_up(min(peak, 3 * typical) or 1)
+    bars = []
+    for d, total in zip(per_day, totals, strict=True):
+        shown = min(total, top)
+        bars.append(
+            {
+                "day": d.day,
+                "comments": d.comments,
+                "dms": d.dms,
+                "hc": round(100 * min(d.comments, shown) / top, 2),
+                "hd": round(100 * max(0, shown - d.comments) / top, 2),
+                "clipped": total > top,
+            }
+        )
+    return _Volume(bars, [top, top // 2, 0], top, peak > top)
+
+
+def _round_up(n: int) -> int:
+    """A round number at or above n for the top of the axis: 1, 2, 5 times a power of ten."""
+    step = 1
+    while True:
+        for m in (1, 2, 5):
+            if m * step >= n:
+                return m * step
+        step *= 10
