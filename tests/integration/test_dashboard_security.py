@@ -191,3 +191,14 @@ def test_cancel_from_a_refreshed_job_card_lands_on_the_job_page(
     answer = client.post(f"{page}/cancel", data={"csrf_token": csrf, "next": back})
     assert answer.headers["Location"] == page
     assert container.services.jobs.get(job.id).status is JobStatus.CANCELLED
+
+
+def test_an_http_error_under_the_dashboard_is_a_page_not_json(client: FlaskClient) -> None:
+    sign_in(client)
+    wrong_method = client.get("/dashboard/logout")
+    assert wrong_method.status_code == 405
+    assert wrong_method.mimetype == "text/html"
+    assert "does not take a GET" in wrong_method.get_data(as_text=True)
+    api = client.post("/api/v1/jobs", headers={"Authorization": f"Bearer {API_TOKEN}"})
+    assert api.status_code == 405
+    assert api.mimetype == "application/json"  # the API keeps its JSON errors

@@ -219,10 +219,10 @@ _OPTIONAL = st.none() | _TEXTS
         conversation_id=_OPTIONAL,
     ),
 )
-def test_the_written_out_dump_is_the_schemas(
+def test_the_generated_dump_is_the_schemas(
     comment: WebhookInteraction, dm: WebhookInteraction
 ) -> None:
-    """The sender's hand-written dump gives what the schema's dump gives, keys in its order."""
+    """The generated dump gives what the schema's dump gives, keys in its order."""
     payload = {"type": EventType.INTERACTIONS_CREATED, "data": [comment, dm]}
     expected = _SCHEMA.dump(payload)
     dumped = dump_batch([comment, dm])
@@ -261,7 +261,7 @@ def test_the_compiled_reader_takes_what_the_generator_sends() -> None:
         ).map(tuple),
     )
 )
-def test_the_receivers_written_out_answer_is_the_schemas(result: IngestResult) -> None:
+def test_the_receivers_generated_answer_is_the_schemas(result: IngestResult) -> None:
     expected = IngestResultSchema().dump(result)
     assert dump_ingest_result(result) == expected
     assert json.dumps(dump_ingest_result(result)) == json.dumps(expected)  # keys in its order

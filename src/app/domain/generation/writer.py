@@ -41,7 +41,9 @@ OTHER_LANGUAGE_SHARE = 0.10
 NICHE_EMOJI = 0.35  # of warm emoji: the niche's own (💪, 🎮), else hearts and fire
 # the other languages an audience writes in: its neighbours' and the internet's, not every one
 # we speak (a US account hears Spanish, a German one English, hardly ever Portuguese)
-SECOND_LANGUAGES = {"en": ("es",), "es": ("en",), "pt": ("en", "es"), "de": ("en",)}
+# a Brazilian audience's Spanish came out as Spain's (the phrasebook's): readers took it for
+# a leak, so pt's neighbour is English only
+SECOND_LANGUAGES = {"en": ("es",), "es": ("en",), "pt": ("en",), "de": ("en",)}
 LONG_SENTENCE = 40  # characters: a sentence this long is said at most twice in a batch
 FRAME = 28  # characters of a template: one this long is a frame a reader recognises
 SAID_AT_MOST = 2  # times a long sentence, or a frame, is said in a batch

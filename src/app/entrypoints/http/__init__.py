@@ -171,17 +171,17 @@ def _install_routes(app: Flask, container: Container) -> None:
 def _install_errors(
     app: Flask, api: DemosimApi, transient: Callable[[BaseException], bool], limiter: Limiter
 ) -> None:
-    """Domain errors by the table; an unknown route a page under /dashboard; the database
-    away a 503; anything else a 500 that is logged."""
+    """Domain errors by the table; an HTTP error a page under /dashboard (flask-smorest's
+    JSON elsewhere); the database away a 503; anything else a 500 that is logged."""
     from app.entrypoints.http import dashboard
 
     for error, (code, status, field) in DOMAIN_ERRORS.items():
         app.register_error_handler(error, partial(_domain_error, code, status, field))
 
-    @app.errorhandler(404)
-    def _no_route(exc: HTTPException) -> Any:
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException) -> Any:
         if request.path.startswith("/dashboard"):  # a page, not JSON
-            return dashboard.no_page(exc)
+            return dashboard.error_page(exc)
         return api.handle_http_exception(exc)
 
     @app.errorhandler(429)

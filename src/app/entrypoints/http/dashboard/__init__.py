@@ -103,10 +103,16 @@ def _missing(exc: NotFoundError) -> tuple[str, int]:
     return render("message.html", 404, title="Not found", message=str(exc))
 
 
-def no_page(_: HTTPException) -> tuple[str, int]:
-    """No route matched (the app's 404 hands dashboard paths here)."""
-    message = f"There is no page at {request.path} (an account or job id must be a UUID)."
-    return render("message.html", 404, title="Not found", message=message)
+def error_page(exc: HTTPException) -> tuple[str, int]:
+    """An HTTP error under /dashboard as a page (the app's handler hands them here)."""
+    code = exc.code or 500
+    if code == 404:
+        message = f"There is no page at {request.path} (an account or job id must be a UUID)."
+        return render("message.html", 404, title="Not found", message=message)
+    if code == 405:
+        message = f"{request.path} does not take a {request.method}: use the page's own links."
+        return render("message.html", 405, title="Not here", message=message)
+    return render("message.html", code, title=exc.name, message=exc.description or exc.name)
 
 
 class BadQuery(Exception):
