@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.domain.delivery import DeliveryStatus, OutboxInteraction
+from app.domain.delivery import Attempt, DeliveryStatus, OutboxInteraction
 from app.domain.demo import Content, DemoProfile, DemoSizes, DmFrequency, Persona
 from app.domain.inbox import (
     ContentRef,
@@ -325,6 +325,25 @@ def test_retention_deletes_what_is_older_in_batches_but_rows_being_sent(uow: Uow
     with uow() as u:
         assert u.retention.count_expired(cut) == 0
         assert u.outbox.count_due(T0) == 1  # "fresh" is left
+
+
+def test_attempts_are_recorded_and_cleared_with_the_demo_data(uow: UowFactory) -> None:
+    cut = T0 - timedelta(days=30)
+    old = [
+        Attempt(f"msg_{n}", cut - timedelta(minutes=n + 1), 10, n == 0, 200, None) for n in (0, 1)
+    ]
+    fresh = Attempt("msg_new", cut, 3, False, None, "ConnectTimeoutError: timed out")
+    with uow() as u:
+        u.outbox.record_attempts([*old, fresh])
+        u.outbox.record_attempts([])
+        u.commit()
+    with uow() as u:
+        assert u.retention.count_expired(cut) == 2
+        assert u.retention.delete_expired(cut, 5) == 2
+        u.commit()
+    with uow() as u:
+        assert u.retention.count_expired(cut) == 0
+        assert u.retention.count_expired(cut + timedelta(seconds=1)) == 1  # the fresh one
 
 
 def test_retention_removes_threads_and_conversations_whole(uow: UowFactory) -> None:

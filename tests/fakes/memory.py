@@ -56,6 +56,7 @@ class MemoryUnitOfWork:
             "contents",
             "schedules",
             "sessions",
+            "attempts",
         ):
             setattr(self.store, name, getattr(self._work, name))
         self._begin()

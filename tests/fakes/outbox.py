@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from app.domain.delivery import DeliveryStatus, Key, OutboxInteraction
+from app.domain.delivery import Attempt, DeliveryStatus, Key, OutboxInteraction
 from app.domain.inbox import (
     WebhookInteraction,
 )
@@ -17,6 +17,7 @@ from fakes.store import MemoryStore
 class MemoryOutboxRepository:
     def __init__(self, store: MemoryStore) -> None:
         self._rows = store.outbox
+        self._attempts = store.attempts
 
     def add(
         self,
@@ -115,6 +116,10 @@ class MemoryOutboxRepository:
 
     def mark_sent(self, job_id: UUID, ids: Sequence[UUID], now: datetime) -> int:
         return self._release(job_id, ids, status=DeliveryStatus.SENT, sent_at=now, last_error=None)
+
+    def record_attempts(self, attempts: Sequence[Attempt]) -> None:
+        first = max(self._attempts, default=0) + 1
+        self._attempts.update(enumerate(attempts, start=first))
 
     def mark_failed(self, job_id: UUID, ids: Sequence[UUID], error: str) -> int:
         return self._release(job_id, ids, status=DeliveryStatus.FAILED, last_error=error)

@@ -31,6 +31,7 @@ class MemoryRetentionRepository:
                 store.jobs,
                 [k for k, j in store.jobs.items() if j.finished_at and j.finished_at < before],
             ),
+            (store.attempts, [k for k, a in store.attempts.items() if a.at < before]),
         ]
 
     def count_expired(self, before: datetime) -> int:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from app.domain.delivery import OutboxInteraction
+from app.domain.delivery import Attempt, OutboxInteraction
 from app.domain.demo import Content, DemoProfile
 from app.domain.inbox import (
     InboxInteraction,
@@ -26,3 +26,4 @@ class MemoryStore:
     contents: dict[tuple[str, str], Content] = field(default_factory=dict)
     schedules: dict[str, Schedule] = field(default_factory=dict)
     sessions: dict[str, DashboardSession] = field(default_factory=dict)
+    attempts: dict[int, Attempt] = field(default_factory=dict)  # by id, in the order recorded

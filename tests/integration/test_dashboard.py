@@ -10,6 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from app.bootstrap import Container
+from app.domain.delivery import Attempt
 from app.domain.generation import generate_demo
 from app.domain.inbox import InboxFilter, InteractionKind
 from app.domain.jobs import JobFilter, JobKind
@@ -339,3 +340,25 @@ def test_deliveries_show_each_status_and_redeliver_only_when_there_are_dead_lett
     queued = signed_in.get("/dashboard/deliveries?status=queued").get_data(as_text=True)
     assert queued.count("<tr><td") == 3
     assert re.search(r'queued <span class="count">3</span>', queued)
+
+
+def test_deliveries_list_the_latest_messages_with_their_answers(
+    signed_in: FlaskClient, container: Container
+) -> None:
+    now = datetime.now(UTC)
+    with container.uow() as uow:
+        uow.outbox.record_attempts(
+            [
+                Attempt("msg_first", now - timedelta(seconds=5), 100, True, 200, None),
+                Attempt("msg_second", now, 7, False, 503, "HTTP 503: busy"),
+            ]
+        )
+        uow.commit()
+    assert [a.webhook_id for a in container.queries.recent_attempts(5)] == [
+        "msg_second",
+        "msg_first",
+    ]
+    page = signed_in.get("/dashboard/deliveries").get_data(as_text=True)
+    assert page.index("msg_second") < page.index("msg_first")  # newest first
+    assert "HTTP 503: busy" in page
+    assert '<span class="badge on">200</span>' in page

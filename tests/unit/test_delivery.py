@@ -482,3 +482,19 @@ def _deliverer(store: MemoryStore, receiver: ScriptedReceiver) -> Deliverer:
         DeliveryPolicy(batch_size=10),
         random.Random(7),
     )
+
+
+def test_every_message_is_recorded_with_its_answer_on_both_paths() -> None:
+    store = MemoryStore()
+    receiver = ScriptedReceiver(SendOutcome(ok=False, status_code=503, error="HTTP 503"))
+    deliverer = _deliverer(store, receiver)
+    with StraightSend.of(deliverer, JOB) as straight:
+        _batch(straight, store, [incoming(f"c{n}", ACCOUNT, T0) for n in range(20)])
+        _batch(straight, store, [])
+        straight.finish(no_checkpoint, None)  # the rest through the claims
+    attempts = list(store.attempts.values())
+    assert len(attempts) == len(receiver.batches) >= 2
+    assert [a.webhook_id for a in attempts] == [webhook_id for webhook_id, _ in receiver.batches]
+    assert (attempts[0].ok, attempts[0].status_code, attempts[0].error) == (False, 503, "HTTP 503")
+    assert {a.items for a in attempts} == {10}
+    assert all(a.ok for a in attempts[1:])  # the receiver answers 200 after its script

@@ -69,6 +69,23 @@ class Reply:
     at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """One message sent, as the deliveries page lists it: when, what, and the answer."""
+
+    webhook_id: str
+    at: datetime
+    items: int
+    ok: bool
+    status_code: int | None  # None: no answer (refused, timed out)
+    error: str | None
+
+    @classmethod
+    def of(cls, webhook_id: str, items: int, reply: Reply) -> "Attempt":
+        outcome = reply.outcome
+        return cls(webhook_id, reply.at, items, outcome.ok, outcome.status_code, outcome.error)
+
+
 Key = tuple[str, str]  # (platform, platform_id)
 
 

@@ -11,7 +11,14 @@ from types import TracebackType
 from typing import Protocol, Self
 from uuid import UUID
 
-from app.domain.delivery import DeliveryFilter, Key, OutboxInteraction, Reply, SendOutcome
+from app.domain.delivery import (
+    Attempt,
+    DeliveryFilter,
+    Key,
+    OutboxInteraction,
+    Reply,
+    SendOutcome,
+)
 from app.domain.demo import Content, DemoProfile, DemoState
 from app.domain.inbox import (
     Conversation,
@@ -150,6 +157,10 @@ class OutboxRepository(Protocol):
     def mark_sent(self, job_id: UUID, ids: Sequence[UUID], now: datetime) -> int: ...
 
     def mark_failed(self, job_id: UUID, ids: Sequence[UUID], error: str) -> int: ...
+
+    def record_attempts(self, attempts: Sequence[Attempt]) -> None:
+        """Messages sent and their answers, for the deliveries page."""
+        ...
 
     def reschedule(
         self, job_id: UUID, ids: Sequence[UUID], next_attempt_at: datetime, error: str
@@ -339,6 +350,10 @@ class Queries(Protocol):
     def thread(self, account_id: UUID, interaction_id: UUID) -> Thread | None:
         """The comment and every reply under it, in time order; None unless it is a comment
         of this account."""
+        ...
+
+    def recent_attempts(self, limit: int) -> list[Attempt]:
+        """The latest messages sent, newest first."""
         ...
 
     def thread_top(self, account_id: UUID, interaction_id: UUID) -> UUID | None:

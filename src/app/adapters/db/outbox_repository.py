@@ -8,6 +8,7 @@ from sqlalchemy import (
     Row,
     and_,
     func,
+    insert,
     literal,
     or_,
     select,
@@ -22,8 +23,8 @@ from app.adapters.db.repositories import (
     key_params,
     row_to_interaction,
 )
-from app.adapters.db.tables import interactions
-from app.domain.delivery import DeliveryStatus, Key, OutboxInteraction
+from app.adapters.db.tables import delivery_attempts, interactions
+from app.domain.delivery import Attempt, DeliveryStatus, Key, OutboxInteraction
 from app.domain.inbox import (
     WebhookInteraction,
 )
@@ -95,6 +96,17 @@ class SqlOutboxRepository:
         inserted = insert_rows(self._conn, _t, rows, ("platform", "platform_id", "id"))
         # uuid columns come back as UUIDs: SQLAlchemy registers psycopg2's caster on each connection
         return {(platform, platform_id): i for platform, platform_id, i in inserted}
+
+    def record_attempts(self, attempts: Sequence[Attempt]) -> None:
+        if attempts:
+            self._conn.execute(
+                insert(delivery_attempts),
+                [
+                    {"webhook_id": a.webhook_id, "attempted_at": a.at, "items": a.items,
+                     "ok": a.ok, "status_code": a.status_code, "error": a.error}
+                    for a in attempts
+                ],
+            )  # fmt: skip
 
     def existing(self, keys: Sequence[Key]) -> set[Key]:
         if not keys:

@@ -13,13 +13,14 @@ from app.adapters.db.outbox_repository import row_to_outbox
 from app.adapters.db.repositories import row_to_inbox_interaction
 from app.adapters.db.tables import (
     contents,
+    delivery_attempts,
     demo_accounts,
     inbox_interactions,
     interactions,
     jobs,
     webhook_receipts,
 )
-from app.domain.delivery import DeliveryFilter, OutboxInteraction
+from app.domain.delivery import Attempt, DeliveryFilter, OutboxInteraction
 from app.domain.demo import DemoCounts, DemoState
 from app.domain.inbox import (
     UNLABELLED,
@@ -254,6 +255,18 @@ class SqlQueries:
         if root is None:
             return None
         return Thread(root, tuple(i for i in found if i.id != interaction_id))
+
+    def recent_attempts(self, limit: int) -> list[Attempt]:
+        with self._engine.connect() as conn:
+            rows = conn.execute(
+                select(delivery_attempts)
+                .order_by(delivery_attempts.c.attempted_at.desc(), delivery_attempts.c.id.desc())
+                .limit(limit)
+            )
+            return [
+                Attempt(r.webhook_id, r.attempted_at, r.items, r.ok, r.status_code, r.error)
+                for r in rows
+            ]
 
     def thread_top(self, account_id: UUID, interaction_id: UUID) -> UUID | None:
         with self._engine.connect() as conn:

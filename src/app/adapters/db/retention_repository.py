@@ -27,7 +27,13 @@ from sqlalchemy import (
     tuple_,
 )
 
-from app.adapters.db.tables import contents, inbox_interactions, interactions, jobs
+from app.adapters.db.tables import (
+    contents,
+    delivery_attempts,
+    inbox_interactions,
+    interactions,
+    jobs,
+)
 from app.domain.delivery import DeliveryStatus
 from app.domain.inbox import InteractionKind
 from app.services.ports import Keyset
@@ -179,7 +185,7 @@ def _demo_rows(account_id: UUID) -> list[_Place]:
 def _expired(before: datetime) -> list[_Place]:
     """Demo data past retention, by when it happened (a row being sent is left to its job;
     the inbox's by thread and conversation); then the record of jobs that finished before
-    then (a sweep a minute adds up)."""
+    then (a sweep a minute adds up), and of messages sent."""
     return [
         _Place(
             interactions,
@@ -192,4 +198,5 @@ def _expired(before: datetime) -> list[_Place]:
         _Place(inbox_interactions, counted=_OLD_COMMENTS, params={"before": before}),
         _Place(inbox_interactions, ids=_EXPIRED_DMS, params={"before": before}),
         _Place(jobs, jobs.c.finished_at < before),
+        _Place(delivery_attempts, delivery_attempts.c.attempted_at < before),
     ]

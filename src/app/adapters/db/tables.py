@@ -148,6 +148,20 @@ schedules = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
+# every message sent, and its answer (the deliveries page); cleared with the demo data
+delivery_attempts = Table(
+    "delivery_attempts",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("webhook_id", String(255), nullable=False),
+    Column("attempted_at", DateTime(timezone=True), nullable=False),
+    Column("items", Integer, nullable=False),
+    Column("ok", Boolean, nullable=False),
+    Column("status_code", Integer),
+    Column("error", Text),
+    Index(None, "attempted_at"),
+)
+
 # who is signed in to the dashboard (domain/sessions.py)
 dashboard_sessions = Table(
     "dashboard_sessions",

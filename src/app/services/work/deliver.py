@@ -11,6 +11,7 @@ from uuid import UUID
 
 from app.config import DEFAULTS, Settings
 from app.domain.delivery import (
+    Attempt,
     DeliveryStatus,
     OutboxInteraction,
     Reply,
@@ -84,11 +85,13 @@ class Deliverer:
     def _send(self, job: Job, batch: Sequence[OutboxInteraction]) -> dict[str, int]:
         """One message of claimed rows out, and its outcome committed: sent, failed (dead
         letters), or due again after a backoff. Returns how many rows went which way."""
-        outcome = self.sender.send(batch_webhook_id(batch), batch)
-        went = self.judge(batch, Reply(outcome, self.clock.now()))
+        webhook_id = batch_webhook_id(batch)
+        reply = Reply(self.sender.send(webhook_id, batch), self.clock.now())
+        went = self.judge(batch, reply)
         counted = dict.fromkeys(("sent", "failed", "rescheduled"), 0)
         with self.uow() as uow:
             outbox = uow.outbox
+            outbox.record_attempts([Attempt.of(webhook_id, len(batch), reply)])
             if went.sent:
                 counted["sent"] = outbox.mark_sent(job.id, _ids(went.sent), went.at)
             if went.failed:

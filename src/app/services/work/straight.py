@@ -11,6 +11,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from app.domain.delivery import (
+    Attempt,
     DeliveryStatus,
     Key,
     OutboxInteraction,
@@ -115,6 +116,8 @@ class StraightSend:
         store_interactions(
             uow, items, now, {i.key: went.pop(i.key) for i in items if i.key in went}
         )
+        uow.outbox.record_attempts(self.replies.attempts)
+        self.replies.attempts = []
         return self.new
 
     def finish(self, checkpoint: Checkpoint, accounts: Sequence[UUID] | None) -> dict[str, Any]:
@@ -207,11 +210,12 @@ class _Replies:
 
     deliverer: Deliverer
     pipe: SendPipe | None = None  # opened with the first message
-    on_the_way: deque[tuple[list[OutboxInteraction], "Future[Reply | None]"]] = field(
+    on_the_way: deque[tuple[list[OutboxInteraction], str, "Future[Reply | None]"]] = field(
         default_factory=deque
     )
     went: dict[Key, OutboxInteraction] = field(default_factory=dict)
     counted: Counter[str] = field(default_factory=Counter)
+    attempts: list[Attempt] = field(default_factory=list)  # came back, not recorded yet
     failed: bool = False  # a message came back failed
 
     def post(self, messages: list[list[OutboxInteraction]]) -> None:
@@ -219,14 +223,15 @@ class _Replies:
             self.pipe = self.deliverer.pipes(self.deliverer.sender, self.deliverer.clock)
         for message in messages:
             assert self.pipe is not None
-            self.on_the_way.append((message, self.pipe.post(batch_webhook_id(message), message)))
+            webhook_id = batch_webhook_id(message)
+            self.on_the_way.append((message, webhook_id, self.pipe.post(webhook_id, message)))
 
     def collect(self, *, wait: bool, until: Set[Key]) -> None:
         """The replies in, oldest first: up to a message of a row in `until` (waiting for
         them), or (without waiting) those back already."""
         judge = self.deliverer.judge
         while self.on_the_way:
-            message, reply = self.on_the_way[0]
+            message, webhook_id, reply = self.on_the_way[0]
             if message[0].data.key in until:
                 break
             if not wait and not reply.done():
@@ -236,6 +241,7 @@ class _Replies:
             if came is None:  # not sent: a message before it failed
                 continue
             went = judge(message, came)
+            self.attempts.append(Attempt.of(webhook_id, len(message), came))
             self.went.update((row.data.key, row) for row in went.as_stored())
             counted = went.counted()
             self.deliverer.count(counted)

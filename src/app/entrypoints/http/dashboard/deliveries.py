@@ -11,6 +11,8 @@ from app.entrypoints.http.context import queries, services, views
 from app.entrypoints.http.dashboard import PAGE, bp, read_query, render
 from app.entrypoints.http.schemas import DeliveryQuerySchema
 
+RECENT_ATTEMPTS = 20
+
 
 @bp.get("/deliveries")
 def deliveries() -> tuple[str, int]:
@@ -23,6 +25,7 @@ def deliveries() -> tuple[str, int]:
         page=page,
         shown=status,
         counts=views().outbox_rows(),
+        attempts=queries().recent_attempts(RECENT_ATTEMPTS),
         statuses=[s.value for s in DeliveryStatus],
         args=request.args,
     )
