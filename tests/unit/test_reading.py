@@ -169,6 +169,27 @@ def test_youtube_comments_never_point_at_a_bio(batches: Batches) -> None:
     assert seen > 1000
 
 
+# Instagram's and TikTok's words: a YouTube channel has subscribers, no stories or posts to
+# share (round 11's reader: "Follower", "Follow zurück" and "reels_promo42" under videos)
+_NOT_YOUTUBE = re.compile(
+    r"follower|follow for follow|follow zurück|seguidores|\bstory\b|historias|\breels?\b",
+    re.IGNORECASE,
+)
+
+
+def test_spam_under_youtube_videos_speaks_youtube(batches: Batches) -> None:
+    spam = 0
+    for p, out in (pair for outs in batches.values() for pair in outs):
+        if p.platform is not Platform.YOUTUBE:
+            continue
+        for item in out.comments:
+            if item.intent is Intent.SPAM:
+                spam += 1
+                said = f"{item.author.handle} {item.text}"
+                assert not _NOT_YOUTUBE.search(said), said
+    assert spam > 50
+
+
 def test_the_creator_never_asks_for_what_was_given_and_names_the_order(batches: Batches) -> None:
     named = 0
     for out in everything(batches):

@@ -165,7 +165,7 @@ SPAM_WORDS = (("deals", "promo", "official", "lucky", "real", "best", "smart", "
 _COMMON_LAST = tuple(_EnglishNames.last_names)[:40]
 SPAM_ROLES = ("fx", "trades", "invests", "crypto", "mentor", "coach", "wealth", "mindset")
 SPAM_PAGES = ("promote.it", "shoutout", "viral.boost", "collab.promo", "feature.page",
-              "giveaway.center", "growth.agency", "reels.promo")  # fmt: skip
+              "giveaway.center", "growth.agency", "clips.promo")  # fmt: skip
 
 
 UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue",
