@@ -5,7 +5,6 @@ each test starts from empty tables.
 """
 
 import os
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -15,14 +14,14 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import text
-from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.serving import make_server
 
 from app.adapters.db.scratch import scratch_database
 from app.adapters.db.tables import metadata, schedules
 from app.bootstrap import Container, bootstrap, servers
 from app.config import Settings, load_settings
 from app.entrypoints.http import create_app
-from helpers import API_TOKEN, WEBHOOK_SECRET
+from helpers import API_TOKEN, WEBHOOK_SECRET, serving
 from integration.support import ControllableReceiver, Workers
 
 TEST_REDIS_DB = 15  # tests flush it; whatever else uses the server keeps its own database
@@ -104,28 +103,16 @@ def auth() -> dict[str, str]:
 @pytest.fixture
 def live_server(app: Flask) -> Iterator[str]:
     """The WSGI app behind a real threaded HTTP server on a free port."""
-    server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
+    with serving(make_server("127.0.0.1", 0, app, threaded=True)) as base:
+        yield base
 
 
 @pytest.fixture
 def receiver(app: Flask) -> Iterator[ControllableReceiver]:
     switch = ControllableReceiver(app)
-    server: BaseWSGIServer = make_server("127.0.0.1", 0, switch, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    switch.url = f"http://127.0.0.1:{server.server_port}/webhooks/interactions"
-    try:
+    with serving(make_server("127.0.0.1", 0, switch, threaded=True)) as base:
+        switch.url = f"{base}/webhooks/interactions"
         yield switch
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
 
 
 @pytest.fixture

@@ -3,9 +3,13 @@
 import base64
 import json
 import os
+import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
+from http.server import HTTPServer
 from typing import Any
 
 from app.adapters.webhooks.signing import sign
@@ -21,6 +25,19 @@ from app.domain.inbox import (
 
 API_TOKEN = base64.urlsafe_b64encode(os.urandom(24)).decode()
 WEBHOOK_SECRET = "whsec_" + base64.b64encode(os.urandom(32)).decode()
+
+
+@contextmanager
+def serving(server: HTTPServer) -> Iterator[str]:
+    """A server on 127.0.0.1 answering from a thread of its own: its base URL, while in use."""
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
 
 
 @dataclass

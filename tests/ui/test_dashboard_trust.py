@@ -5,7 +5,6 @@ housekeeping noise, and every page usable at 390 px (screenshots of each page at
 go to $DEMOSIM_SCREENSHOTS when it is set)."""
 
 import os
-import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -20,7 +19,7 @@ import requests
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 
-from helpers import API_TOKEN, batch_body, signed_headers, wire_item
+from helpers import API_TOKEN, batch_body, serving, signed_headers, wire_item
 from ui.conftest import Served, console_problems, responses
 from ui.test_dashboard_ui import go, link, sign_in, wait
 
@@ -122,14 +121,8 @@ def another_origin(page: bytes) -> Iterator[str]:
         def log_message(self, *_: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(ThreadingHTTPServer(("127.0.0.1", 0), Page)) as base:
+        yield f"{base}/"
 
 
 def test_ten_wrong_tokens_from_one_client_are_a_429_and_others_still_sign_in(
