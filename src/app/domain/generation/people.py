@@ -155,10 +155,16 @@ BRANDS: dict[Persona, tuple[str, ...]] = {
 }
 REP_SUFFIXES = ("collabs", "partners", "team", "creators", "official")
 # words people make a handle of, in any language: "cozy.emma", "foxdaniel", "sleepypanda02"
+# (round 11's readers took "softnoodle00", "tinywave97" for a template: a word, a word, two
+# digits; words now go with a name only, from a longer list)
 WORDS = (("cozy", "sunny", "lazy", "tiny", "comfy", "dreamy", "chill", "sleepy", "salty", "spicy",
-          "happy", "moody", "silly", "lucky", "quiet", "soft"),
+          "happy", "moody", "silly", "lucky", "quiet", "soft", "little", "wild", "big", "mellow",
+          "golden", "misty", "bright", "velvet", "early", "late", "rosy", "wavy", "cosmic",
+          "indie", "retro", "nerdy"),
          ("fox", "bean", "cloud", "panda", "peach", "mango", "koala", "moon", "star", "bee", "cat",
-          "noodle", "pixel", "wave", "bear", "berry"))  # fmt: skip
+          "noodle", "pixel", "wave", "bear", "berry", "rose", "sky", "coffee", "tea", "snow",
+          "sun", "bird", "lemon", "olive", "honey", "bloom", "storm", "river", "leaf", "wolf",
+          "owl"))  # fmt: skip
 # spam accounts: throwaway pages, "mentors", promoters and impersonators (any pitch fits them)
 SPAM_WORDS = (("deals", "promo", "official", "lucky", "real", "best", "smart", "grow"),
               ("hub", "club", "daily", "team", "zone", "now", "world", "page"))  # fmt: skip
@@ -199,8 +205,8 @@ def person(first: str, last: str, persona: Persona) -> Author:
     # "Jéssica M." and "Jessica M." would be two people behind one handle
     plain_first = _plain(first)
     initial = f"{plain_first} {_plain(last)[:1]}."
-    word = (WORDS[0][h % len(WORDS[0])], WORDS[1][(h // 16) % len(WORDS[1])])
-    h //= 256
+    word = (WORDS[0][h % len(WORDS[0])], WORDS[1][(h // 32) % len(WORDS[1])])
+    h //= 1024
     if style < 16:
         handle, display = f"{f}{n}", None
     elif style < 26:
@@ -232,8 +238,8 @@ def person(first: str, last: str, persona: Persona) -> Author:
         handle, display = f"{f}.{n}{year % 100:02d}", None
     elif style < 91:
         handle, display = f"{f}{n}{h % 900 + 100}", None
-    elif style < 96:
-        handle, display = f"{word[0]}{word[1]}{year % 100:02d}", f"{word[0]} {word[1]}"
+    elif style < 96:  # the surname first, and a year: "smith.john92"
+        handle, display = f"{n}.{f}{year % 100:02d}", None
     else:
         handle, display = f"{f}{n[0]}_{year}", initial
     if display is None:  # the full name, mostly as written
