@@ -33,7 +33,7 @@ from app.domain.generation.facts import Fact, FactSheet, fact_sheet, pick_nouns
 from app.domain.generation.ids import platform_id
 from app.domain.generation.people import first_name, mention, spammer
 from app.domain.generation.vocabulary import EMOJI_REACTIONS
-from app.domain.generation.writer import Scene, Writer, weighted
+from app.domain.generation.writer import NAMED, Scene, Writer, weighted
 from app.domain.inbox import (
     Author,
     ContentRef,
@@ -132,6 +132,7 @@ class PostThreads:
     answered: set[tuple[object, ...]] = field(default_factory=set)  # what the creator took up
     asked: set[tuple[object, ...]] = field(default_factory=set)  # questions, complaints made
     named: Counter[str] = field(default_factory=Counter)  # its aspects, by times drawn
+    subject_named: int = 0  # comments that named what it is about in full ("the Galaxy Watch")
 
 
 def thread_comments(
@@ -294,6 +295,9 @@ def _key(act: Act, detail: str) -> str:
     return f"{act}.{detail}" if detail else str(act)  # (an Act is its own value: a str)
 
 
+# comments on a post that name its subject in full, before the others say "it" or "this"
+# (round 11's readers counted "the Galaxy Watch" seven times under one video)
+NAMED_AT_MOST = 2
 TOP_TRIES = 3  # kinds of comment drawn before a worn-out batch says a reaction instead
 
 
@@ -357,6 +361,8 @@ def _top_level_of_a_kind(
         elif detail == "skipped":
             act, detail = Act.PRAISE, ""
     tags |= _base_tags(threads, at, author)
+    if threads.subject_named >= NAMED_AT_MOST:
+        tags.add(NAMED)
     speaker = w.speaking(language)
     values: dict[str, object] = {}
     friend = None
@@ -367,8 +373,11 @@ def _top_level_of_a_kind(
     if act not in (Act.FIRST, Act.REACT) and not speaker.options(_key(act, detail), scene):
         act, detail = Act.PRAISE, ""  # too early to say it (made it, a week in, …)
 
+    # decided once, not on every try: a worn-out batch would otherwise try until it drew an emoji
+    emoji_only = act is Act.REACT and rng.random() < EMOJI_ONLY_SHARE
+
     def compose() -> str:
-        if act is Act.REACT and rng.random() < EMOJI_ONLY_SHARE:
+        if emoji_only:
             return rng.choice(EMOJI_REACTIONS)
         if act is Act.FIRST:
             return speaker.book.first
@@ -416,22 +425,29 @@ def _top_level_of_a_kind(
     if text is None:  # and of the others too: a reaction
         act, detail = Act.REACT, ""
         text = w.fresh(_once_a_post(threads, compose), keep=True) or ""
+    if speaker.book.noun(sheet.subject.key).bare in text:
+        threads.subject_named += 1
     item = _item(threads, act, at, item_id, author, text, language, None)
     return _Node(item, act, detail, picks, scene.tags, k, None, friend)
 
 
 def _once_a_post(threads: PostThreads, compose: Callable[[], str]) -> Callable[[], str]:
     """On one post nobody says the same thing the same way twice: a text whose templates (of
-    a few words or more) were used on the post already is drawn again (a few times)."""
+    a few words or more) were used on the post already is drawn again (a few times), and
+    is stale if it still repeats one (round 12's reading: "you said 'easy' and my body took
+    that personally" twice under one reel)."""
     said = threads.w.said
 
     def composed() -> str:
         for _ in range(4):
             said.just.clear()
+            said.stale = False
             text = compose()
             used = [t for t in said.just if len(t) > 12]
             if not any(t in threads.templates for t in used):
                 break
+        else:
+            said.stale = True
         threads.templates.update(t for t in said.just if len(t) > 12)
         return text
 

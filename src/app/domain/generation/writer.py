@@ -47,9 +47,14 @@ SECOND_LANGUAGES = {"en": ("es",), "es": ("en",), "pt": ("en",), "de": ("en",)}
 LONG_SENTENCE = 40  # characters: a sentence this long is said at most twice in a batch
 FRAME = 28  # characters of a template: one this long is a frame a reader recognises
 SAID_AT_MOST = 2  # times a long sentence, or a frame, is said in a batch
-CATCHPHRASE = 14  # characters: a shorter template ("so good", "W") anyone says, any number of times
-CATCHPHRASE_AT_MOST = 3  # times a longer short one ("@x never misses") is said in a batch
+CATCHPHRASE = 14  # characters: a template this long ("@x never misses") is a catchphrase
+CATCHPHRASE_AT_MOST = 3  # times a catchphrase is said in a batch
+# times a short one ("banger", "the sound 😭", "@x look") is: round 11's readers counted "top"
+# ten times, "ole" seven and "GOAT" six in three posts
+SHORT_AT_MOST = 4
+SHORT_QUESTION_AT_MOST = 6  # and a short question ("price?"): people ask it that way again
 TRIES = 8
+NAMED = "x_named"  # a scene's tag: the post's subject was named in full often enough on it
 PARAGRAPH = 80  # characters: a text this long gets its emoji at the end
 SLIPS, SLOPPY_SLIPS = 0.01, 0.16  # a slip of the thumb per text: most people, the hurried
 
@@ -125,6 +130,12 @@ class Said:
             return False
         self._counts.update(long)
         return True
+
+    def fits(self, text: str) -> bool:
+        """Whether `take` would take the text (without taking it)."""
+        return len(text) < LONG_SENTENCE or not any(
+            self._counts[s] >= SAID_AT_MOST for s in sentences(text) if len(s) >= LONG_SENTENCE
+        )
 
     def worn(self, sentence: str) -> bool:
         """Whether a sentence was said as often as a batch bears."""
@@ -202,14 +213,19 @@ class Writer:
 
     def options(self, key: str, scene: Scene) -> list[str]:
         """The templates of a text key that this scene allows; the key's general form
-        (before its last dot) where the specific one has none."""
-        return _options(self.book, key, scene.tags)
+        (before its last dot) where the specific one has none; where the post's subject was
+        named in full often enough (`NAMED`), those that say "it" rather than its name, if
+        any."""
+        found = _options(self.book, key, scene.tags)
+        if NAMED in scene.tags:
+            return _unnamed(tuple(found)) or found
+        return found
 
     def say(self, key: str, scene: Scene) -> str:
         found = self.options(key, scene)
         if not found:
             raise PhrasebookError(f"{self.language}: nothing to say for {key!r} ({scene.tags})")
-        return self.write(self.fresher(found), scene)
+        return self.write(self.fresher(found, whole=True), scene)
 
     def say_fresh(self, key: str, scene: Scene, *, once: bool = False) -> str | None:
         """What `say` says, from the frames this batch has not worn out (`once`: not said at
@@ -218,13 +234,14 @@ class Writer:
         found = self.options(key, scene)
         if self.capped:
             used = self.said.used
-            found = [o for o in found if used.get(o, 0) < (1 if once else said_at_most(o))]
-        return self.write(self.fresher(found), scene) if found else None
+            found = [o for o in found if used.get(o, 0) < (1 if once else said_at_most(o, True))]
+        return self.write(self.fresher(found, whole=True), scene) if found else None
 
-    def fresher(self, options: list[str]) -> str:
+    def fresher(self, options: list[str], *, whole: bool = False) -> str:
         """One of the options, those said often in this batch less likely (people don't all
-        say the same thing the same way), a frame or catchphrase said as often as a batch
-        bears not at all while another will do (if none will, the text is `stale`)."""
+        say the same thing the same way), one said as often as a batch bears (`said_at_most`;
+        `whole`: the options are whole comments) not at all while another will do (if none
+        will, the text is `stale`)."""
         if not self.capped:  # a tick: a handful of items, any of the options
             chosen = self.rng.choice(options)
             self.said.just.append(chosen)
@@ -234,12 +251,13 @@ class Writer:
             chosen = options[0]
         else:
             weights = [
-                _FRESH[n] if (n := used.get(o, 0)) < said_at_most(o) else 0.0 for o in options
+                _FRESH[n] if (n := used.get(o, 0)) < said_at_most(o, whole) else 0.0
+                for o in options
             ]
             if not any(weights):
                 weights = [_FRESH[used.get(o, 0)] for o in options]
             chosen = weighted(self.rng, options, weights)
-        if used.get(chosen, 0) >= said_at_most(chosen):
+        if used.get(chosen, 0) >= said_at_most(chosen, whole):
             self.said.stale = True
         self.said.just.append(chosen)
         return chosen
@@ -318,8 +336,9 @@ class Writer:
     ) -> str | None:
         """What `compose` writes, drawn again while it would say a long sentence or a frame a
         third time in this batch. After a few tries: None (the caller says something else),
-        or where something must be said (`keep`) the text as it is if it says no long
-        sentence a third time (or must be said `whole`: the creator's own answers), else its
+        or where something must be said (`keep`) the first text drawn that says no long
+        sentence a third time, else the last as it is if it must be said `whole` (the
+        creator's own answers), else its
         first clause where that is fresh, as someone in a hurry types it ("Sounds like a form
         thing"), or what `worn_out` says (an emoji that answers), or the whole text a third
         time rather than a sentence cut off."""
@@ -328,6 +347,7 @@ class Writer:
         if not self.capped:
             return compose()
         text = ""
+        fitting: tuple[str, list[str]] | None = None  # the first that says nothing a third time
         for _ in range(TRIES):
             said.just.clear()
             said.stale = False
@@ -335,9 +355,13 @@ class Writer:
             if not said.stale and said.take(text):
                 said.commit()
                 return text
+            if fitting is None and said.fits(text):
+                fitting = (text, list(said.just))
         if not keep:
             said.just.clear()
             return None
+        if fitting is not None:
+            text, said.just[:] = fitting
         if not (said.take(text) or whole):
             # its first clause if that is fresh, else what is left without its worn sentences,
             # else all of it: never a sentence cut off mid-way
@@ -410,11 +434,17 @@ class Writer:
 
 
 @functools.cache
-def said_at_most(option: str) -> int:
+def said_at_most(option: str, whole: bool = False) -> int:
     """How often a batch bears one template: a frame twice, a catchphrase three times, a short
-    reaction any number of times."""
+    one said as a whole comment ("banger", "the sound 😭", "@x look": `whole`) four times, or
+    six where it is a question ("price?"; people ask it that way again and again); a short
+    phrase in a slot ("now", "pls") any number of times."""
     n = len(template(option).text)
-    return SAID_AT_MOST if n >= FRAME else CATCHPHRASE_AT_MOST if n >= CATCHPHRASE else 1 << 30
+    if n >= CATCHPHRASE:
+        return SAID_AT_MOST if n >= FRAME else CATCHPHRASE_AT_MOST
+    if not whole:
+        return 1 << 30
+    return SHORT_QUESTION_AT_MOST if option.endswith("?") else SHORT_AT_MOST
 
 
 def sloppy(author: Author) -> bool:
@@ -476,6 +506,14 @@ def _options(book: Phrasebook, key: str, tags: frozenset[str]) -> list[str]:
         if found or "." not in key:
             return found
         key = key.rpartition(".")[0]
+
+
+_NAMES_SUBJECT = re.compile(r"\{(?:\w+_)?x\}")  # {x}, {the_x}, {del_x}: not {x:it|them}
+
+
+@functools.lru_cache(maxsize=65536)
+def _unnamed(options: tuple[str, ...]) -> list[str]:
+    return [o for o in options if not _NAMES_SUBJECT.search(o)]
 
 
 @functools.lru_cache(maxsize=4096)
