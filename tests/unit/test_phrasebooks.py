@@ -245,3 +245,22 @@ def test_no_hobby_word_in_a_handle_is_also_a_surname() -> None:
     ]
     surnames = {"".join(ascii_words(n)) for n in everyone}
     assert [h for words in HOBBY.values() for h in words if h in surnames] == []
+
+
+def test_no_handle_is_two_stock_words_and_digits() -> None:
+    """Round 11's readers took "softnoodle00" and "tinywave97" for a template: words go in a
+    handle with a name only."""
+    from app.domain.demo import Persona
+    from app.domain.generation.people import WORDS, someone
+
+    stock = re.compile(f"^({'|'.join(WORDS[0])})[._]?({'|'.join(WORDS[1])})[._]?\\d*$")
+    rng = random.Random(7)
+    handles = [
+        someone(rng, language, persona).handle
+        for language in ("en", "es", "pt", "de")
+        for persona in Persona
+        for _ in range(500)
+    ]
+    worded = [h for h in handles if any(h.startswith(w) for w in WORDS[0])]
+    assert len(worded) >= 100  # words in handles, still
+    assert [h for h in handles if stock.match(h)] == []

@@ -14,6 +14,7 @@ import reading
 from app.domain.demo import DemoProfile, DemoSizes, DmFrequency, Persona
 from app.domain.generation import GeneratedDemo, generate_demo
 from app.domain.generation.facts import fact_sheet
+from app.domain.generation.writer import PHRASEBOOKS
 from app.domain.inbox import Intent, Platform, WebhookInteraction
 
 NOW = datetime(2026, 5, 1, 12, tzinfo=UTC)
@@ -133,6 +134,39 @@ def test_the_creator_quotes_one_price_per_post(batches: Batches) -> None:
 def test_no_long_sentence_comes_round_a_third_time(batches: Batches, language: str) -> None:
     for _, out in batches[language]:
         assert reading.most_repeated_sentence([*out.comments, *out.dms]) <= 2
+
+
+@pytest.mark.parametrize("language", [loc[:2] for loc in LOCALES])
+def test_a_short_comment_is_said_at_most_four_times_in_a_batch(
+    batches: Batches, language: str
+) -> None:
+    """Round 11's readers counted "top" ten times, "ole" seven and "GOAT" six in three posts
+    (23-30 times in a batch before): a short comment, whichever template says it and with
+    whatever emoji, comes four times at most; a short question ("price?") is asked more."""
+    for _, out in batches[language]:
+        said = Counter(
+            " ".join(reading.sentences(c.text))
+            for c in out.comments
+            if not c.author.is_creator and not c.in_reply_to and not c.text.endswith("?")
+        )
+        short = [n for text, n in said.items() if text and len(text) < 14]
+        assert max(short) <= 4
+
+
+def test_a_post_names_its_subject_in_full_a_few_times(batches: Batches) -> None:
+    """People say "it" and "this": round 11's readers counted "the Galaxy Watch" seven times
+    under one video (up to 10 comments a post before)."""
+    most = 0
+    for p, out in (pair for outs in batches.values() for pair in outs):
+        named: Counter[str] = Counter()
+        for c in out.comments:
+            if c.author.is_creator or c.in_reply_to or c.content is None:
+                continue
+            subject = fact_sheet(p, c.content.platform_id).subject.key
+            if PHRASEBOOKS[reading.language(c)].noun(subject).bare.lower() in c.text.lower():
+                named[c.content.platform_id] += 1
+        most = max(most, *named.values())
+    assert 2 <= most <= 6
 
 
 def test_city_sign_offs_are_rare_and_handles_mostly_without_digits(batches: Batches) -> None:

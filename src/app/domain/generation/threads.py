@@ -422,9 +422,16 @@ def _top_level_of_a_kind(
     text = w.fresh(_once_a_post(threads, compose))
     if text is None and not last:
         return None  # every way to say it is worn out in this batch: another kind of comment
-    if text is None:  # and of the others too: a reaction
+    if text is None:  # and of the others too: a reaction, in emoji if its words are worn
         act, detail = Act.REACT, ""
-        text = w.fresh(_once_a_post(threads, compose), keep=True) or ""
+        text = (
+            w.fresh(
+                _once_a_post(threads, compose),
+                keep=True,
+                worn_out=lambda: rng.choice(EMOJI_REACTIONS),
+            )
+            or ""
+        )
     if speaker.book.noun(sheet.subject.key).bare in text:
         threads.subject_named += 1
     item = _item(threads, act, at, item_id, author, text, language, None)

@@ -844,6 +844,8 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "[place] <what_does> a few days in {x} cost<q_now>?",
         "[look] How much for <everything_used>?",
         "[look] What did all of that <pay_cost>?",
+        "[place] budget?",
+        "[place] how much was it?",
     ),
     "ask.where": (
         "Where did you <get> {x:it|them}?",
@@ -983,12 +985,16 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "Is spring a good time or is it still cold?",
         "What's it like out of season?",
         "When did you go, if you don't mind me asking?",
+        "best time to go?",
+        "what month?",
     ),
     "ask.stay": (
         "Where did you stay?",
         "Which area would you stay in<first_time>?",
         "Where's a good area to stay in {x}?",
         "<planning_trip>, which area should I stay in?",
+        "where'd you stay?",
+        "hotel name?",
     ),
     "complaint.audio": (
         "The <audio> is way too <quiet> in the <second_half>",

@@ -46,7 +46,11 @@ NICHE_EMOJI = 0.35  # of warm emoji: the niche's own (💪, 🎮), else hearts a
 SECOND_LANGUAGES = {"en": ("es",), "es": ("en",), "pt": ("en",), "de": ("en",)}
 LONG_SENTENCE = 40  # characters: a sentence this long is said at most twice in a batch
 FRAME = 28  # characters of a template: one this long is a frame a reader recognises
-SAID_AT_MOST = 2  # times a long sentence, or a frame, is said in a batch
+SAID_AT_MOST = 2  # times a frame (a template with slots to fill) is said in a batch
+# times a long sentence, or a template that says one whatever fills it, is: round 12's readers
+# were sure on seeing one sentence said a second time by somebody else ("Meu cartão de crédito
+# pediu pra eu parar de ver seus reviews", under two posts one after the other)
+SENTENCE_AT_MOST = 1
 CATCHPHRASE = 14  # characters: a template this long ("@x never misses") is a catchphrase
 CATCHPHRASE_AT_MOST = 3  # times a catchphrase is said in a batch
 # times a short one ("banger", "the sound 😭", "@x look") is: round 11's readers counted "top"
@@ -90,6 +94,7 @@ class Scene:
     values: dict[str, object] = field(default_factory=dict)
 
 
+_FILLED = re.compile(r"[<{]")  # a template with a slot or a placeholder
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
 _HANDLE = re.compile(r"@[\w.]+")
 _NOT_WORD = re.compile(r"[^\w\s]+")
@@ -122,24 +127,31 @@ class Said:
         self.tellers: set[str] = set()  # who told a story of their own in this batch
 
     def take(self, text: str) -> bool:
-        """Whether the text says no long sentence a third time; if so, it counts as said."""
-        if len(text) < LONG_SENTENCE:
-            return True
-        long = [s for s in sentences(text) if len(s) >= LONG_SENTENCE]
-        if any(self._counts[s] >= SAID_AT_MOST for s in long):
+        """Whether the text says no long sentence again, nor a short comment ("dream trip",
+        whichever template said it) a fifth time; if so, it counts as said."""
+        said = self._said(text)
+        if said is None:
             return False
-        self._counts.update(long)
+        self._counts.update(said)
         return True
 
     def fits(self, text: str) -> bool:
         """Whether `take` would take the text (without taking it)."""
-        return len(text) < LONG_SENTENCE or not any(
-            self._counts[s] >= SAID_AT_MOST for s in sentences(text) if len(s) >= LONG_SENTENCE
-        )
+        return self._said(text) is not None
+
+    def _said(self, text: str) -> list[str] | None:
+        """What the text would count as said, or None if it says it too often."""
+        if len(text) < LONG_SENTENCE:
+            short = " ".join(sentences(text))
+            if not short or len(short) >= CATCHPHRASE or text.rstrip().endswith("?"):
+                return []
+            return None if self._counts[short] >= SHORT_AT_MOST else [short]
+        long = [s for s in sentences(text) if len(s) >= LONG_SENTENCE]
+        return None if any(self._counts[s] >= SENTENCE_AT_MOST for s in long) else long
 
     def worn(self, sentence: str) -> bool:
         """Whether a sentence was said as often as a batch bears."""
-        return any(self._counts[s] >= SAID_AT_MOST for s in sentences(sentence))
+        return any(self._counts[s] >= SENTENCE_AT_MOST for s in sentences(sentence))
 
     def commit(self) -> None:
         """The text just written is said: its templates count."""
@@ -439,9 +451,12 @@ def said_at_most(option: str, whole: bool = False) -> int:
     one said as a whole comment ("banger", "the sound 😭", "@x look": `whole`) four times, or
     six where it is a question ("price?"; people ask it that way again and again); a short
     phrase in a slot ("now", "pls") any number of times."""
-    n = len(template(option).text)
+    written = template(option).text
+    n = len(written)
+    if n >= FRAME:
+        return SAID_AT_MOST if _FILLED.search(written) else SENTENCE_AT_MOST
     if n >= CATCHPHRASE:
-        return SAID_AT_MOST if n >= FRAME else CATCHPHRASE_AT_MOST
+        return CATCHPHRASE_AT_MOST
     if not whole:
         return 1 << 30
     return SHORT_QUESTION_AT_MOST if option.endswith("?") else SHORT_AT_MOST
