@@ -107,6 +107,7 @@ class _Node:
     answered_by_person: bool = False  # the one reply by a named person (thanks, rebuttal)
     answered: bool = False  # a question someone has answered
     countered: bool = False  # someone disagreed with it already
+    agreed: int = 0  # replies that agreed with it
 
 
 @dataclass
@@ -153,6 +154,7 @@ def thread_comments(
     slots = [_Slot(at) for at in sorted(times)]
     size: dict[int, int] = {}  # comments per thread, by root
     for k, slot in enumerate(slots):
+        ahead = slot.answers is not None  # the creator's answer: counted when it was planned
         if slot.answers is not None:
             node = _creator_reply(threads, slot.answers, slot.at, name(k))
         else:
@@ -170,10 +172,12 @@ def thread_comments(
                     chance *= FOREIGN_ANSWERED  # fewer answers in the audience's other languages
                 if chance is not None and rng.random() < chance:
                     threads.answered.add(asked)
-                    _reserve(rng, slots, k)
+                    if _reserve(rng, slots, k):  # fans leave room for it in the thread
+                        size[node.root] = size.get(node.root, 0) + 1
         threads.nodes.append(node)
         threads.authors.add(node.item.author.handle)
-        size[node.root] = size.get(node.root, 0) + 1
+        if not ahead:
+            size[node.root] = size.get(node.root, 0) + 1
     return [n.item for n in threads.nodes]
 
 
@@ -184,20 +188,24 @@ def _what(act: Act, detail: str, picks: dict[str, str]) -> tuple[object, ...]:
     return act, detail, tuple(sorted((k, v) for k, v in picks.items() if k != "a" or named))
 
 
-def _reserve(rng: random.Random, slots: list[_Slot], k: int) -> None:
-    """The first free later slot past a delay of minutes to hours, if within a day."""
+def _reserve(rng: random.Random, slots: list[_Slot], k: int) -> bool:
+    """The first free later slot past a delay of minutes to hours, if within a day (whether
+    there was one)."""
     delay = timedelta(minutes=min(rng.lognormvariate(4.2, 1.0), 23 * 60))  # median ~1 h
     asked = slots[k].at
     for slot in slots[k + 1 :]:
         if slot.answers is None and slot.at > asked + delay and slot.at - asked <= ANSWER_WITHIN:
             slot.answers = k
-            return
+            return True
+    return False
 
 
 def _replies(node: _Node) -> tuple[Reply, ...]:
     replies = REPLIES.get(node.act, ())
     if node.countered:  # one "sounded fine to me?" under a comment, not two
         replies = tuple(r for r in replies if r.act is not Act.COUNTER)
+    if node.agreed >= AGREED_AT_MOST:  # not a pile of echoes under one comment (round 13)
+        replies = tuple(r for r in replies if r.act not in AGREEING)
     if node.answered_by_person:
         replies = tuple(r for r in replies if r.who is Who.FAN)
     if node.act is Act.REBUT and node.rounds >= MAX_ROUNDS:
@@ -298,6 +306,11 @@ def _key(act: Act, detail: str) -> str:
 # comments on a post that name its subject in full, before the others say "it" or "this"
 # (round 11's readers counted "the Galaxy Watch" seven times under one video)
 NAMED_AT_MOST = 2
+# templates longer than this ("Same", not "W") are said once on a post: round 13's readers saw
+# "Pois é, tá muita propaganda" from two people one after the other
+ONCE_A_POST_FROM = 4
+AGREEING = (Act.AGREE, Act.AGREE_COMPLAINT, Act.SAME_ISSUE)
+AGREED_AT_MOST = 2  # agreeing replies under one comment
 TOP_TRIES = 3  # kinds of comment drawn before a worn-out batch says a reaction instead
 
 
@@ -450,12 +463,12 @@ def _once_a_post(threads: PostThreads, compose: Callable[[], str]) -> Callable[[
             said.just.clear()
             said.stale = False
             text = compose()
-            used = [t for t in said.just if len(t) > 12]
+            used = [t for t in said.just if len(t) > ONCE_A_POST_FROM]
             if not any(t in threads.templates for t in used):
                 break
         else:
             said.stale = True
-        threads.templates.update(t for t in said.just if len(t) > 12)
+        threads.templates.update(t for t in said.just if len(t) > ONCE_A_POST_FROM)
         return text
 
     return composed
@@ -516,8 +529,9 @@ def _as_typed(
     top = top and act in FRAMED
     if top and tone and rng.random() < 0.07:
         opener = speaker.options(f"opener.{tone}", scene)
-        if opener:
-            said = speaker.write(rng.choice(opener), scene)
+        said = speaker.write(rng.choice(opener), scene) if opener else ""
+        # not "Ehrlich, hätte ehrlich gesagt…" (round 13's reader)
+        if said and said.split()[0].strip(",.:!").lower() not in text.lower():
             text = f"{said} {_lower_first(text, speaker.language)}"
     closing = {"positive": 0.15, "question": 0.1, "negative": 0.08}.get(tone, 0.0)
     if top and act in CLOSED and rng.random() < closing:
@@ -547,6 +561,7 @@ def _fan_reply(threads: PostThreads, p: int, at: datetime, item_id: str) -> _Nod
         parent.answered_by_person = True
     act = reply.act
     parent.countered = parent.countered or act is Act.COUNTER
+    parent.agreed += act in AGREEING
     if act is Act.AGREE and parent.act in AGREED_WITH:  # "glad it worked", "same lol"
         parent_detail = AGREED_WITH[parent.act]
     elif act is Act.AGREE and len(parent.item.text) > STORY_LENGTH:

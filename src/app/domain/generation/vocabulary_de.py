@@ -650,7 +650,6 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "agree.chat": (
         "[parent_q] Ich lol",
         "[parent_q] 🙋",
-        "[parent_q] Hier 😭",
         "[!parent_q] Same",
         "[!parent_q] Ich auch lol",
         "[!parent_q] Geht mir genauso 😭",

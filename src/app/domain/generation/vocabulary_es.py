@@ -629,7 +629,6 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "agree.chat": (
         "[parent_q] Yo jaja",
         "[parent_q] 🙋",
-        "[parent_q] Aquí 😭",
         "[!parent_q] Yo también jaja",
         "[!parent_q] Literal",
         "[!parent_q] ¿¿A que sí??",

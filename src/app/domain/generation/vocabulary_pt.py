@@ -628,7 +628,6 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "agree.chat": (
         "[parent_q] Eu kkkk",
         "[parent_q] 🙋",
-        "[parent_q] Presente 😭",
         "[!parent_q] Eu também kkkk",
         "[!parent_q] Literalmente",
         "[!parent_q] Né??",

@@ -52,7 +52,8 @@ SAID_AT_MOST = 2  # times a frame (a template with slots to fill) is said in a b
 # pediu pra eu parar de ver seus reviews", under two posts one after the other)
 SENTENCE_AT_MOST = 1
 CATCHPHRASE = 14  # characters: a template this long ("@x never misses") is a catchphrase
-CATCHPHRASE_AT_MOST = 3  # times a catchphrase is said in a batch
+CATCHPHRASE_AT_MOST = 2  # times a catchphrase is said in a batch ("noted for tomorrow" three
+# times: round 13's readers)
 # times a short one ("banger", "the sound 😭", "@x look") is: round 11's readers counted "top"
 # ten times, "ole" seven and "GOAT" six in three posts
 SHORT_AT_MOST = 4
@@ -61,6 +62,9 @@ TRIES = 8
 NAMED = "x_named"  # a scene's tag: the post's subject was named in full often enough on it
 PARAGRAPH = 80  # characters: a text this long gets its emoji at the end
 SLIPS, SLOPPY_SLIPS = 0.01, 0.16  # a slip of the thumb per text: most people, the hurried
+# words a text has before it slips: a typo in a one- or two-word reaction ("iconc", "amazig")
+# looked planted to round 13's readers, every one of them
+SLIP_WORDS = 4
 
 
 T = TypeVar("T")
@@ -94,6 +98,7 @@ class Scene:
     values: dict[str, object] = field(default_factory=dict)
 
 
+_I = re.compile(r"\bI(?=\b|')")  # English "I", "I'm"
 _FILLED = re.compile(r"[<{]")  # a template with a slot or a placeholder
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
 _HANDLE = re.compile(r"@[\w.]+")
@@ -421,8 +426,10 @@ class Writer:
         is rarer; short Spanish questions go without their '¿'."""
         rng, book = self.rng, self.book
         if sloppy(author):
-            if rng.random() < SLOPPY_SLIPS:
+            if rng.random() < SLOPPY_SLIPS and text.count(" ") >= SLIP_WORDS - 1:
                 text = slip(text, rng, book.keyboard)
+            if book.language == "en":  # "i" every time, not "i'm … so I'm" (round 13)
+                text = _I.sub("i", text)
             if "'" in text and rng.random() < 0.5:
                 text = text.replace("'", "")
             if book.language in ("es", "pt") and rng.random() < 0.4:
@@ -434,13 +441,13 @@ class Writer:
         if question and book.language == "es" and len(text) < 45 and rng.random() < 0.7:
             text = text.replace("¿", "")
         roll = rng.random()
-        if roll < SLIPS:
+        if roll < SLIPS and text.count(" ") >= SLIP_WORDS - 1:
             text = slip(text, rng, book.keyboard)
         elif roll < 0.08 and "'" in text:
             text = text.replace("'", "", 1)
         elif roll < 0.12 and book.language in ("es", "pt"):
             text = _unaccented(text, rng)
-        if rng.random() < 0.17:
+        if rng.random() < 0.17 and not _I.match(text):
             text = text[:1].lower() + text[1:]
         return text
 
