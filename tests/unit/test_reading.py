@@ -137,12 +137,13 @@ def test_no_long_sentence_comes_round_a_third_time(batches: Batches, language: s
 
 
 @pytest.mark.parametrize("language", [loc[:2] for loc in LOCALES])
-def test_a_short_comment_is_said_at_most_four_times_in_a_batch(
+def test_a_short_comment_is_said_four_times_in_a_batch_a_longer_one_twice(
     batches: Batches, language: str
 ) -> None:
     """Round 11's readers counted "top" ten times, "ole" seven and "GOAT" six in three posts
-    (23-30 times in a batch before): a short comment, whichever template says it and with
-    whatever emoji, comes four times at most; a short question ("price?") is asked more."""
+    (23-30 times in a batch before), round 14's "trying this today" seven: a short comment,
+    whichever template or slot says it and with whatever emoji, comes four times at most, one
+    of up to 40 characters twice; a short question ("price?") is asked more."""
     for _, out in batches[language]:
         said = Counter(
             " ".join(reading.sentences(c.text))
@@ -151,6 +152,7 @@ def test_a_short_comment_is_said_at_most_four_times_in_a_batch(
         )
         short = [n for text, n in said.items() if text and len(text) < 14]
         assert max(short) <= 4
+        assert max(n for text, n in said.items() if 14 <= len(text) < 40) <= 2
 
 
 def test_a_post_names_its_subject_in_full_a_few_times(batches: Batches) -> None:

@@ -51,7 +51,7 @@ ANSWER_WITHIN = timedelta(hours=24)
 MENTION_SHARE = 0.4
 FIRST_WITHIN = timedelta(hours=1)
 STORY_SHARE = 0.65  # of praise, questions, complaints, reports: a story told before the point
-EMOJI_ONLY_SHARE = 0.3  # of reactions
+EMOJI_ONLY_SHARE = 0.15  # of reactions (a worn-out batch says more in emoji)
 SECOND_SHARE = 0.15
 OTHER_SPEAKER = 0.5  # of replies to a comment in another language: by a speaker of it
 ASKED_AGAIN = 0.85  # a question or complaint made on the post already: mostly not again

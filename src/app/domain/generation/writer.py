@@ -133,7 +133,8 @@ class Said:
 
     def take(self, text: str) -> bool:
         """Whether the text says no long sentence again, nor a short comment ("dream trip",
-        whichever template said it) a fifth time; if so, it counts as said."""
+        whichever template said it) a fifth time, nor a catchphrase a third; if so, it counts
+        as said."""
         said = self._said(text)
         if said is None:
             return False
@@ -146,11 +147,14 @@ class Said:
 
     def _said(self, text: str) -> list[str] | None:
         """What the text would count as said, or None if it says it too often."""
-        if len(text) < LONG_SENTENCE:
-            short = " ".join(sentences(text))
-            if not short or len(short) >= CATCHPHRASE or text.rstrip().endswith("?"):
+        short = " ".join(sentences(text))  # (its emoji aside: "🤤🤤 Mir läuft…" is short)
+        if len(short) < LONG_SENTENCE:
+            if not short or text.rstrip().endswith("?"):
                 return []
-            return None if self._counts[short] >= SHORT_AT_MOST else [short]
+            # whichever template or slot said it: round 14's readers counted "trying this
+            # today" seven times, said by a slot of a catchphrase
+            most = SHORT_AT_MOST if len(short) < CATCHPHRASE else CATCHPHRASE_AT_MOST
+            return None if self._counts[short] >= most else [short]
         long = [s for s in sentences(text) if len(s) >= LONG_SENTENCE]
         return None if any(self._counts[s] >= SENTENCE_AT_MOST for s in long) else long
 
