@@ -44,7 +44,7 @@ NICHE_EMOJI = 0.35  # of warm emoji: the niche's own (💪, 🎮), else hearts a
 # a Brazilian audience's Spanish came out as Spain's (the phrasebook's): readers took it for
 # a leak, so pt's neighbour is English only
 SECOND_LANGUAGES = {"en": ("es",), "es": ("en",), "pt": ("en",), "de": ("en",)}
-LONG_SENTENCE = 40  # characters: a sentence this long is said at most twice in a batch
+LONG_SENTENCE = 40  # characters: a sentence this long is said once in a batch
 FRAME = 28  # characters of a template: one this long is a frame a reader recognises
 SAID_AT_MOST = 2  # times a frame (a template with slots to fill) is said in a batch
 # times a long sentence, or a template that says one whatever fills it, is: round 12's readers
@@ -119,10 +119,11 @@ def sentences(text: str) -> list[str]:
 
 
 class Said:
-    """What one batch has said so far: no long sentence more than twice, no frame (a template
-    of a few words or more, whatever fills its slots) more than twice either, no catchphrase
-    more than four times (`said_at_most`): a reader knows "My <friend> has been telling me to
-    watch your stuff…" the third time, whoever the friend is."""
+    """What one batch has said so far: a long sentence once, a comment of a few words (emoji
+    aside) four times and one of up to 40 characters twice, whichever template said them
+    (`take`); a frame (a template with slots) twice whatever fills them, a catchphrase twice
+    (`said_at_most`): a reader knows "My <friend> has been telling me to watch your stuff…"
+    the third time, whoever the friend is."""
 
     def __init__(self) -> None:
         self._counts: Counter[str] = Counter()
@@ -355,14 +356,13 @@ class Writer:
         whole: bool = False,
         worn_out: Callable[[], str] | None = None,
     ) -> str | None:
-        """What `compose` writes, drawn again while it would say a long sentence or a frame a
-        third time in this batch. After a few tries: None (the caller says something else),
-        or where something must be said (`keep`) the first text drawn that says no long
-        sentence a third time, else the last as it is if it must be said `whole` (the
-        creator's own answers), else its
-        first clause where that is fresh, as someone in a hurry types it ("Sounds like a form
-        thing"), or what `worn_out` says (an emoji that answers), or the whole text a third
-        time rather than a sentence cut off."""
+        """What `compose` writes, drawn again while it would say what this batch has said as
+        often as it bears (a long sentence again, a frame a third time). After a few tries:
+        None (the caller says something else), or where something must be said (`keep`) the
+        first text drawn that says nothing too often; else the last as it is if it must be
+        said `whole` (the creator's own answers), else its first clause where that is fresh,
+        as someone in a hurry types it ("Sounds like a form thing"), or what `worn_out` says
+        (an emoji that answers), or the whole text once more rather than a sentence cut off."""
         said = self.said
         said.just.clear()
         if not self.capped:
