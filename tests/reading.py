@@ -30,7 +30,8 @@ AMOUNT = re.compile(r"(?:R\$|\$|£)\s?\d(?:[\d.,]*\d)?|\d(?:[\d.,]*\d)?\s?€")
 TIMESTAMP = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?![\d:])")
 # questions, by what they ask, per language
 ASKS_PRICE = {
-    "en": _words(r"\bhow much(?! time)\b", r"\bprice\b", r"\bwhat did you (pay|spend)\b",
+    "en": _words(r"\bhow much(?=\?| (is|was|are|were|did the|for|per|a day|each day)\b)",
+                 r"\bprice\b", r"\bwhat did you (pay|spend)\b",
                  r"\bwhat does .{0,40} cost\b", r"\bcost per day\b", r"\bdaily budget\b",
                  r"\b(budget|spend) per day\b"),
     "es": _words(r"\bcu[aá]nto (cuesta|cuestan|vale|valen|cost|pagaste|gastaste|sale|salen)",

@@ -9,7 +9,17 @@ import re
 import pytest
 
 from app.domain.generation.facts import SUBJECTS
-from app.domain.generation.language import GENDERS, Phrasebook, PhrasebookError, fill, template
+from app.domain.generation.language import (
+    DETAIL,
+    GENDERS,
+    OWN,
+    Phrasebook,
+    PhrasebookError,
+    fill,
+    own_questions,
+    sayable,
+    template,
+)
 from app.domain.generation.vocabulary import EN
 from app.domain.generation.vocabulary_de import DE
 from app.domain.generation.vocabulary_es import ES
@@ -93,11 +103,19 @@ def nouns_of(book: Phrasebook, noun_role: str) -> list[str]:
 KINDS = {s.key: s.kind.value for subjects in SUBJECTS.values() for s in subjects}
 
 
+def own_words(key: str) -> bool:
+    """Whether a text key holds what is said of one subject alone: plain text, no slots."""
+    return key.endswith(f".{OWN}") or f".{DETAIL}." in key
+
+
 def every_template(book: Phrasebook) -> list[tuple[str, str, set[str]]]:
-    """(key, text, the kinds of post it may be said on) of every template and slot phrase."""
+    """(key, text, the kinds of post it may be said on) of every template and slot phrase
+    (what is said of one subject alone has no slots: it is written as it is said)."""
     found = []
     for where, texts in (("", book.texts), ("<", book.slots)):
         for key, options in texts.items():
+            if where == "" and own_words(key):
+                continue
             for option in options:
                 t = template(option)
                 kinds = set(KINDS.values())
@@ -126,10 +144,12 @@ def nouns_of_kind(book: Phrasebook, kinds: set[str]) -> list[str]:
 def test_every_language_says_everything_english_says(language: str) -> None:
     book = BOOKS[language]
     assert book.language == language
-    assert set(EN.texts) - set(book.texts) == set()
+    # a subject's own questions are each language's own (`test_every_subject_has_its_own_words`)
+    said = {key for key in EN.texts if f".{DETAIL}." not in key}
+    assert said - set(book.texts) == set()
     assert set(EN.nouns) - set(book.nouns) == set()
     assert set(EN.phrases) - set(book.phrases) == set()
-    assert all(book.texts[k] for k in EN.texts), [k for k in EN.texts if not book.texts[k]]
+    assert all(book.texts[k] for k in said), [k for k in said if not book.texts[k]]
 
 
 @pytest.mark.parametrize("language", list(BOOKS))
@@ -264,3 +284,36 @@ def test_no_handle_is_two_stock_words_and_digits() -> None:
     worded = [h for h in handles if any(h.startswith(w) for w in WORDS[0])]
     assert len(worded) >= 100  # words in handles, still
     assert [h for h in handles if stock.match(h)] == []
+
+
+# what is said of a subject alone never names what the fact sheet draws per account, nor a
+# platform (the same line is said on all of them), nor has a slot
+_NOT_OWN = re.compile(
+    r"[{}<>$€£]|R\$|\d+:\d\d|\b(description|descripci[oó]n|descri[cç][aã]o|beschreibung|"
+    r"video|vídeo|reel|fyp|link)\b",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize("language", list(BOOKS))
+def test_every_subject_has_its_own_words(language: str) -> None:
+    """Readers found nothing said of the thing itself: every subject of every persona has its
+    own questions (each with two ways the creator answers and two a viewer does), praise,
+    how it went and reactions, in every language, and none of it names a price, a link or
+    a platform."""
+    book = BOOKS[language]
+    for subjects in SUBJECTS.values():
+        for subject in subjects:
+            tags = frozenset({f"s_{subject.key}", "age2h", "age1d", "age3d", "age7d", "age30d"})
+            questions = own_questions(book, subject.key)
+            assert len(questions) >= 5, subject.key
+            for detail in questions:
+                assert len(book.texts[f"creator.{detail}"]) >= 2, detail
+                assert len(book.texts[f"answer.{detail}"]) >= 2, detail
+            for part, least in (("praise", 8), ("tried", 5), ("react", 5)):
+                found = sayable(book.texts[f"{part}.{OWN}"], tags)
+                mine = [t for t in book.texts[f"{part}.{OWN}"] if f"s_{subject.key}" in t]
+                assert len(mine) >= least, (subject.key, part)
+                assert len(found) >= least, (subject.key, part)
+    own = [t for k, lines in book.texts.items() if own_words(k) for t in lines]
+    assert [t for t in own if _NOT_OWN.search(template(t).text)] == []

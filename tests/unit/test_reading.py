@@ -4,6 +4,7 @@ price per post and never asks for what was given, no long sentence comes round a
 claims fit the clock. The checks live in tests/reading.py (bench/realism.py prints them)."""
 
 import re
+import unicodedata
 import uuid
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -312,3 +313,85 @@ def test_people_answer_in_the_language_addressed(batches: Batches) -> None:
         foreign = Counter(c.in_reply_to is None for c in out.comments if c.language != home)
         assert foreign[False] <= foreign[True] + 5
         assert top
+
+
+def _plain(text: str) -> str:
+    """As a reader compares texts: accents aside too (a phone drops them)."""
+    folded = unicodedata.normalize("NFD", " ".join(reading.sentences(text)))
+    return "".join(ch for ch in folded if not unicodedata.combining(ch))
+
+
+def _own_lines(language: str) -> dict[str, set[str]]:
+    """Each line said of one subject alone in a language (praise, how it went, reactions,
+    its own questions), as a reader compares it, → its subject; but those that say what
+    anyone says of anything ("sieht mega aus"), which a reader cannot tell apart."""
+    book = PHRASEBOOKS[language]
+    found: dict[str, set[str]] = {}
+    for key, lines in book.texts.items():
+        if key.endswith(".own"):
+            for line in lines:
+                subject, _, text = line[3:].partition("]")
+                found.setdefault(_plain(text), set()).add(subject.split(",")[0])
+        elif key.startswith("ask.detail."):
+            found.setdefault(_plain(lines[0].rpartition("]")[2]), set()).add(key.split(".")[2])
+    anything = " | ".join(
+        _plain(line)
+        for key, lines in [*book.texts.items(), *book.slots.items()]
+        if not key.endswith(".own") and ".detail." not in key
+        for line in lines
+    )
+    return {t: subject for t, subject in found.items() if len(t) >= 12 and t not in anything}
+
+
+@pytest.mark.parametrize("language", [loc[:2] for loc in LOCALES])
+def test_people_say_things_about_the_post_itself_and_only_under_it(
+    batches: Batches, language: str
+) -> None:
+    """Every round of readers: "nothing specific about the thing itself" (no doneness question
+    under a steak). A good share of what people say on a post is said of its subject alone:
+    a line that only makes sense under a steak is only said under a steak."""
+    own = _own_lines(language)
+    top = said_of_it = 0
+    for p, out in batches[language]:
+        for c in out.comments:
+            if c.author.is_creator or c.in_reply_to or c.content is None:
+                continue
+            if reading.language(c) != language:
+                continue
+            top += 1
+            plain = _plain(c.text)
+            said = [line for line in own if line in plain]
+            said_of_it += bool(said)
+            # (a short line may hide in another's words, "usas el ecualizador" in "¿usas el
+            # ecualizador o los dejas de fábrica?"; a line may fit two subjects alike)
+            about = {subject for line in said if len(line) >= 24 for subject in own[line]}
+            if about:
+                assert fact_sheet(p, c.content.platform_id).subject.key in about, c.text
+    assert said_of_it >= 0.12 * top, (said_of_it, top)
+
+
+@pytest.mark.parametrize("language", [loc[:2] for loc in LOCALES])
+def test_a_question_about_the_thing_itself_gets_its_answer(batches: Batches, language: str) -> None:
+    """Under a steak, "what temp do you pull it at?" is answered with a temperature: the
+    creator's reply to one of a subject's own questions is one of that question's answers."""
+    book = PHRASEBOOKS[language]
+    answers_of: dict[str, set[str]] = {}
+    for key, lines in book.texts.items():
+        question = _plain(lines[0].rpartition("]")[2])
+        if key.startswith("ask.detail.") and len(question) >= 15:
+            creator = book.texts[key.replace("ask.", "creator.", 1)]
+            answers_of.setdefault(question, set()).update(_plain(a) for a in creator)
+    pairs = 0
+    for _, out in batches[language]:
+        replies = reading.replies_by_parent(out.comments)
+        for c in out.comments:
+            if c.in_reply_to or reading.language(c) != language or "?" not in c.text:
+                continue
+            plain = _plain(c.text)
+            asked = [q for q in answers_of if q in plain]
+            for r in replies.get(c.platform_id, []):
+                if asked and r.author.is_creator:
+                    pairs += 1
+                    answered = {a for q in asked for a in answers_of[q]}
+                    assert any(a in _plain(r.text) for a in answered), (c.text, r.text)
+    assert pairs >= 15

@@ -129,6 +129,9 @@ ASKED: dict[Fact, int] = {
     Fact.SWAP: 3,
     Fact.SEASON: 3,
     Fact.STAY: 2,
+    # what only this subject is asked (the steak's temperature, the boss's second phase): every
+    # round of readers found no question about the thing itself
+    Fact.DETAIL: 8,
 }
 # what a complaint is about, and where it can be
 COMPLAINTS: tuple[tuple[str, int, frozenset[Kind] | None], ...] = (

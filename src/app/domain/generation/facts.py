@@ -42,6 +42,8 @@ class Fact(enum.StrEnum):
     SWAP = "swap"  # what works instead of …
     SEASON = "season"  # when to go
     STAY = "stay"  # where to stay
+    DETAIL = "detail"  # one of the subject's own questions ("what temp do you pull it at?"):
+    # asked and answered in its own words (`ask.detail.<subject>.<n>`), not kept on the sheet
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ import random
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import cast
 
 # the genders and numbers a language tells apart, in the order a template lists its options
 GENDERS: dict[str, tuple[str, ...]] = {
@@ -306,3 +307,49 @@ class Phrasebook:
 @functools.lru_cache(maxsize=8192)
 def _noun(language: str, written: str) -> Noun:
     return noun(language, written)
+
+
+# what people say about one subject and no other, by subject key: its own questions, each with
+# the creator's answers and another viewer's ("ask"), praise of it ("praise"), how it went
+# for those who made, did, bought or went ("tried", an age tag where it came after the post)
+# and short reactions ("react"); plain text, no slots
+OwnQuestion = tuple[str, tuple[str, ...], tuple[str, ...]]  # (asked, the creator's, a fan's)
+SubjectTexts = Mapping[str, Mapping[str, tuple[OwnQuestion, ...] | tuple[str, ...]]]
+OWN = "own"  # a top-level comment's detail: said of the post's subject alone
+DETAIL = "detail"  # a question's detail: one of the subject's own questions
+
+
+def with_subjects(
+    texts: Mapping[str, tuple[str, ...]], subjects: SubjectTexts
+) -> dict[str, tuple[str, ...]]:
+    """A phrasebook's texts with what is said of each subject alone: its questions as
+    `ask.detail.<subject>.<n>`, answered by `creator.detail.<subject>.<n>` and
+    `answer.detail.<subject>.<n>`, and `praise.own`, `tried.own`, `react.own`, each line
+    said only under its subject (`[s_<subject>]`)."""
+    out = dict(texts)
+    own: dict[str, list[str]] = {f"{part}.{OWN}": [] for part in ("praise", "tried", "react")}
+    for key, parts in subjects.items():
+        for n, entry in enumerate(parts["ask"]):
+            question, creator, fan = cast(OwnQuestion, entry)
+            out[f"ask.{DETAIL}.{key}.{n}"] = (question,)
+            out[f"creator.{DETAIL}.{key}.{n}"] = tuple(creator)
+            out[f"answer.{DETAIL}.{key}.{n}"] = tuple(fan)
+        for part in ("praise", "tried", "react"):
+            own[f"{part}.{OWN}"] += [_under(key, str(line)) for line in parts[part]]
+    out.update((k, tuple(lines)) for k, lines in own.items())
+    return out
+
+
+def _under(subject: str, line: str) -> str:
+    """A line said only under its subject: '[age1d] made it…' → '[s_steak,age1d] made it…'."""
+    if line.startswith("["):
+        return f"[s_{subject},{line[1:]}"
+    return f"[s_{subject}] {line}"
+
+
+@functools.lru_cache(maxsize=4096)
+def own_questions(book: "Phrasebook", subject: str) -> tuple[str, ...]:
+    """The details of a subject's own questions in a phrasebook: 'detail.steak.0', …"""
+    prefix = f"ask.{DETAIL}.{subject}."
+    found = [key.removeprefix("ask.") for key in book.texts if key.startswith(prefix)]
+    return tuple(sorted(found, key=lambda d: int(d.rpartition(".")[2])))

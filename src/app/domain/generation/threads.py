@@ -31,9 +31,10 @@ from app.domain.generation.acts import (
 )
 from app.domain.generation.facts import Fact, FactSheet, fact_sheet, pick_nouns
 from app.domain.generation.ids import platform_id
+from app.domain.generation.language import DETAIL, OWN, own_questions, sayable
 from app.domain.generation.people import first_name, mention, spammer
 from app.domain.generation.vocabulary import EMOJI_REACTIONS
-from app.domain.generation.writer import NAMED, Scene, Writer, weighted
+from app.domain.generation.writer import NAMED, Scene, Writer, said_at_most, weighted
 from app.domain.inbox import (
     Author,
     ContentRef,
@@ -51,7 +52,9 @@ ANSWER_WITHIN = timedelta(hours=24)
 MENTION_SHARE = 0.4
 FIRST_WITHIN = timedelta(hours=1)
 STORY_SHARE = 0.65  # of praise, questions, complaints, reports: a story told before the point
-EMOJI_ONLY_SHARE = 0.15  # of reactions (a worn-out batch says more in emoji)
+# of reactions (a worn-out batch says more in emoji; with a post's own words fewer comments
+# come out as reactions, so more of them are emoji alone: 0.15 before)
+EMOJI_ONLY_SHARE = 0.25
 SECOND_SHARE = 0.15
 OTHER_SPEAKER = 0.5  # of replies to a comment in another language: by a speaker of it
 ASKED_AGAIN = 0.85  # a question or complaint made on the post already: mostly not again
@@ -324,7 +327,7 @@ def _top_level(threads: PostThreads, at: datetime, item_id: str, k: int) -> _Nod
             break
     for attempt in range(TOP_TRIES):
         last = attempt == TOP_TRIES - 1
-        node = _top_level_of_a_kind(threads, at, item_id, k, fan, last=last)
+        node = _top_level_of_a_kind(threads, at, item_id, k, fan, last=last, retry=attempt > 0)
         if node is not None:
             return node
     raise AssertionError("the last try always says something")  # pragma: no cover
@@ -338,6 +341,7 @@ def _top_level_of_a_kind(
     fan: tuple[Author, str],
     *,
     last: bool,
+    retry: bool,
 ) -> _Node | None:
     w, sheet = threads.w, threads.sheet
     rng = w.rng
@@ -347,6 +351,12 @@ def _top_level_of_a_kind(
         act = Act.REACT
     author, language = (spammer(rng, w.home.language), w.home.language) if act is Act.SPAM else fan
     detail = _detail(rng, sheet, act, facts_of(w.platform))
+    speaker = w.speaking(language)
+    tags = _base_tags(threads, at, author)
+    # after a kind of comment whose words were all said in the batch: what only this post hears
+    own = retry or rng.random() < OWN_SHARE.get(act, 0.0)
+    if detail == DETAIL or (act in OWN_SHARE and not detail and own):
+        detail = _own(threads, speaker, act, frozenset(tags))
     spoken = threads.spoken.get((act, detail))
     if act in NO_TWINS and spoken is not None and spoken != language:
         act, detail = Act.REACT, ""  # not the same thing said again in another language
@@ -355,7 +365,8 @@ def _top_level_of_a_kind(
     threads.spoken.setdefault((act, detail), language)
     if act is Act.FIRST:
         threads.firsts.add(threads.post.platform_id)
-    picks, tags = pick_nouns(rng, sheet, detail)
+    picks, picked = pick_nouns(rng, sheet, detail)
+    tags |= picked
     # what the post shows, named in turn: not one aspect by several comments in a row
     named = threads.named
     picks["a"] = min(sheet.aspects, key=lambda a: (named[a], rng.random()))
@@ -363,7 +374,7 @@ def _top_level_of_a_kind(
     if act in (Act.ASK, Act.COMPLAINT):  # said on the post already: mostly not said again
         asked = _what(act, detail, picks)
         if asked in threads.asked and rng.random() < ASKED_AGAIN:
-            act, detail, picks, tags = Act.PRAISE, "", *pick_nouns(rng, sheet, "")
+            act, detail = Act.PRAISE, ""
         threads.asked.add(asked)
     if detail:
         tags.add(f"d_{detail}")
@@ -373,10 +384,8 @@ def _top_level_of_a_kind(
             picks["a"] = rng.choice(missing)  # what the post does not cover
         elif detail == "skipped":
             act, detail = Act.PRAISE, ""
-    tags |= _base_tags(threads, at, author)
     if threads.subject_named >= NAMED_AT_MOST:
         tags.add(NAMED)
-    speaker = w.speaking(language)
     values: dict[str, object] = {}
     friend = None
     if act is Act.TAG:
@@ -502,7 +511,7 @@ def _lower_first(text: str, language: str) -> str:
 def _detail(rng: random.Random, sheet: FactSheet, act: Act, platform: PlatformFacts) -> str:
     """What an act is about: the fact asked, the complaint's reason, the support issue."""
     if act is Act.ASK:
-        facts = [f for f in sheet.asks]
+        facts = [*sheet.asks, Fact.DETAIL]
         return weighted(rng, facts, [ASKED[f] for f in facts]).value
     if act is Act.COMPLAINT:
         reasons = [(r, n) for r, n, kinds in COMPLAINTS if kinds is None or sheet.kind in kinds]
@@ -517,6 +526,34 @@ def _detail(rng: random.Random, sheet: FactSheet, act: Act, platform: PlatformFa
         return weighted(rng, [i for i, _ in issues], [n for _, n in issues])
     if act is Act.PRAISE and platform.chapters and rng.random() < MOMENT_SHARE:
         return "moment"  # "4:12 is the best part": YouTube comments cite moments
+    return ""
+
+
+# of praise, "how it went" and reactions: said of the post's subject alone ("that crust 🤤",
+# "the second phase is where I gave up"), where its own words are not all said in the batch
+OWN_SHARE = {Act.PRAISE: 0.45, Act.TRIED: 0.5, Act.REACT: 0.35}
+
+
+def _own(threads: PostThreads, speaker: Writer, act: Act, tags: frozenset[str]) -> str:
+    """The detail of a comment said of the subject alone: for a question, one of its own
+    questions that this batch has not asked and the post allows ('detail.steak.3'), else
+    another fact; for praise and the like, 'own' while some of its own lines are fresh."""
+    w, sheet = threads.w, threads.sheet
+    used = w.said.used
+    if act is Act.ASK:
+        texts = speaker.book.texts
+        fresh = [
+            d
+            for d in own_questions(speaker.book, sheet.subject.key)
+            if (found := sayable(texts[f"ask.{d}"], tags)) and not used.get(found[0])
+        ]
+        if fresh:
+            return w.rng.choice(fresh)
+        facts = list(sheet.asks)
+        return weighted(w.rng, facts, [ASKED[f] for f in facts]).value
+    found = sayable(speaker.book.texts.get(f"{act.value}.{OWN}", ()), tags)
+    if any(used.get(o, 0) < said_at_most(o, True) for o in found):
+        return OWN
     return ""
 
 
@@ -575,6 +612,9 @@ def _fan_reply(threads: PostThreads, p: int, at: datetime, item_id: str) -> _Nod
         else parent
     )
     detail = parent_detail or source.detail
+    heard = source.item.language or w.home.language
+    if act in (Act.ANSWER, Act.PLUS_ONE) and detail.startswith(DETAIL) and language != heard:
+        author, language = w.someone(heard)  # its own words are the asker's language's
     tags = _base_tags(threads, at, author) | _reply_tags(parent, threads)
     scene = Scene(
         threads.sheet, frozenset(tags), dict(source.picks), {"name": first_name(parent.item.author)}

@@ -9,7 +9,8 @@ key with nothing sayable falls back to its general form (`ask`).
 """
 
 from app.domain.demo import Persona
-from app.domain.generation.language import Phrasebook
+from app.domain.generation.language import Phrasebook, with_subjects
+from app.domain.generation.vocabulary_subjects_en import SUBJECTS_EN
 
 PERSONA_EMOJI: dict[Persona, tuple[str, ...]] = {
     # none that names a thing (a 💻 under a watch, a 🏃 on leg day, a 🍝 under a steak)
@@ -2363,7 +2364,7 @@ SLOTS_EN: dict[str, tuple[str, ...]] = {
 
 EN = Phrasebook(
     language="en",
-    texts=TEXTS_EN,
+    texts=with_subjects(TEXTS_EN, SUBJECTS_EN),
     slots=SLOTS_EN,
     nouns=NOUNS_EN,
     phrases=PHRASES_EN,

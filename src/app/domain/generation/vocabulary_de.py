@@ -21,7 +21,8 @@ A few choices the templates rely on:
 - Seasons carry their "im" ("im Herbst"), so they stand alone or in a sentence alike.
 """
 
-from app.domain.generation.language import Phrasebook
+from app.domain.generation.language import Phrasebook, with_subjects
+from app.domain.generation.vocabulary_subjects_de import SUBJECTS_DE
 
 NOUNS = {
     # tech_reviews
@@ -2529,7 +2530,7 @@ SLOTS: dict[str, tuple[str, ...]] = {
 
 DE = Phrasebook(
     language="de",
-    texts=TEXTS,
+    texts=with_subjects(TEXTS, SUBJECTS_DE),
     slots=SLOTS,
     nouns=NOUNS,
     phrases=PHRASES,

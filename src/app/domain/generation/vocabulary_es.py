@@ -9,7 +9,8 @@ what something works with (`w`) and what works instead (`s`) read after "con", "
 "en": "con un iPhone", "para piel grasa", "en una freidora de aire".
 """
 
-from app.domain.generation.language import Phrasebook
+from app.domain.generation.language import Phrasebook, with_subjects
+from app.domain.generation.vocabulary_subjects_es import SUBJECTS_ES
 
 NOUNS = {
     # tech_reviews
@@ -2392,7 +2393,7 @@ SLOTS: dict[str, tuple[str, ...]] = {
 
 ES = Phrasebook(
     language="es",
-    texts=TEXTS,
+    texts=with_subjects(TEXTS, SUBJECTS_ES),
     slots=SLOTS,
     nouns=NOUNS,
     phrases=PHRASES,

@@ -7,7 +7,8 @@ they do on Brazilian social media: você to the creator, "tô", "pra", "kkkk", a
 do not give away who is typing (no "obrigado/obrigada": "valeu", "brigadão", "obg").
 """
 
-from app.domain.generation.language import Phrasebook
+from app.domain.generation.language import Phrasebook, with_subjects
+from app.domain.generation.vocabulary_subjects_pt import SUBJECTS_PT
 
 NOUNS: dict[str, str] = {
     # tech_reviews
@@ -2614,7 +2615,7 @@ SLOTS: dict[str, tuple[str, ...]] = {
 
 PT = Phrasebook(
     language="pt",
-    texts=TEXTS,
+    texts=with_subjects(TEXTS, SUBJECTS_PT),
     slots=SLOTS,
     nouns=NOUNS,
     phrases=PHRASES,
