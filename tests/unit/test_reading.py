@@ -395,3 +395,50 @@ def test_a_question_about_the_thing_itself_gets_its_answer(batches: Batches, lan
                     answered = {a for q in asked for a in answers_of[q]}
                     assert any(a in _plain(r.text) for a in answered), (c.text, r.text)
     assert pairs >= 15
+
+
+def test_a_sentence_after_a_full_stop_starts_with_a_capital(batches: Batches) -> None:
+    """Round 15's readers saw the joins: "…my brain could handle. love that you actually warm
+    up first", "Hi! what did you pay". Whoever starts a comment with a capital starts each of
+    its sentences with one (a question's "thx" after it aside)."""
+    flipped = [
+        c.text
+        for out in everything(batches)
+        for c in out.comments
+        if c.text[:1].isupper()
+        and re.search(
+            r"[.!] +(?!(i|im|ive|ill|id)\b)[a-zà-ÿ]", c.text
+        )  # (who types "i" types it everywhere)
+        and not reading.SPAM[reading.language(c)].search(c.text)  # ("Hey! earn $5000 a week")
+    ]
+    assert flipped == []
+
+
+_BUT = {"en": r"\bbut\b", "es": r"\bpero\b", "pt": r"\bmas\b", "de": r"\baber\b"}
+
+
+def test_the_creator_does_not_thank_a_comment_that_says_but(batches: Batches) -> None:
+    """Round 15: "looks great but my knees would hate that many split squats" → "So glad you
+    liked it! 💪". The creator's thank-you goes to praise that is praise."""
+    thanked = 0
+    for language, outs in batches.items():
+        thanks = {
+            _plain(re.sub(r"\{name\}", "", t.rpartition("]")[2]))
+            for t in PHRASEBOOKS[language].texts["creator_thanks"]
+        }
+        for _, out in outs:
+            replies = reading.replies_by_parent(out.comments)
+            for c in out.comments:
+                if c.in_reply_to or c.author.is_creator or reading.language(c) != language:
+                    continue
+                for r in replies.get(c.platform_id, []):
+                    if r.author.is_creator and _plain(_HANDLE.sub("", r.text)) in thanks:
+                        thanked += 1
+                        assert not re.search(_BUT[language], c.text, re.IGNORECASE), (
+                            c.text,
+                            r.text,
+                        )
+    assert thanked >= 20
+
+
+_HANDLE = re.compile(r"@[\w.]+")

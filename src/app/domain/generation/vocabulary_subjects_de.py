@@ -1527,7 +1527,7 @@ SUBJECTS_DE: SubjectTexts = {
         "ask": (
             ('Pfad der Götter von Bomerano aus oder andersrum?',
              ("Von Bomerano Richtung Nocelle, dann geht's fast nur bergab", 'Ich bin in Bomerano gestartet, so läufst du größtenteils bergab bis Nocelle',),
-             ('Bomerano aus, unbedingt. andersrum ist der Anstieg brutal', 'wir sind auch so gelaufen und am Ende dann die Treppen runter nach Positano',)),
+             ('Bomerano aus, unbedingt. Andersrum ist der Anstieg brutal', 'wir sind auch so gelaufen und am Ende dann die Treppen runter nach Positano',)),
             ('fähre oder bus zwischen den orten?',
              ('Fähre. Der SITA-Bus war so voll, dass wir zweimal nicht reingekommen sind', "Wenn's geht Fähre, der Bus ist überfüllt und die Kurven sind nichts für schwache Mägen",),
              ('fähre, allein der blick vom wasser auf die häuser lohnt sich', 'Bus war bei uns auch immer voll, Fähre ist viel entspannter',)),
@@ -1600,7 +1600,7 @@ SUBJECTS_DE: SubjectTexts = {
         ),
         "tried": (
             'war vor ein paar Jahren da und um sieben war Fushimi Inari schon voll, früh hin ist echt alles',
-            '[age1d] sind gestern um sechs zu Fushimi Inari wie du gesagt hast, komplett leer. danke!!',
+            '[age1d] sind gestern um sechs zu Fushimi Inari wie du gesagt hast, komplett leer, danke!!',
             '[age2h] gerade Tamagoyaki am Nishiki gegessen, noch warm, so gut',
             'War letztes Jahr dort und der Bus zum Goldenen Pavillon war jedes Mal rappelvoll',
             '[age3d] mein Goshuin-Buch ist schon halb voll, die Tempelstempel machen süchtig',
@@ -2419,7 +2419,7 @@ SUBJECTS_DE: SubjectTexts = {
             'Krog-Samen überall',
             'Zeitumkehr ist OP',
             'der Untergrund 😰',
-            'Steuerkreuz!! danke',
+            'Steuerkreuz!! Danke',
         ),
     },
     'speedrun': {

@@ -1591,7 +1591,7 @@ SUBJECTS_EN: SubjectTexts = {
             'churros from El Moro look unreal',
             "love that you rode the metro and didn't just uber everywhere",
             'Chapultepec castle is so underrated',
-            'Coyoacán market tostadas!! such a good pick',
+            'Coyoacán market tostadas!! Such a good pick',
             'honestly the anthropology museum is one of the best in the world',
             'trajineras in Xochimilco look like the most fun day',
         ),

@@ -38,7 +38,9 @@ SUPPORTED_LOCALES: tuple[str, ...] = tuple(AVAILABLE_LOCALES)
 PHRASEBOOKS: dict[str, Phrasebook] = {b.language: b for b in (EN, ES, PT, DE) if b.texts}
 # a global audience: this share of people write in another language than the account's
 OTHER_LANGUAGE_SHARE = 0.10
-NICHE_EMOJI = 0.35  # of warm emoji: the niche's own (💪, 🎮), else hearts and fire
+# of warm emoji: the niche's own (💪, 🎮), else hearts and fire (0.35 before: round 15's
+# readers read "so schön 💀🎮🎮" as a theme marker sprinkled on)
+NICHE_EMOJI = 0.15
 # the other languages an audience writes in: its neighbours' and the internet's, not every one
 # we speak (a US account hears Spanish, a German one English, hardly ever Portuguese)
 # a Brazilian audience's Spanish came out as Spain's (the phrasebook's): readers took it for
@@ -239,8 +241,9 @@ class Writer:
         named in full often enough (`NAMED`), those that say "it" rather than its name, if
         any."""
         found = _options(self.book, key, scene.tags)
-        if NAMED in scene.tags:
-            return _unnamed(tuple(found)) or found
+        if NAMED in scene.tags and scene.sheet is not None:
+            name = self.book.noun(scene.sheet.subject.key).bare.lower()
+            return _unnamed(tuple(found), name) or found
         return found
 
     def say(self, key: str, scene: Scene) -> str:
@@ -413,11 +416,14 @@ class Writer:
         )
         emoji = self.emoji(tone, many[0])
         where = self.rng.random()
-        if where < 0.45 or tone == "question" or len(text) > PARAGRAPH:
-            return f"{text} {emoji}"
         words = text.split(" ")
+        # a few words get theirs last mostly ("🤯 yesss" read as stuck on: round 15), a
+        # sentence or two more often first or after a pause
+        last = 0.55 if len(words) < 4 else 0.35
+        if where < last or tone == "question" or len(text) > PARAGRAPH:
+            return f"{text} {emoji}"
         pauses = [i + 1 for i, word in enumerate(words[:-1]) if word[-1:] in ".!?"]
-        if where < 0.85 or not pauses:
+        if where < (last + 1) / 2 or not pauses:
             return f"{emoji} {text}"
         cut = self.rng.choice(pauses)
         return " ".join([*words[:cut], emoji, *words[cut:]])
@@ -538,8 +544,10 @@ _NAMES_SUBJECT = re.compile(r"\{(?:\w+_)?x\}")  # {x}, {the_x}, {del_x}: not {x:
 
 
 @functools.lru_cache(maxsize=65536)
-def _unnamed(options: tuple[str, ...]) -> list[str]:
-    return [o for o in options if not _NAMES_SUBJECT.search(o)]
+def _unnamed(options: tuple[str, ...], name: str) -> list[str]:
+    """The options that do not name the subject, by a placeholder or in words of their own
+    ("Tears of the Kingdom" in a line said of it alone)."""
+    return [o for o in options if not _NAMES_SUBJECT.search(o) and name not in o.lower()]
 
 
 @functools.lru_cache(maxsize=4096)
