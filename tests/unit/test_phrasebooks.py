@@ -17,6 +17,7 @@ from app.domain.generation.language import (
     PhrasebookError,
     fill,
     own_questions,
+    own_words,
     sayable,
     template,
 )
@@ -101,11 +102,6 @@ def nouns_of(book: Phrasebook, noun_role: str) -> list[str]:
 
 
 KINDS = {s.key: s.kind.value for subjects in SUBJECTS.values() for s in subjects}
-
-
-def own_words(key: str) -> bool:
-    """Whether a text key holds what is said of one subject alone: plain text, no slots."""
-    return key.endswith(f".{OWN}") or f".{DETAIL}." in key
 
 
 def every_template(book: Phrasebook) -> list[tuple[str, str, set[str]]]:

@@ -13,8 +13,9 @@ import pytest
 
 import reading
 from app.domain.demo import DemoProfile, DemoSizes, DmFrequency, Persona
-from app.domain.generation import GeneratedDemo, generate_demo
+from app.domain.generation import GeneratedDemo, generate_demo, people
 from app.domain.generation.facts import fact_sheet
+from app.domain.generation.language import template
 from app.domain.generation.writer import PHRASEBOOKS
 from app.domain.inbox import Intent, Platform, WebhookInteraction
 
@@ -442,3 +443,28 @@ def test_the_creator_does_not_thank_a_comment_that_says_but(batches: Batches) ->
 
 
 _HANDLE = re.compile(r"@[\w.]+")
+
+
+def test_a_spam_account_only_posts_spam(batches: Batches) -> None:
+    """Round 16: "official_ashleythompson: infravaloradísimo", "collab_promo50: puh, stark": a
+    spam account whose spam was worn out in the batch said a reaction instead."""
+    shapes = re.compile(
+        "|".join(re.escape(w) for w in (*people.SPAM_ROLES, *people.SPAM_PAGES, "official"))
+    )
+    spam = 0
+    for out in everything(batches):
+        for c in out.comments:
+            if c.in_reply_to or c.author.is_creator or not shapes.search(c.author.handle):
+                continue
+            spam += 1
+            book = PHRASEBOOKS[reading.language(c)]
+            reactions = {
+                _plain(template(t).text)
+                for key in ("react", "react.own", "praise", "praise.own")
+                for t in book.texts[key]
+                if "<" not in t and "{" not in t
+            }
+            plain = _plain(c.text)  # a pitch, never a reaction (nor an emoji)
+            assert plain, (c.author.handle, c.text)
+            assert plain not in reactions, (c.author.handle, c.text)
+    assert spam >= 20

@@ -340,6 +340,11 @@ def with_subjects(
     return out
 
 
+def own_words(key: str) -> bool:
+    """Whether a text key holds what is said of one subject alone (plain text, no slots)."""
+    return key.endswith(f".{OWN}") or f".{DETAIL}." in key
+
+
 def _under(subject: str, line: str) -> str:
     """A line said only under its subject: '[age1d] made it…' → '[s_steak,age1d] made it…'."""
     if line.startswith("["):

@@ -23,6 +23,7 @@ from app.domain.generation.language import (
     Phrasebook,
     PhrasebookError,
     fill,
+    own_words,
     sayable,
     template,
 )
@@ -462,6 +463,17 @@ class Writer:
         return text
 
 
+# what is said of one subject alone, in any language: a reader knows "die Blume 💀" the second
+# time, under another video on the same boss (round 16), so each is said once in a batch
+_OWN_LINES = frozenset(
+    template(line).text
+    for book in PHRASEBOOKS.values()
+    for key, lines in book.texts.items()
+    if own_words(key)
+    for line in lines
+)
+
+
 @functools.cache
 def said_at_most(option: str, whole: bool = False) -> int:
     """How often a batch bears one template: a frame twice, a catchphrase three times, a short
@@ -469,6 +481,8 @@ def said_at_most(option: str, whole: bool = False) -> int:
     six where it is a question ("price?"; people ask it that way again and again); a short
     phrase in a slot ("now", "pls") any number of times."""
     written = template(option).text
+    if written in _OWN_LINES:
+        return SENTENCE_AT_MOST
     n = len(written)
     if n >= FRAME:
         return SAID_AT_MOST if _FILLED.search(written) else SENTENCE_AT_MOST
