@@ -307,8 +307,10 @@ def test_every_subject_has_its_own_words(language: str) -> None:
                 assert len(book.texts[f"creator.{detail}"]) >= 2, detail
                 assert len(book.texts[f"answer.{detail}"]) >= 2, detail
             for part, least in (("praise", 8), ("tried", 5), ("react", 5)):
-                found = sayable(book.texts[f"{part}.{OWN}"], tags)
-                mine = [t for t in book.texts[f"{part}.{OWN}"] if f"s_{subject.key}" in t]
+                found = sayable(book.texts[f"{part}.{OWN}.{subject.key}"], tags)
+                mine = [
+                    t for t in book.texts[f"{part}.{OWN}.{subject.key}"] if f"s_{subject.key}" in t
+                ]
                 assert len(mine) >= least, (subject.key, part)
                 assert len(found) >= least, (subject.key, part)
     own = [t for k, lines in book.texts.items() if own_words(k) for t in lines]

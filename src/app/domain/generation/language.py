@@ -324,10 +324,11 @@ def with_subjects(
 ) -> dict[str, tuple[str, ...]]:
     """A phrasebook's texts with what is said of each subject alone: its questions as
     `ask.detail.<subject>.<n>`, answered by `creator.detail.<subject>.<n>` and
-    `answer.detail.<subject>.<n>`, and `praise.own`, `tried.own`, `react.own`, each line
+    `answer.detail.<subject>.<n>`, and `praise.own.<subject>`, `tried.own.<subject>`,
+    `react.own.<subject>` (a key per subject: a batch draws them thousands of times), each line
     said only under its subject (`[s_<subject>]`)."""
     out = dict(texts)
-    own: dict[str, list[str]] = {f"{part}.{OWN}": [] for part in ("praise", "tried", "react")}
+    own: dict[str, list[str]] = {}
     for key, parts in subjects.items():
         for n, entry in enumerate(parts["ask"]):
             question, creator, fan = cast(OwnQuestion, entry)
@@ -335,14 +336,14 @@ def with_subjects(
             out[f"creator.{DETAIL}.{key}.{n}"] = tuple(creator)
             out[f"answer.{DETAIL}.{key}.{n}"] = tuple(fan)
         for part in ("praise", "tried", "react"):
-            own[f"{part}.{OWN}"] += [_under(key, str(line)) for line in parts[part]]
+            own[f"{part}.{OWN}.{key}"] = [_under(key, str(line)) for line in parts[part]]
     out.update((k, tuple(lines)) for k, lines in own.items())
     return out
 
 
 def own_words(key: str) -> bool:
     """Whether a text key holds what is said of one subject alone (plain text, no slots)."""
-    return key.endswith(f".{OWN}") or f".{DETAIL}." in key
+    return f".{OWN}." in key or f".{DETAIL}." in key
 
 
 def _under(subject: str, line: str) -> str:

@@ -568,7 +568,8 @@ OWN_SHARE = {Act.PRAISE: 0.7, Act.TRIED: 0.6, Act.REACT: 0.35}
 def _own(threads: PostThreads, speaker: Writer, act: Act, tags: frozenset[str]) -> str:
     """The detail of a comment said of the subject alone: for a question, one of its own
     questions that this batch has not asked and the post allows ('detail.steak.3'), else
-    another fact; for praise and the like, 'own' while some of its own lines are fresh."""
+    another fact; for praise and the like, 'own.<subject>' while some of its own lines are
+    fresh."""
     w, sheet = threads.w, threads.sheet
     used = w.said.used
     texts = speaker.book.texts
@@ -582,11 +583,12 @@ def _own(threads: PostThreads, speaker: Writer, act: Act, tags: frozenset[str]) 
             return w.rng.choice(fresh)
         facts = list(sheet.asks)
         return weighted(w.rng, facts, [ASKED[f] for f in facts]).value
-    key = f"{act.value}.{OWN}"
+    own = f"{OWN}.{sheet.subject.key}"
+    key = f"{act.value}.{own}"
     # (its lines that do not name the subject, where the post has named it often enough)
-    found = speaker.options(key, Scene(sheet, tags)) if sayable(texts[key], tags) else []
+    found = speaker.options(key, Scene(sheet, tags)) if sayable(texts.get(key, ()), tags) else []
     if any(used.get(o, 0) < said_at_most(o, True) for o in found):
-        return OWN
+        return own
     return ""
 
 
