@@ -448,8 +448,10 @@ _HANDLE = re.compile(r"@[\w.]+")
 def test_a_spam_account_only_posts_spam(batches: Batches) -> None:
     """Round 16: "official_ashleythompson: infravaloradísimo", "collab_promo50: puh, stark": a
     spam account whose spam was worn out in the batch said a reaction instead."""
+    roles = "|".join(people.SPAM_ROLES)  # "ana_mentor", "mentorwithana"; not "carmentorres"
     shapes = re.compile(
-        "|".join(re.escape(w) for w in (*people.SPAM_ROLES, *people.SPAM_PAGES, "official"))
+        "|".join(re.escape(w) for w in (*people.SPAM_PAGES, "official"))
+        + rf"|[._]({roles})(_|$)|^({roles})with"
     )
     spam = 0
     for out in everything(batches):
