@@ -471,3 +471,30 @@ def test_a_spam_account_only_posts_spam(batches: Batches) -> None:
             assert plain, (c.author.handle, c.text)
             assert plain not in reactions, (c.author.handle, c.text)
     assert spam >= 20
+
+
+def test_the_creator_does_not_thank_how_it_went_in_a_subjects_own_words(
+    batches: Batches,
+) -> None:
+    """Round 17: "grad zum ersten Mal Phase 2 gesehen und natürlich sofort gestorben" → "Tausend
+    Dank!": how it went, said of the subject alone, may not have gone well."""
+    told = 0
+    for language, outs in batches.items():
+        book = PHRASEBOOKS[language]
+        tried = [
+            _plain(template(t).text)
+            for key, lines in book.texts.items()
+            if key.startswith("tried.own.")
+            for t in lines
+        ]
+        for _, out in outs:
+            replies = reading.replies_by_parent(out.comments)
+            for c in out.comments:
+                if c.in_reply_to or c.author.is_creator or reading.language(c) != language:
+                    continue
+                if not any(t in _plain(c.text) for t in tried if len(t) >= 20):
+                    continue
+                told += 1
+                creator = [r.text for r in replies.get(c.platform_id, []) if r.author.is_creator]
+                assert creator == [], (c.text, creator)
+    assert told >= 20

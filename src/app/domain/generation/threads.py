@@ -178,6 +178,8 @@ def thread_comments(
                     chance = None
                 elif node.act in (Act.PRAISE, Act.TRIED) and _mixed(node.item):
                     chance = None  # not "So glad you liked it!" to "…but my knees would hate it"
+                elif node.act is Act.TRIED and node.detail.startswith(OWN):
+                    chance = None  # nor "Tausend Dank!" to "…und natürlich sofort gestorben"
                 elif chance is not None and node.item.language != w.home.language:
                     chance *= FOREIGN_ANSWERED  # fewer answers in the audience's other languages
                 if chance is not None and rng.random() < chance:
@@ -635,7 +637,11 @@ def _fan_reply(threads: PostThreads, p: int, at: datetime, item_id: str) -> _Nod
     act = reply.act
     parent.countered = parent.countered or act is Act.COUNTER
     parent.agreed += act in AGREEING
-    if act is Act.AGREE and parent.act in AGREED_WITH:  # "glad it worked", "same lol"
+    if act is Act.AGREE and parent.act is Act.TRIED and parent.detail.startswith(OWN):
+        # how it went in its own words may not have gone well ("sofort gestorben"): "felt
+        # that", not "Schön, dass es bei dir geklappt hat!" (round 17)
+        parent_detail = "chat"
+    elif act is Act.AGREE and parent.act in AGREED_WITH:  # "glad it worked", "same lol"
         parent_detail = AGREED_WITH[parent.act]
     elif act is Act.AGREE and len(parent.item.text) > STORY_LENGTH:
         parent_detail = "story"
