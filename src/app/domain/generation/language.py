@@ -328,7 +328,6 @@ def with_subjects(
     `react.own.<subject>` (a key per subject: a batch draws them thousands of times), each line
     said only under its subject (`[s_<subject>]`)."""
     out = dict(texts)
-    own: dict[str, list[str]] = {}
     for key, parts in subjects.items():
         for n, entry in enumerate(parts["ask"]):
             question, creator, fan = cast(OwnQuestion, entry)
@@ -336,8 +335,7 @@ def with_subjects(
             out[f"creator.{DETAIL}.{key}.{n}"] = tuple(creator)
             out[f"answer.{DETAIL}.{key}.{n}"] = tuple(fan)
         for part in ("praise", "tried", "react"):
-            own[f"{part}.{OWN}.{key}"] = [_under(key, str(line)) for line in parts[part]]
-    out.update((k, tuple(lines)) for k, lines in own.items())
+            out[f"{part}.{OWN}.{key}"] = tuple(_under(key, str(line)) for line in parts[part])
     return out
 
 

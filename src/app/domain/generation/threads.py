@@ -525,6 +525,7 @@ GERMAN_SMALL = frozenset(
 
 
 def _upper_first(text: str) -> str:
+    """A new sentence: its first letter a capital ("¿Cuánto…" after "¡Hola!")."""
     opening = len(text) - len(text.lstrip("¿¡"))
     return text[:opening] + text[opening : opening + 1].upper() + text[opening + 1 :]
 
@@ -543,8 +544,7 @@ def _lower_first(text: str, language: str) -> str:
 def _detail(rng: random.Random, sheet: FactSheet, act: Act, platform: PlatformFacts) -> str:
     """What an act is about: the fact asked, the complaint's reason, the support issue."""
     if act is Act.ASK:
-        facts = [*sheet.asks, Fact.DETAIL]
-        return weighted(rng, facts, [ASKED[f] for f in facts]).value
+        return _asked(rng, (*sheet.asks, Fact.DETAIL))
     if act is Act.COMPLAINT:
         reasons = [(r, n) for r, n, kinds in COMPLAINTS if kinds is None or sheet.kind in kinds]
         reasons = [(r, n) for r, n in reasons if r not in TITLED or platform.titled]
@@ -582,10 +582,7 @@ def _own(threads: PostThreads, speaker: Writer, act: Act, tags: frozenset[str]) 
             for d in own_questions(speaker.book, sheet.subject.key)
             if (found := sayable(texts[f"ask.{d}"], tags)) and not used.get(found[0])
         ]
-        if fresh:
-            return w.rng.choice(fresh)
-        facts = list(sheet.asks)
-        return weighted(w.rng, facts, [ASKED[f] for f in facts]).value
+        return w.rng.choice(fresh) if fresh else _asked(w.rng, sheet.asks)
     own = f"{OWN}.{sheet.subject.key}"
     key = f"{act.value}.{own}"
     # (its lines that do not name the subject, where the post has named it often enough)
@@ -593,6 +590,11 @@ def _own(threads: PostThreads, speaker: Writer, act: Act, tags: frozenset[str]) 
     if any(used.get(o, 0) < said_at_most(o, True) for o in found):
         return own
     return ""
+
+
+def _asked(rng: random.Random, facts: Sequence[Fact]) -> str:
+    """One of the facts, as often as people ask about it."""
+    return weighted(rng, facts, [ASKED[f] for f in facts]).value
 
 
 def _as_typed(
