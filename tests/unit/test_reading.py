@@ -495,3 +495,34 @@ def test_the_creator_does_not_thank_how_it_went_in_a_subjects_own_words(
                 creator = [r.text for r in replies.get(c.platform_id, []) if r.author.is_creator]
                 assert creator == [], (c.text, creator)
     assert told >= 20
+
+
+# small talk that asks the creator something: the shirt, the lamp, the plant, the haircut
+ASKS_THE_CREATOR = {
+    "en": re.compile(r"\byour?\b", re.IGNORECASE),
+    "es": re.compile(r"\b(llevas|has comprado|te lo has)\b", re.IGNORECASE),
+    "pt": re.compile(r"\b(voce|prometeu)\b", re.IGNORECASE),
+    "de": re.compile(r"\b(dein|du|pflanze)\b", re.IGNORECASE),
+}
+
+
+def test_nobody_but_the_creator_answers_small_talk_asking_the_creator(batches: Batches) -> None:
+    """Round 18: "Me encanta tu pelo así, ¿te lo has cortado?" → "🥵✅💪 Me lol": a fan agreed
+    with a question that only the creator can answer, as with "who's here at 3am?"."""
+    asked = 0
+    for language, outs in batches.items():
+        book = PHRASEBOOKS[language]
+        lines = [
+            _plain(template(t).text)
+            for t in book.texts["off_topic"]
+            if "?" in t and "<" not in t and ASKS_THE_CREATOR[language].search(_plain(t))
+        ]
+        for _, out in outs:
+            replies = reading.replies_by_parent(out.comments)
+            for c in out.comments:
+                if c.in_reply_to or not any(line in _plain(c.text) for line in lines):
+                    continue
+                asked += 1
+                fans = [r.text for r in replies.get(c.platform_id, []) if not r.author.is_creator]
+                assert fans == [], (c.text, fans)
+    assert asked >= 5

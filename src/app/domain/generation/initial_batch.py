@@ -11,7 +11,7 @@ from app.domain.demo import Content, DemoProfile, DemoSizes
 from app.domain.generation.conversations import conversations
 from app.domain.generation.facts import fact_sheet
 from app.domain.generation.ids import platform_id
-from app.domain.generation.threads import comments_of
+from app.domain.generation.threads import comments_on
 from app.domain.generation.writer import Said, Scene, Writer
 from app.domain.inbox import Author, WebhookInteraction
 from app.domain.time import require_aware
@@ -107,7 +107,7 @@ def _comments(
     w = Writer(profile, "comments", said)
     fans = Fans(profile)
     firsts: set[str] = set()  # posts that have their "First!"
-    items: list[WebhookInteraction] = []
+    posts = []
     for post in content:
         window = (now - post.published_at).total_seconds()
         times = []
@@ -118,10 +118,8 @@ def _comments(
             else:
                 delay = w.rng.uniform(0, 20 * 86400)
             times.append(_in_rhythm(w, post, delay, window))
-        items += comments_of(
-            w, post, times, "comment", len(items), lambda: someone(w, fans), firsts
-        )
-    return tuple(items)
+        posts.append((post, times))
+    return tuple(comments_on(w, posts, "comment", 0, lambda: someone(w, fans), firsts))
 
 
 def someone(w: Writer, fans: "Fans") -> tuple[Author, str]:

@@ -8,7 +8,7 @@ stays its target: replies are some of them."""
 import random
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -145,17 +145,17 @@ class PostThreads:
     subject_named: int = 0  # comments that named what it is about in full ("the Galaxy Watch")
 
 
-def thread_comments(
+def _thread(
     w: Writer,
     post: Content,
     times: Sequence[datetime],
     name: Callable[[int], str],
     pick_fan: Callable[[], tuple[Author, str]],
     firsts: set[str],
-) -> list[WebhookInteraction]:
-    """One comment per time (sorted); some are replies to earlier ones. The creator's answer
-    takes the first slot at least a realistic delay after what it answers, within a day;
-    fans reply to recent comments, questions and complaints most."""
+) -> Iterator[WebhookInteraction]:
+    """One comment per time (sorted), one at each step; some are replies to earlier ones. The
+    creator's answer takes the first slot at least a realistic delay after what it answers,
+    within a day; fans reply to recent comments, questions and complaints most."""
     rng = w.rng
     sheet = fact_sheet(w.profile, post.platform_id)
     threads = PostThreads(w, post, sheet, pick_fan, firsts)
@@ -191,7 +191,7 @@ def thread_comments(
         threads.authors.add(node.item.author.handle)
         if not ahead:
             size[node.root] = size.get(node.root, 0) + 1
-    return [n.item for n in threads.nodes]
+        yield node.item
 
 
 # praise with a "but" in it: mixed, and the creator's thank-you would not fit (round 15)
@@ -243,7 +243,22 @@ def _replies(node: _Node) -> tuple[Reply, ...]:
         replies = tuple(r for r in replies if r.act is not Act.COUNTER)
     if node.act is Act.APOLOGY and node.detail == "result":  # "what happened?" wants a story
         return ()
+    if (
+        node.act is Act.OFF_TOPIC
+        and "?" in node.item.text
+        and not _ROLL_CALL.search(node.item.text)
+    ):
+        return ()  # "did you cut your hair?" is the creator's to answer, not a fan's "me lol"
     return replies
+
+
+# small talk that asks who else is there ("who's here at 3am?", "¿soy yo o…?"): a fan can
+# answer "me lol" or "🙋"; to a question for the creator that answered nonsense (round 18)
+_ROLL_CALL = re.compile(
+    r"\b(who|anyone else|soy yo o|soy la única|quién|alguien más|quem|mais alguém|alguém mais"
+    r"|né\?|wer|noch wer|sonst noch wer)",
+    re.IGNORECASE,
+)
 
 
 def _parent(
@@ -797,16 +812,31 @@ def _who(threads: PostThreads, parent: _Node, who: Who) -> tuple[Author, str]:
     return author, language
 
 
-def comments_of(
+def comments_on(
     w: Writer,
-    post: Content,
-    times: Sequence[datetime],
+    posts: Sequence[tuple[Content, Sequence[datetime]]],
     stream: str,
     base: int,
     pick_fan: Callable[[], tuple[Author, str]],
     firsts: set[str],
 ) -> list[WebhookInteraction]:
-    """One comment on the post per time, some of them replies; named (stream, base + k)."""
-    return thread_comments(
-        w, post, times, lambda k: platform_id(w.profile, "c", stream, base + k), pick_fan, firsts
+    """One comment per time on each post, some of them replies; named (stream, base + k) in
+    the posts' order. The posts are written in turn, each as far along its comments as the
+    others, so the batch's words are shared among them: written one after another, the first
+    post said most of them and the last ones were walls of 'love it' (round 18's reading)."""
+    threads: list[Iterator[WebhookInteraction]] = []
+    start = base
+    for post, times in posts:
+        threads.append(_thread(w, post, times, _names(w, stream, start), pick_fan, firsts))
+        start += len(times)
+    turns = sorted(
+        ((k + 1) / len(times), i) for i, (_, times) in enumerate(posts) for k in range(len(times))
     )
+    written: list[list[WebhookInteraction]] = [[] for _ in posts]
+    for _, i in turns:
+        written[i].append(next(threads[i]))
+    return [item for items in written for item in items]
+
+
+def _names(w: Writer, stream: str, start: int) -> Callable[[int], str]:
+    return lambda k: platform_id(w.profile, "c", stream, start + k)

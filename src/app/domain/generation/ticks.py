@@ -9,7 +9,7 @@ from app.domain.demo import Content, DemoProfile
 from app.domain.generation.conversations import conversations
 from app.domain.generation.ids import platform_id
 from app.domain.generation.initial_batch import Fans, someone, title
-from app.domain.generation.threads import comments_of
+from app.domain.generation.threads import comments_on
 from app.domain.generation.writer import Writer
 from app.domain.inbox import WebhookInteraction
 from app.domain.time import require_aware
@@ -70,18 +70,14 @@ def generate_tick(
             times.setdefault(post.platform_id, []).append(
                 _between(w.rng, max(since, post.published_at), now)
             )
-        for post in posts:  # in a stable order; each post's comments may answer each other
-            if post.platform_id not in times:
-                continue
-            items += comments_of(
-                w,
-                post,
-                times[post.platform_id],
-                f"{stream}:comment",
-                len(items),
-                lambda: someone(w, fans),
-                firsts,
-            )
+        items += comments_on(
+            w,
+            [(post, times[post.platform_id]) for post in posts if post.platform_id in times],
+            f"{stream}:comment",
+            len(items),
+            lambda: someone(w, fans),
+            firsts,
+        )
     items += conversations(
         w,
         profile.dm_frequency.dms_per_tick,
