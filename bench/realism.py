@@ -353,8 +353,10 @@ def main() -> None:
     row("hearts, 😂, 😭 among emoji", f"{hearts:.0%}", "≥ 25%", hearts >= 0.25)
     long = share(fans, lambda c: len(c.text) > 150)  # type: ignore[attr-defined]
     longest = max(len(c.text) for c in fans)
-    row("comments over 150 characters, longest", f"{long:.1%}, {longest}", "≥ 5%, ≥ 400",
-        long >= 0.05 and longest >= 400)  # fmt: skip
+    # issue 12 asked 5%; issue 21 wins: every one of round 18's readers named a long comment
+    # stitched of a scene from the day and the point as the first tell, and fewer are told
+    row("comments over 150 characters, longest", f"{long:.1%}, {longest}", "≥ 3%, ≥ 400",
+        long >= 0.03 and longest >= 400)  # fmt: skip
 
     shared_skeleton = []
     for out in batches:

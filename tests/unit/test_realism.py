@@ -74,7 +74,8 @@ def test_emoji_are_not_always_last_and_hearts_and_laughs_are_common(
 
 def test_some_comments_are_long_stories(batches: list[tuple[Persona, GeneratedDemo]]) -> None:
     for _, out in batches:
-        assert share(fans(out), lambda c: len(c.text) > 150) >= 0.04
+        # 0.04 before round 18 (fewer stories before the point, for issue 21's readers)
+        assert share(fans(out), lambda c: len(c.text) > 150) >= 0.02
     assert max(len(c.text) for _, out in batches for c in out.comments) >= 400
 
 

@@ -137,7 +137,9 @@ ASKED: dict[Fact, int] = {
 COMPLAINTS: tuple[tuple[str, int, frozenset[Kind] | None], ...] = (
     ("audio", 2, None),
     ("long", 2, None),
-    ("skipped", 3, None),
+    # "wish you'd said more about X": not "you skipped X completely", which other comments
+    # praising X contradicted (round 18)
+    ("skipped", 2, None),
     # "it's worse than you say": of what was reviewed, not of the creator's own recipe
     ("verdict", 3, frozenset({Kind.PRODUCT, Kind.GAME, Kind.PLACE})),
     ("price", 2, frozenset({Kind.PRODUCT, Kind.GAME, Kind.PROGRAM})),

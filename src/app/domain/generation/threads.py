@@ -54,14 +54,17 @@ MENTION_SHARE = 0.4
 FIRST_WITHIN = timedelta(hours=1)
 # of praise, questions, complaints, reports: a story told before the point (round 15's readers
 # were sure on the fifth long comment built of the same blocks: backstory, where I watched it,
-# the point, a thought after; 0.65 before)
-STORY_SHARE = 0.5
+# the point, a thought after; 0.65 before, 0.5 until round 18's readers, all five of whom
+# named "a scene from my day, then the point" their first tell)
+STORY_SHARE = 0.3
+BOTH_PARTS = 0.25  # of stories: a backstory and where I watch it (0.65 before round 18)
+BACKSTORY = 0.7  # of stories of one part: why I care rather than where I am watching
 PARAGRAPH_SHARE = 0.45  # of stories: a thought or two after the point (0.6 before; 0.4 took
 # comments over 150 characters under issue 12's 5%)
 # of reactions (a worn-out batch says more in emoji; with a post's own words fewer comments
 # come out as reactions, so more of them are emoji alone, for issue 12's 5%: 0.15 before)
 EMOJI_ONLY_SHARE = 0.32
-SECOND_SHARE = 0.15
+SECOND_SHARE = 0.3  # of praise in a word of its own (0.15 before round 18)
 OTHER_SPEAKER = 0.5  # of replies to a comment in another language: by a speaker of it
 ASKED_AGAIN = 0.85  # a question or complaint made on the post already: mostly not again
 FOREIGN_ANSWERED = 0.3  # of the creator's answers, on a comment in another language
@@ -449,7 +452,10 @@ def _top_level_of_a_kind(
             and rng.random() < STORY_SHARE
         ):
             tellers.add(author.handle)
-            parts = ("past", "now") if rng.random() < 0.65 else rng.sample(("past", "now"), 1)
+            if rng.random() < BOTH_PARTS:
+                parts: tuple[str, ...] = ("past", "now")
+            else:
+                parts = ("past",) if rng.random() < BACKSTORY else ("now",)
             for part in reversed(parts):
                 told = speaker.say_fresh(f"story.{act.value}.{part}", scene, once=True)
                 if told is None:
@@ -462,17 +468,23 @@ def _top_level_of_a_kind(
                 # now and then someone writes a whole paragraph: a thought or two after it
                 for _ in range(1 if rng.random() < 0.85 else 2):
                     more = speaker.say_fresh(f"story.{act.value}.after", scene, once=True)
-                    if more is None or more in text:
+                    # not the same thought twice in other words ("Please never stop making
+                    # these, they're the one thing I look forward to all week. Please never…")
+                    if more is None or " ".join(more.split()[:4]) in text:
                         break
                     text = f"{text}{'' if text[-1] in '.!?' else '.'} {more}"
         elif act is Act.PRAISE and rng.random() < SECOND_SHARE:
-            # a second thought, not the first one said again ("Really love… Really love…")
+            # a second thought, not the first one said again ("Really love… Really love…"),
+            # of the thing itself where the first was not
+            second = f"praise.{OWN}.{sheet.subject.key}"
+            if detail or second not in speaker.book.texts:
+                second = "praise"
             for _ in range(3):
-                more = speaker.say_fresh("praise", scene)
+                more = speaker.say_fresh(second, scene)
                 if more is None or more.split()[:2] != text.split()[:2]:
                     break
             if more is not None and more.split()[:2] != text.split()[:2]:
-                text = f"{text}{'' if text[-1] in '.!?' else '.'} {more}"
+                text = f"{text}{'' if text[-1] in '.!?' else '.'} {_upper_first(more)}"
         storied = act in STORIES and text != said_main  # no "Honestly," before a story
         return (
             text

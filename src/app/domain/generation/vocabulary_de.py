@@ -1042,10 +1042,8 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "So viel <filler> vor dem eigentlichen Inhalt",
     ),
     "complaint.skipped": (
-        "Du hast {den_a} komplett <skipped>",
         "Hätte gern <said_more> über {den_a} gehört",
-        "Nichts über {den_a}?",
-        "Echt schade, dass {der_a} gar nicht {a:vorkam|vorkam|vorkam|vorkamen}",
+        "Über {den_a} hätte ich gern noch mehr erfahren",
     ),
     "complaint.verdict": (
         "<disagree>, {der_a} {a:ist|ist|ist|sind} <worse>, als du sagst",
@@ -2260,7 +2258,6 @@ SLOTS: dict[str, tuple[str, ...]] = {
                     "im Mittelteil"),
     "this_video": ("[youtube] Das Video", "[!youtube] Das hier", "Das"),
     "shorter": ("halb so lang", "viel kürzer", "eine Minute lang"),
-    "skipped": ("übersprungen", "ausgelassen", "unter den Tisch fallen lassen", "ignoriert"),
     "disagree": ("Seh ich anders", "Sorry, aber nein", "Da muss ich widersprechen",
                  "Bin mir da nicht so sicher"),
     "worse": ("schlechter", "viel schlechter", "deutlich schlechter"),
@@ -2354,7 +2351,6 @@ SLOTS: dict[str, tuple[str, ...]] = {
     "promo_page": ("@viral.promo.de", "@reichweite.boost", "@feature.page24", "@promo_hub_official"),
     "prize": ("ein iPhone 16", "eine PS5", "500 € Shoppingguthaben", "einen Dyson Airwrap"),
     "took_ages": ("Hat ewig gedauert", "Hat Ewigkeiten gedauert", "Hat zehn Minuten gedauert"),
-    "not_mention": ("nicht erwähnen", "weglassen", "vergessen"),
     "a_letdown": ("eine Enttäuschung", "enttäuschend", "ziemlich schwach", "meh"),
     "something_else": ("was ganz anderes", "viel mehr", "ein anderes {video}", "deutlich mehr"),
     "small_creator": ("Hey, kleiner Creator hier", "Hi! Kleiner Account hier",

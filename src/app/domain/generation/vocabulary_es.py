@@ -998,10 +998,8 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Cuánto <filler> antes de ir al grano",
     ),
     "complaint.skipped": (
-        "Te has saltado {el_a} por completo",
         "Me habría gustado que <said_more> {del_a}",
-        "¿Nada sobre {el_a}?",
-        "¿Cómo puede ser que no menciones {el_a}?",
+        "Me he quedado con ganas de saber más {del_a}",
     ),
     "complaint.verdict": (
         "<disagree> con {el_a}, {a:es|es|son|son} <worse> de lo que dices",

@@ -1010,10 +1010,8 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Muita <filler> antes do conteúdo de verdade",
     ),
     "complaint.skipped": (
-        "Você <skipped> {o_a} completamente",
         "Queria que você tivesse <said_more> {do_a}",
-        "Nada sobre {o_a}?",
-        "Como assim você <not_mention> {o_a}?",
+        "Fiquei querendo saber mais {do_a}",
     ),
     "complaint.verdict": (
         "<disagree> sobre {o_a}, {a:é|é|são|são} <worse> do que você falou",
@@ -2427,8 +2425,6 @@ SLOTS: dict[str, tuple[str, ...]] = {
     "this_video": ("[youtube] Esse vídeo", "[!youtube] Isso", "Esse aqui"),
     "shorter": ("metade do tamanho", "sido bem mais curto", "um minuto"),
     "took_ages": ("Demorou uma eternidade", "Levou séculos", "Dez minutos de enrolação"),
-    "skipped": ("ignorou", "pulou", "esqueceu"),
-    "not_mention": ("pulou", "esqueceu", "ignorou"),
     "disagree": ("Discordo", "Discordo total", "Vou ter que discordar", "Não sei se concordo"),
     "worse": ("{a:pior|pior|piores|piores}", "bem {a:pior|pior|piores|piores}",
               "muito {a:pior|pior|piores|piores}"),
