@@ -19,11 +19,13 @@ PERSONA_EMOJI: dict[Persona, tuple[str, ...]] = {
     Persona.COOKING: ("😋", "🤤", "🔥", "👨‍🍳", "🙌", "😍"),
     Persona.TRAVEL: ("✈️", "🌍", "📸", "😍"),
     Persona.BEAUTY: ("💄", "✨", "💅", "😍", "💖"),
-    Persona.GAMING: ("🎮", "🔥", "😤", "💀"),
+    # (no 💀 or 😤: "Oh cool, danke 💀" read as a mood mismatched, round 19)
+    Persona.GAMING: ("🎮", "🔥", "🏆", "👑"),
 }
 # emoji by the tone of what is said: no heart-eyes on a complaint
 TONE_EMOJI: dict[str, tuple[str, ...]] = {
-    "positive": ("❤️", "😍", "🥰", "🙌", "🔥", "👏", "😭", "💯"),
+    # (😭 laughs, and cries at a sad story; after "thanks!!" readers took it for a mismatch)
+    "positive": ("❤️", "😍", "🥰", "🙌", "🔥", "👏", "💯"),
     "laugh": ("😂", "🤣", "💀", "😭"),
     "question": ("🤔", "👀", "🙏"),
     "negative": ("😩", "🙄", "😕", "😤"),
