@@ -17,6 +17,7 @@ from app.adapters.db.queries import SqlQueries
 from app.adapters.db.unit_of_work import SqlUnitOfWork
 from app.adapters.embedded import embedded_servers
 from app.adapters.metrics import PrometheusMetrics
+from app.adapters.platforms.meta.handshake import MetaHandshake
 from app.adapters.queue import RqJobQueue, run_worker
 from app.adapters.queue import stopping as worker_stopping
 from app.adapters.scheduler import run_scheduler
@@ -24,6 +25,7 @@ from app.adapters.webhooks import WebhookReceiving
 from app.adapters.webhooks.pipe import ThreadPipe
 from app.adapters.webhooks.sender import HttpWebhookSender
 from app.config import Settings
+from app.domain.apps import Family
 from app.services import Services
 from app.services.ports import Clock, Queries, UnitOfWork, WebhookSender
 from app.services.schedules import SchedulePolicy
@@ -96,6 +98,7 @@ class Container:
             session_rules=rules_of(s),
             rng=self.rng,
             metrics=self.metrics,
+            handshakes={Family.META: MetaHandshake()},
         )
 
     def migrate(self) -> None:

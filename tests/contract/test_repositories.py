@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from app.domain.apps import Family, PlatformApp
 from app.domain.delivery import Attempt, DeliveryStatus, OutboxInteraction
 from app.domain.demo import Content, DemoProfile, DemoSizes, DmFrequency, Persona
 from app.domain.inbox import (
@@ -507,3 +508,27 @@ def test_a_reply_or_a_later_dm_waits_for_what_it_follows(uow: UowFactory) -> Non
         u.outbox.mark_failed(job, [by_id["d1"]], "gone")  # a dead letter holds nothing back
         later = u.outbox.claim_due(job, T0, 10, T0 + timedelta(minutes=2))
         assert sorted(c.data.platform_id for c in later) == ["d2", "r"]
+
+
+# --- platform apps ----------------------------------------------------------------------
+
+
+def test_an_app_is_saved_replaced_with_its_first_creation_time_and_removed(
+    uow: UowFactory,
+) -> None:
+    first = PlatformApp(Family.META, "https://host.test/hook", "s" * 32, "tok", T0, T0, T0)
+    second = replace(
+        first, callback_url="https://host.test/v2", secret="t" * 32, verified_at=T1,
+        created_at=T1, updated_at=T1,
+    )  # fmt: skip
+    with uow() as u:
+        assert u.apps.get(Family.META) is None
+        assert u.apps.save(first) == first
+        assert u.apps.save(second) == replace(second, created_at=T0)
+        u.commit()
+    with uow() as u:
+        assert u.apps.get(Family.META) == replace(second, created_at=T0)
+        assert u.apps.list() == [replace(second, created_at=T0)]
+        assert u.apps.remove(Family.META) is True
+        assert u.apps.remove(Family.META) is False
+        assert u.apps.list() == []

@@ -4,6 +4,7 @@ import copy
 from types import TracebackType
 from typing import Self
 
+from fakes.apps import MemoryAppRepository
 from fakes.demo import MemoryDemoRepository
 from fakes.inbox import MemoryInboxRepository, MemoryWebhookReceiptRepository
 from fakes.jobs import MemoryJobRepository
@@ -27,6 +28,7 @@ class MemoryUnitOfWork:
     retention: MemoryRetentionRepository
     schedules: MemoryScheduleRepository
     sessions: MemorySessionRepository
+    apps: MemoryAppRepository
 
     def __init__(self, store: MemoryStore) -> None:
         self.store = store
@@ -57,6 +59,7 @@ class MemoryUnitOfWork:
             "schedules",
             "sessions",
             "attempts",
+            "apps",
         ):
             setattr(self.store, name, getattr(self._work, name))
         self._begin()
@@ -74,3 +77,4 @@ class MemoryUnitOfWork:
         self.retention = MemoryRetentionRepository(self._work)
         self.schedules = MemoryScheduleRepository(self._work)
         self.sessions = MemorySessionRepository(self._work)
+        self.apps = MemoryAppRepository(self._work)

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from uuid import UUID
 
+from app.domain.apps import Family, PlatformApp
 from app.domain.delivery import Attempt, OutboxInteraction
 from app.domain.demo import Content, DemoProfile
 from app.domain.inbox import (
@@ -27,3 +28,4 @@ class MemoryStore:
     schedules: dict[str, Schedule] = field(default_factory=dict)
     sessions: dict[str, DashboardSession] = field(default_factory=dict)
     attempts: dict[int, Attempt] = field(default_factory=dict)  # by id, in the order recorded
+    apps: dict[Family, PlatformApp] = field(default_factory=dict)

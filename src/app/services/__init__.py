@@ -7,9 +7,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from uuid import UUID
 
+from app.domain.apps import Family
 from app.domain.delivery import OutboxInteraction, SendOutcome
 from app.domain.jobs import Job, JobKind
 from app.domain.sessions import SessionRules
+from app.services.apps import AppService
 from app.services.delivery import DeliveryService
 from app.services.demo import DemoService
 from app.services.handlers import job_handlers
@@ -17,6 +19,7 @@ from app.services.inbox import InboxService
 from app.services.jobs import JobService
 from app.services.ports import (
     Clock,
+    Handshake,
     JobQueue,
     Metrics,
     NoMetrics,
@@ -40,6 +43,7 @@ class Services:
     upkeep: UpkeepService
     schedules: ScheduleService
     sessions: SessionService
+    apps: AppService
     sweeper: Sweeper
     handlers: Mapping[JobKind, Handler] = field(repr=False)
 
@@ -59,10 +63,11 @@ class Services:
         session_rules: SessionRules | None = None,
         rng: random.Random | None = None,
         metrics: Metrics | None = None,
+        handshakes: Mapping[Family, Handshake] | None = None,
     ) -> "Services":
         """`sender` is called on first delivery: only what delivers needs a webhook secret;
-        `pipes` send a job's messages while it generates. A policy left out is the default
-        one."""
+        `pipes` send a job's messages while it generates; `handshakes` verify a platform
+        app's callback, by family (left out: none). A policy left out is the default one."""
         rng = rng or random.Random()
         job_policy = job_policy or JobPolicy()
         delivery_policy = delivery_policy or DeliveryPolicy()
@@ -84,6 +89,7 @@ class Services:
             upkeep=upkeep,
             schedules=ScheduleService(engine, schedule_policy),
             sessions=SessionService(uow, clock, session_rules or DEFAULT_RULES),
+            apps=AppService(uow, clock, handshakes or {}),
             sweeper=sweeper,
             handlers=job_handlers(demo, delivery, upkeep, sweeper),
         )

@@ -11,6 +11,7 @@ from types import TracebackType
 from typing import Protocol, Self
 from uuid import UUID
 
+from app.domain.apps import AppRegistration, Family, PlatformApp
 from app.domain.delivery import (
     Attempt,
     DeliveryFilter,
@@ -293,6 +294,27 @@ class SessionRepository(Protocol):
         ...
 
 
+class AppRepository(Protocol):
+    def get(self, family: Family) -> PlatformApp | None: ...
+
+    def list(self) -> list[PlatformApp]: ...
+
+    def save(self, app: PlatformApp) -> PlatformApp:
+        """Insert or replace the family's app; the first registration's created_at stays."""
+        ...
+
+    def remove(self, family: Family) -> bool: ...
+
+
+class Handshake(Protocol):
+    """The platform family's verification of a callback (Meta's hub.challenge echo), done as
+    the platform does it before it sends a webhook there."""
+
+    def verify(self, registration: AppRegistration) -> None:
+        """Raises HandshakeFailedError saying what the callback answered."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """`with uow:` opens one transaction; only `commit()` persists; leaving rolls back the rest."""
 
@@ -319,6 +341,9 @@ class UnitOfWork(Protocol):
 
     @property
     def sessions(self) -> SessionRepository: ...
+
+    @property
+    def apps(self) -> AppRepository: ...
 
     def __enter__(self) -> Self: ...
 

@@ -171,6 +171,20 @@ dashboard_sessions = Table(
     Column("seen_at", DateTime(timezone=True), nullable=False),
 )
 
+# a host's platform app per family (SPEC.md "Platform emulation"): where its webhooks go,
+# the secret that signs them (kept whole: delivery signs with it), the handshake's token
+platform_apps = Table(
+    "platform_apps",
+    metadata,
+    Column("family", String(16), primary_key=True),
+    Column("callback_url", Text, nullable=False),
+    Column("secret", Text, nullable=False),
+    Column("verify_token", Text),
+    Column("verified_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
 idempotency_keys = Table(
     "idempotency_keys",
     metadata,

@@ -3,6 +3,7 @@ from typing import Self
 
 from sqlalchemy import Connection, Engine, RootTransaction
 
+from app.adapters.db.app_repository import SqlAppRepository
 from app.adapters.db.demo_repository import SqlDemoRepository
 from app.adapters.db.job_repository import SqlJobRepository
 from app.adapters.db.outbox_repository import SqlOutboxRepository
@@ -23,6 +24,7 @@ class SqlUnitOfWork:
     retention: SqlRetentionRepository
     schedules: SqlScheduleRepository
     sessions: SqlSessionRepository
+    apps: SqlAppRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -42,6 +44,7 @@ class SqlUnitOfWork:
         self.retention = SqlRetentionRepository(self._conn)
         self.schedules = SqlScheduleRepository(self._conn)
         self.sessions = SqlSessionRepository(self._conn)
+        self.apps = SqlAppRepository(self._conn)
         return self
 
     def __exit__(

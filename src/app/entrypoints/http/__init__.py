@@ -16,6 +16,7 @@ from flask_smorest import Api, abort
 from werkzeug.exceptions import HTTPException
 
 from app.bootstrap import Container
+from app.domain.apps import HandshakeFailedError, InvalidAppError
 from app.domain.demo import InvalidSizesError
 from app.domain.errors import IdempotencyKeyReusedError, NotFoundError
 from app.domain.jobs import InvalidTransitionError
@@ -54,6 +55,8 @@ DOMAIN_ERRORS: dict[type[Exception], tuple[int, str, tuple[str, str] | None]] = 
     InvalidSizesError: (422, "Unprocessable Entity", ("json", "sizes")),
     InvalidTransitionError: (409, "Conflict", None),
     IdempotencyKeyReusedError: (422, "Unprocessable Entity", ("headers", "Idempotency-Key")),
+    InvalidAppError: (422, "Unprocessable Entity", ("json", "")),  # the field the error names
+    HandshakeFailedError: (422, "Unprocessable Entity", ("json", "callback_url")),
 }
 
 
@@ -89,11 +92,11 @@ def create_app(container: Container) -> Flask:
 
 def _install_api(app: Flask, container: Container) -> DemosimApi:
     """The REST API's blueprints and the webhook receiver, documented by OpenAPI."""
-    from app.entrypoints.http import demo, health, inbox, jobs, receiver, schedules
+    from app.entrypoints.http import apps, demo, health, inbox, jobs, receiver, schedules
 
     api = DemosimApi(app)
     api.spec.components.schema("WebhookPayload", schema=container.webhooks.payload_schema)
-    for blueprint in (health, receiver, inbox, jobs, demo, schedules):
+    for blueprint in (health, receiver, inbox, jobs, demo, schedules, apps):
         api.register_blueprint(blueprint.blp)
     return api
 
@@ -216,6 +219,9 @@ def _domain_error(
     body = _error_body(code, status, str(exc))
     if field is not None:
         location, name = field
+        if not name:  # the error names its field: a path parameter or the body's
+            name = getattr(exc, "field", "")
+            location = "path" if name == "family" else location
         body["errors"] = {location: {name: [str(exc)]}}
     return body, code
 

@@ -25,6 +25,7 @@ from app.adapters.webhooks.wire import (
     Text,
     compiled_dump,
 )
+from app.domain.apps import SECRET_LENGTH, SHOWN, Family, PlatformApp
 from app.domain.delivery import DeliveryStatus
 from app.domain.demo import MAX_COMMENTS, MAX_CONTENT, MAX_DMS, DmFrequency, Persona
 from app.domain.errors import InvalidCursorError
@@ -354,3 +355,44 @@ class UpdateScheduleSchema(Schema):
     def _something_to_change(self, data: dict[str, Any], **_: Any) -> None:
         if not data:
             raise ValidationError("give enabled, cron or both", field_name="_schema")
+
+
+class AppBodySchema(Schema):
+    """A platform app: where the platform's webhooks go, what signs them, what the handshake
+    echoes."""
+
+    callback_url = Text(
+        required=True,
+        validate=[
+            validate.URL(schemes={"http", "https"}, require_tld=False),
+            validate.Length(max=2048),
+        ],
+        metadata={"description": "the host's webhook endpoint for this family"},
+    )
+    secret = Text(
+        required=True,
+        validate=validate.Length(min=SECRET_LENGTH[0], max=SECRET_LENGTH[1]),
+        metadata={"description": "Meta app secret / X consumer secret / TikTok client secret"},
+    )
+    verify_token = Text(
+        validate=validate.Length(min=1, max=256),
+        metadata={"description": "Meta: the token the verification request carries"},
+    )
+
+
+class AppSchema(Schema):
+    family = fields.Enum(Family, by_value=True)
+    callback_url = Text()
+    secret = Text(attribute="secret_shown", metadata={"description": "its last 4 characters"})
+    verify_token = fields.Method("_token", metadata={"description": "its last 4 characters"})
+    verified_at = Instant(metadata={"description": "when the callback passed the handshake"})
+    created_at = Instant()
+    updated_at = Instant()
+
+    def _token(self, app: PlatformApp) -> str | None:
+        token = app.verify_token
+        return None if token is None else "…" + token[-SHOWN:]
+
+
+class AppListSchema(Schema):
+    items = fields.List(fields.Nested(AppSchema))

@@ -1,0 +1,107 @@
+"""Platform apps (SPEC.md "Platform emulation"): a host registers, per platform family, the app
+its live integration uses: where the platform's webhooks go (`callback_url`), the secret they
+are signed with, and for Meta the token its subscription handshake echoes. demosim performs
+the family's handshake against the callback before it accepts the app, as the platform does
+when a subscription is made."""
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from app.domain.errors import DomainError
+from app.domain.time import require_aware
+
+
+class Family(enum.StrEnum):
+    """A platform family: one app, one webhook dialect, one emulated API."""
+
+    META = "meta"  # Instagram and Facebook Pages
+    YOUTUBE = "youtube"
+    X = "x"
+    TIKTOK = "tiktok"
+
+
+# the families whose dialect demosim speaks so far; the others are issue 25's
+EMULATED = (Family.META,)
+SHOWN = 4  # characters of a secret shown back: its last four, as dashboards show keys
+SECRET_LENGTH = (8, 256)
+
+
+class InvalidAppError(DomainError):
+    """An app that cannot be registered as given; names the field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class HandshakeFailedError(DomainError):
+    """The callback did not answer the platform's verification handshake as the platform
+    requires: the message says what it answered (a status, another body, nothing in time)."""
+
+
+@dataclass(frozen=True, slots=True)
+class AppRegistration:
+    """What a host asks to register, checked before anything is sent to its callback."""
+
+    family: Family
+    callback_url: str
+    secret: str
+    verify_token: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.family not in EMULATED:
+            names = ", ".join(f.value for f in EMULATED)
+            raise InvalidAppError(
+                "family", f"family {self.family.value!r} is not emulated yet (emulated: {names})"
+            )
+        url = urlsplit(self.callback_url)
+        if url.scheme not in ("http", "https") or not url.hostname:
+            raise InvalidAppError(
+                "callback_url", "callback_url must be an absolute http:// or https:// URL"
+            )
+        low, high = SECRET_LENGTH
+        if not low <= len(self.secret) <= high:
+            raise InvalidAppError("secret", f"secret must be {low} to {high} characters long")
+        if self.family is Family.META and not self.verify_token:
+            raise InvalidAppError(
+                "verify_token", "verify_token is required for meta: the handshake echoes it"
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformApp:
+    """A registered app whose callback answered the handshake at `verified_at`."""
+
+    family: Family
+    callback_url: str
+    secret: str
+    verify_token: str | None
+    verified_at: datetime
+    created_at: datetime
+    updated_at: datetime
+
+    def __post_init__(self) -> None:
+        for name in ("verified_at", "created_at", "updated_at"):
+            object.__setattr__(self, name, require_aware(getattr(self, name), name))
+
+    @property
+    def secret_shown(self) -> str:
+        """The secret as it is shown back: never whole."""
+        return "…" + self.secret[-SHOWN:]
+
+    @classmethod
+    def verified(
+        cls, registration: AppRegistration, now: datetime, before: "PlatformApp | None"
+    ) -> "PlatformApp":
+        """The app as registered now, replacing `before` (its creation time kept)."""
+        return cls(
+            family=registration.family,
+            callback_url=registration.callback_url,
+            secret=registration.secret,
+            verify_token=registration.verify_token,
+            verified_at=now,
+            created_at=before.created_at if before is not None else now,
+            updated_at=now,
+        )
