@@ -1,0 +1,128 @@
+"""Meta's webhooks as Instagram sends them, from developers.facebook.com:
+- the envelope and the `comments` change: "Instagram Platform Webhook Notification Examples"
+  (docs/instagram-platform/webhooks/examples) and the Instagram webhooks reference
+  (docs/graph-api/webhooks/reference/instagram: every id a "numeric string");
+- messages: "Webhooks for Instagram Messaging" (docs/instagram-messaging/webhooks): `messaging`
+  items `{sender: {id}, recipient: {id}, timestamp, message: {mid, text, is_echo}}`, echoes of the
+  account's own messages on the same field;
+- the signature: "Event Notifications" (docs/graph-api/webhooks/getting-started): an
+  `X-Hub-Signature-256: sha256=<HMAC-SHA256 of the payload, keyed with the app secret>` computed
+  over the payload as sent, non-ASCII characters escaped (`\\u00e4`).
+`time` is in seconds in `changes`, `timestamp` in milliseconds in `messaging`, as in Meta's
+examples."""
+
+import base64
+import hashlib
+import hmac
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from app.domain.inbox import InteractionKind, WebhookInteraction
+from app.services.ports import InvalidSignatureError
+
+SIGNATURE_HEADER = "X-Hub-Signature-256"
+MEDIA_PRODUCT_TYPE = "REELS"  # demosim's Instagram posts are reels
+
+
+def meta_id(kind: str, name: str) -> str:
+    """A numeric string id for what `name` is, as Instagram's ids look ("17841405793187218"):
+    17 digits, stable, and within a 64-bit integer for hosts that keep them as one."""
+    digest = hashlib.blake2b(f"{kind}\x1f{name}".encode(), digest_size=8).digest()
+    return f"178{int.from_bytes(digest) % 10**14:014d}"
+
+
+def message_id(account_user_id: str, item: WebhookInteraction) -> str:
+    """A message's `mid`: base64, as Instagram's ("aWdfZAG1faXRlbTox…") are."""
+    message = meta_id("message", item.platform_id)
+    raw = f"ig_message_item:1:IGMessageData:{account_user_id}:{message}"
+    return base64.b64encode(raw.encode()).decode().rstrip("=")
+
+
+def dumps(payload: object) -> bytes:
+    """The payload's bytes as Meta sends them: compact, every non-ASCII character escaped."""
+    return json.dumps(payload, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+
+
+def signature(secret: str, body: bytes) -> str:
+    """`X-Hub-Signature-256` of the exact bytes sent."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def verify(secret: str, body: bytes, header: str | None) -> None:
+    """Check a POST's `X-Hub-Signature-256` over its raw bytes."""
+    if not header or not header.startswith("sha256="):
+        raise InvalidSignatureError(f"missing or malformed {SIGNATURE_HEADER} header")
+    if not hmac.compare_digest(header, signature(secret, body)):
+        raise InvalidSignatureError(f"{SIGNATURE_HEADER} does not match the body")
+
+
+def person_id(item: WebhookInteraction) -> str:
+    """The Instagram-scoped id of the person an item is from or to: a commenter by their
+    handle; in DMs, the person of the conversation (a creator's message names no one else)."""
+    if item.kind is InteractionKind.DM:
+        return meta_id("igsid", f"conversation:{item.conversation_id}")
+    return meta_id("igsid", item.author.handle)
+
+
+def comment_change(item: WebhookInteraction, account_user_id: str) -> dict[str, Any]:
+    """A `comments` change: a comment on the account's media, or a reply (`parent_id`); the
+    account's own comments are from its IG user id."""
+    assert item.content is not None  # a comment names its content (WebhookInteraction checks)
+    value: dict[str, Any] = {
+        "from": {
+            "id": account_user_id if item.author.is_creator else person_id(item),
+            "username": item.author.handle,
+        },
+        "media": {
+            "id": meta_id("media", item.content.platform_id),
+            "media_product_type": MEDIA_PRODUCT_TYPE,
+        },
+        "id": meta_id("comment", item.platform_id),
+        "text": item.text,
+    }
+    if item.in_reply_to is not None:
+        value["parent_id"] = meta_id("comment", item.in_reply_to)
+    return {"field": "comments", "value": value}
+
+
+def message_event(item: WebhookInteraction, account_user_id: str) -> dict[str, Any]:
+    """A `messaging` item: the person's message to the account, or the account's own (an
+    echo, `is_echo`, from the account to the person)."""
+    person = person_id(item)
+    own = item.author.is_creator
+    message: dict[str, Any] = {"mid": message_id(account_user_id, item), "text": item.text}
+    if own:
+        message["is_echo"] = True
+    return {
+        "sender": {"id": account_user_id if own else person},
+        "recipient": {"id": person if own else account_user_id},
+        "timestamp": _millis(item.occurred_at),
+        "message": message,
+    }
+
+
+def envelope(
+    items: Sequence[WebhookInteraction], user_ids: dict[str, str], now: datetime
+) -> dict[str, Any]:
+    """One POST's payload: an entry per account and kind (changes or messaging), in the order
+    the items come; `user_ids` gives each account's IG user id by account id."""
+    entries: dict[tuple[str, InteractionKind], dict[str, Any]] = {}
+    for item in items:
+        user_id = user_ids[str(item.account_id)]
+        key = (user_id, item.kind)
+        if key not in entries:
+            if item.kind is InteractionKind.COMMENT:
+                entries[key] = {"id": user_id, "time": int(now.timestamp()), "changes": []}
+            else:
+                entries[key] = {"id": user_id, "time": _millis(now), "messaging": []}
+        if item.kind is InteractionKind.COMMENT:
+            entries[key]["changes"].append(comment_change(item, user_id))
+        else:
+            entries[key]["messaging"].append(message_event(item, user_id))
+    return {"object": "instagram", "entry": list(entries.values())}
+
+
+def _millis(at: datetime) -> int:
+    return int(at.timestamp() * 1000)
