@@ -13,6 +13,7 @@ from app.adapters.clock import SystemClock
 from app.adapters.db.engine import create_db_engine
 from app.adapters.db.errors import is_transient
 from app.adapters.db.migrations import upgrade
+from app.adapters.db.native_routes import SqlNativeRoutes
 from app.adapters.db.queries import SqlQueries
 from app.adapters.db.unit_of_work import SqlUnitOfWork
 from app.adapters.embedded import embedded_servers
@@ -23,6 +24,7 @@ from app.adapters.queue import stopping as worker_stopping
 from app.adapters.scheduler import run_scheduler
 from app.adapters.webhooks import WebhookReceiving
 from app.adapters.webhooks.pipe import ThreadPipe
+from app.adapters.webhooks.routing import RoutingSender
 from app.adapters.webhooks.sender import HttpWebhookSender
 from app.config import Settings
 from app.domain.apps import Family
@@ -51,7 +53,11 @@ class Container:
         return SqlUnitOfWork(self.engine)
 
     def _sender(self) -> WebhookSender:
-        """Made on first delivery: only what delivers needs WEBHOOK_SECRET."""
+        """Made on first delivery: each account's items to where its host takes them."""
+        return RoutingSender(self._standard_sender, SqlNativeRoutes(self.engine))
+
+    def _standard_sender(self) -> WebhookSender:
+        """demosim's own format, made when first needed: only that needs WEBHOOK_SECRET."""
         if self.sender_override is not None:
             return self.sender_override
         # signs with the real time whatever the clock: the receiver checks it against its own

@@ -9,7 +9,7 @@ import pytest
 
 from app.domain.apps import Family, PlatformApp
 from app.domain.delivery import Attempt, DeliveryStatus, OutboxInteraction
-from app.domain.demo import Content, DemoProfile, DemoSizes, DmFrequency, Persona
+from app.domain.demo import Content, Delivery, DemoProfile, DemoSizes, DmFrequency, Persona
 from app.domain.inbox import (
     ContentRef,
     IngestStatus,
@@ -281,6 +281,22 @@ def test_demo_is_enabled_once_and_disabled(uow: UowFactory) -> None:
         assert disabled is not None
         assert disabled.enabled is False
         assert u.demo.disable(uuid.uuid4(), T0) is None
+
+
+def test_a_native_profile_keeps_its_delivery_and_token_and_enabling_again_replaces_them(
+    uow: UowFactory,
+) -> None:
+    native = replace(profile(), delivery=Delivery.NATIVE, access_token="EAADtoken")
+    with uow() as u:
+        assert u.demo.enable(native, T0) == native
+        u.commit()
+    with uow() as u:
+        assert u.demo.get(ACCOUNT) == native
+        u.demo.disable(ACCOUNT, T1)
+        assert u.demo.enable(replace(profile(), enabled_at=T1), T1) == replace(
+            profile(), enabled_at=T1
+        )  # back to demosim's own format, no token
+        u.commit()
 
 
 def test_accounts_content_and_comment_counts(uow: UowFactory) -> None:

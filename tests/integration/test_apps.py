@@ -5,55 +5,31 @@ back to us. hub.verify_token — A string that we grab from the Verify Token fie
 App Dashboard." The endpoint "should verify the hub.verify_token value matches the string you
 set in the Verify Token field" and "respond with the hub.challenge value"."""
 
-import time
-from collections.abc import Iterator
-from typing import Any
+import uuid
+from collections.abc import Callable, Iterator
 
 import pytest
-from flask import Flask, request
 from flask.testing import FlaskClient
 from werkzeug.serving import make_server
 
 from app.adapters.platforms.meta.handshake import MetaHandshake
 from app.domain.apps import AppRegistration, Family, HandshakeFailedError
 from helpers import serving
+from integration.meta_host import SECRET, TOKEN, MetaHost
+from integration.support import Workers, final_job
 
 pytestmark = pytest.mark.integration
 
-TOKEN = "a-verify-token-the-host-chose"
-SECRET = "3f1c0ffee0ddba11ca5eca5ecafef00d"
-
-
-class Host:
-    """A host's webhook endpoint as Meta's page describes it; what it was asked, kept."""
-
-    def __init__(self) -> None:
-        self.asked: list[dict[str, str]] = []
-        self.answer = "challenge"  # or "json", "slow"
-        self.app = Flask("host")
-        self.app.add_url_rule("/webhooks/meta", view_func=self.verify)
-
-    def verify(self) -> Any:
-        self.asked.append(dict(request.args))
-        if self.answer == "slow":
-            time.sleep(2)
-        mode, token = request.args.get("hub.mode"), request.args.get("hub.verify_token")
-        if mode != "subscribe" or token != TOKEN:
-            return "Forbidden", 403
-        if self.answer == "json":
-            return {"verified": True}
-        return request.args["hub.challenge"], 200
-
 
 @pytest.fixture
-def host() -> Iterator[tuple[Host, str]]:
-    h = Host()
+def host() -> Iterator[tuple[MetaHost, str]]:
+    h = MetaHost()
     with serving(make_server("127.0.0.1", 0, h.app, threaded=True)) as base:
         yield h, f"{base}/webhooks/meta"
 
 
 def test_an_app_is_registered_once_the_callback_echoes_metas_challenge(
-    client: FlaskClient, auth: dict[str, str], host: tuple[Host, str]
+    client: FlaskClient, auth: dict[str, str], host: tuple[MetaHost, str]
 ) -> None:
     h, url = host
     body = {"callback_url": url, "secret": SECRET, "verify_token": TOKEN}
@@ -76,7 +52,7 @@ def test_an_app_is_registered_once_the_callback_echoes_metas_challenge(
 
 
 def test_a_callback_that_refuses_the_token_fails_with_the_status_it_answered_and_keeps_nothing(
-    client: FlaskClient, auth: dict[str, str], host: tuple[Host, str]
+    client: FlaskClient, auth: dict[str, str], host: tuple[MetaHost, str]
 ) -> None:
     _, url = host
     body = {"callback_url": url, "secret": SECRET, "verify_token": "not-the-hosts"}
@@ -90,7 +66,7 @@ def test_a_callback_that_refuses_the_token_fails_with_the_status_it_answered_and
 
 
 def test_a_callback_answering_another_body_fails_and_the_app_before_stays(
-    client: FlaskClient, auth: dict[str, str], host: tuple[Host, str]
+    client: FlaskClient, auth: dict[str, str], host: tuple[MetaHost, str]
 ) -> None:
     h, url = host
     body = {"callback_url": url, "secret": SECRET, "verify_token": TOKEN}
@@ -103,7 +79,7 @@ def test_a_callback_answering_another_body_fails_and_the_app_before_stays(
 
 
 def test_a_callback_silent_past_the_time_out_or_unreachable_fails_saying_so(
-    host: tuple[Host, str],
+    host: tuple[MetaHost, str],
 ) -> None:
     h, url = host
     h.answer = "slow"
@@ -128,7 +104,7 @@ def test_a_callback_silent_past_the_time_out_or_unreachable_fails_saying_so(
 def test_what_cannot_be_registered_gets_a_4xx_naming_it_and_no_callback_is_called(
     client: FlaskClient,
     auth: dict[str, str],
-    host: tuple[Host, str],
+    host: tuple[MetaHost, str],
     family: str,
     body: dict[str, str],
     status: int,
@@ -144,3 +120,66 @@ def test_what_cannot_be_registered_gets_a_4xx_naming_it_and_no_callback_is_calle
         location, field = where
         assert field in answer["errors"][location]
     assert h.asked == []
+
+
+def test_a_native_instagram_account_is_delivered_in_metas_webhooks_to_the_apps_callback(
+    client: FlaskClient,
+    auth: dict[str, str],
+    host: tuple[MetaHost, str],
+    workers: Workers,
+    count_rows: Callable[[str], int],
+) -> None:
+    h, url = host
+    body = {"callback_url": url, "secret": SECRET, "verify_token": TOKEN}
+    assert client.put("/api/v1/apps/meta", json=body, headers=auth).status_code == 200
+    account = uuid.uuid4()
+    enable = {
+        "platform": "instagram", "delivery": "native",
+        "sizes": {"content": 3, "comments": 30, "dms": 6},
+    }  # fmt: skip
+    put = client.put(f"/api/v1/accounts/{account}/demo", json=enable, headers=auth)
+    assert put.status_code == 202, put.get_json()
+    native = put.get_json()["native"]
+    assert native["user_id"].isdigit()
+    assert native["access_token"]
+    assert put.get_json()["profile"]["delivery"] == "native"
+    workers.start()
+    done = final_job(client, auth, put.headers["Location"], timeout=120)
+    assert done["status"] == "succeeded", done
+
+    got = h.got
+    assert got.bad_signatures == 0
+    assert got.posts >= 1
+    assert (got.objects, got.entry_ids) == ({"instagram"}, {native["user_id"]})
+    assert len(got.comments) == 30
+    seen: set[str] = set()
+    for value in got.comments:  # a reply never before its parent, all of them on the posts
+        assert value.get("parent_id") is None or value["parent_id"] in seen, value
+        seen.add(value["id"])
+        assert value["from"]["username"]
+        assert value["media"]["media_product_type"] == "REELS"
+    assert len({v["media"]["id"] for v in got.comments}) <= 3
+    mine = [m for m in got.messages if m["message"].get("is_echo")]
+    theirs = [m for m in got.messages if not m["message"].get("is_echo")]
+    assert len(got.messages) == 6
+    assert theirs
+    assert all(m["recipient"]["id"] == native["user_id"] for m in theirs)
+    assert all(m["sender"]["id"] == native["user_id"] for m in mine)
+    assert len({m["message"]["mid"] for m in got.messages}) == 6
+    # none of it went to demosim's own receiver: the host's inbox saw it in Meta's shapes only
+    assert count_rows("inbox_interactions") == 0
+    state = client.get(f"/api/v1/accounts/{account}/demo", headers=auth).get_json()
+    assert state["counts"]["delivery"] == {"sent": 36}
+
+
+def test_enabling_native_delivery_without_an_app_is_a_409_naming_it(
+    client: FlaskClient, auth: dict[str, str]
+) -> None:
+    enable = {"platform": "instagram", "delivery": "native"}
+    put = client.put(f"/api/v1/accounts/{uuid.uuid4()}/demo", json=enable, headers=auth)
+    assert put.status_code == 409
+    assert "PUT /api/v1/apps/meta" in put.get_json()["message"]
+    youtube = {"platform": "youtube", "delivery": "native"}
+    put = client.put(f"/api/v1/accounts/{uuid.uuid4()}/demo", json=youtube, headers=auth)
+    assert put.status_code == 422
+    assert "delivery" in put.get_json()["errors"]["json"]

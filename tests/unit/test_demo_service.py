@@ -6,9 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from app.domain.apps import Family, InvalidAppError, NoAppError, PlatformApp
 from app.domain.delivery import DeliveryStatus
-from app.domain.demo import Persona
-from app.domain.inbox import InteractionKind
+from app.domain.demo import Delivery, Persona, native_user_id
+from app.domain.inbox import InteractionKind, Platform
 from app.domain.jobs import JobKind, JobStatus, NewJob
 from app.services import Services
 from app.services.demo import EnableDemo
@@ -139,3 +140,34 @@ def test_disable_of_an_unknown_account_is_not_found(store: MemoryStore) -> None:
 
     with pytest.raises(NotFoundError, match="never enabled"):
         built(store).demo.disable(uuid.uuid4(), purge=False)
+
+
+def test_native_delivery_needs_a_verified_app_of_the_platforms_family(store: MemoryStore) -> None:
+    account = uuid.uuid4()
+    native = EnableDemo(platform=Platform.INSTAGRAM, delivery=Delivery.NATIVE, content=1)
+    with pytest.raises(NoAppError, match=r"verified meta app: register one with PUT /api/v1/apps"):
+        built(store).demo.enable(account, native)
+    assert store.demo_profiles == {}  # nothing enabled
+    store.apps[Family.META] = PlatformApp(
+        Family.META, "https://host.test/hook", "s" * 32, "tok", T0, T0, T0
+    )
+    job, started = built(store).demo.enable(account, native)
+    assert started
+    assert job is not None
+    profile = store.demo_profiles[account]
+    assert profile.native is not None
+    assert profile.native.user_id == native_user_id(account)
+    assert profile.native.user_id.isdigit()
+    assert profile.native.access_token == profile.access_token
+    other = uuid.uuid4()
+    built(store).demo.enable(other, native)
+    assert store.demo_profiles[other].access_token != profile.access_token  # one per account
+
+
+def test_native_delivery_for_a_family_not_emulated_yet_names_the_field(store: MemoryStore) -> None:
+    youtube = EnableDemo(platform=Platform.YOUTUBE, delivery=Delivery.NATIVE)
+    with pytest.raises(InvalidAppError, match="youtube is not emulated yet") as raised:
+        built(store).demo.enable(uuid.uuid4(), youtube)
+    assert raised.value.field == "delivery"
+    assert built(store).demo.enable(uuid.uuid4(), EnableDemo(content=1))[0] is not None
+    assert all(p.native is None for p in store.demo_profiles.values())  # demosim's own format

@@ -13,11 +13,12 @@ import pytest
 
 from app.adapters.platforms.meta import webhooks as meta
 from app.domain.inbox import Author, ContentRef, InteractionKind, Platform, WebhookInteraction
+from app.domain.platforms import native_id
 from app.services.ports import InvalidSignatureError
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
 ACCOUNT = uuid.UUID("00000000-0000-4000-8000-0000000000a1")
-IG_USER = meta.meta_id("ig-user", str(ACCOUNT))
+IG_USER = native_id("ig-user", str(ACCOUNT))
 SECRET = "the-app-secret"
 
 # "Instagram Platform Webhook Notification Examples" (developers.facebook.com/docs/
@@ -117,7 +118,7 @@ def test_a_message_and_its_echo_have_the_fields_of_metas_example() -> None:
 
 def test_items_are_grouped_in_an_entry_per_account_and_kind_in_seconds_for_changes() -> None:
     other = uuid.UUID("00000000-0000-4000-8000-0000000000a2")
-    users = {str(ACCOUNT): IG_USER, str(other): meta.meta_id("ig-user", str(other))}
+    users = {str(ACCOUNT): IG_USER, str(other): native_id("ig-user", str(other))}
     body = meta.envelope([comment(1), dm(1), comment(2, account_id=other), comment(3)], users, NOW)
     assert [(e["id"], len(e.get("changes", e.get("messaging", [])))) for e in body["entry"]] == [
         (IG_USER, 2), (IG_USER, 1), (users[str(other)], 1),
@@ -145,6 +146,6 @@ def test_the_signature_covers_the_exact_bytes_with_non_ascii_escaped_as_meta_sen
 
 
 def test_ids_are_stable_and_fit_a_64_bit_integer() -> None:
-    assert meta.meta_id("comment", "in-c-1") == meta.meta_id("comment", "in-c-1")
-    assert meta.meta_id("comment", "in-c-1") != meta.meta_id("media", "in-c-1")
-    assert int(meta.meta_id("comment", "in-c-1")) < 2**63
+    assert native_id("comment", "in-c-1") == native_id("comment", "in-c-1")
+    assert native_id("comment", "in-c-1") != native_id("media", "in-c-1")
+    assert int(native_id("comment", "in-c-1")) < 2**63

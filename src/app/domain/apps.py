@@ -10,6 +10,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from app.domain.errors import DomainError
+from app.domain.inbox import Platform
 from app.domain.time import require_aware
 
 
@@ -22,6 +23,11 @@ class Family(enum.StrEnum):
     TIKTOK = "tiktok"
 
 
+FAMILY_OF = {
+    Platform.INSTAGRAM: Family.META,
+    Platform.YOUTUBE: Family.YOUTUBE,
+    Platform.TIKTOK: Family.TIKTOK,
+}
 # the families whose dialect demosim speaks so far; the others are issue 25's
 EMULATED = (Family.META,)
 SHOWN = 4  # characters of a secret shown back: its last four, as dashboards show keys
@@ -34,6 +40,17 @@ class InvalidAppError(DomainError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field = field
+
+
+class NoAppError(DomainError):
+    """Native delivery asked for a platform whose family has no verified app."""
+
+    def __init__(self, platform: Platform) -> None:
+        family = FAMILY_OF[platform].value
+        super().__init__(
+            f"native delivery for {platform.value} needs a verified {family} app: "
+            f"register one with PUT /api/v1/apps/{family} first"
+        )
 
 
 class HandshakeFailedError(DomainError):

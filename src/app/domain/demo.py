@@ -8,6 +8,7 @@ from uuid import UUID
 from app.domain.errors import DomainError
 from app.domain.inbox import Platform
 from app.domain.jobs import Job
+from app.domain.platforms import native_id
 from app.domain.time import require_aware
 
 
@@ -70,6 +71,28 @@ def default_seed(account_id: UUID) -> int:
     return account_id.int % 2**31
 
 
+class Delivery(enum.StrEnum):
+    """How an account's items reach the host: demosim's own signed webhook format, or the
+    platform's own webhooks and API (SPEC.md "Platform emulation")."""
+
+    DEMOSIM = "demosim"
+    NATIVE = "native"
+
+
+@dataclass(frozen=True, slots=True)
+class NativeAccount:
+    """What a host uses for a native account: the platform's id for it (the IG user id) and
+    the access token the emulated API takes."""
+
+    user_id: str
+    access_token: str
+
+
+def native_user_id(account_id: UUID) -> str:
+    """The account's id on its platform (an IG user id): the same in every process."""
+    return native_id("ig-user", str(account_id))
+
+
 @dataclass(frozen=True, slots=True)
 class DemoProfile:
     account_id: UUID
@@ -80,10 +103,18 @@ class DemoProfile:
     locale: str
     sizes: DemoSizes
     enabled_at: datetime | None  # None: demo mode is off
+    delivery: Delivery = Delivery.DEMOSIM
+    access_token: str | None = None  # native accounts': what the emulated API takes
 
     def __post_init__(self) -> None:
         if self.enabled_at is not None:
             object.__setattr__(self, "enabled_at", require_aware(self.enabled_at, "enabled_at"))
+
+    @property
+    def native(self) -> NativeAccount | None:
+        if self.delivery is not Delivery.NATIVE or self.access_token is None:
+            return None
+        return NativeAccount(native_user_id(self.account_id), self.access_token)
 
     @property
     def enabled(self) -> bool:

@@ -8,6 +8,7 @@ blueprint in `entrypoints/http/platforms/<family>.py`; the facts they share with
 documentation.
 """
 
+import hashlib
 from dataclasses import dataclass
 
 from app.domain.inbox import Platform
@@ -37,3 +38,10 @@ FACTS: dict[Platform, PlatformFacts] = {
 
 def facts_of(platform: Platform | str) -> PlatformFacts:
     return FACTS[Platform(platform)]
+
+
+def native_id(kind: str, name: str) -> str:
+    """A numeric string id for what `name` is, as Meta's ids look ("17841405793187218"): 17
+    digits, stable, and within a 64-bit integer for hosts that keep them as one."""
+    digest = hashlib.blake2b(f"{kind}\x1f{name}".encode(), digest_size=8).digest()
+    return f"178{int.from_bytes(digest) % 10**14:014d}"

@@ -1,12 +1,15 @@
 """Demo mode: enable an account, fill its inbox through the live path, disable, purge."""
 
+import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from app.domain.apps import EMULATED, FAMILY_OF, InvalidAppError, NoAppError
 from app.domain.delivery import delivery_order
 from app.domain.demo import (
+    Delivery,
     DemoProfile,
     DemoSizes,
     DmFrequency,
@@ -40,6 +43,7 @@ class EnableDemo:
     content: int | None = None
     comments: int | None = None
     dms: int | None = None  # default: by dm_frequency
+    delivery: Delivery = Delivery.DEMOSIM
 
 
 @dataclass(frozen=True)
@@ -70,12 +74,21 @@ class DemoService:
             locale=request.locale,
             sizes=sizes,
             enabled_at=now,
+            delivery=request.delivery,
+            access_token=_access_token() if request.delivery is Delivery.NATIVE else None,
         )
+        family = FAMILY_OF[request.platform]
+        if request.delivery is Delivery.NATIVE and family not in EMULATED:
+            raise InvalidAppError(
+                "delivery", f"native delivery for {request.platform.value} is not emulated yet"
+            )
         job = None
         with engine.uow() as uow:
             earlier = engine.earlier(uow, idempotency)
             if earlier is not None:
                 return earlier, True
+            if request.delivery is Delivery.NATIVE and uow.apps.get(family) is None:
+                raise NoAppError(request.platform)
             if uow.demo.enable(profile, now) is not None:
                 # the reference time fixes the generated demo: a retry regenerates the same rows
                 params = AtReference(now).to_params()
@@ -192,3 +205,8 @@ class DemoService:
             checkpoint,
         )
         return {"deleted": deleted}
+
+
+def _access_token() -> str:
+    """A native account's token for the emulated API: opaque, as Meta's long-lived ones."""
+    return "EAAD" + secrets.token_urlsafe(48)

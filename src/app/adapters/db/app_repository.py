@@ -9,7 +9,7 @@ from app.adapters.db.tables import platform_apps as t
 from app.domain.apps import Family, PlatformApp
 
 
-def _row_to_app(row: Row[Any]) -> PlatformApp:
+def row_to_app(row: Row[Any]) -> PlatformApp:
     return PlatformApp(
         family=Family(row.family),
         callback_url=row.callback_url,
@@ -27,10 +27,10 @@ class SqlAppRepository:
 
     def get(self, family: Family) -> PlatformApp | None:
         row = self._conn.execute(select(t).where(t.c.family == family.value)).first()
-        return _row_to_app(row) if row else None
+        return row_to_app(row) if row else None
 
     def list(self) -> list[PlatformApp]:
-        return [_row_to_app(r) for r in self._conn.execute(select(t).order_by(t.c.family))]
+        return [row_to_app(r) for r in self._conn.execute(select(t).order_by(t.c.family))]
 
     def save(self, app: PlatformApp) -> PlatformApp:
         """Insert or replace the family's app; the first registration's created_at stays."""
@@ -49,7 +49,7 @@ class SqlAppRepository:
             index_elements=[t.c.family],
             set_={k: stmt.excluded[k] for k in values if k not in kept},
         )
-        return _row_to_app(self._conn.execute(upsert.returning(*t.c)).one())
+        return row_to_app(self._conn.execute(upsert.returning(*t.c)).one())
 
     def remove(self, family: Family) -> bool:
         return self._conn.execute(delete(t).where(t.c.family == family.value)).rowcount > 0

@@ -21,7 +21,7 @@ from app.adapters.db.tables import (
     contents,
     demo_accounts,
 )
-from app.domain.demo import Content, DemoProfile, DemoSizes, DmFrequency, Persona
+from app.domain.demo import Content, Delivery, DemoProfile, DemoSizes, DmFrequency, Persona
 from app.domain.inbox import Platform
 
 _d = demo_accounts
@@ -47,6 +47,8 @@ def row_to_profile(row: Row[Any]) -> DemoProfile:
         locale=row.locale,
         sizes=DemoSizes(content=row.content_size, comments=row.comment_size, dms=row.dm_size),
         enabled_at=row.enabled_at,
+        delivery=Delivery(row.delivery),
+        access_token=row.access_token,
     )
 
 
@@ -72,6 +74,8 @@ class SqlDemoRepository:
             "dm_size": profile.sizes.dms,
             "enabled_at": profile.enabled_at,
             "updated_at": now,
+            "delivery": profile.delivery.value,
+            "access_token": profile.access_token,
         }
         insert = pg_insert(_d).values(account_id=profile.account_id, created_at=now, **values)
         row = self._conn.execute(

@@ -261,6 +261,10 @@ demo_accounts = Table(
     Column("enabled_at", DateTime(timezone=True)),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # demosim's webhook format, or the platform's own (native) with the emulated API's token
+    Column("delivery", String(16), nullable=False, server_default=text("'demosim'")),
+    Column("access_token", Text),
+    CheckConstraint("delivery IN ('demosim', 'native')", name="delivery"),
 )
 
 contents = Table(

@@ -37,29 +37,35 @@ class HttpWebhookSender:
             **sign(self._secret, webhook_id, body, self._now()),
             "Content-Type": "application/json",
         }
-        try:
-            response = self._http.request(
-                "POST",
-                self._url,
-                body=body,
-                headers=headers,
-                timeout=self._timeout,
-                retries=False,
-                redirect=False,
-            )
-        except urllib3.exceptions.HTTPError as exc:  # refused, reset, timed out, …
-            return SendOutcome(ok=False, error=f"{type(exc).__name__}: {exc}"[:500])
-        code = response.status
-        if 200 <= code < 300:
-            return SendOutcome(ok=True, status_code=code)
-        text = response.data.decode("utf-8", "replace")
-        return SendOutcome(
-            ok=False,
-            status_code=code,
-            error=f"HTTP {code}: {text[:300]}",
-            retry_after=_retry_after(response.headers.get("Retry-After"), self._now()),
-            permanent=code == 410,
+        return post(self._http, self._url, body, headers, self._timeout, self._now)
+
+
+def post(
+    http: urllib3.PoolManager,
+    url: str,
+    body: bytes,
+    headers: dict[str, str],
+    timeout: urllib3.Timeout,
+    now: Callable[[], datetime],
+) -> SendOutcome:
+    """One POST and what its answer means for the outbox: no retries, no redirects followed."""
+    try:
+        response = http.request(
+            "POST", url, body=body, headers=headers, timeout=timeout, retries=False, redirect=False
         )
+    except urllib3.exceptions.HTTPError as exc:  # refused, reset, timed out, …
+        return SendOutcome(ok=False, error=f"{type(exc).__name__}: {exc}"[:500])
+    code = response.status
+    if 200 <= code < 300:
+        return SendOutcome(ok=True, status_code=code)
+    text = response.data.decode("utf-8", "replace")
+    return SendOutcome(
+        ok=False,
+        status_code=code,
+        error=f"HTTP {code}: {text[:300]}",
+        retry_after=_retry_after(response.headers.get("Retry-After"), now()),
+        permanent=code == 410,
+    )
 
 
 def _retry_after(value: str | None, now: datetime) -> timedelta | None:

@@ -16,7 +16,7 @@ from flask_smorest import Api, abort
 from werkzeug.exceptions import HTTPException
 
 from app.bootstrap import Container
-from app.domain.apps import HandshakeFailedError, InvalidAppError
+from app.domain.apps import HandshakeFailedError, InvalidAppError, NoAppError
 from app.domain.demo import InvalidSizesError
 from app.domain.errors import IdempotencyKeyReusedError, NotFoundError
 from app.domain.jobs import InvalidTransitionError
@@ -57,6 +57,7 @@ DOMAIN_ERRORS: dict[type[Exception], tuple[int, str, tuple[str, str] | None]] = 
     IdempotencyKeyReusedError: (422, "Unprocessable Entity", ("headers", "Idempotency-Key")),
     InvalidAppError: (422, "Unprocessable Entity", ("json", "")),  # the field the error names
     HandshakeFailedError: (422, "Unprocessable Entity", ("json", "callback_url")),
+    NoAppError: (409, "Conflict", None),
 }
 
 

@@ -22,6 +22,7 @@ class Demo(MethodView):
     @blp.arguments(EnableDemoSchema, required=False)
     @blp.response(200, DemoStateSchema, description="already enabled: nothing changed")
     @blp.alt_response(202, schema=DemoStateSchema, description="enabled; Location: initial job")
+    @blp.alt_response(409, description="native delivery without a verified app of the family")
     def put(self, request: EnableDemo | None, account_id: UUID) -> tuple[DemoState, int, Any]:
         """Enable demo mode: profile, and one initial batch job filling the inbox."""
         job, started = services().demo.enable(account_id, request or EnableDemo(), idempotency())

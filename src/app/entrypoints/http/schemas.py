@@ -27,7 +27,7 @@ from app.adapters.webhooks.wire import (
 )
 from app.domain.apps import SECRET_LENGTH, SHOWN, Family, PlatformApp
 from app.domain.delivery import DeliveryStatus
-from app.domain.demo import MAX_COMMENTS, MAX_CONTENT, MAX_DMS, DmFrequency, Persona
+from app.domain.demo import MAX_COMMENTS, MAX_CONTENT, MAX_DMS, Delivery, DmFrequency, Persona
 from app.domain.errors import InvalidCursorError
 from app.domain.generation import SUPPORTED_LOCALES
 from app.domain.inbox import (
@@ -279,6 +279,15 @@ class EnableDemoSchema(Schema):
     )
     locale = Text(load_default="en_US", validate=validate.OneOf(SUPPORTED_LOCALES))
     sizes = fields.Nested(DemoSizesSchema, load_default=dict)
+    delivery = fields.Enum(
+        Delivery,
+        by_value=True,
+        load_default=Delivery.DEMOSIM,
+        metadata={
+            "description": "native: the platform's own webhooks to its family's app (needs a "
+            "verified app: PUT /api/v1/apps/{family})"
+        },
+    )
 
     @post_load
     def _make(self, data: dict[str, Any], **_: Any) -> EnableDemo:
@@ -299,6 +308,12 @@ class DemoProfileSchema(Schema):
     seed = fields.Integer()
     locale = Text()
     sizes = fields.Nested(DemoSizesOutSchema)
+    delivery = fields.Enum(Delivery, by_value=True)
+
+
+class NativeAccountSchema(Schema):
+    user_id = Text(metadata={"description": "the account's id on its platform: IG user id"})
+    access_token = Text(metadata={"description": "what the emulated platform API takes"})
 
 
 class DemoCountsSchema(Schema):
@@ -314,6 +329,10 @@ class DemoStateSchema(Schema):
     enabled = fields.Boolean(attribute="profile.enabled")
     enabled_at = Instant(attribute="profile.enabled_at", allow_none=True)
     profile = fields.Nested(DemoProfileSchema)
+    native = fields.Nested(
+        NativeAccountSchema, attribute="profile.native", allow_none=True,
+        metadata={"description": "native accounts only"},
+    )  # fmt: skip
     counts = fields.Nested(DemoCountsSchema)
     job = fields.Nested(JobSchema, allow_none=True)
 

@@ -20,22 +20,16 @@ from datetime import datetime
 from typing import Any
 
 from app.domain.inbox import InteractionKind, WebhookInteraction
+from app.domain.platforms import native_id
 from app.services.ports import InvalidSignatureError
 
 SIGNATURE_HEADER = "X-Hub-Signature-256"
 MEDIA_PRODUCT_TYPE = "REELS"  # demosim's Instagram posts are reels
 
 
-def meta_id(kind: str, name: str) -> str:
-    """A numeric string id for what `name` is, as Instagram's ids look ("17841405793187218"):
-    17 digits, stable, and within a 64-bit integer for hosts that keep them as one."""
-    digest = hashlib.blake2b(f"{kind}\x1f{name}".encode(), digest_size=8).digest()
-    return f"178{int.from_bytes(digest) % 10**14:014d}"
-
-
 def message_id(account_user_id: str, item: WebhookInteraction) -> str:
     """A message's `mid`: base64, as Instagram's ("aWdfZAG1faXRlbTox…") are."""
-    message = meta_id("message", item.platform_id)
+    message = native_id("message", item.platform_id)
     raw = f"ig_message_item:1:IGMessageData:{account_user_id}:{message}"
     return base64.b64encode(raw.encode()).decode().rstrip("=")
 
@@ -62,8 +56,8 @@ def person_id(item: WebhookInteraction) -> str:
     """The Instagram-scoped id of the person an item is from or to: a commenter by their
     handle; in DMs, the person of the conversation (a creator's message names no one else)."""
     if item.kind is InteractionKind.DM:
-        return meta_id("igsid", f"conversation:{item.conversation_id}")
-    return meta_id("igsid", item.author.handle)
+        return native_id("igsid", f"conversation:{item.conversation_id}")
+    return native_id("igsid", item.author.handle)
 
 
 def comment_change(item: WebhookInteraction, account_user_id: str) -> dict[str, Any]:
@@ -76,14 +70,14 @@ def comment_change(item: WebhookInteraction, account_user_id: str) -> dict[str, 
             "username": item.author.handle,
         },
         "media": {
-            "id": meta_id("media", item.content.platform_id),
+            "id": native_id("media", item.content.platform_id),
             "media_product_type": MEDIA_PRODUCT_TYPE,
         },
-        "id": meta_id("comment", item.platform_id),
+        "id": native_id("comment", item.platform_id),
         "text": item.text,
     }
     if item.in_reply_to is not None:
-        value["parent_id"] = meta_id("comment", item.in_reply_to)
+        value["parent_id"] = native_id("comment", item.in_reply_to)
     return {"field": "comments", "value": value}
 
 

@@ -1,0 +1,65 @@
+"""Each account's items to where its host takes them: demosim's webhook format to the
+configured target, a native account's in its platform's own webhooks to its family's app."""
+
+from collections.abc import Callable, Sequence
+from uuid import UUID
+
+from app.adapters.platforms.meta.sender import MetaWebhookSender
+from app.domain.apps import Family, PlatformApp
+from app.domain.delivery import OutboxInteraction, SendOutcome
+from app.services.ports import WebhookSender
+
+NativeRoutes = Callable[[Sequence[UUID]], dict[UUID, PlatformApp | None]]
+
+
+class RoutingSender:
+    """The deliverer's one sender: a batch's items split by where they go, each part sent as
+    its own message, in the batch's order; the batch went well if every part did (a part that
+    failed is sent again with the rest: hosts deduplicate, as Meta asks of them)."""
+
+    def __init__(self, standard: Callable[[], WebhookSender], routes: NativeRoutes) -> None:
+        self._make_standard = standard
+        self._standard: WebhookSender | None = None  # made when first needed: WEBHOOK_SECRET
+        self._routes = routes
+        self._native: dict[tuple[str, str], WebhookSender] = {}
+
+    def send(self, webhook_id: str, items: Sequence[OutboxInteraction]) -> SendOutcome:
+        routes = self._routes(list({i.data.account_id for i in items}))
+        if not routes:
+            return self._standard_sender().send(webhook_id, items)
+        parts: dict[PlatformApp | str | None, list[OutboxInteraction]] = {}
+        for item in items:
+            account = item.data.account_id
+            parts.setdefault(routes.get(account, "standard"), []).append(item)
+        outcomes = []
+        for n, (route, part) in enumerate(parts.items()):
+            part_id = webhook_id if n == 0 else f"{webhook_id}.{n}"
+            if route == "standard":
+                outcomes.append(self._standard_sender().send(part_id, part))
+            elif route is None:
+                outcomes.append(_NO_APP)
+            else:
+                assert isinstance(route, PlatformApp)
+                outcomes.append(self._native_sender(route).send(part_id, part))
+        failed = [o for o in outcomes if not o.ok]
+        return failed[0] if failed else outcomes[-1]
+
+    def _standard_sender(self) -> WebhookSender:
+        if self._standard is None:
+            self._standard = self._make_standard()
+        return self._standard
+
+    def _native_sender(self, app: PlatformApp) -> WebhookSender:
+        key = (app.callback_url, app.secret)
+        if key not in self._native:
+            assert app.family is Family.META  # the one family emulated so far
+            self._native[key] = MetaWebhookSender(app.callback_url, app.secret)
+        return self._native[key]
+
+
+_NO_APP = SendOutcome(
+    ok=False,
+    error="native delivery has no app: the family's app was removed; register it again "
+    "(PUT /api/v1/apps/{family}) and requeue the failed items",
+    permanent=True,
+)

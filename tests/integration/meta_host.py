@@ -1,0 +1,74 @@
+"""A host's Meta webhook endpoint, written from Meta's documentation, not from demosim's code:
+- GET: "Getting Started" (developers.facebook.com/docs/graph-api/webhooks/getting-started),
+  "Verification Requests": check hub.mode is "subscribe" and hub.verify_token is the token
+  set for the app, answer 200 with hub.challenge;
+- POST: the same page's "Event Notifications" / "Validate Payloads": "generate a SHA256
+  signature using the payload and your app's App Secret", compare it with the signature in the
+  X-Hub-Signature-256 header (everything after "sha256="), then parse the JSON;
+- payloads: "Instagram Platform Webhook Notification Examples" (comments: entry[].changes[]
+  {field: "comments", value: {id, from: {id, username}, text, media: {id, ...}, parent_id}})
+  and "Webhooks for Instagram Messaging" (entry[].messaging[] {sender, recipient, timestamp,
+  message: {mid, text, is_echo}})."""
+
+import hashlib
+import hmac
+import json
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Flask, request
+
+TOKEN = "a-verify-token-the-host-chose"
+SECRET = "3f1c0ffee0ddba11ca5eca5ecafef00d"
+
+
+@dataclass
+class Received:
+    comments: list[dict[str, Any]] = field(default_factory=list)  # values, as they came
+    messages: list[dict[str, Any]] = field(default_factory=list)  # messaging items
+    entry_ids: set[str] = field(default_factory=set)
+    objects: set[str] = field(default_factory=set)
+    posts: int = 0
+    bad_signatures: int = 0
+
+
+class MetaHost:
+    def __init__(self) -> None:
+        self.asked: list[dict[str, str]] = []  # verification requests
+        self.answer = "challenge"  # or "json", "slow"
+        self.got = Received()
+        self._lock = threading.Lock()
+        self.app = Flask("host")
+        self.app.add_url_rule("/webhooks/meta", view_func=self.verify, methods=["GET"])
+        self.app.add_url_rule("/webhooks/meta", view_func=self.notify, methods=["POST"])
+
+    def verify(self) -> Any:
+        self.asked.append(dict(request.args))
+        if self.answer == "slow":
+            threading.Event().wait(2)
+        mode, token = request.args.get("hub.mode"), request.args.get("hub.verify_token")
+        if mode != "subscribe" or token != TOKEN:
+            return "Forbidden", 403
+        if self.answer == "json":
+            return {"verified": True}
+        return request.args["hub.challenge"], 200
+
+    def notify(self) -> Any:
+        raw = request.get_data()  # the bytes as sent: never re-serialised before the check
+        header = request.headers.get("X-Hub-Signature-256", "")
+        expected = hmac.new(SECRET.encode(), raw, hashlib.sha256).hexdigest()
+        with self._lock:
+            self.got.posts += 1
+            if not hmac.compare_digest(header.removeprefix("sha256="), expected):
+                self.got.bad_signatures += 1
+                return "bad signature", 403
+            payload = json.loads(raw)
+            self.got.objects.add(payload["object"])
+            for entry in payload["entry"]:
+                self.got.entry_ids.add(entry["id"])
+                for change in entry.get("changes", []):
+                    if change["field"] == "comments":
+                        self.got.comments.append(change["value"])
+                self.got.messages.extend(entry.get("messaging", []))
+        return "EVENT_RECEIVED", 200
