@@ -22,6 +22,13 @@ def upgrade() -> None:
         sa.Column("delivery", sa.String(16), server_default=sa.text("'demosim'"), nullable=False),
     )
     op.add_column("demo_accounts", sa.Column("access_token", sa.Text(), nullable=True))
+    op.add_column("demo_accounts", sa.Column("native_user_id", sa.String(32), nullable=True))
+    op.create_index(
+        op.f("ix_demo_accounts_native_user_id"),
+        "demo_accounts",
+        ["native_user_id"],
+        postgresql_where=sa.text("native_user_id IS NOT NULL"),
+    )
     op.create_check_constraint(
         op.f("ck_demo_accounts_delivery"), "demo_accounts", "delivery IN ('demosim', 'native')"
     )
@@ -29,5 +36,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_constraint(op.f("ck_demo_accounts_delivery"), "demo_accounts", type_="check")
+    op.drop_index(op.f("ix_demo_accounts_native_user_id"), table_name="demo_accounts")
+    op.drop_column("demo_accounts", "native_user_id")
     op.drop_column("demo_accounts", "access_token")
     op.drop_column("demo_accounts", "delivery")

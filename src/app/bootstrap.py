@@ -13,12 +13,13 @@ from app.adapters.clock import SystemClock
 from app.adapters.db.engine import create_db_engine
 from app.adapters.db.errors import is_transient
 from app.adapters.db.migrations import upgrade
-from app.adapters.db.native_routes import SqlNativeRoutes
+from app.adapters.db.native_routes import SqlNativeAccounts, SqlNativeRoutes
 from app.adapters.db.queries import SqlQueries
 from app.adapters.db.unit_of_work import SqlUnitOfWork
 from app.adapters.embedded import embedded_servers
 from app.adapters.metrics import PrometheusMetrics
 from app.adapters.platforms.meta.handshake import MetaHandshake
+from app.adapters.platforms.meta.receiving import MetaReceiving
 from app.adapters.queue import RqJobQueue, run_worker
 from app.adapters.queue import stopping as worker_stopping
 from app.adapters.scheduler import run_scheduler
@@ -79,6 +80,12 @@ class Container:
     def webhooks(self) -> WebhookReceiving:
         """The receiver's side of the webhook contract, with the secret it verifies with."""
         return WebhookReceiving(self.settings.require_webhook_secret())
+
+    @cached_property
+    def meta_receiving(self) -> MetaReceiving:
+        """The reference host's side of Meta's webhooks, with its own app's secret and token."""
+        secret, token = self.settings.reference_meta_app()
+        return MetaReceiving(secret, token, SqlNativeAccounts(self.engine))
 
     @cached_property
     def metrics(self) -> PrometheusMetrics:

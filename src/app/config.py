@@ -2,6 +2,8 @@
 
 import base64
 import binascii
+import hashlib
+import hmac
 import os
 import secrets
 from collections.abc import Mapping
@@ -48,11 +50,25 @@ class Settings:
     trusted_proxies: int = 0  # proxies in front whose X-Forwarded-* headers are believed
     log_format: str = "text"  # or "json": one JSON object per line
     log_level: str = "info"  # of the long-running processes: API, worker, scheduler
+    # the reference host's own Meta app (/webhooks/meta): its app secret and verify token
+    meta_app_secret: str | None = None
+    meta_verify_token: str | None = None
 
     def require_api_token(self) -> str:
         if not self.api_token:
             raise ConfigError("DEMOSIM_API_TOKEN is not set: the API needs a bearer token")
         return self.api_token
+
+    def reference_meta_app(self) -> tuple[str, str]:
+        """The app secret and verify token the reference host's /webhooks/meta checks:
+        META_APP_SECRET and META_VERIFY_TOKEN, or where they are not given, made from
+        WEBHOOK_SECRET (the same in every process of a machine, and nowhere else)."""
+        made = (
+            hmac.new(self.require_webhook_secret().encode(), label, hashlib.sha256).hexdigest()
+            for label in (b"meta app secret", b"meta verify token")
+        )
+        secret, token = next(made)[:32], next(made)[:24]
+        return self.meta_app_secret or secret, self.meta_verify_token or token
 
     def require_webhook_secret(self) -> str:
         if not self.webhook_secret:
@@ -105,6 +121,8 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         or DEFAULTS.webhook_target_url,
         log_format=_choice(environ, "LOG_FORMAT", ("text", "json")),
         log_level=_choice(environ, "LOG_LEVEL", ("info", "debug", "warning", "error")),
+        meta_app_secret=environ.get("META_APP_SECRET", "").strip() or None,
+        meta_verify_token=environ.get("META_VERIFY_TOKEN", "").strip() or None,
         **{k: v for k, v in ints.items() if not k.startswith("pool.")},
     )
 

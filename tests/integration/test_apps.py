@@ -10,9 +10,12 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from flask.testing import FlaskClient
+from sqlalchemy import text
 from werkzeug.serving import make_server
 
 from app.adapters.platforms.meta.handshake import MetaHandshake
+from app.adapters.platforms.meta.webhooks import signature
+from app.bootstrap import Container
 from app.domain.apps import AppRegistration, Family, HandshakeFailedError
 from helpers import serving
 from integration.meta_host import SECRET, TOKEN, MetaHost
@@ -183,3 +186,79 @@ def test_enabling_native_delivery_without_an_app_is_a_409_naming_it(
     put = client.put(f"/api/v1/accounts/{uuid.uuid4()}/demo", json=youtube, headers=auth)
     assert put.status_code == 422
     assert "delivery" in put.get_json()["errors"]["json"]
+
+
+# --- the reference host: demosim's own /webhooks/meta ---------------------------------------
+
+
+def test_the_reference_host_answers_metas_verification_with_its_own_token_only(
+    client: FlaskClient, container: Container
+) -> None:
+    _, token = container.settings.reference_meta_app()
+    query = {"hub.mode": "subscribe", "hub.challenge": "1158201444", "hub.verify_token": token}
+    ok = client.get("/webhooks/meta", query_string=query)
+    assert (ok.status_code, ok.get_data(as_text=True)) == (200, "1158201444")
+    for wrong in ({"hub.verify_token": "guess"}, {"hub.mode": "unsubscribe"}):
+        assert client.get("/webhooks/meta", query_string={**query, **wrong}).status_code == 403
+
+
+def test_the_reference_host_refuses_what_its_app_did_not_sign_or_meta_does_not_send(
+    client: FlaskClient, container: Container
+) -> None:
+    secret, _ = container.settings.reference_meta_app()
+    payload = b'{"object": "instagram", "entry": []}'
+    unsigned = client.post("/webhooks/meta", data=payload)
+    assert unsigned.status_code == 401
+    other = {"X-Hub-Signature-256": signature("not-this-apps-secret", payload)}
+    assert client.post("/webhooks/meta", data=payload, headers=other).status_code == 401
+    for body, status in ((b"{not json", 400), (b'{"object": "page", "entry": []}', 422)):
+        signed = {"X-Hub-Signature-256": signature(secret, body)}
+        answer = client.post("/webhooks/meta", data=body, headers=signed)
+        assert answer.status_code == status, answer.get_json()
+    signed = {"X-Hub-Signature-256": signature(secret, payload)}
+    assert client.post("/webhooks/meta", data=payload, headers=signed).status_code == 200
+
+
+def test_the_native_loop_ends_in_demosims_own_inbox_through_the_reference_host(
+    client: FlaskClient,
+    auth: dict[str, str],
+    container: Container,
+    live_server: str,
+    workers: Workers,
+) -> None:
+    secret, token = container.settings.reference_meta_app()
+    body = {"callback_url": f"{live_server}/webhooks/meta", "secret": secret, "verify_token": token}
+    registered = client.put("/api/v1/apps/meta", json=body, headers=auth)
+    assert registered.status_code == 200, registered.get_json()
+    account = uuid.uuid4()
+    enable = {
+        "platform": "instagram", "delivery": "native",
+        "sizes": {"content": 2, "comments": 25, "dms": 5},
+    }  # fmt: skip
+    put = client.put(f"/api/v1/accounts/{account}/demo", json=enable, headers=auth)
+    assert put.status_code == 202, put.get_json()
+    workers.start()
+    assert final_job(client, auth, put.headers["Location"], timeout=120)["status"] == "succeeded"
+    with container.engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT kind, platform_id, in_reply_to, author_is_creator, is_demo, text"
+                " FROM inbox_interactions WHERE account_id = :a"
+            ),
+            {"a": account},
+        ).all()
+        generated = (
+            conn.execute(
+                text("SELECT text FROM interactions WHERE account_id = :a"), {"a": account}
+            )
+            .scalars()
+            .all()
+        )
+    assert sum(r.kind == "comment" for r in rows) == 25
+    assert sum(r.kind == "dm" for r in rows) == 5
+    assert all(r.is_demo for r in rows)
+    assert sorted(r.text for r in rows) == sorted(generated)  # the words as generated
+    ids = {r.platform_id for r in rows}
+    assert all(r.in_reply_to in ids for r in rows if r.in_reply_to)  # parents filed too
+    assert all(r.platform_id.isdigit() for r in rows if r.kind == "comment")  # Meta's ids
+    assert any(r.author_is_creator for r in rows)  # its own replies and echoes, as its own

@@ -149,3 +149,50 @@ def test_ids_are_stable_and_fit_a_64_bit_integer() -> None:
     assert native_id("comment", "in-c-1") == native_id("comment", "in-c-1")
     assert native_id("comment", "in-c-1") != native_id("media", "in-c-1")
     assert int(native_id("comment", "in-c-1")) < 2**63
+
+
+def test_a_host_reads_back_comments_replies_messages_and_echoes_as_they_were() -> None:
+    creator = Author("creator", "Creator", is_creator=True)
+    sent = [
+        comment(1, "äöå 🔥"),
+        comment(2, "thanks!", author=creator, in_reply_to="in-c-1"),
+        dm(1),
+        dm(2, own=True),
+    ]
+    body = meta.dumps(meta.envelope(sent, {str(ACCOUNT): IG_USER}, NOW))
+    got = meta.read(json.loads(body), {IG_USER: ACCOUNT}.get)
+    assert [(i.kind, i.text, i.author.is_creator) for i in got] == [
+        (s.kind, s.text, s.author.is_creator) for s in sent
+    ]
+    top, reply, message, echo = got
+    assert reply.in_reply_to == top.platform_id
+    assert top.content == reply.content
+    assert message.conversation_id == echo.conversation_id
+    assert echo.author.handle == IG_USER
+    assert all(i.account_id == ACCOUNT and i.is_demo for i in got)
+    assert message.occurred_at == NOW
+    # an entry of an account this host does not know is left out
+    assert meta.read(json.loads(body), {}.get) == []
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"object": "page", "entry": []},
+        {"object": "instagram"},
+        {"object": "instagram",
+         "entry": [{"id": IG_USER, "time": 1, "changes": [{"field": "comments"}]}]},
+        {"object": "instagram",
+         "entry": [{"id": IG_USER, "messaging": [{"message": {"mid": "m"}}]}]},
+        [],
+    ],
+)  # fmt: skip
+def test_a_payload_not_as_documented_is_refused_saying_so(payload: Any) -> None:
+    with pytest.raises(meta.MetaPayloadError):
+        meta.read(payload, {IG_USER: ACCOUNT}.get)
+
+
+def test_text_postgresql_cannot_hold_is_refused_naming_it() -> None:
+    body = meta.envelope([comment(1, "nul \x00 here")], {str(ACCOUNT): IG_USER}, NOW)
+    with pytest.raises(meta.MetaPayloadError, match=r"text of .*NUL"):
+        meta.read(body, {IG_USER: ACCOUNT}.get)

@@ -76,6 +76,7 @@ class SqlDemoRepository:
             "updated_at": now,
             "delivery": profile.delivery.value,
             "access_token": profile.access_token,
+            "native_user_id": profile.native.user_id if profile.native else None,
         }
         insert = pg_insert(_d).values(account_id=profile.account_id, created_at=now, **values)
         row = self._conn.execute(

@@ -34,3 +34,18 @@ class SqlNativeRoutes:
             account_id: apps.get(FAMILY_OF[Platform(platform)].value)
             for account_id, platform in natives
         }
+
+
+class SqlNativeAccounts:
+    """The demo account a platform id (an IG user id) belongs to: how the reference host
+    knows whose inbox a native webhook's entry is for."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def __call__(self, user_id: str) -> UUID | None:
+        with self._engine.connect() as conn:
+            found: UUID | None = conn.execute(
+                select(d.c.account_id).where(d.c.native_user_id == user_id)
+            ).scalar()
+        return found

@@ -264,7 +264,9 @@ demo_accounts = Table(
     # demosim's webhook format, or the platform's own (native) with the emulated API's token
     Column("delivery", String(16), nullable=False, server_default=text("'demosim'")),
     Column("access_token", Text),
+    Column("native_user_id", String(32)),  # its id on its platform: what native webhooks name
     CheckConstraint("delivery IN ('demosim', 'native')", name="delivery"),
+    Index(None, "native_user_id", postgresql_where=text("native_user_id IS NOT NULL")),
 )
 
 contents = Table(

@@ -76,6 +76,46 @@ class Interactions(MethodView):
         return ON_EVENT[event](webhook_id, items)
 
 
+@blp.route("/meta")
+class MetaWebhooks(MethodView):
+    """The reference host for Meta: what a host's live Instagram integration does, filing
+    native accounts' webhooks into this inbox."""
+
+    @blp.doc(security=[])
+    @blp.alt_response(200, description="hub.challenge, as text: the subscription is verified")
+    @blp.alt_response(403, description="not a subscription request with this host's token")
+    def get(self) -> Response:
+        """Meta's verification request: answered with hub.challenge when hub.mode is
+        "subscribe" and hub.verify_token is this host's (META_VERIFY_TOKEN)."""
+        challenge = container().meta_receiving.challenge(request.args)
+        if challenge is None:
+            abort(403, message="hub.mode must be 'subscribe' and hub.verify_token this host's")
+        return current_app.response_class(challenge, status=200, content_type="text/plain")
+
+    @blp.doc(security=[])
+    @blp.response(200, IngestResultSchema)
+    @blp.alt_response(400, description="body is not JSON")
+    @blp.alt_response(401, description="X-Hub-Signature-256 missing or not this app's")
+    @blp.alt_response(422, description="not Instagram's webhook payload; nothing stored")
+    def post(self) -> Response:
+        """Instagram's webhooks signed with this host's app secret (META_APP_SECRET): the
+        comments and messages of known native accounts, filed into their inboxes."""
+        c = container()
+        receiving = c.meta_receiving
+        body = request.get_data(cache=False)
+        try:
+            receiving.verify(body, request.headers.get(receiving.signature_header))
+        except InvalidSignatureError as exc:
+            abort(401, message=f"webhook rejected: {exc}")
+        try:
+            webhook_id, items = receiving.read(body)
+        except json.JSONDecodeError as exc:
+            abort(400, message=f"body is not valid JSON: {exc}")
+        except ValueError as exc:
+            abort(422, message=f"nothing stored: {exc}")
+        return _interactions_created(webhook_id, items)
+
+
 def _interactions_created(webhook_id: str, items: list[WebhookInteraction]) -> Response:
     c = container()
     result = c.services.inbox.ingest(webhook_id, items)

@@ -15,12 +15,15 @@ import base64
 import hashlib
 import hmac
 import json
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID
 
-from app.domain.inbox import InteractionKind, WebhookInteraction
+from app.domain.errors import DomainError
+from app.domain.inbox import Author, ContentRef, InteractionKind, Platform, WebhookInteraction
 from app.domain.platforms import native_id
+from app.domain.storable import unstorable_text
 from app.services.ports import InvalidSignatureError
 
 SIGNATURE_HEADER = "X-Hub-Signature-256"
@@ -120,3 +123,81 @@ def envelope(
 
 def _millis(at: datetime) -> int:
     return int(at.timestamp() * 1000)
+
+
+class MetaPayloadError(ValueError):
+    """A payload that is not Instagram's webhooks as documented; says where."""
+
+
+def read(payload: Any, account_of: Callable[[str], UUID | None]) -> list[WebhookInteraction]:
+    """Instagram's webhooks as a host files them: comments and replies (the account's own as
+    its creator's), messages and echoes (the account's as its creator's; a conversation by the
+    other person's id). Entries of accounts `account_of` does not know are left out; messaging
+    events that are not messages (reactions, reads) are not inbox items."""
+    try:
+        if payload["object"] != "instagram":
+            raise MetaPayloadError(f"object must be 'instagram', got {payload['object']!r}")
+        items: list[WebhookInteraction] = []
+        for entry in payload["entry"]:
+            user_id = str(entry["id"])
+            account = account_of(user_id)
+            if account is None:
+                continue
+            for change in entry.get("changes", []):
+                if change["field"] == "comments":
+                    at = datetime.fromtimestamp(entry["time"], UTC)  # comments carry no time
+                    items.append(_comment(account, user_id, change["value"], at))
+            for event in entry.get("messaging", []):
+                if "message" in event:
+                    items.append(_message(account, event))
+    except MetaPayloadError:
+        raise
+    except (KeyError, TypeError, ValueError, OverflowError, DomainError) as exc:
+        raise MetaPayloadError(
+            f"not Instagram's webhook payload: {type(exc).__name__} {exc}"
+        ) from None
+    for item in items:
+        for name, text in (
+            ("text", item.text),
+            ("id", item.platform_id),
+            ("from", item.author.handle),
+        ):
+            problem = unstorable_text(text)
+            if problem is None and name != "text" and len(text) > 255:
+                problem = "must be at most 255 characters"
+            if problem is not None:
+                raise MetaPayloadError(f"{name} of {item.platform_id[:40]!r}: {problem}")
+    return items
+
+
+def _comment(account: UUID, user_id: str, v: dict[str, Any], at: datetime) -> WebhookInteraction:
+    author = v["from"]
+    return WebhookInteraction(
+        account_id=account,
+        platform=Platform.INSTAGRAM,
+        platform_id=str(v["id"]),
+        kind=InteractionKind.COMMENT,
+        author=Author(author["username"], author["username"], str(author["id"]) == user_id),
+        text=v["text"],
+        occurred_at=at,
+        content=ContentRef(str(v["media"]["id"])),
+        is_demo=True,
+        in_reply_to=str(v["parent_id"]) if v.get("parent_id") else None,
+    )
+
+
+def _message(account: UUID, event: dict[str, Any]) -> WebhookInteraction:
+    message = event["message"]
+    own = bool(message.get("is_echo"))
+    sender, person = event["sender"]["id"], event["recipient" if own else "sender"]["id"]
+    return WebhookInteraction(
+        account_id=account,
+        platform=Platform.INSTAGRAM,
+        platform_id=str(message["mid"]),
+        kind=InteractionKind.DM,
+        author=Author(str(sender), str(sender), own),  # messaging names ids only
+        text=message.get("text", ""),
+        occurred_at=datetime.fromtimestamp(event["timestamp"] / 1000, UTC),
+        is_demo=True,
+        conversation_id=str(person),
+    )
