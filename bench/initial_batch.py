@@ -5,7 +5,9 @@
 1. One account, one `demosim worker`: PUT …/demo through the API (gunicorn), then time until its
    initial batch job has succeeded: generation → storage → signed delivery → inbox.
 2. `--accounts` accounts at once with two workers.
-3. The baseline, in the same run: the old system's seeds for one account's default demo (35
+3. Native delivery (issue 24): one Instagram account delivered as Instagram's webhooks to the
+   reference host's /webhooks/meta, beside the same account in demosim's own format, same run.
+4. The baseline, in the same run: the old system's seeds for one account's default demo (35
    content, 920 comments, 100 DMs) end to end into the same receiver: ORM objects added a row at
    a time with a commit every 50, one signed HTTP request per interaction, the rows marked sent
    50 at a time.
@@ -36,21 +38,35 @@ from common import api_session, bench_settings, count, demosim_workers, execute,
 console = Console()
 JOB_STATUS = text("SELECT status, error FROM jobs WHERE id = :id")
 RESET = (
-    "TRUNCATE interactions, contents, demo_accounts, inbox_interactions, webhook_receipts, jobs"
-    " CASCADE"
+    "TRUNCATE interactions, contents, demo_accounts, inbox_interactions, webhook_receipts, jobs,"
+    " platform_apps CASCADE"
 )
 
 
-def through_the_service(settings: Settings, base: str, accounts: int, workers: int) -> float:
+def through_the_service(
+    settings: Settings,
+    base: str,
+    accounts: int,
+    workers: int,
+    platform: str = "youtube",
+    native: bool = False,
+) -> float:
     execute(settings.database_url or "", RESET)
     http = api_session(settings)
+    enable: dict[str, str] = {"platform": platform}
+    if native:  # the reference host's own Meta app, verified by Meta's handshake
+        secret, token = settings.reference_meta_app()
+        app = {"callback_url": f"{base}/webhooks/meta", "secret": secret, "verify_token": token}
+        response = http.put(f"{base}/api/v1/apps/meta", json=app, timeout=30)
+        assert response.status_code == 200, response.text
+        enable["delivery"] = "native"
     with demosim_workers(settings, base, workers):
         started = time.perf_counter()
         locations = []
         for n in range(accounts):
             response = http.put(
                 f"{base}/api/v1/accounts/{uuid.uuid4()}/demo",
-                json={"persona": list(Persona)[n % len(Persona)].value},
+                json={"persona": list(Persona)[n % len(Persona)].value, **enable},
                 timeout=30,
             )
             assert response.status_code == 202, response.text
@@ -170,11 +186,16 @@ def main() -> None:
         console.print(f"1 account: {one:.2f} s")
         many = through_the_service(settings, base, args.accounts, 2)
         console.print(f"{args.accounts} accounts: {many:.2f} s")
+        own = through_the_service(settings, base, 1, 1, "instagram")
+        native = through_the_service(settings, base, 1, 1, "instagram", native=True)
+        console.print(f"1 Instagram account: demosim's format {own:.2f} s, native {native:.2f} s")
         seeds = seed_style(settings, base)
         console.print(f"seed-style baseline, 1 account: {seeds:.2f} s")
     results = [
         ("1 account, 1 worker: PUT → generate → store → deliver → inbox", 1, one),
         (f"{args.accounts} accounts at once, 2 workers", args.accounts, many),
+        ("1 Instagram account, demosim's own format", 1, own),
+        ("1 Instagram account, native: Instagram's webhooks to /webhooks/meta", 1, native),
         ("baseline: the seeds' way, 1 account (ORM, HTTP request per interaction)", 1, seeds),
     ]
     table = Table(title="Initial batch (35 content, 920 comments, 100 DMs per account)")
@@ -185,6 +206,8 @@ def main() -> None:
         table.add_row(label, str(accounts), f"{seconds:.2f} s", f"{rate:,.0f}")
     console.print(table)
     console.print(f"1 account: the whole pipeline is {seeds / one:.1f}x faster than the seeds' way")
+    ratio = own / native
+    console.print(f"native delivery: {ratio:.2f}x the rate of demosim's own (issue 24: ≥ 0.8)")
 
 
 if __name__ == "__main__":

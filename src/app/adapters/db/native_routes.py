@@ -4,14 +4,12 @@ moment ago is native from its first item on)."""
 from collections.abc import Sequence
 from uuid import UUID
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, bindparam, case, select
 
 from app.adapters.db.app_repository import row_to_app
 from app.adapters.db.tables import demo_accounts as d
 from app.adapters.db.tables import platform_apps as a
 from app.domain.apps import FAMILY_OF, PlatformApp
-from app.domain.demo import Delivery
-from app.domain.inbox import Platform
 
 
 class SqlNativeRoutes:
@@ -20,20 +18,18 @@ class SqlNativeRoutes:
 
     def __call__(self, account_ids: Sequence[UUID]) -> dict[UUID, PlatformApp | None]:
         """The native ones among these accounts, each with its family's app (None: removed
-        since the account was enabled)."""
+        since the account was enabled); one round trip, as every batch asks."""
         with self._engine.connect() as conn:
-            natives = conn.execute(
-                select(d.c.account_id, d.c.platform).where(
-                    d.c.account_id.in_(account_ids), d.c.delivery == Delivery.NATIVE.value
-                )
-            ).all()
-            if not natives:
-                return {}
-            apps = {row.family: row_to_app(row) for row in conn.execute(select(a)).all()}
-        return {
-            account_id: apps.get(FAMILY_OF[Platform(platform)].value)
-            for account_id, platform in natives
-        }
+            rows = conn.execute(_ROUTES, {"ids": list(account_ids)}).all()
+        return {row.account_id: row_to_app(row) if row.family else None for row in rows}
+
+
+_FAMILY = case({p.value: f.value for p, f in FAMILY_OF.items()}, value=d.c.platform)
+_ROUTES = (
+    select(d.c.account_id, *a.c)
+    .select_from(d.outerjoin(a, a.c.family == _FAMILY))
+    .where(d.c.account_id.in_(bindparam("ids", expanding=True)), d.c.delivery == "native")
+)
 
 
 class SqlNativeAccounts:

@@ -109,10 +109,10 @@ class MetaWebhooks(MethodView):
             abort(401, message=f"webhook rejected: {exc}")
         try:
             webhook_id, items = receiving.read(body)
-        except json.JSONDecodeError as exc:
-            abort(400, message=f"body is not valid JSON: {exc}")
-        except ValueError as exc:
+        except receiving.payload_error as exc:
             abort(422, message=f"nothing stored: {exc}")
+        except ValueError as exc:  # orjson's JSONDecodeError is one
+            abort(400, message=f"body is not valid JSON: {exc}")
         return _interactions_created(webhook_id, items)
 
 
