@@ -526,3 +526,24 @@ def test_nobody_but_the_creator_answers_small_talk_asking_the_creator(batches: B
                 fans = [r.text for r in replies.get(c.platform_id, []) if not r.author.is_creator]
                 assert fans == [], (c.text, fans)
     assert asked >= 5
+
+
+def test_the_creator_does_not_say_a_fixed_reply_twice_in_a_batch(batches: Batches) -> None:
+    """Round 19: "So sorry! DM me your order number and I'll chase it today" under two posts;
+    a creator whose words for an answer are worn out lets the comment be."""
+    said = 0
+    for language, outs in batches.items():
+        book = PHRASEBOOKS[language]
+        fixed = {
+            _plain(template(t).text)
+            for key, lines in book.texts.items()
+            if key.split(".")[0] in ("apology", "creator_help", "creator_thanks", "creator")
+            for t in lines
+            if "<" not in t and "{" not in t and len(template(t).text) >= 30
+        }
+        for _, out in outs:
+            replies = Counter(_plain(c.text) for c in out.comments if c.author.is_creator)
+            again = {t: n for t, n in replies.items() if t in fixed and n > 1}
+            said += sum(n for t, n in replies.items() if t in fixed)
+            assert again == {}, again
+    assert said >= 200

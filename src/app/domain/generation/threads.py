@@ -166,9 +166,14 @@ def _thread(
     slots = [_Slot(at) for at in sorted(times)]
     size: dict[int, int] = {}  # comments per thread, by root
     for k, slot in enumerate(slots):
-        ahead = slot.answers is not None  # the creator's answer: counted when it was planned
-        if slot.answers is not None:
-            node = _creator_reply(threads, slot.answers, slot.at, name(k))
+        planned = slot.answers
+        if planned is not None and not _creator_has_words(threads, threads.nodes[planned]):
+            # its words were said since it was planned: a fan's comment takes the slot
+            size[threads.nodes[planned].root] -= 1
+            planned = None
+        ahead = planned is not None  # the creator's answer: counted when it was planned
+        if planned is not None:
+            node = _creator_reply(threads, planned, slot.at, name(k))
         else:
             parent = _parent(rng, threads, size, slot.at)
             if parent is not None:
@@ -186,6 +191,8 @@ def _thread(
                     chance = None  # nor "Tausend Dank!" to "…und natürlich sofort gestorben"
                 elif chance is not None and node.item.language != w.home.language:
                     chance *= FOREIGN_ANSWERED  # fewer answers in the audience's other languages
+                if chance is not None and not _creator_has_words(threads, node):
+                    chance = None  # not "So sorry! DM me your order number…" a third time
                 if chance is not None and rng.random() < chance:
                     threads.answered.add(asked)
                     if _reserve(rng, slots, k):  # fans leave room for it in the thread
@@ -713,6 +720,25 @@ def _creator_reply(threads: PostThreads, p: int, at: datetime, item_id: str) -> 
     return _reply_node(
         threads, act, parent.detail, scene, parent, p, at, item_id, author, language, 0
     )
+
+
+def _creator_has_words(threads: PostThreads, node: _Node) -> bool:
+    """Whether the creator has a way to answer `node` this batch has not said as often as it
+    bears: a creator whose words for it are worn out lets it be (round 19's readers were sure
+    on an apology said word for word under two posts, once in two languages)."""
+    w = threads.w
+    if not w.capped:
+        return True
+    act = CREATOR_ACT[node.act]
+    key = (
+        f"creator.{node.detail}"
+        if act is Act.ANSWER
+        else (_key(act, node.detail) if act in _DETAILED else str(act))
+    )
+    speaker = w.speaking(node.item.language or w.home.language)
+    scene = Scene(threads.sheet, node.tags | {"creator"}, dict(node.picks))
+    used = w.said.used
+    return any(used.get(o, 0) < said_at_most(o, True) for o in speaker.options(key, scene))
 
 
 def _reply_tags(parent: _Node, threads: PostThreads) -> set[str]:
