@@ -59,7 +59,7 @@ class RoutingSender:
 
 _NO_APP = SendOutcome(
     ok=False,
-    error="native delivery has no app: the family's app was removed; register it again "
-    "(PUT /api/v1/apps/{family}) and requeue the failed items",
+    error="native delivery has no app: the meta app was removed; register it again "
+    "(PUT /api/v1/apps/meta) and redeliver (POST /api/v1/deliveries/redeliver)",
     permanent=True,
 )
