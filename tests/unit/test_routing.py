@@ -1,0 +1,43 @@
+"""The deliverer's one sender: each account's items to where its host takes them."""
+
+import uuid
+from datetime import UTC, datetime
+
+from app.adapters.webhooks.routing import RoutingSender
+from app.domain.apps import PlatformApp
+from app.domain.delivery import DeliveryStatus, OutboxInteraction
+from fakes import AcceptingReceiver
+from helpers import incoming
+
+NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
+OWN, ORPHANED = uuid.uuid4(), uuid.uuid4()
+
+
+def row(n: int, account: uuid.UUID) -> OutboxInteraction:
+    data = incoming(f"c-{n}", account, NOW)
+    return OutboxInteraction(
+        uuid.uuid4(), data, DeliveryStatus.SENDING, 0, NOW, None, None, None, None
+    )
+
+
+def routes(ids: object) -> dict[uuid.UUID, PlatformApp | None]:
+    return {ORPHANED: None}  # native, its app removed since
+
+
+def test_a_batch_of_demosims_own_accounts_goes_whole_to_the_target() -> None:
+    standard = AcceptingReceiver()
+    batch = [row(n, OWN) for n in range(3)]
+    assert RoutingSender(lambda: standard, routes).send("msg_1", batch).ok
+    assert standard.batches == [batch]
+
+
+def test_a_native_account_without_its_app_fails_for_good_naming_how_to_bring_it_back() -> None:
+    standard = AcceptingReceiver()
+    batch = [row(1, OWN), row(2, ORPHANED), row(3, OWN)]
+    outcome = RoutingSender(lambda: standard, routes).send("msg_1", batch)
+    assert not outcome.ok
+    assert outcome.permanent
+    assert outcome.error is not None
+    assert "PUT /api/v1/apps/meta" in outcome.error
+    assert "redeliver" in outcome.error
+    assert standard.batches == [[batch[0], batch[2]]]  # the own-format part went, in order
