@@ -106,7 +106,11 @@ class PlatformApp:
     @property
     def secret_shown(self) -> str:
         """The secret as it is shown back: never whole."""
-        return "…" + self.secret[-SHOWN:]
+        return _shown(self.secret)
+
+    @property
+    def verify_token_shown(self) -> str | None:
+        return None if self.verify_token is None else _shown(self.verify_token)
 
     @classmethod
     def verified(
@@ -122,3 +126,7 @@ class PlatformApp:
             created_at=before.created_at if before is not None else now,
             updated_at=now,
         )
+
+
+def _shown(secret: str) -> str:
+    return "…" + secret[-SHOWN:]

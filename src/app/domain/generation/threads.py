@@ -722,6 +722,13 @@ def _creator_reply(threads: PostThreads, p: int, at: datetime, item_id: str) -> 
     )
 
 
+def _reply_key(act: Act, detail: str, *, creator: bool) -> str:
+    """The text key a reply is said from."""
+    if creator and act is Act.ANSWER:
+        return f"creator.{detail}"  # the creator's own words: "I paid", "in my bio"
+    return _key(act, detail) if act in _DETAILED else str(act)
+
+
 def _creator_has_words(threads: PostThreads, node: _Node) -> bool:
     """Whether the creator has a way to answer `node` this batch has not said as often as it
     bears: a creator whose words for it are worn out lets it be (round 19's readers were sure
@@ -729,12 +736,7 @@ def _creator_has_words(threads: PostThreads, node: _Node) -> bool:
     w = threads.w
     if not w.capped:
         return True
-    act = CREATOR_ACT[node.act]
-    key = (
-        f"creator.{node.detail}"
-        if act is Act.ANSWER
-        else (_key(act, node.detail) if act in _DETAILED else str(act))
-    )
+    key = _reply_key(CREATOR_ACT[node.act], node.detail, creator=True)
     speaker = w.speaking(node.item.language or w.home.language)
     scene = Scene(threads.sheet, node.tags | {"creator"}, dict(node.picks))
     used = w.said.used
@@ -777,9 +779,7 @@ def _reply_node(
     if act in ANSWERS:
         asked = parent if parent.act is Act.ASK else threads.nodes[parent.parent or 0]
         asked.answered = True
-    key = _key(act, detail) if act in _DETAILED else str(act)
-    if creator and act is Act.ANSWER:
-        key = f"creator.{detail}"  # the creator's own words: "I paid", "in my bio"
+    key = _reply_key(act, detail, creator=creator)
 
     def compose() -> str:
         text = speaker.say(key, scene)

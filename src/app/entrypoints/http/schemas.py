@@ -25,7 +25,7 @@ from app.adapters.webhooks.wire import (
     Text,
     compiled_dump,
 )
-from app.domain.apps import SECRET_LENGTH, SHOWN, Family, PlatformApp
+from app.domain.apps import SECRET_LENGTH, Family
 from app.domain.delivery import DeliveryStatus
 from app.domain.demo import MAX_COMMENTS, MAX_CONTENT, MAX_DMS, Delivery, DmFrequency, Persona
 from app.domain.errors import InvalidCursorError
@@ -403,14 +403,12 @@ class AppSchema(Schema):
     family = fields.Enum(Family, by_value=True)
     callback_url = Text()
     secret = Text(attribute="secret_shown", metadata={"description": "its last 4 characters"})
-    verify_token = fields.Method("_token", metadata={"description": "its last 4 characters"})
+    verify_token = Text(
+        attribute="verify_token_shown", metadata={"description": "its last 4 characters"}
+    )
     verified_at = Instant(metadata={"description": "when the callback passed the handshake"})
     created_at = Instant()
     updated_at = Instant()
-
-    def _token(self, app: PlatformApp) -> str | None:
-        token = app.verify_token
-        return None if token is None else "…" + token[-SHOWN:]
 
 
 class AppListSchema(Schema):
