@@ -92,7 +92,7 @@ def test_a_comment_and_a_reply_have_the_fields_of_metas_examples_and_numeric_ids
     assert reply["value"]["parent_id"] == top["value"]["id"]
     assert reply["value"]["media"] == top["value"]["media"]
     ids = [top["value"]["id"], top["value"]["from"]["id"], top["value"]["media"]["id"]]
-    assert all(i.isdigit() and len(i) == 17 for i in ids)
+    assert all(i.isdigit() and 17 <= len(i) <= 19 and int(i) < 2**63 for i in ids)
     assert len(set(ids)) == 3
 
 

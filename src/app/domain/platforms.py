@@ -8,6 +8,7 @@ blueprint in `entrypoints/http/platforms/<family>.py`; the facts they share with
 documentation.
 """
 
+import base64
 import hashlib
 from dataclasses import dataclass
 
@@ -41,7 +42,33 @@ def facts_of(platform: Platform | str) -> PlatformFacts:
 
 
 def native_id(kind: str, name: str) -> str:
-    """A numeric string id for what `name` is, as Meta's ids look ("17841405793187218"): 17
+    """A numeric string id for what `name` is, as Meta's ids look ("17841405793187218"): 18
     digits, stable, and within a 64-bit integer for hosts that keep them as one."""
     digest = hashlib.blake2b(f"{kind}\x1f{name}".encode(), digest_size=8).digest()
-    return f"178{int.from_bytes(digest) % 10**14:014d}"
+    return f"17{int.from_bytes(digest) % 10**16:016d}"
+
+
+def message_mid(account_user_id: str, message: str) -> str:
+    """A message's `mid` as Instagram's look ("aWdfZAG1faXRlbTox…"): base64, no padding."""
+    raw = f"ig_message_item:1:IGMessageData:{account_user_id}:{message}"
+    return base64.b64encode(raw.encode()).decode().rstrip("=")
+
+
+def meta_id(kind: str, platform_id: str, account_user_id: str) -> str:
+    """An item's id as Meta gives it: what demosim made for a native account is in Meta's
+    form already (`native_platform_id`); an id of demosim's own form ("in-c-3f9a…", made
+    while the account was not native) is mapped to one, the same every time."""
+    if "-" not in platform_id:
+        return platform_id
+    if kind == "dm":
+        return message_mid(account_user_id, native_id("message", platform_id))
+    return native_id(kind, platform_id)
+
+
+def native_platform_id(kind: str, name: str, account_user_id: str) -> str:
+    """The id demosim makes for a native Meta account's item (kind "dm": a message's `mid`;
+    "conv": the person's IGSID; otherwise a numeric id), so that the rows, Meta's webhooks
+    and the emulated Graph API all name it alike."""
+    if kind == "dm":
+        return message_mid(account_user_id, native_id("message", name))
+    return native_id(kind, name)

@@ -3,13 +3,18 @@ inputs give the same ids and a retried batch upserts the rows it stored before."
 
 import hashlib
 
-from app.domain.demo import DemoProfile
-from app.domain.platforms import facts_of
+from app.domain.demo import Delivery, DemoProfile, native_user_id
+from app.domain.platforms import facts_of, native_platform_id
 
 
 def platform_id(profile: DemoProfile, kind: str, stream: str, n: int) -> str:
-    """'yt-c-3f9a…': the platform's prefix, the kind of thing (v, c, dm), a stable digest."""
-    digest = name_digest(profile.account_id.bytes, f"{profile.seed}:{stream}:{n}")
+    """'yt-c-3f9a…': the platform's prefix, the kind of thing (v, c, dm, conv), a stable
+    digest; for a native account, the platform's own form of id (native_platform_id)."""
+    name = f"{profile.seed}:{stream}:{n}"
+    if profile.delivery is Delivery.NATIVE:
+        user_id = native_user_id(profile.account_id)
+        return native_platform_id(kind, f"{profile.account_id}:{name}", user_id)
+    digest = name_digest(profile.account_id.bytes, name)
     return f"{facts_of(profile.platform).id_prefix}-{kind}-{digest}"
 
 

@@ -11,7 +11,6 @@
 `time` is in seconds in `changes`, `timestamp` in milliseconds in `messaging`, as in Meta's
 examples."""
 
-import base64
 import hashlib
 import hmac
 import json
@@ -22,19 +21,12 @@ from uuid import UUID
 
 from app.domain.errors import DomainError
 from app.domain.inbox import Author, ContentRef, InteractionKind, Platform, WebhookInteraction
-from app.domain.platforms import native_id
+from app.domain.platforms import meta_id, native_id
 from app.domain.storable import unstorable_text
 from app.services.ports import InvalidSignatureError
 
 SIGNATURE_HEADER = "X-Hub-Signature-256"
 MEDIA_PRODUCT_TYPE = "REELS"  # demosim's Instagram posts are reels
-
-
-def message_id(account_user_id: str, item: WebhookInteraction) -> str:
-    """A message's `mid`: base64, as Instagram's ("aWdfZAG1faXRlbTox…") are."""
-    message = native_id("message", item.platform_id)
-    raw = f"ig_message_item:1:IGMessageData:{account_user_id}:{message}"
-    return base64.b64encode(raw.encode()).decode().rstrip("=")
 
 
 def dumps(payload: object) -> bytes:
@@ -59,7 +51,8 @@ def person_id(item: WebhookInteraction) -> str:
     """The Instagram-scoped id of the person an item is from or to: a commenter by their
     handle; in DMs, the person of the conversation (a creator's message names no one else)."""
     if item.kind is InteractionKind.DM:
-        return native_id("igsid", f"conversation:{item.conversation_id}")
+        conversation = item.conversation_id or ""
+        return conversation if conversation.isdigit() else native_id("igsid", conversation)
     return native_id("igsid", item.author.handle)
 
 
@@ -73,14 +66,14 @@ def comment_change(item: WebhookInteraction, account_user_id: str) -> dict[str, 
             "username": item.author.handle,
         },
         "media": {
-            "id": native_id("media", item.content.platform_id),
+            "id": meta_id("media", item.content.platform_id, account_user_id),
             "media_product_type": MEDIA_PRODUCT_TYPE,
         },
-        "id": native_id("comment", item.platform_id),
+        "id": meta_id("comment", item.platform_id, account_user_id),
         "text": item.text,
     }
     if item.in_reply_to is not None:
-        value["parent_id"] = native_id("comment", item.in_reply_to)
+        value["parent_id"] = meta_id("comment", item.in_reply_to, account_user_id)
     return {"field": "comments", "value": value}
 
 
@@ -89,7 +82,8 @@ def message_event(item: WebhookInteraction, account_user_id: str) -> dict[str, A
     echo, `is_echo`, from the account to the person)."""
     person = person_id(item)
     own = item.author.is_creator
-    message: dict[str, Any] = {"mid": message_id(account_user_id, item), "text": item.text}
+    mid = meta_id("dm", item.platform_id, account_user_id)
+    message: dict[str, Any] = {"mid": mid, "text": item.text}
     if own:
         message["is_echo"] = True
     return {
