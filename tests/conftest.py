@@ -36,6 +36,7 @@ def server_settings() -> Iterator[Settings]:
             redis_url=_redis_db(resolved.redis_url, TEST_REDIS_DB),
             api_token=API_TOKEN,
             webhook_secret=WEBHOOK_SECRET,
+            reply_delay_scale=0.0,  # a simulated person answers a host's reply at once
         )
 
 

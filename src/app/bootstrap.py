@@ -12,12 +12,14 @@ from sqlalchemy import Engine, text
 from app.adapters.clock import SystemClock
 from app.adapters.db.engine import create_db_engine
 from app.adapters.db.errors import is_transient
+from app.adapters.db.graph_store import SqlGraphStore
 from app.adapters.db.migrations import upgrade
 from app.adapters.db.native_routes import SqlNativeAccounts, SqlNativeRoutes
 from app.adapters.db.queries import SqlQueries
 from app.adapters.db.unit_of_work import SqlUnitOfWork
 from app.adapters.embedded import embedded_servers
 from app.adapters.metrics import PrometheusMetrics
+from app.adapters.platforms.meta.graph import MetaGraph
 from app.adapters.platforms.meta.handshake import MetaHandshake
 from app.adapters.platforms.meta.receiving import MetaReceiving
 from app.adapters.queue import RqJobQueue, run_worker
@@ -30,6 +32,7 @@ from app.adapters.webhooks.sender import HttpWebhookSender
 from app.config import Settings
 from app.domain.apps import Family
 from app.services import Services
+from app.services.graph import GraphService
 from app.services.ports import Clock, Queries, UnitOfWork, WebhookSender
 from app.services.schedules import SchedulePolicy
 from app.services.sessions import rules_of
@@ -86,6 +89,14 @@ class Container:
         """The reference host's side of Meta's webhooks, with its own app's secret and token."""
         secret, token = self.settings.reference_meta_app()
         return MetaReceiving(secret, token, SqlNativeAccounts(self.engine))
+
+    @cached_property
+    def meta_graph(self) -> MetaGraph:
+        """The emulated Graph API: native accounts as Meta shows them, and what hosts post."""
+        graph = GraphService(
+            SqlGraphStore(self.engine), self.services.engine, self.settings.reply_delay_scale
+        )
+        return MetaGraph(graph)
 
     @cached_property
     def metrics(self) -> PrometheusMetrics:

@@ -53,6 +53,8 @@ class Settings:
     # the reference host's own Meta app (/webhooks/meta): its app secret and verify token
     meta_app_secret: str | None = None
     meta_verify_token: str | None = None
+    # how long a simulated person takes to answer a host's reply, scaled (0: at once)
+    reply_delay_scale: float = 1.0
 
     def require_api_token(self) -> str:
         if not self.api_token:
@@ -123,6 +125,7 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         log_level=_choice(environ, "LOG_LEVEL", ("info", "debug", "warning", "error")),
         meta_app_secret=environ.get("META_APP_SECRET", "").strip() or None,
         meta_verify_token=environ.get("META_VERIFY_TOKEN", "").strip() or None,
+        reply_delay_scale=_scale(environ, "REPLY_DELAY_SCALE", DEFAULTS.reply_delay_scale),
         **{k: v for k, v in ints.items() if not k.startswith("pool.")},
     )
 
@@ -168,6 +171,19 @@ def _int(
         raise ConfigError(f"{name} must be at least {minimum}, got {value}")
     if maximum is not None and value > maximum:
         raise ConfigError(f"{name} must be at most {maximum}, got {value}")
+    return value
+
+
+def _scale(environ: Mapping[str, str], name: str, fallback: float) -> float:
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return fallback
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, got {raw!r}") from None
+    if not 0 <= value <= 1000:
+        raise ConfigError(f"{name} must be between 0 and 1000, got {value:g}")
     return value
 
 

@@ -14,10 +14,13 @@ import hashlib
 import hmac
 import json
 import threading
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask, request
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 TOKEN = "a-verify-token-the-host-chose"
 SECRET = "3f1c0ffee0ddba11ca5eca5ecafef00d"
@@ -72,3 +75,21 @@ class MetaHost:
                         self.got.comments.append(change["value"])
                 self.got.messages.extend(entry.get("messaging", []))
         return "EVENT_RECEIVED", 200
+
+
+def native_account(
+    client: FlaskClient,
+    auth: dict[str, str],
+    callback: str,
+    secret: str,
+    token: str,
+    sizes: dict[str, int],
+) -> TestResponse:
+    """The Meta app registered (its handshake answered), then a native Instagram account."""
+    app = {"callback_url": callback, "secret": secret, "verify_token": token}
+    registered = client.put("/api/v1/apps/meta", json=app, headers=auth)
+    assert registered.status_code == 200, registered.get_json()
+    enable = {"platform": "instagram", "delivery": "native", "sizes": sizes}
+    put = client.put(f"/api/v1/accounts/{uuid.uuid4()}/demo", json=enable, headers=auth)
+    assert put.status_code == 202, put.get_json()
+    return put

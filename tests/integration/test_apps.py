@@ -12,14 +12,13 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import text
 from werkzeug.serving import make_server
-from werkzeug.test import TestResponse
 
 from app.adapters.platforms.meta.handshake import MetaHandshake
 from app.adapters.platforms.meta.webhooks import signature
 from app.bootstrap import Container
 from app.domain.apps import AppRegistration, Family, HandshakeFailedError
 from helpers import serving
-from integration.meta_host import SECRET, TOKEN, MetaHost
+from integration.meta_host import SECRET, TOKEN, MetaHost, native_account
 from integration.support import Workers, final_job
 
 pytestmark = pytest.mark.integration
@@ -134,9 +133,7 @@ def test_a_native_instagram_account_is_delivered_in_metas_webhooks_to_the_apps_c
     count_rows: Callable[[str], int],
 ) -> None:
     h, url = host
-    put = _native_account(
-        client, auth, url, SECRET, TOKEN, {"content": 3, "comments": 30, "dms": 6}
-    )
+    put = native_account(client, auth, url, SECRET, TOKEN, {"content": 3, "comments": 30, "dms": 6})
     native = put.get_json()["native"]
     assert native["user_id"].isdigit()
     assert native["access_token"]
@@ -224,7 +221,7 @@ def test_the_native_loop_ends_in_demosims_own_inbox_through_the_reference_host(
 ) -> None:
     secret, token = container.settings.reference_meta_app()
     callback = f"{live_server}/webhooks/meta"
-    put = _native_account(
+    put = native_account(
         client, auth, callback, secret, token, {"content": 2, "comments": 25, "dms": 5}
     )
     account = uuid.UUID(put.get_json()["account_id"])
@@ -253,21 +250,3 @@ def test_the_native_loop_ends_in_demosims_own_inbox_through_the_reference_host(
     assert all(r.in_reply_to in ids for r in rows if r.in_reply_to)  # parents filed too
     assert all(r.platform_id.isdigit() for r in rows if r.kind == "comment")  # Meta's ids
     assert any(r.author_is_creator for r in rows)  # its own replies and echoes, as its own
-
-
-def _native_account(
-    client: FlaskClient,
-    auth: dict[str, str],
-    callback: str,
-    secret: str,
-    token: str,
-    sizes: dict[str, int],
-) -> TestResponse:
-    """The Meta app registered (its handshake answered), then a native Instagram account."""
-    app = {"callback_url": callback, "secret": secret, "verify_token": token}
-    registered = client.put("/api/v1/apps/meta", json=app, headers=auth)
-    assert registered.status_code == 200, registered.get_json()
-    enable = {"platform": "instagram", "delivery": "native", "sizes": sizes}
-    put = client.put(f"/api/v1/accounts/{uuid.uuid4()}/demo", json=enable, headers=auth)
-    assert put.status_code == 202, put.get_json()
-    return put

@@ -14,6 +14,9 @@ def test_defaults_when_nothing_is_set() -> None:
         3600,
         200,
     )
+    assert settings.reply_delay_scale == 1.0
+    assert load_settings({"REPLY_DELAY_SCALE": "0"}).reply_delay_scale == 0
+    assert load_settings({"REPLY_DELAY_SCALE": "0.5"}).reply_delay_scale == 0.5
 
 
 @pytest.mark.parametrize(
@@ -33,6 +36,8 @@ def test_defaults_when_nothing_is_set() -> None:
         ("RETENTION_DAYS", "0"),
         ("SCHEDULE_GRACE", "an hour"),
         ("FANOUT_SIZE", "20000"),
+        ("REPLY_DELAY_SCALE", "slow"),
+        ("REPLY_DELAY_SCALE", "-1"),
     ],
 )
 def test_a_bad_value_fails_with_one_line_naming_the_variable(name: str, value: str) -> None:

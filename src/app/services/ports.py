@@ -21,6 +21,7 @@ from app.domain.delivery import (
     SendOutcome,
 )
 from app.domain.demo import Content, DemoProfile, DemoState
+from app.domain.graph import Media, Posted, Slice
 from app.domain.inbox import (
     Conversation,
     InboxFilter,
@@ -360,6 +361,70 @@ class UnitOfWork(Protocol):
 
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]
+
+
+class GraphStore(Protocol):
+    """A native account as its platform shows it through the emulated API (SPEC.md "Platform
+    emulation"): what has happened by `now`, newest first, and what a host posts; each call
+    is its own transaction."""
+
+    def account(self, access_token: str) -> DemoProfile | None:
+        """The native account the token is for."""
+        ...
+
+    def media(self, account_id: UUID, platform_id: str) -> Media | None: ...
+
+    def item(self, account_id: UUID, platform_id: str) -> Posted | None:
+        """A comment or message of the account by its platform id."""
+        ...
+
+    def media_page(
+        self, account_id: UUID, now: datetime, cursor: Cursor | None, newer: bool, limit: int
+    ) -> Slice[Media]:
+        """Its posts: older than the cursor, or (`newer`) newer than it."""
+        ...
+
+    def comments_page(
+        self,
+        account_id: UUID,
+        now: datetime,
+        under: tuple[str, str],
+        cursor: Cursor | None,
+        newer: bool,
+        limit: int,
+    ) -> Slice[Posted]:
+        """`under` ("media", id): a post's top-level comments; ("comment", id): a comment's
+        replies."""
+        ...
+
+    def last_from_person(
+        self, account_id: UUID, conversation_id: str, now: datetime
+    ) -> WebhookInteraction | None:
+        """The last message the person of a conversation wrote to the account."""
+        ...
+
+    def answered_account(
+        self,
+        account_id: UUID,
+        now: datetime,
+        person: str,
+        thread: str | None,
+        conversation: str | None,
+    ) -> bool:
+        """Whether the person (a handle) has said something after one of the account's
+        items in the thread (its top comment's id) or the conversation."""
+        ...
+
+    def post(
+        self,
+        items: Sequence[WebhookInteraction],
+        now: datetime,
+        private_reply_to: str | None = None,
+    ) -> bool:
+        """Queued for delivery at each item's time (the account's at `now`); with
+        `private_reply_to`, only if that comment had no private reply yet (False then, and
+        nothing stored)."""
+        ...
 
 
 class Queries(Protocol):

@@ -33,6 +33,7 @@ from app.adapters.db.tables import (
     inbox_interactions,
     interactions,
     jobs,
+    private_replies,
 )
 from app.domain.delivery import DeliveryStatus
 from app.domain.inbox import InteractionKind
@@ -175,6 +176,7 @@ def _demo_rows(account_id: UUID) -> list[_Place]:
     return [
         _Place(interactions, interactions.c.account_id == account_id),
         _Place(contents, contents.c.account_id == account_id),
+        _Place(private_replies, private_replies.c.account_id == account_id),
         _Place(
             inbox_interactions,
             and_(inbox_interactions.c.account_id == account_id, inbox_interactions.c.is_demo),
@@ -195,6 +197,7 @@ def _expired(before: datetime) -> list[_Place]:
             ),
         ),
         _Place(contents, contents.c.published_at < before),
+        _Place(private_replies, private_replies.c.sent_at < before),
         _Place(inbox_interactions, counted=_OLD_COMMENTS, params={"before": before}),
         _Place(inbox_interactions, ids=_EXPIRED_DMS, params={"before": before}),
         _Place(jobs, jobs.c.finished_at < before),

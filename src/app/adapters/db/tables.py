@@ -185,6 +185,19 @@ platform_apps = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
+# private replies sent through the emulated Graph API: one per comment (SPEC.md "Platform
+# emulation"); cleared with the comment's account
+private_replies = Table(
+    "private_replies",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("platform", String(32), nullable=False),
+    Column("comment_id", String(255), nullable=False),
+    Column("account_id", UUID(as_uuid=True), nullable=False, index=True),
+    Column("sent_at", DateTime(timezone=True), nullable=False, index=True),
+    UniqueConstraint("platform", "comment_id"),
+)
+
 idempotency_keys = Table(
     "idempotency_keys",
     metadata,
@@ -243,6 +256,29 @@ interactions = Table(
     ),
     # what retention expires
     Index(None, "occurred_at"),
+    # the emulated Graph API (SPEC.md "Platform emulation"), in time order: a media's comments,
+    # a comment's replies (and the private reply to it), a conversation's messages
+    Index(
+        "ix_interactions_top_level",
+        "content_platform_id",
+        "occurred_at",
+        "id",
+        postgresql_where=text("content_platform_id IS NOT NULL AND in_reply_to IS NULL"),
+    ),
+    Index(
+        "ix_interactions_replies",
+        "in_reply_to",
+        "occurred_at",
+        "id",
+        postgresql_where=text("in_reply_to IS NOT NULL"),
+    ),
+    Index(
+        "ix_interactions_conversation",
+        "account_id",
+        "conversation_id",
+        "occurred_at",
+        postgresql_where=text("conversation_id IS NOT NULL"),
+    ),
 )
 
 # demo mode: one profile per account that ever had it; enabled_at is null while it is off
@@ -267,6 +303,7 @@ demo_accounts = Table(
     Column("native_user_id", String(32)),  # its id on its platform: what native webhooks name
     CheckConstraint("delivery IN ('demosim', 'native')", name="delivery"),
     Index(None, "native_user_id", postgresql_where=text("native_user_id IS NOT NULL")),
+    Index(None, "access_token", unique=True, postgresql_where=text("access_token IS NOT NULL")),
 )
 
 contents = Table(

@@ -2023,6 +2023,14 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "Want 10k followers fast? Cheap packages!",
         "Hi dear, I have a business proposal for you, reply fast",
     ),
+    # a person answering a question the host asked them through the emulated API: they will
+    # look (what they were asked is free text: an answer that claims a fact could be wrong)
+    "host.asked": (
+        "let me check and get back to you",
+        "Good question, I'll have a look tonight",
+        "hmm not sure, I'll check",
+        "I'll look it up and let you know!",
+    ),
     "dm.thanks": ("Thank you so much!", "Amazing, thanks!", "Thanks!!", "Perfect, thank you"),
     "dm.thanks_fixed": (
         "Thank you so much!",

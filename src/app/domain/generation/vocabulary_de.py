@@ -2163,6 +2163,12 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "10k Follower in kurzer Zeit? Günstige Pakete!",
         "Hallo Liebes, ich habe ein Geschäftsangebot für dich, antworte schnell",
     ),
+    "host.asked": (
+        "ich schau nach und melde mich",
+        "Gute Frage, ich schau heute Abend mal",
+        "hmm weiß nicht genau, ich check das",
+        "Ich guck nach und sag dir Bescheid!",
+    ),
     "dm.thanks": ("Vielen lieben Dank!", "Mega, danke!", "Danke!!", "Perfekt, danke dir"),
     "dm.thanks_fixed": (
         "Vielen Dank!",

@@ -1954,6 +1954,12 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "¿Quieres 10k seguidores rápido? ¡Paquetes baratos!",
         "Hola, tengo una propuesta de negocio para ti, responde rápido",
     ),
+    "host.asked": (
+        "déjame mirarlo y te digo",
+        "Buena pregunta, lo miro esta noche",
+        "mmm no sé, lo reviso",
+        "¡Lo miro y te cuento!",
+    ),
     "dm.thanks": ("¡Muchísimas gracias!", "¡Genial, gracias!", "¡¡Gracias!!", "Perfecto, gracias"),
     "dm.thanks_fixed": (
         "¡Muchísimas gracias!",

@@ -2205,6 +2205,12 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Oiee! Sou de uma marca de roupas e queremos te mandar uns mimos, é só pagar o frete 💕",
         "Bom dia! Trabalho com investimentos e tô ajudando pessoas a ter renda extra. Posso te explicar?",
     ),
+    "host.asked": (
+        "deixa eu ver e te falo",
+        "Boa pergunta, vou olhar hoje à noite",
+        "hmm não sei, vou conferir",
+        "Vou ver e te aviso!",
+    ),
     "dm.thanks": (
         "Valeu demais!",
         "Incrível, valeu!",

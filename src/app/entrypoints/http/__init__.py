@@ -87,6 +87,7 @@ def create_app(container: Container) -> Flask:
     _install_request_log(app, container)
     _install_guards(app, token)
     _install_routes(app, container)
+    _install_platforms(app)
     _install_errors(app, api, container.services.engine.policy.is_transient, limiter)
     return app
 
@@ -170,6 +171,13 @@ def _install_routes(app: Flask, container: Container) -> None:
     @app.get("/favicon.ico")
     def _no_icon() -> tuple[str, int]:
         return "", 204
+
+
+def _install_platforms(app: Flask) -> None:
+    """The platforms' own APIs, as their hosts call them (SPEC.md "Platform emulation")."""
+    from app.entrypoints.http.platforms import meta
+
+    app.register_blueprint(meta.bp)
 
 
 def _install_errors(

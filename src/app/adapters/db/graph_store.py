@@ -1,0 +1,209 @@
+"""The emulated platform's side of native accounts (services.ports.GraphStore): reads in the
+platform's order, newest first, by keyset on (time, id) over the Graph indexes of
+`interactions` and `contents`; a host's posts queued in the outbox."""
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Engine, and_, exists, false, or_, select, tuple_
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.sql import ColumnElement
+
+from app.adapters.db.demo_repository import row_to_profile
+from app.adapters.db.outbox_repository import SqlOutboxRepository
+from app.adapters.db.repositories import row_to_interaction
+from app.adapters.db.tables import contents, demo_accounts, interactions, private_replies
+from app.domain.demo import Content, Delivery, DemoProfile
+from app.domain.graph import Media, Posted, Slice
+from app.domain.inbox import InteractionKind, WebhookInteraction
+from app.domain.pagination import Cursor
+
+_i, _c = interactions, contents
+
+
+class SqlGraphStore:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def account(self, access_token: str) -> DemoProfile | None:
+        d = demo_accounts
+        stmt = select(d).where(
+            d.c.access_token == access_token,
+            d.c.delivery == Delivery.NATIVE.value,
+            d.c.enabled_at.is_not(None),
+        )
+        with self._engine.connect() as conn:
+            row = conn.execute(stmt).first()
+        return row_to_profile(row) if row is not None else None
+
+    def media(self, account_id: UUID, platform_id: str) -> Media | None:
+        stmt = select(_c).where(_c.c.account_id == account_id, _c.c.platform_id == platform_id)
+        with self._engine.connect() as conn:
+            row = conn.execute(stmt).first()
+        return _media(row) if row is not None else None
+
+    def item(self, account_id: UUID, platform_id: str) -> Posted | None:
+        stmt = select(_i).where(_i.c.account_id == account_id, _i.c.platform_id == platform_id)
+        with self._engine.connect() as conn:
+            row = conn.execute(stmt).first()
+        return _posted(row) if row is not None else None
+
+    def media_page(
+        self, account_id: UUID, now: datetime, cursor: Cursor | None, newer: bool, limit: int
+    ) -> Slice[Media]:
+        where = and_(_c.c.account_id == account_id, _c.c.published_at <= now)
+        rows = _slice(
+            self._engine, select(_c), where, (_c.c.published_at, _c.c.id), cursor, newer, limit
+        )
+        return Slice([_media(r) for r in rows.items], rows.newer, rows.older)
+
+    def comments_page(
+        self,
+        account_id: UUID,
+        now: datetime,
+        under: tuple[str, str],
+        cursor: Cursor | None,
+        newer: bool,
+        limit: int,
+    ) -> Slice[Posted]:
+        what, platform_id = under
+        on: ColumnElement[bool] = (
+            and_(_i.c.content_platform_id == platform_id, _i.c.in_reply_to.is_(None))
+            if what == "media"
+            else _i.c.in_reply_to == platform_id
+        )
+        where = and_(
+            on,
+            _i.c.kind == InteractionKind.COMMENT.value,
+            _i.c.account_id == account_id,
+            _i.c.occurred_at <= now,
+        )
+        rows = _slice(
+            self._engine, select(_i), where, (_i.c.occurred_at, _i.c.id), cursor, newer, limit
+        )
+        return Slice([_posted(r) for r in rows.items], rows.newer, rows.older)
+
+    def last_from_person(
+        self, account_id: UUID, conversation_id: str, now: datetime
+    ) -> WebhookInteraction | None:
+        stmt = (
+            select(_i)
+            .where(
+                _i.c.account_id == account_id,
+                _i.c.conversation_id == conversation_id,
+                _i.c.author_is_creator.is_(false()),
+                _i.c.occurred_at <= now,
+            )
+            .order_by(_i.c.occurred_at.desc())
+            .limit(1)
+        )
+        with self._engine.connect() as conn:
+            row = conn.execute(stmt).first()
+        return row_to_interaction(row, is_demo=True) if row is not None else None
+
+    def answered_account(
+        self,
+        account_id: UUID,
+        now: datetime,
+        person: str,
+        thread: str | None,
+        conversation: str | None,
+    ) -> bool:
+        def scope(t: Any) -> ColumnElement[bool]:
+            where = (
+                t.c.conversation_id == conversation
+                if conversation is not None
+                else or_(t.c.platform_id == thread, t.c.in_reply_to == thread)
+            )
+            return and_(where, t.c.account_id == account_id, t.c.occurred_at <= now)
+
+        mine = _i.alias("mine")
+        theirs = _i.alias("theirs")
+        stmt = select(
+            exists().where(
+                scope(theirs),
+                theirs.c.author_handle == person,
+                theirs.c.author_is_creator.is_(false()),
+                exists().where(
+                    scope(mine),
+                    mine.c.author_is_creator,
+                    mine.c.occurred_at < theirs.c.occurred_at,
+                ),
+            )
+        )
+        with self._engine.connect() as conn:
+            return bool(conn.execute(stmt).scalar())
+
+    def post(
+        self,
+        items: Sequence[WebhookInteraction],
+        now: datetime,
+        private_reply_to: str | None = None,
+    ) -> bool:
+        with self._engine.begin() as conn:
+            if private_reply_to is not None:
+                claimed = conn.execute(
+                    pg_insert(private_replies)
+                    .values(
+                        platform=items[0].platform.value,
+                        comment_id=private_reply_to,
+                        account_id=items[0].account_id,
+                        sent_at=now,
+                    )
+                    .on_conflict_do_nothing()
+                    .returning(private_replies.c.comment_id)
+                ).first()
+                if claimed is None:
+                    return False
+            outbox = SqlOutboxRepository(conn)
+            for item in items:  # each due when it is said (a person's answer, later)
+                outbox.add([item], max(now, item.occurred_at))
+        return True
+
+
+def _slice(
+    engine: Engine,
+    query: Any,
+    where: ColumnElement[bool],
+    order: tuple[Any, Any],
+    cursor: Cursor | None,
+    newer: bool,
+    limit: int,
+) -> Slice[Any]:
+    """Newest first: the `limit` items older than the cursor (or, `newer`, the `limit` just
+    newer than it, read oldest first and turned round), and whether more lie either side."""
+    at, id_ = order
+    if cursor is not None:
+        here = tuple_(at, id_)
+        where = and_(
+            where, here > (cursor.at, cursor.id) if newer else here < (cursor.at, cursor.id)
+        )
+    direction = (at.asc(), id_.asc()) if newer else (at.desc(), id_.desc())
+    with_cursor = cursor is not None
+    with engine.connect() as conn:
+        rows = list(conn.execute(query.where(where).order_by(*direction).limit(limit + 1)))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    if newer:
+        return Slice(list(reversed(rows)), more, with_cursor)
+    return Slice(rows, with_cursor, more)
+
+
+def _media(row: Any) -> Media:
+    return Media(
+        row.id,
+        Content(
+            account_id=row.account_id,
+            platform_id=row.platform_id,
+            title=row.title,
+            published_at=row.published_at,
+            target_comments=row.target_comments,
+            comments_count=row.comments_count,
+        ),
+    )
+
+
+def _posted(row: Any) -> Posted:
+    return Posted(row.id, row_to_interaction(row, is_demo=True))

@@ -1,0 +1,66 @@
+"""A person's answer to what a host said to them through an emulated platform API (SPEC.md
+"Replies answered"): the conversation model's end of an exchange the host began.
+
+What the host says is free text, so the answer claims nothing about it: asked something, the
+person says they will look; told something, they thank the account, or let it be. Someone
+who already answered the account in this thread or conversation lets it be: the exchange has
+ended, as live ones do."""
+
+import math
+import random
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from app.domain.demo import DemoProfile
+from app.domain.generation.writer import Scene, Writer
+from app.domain.inbox import Intent, InteractionKind, Sentiment, WebhookInteraction
+
+SILENT = 0.3  # of what the host says, what the person lets be
+AWAKE = range(8, 23)  # when people answer (UTC, as the rest of generation's clock)
+MEDIAN_MINUTES = 25.0  # log-normal: minutes to hours
+SPREAD = 1.1
+LONGEST = timedelta(hours=12)
+
+
+def answer(
+    profile: DemoProfile,
+    said: WebhookInteraction,
+    to: WebhookInteraction,
+    item_id: str,
+    delay_scale: float,
+    answered_before: bool,
+) -> WebhookInteraction | None:
+    """The answer of the person `to` is from to the account's `said` (a reply to their
+    comment, or a message in their conversation), or None when they let it be. It comes a
+    human delay later (`delay_scale` times it; 0: at once), in the language they wrote in."""
+    w = Writer(profile, f"answer:{said.platform_id}")
+    if answered_before or w.rng.random() < SILENT:
+        return None
+    asked = said.text.rstrip().endswith("?")
+    key = "host.asked" if asked else ("dm.thanks" if said.kind is InteractionKind.DM else "thanks")
+    speaker = w.speaking(to.language or w.language)
+    text = speaker.say(key, Scene(None, frozenset({"reply"})))
+    return replace(
+        to,
+        platform_id=item_id,
+        text=text,
+        occurred_at=_later(w.rng, said.occurred_at, delay_scale),
+        intent=Intent.OTHER,
+        sentiment=Sentiment.NEUTRAL if asked else Sentiment.POSITIVE,
+        in_reply_to=said.in_reply_to,  # Instagram's threads are one level: under the top comment
+    )
+
+
+def _later(rng: random.Random, at: datetime, scale: float) -> datetime:
+    """A human delay after `at`, scaled, moved into waking hours; at once (a millisecond
+    after, to keep the order) when the scale is 0."""
+    if scale <= 0:
+        return at + timedelta(milliseconds=1)
+    minutes = rng.lognormvariate(math.log(MEDIAN_MINUTES), SPREAD) * scale
+    later = at + min(timedelta(minutes=minutes), LONGEST * scale)
+    if later.hour not in AWAKE:
+        morning = later.replace(hour=AWAKE.start, minute=0, second=0, microsecond=0)
+        if morning <= later:
+            morning += timedelta(days=1)
+        later = morning + timedelta(minutes=rng.uniform(0, 60))
+    return later

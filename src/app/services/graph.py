@@ -1,0 +1,208 @@
+"""The emulated Graph API's use cases (SPEC.md "Platform emulation"): a native account's
+posts, comments and replies as the platform shows them, and what its host posts — a comment,
+a reply, a message, a private reply — stored as the account's own, delivered back as the
+platform does, and answered by the person after a human delay."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from app.domain.demo import DemoProfile, native_user_id
+from app.domain.generation.answers import answer
+from app.domain.generation.writer import Writer
+from app.domain.graph import (
+    MESSAGING_WINDOW,
+    PRIVATE_REPLY_WINDOW,
+    GraphError,
+    Media,
+    Posted,
+    Slice,
+    already_replied,
+    bad_parameter,
+    bad_token,
+    no_object,
+    no_token,
+    outside_window,
+)
+from app.domain.inbox import ContentRef, Intent, InteractionKind, Sentiment, WebhookInteraction
+from app.domain.jobs import JobKind, NewJob
+from app.domain.pagination import Cursor
+from app.domain.platforms import native_id, native_platform_id
+from app.services.ports import GraphStore
+from app.services.work import JobEngine
+
+Node = str | Media | Posted  # the account itself (its user id), a post, a comment or message
+
+
+@dataclass(frozen=True)
+class GraphService:
+    store: GraphStore
+    engine: JobEngine
+    delay_scale: float = 1.0  # REPLY_DELAY_SCALE: how long a person takes to answer, scaled
+
+    def account(self, access_token: str | None) -> DemoProfile:
+        if not access_token:
+            raise no_token()
+        profile = self.store.account(access_token)
+        if profile is None:
+            raise bad_token()
+        return profile
+
+    def node(self, profile: DemoProfile, node_id: str, method: str = "GET") -> Node:
+        """What an id names, if it is the account's."""
+        if node_id == native_user_id(profile.account_id):
+            return node_id
+        found: Node | None = self.store.media(profile.account_id, node_id) or self.store.item(
+            profile.account_id, node_id
+        )
+        if found is None:
+            raise no_object(method, node_id)
+        return found
+
+    def media_page(
+        self, profile: DemoProfile, cursor: Cursor | None, newer: bool, limit: int
+    ) -> Slice[Media]:
+        return self.store.media_page(profile.account_id, self._now(), cursor, newer, limit)
+
+    def comments_page(
+        self,
+        profile: DemoProfile,
+        under: Media | Posted,
+        cursor: Cursor | None,
+        newer: bool,
+        limit: int,
+    ) -> Slice[Posted]:
+        if isinstance(under, Media):
+            on = ("media", under.content.platform_id)
+        else:
+            on = ("comment", under.item.platform_id)
+        return self.store.comments_page(profile.account_id, self._now(), on, cursor, newer, limit)
+
+    def creator_name(self, profile: DemoProfile) -> str:
+        """The account's username, as its own comments are signed."""
+        return Writer(profile, "creator").creator_author.handle
+
+    # --- what the host posts ---------------------------------------------------------------
+
+    def comment(self, profile: DemoProfile, on: Media | Posted, message: object) -> str:
+        """The account's comment on its post, or its reply to a top-level comment; the new
+        comment's id."""
+        text = _message_text(message)
+        now = self._now()
+        if isinstance(on, Posted):
+            parent = on.item
+            if parent.kind is not InteractionKind.COMMENT:
+                raise no_object("POST", parent.platform_id)
+            if parent.in_reply_to is not None:
+                raise bad_parameter("Replies can only be made to top-level comments")
+            content, reply_to = parent.content, parent.platform_id
+        else:
+            content, reply_to = ContentRef(on.content.platform_id, on.content.title), None
+        said = WebhookInteraction(
+            account_id=profile.account_id,
+            platform=profile.platform,
+            platform_id=self._new_id(profile, "c"),
+            kind=InteractionKind.COMMENT,
+            author=Writer(profile, "creator").creator_author,
+            text=text,
+            occurred_at=now,
+            content=content,
+            intent=Intent.OTHER,
+            sentiment=Sentiment.NEUTRAL,
+            is_demo=True,
+            in_reply_to=reply_to,
+        )
+        items = [said]
+        if isinstance(on, Posted) and not on.item.author.is_creator:
+            items += self._answer(profile, said, on.item, thread=on.item.platform_id)
+        self._post(profile, items)
+        return said.platform_id
+
+    def message(
+        self, profile: DemoProfile, recipient: dict[str, str], message: dict[str, str]
+    ) -> tuple[str, str]:
+        """A message to a person (`{"id": IGSID}`, within 24 h of their last message) or a
+        private reply to a comment's author (`{"comment_id"}`, once, within 7 days); the
+        recipient's id and the message's id."""
+        text = _message_text(message.get("text") if isinstance(message, dict) else None)
+        now = self._now()
+        comment_id = recipient.get("comment_id") if isinstance(recipient, dict) else None
+        person = recipient.get("id") if isinstance(recipient, dict) else None
+        last: WebhookInteraction | None = None
+        if comment_id:
+            found = self.store.item(profile.account_id, str(comment_id))
+            if found is None or found.item.kind is not InteractionKind.COMMENT:
+                raise bad_parameter(f"Invalid parameter: comment {comment_id} does not exist")
+            if now - found.item.occurred_at > PRIVATE_REPLY_WINDOW:
+                raise outside_window()
+            person = native_id("igsid", found.item.author.handle)
+        elif person:
+            person = str(person)
+            last = self.store.last_from_person(profile.account_id, person, now)
+            if last is None:
+                raise GraphError(100, "(#100) No matching user found", 2534014)
+            if now - last.occurred_at > MESSAGING_WINDOW:
+                raise outside_window()
+        else:
+            raise bad_parameter("param recipient must be non-empty.")
+        said = WebhookInteraction(
+            account_id=profile.account_id,
+            platform=profile.platform,
+            platform_id=self._new_id(profile, "dm"),
+            kind=InteractionKind.DM,
+            author=Writer(profile, "creator").creator_author,
+            text=text,
+            occurred_at=now,
+            intent=Intent.OTHER,
+            sentiment=Sentiment.NEUTRAL,
+            is_demo=True,
+            conversation_id=person,
+        )
+        items = [said]
+        if last is not None:
+            items += self._answer(profile, said, last, conversation=person)
+        if not self.store.post(items, now, private_reply_to=comment_id or None):
+            raise already_replied()
+        self._deliver(profile)
+        return person, said.platform_id
+
+    def _answer(
+        self,
+        profile: DemoProfile,
+        said: WebhookInteraction,
+        to: WebhookInteraction,
+        thread: str | None = None,
+        conversation: str | None = None,
+    ) -> list[WebhookInteraction]:
+        before = self.store.answered_account(
+            profile.account_id, said.occurred_at, to.author.handle, thread, conversation
+        )
+        kind = "dm" if said.kind is InteractionKind.DM else "c"
+        found = answer(profile, said, to, self._new_id(profile, kind), self.delay_scale, before)
+        return [found] if found is not None else []
+
+    def _post(self, profile: DemoProfile, items: list[WebhookInteraction]) -> None:
+        self.store.post(items, self._now())
+        self._deliver(profile)
+
+    def _deliver(self, profile: DemoProfile) -> None:
+        """A delivery job for the account: what it said goes back to its host now (what the
+        person answers later is left for the sweep's delivery when it is due)."""
+        with self.engine.uow() as uow:
+            job, _ = self.engine.add(uow, NewJob(JobKind.DELIVER, account_id=profile.account_id))
+            uow.commit()
+        self.engine.enqueue_soon(job)
+
+    def _new_id(self, profile: DemoProfile, kind: str) -> str:
+        return native_platform_id(kind, f"host:{uuid.uuid4()}", native_user_id(profile.account_id))
+
+    def _now(self) -> datetime:
+        return self.engine.clock.now()
+
+
+def _message_text(message: object) -> str:
+    if not isinstance(message, str) or not message.strip():
+        raise bad_parameter("The parameter message is required")
+    if len(message) > 2200:  # Instagram's caption and comment limit
+        raise bad_parameter("Param message must be at most 2200 characters long")
+    return message
