@@ -7,10 +7,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo serve test test-ui lint bench clean
+.PHONY: demo demo-native serve test test-ui lint bench clean
 
 demo: $(INSTALLED)
 	$(BIN)/demosim demo
+
+# the native loop: Instagram's webhooks to the reference host, replies through the Graph API
+demo-native: $(INSTALLED)
+	$(BIN)/demosim demo --native
 
 # the API, a worker and the scheduler until Ctrl-C, on the data `make demo` left
 serve: $(INSTALLED)

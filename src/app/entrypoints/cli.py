@@ -65,6 +65,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     demo = commands.add_parser("demo", help="run the product once, end to end, and show the result")
     demo.add_argument("--accounts", type=int, default=1, help="sample accounts (default 1)")
+    demo.add_argument(
+        "--native",
+        action="store_true",
+        help="a native Instagram account: Meta's webhooks to the reference host, the host "
+        "replying through the emulated Graph API, and the people answering",
+    )
     demo.set_defaults(run=_demo)
 
     args = parser.parse_args(argv)
@@ -210,7 +216,7 @@ def _demo(settings: Settings, args: argparse.Namespace) -> int:
     if not 1 <= args.accounts <= 1000:
         print("demosim: --accounts must be between 1 and 1000", file=sys.stderr)
         return 2
-    return run_demo(settings, args.accounts)
+    return run_demo(settings, args.accounts, args.native)
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ class DemoFailed(Exception):
     pass
 
 
-def run_demo(settings: Settings, accounts: int) -> int:
+def run_demo(settings: Settings, accounts: int, native: bool = False) -> int:
     console = Console()
     started_at, started = datetime.now(UTC), time.monotonic()
     settings = with_stored_credentials(settings)  # the ones `make serve` signs in with
@@ -42,8 +42,13 @@ def run_demo(settings: Settings, accounts: int) -> int:
             container.migrate()
             console.print("[green]✓[/] database migrated")
             try:
-                with _processes(resolved, console) as api:
-                    summary = _exercise(console, api, resolved.api_token or "", accounts)
+                with _processes(resolved, console, native) as api:
+                    token = resolved.api_token or ""
+                    if native:
+                        _register_reference_app(console, api, token, resolved)
+                    summary = _exercise(console, api, token, accounts, native)
+                    if native:
+                        summary["exchanges"] = _reply_and_hear(console, api, token, summary)
             except DemoFailed as exc:
                 console.print(f"[red]demo failed:[/] {exc}")
                 return 1
@@ -56,10 +61,11 @@ def run_demo(settings: Settings, accounts: int) -> int:
 
 
 @contextmanager
-def _processes(settings: Settings, console: Console) -> Iterator[str]:
-    """The API and one worker, as their own processes, for the block; yields the API's URL."""
+def _processes(settings: Settings, console: Console, native: bool) -> Iterator[str]:
+    """The API and one worker, as their own processes, for the block; yields the API's URL.
+    In the native loop, the people answer the host's replies at once (REPLY_DELAY_SCALE=0)."""
     base = f"http://127.0.0.1:{free_port()}"
-    env = child_env(settings, base)
+    env = child_env(settings, base, **({"REPLY_DELAY_SCALE": "0"} if native else {}))
     settings.home.mkdir(parents=True, exist_ok=True)
     log = open(settings.home / "demo.log", "ab")  # noqa: SIM115 - closed below
     port = base.rsplit(":", 1)[1]
@@ -79,24 +85,46 @@ def _processes(settings: Settings, console: Console) -> Iterator[str]:
         log.close()
 
 
-def _exercise(console: Console, base: str, token: str, accounts: int) -> dict[str, Any]:
+def _register_reference_app(console: Console, base: str, token: str, settings: Settings) -> None:
+    """The Meta app of the reference host (demosim's own /webhooks/meta), verified by Meta's
+    handshake like any host's."""
+    secret, verify_token = settings.reference_meta_app()
+    app = {"callback_url": f"{base}/webhooks/meta", "secret": secret, "verify_token": verify_token}
+    response = requests.put(
+        f"{base}/api/v1/apps/meta",
+        json=app,
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+    if response.status_code != 200:
+        raise DemoFailed(
+            f"registering the Meta app answered {response.status_code}: {response.text}"
+        )
+    console.print(f"[green]✓[/] Meta app registered: {base}/webhooks/meta answered the handshake")
+
+
+def _exercise(
+    console: Console, base: str, token: str, accounts: int, native: bool
+) -> dict[str, Any]:
     http = requests.Session()
     http.headers["Authorization"] = f"Bearer {token}"
     personas = list(Persona)
     jobs: dict[uuid.UUID, tuple[str, dict[str, int]]] = {}
     for n in range(accounts):
         account = uuid.uuid4()
-        response = http.put(
-            f"{base}/api/v1/accounts/{account}/demo",
-            json={"persona": personas[n % len(personas)].value},
-            timeout=30,
-        )
+        body: dict[str, Any] = {"persona": personas[n % len(personas)].value}
+        if native:
+            body.update(platform="instagram", delivery="native", persona="fitness")
+        response = http.put(f"{base}/api/v1/accounts/{account}/demo", json=body, timeout=30)
         if response.status_code != 202:
             raise DemoFailed(f"enabling demo mode answered {response.status_code}: {response.text}")
         sizes = response.json()["profile"]["sizes"]
         sizes = {**sizes, "deliver": sizes["comments"] + sizes["dms"]}
         jobs[account] = (f"{base}{response.headers['Location']}", sizes)
-    console.print(f"[green]✓[/] demo mode on for {accounts} account(s); the initial batch runs")
+    how = " (native: Instagram's webhooks to the reference host)" if native else ""
+    console.print(
+        f"[green]✓[/] demo mode on for {accounts} account(s){how}; the initial batch runs"
+    )
 
     final = _follow(console, http, jobs)
     failed = {a: j for a, j in final.items() if j["status"] != "succeeded"}
@@ -121,7 +149,109 @@ def _exercise(console: Console, base: str, token: str, accounts: int) -> dict[st
         "expected": generated[1] + dms,
         "failed jobs": {str(a): j["error"] or j["status"] for a, j in failed.items()},
         "samples": samples,
+        "account": first,
+        "native": states[first].get("native"),
     }
+
+
+# what the host says through the Graph API in the native loop: the last one asks something
+REPLIES = ("Thank you so much! 🙏", "Appreciate you watching!", "Which one are you trying first?")
+DM_REPLY = "Thanks for the message! Sending it over now"
+WINDOW_S = 24 * 3600  # a message is allowed within 24 h of the person's last one
+
+
+def _reply_and_hear(
+    console: Console, base: str, token: str, summary: dict[str, Any]
+) -> list[tuple[str, str, str, str]]:
+    """The host's side of the native loop, through the emulated Graph API with the account's
+    token: replies to three fans' comments and to two people's messages (a private reply to a
+    commenter where fewer people wrote in the last 24 h), then what each person answered, as
+    the reference host filed it. Returns (who, what they said, the reply, their answer)."""
+    native, account = summary["native"], summary["account"]
+    graph, key = f"{base}/graph/v21.0", {"access_token": native["access_token"]}
+    api = requests.Session()
+    api.headers["Authorization"] = f"Bearer {token}"
+    inbox = f"{base}/api/v1/accounts/{account}/interactions"
+
+    def graph_call(method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        response = requests.request(method, f"{graph}/{path}", timeout=30, **kwargs)
+        if response.status_code != 200:
+            raise DemoFailed(
+                f"{method} /graph/{path} answered {response.status_code}: {response.text}"
+            )
+        body: dict[str, Any] = response.json()
+        return body
+
+    fields = {**key, "fields": "id,text,username,from,replies{id}", "limit": "50"}
+    fans = [
+        c
+        for m in graph_call("GET", f"{native['user_id']}/media", params=key)["data"]
+        for c in graph_call("GET", f"{m['id']}/comments", params=fields)["data"]
+        if c["from"]["id"] != native["user_id"]
+    ]
+    quiet = [c for c in fans if not c.get("replies", {}).get("data")]
+    asked: list[tuple[str, str, str, dict[str, str], str]] = []
+    for comment, text in zip(quiet, REPLIES, strict=False):
+        graph_call("POST", f"{comment['id']}/replies", data={**key, "message": text})
+        asked.append(
+            (comment["username"], comment["text"], text, {"in_reply_to": comment["id"]}, "")
+        )
+    messages = api.get(inbox, params={"kind": "dm", "limit": "200"}, timeout=30).json()["items"]
+    latest: dict[str, dict[str, Any]] = {}
+    for m in messages:  # newest first: each person's last message
+        if not m["author"]["is_creator"]:
+            latest.setdefault(m["conversation_id"], m)
+    now = time.time()
+    recent = [
+        m
+        for m in latest.values()
+        if now - datetime.fromisoformat(m["occurred_at"]).timestamp() < WINDOW_S
+    ][:2]
+    for m in recent:
+        message = {"recipient": {"id": m["conversation_id"]}, "message": {"text": DM_REPLY}}
+        graph_call("POST", f"{native['user_id']}/messages", params=key, json=message)
+        asked.append((m["author"]["handle"], m["text"], DM_REPLY,
+                      {"conversation_id": m["conversation_id"]}, m["occurred_at"]))  # fmt: skip
+    for comment in quiet[len(REPLIES) : len(REPLIES) + 2 - len(recent)]:
+        private = {"recipient": {"comment_id": comment["id"]}, "message": {"text": DM_REPLY}}
+        sent = graph_call("POST", f"{native['user_id']}/messages", params=key, json=private)
+        asked.append((comment["username"], comment["text"], f"(private reply) {DM_REPLY}",
+                      {"conversation_id": sent["recipient_id"]}, ""))  # fmt: skip
+    console.print(
+        f"[green]✓[/] the host replied through the Graph API to {len(quiet[:3])} comments and "
+        f"{len(asked) - len(quiet[:3])} people in DMs; waiting for their answers"
+    )
+    _wait_delivered(api, base, account)
+    exchanges = []
+    for who, said, reply, where, _ in asked:
+        found = api.get(inbox, params={**where, "limit": "50"}, timeout=30).json()["items"]
+        # comments carry no time in Meta's webhooks: the reference host files them at the
+        # delivery's, so a reply and its answer may share it; the comment had no replies
+        ours = [i for i in found if i["author"]["is_creator"] and i["text"] in (reply, DM_REPLY)]
+        after = max((i["occurred_at"] for i in ours), default="")
+        answers = [
+            i["text"]
+            for i in found
+            if not i["author"]["is_creator"]
+            and ("in_reply_to" in where or (after and i["occurred_at"] > after))
+        ]
+        exchanges.append((who, said, reply, answers[-1] if answers else "(let it be)"))
+    return exchanges
+
+
+def _wait_delivered(http: requests.Session, base: str, account: str, timeout: float = 60) -> None:
+    """Until nothing of the account is queued or on its way (the people answer at once)."""
+    deadline = time.monotonic() + timeout
+    time.sleep(1)
+    while time.monotonic() < deadline:
+        state = http.get(f"{base}/api/v1/accounts/{account}/demo", timeout=30).json()
+        pending = {
+            k: v for k, v in state["counts"]["delivery"].items() if k in ("queued", "sending")
+        }
+        if not any(pending.values()):
+            return
+        time.sleep(0.5)
+    raise DemoFailed("the host's replies and the answers were not delivered within a minute")
 
 
 def _follow(
@@ -155,6 +285,13 @@ def _follow(
 
 
 def _report(console: Console, summary: dict[str, Any]) -> int:
+    if summary.get("exchanges"):
+        table = Table(title="The native loop: the host's replies through the Graph API, answered")
+        for column in ("who", "they said", "the host replied", "they answered"):
+            table.add_column(column)
+        for row in summary["exchanges"]:
+            table.add_row(*row)
+        console.print(table)
     for kind, title in (("comment", "Comments"), ("dm", "DMs")):
         table = Table(title=f"{title} as they landed in the inbox")
         for column in ("when", "from", "text", "intent", "sentiment"):

@@ -52,9 +52,7 @@ class GraphService:
         """What an id names, if it is the account's."""
         if node_id == native_user_id(profile.account_id):
             return node_id
-        found: Node | None = self.store.media(profile.account_id, node_id) or self.store.item(
-            profile.account_id, node_id
-        )
+        found: Node | None = self.store.media(profile, node_id) or self.store.item(profile, node_id)
         if found is None:
             raise no_object(method, node_id)
         return found
@@ -130,7 +128,7 @@ class GraphService:
         person = recipient.get("id") if isinstance(recipient, dict) else None
         last: WebhookInteraction | None = None
         if comment_id:
-            found = self.store.item(profile.account_id, str(comment_id))
+            found = self.store.item(profile, str(comment_id))
             if found is None or found.item.kind is not InteractionKind.COMMENT:
                 raise bad_parameter(f"Invalid parameter: comment {comment_id} does not exist")
             if now - found.item.occurred_at > PRIVATE_REPLY_WINDOW:
@@ -175,7 +173,7 @@ class GraphService:
         conversation: str | None = None,
     ) -> list[WebhookInteraction]:
         before = self.store.answered_account(
-            profile.account_id, said.occurred_at, to.author.handle, thread, conversation
+            profile, said.occurred_at, to.author.handle, thread, conversation
         )
         kind = "dm" if said.kind is InteractionKind.DM else "c"
         found = answer(profile, said, to, self._new_id(profile, kind), self.delay_scale, before)

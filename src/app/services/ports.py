@@ -372,9 +372,9 @@ class GraphStore(Protocol):
         """The native account the token is for."""
         ...
 
-    def media(self, account_id: UUID, platform_id: str) -> Media | None: ...
+    def media(self, account: DemoProfile, platform_id: str) -> Media | None: ...
 
-    def item(self, account_id: UUID, platform_id: str) -> Posted | None:
+    def item(self, account: DemoProfile, platform_id: str) -> Posted | None:
         """A comment or message of the account by its platform id."""
         ...
 
@@ -405,7 +405,7 @@ class GraphStore(Protocol):
 
     def answered_account(
         self,
-        account_id: UUID,
+        account: DemoProfile,
         now: datetime,
         person: str,
         thread: str | None,

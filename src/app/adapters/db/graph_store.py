@@ -38,14 +38,22 @@ class SqlGraphStore:
             row = conn.execute(stmt).first()
         return row_to_profile(row) if row is not None else None
 
-    def media(self, account_id: UUID, platform_id: str) -> Media | None:
-        stmt = select(_c).where(_c.c.account_id == account_id, _c.c.platform_id == platform_id)
+    def media(self, account: DemoProfile, platform_id: str) -> Media | None:
+        stmt = select(_c).where(
+            _c.c.platform == account.platform.value,
+            _c.c.platform_id == platform_id,
+            _c.c.account_id == account.account_id,
+        )
         with self._engine.connect() as conn:
             row = conn.execute(stmt).first()
         return _media(row) if row is not None else None
 
-    def item(self, account_id: UUID, platform_id: str) -> Posted | None:
-        stmt = select(_i).where(_i.c.account_id == account_id, _i.c.platform_id == platform_id)
+    def item(self, account: DemoProfile, platform_id: str) -> Posted | None:
+        stmt = select(_i).where(
+            _i.c.platform == account.platform.value,
+            _i.c.platform_id == platform_id,
+            _i.c.account_id == account.account_id,
+        )
         with self._engine.connect() as conn:
             row = conn.execute(stmt).first()
         return _posted(row) if row is not None else None
@@ -105,7 +113,7 @@ class SqlGraphStore:
 
     def answered_account(
         self,
-        account_id: UUID,
+        account: DemoProfile,
         now: datetime,
         person: str,
         thread: str | None,
@@ -115,9 +123,12 @@ class SqlGraphStore:
             where = (
                 t.c.conversation_id == conversation
                 if conversation is not None
-                else or_(t.c.platform_id == thread, t.c.in_reply_to == thread)
+                else or_(
+                    and_(t.c.platform == account.platform.value, t.c.platform_id == thread),
+                    t.c.in_reply_to == thread,
+                )
             )
-            return and_(where, t.c.account_id == account_id, t.c.occurred_at <= now)
+            return and_(where, t.c.account_id == account.account_id, t.c.occurred_at <= now)
 
         mine = _i.alias("mine")
         theirs = _i.alias("theirs")
