@@ -97,6 +97,30 @@ def test_demo_runs_end_to_end_against_the_given_servers(
     assert "DMs as they landed in the inbox" in done.stdout
 
 
+def test_demo_native_runs_metas_loop_and_shows_the_answers(
+    empty_database: str, settings: Settings, tmp_path: Path
+) -> None:
+    assert settings.redis_url is not None
+    done = run(
+        ["demo", "--native"],
+        DATABASE_URL=empty_database,
+        REDIS_URL=settings.redis_url,
+        DEMOSIM_HOME=str(tmp_path),
+        COLUMNS="200",
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Meta app registered" in done.stdout
+    loop = done.stdout[done.stdout.index("The native loop") : done.stdout.index("Comments as")]
+    rows = [
+        line for line in loop.splitlines() if line.startswith("│") and line.split("│")[1].strip()
+    ]
+    assert len(rows) == 5  # three comments, two people in DMs (a cell's next lines start blank)
+    assert sum("Thanks for the message" in row for row in rows) == 2
+    summary = done.stdout[done.stdout.index("Summary") :]
+    assert re.search(r"received at the inbox\s+│ 1,020 ", summary)
+    assert re.search(r"failures\s+│ 0 ", summary)
+
+
 def test_schedules_and_jobs_print_tables(settings: Settings, container: Container) -> None:
     with container.engine.begin() as conn:
         conn.execute(
