@@ -1,5 +1,6 @@
 """the emulated Graph API: a media's comments, a comment's replies and a conversation's
-messages in time order; an account by its access token; private replies, one per comment
+messages in time order; an account by its access token; private replies, one per comment;
+comments the account hid
 
 Revision ID: 0011_graph_api
 Revises: 0010_native_delivery
@@ -18,6 +19,10 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.add_column(
+        "interactions",
+        sa.Column("hidden", sa.Boolean(), server_default=sa.text("false"), nullable=False),
+    )
     op.create_table(
         "private_replies",
         sa.Column("id", sa.BigInteger(), autoincrement=True, nullable=False),
@@ -67,3 +72,4 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_private_replies_sent_at"), table_name="private_replies")
     op.drop_index(op.f("ix_private_replies_account_id"), table_name="private_replies")
     op.drop_table("private_replies")
+    op.drop_column("interactions", "hidden")

@@ -268,6 +268,43 @@ def test_a_host_messages_a_person_within_24_hours_and_privately_replies_once(
     wait_for(lambda: any(m["message"]["mid"] == pm for m in got.messages), 30, "the echo")
 
 
+def test_a_host_hides_and_deletes_comments_on_the_accounts_posts(native: Native) -> None:
+    """ "Comment Moderation" (docs/instagram-platform/instagram-graph-api/guides/comment-
+    moderation): `POST /{ig-comment-id}?hide=true|false`, `DELETE /{ig-comment-id}`, each
+    answering `{"success": true}`; the comment node's `hidden` field."""
+    webhooks = native.host.got.comments
+    parent = next(c["parent_id"] for c in webhooks if c.get("parent_id"))
+    media = next(c["media"]["id"] for c in webhooks if c["id"] == parent)
+    other = next(
+        c for c in webhooks
+        if "parent_id" not in c and c["id"] != parent and c["from"]["id"] != native.user_id
+    )  # fmt: skip
+
+    def shown() -> dict[str, bool]:
+        pages = native.pages(f"{media}/comments", fields="id,hidden", limit=100)
+        return {c["id"]: c["hidden"] for page in pages for c in page}
+
+    assert native.post(other["id"], data={"hide": "true"}).json() == {"success": True}
+    if other["media"]["id"] == media:
+        assert shown()[other["id"]] is True
+    assert native.get(other["id"], fields="hidden").json() == {"hidden": True}
+    assert native.post(other["id"], json={"hide": False}).json() == {"success": True}
+    assert native.get(other["id"], fields="hidden").json() == {"hidden": False}
+    assert native.post(other["id"], data={"hide": "maybe"}).json()["error"]["code"] == 100
+
+    gone = requests.delete(
+        f"{native.graph}/{parent}", params={"access_token": native.token}, timeout=10
+    )
+    assert gone.json() == {"success": True}
+    assert parent not in shown()
+    reply = next(c["id"] for c in webhooks if c.get("parent_id") == parent)
+    assert native.get(reply).json()["error"]["code"] == 100  # its replies went with it
+    again = requests.delete(
+        f"{native.graph}/{parent}", params={"access_token": native.token}, timeout=10
+    )
+    assert again.json()["error"]["error_subcode"] == 33
+
+
 def test_graph_errors_in_metas_shape(native: Native, count_rows: Callable[[str], int]) -> None:
     rows = count_rows("interactions")
     wrong = requests.get(

@@ -79,6 +79,7 @@ class Posted:
 
     row_id: UUID
     item: WebhookInteraction
+    hidden: bool = False  # by the account
 
 
 @dataclass(frozen=True, slots=True)

@@ -116,6 +116,24 @@ class GraphService:
         self._post(profile, items)
         return said.platform_id
 
+    def hide(self, profile: DemoProfile, on: Node, hidden: object) -> None:
+        """`POST /{ig-comment-id}?hide=true|false`: a comment of the account's posts hidden from
+        everyone but its author, or shown again."""
+        flag = {"true": True, "false": False}.get(str(hidden).lower())
+        if flag is None:
+            raise bad_parameter("Param hide must be a boolean")
+        if not isinstance(on, Posted) or on.item.kind is not InteractionKind.COMMENT:
+            raise no_object("POST", node_id_of(on))
+        if on.item.author.is_creator:
+            raise bad_parameter("The account's own comments cannot be hidden")
+        self.store.hide(profile, on.item.platform_id, flag)
+
+    def delete(self, profile: DemoProfile, on: Node) -> None:
+        """`DELETE /{ig-comment-id}`: a comment (with its replies) gone from the account's post."""
+        if not isinstance(on, Posted) or on.item.kind is not InteractionKind.COMMENT:
+            raise no_object("DELETE", node_id_of(on))
+        self.store.delete(profile, on.item.platform_id)
+
     def message(
         self, profile: DemoProfile, recipient: dict[str, str], message: dict[str, str]
     ) -> tuple[str, str]:
@@ -196,6 +214,12 @@ class GraphService:
 
     def _now(self) -> datetime:
         return self.engine.clock.now()
+
+
+def node_id_of(node: Node) -> str:
+    if isinstance(node, str):
+        return node
+    return node.content.platform_id if isinstance(node, Media) else node.item.platform_id
 
 
 def _message_text(message: object) -> str:

@@ -415,6 +415,14 @@ class GraphStore(Protocol):
         items in the thread (its top comment's id) or the conversation."""
         ...
 
+    def hide(self, account: DemoProfile, platform_id: str, hidden: bool) -> bool:
+        """A comment of the account hidden or shown again; False when there is none."""
+        ...
+
+    def delete(self, account: DemoProfile, platform_id: str) -> int:
+        """A comment of the account and its replies gone; how many rows went."""
+        ...
+
     def post(
         self,
         items: Sequence[WebhookInteraction],

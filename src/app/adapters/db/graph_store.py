@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Engine, and_, exists, false, or_, select, tuple_
+from sqlalchemy import Engine, and_, delete, exists, false, or_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.sql import ColumnElement
 
@@ -147,6 +147,36 @@ class SqlGraphStore:
         with self._engine.connect() as conn:
             return bool(conn.execute(stmt).scalar())
 
+    def hide(self, account: DemoProfile, platform_id: str, hidden: bool) -> bool:
+        with self._engine.begin() as conn:
+            done = conn.execute(
+                update(_i)
+                .where(
+                    _i.c.platform == account.platform.value,
+                    _i.c.platform_id == platform_id,
+                    _i.c.account_id == account.account_id,
+                    _i.c.kind == InteractionKind.COMMENT.value,
+                )
+                .values(hidden=hidden)
+            )
+        return bool(done.rowcount)
+
+    def delete(self, account: DemoProfile, platform_id: str) -> int:
+        with self._engine.begin() as conn:
+            done = conn.execute(
+                delete(_i).where(
+                    _i.c.account_id == account.account_id,
+                    _i.c.kind == InteractionKind.COMMENT.value,
+                    or_(
+                        and_(
+                            _i.c.platform == account.platform.value, _i.c.platform_id == platform_id
+                        ),
+                        _i.c.in_reply_to == platform_id,
+                    ),
+                )
+            )
+        return int(done.rowcount)
+
     def post(
         self,
         items: Sequence[WebhookInteraction],
@@ -217,4 +247,4 @@ def _media(row: Any) -> Media:
 
 
 def _posted(row: Any) -> Posted:
-    return Posted(row.id, row_to_interaction(row, is_demo=True))
+    return Posted(row.id, row_to_interaction(row, is_demo=True), row.hidden)

@@ -220,6 +220,8 @@ interactions = Table(
     Column("claimed_by", UUID(as_uuid=True)),  # the job sending it while `sending`
     Column("last_error", Text),
     Column("sent_at", DateTime(timezone=True)),
+    # hidden by the account through the emulated Graph API (`POST /{comment-id}?hide=true`)
+    Column("hidden", Boolean, nullable=False, server_default=text("false")),
     CheckConstraint("status IN ('queued', 'sending', 'sent', 'failed')", name="status"),
     # a lease is what `sending` means: the leased index below stands for the rows in flight
     CheckConstraint("(status = 'sending') = (lease_until IS NOT NULL)", name="lease_while_sending"),

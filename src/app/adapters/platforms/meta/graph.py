@@ -38,7 +38,7 @@ from app.domain.graph import (
 from app.domain.inbox import InteractionKind
 from app.domain.pagination import Cursor
 from app.domain.platforms import native_id
-from app.services.graph import GraphService, Node
+from app.services.graph import GraphService, Node, node_id_of
 
 VERSION = re.compile(r"^v\d+\.\d+$")
 MEDIA_PRODUCT_TYPE = "REELS"  # demosim's Instagram posts are reels (as its webhooks say)
@@ -88,6 +88,12 @@ class MetaGraph:
             on = _expect(node, Media if edge == "comments" else Posted, parts[0], method)
             assert isinstance(on, Media | Posted)
             return {"id": self.service.comment(profile, on, params.get("message"))}
+        if method == "POST" and edge is None and "hide" in params:
+            self.service.hide(profile, node, params["hide"])
+            return {"success": True}
+        if method == "DELETE" and edge is None:
+            self.service.delete(profile, node)
+            return {"success": True}
         if method == "POST" and edge == "messages" and isinstance(node, str):
             recipient, message = _object(params, "recipient"), _object(params, "message")
             person, mid = self.service.message(profile, recipient, message)
@@ -185,7 +191,7 @@ class MetaGraph:
                     {"id": lambda _: user, "username": lambda _: author.handle},
                 ),
                 "user": lambda _: {"id": user},
-                "hidden": lambda _: False,
+                "hidden": lambda _: posted.hidden,
                 "like_count": lambda _: 0,
                 "media": lambda _: {"id": media, "media_product_type": MEDIA_PRODUCT_TYPE},
                 "parent_id": lambda _: item.in_reply_to,
@@ -297,7 +303,7 @@ def _position(node: Media | Posted) -> Cursor:
 
 def _expect(node: Node, kind: type, node_id: str, method: str) -> Node:
     if not isinstance(node, kind):
-        raise no_object(method, node_id or _id(node))
+        raise no_object(method, node_id or node_id_of(node))
     return node
 
 
@@ -309,12 +315,6 @@ def _type(node: Node) -> str:
     if isinstance(node, str):
         return "IGUser"
     return "IGMedia" if isinstance(node, Media) else "IGComment"
-
-
-def _id(node: Node) -> str:
-    if isinstance(node, str):
-        return node
-    return node.content.platform_id if isinstance(node, Media) else node.item.platform_id
 
 
 def _object(params: Mapping[str, Any], name: str) -> dict[str, Any]:
