@@ -21,7 +21,7 @@ from app.adapters.db.tables import metadata, schedules
 from app.bootstrap import Container, bootstrap, servers
 from app.config import Settings, load_settings
 from app.entrypoints.http import create_app
-from helpers import API_TOKEN, WEBHOOK_SECRET, serving
+from helpers import API_TOKEN, WEBHOOK_SECRET, csrf_of, serving
 from integration.support import ControllableReceiver, Workers
 
 TEST_REDIS_DB = 15  # tests flush it; whatever else uses the server keeps its own database
@@ -94,6 +94,15 @@ def app(container: Container) -> Flask:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture
+def signed_in(client: FlaskClient) -> FlaskClient:
+    """The test client signed in to the dashboard with the API token."""
+    token = csrf_of(client, "/dashboard/login")
+    answer = client.post("/dashboard/login", data={"token": API_TOKEN, "csrf_token": token})
+    assert answer.status_code == 302
+    return client
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 import base64
 import json
 import os
+import re
 import threading
 import uuid
 from collections.abc import Iterator
@@ -205,3 +206,14 @@ INSIGHTS_EXPECTED: dict[str, Any] = {
     "demo": 3,
     "demo_share": 0.6,
 }
+
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_of(client: Any, path: str) -> str:
+    """The dashboard form's CSRF token on the page at `path`."""
+    page = client.get(path)
+    found = CSRF.search(page.get_data(as_text=True))
+    assert found, f"no CSRF token on {path}"
+    return found.group(1)

@@ -15,25 +15,9 @@ from app.domain.generation import generate_demo
 from app.domain.inbox import InboxFilter, InteractionKind
 from app.domain.jobs import JobFilter, JobKind
 from app.services.demo import EnableDemo
-from helpers import API_TOKEN, WEBHOOK_SECRET, incoming
+from helpers import API_TOKEN, WEBHOOK_SECRET, csrf_of, incoming
 
 pytestmark = pytest.mark.integration
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def csrf_of(client: FlaskClient, path: str) -> str:
-    page = client.get(path)
-    found = CSRF.search(page.get_data(as_text=True))
-    assert found, f"no CSRF token on {path}"
-    return found.group(1)
-
-
-@pytest.fixture
-def signed_in(client: FlaskClient) -> FlaskClient:
-    token = csrf_of(client, "/dashboard/login")
-    answer = client.post("/dashboard/login", data={"token": API_TOKEN, "csrf_token": token})
-    assert answer.status_code == 302
-    return client
 
 
 def test_pages_need_signing_in_and_a_wrong_token_is_refused_with_a_message(

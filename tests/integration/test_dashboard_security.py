@@ -19,8 +19,7 @@ from app.domain.inbox import InteractionKind
 from app.domain.jobs import JobStatus
 from app.entrypoints.http import create_app
 from app.services.demo import EnableDemo
-from helpers import API_TOKEN, incoming
-from integration.test_dashboard import CSRF, csrf_of
+from helpers import API_TOKEN, CSRF, csrf_of, incoming
 
 pytestmark = pytest.mark.integration
 COOKIE = "demosim_session"

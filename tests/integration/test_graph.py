@@ -34,7 +34,7 @@ from sqlalchemy import text
 from werkzeug.serving import make_server
 
 from app.bootstrap import Container
-from helpers import serving
+from helpers import csrf_of, serving
 from integration.meta_host import SECRET, TOKEN, MetaHost, native_account
 from integration.support import Workers, final_job, wait_for
 
@@ -338,6 +338,86 @@ def test_graph_errors_in_metas_shape(native: Native, count_rows: Callable[[str],
     assert (mine["text"], mine["from"]["id"]) == ("New video Friday!", native.user_id)
     other = str(uuid.uuid4())
     assert native.get(other).json()["error"]["code"] == 100
+
+
+def test_the_dashboard_replies_for_a_native_account_through_the_graph_api(
+    signed_in: FlaskClient,
+    auth: dict[str, str],
+    container: Container,
+    live_server: str,
+    workers: Workers,
+) -> None:
+    """The reference host's inbox (demosim's own /webhooks/meta) on the dashboard: a reply box
+    under a native account's threads and conversations, posting through the Graph API; what
+    was said comes back to the inbox as Instagram's webhook."""
+    client = signed_in
+    secret, token = container.settings.reference_meta_app()
+    put = native_account(client, auth, f"{live_server}/webhooks/meta", secret, token, SIZES)
+    account = put.get_json()["account_id"]
+    workers.start()
+    assert final_job(client, auth, put.headers["Location"], timeout=120)["status"] == "succeeded"
+    with container.engine.connect() as conn:
+        top = conn.execute(
+            text(
+                "SELECT id, platform_id FROM inbox_interactions WHERE account_id = :a"
+                " AND kind = 'comment' AND in_reply_to IS NULL AND NOT author_is_creator"
+                " LIMIT 1"
+            ),
+            {"a": account},
+        ).one()
+        person = conn.execute(
+            text(
+                "SELECT conversation_id FROM inbox_interactions WHERE account_id = :a"
+                " AND kind = 'dm' AND NOT author_is_creator LIMIT 1"
+            ),
+            {"a": account},
+        ).scalar_one()
+    page = f"/dashboard/accounts/{account}/inbox/{top.id}/thread"
+    shown = client.get(page)
+    assert "Reply as the account, through the Graph API" in shown.text
+    csrf = csrf_of(client, page)
+    sent = client.post(
+        f"{page[: -len('/thread')]}/reply", data={"message": "Thank you!", "csrf_token": csrf}
+    )
+    assert sent.status_code == 302
+    assert "Sent through the Graph API" in client.get(sent.headers["Location"]).text
+
+    def replies_in_inbox() -> list[Any]:
+        with container.engine.connect() as conn:
+            return list(
+                conn.execute(
+                    text(
+                        "SELECT text, author_is_creator FROM inbox_interactions"
+                        " WHERE account_id = :a AND in_reply_to = :p"
+                    ),
+                    {"a": account, "p": top.platform_id},
+                )
+            )
+
+    came = wait_for(
+        lambda: [r for r in replies_in_inbox() if r.author_is_creator and r.text == "Thank you!"],
+        30,
+        "the dashboard's reply to come back through the reference host",
+    )
+    assert len(came) == 1
+
+    _last_message_ago(container, account, person, "2 hours")
+    chat = f"/dashboard/accounts/{account}/conversation?id={person}"
+    assert "Message as the account, through the Graph API" in client.get(chat).text
+    answer = client.post(
+        f"/dashboard/accounts/{account}/conversation/reply",
+        data={"id": person, "message": "On its way!", "csrf_token": csrf_of(client, chat)},
+    )
+    assert answer.status_code == 302
+    wait_for(lambda: "On its way!" in client.get(chat).text, 30, "the message's echo in the inbox")
+    _last_message_ago(container, account, person, "3 days")
+    late = client.post(
+        f"/dashboard/accounts/{account}/conversation/reply",
+        data={"id": person, "message": "Hello?", "csrf_token": csrf_of(client, chat)},
+        follow_redirects=True,
+    )
+    assert "The Graph API refused it" in late.text
+    assert "outside of allowed window" in late.text
 
 
 def _parent(webhooks: list[dict[str, Any]], comment_id: str) -> str | None:

@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from flask import request
+from flask import flash, redirect, request, url_for
 from marshmallow import ValidationError
 
 from app.domain.demo import DemoState
 from app.domain.errors import NotFoundError
 from app.domain.inbox import InboxFilter, InteractionKind
 from app.domain.storable import unstorable_text
-from app.entrypoints.http.context import queries, views
+from app.entrypoints.http.context import container, queries, views
 from app.entrypoints.http.dashboard import (
     PAGE,
     BadQuery,
@@ -86,7 +86,56 @@ def thread(account_id: UUID, interaction_id: UUID) -> tuple[str, int]:
         thread=found,
         depth=_depths(found),
         highlighted=interaction_id,
+        native=_native(account_id),
     )
+
+
+def _native(account_id: UUID) -> bool:
+    """Whether the account is delivered natively: the host answers through the Graph API."""
+    state = _state(account_id)
+    return state is not None and state.profile.native is not None
+
+
+@bp.post("/accounts/<uuid:account_id>/inbox/<uuid:interaction_id>/reply")
+def reply(account_id: UUID, interaction_id: UUID) -> Any:
+    """The account's reply to a thread's top comment, posted through the emulated Graph API
+    (`POST /{ig-comment-id}/replies`) as the host's live code would: it comes back to the
+    inbox as Instagram's webhook, and the person may answer."""
+    top = queries().thread_top(account_id, interaction_id) or interaction_id
+    comment = views().thread(account_id, top).comment.data
+    _graph(account_id, "POST", f"{comment.platform_id}/replies", {})
+    return redirect(url_for("dashboard.thread", account_id=account_id, interaction_id=top))
+
+
+@bp.post("/accounts/<uuid:account_id>/conversation/reply")
+def reply_in_conversation(account_id: UUID) -> Any:
+    """The account's message to the person of a conversation (`POST /{ig-user-id}/messages`,
+    within 24 h of their last message)."""
+    conversation_id = request.form.get("id", "")
+    problem = unstorable_text(conversation_id) if conversation_id else "is missing"
+    if problem is not None:
+        raise BadQuery("Bad conversation", f"Bad conversation: id {problem}")
+    state = _state(account_id)
+    user = state.profile.native.user_id if state and state.profile.native else ""
+    _graph(account_id, "POST", f"{user}/messages", {"recipient": {"id": conversation_id}})
+    return redirect(url_for("dashboard.conversation", account_id=account_id, id=conversation_id))
+
+
+def _graph(account_id: UUID, method: str, path: str, params: dict[str, Any]) -> None:
+    """A write through the Graph API's dialect with the account's token; its outcome flashed."""
+    state = _state(account_id)
+    native = state.profile.native if state else None
+    if native is None:
+        flash("Only a native account's host replies through the Graph API.", "error")
+        return
+    text = request.form.get("message", "").strip()
+    body = {**params, "access_token": native.access_token}
+    body["message"] = {"text": text} if path.endswith("/messages") else text
+    status, answer = container().meta_graph.call(method, path, body, None, request.url_root)
+    if status == 200:
+        flash("Sent through the Graph API: it comes back to this inbox as Instagram sends it.")
+    else:
+        flash(f"The Graph API refused it: {answer['error']['message']}", "error")
 
 
 def _depths(found: Any) -> dict[str, int]:
@@ -121,6 +170,7 @@ def conversation(account_id: UUID) -> tuple[str, int]:
         account_id=account_id,
         messages=messages,
         conversation_id=conversation_id,
+        native=_native(account_id),
     )
 
 
