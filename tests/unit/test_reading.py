@@ -316,6 +316,76 @@ def test_people_answer_in_the_language_addressed(batches: Batches) -> None:
         assert top
 
 
+def test_the_creator_owns_up_to_one_reason_once_a_batch_in_any_language(
+    batches: Batches,
+) -> None:
+    """Round 20: "Uf, tienes razón, los niveles estaban mal" under one post and "Ugh, you're
+    right, the levels were off" under another: the same apology in two languages. A line of
+    an apology or a fix is known by its key in every phrasebook (their lines translate each
+    other); no key is said twice in a batch, whichever language said it."""
+    keys: dict[str, str] = {}
+    for book in PHRASEBOOKS.values():
+        for key, lines in book.texts.items():
+            if key.split(".")[0] in ("apology", "creator_help"):
+                for t in lines:
+                    if "<" not in t and "{" not in t and len(template(t).text) >= 20:
+                        keys[_plain(template(t).text)] = key
+    owned = 0
+    for outs in batches.values():
+        for _, out in outs:
+            said = Counter(
+                keys[plain]
+                for c in out.comments
+                if c.author.is_creator and (plain := _plain(_unmentioned(c.text))) in keys
+            )
+            owned += sum(said.values())
+            assert [k for k, n in said.items() if n > 1] == []
+    assert owned >= 50
+
+
+def test_a_posts_comments_name_each_of_its_aspects_at_most_a_few_times(batches: Batches) -> None:
+    """Round 20: "the warm-up" in four comments of one post, "el reposo" in six, "das
+    Ausweich-Timing" in five: what the post shows, said over and over in frames. Top-level
+    comments name each aspect at most twice a post (replies and a subject's own lines aside:
+    a sentence that names it on its own is what people say of that thing)."""
+    named = 0
+    for language, outs in batches.items():
+        book = PHRASEBOOKS[language]
+        for profile_, out in outs:
+            for post in out.content:
+                sheet = fact_sheet(profile_, post.platform_id)
+                tops = [
+                    c.text.lower()
+                    for c in out.comments
+                    if c.content is not None
+                    and c.content.platform_id == post.platform_id
+                    and c.in_reply_to is None
+                    and c.language == language
+                ]
+                for aspect in sheet.aspects:
+                    word = book.noun(aspect).bare.lower()
+                    n = sum(word in t for t in tops)
+                    named += n
+                    assert n <= 3, (language, post.title, word, n)
+    assert named >= 100
+
+
+EMOJI_CLUSTER_FIRST = re.compile(r"^(?:[\U0001F300-\U0001FAFF\u2600-\u27BF]\uFE0F?){2,} +\w")
+
+
+def test_no_cluster_of_emoji_stands_before_the_words(batches: Batches) -> None:
+    """Round 20: "🔥❤️😍 Finde ich auch", "🥰😍 @tatianealmeida…": emoji before the words
+    come one at a time; clusters go after them."""
+    texts = [c.text for outs in batches.values() for _, out in outs for c in out.comments]
+    clustered = [t for t in texts if EMOJI_CLUSTER_FIRST.match(t)]
+    assert clustered == []
+    assert sum(bool(re.match(r"^[\U0001F300-\U0001FAFF] +\w", t)) for t in texts) >= 50
+
+
+def _unmentioned(text: str) -> str:
+    return re.sub(r"^@[\w.]+ ", "", text)
+
+
 def _plain(text: str) -> str:
     """As a reader compares texts: accents aside too (a phone drops them)."""
     folded = unicodedata.normalize("NFD", " ".join(reading.sentences(text)))

@@ -32,7 +32,7 @@ from app.domain.generation.acts import (
 )
 from app.domain.generation.facts import Fact, FactSheet, fact_sheet, pick_nouns
 from app.domain.generation.ids import platform_id
-from app.domain.generation.language import DETAIL, OWN, own_questions, sayable
+from app.domain.generation.language import DETAIL, OWN, Phrasebook, own_questions, sayable
 from app.domain.generation.people import first_name, mention, spammer
 from app.domain.generation.vocabulary import EMOJI_REACTIONS
 from app.domain.generation.writer import NAMED, Scene, Writer, said_at_most, weighted
@@ -145,6 +145,7 @@ class PostThreads:
     answered: set[tuple[object, ...]] = field(default_factory=set)  # what the creator took up
     asked: set[tuple[object, ...]] = field(default_factory=set)  # questions, complaints made
     named: Counter[str] = field(default_factory=Counter)  # its aspects, by times drawn
+    aspects_said: Counter[str] = field(default_factory=Counter)  # by comments that said them
     subject_named: int = 0  # comments that named what it is about in full ("the Galaxy Watch")
 
 
@@ -353,6 +354,9 @@ def _key(act: Act, detail: str) -> str:
     return f"{act}.{detail}" if detail else str(act)  # (an Act is its own value: a str)
 
 
+# comments on a post that name one of its aspects, each, before praise says the thing itself
+# (round 20's readers: "the warm-up" in four comments of one post, "el reposo" in six)
+ASPECT_AT_MOST = 2
 # comments on a post that name its subject in full, before the others say "it" or "this"
 # (round 11's readers counted "the Galaxy Watch" seven times under one video)
 NAMED_AT_MOST = 2
@@ -402,8 +406,10 @@ def _top_level_of_a_kind(
     tags = _base_tags(threads, at, author)
     if threads.subject_named >= NAMED_AT_MOST:
         tags.add(NAMED)
-    # after a kind of comment whose words were all said in the batch: what only this post hears
-    own = retry or rng.random() < OWN_SHARE.get(act, 0.0)
+    # after a kind of comment whose words were all said in the batch, or once each of the
+    # post's aspects was said as often as a post bears: what only this post hears
+    worn = min((threads.aspects_said[a] for a in sheet.aspects), default=0) >= ASPECT_AT_MOST
+    own = retry or worn or rng.random() < OWN_SHARE.get(act, 0.0)
     if detail == DETAIL or (act in OWN_SHARE and not detail and own):
         detail = _own(threads, speaker, act, frozenset(tags))
     spoken = threads.spoken.get((act, detail))
@@ -499,7 +505,7 @@ def _top_level_of_a_kind(
             else _as_typed(speaker, text, act, scene, top=not storied, author=author)
         )
 
-    text = w.fresh(_once_a_post(threads, compose))
+    text = w.fresh(_once_a_post(threads, compose, speaker.book))
     if text is None and not last:
         return None  # every way to say it is worn out in this batch: another kind of comment
     if text is None:  # and of the others too: a reaction, in emoji if its words are worn
@@ -509,7 +515,7 @@ def _top_level_of_a_kind(
         act, detail = Act.REACT, ""
         text = (
             w.fresh(
-                _once_a_post(threads, compose),
+                _once_a_post(threads, compose, speaker.book),
                 keep=True,
                 worn_out=lambda: rng.choice(EMOJI_REACTIONS),
             )
@@ -517,16 +523,22 @@ def _top_level_of_a_kind(
         )
     if speaker.book.noun(sheet.subject.key).bare in text:
         threads.subject_named += 1
+    threads.aspects_said.update(_aspects_in(speaker.book, text, sheet.aspects))
     item = _item(threads, act, at, item_id, author, text, language, None)
     return _Node(item, act, detail, picks, scene.tags, k, None, friend)
 
 
-def _once_a_post(threads: PostThreads, compose: Callable[[], str]) -> Callable[[], str]:
+def _once_a_post(
+    threads: PostThreads, compose: Callable[[], str], book: Phrasebook | None = None
+) -> Callable[[], str]:
     """On one post nobody says the same thing the same way twice: a text whose templates (of
     a few words or more) were used on the post already is drawn again (a few times), and
     is stale if it still repeats one (round 12's reading: "you said 'easy' and my body took
     that personally" twice under one reel)."""
     said = threads.w.said
+    # a top-level comment (`book`: its language's) names no aspect the post heard enough of
+    worn = [a for a in threads.sheet.aspects if threads.aspects_said[a] >= ASPECT_AT_MOST]
+    worn = worn if book is not None else []
 
     def composed() -> str:
         for _ in range(4):
@@ -534,7 +546,9 @@ def _once_a_post(threads: PostThreads, compose: Callable[[], str]) -> Callable[[
             said.stale = False
             text = compose()
             used = [t for t in said.just if len(t) > ONCE_A_POST_FROM]
-            if not any(t in threads.templates for t in used):
+            if not any(t in threads.templates for t in used) and not (
+                book is not None and _aspects_in(book, text, worn)
+            ):
                 break
         else:
             said.stale = True
@@ -542,6 +556,12 @@ def _once_a_post(threads: PostThreads, compose: Callable[[], str]) -> Callable[[
         return text
 
     return composed
+
+
+def _aspects_in(book: Phrasebook, text: str, aspects: Sequence[str]) -> list[str]:
+    """Which of the post's aspects the text names."""
+    said = text.lower()
+    return [a for a in aspects if book.noun(a).bare.lower() in said]
 
 
 # German words that start a sentence but are small inside one (nouns keep their capital)
@@ -559,8 +579,9 @@ GERMAN_SMALL = frozenset(
 
 
 def _upper_first(text: str) -> str:
-    """A new sentence: its first letter a capital ("¿Cuánto…" after "¡Hola!")."""
-    opening = len(text) - len(text.lstrip("¿¡"))
+    """A new sentence: its first letter a capital ("¿Cuánto…" after "¡Hola!", "'Soy Malenia…'"
+    quoted)."""
+    opening = len(text) - len(text.lstrip("¿¡'\"«„\u201c\u2018"))
     return text[:opening] + text[opening : opening + 1].upper() + text[opening + 1 :]
 
 
@@ -717,9 +738,14 @@ def _creator_reply(threads: PostThreads, p: int, at: datetime, item_id: str) -> 
     scene = Scene(
         threads.sheet, frozenset(tags), dict(parent.picks), {"name": first_name(parent.item.author)}
     )
+    if act in OWNED_UP and w.capped:
+        w.said.owned_up.add(_reply_key(act, parent.detail, creator=True))
     return _reply_node(
         threads, act, parent.detail, scene, parent, p, at, item_id, author, language, 0
     )
+
+
+OWNED_UP = (Act.APOLOGY, Act.CREATOR_HELP)  # what a creator says once a batch, per reason
 
 
 def _reply_key(act: Act, detail: str, *, creator: bool) -> str:
@@ -737,6 +763,8 @@ def _creator_has_words(threads: PostThreads, node: _Node) -> bool:
     if not w.capped:
         return True
     key = _reply_key(CREATOR_ACT[node.act], node.detail, creator=True)
+    if key in w.said.owned_up:
+        return False
     speaker = w.speaking(node.item.language or w.home.language)
     scene = Scene(threads.sheet, node.tags | {"creator"}, dict(node.picks))
     used = w.said.used

@@ -457,7 +457,7 @@ PHRASES_EN = {
     "merch.travel": "travel journal",
     "merch.beauty": "brush set",
     "merch.gaming": "hoodie",
-    "digital.tech_reviews": "Lightroom preset pack",
+    "digital.tech_reviews": "tech buying guide",
     "digital.fitness": "home workout guide",
     "digital.cooking": "meal plan e-book",
     "digital.travel": "itinerary pack",

@@ -446,7 +446,7 @@ PHRASES = {
     "merch.travel": "Reisetagebuch",
     "merch.beauty": "Pinselset",
     "merch.gaming": "Merch-Shirt",
-    "digital.tech_reviews": "Lightroom-Preset-Paket",
+    "digital.tech_reviews": "Kaufberater-PDF",
     "digital.fitness": "Home-Workout-PDF",
     "digital.cooking": "Essensplan-E-Book",
     "digital.travel": "Reiseplan-Paket",

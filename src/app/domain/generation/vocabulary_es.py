@@ -432,7 +432,7 @@ PHRASES = {
     "merch.travel": "diario de viaje",
     "merch.beauty": "set de brochas",
     "merch.gaming": "sudadera",
-    "digital.tech_reviews": "pack de presets de Lightroom",
+    "digital.tech_reviews": "guía de compra de tecnología",
     "digital.fitness": "guía de entrenamiento en casa",
     "digital.cooking": "ebook de menús semanales",
     "digital.travel": "pack de itinerarios",

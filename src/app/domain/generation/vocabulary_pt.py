@@ -429,7 +429,7 @@ PHRASES: dict[str, str] = {
     "merch.travel": "diário de viagem",
     "merch.beauty": "kit de pincéis",
     "merch.gaming": "moletom",
-    "digital.tech_reviews": "pacote de presets do Lightroom",
+    "digital.tech_reviews": "guia de compras de tecnologia",
     "digital.fitness": "guia de treino em casa",
     "digital.cooking": "e-book de cardápio semanal",
     "digital.travel": "pacote de roteiros",

@@ -136,6 +136,10 @@ class Said:
         self.just: list[str] = []  # the templates of the text being written now
         self.stale = False  # whether that text says a template more often than it bears
         self.tellers: set[str] = set()  # who told a story of their own in this batch
+        # the creator's apologies and fixes by what they are for, in whatever language: one
+        # each a batch (round 20's readers: "the levels were off" under two posts, in Spanish
+        # and in English, word for word)
+        self.owned_up: set[str] = set()
 
     def take(self, text: str) -> bool:
         """Whether the text says no long sentence again, nor a short comment ("dream trip",
@@ -412,12 +416,8 @@ class Writer:
         two, mostly last, some first, some after a pause."""
         if tone not in TONE_EMOJI:
             return text
-        many = (
-            (1,)
-            if tone in ("question", "negative")
-            else (weighted(self.rng, (1, 2, 3), (6, 3, 1)),)
-        )
-        emoji = self.emoji(tone, many[0])
+        many = 1 if tone in ("question", "negative") else weighted(self.rng, (1, 2, 3), (6, 3, 1))
+        emoji = self.emoji(tone, many)
         where = self.rng.random()
         words = text.split(" ")
         # a few words get theirs last half the time ("🤯 yesss" read as stuck on: round 15;
@@ -428,7 +428,9 @@ class Writer:
             return f"{text} {emoji}"
         pauses = [i + 1 for i, word in enumerate(words[:-1]) if word[-1:] in ".!?"]
         if where < (last + 1) / 2 or not pauses:
-            return f"{emoji} {text}"
+            # one, first: a cluster before the words read as stuck on ("🔥❤️😍 Finde ich auch",
+            # "🥰😍 @tatiane…": round 20's readers)
+            return f"{emoji if many == 1 else self.emoji(tone, 1)} {text}"
         cut = self.rng.choice(pauses)
         return " ".join([*words[:cut], emoji, *words[cut:]])
 
