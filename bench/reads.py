@@ -69,8 +69,8 @@ INSERT INTO interactions (account_id, platform, platform_id, kind, author_handle
 SELECT acct, 'instagram', (17000000000000000 + n)::text,
     CASE WHEN n % 10 = 0 THEN 'dm' ELSE 'comment' END,
     'fan' || (n % 5000), 'Fan ' || (n % 5000), 'interaction number ' || n || ', a few words',
-    CASE WHEN n % 10 = 0 THEN NULL ELSE (18000000000000000 + k * 40 + n % 40)::text END,
-    CASE WHEN n % 10 = 0 THEN NULL ELSE 'Reel ' || (n % 40) END,
+    CASE WHEN n % 10 = 0 THEN NULL ELSE (18000000000000000 + k * 40 + (n / 7) % 40)::text END,
+    CASE WHEN n % 10 = 0 THEN NULL ELSE 'Reel ' || ((n / 7) % 40) END,
     'other', 'neutral',
     :now - make_interval(secs => (n::bigint * 7919) % (30 * 86400)), n % 17 = 0,
     CASE WHEN n % 10 <> 0 AND (n / :hop) % 4 IN (1, 2) AND n > 2 * :hop

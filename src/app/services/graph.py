@@ -74,7 +74,7 @@ class GraphService:
             on = ("media", under.content.platform_id)
         else:
             on = ("comment", under.item.platform_id)
-        return self.store.comments_page(profile.account_id, self._now(), on, cursor, newer, limit)
+        return self.store.comments_page(profile, self._now(), on, cursor, newer, limit)
 
     def creator_name(self, profile: DemoProfile) -> str:
         """The account's username, as its own comments are signed."""

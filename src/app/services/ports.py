@@ -386,7 +386,7 @@ class GraphStore(Protocol):
 
     def comments_page(
         self,
-        account_id: UUID,
+        account: DemoProfile,
         now: datetime,
         under: tuple[str, str],
         cursor: Cursor | None,
@@ -394,7 +394,7 @@ class GraphStore(Protocol):
         limit: int,
     ) -> Slice[Posted]:
         """`under` ("media", id): a post's top-level comments; ("comment", id): a comment's
-        replies."""
+        replies (the post or comment one of the account's)."""
         ...
 
     def last_from_person(
