@@ -125,7 +125,9 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         log_level=_choice(environ, "LOG_LEVEL", ("info", "debug", "warning", "error")),
         meta_app_secret=environ.get("META_APP_SECRET", "").strip() or None,
         meta_verify_token=environ.get("META_VERIFY_TOKEN", "").strip() or None,
-        reply_delay_scale=_scale(environ, "REPLY_DELAY_SCALE", DEFAULTS.reply_delay_scale),
+        reply_delay_scale=_number(
+            environ, "REPLY_DELAY_SCALE", DEFAULTS.reply_delay_scale, 0, 1000
+        ),
         **{k: v for k, v in ints.items() if not k.startswith("pool.")},
     )
 
@@ -160,30 +162,30 @@ def _url(environ: Mapping[str, str], name: str, schemes: tuple[str, ...]) -> str
 def _int(
     environ: Mapping[str, str], name: str, fallback: int, minimum: int, maximum: int | None
 ) -> int:
+    return int(_number(environ, name, fallback, minimum, maximum, int))
+
+
+def _number(
+    environ: Mapping[str, str],
+    name: str,
+    fallback: float,
+    minimum: float,
+    maximum: float | None,
+    parse: type[int] | type[float] = float,
+) -> float:
+    """A number from the environment within its bounds, or one line naming the variable."""
     raw = environ.get(name, "").strip()
     if not raw:
         return fallback
     try:
-        value = int(raw)
+        value = parse(raw)
     except ValueError:
-        raise ConfigError(f"{name} must be an integer, got {raw!r}") from None
+        what = "an integer" if parse is int else "a number"
+        raise ConfigError(f"{name} must be {what}, got {raw!r}") from None
     if value < minimum:
         raise ConfigError(f"{name} must be at least {minimum}, got {value}")
     if maximum is not None and value > maximum:
         raise ConfigError(f"{name} must be at most {maximum}, got {value}")
-    return value
-
-
-def _scale(environ: Mapping[str, str], name: str, fallback: float) -> float:
-    raw = environ.get(name, "").strip()
-    if not raw:
-        return fallback
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ConfigError(f"{name} must be a number, got {raw!r}") from None
-    if not 0 <= value <= 1000:
-        raise ConfigError(f"{name} must be between 0 and 1000, got {value:g}")
     return value
 
 

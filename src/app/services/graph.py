@@ -6,6 +6,7 @@ platform does, and answered by the person after a human delay."""
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from app.domain.demo import DemoProfile, native_user_id
 from app.domain.generation.answers import answer
@@ -96,20 +97,8 @@ class GraphService:
             content, reply_to = parent.content, parent.platform_id
         else:
             content, reply_to = ContentRef(on.content.platform_id, on.content.title), None
-        said = WebhookInteraction(
-            account_id=profile.account_id,
-            platform=profile.platform,
-            platform_id=self._new_id(profile, "c"),
-            kind=InteractionKind.COMMENT,
-            author=Writer(profile, "creator").creator_author,
-            text=text,
-            occurred_at=now,
-            content=content,
-            intent=Intent.OTHER,
-            sentiment=Sentiment.NEUTRAL,
-            is_demo=True,
-            in_reply_to=reply_to,
-        )
+        said = self._own(profile, InteractionKind.COMMENT, text, now, content=content,
+                         in_reply_to=reply_to)  # fmt: skip
         items = [said]
         if isinstance(on, Posted) and not on.item.author.is_creator:
             items += self._answer(profile, said, on.item, thread=on.item.platform_id)
@@ -161,19 +150,7 @@ class GraphService:
                 raise outside_window()
         else:
             raise bad_parameter("param recipient must be non-empty.")
-        said = WebhookInteraction(
-            account_id=profile.account_id,
-            platform=profile.platform,
-            platform_id=self._new_id(profile, "dm"),
-            kind=InteractionKind.DM,
-            author=Writer(profile, "creator").creator_author,
-            text=text,
-            occurred_at=now,
-            intent=Intent.OTHER,
-            sentiment=Sentiment.NEUTRAL,
-            is_demo=True,
-            conversation_id=person,
-        )
+        said = self._own(profile, InteractionKind.DM, text, now, conversation_id=person)
         items = [said]
         if last is not None:
             items += self._answer(profile, said, last, conversation=person)
@@ -208,6 +185,25 @@ class GraphService:
             job, _ = self.engine.add(uow, NewJob(JobKind.DELIVER, account_id=profile.account_id))
             uow.commit()
         self.engine.enqueue_soon(job)
+
+    def _own(
+        self, profile: DemoProfile, kind: InteractionKind, text: str, now: datetime, **where: Any
+    ) -> WebhookInteraction:
+        """What the host says as the account: a comment (`content`, `in_reply_to`) or a
+        message (`conversation_id`), with a new id in the platform's form."""
+        return WebhookInteraction(
+            account_id=profile.account_id,
+            platform=profile.platform,
+            platform_id=self._new_id(profile, "dm" if kind is InteractionKind.DM else "c"),
+            kind=kind,
+            author=Writer(profile, "creator").creator_author,
+            text=text,
+            occurred_at=now,
+            intent=Intent.OTHER,
+            sentiment=Sentiment.NEUTRAL,
+            is_demo=True,
+            **where,
+        )
 
     def _new_id(self, profile: DemoProfile, kind: str) -> str:
         return native_platform_id(kind, f"host:{uuid.uuid4()}", native_user_id(profile.account_id))
