@@ -382,6 +382,22 @@ def test_no_cluster_of_emoji_stands_before_the_words(batches: Batches) -> None:
     assert sum(bool(re.match(r"^[\U0001F300-\U0001FAFF] +\w", t)) for t in texts) >= 50
 
 
+BIO = re.compile(r"\bbio\b", re.IGNORECASE)
+
+
+def test_a_youtube_creator_points_at_the_channel_in_dms_not_a_bio(batches: Batches) -> None:
+    """Round 21: "Kostet 20 €, der Link ist in meiner Bio" in a YouTube channel's DMs; a
+    channel has no bio (its links are on the channel page)."""
+    answered = 0
+    for outs in batches.values():
+        for p, out in outs:
+            mine = [m.text for m in out.dms if m.author.is_creator]
+            if p.platform is Platform.YOUTUBE:
+                assert [t for t in mine if BIO.search(t)] == []
+                answered += sum("canal" in t or "channel" in t or "Kanal" in t for t in mine)
+    assert answered >= 5
+
+
 def _unmentioned(text: str) -> str:
     return re.sub(r"^@[\w.]+ ", "", text)
 

@@ -1913,17 +1913,19 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "Hey, are you taking anyone for {coach} at the moment?",
     ),
     "dm.coaching.offer": (
-        "[!travel] I do! It's {coach_price} a month, you can book through the link in my bio",
-        "[!travel] Yes! A few spots open next month, {coach_price} a month. Booking link is in my bio",
-        "[travel] I do! It's {coach_price} per trip, you can book through the link in my bio",
-        "[travel] Yes! {coach_price} for a full itinerary, the booking link is in my bio",
+        "[youtube,!travel] I do! It's {coach_price} a month, you can book through the link on my channel page",
+        "[youtube,travel] I do! It's {coach_price} per trip, the booking link is on my channel page",
+        "[!travel,!youtube] I do! It's {coach_price} a month, you can book through the link in my bio",
+        "[!travel,!youtube] Yes! A few spots open next month, {coach_price} a month. Booking link is in my bio",
+        "[travel,!youtube] I do! It's {coach_price} per trip, you can book through the link in my bio",
+        "[travel,!youtube] Yes! {coach_price} for a full itinerary, the booking link is in my bio",
     ),
     "dm.coaching.decline": (
         "Not right now sorry! But the {digital} covers most of what we'd do",
         "[fitness] I'm fully booked at the moment, but the {digital} is basically my program!",
         "[!fitness] I'm fully booked at the moment, but the {digital} covers most of what I'd show you",
     ),
-    "dm.coaching.booked": ("Just booked!", "Done, booked for next week 🙌"),
+    "dm.coaching.booked": ("Just booked!", "Done, just booked 🙌"),
     "dm.coaching.ok": ("Ok thanks, I'll check it out", "No worries, I'll keep an eye out"),
     "dm.ask.open": (
         "Hi! About your {video} on {the_x}:",
@@ -1944,8 +1946,10 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "Is the {digital} still for sale?",
     ),
     "dm.buy.answer": (
-        "Yes! It's {shop_price}, link's in my bio",
-        "It is! {shop_price}, the link's in my bio",
+        "[youtube] Yes! It's {shop_price}, the link's on my channel page",
+        "[youtube] It is! {shop_price}, the link is in my channel's About section",
+        "[!youtube] Yes! It's {shop_price}, link's in my bio",
+        "[!youtube] It is! {shop_price}, the link's in my bio",
     ),
     "dm.buy.bought": ("Just bought it!", "Done, just bought it 🙌", "Bought it, thank you!"),
     "dm.restock.open": (

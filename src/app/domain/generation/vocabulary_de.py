@@ -2049,10 +2049,12 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Hey, nimmst du gerade noch Leute für {coach}?",
     ),
     "dm.coaching.offer": (
-        "[!travel] Ja! Kostet {coach_price} im Monat, buchen kannst du über den Link in meiner Bio",
-        "[!travel] Ja! Nächsten Monat sind ein paar Plätze frei, {coach_price} im Monat. Der Buchungslink ist in meiner Bio",
-        "[travel] Ja! Kostet {coach_price} pro Reise, buchen kannst du über den Link in meiner Bio",
-        "[travel] Klar! {coach_price} für eine komplette Reiseplanung, der Link ist in meiner Bio",
+        "[youtube,!travel] Ja! Kostet {coach_price} im Monat, buchen kannst du über den Link in meiner Kanalinfo",
+        "[youtube,travel] Ja! Kostet {coach_price} pro Reise, buchen kannst du über den Link in meiner Kanalinfo",
+        "[!travel,!youtube] Ja! Kostet {coach_price} im Monat, buchen kannst du über den Link in meiner Bio",
+        "[!travel,!youtube] Ja! Nächsten Monat sind ein paar Plätze frei, {coach_price} im Monat. Der Buchungslink ist in meiner Bio",
+        "[travel,!youtube] Ja! Kostet {coach_price} pro Reise, buchen kannst du über den Link in meiner Bio",
+        "[travel,!youtube] Klar! {coach_price} für eine komplette Reiseplanung, der Link ist in meiner Bio",
     ),
     "dm.coaching.decline": (
         "Gerade leider nicht, sorry! Aber das {digital} deckt das meiste ab, was wir machen würden",
@@ -2087,8 +2089,10 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Kann man das {digital} noch kaufen?",
     ),
     "dm.buy.answer": (
-        "Ja! Kostet {shop_price}, der Link ist in meiner Bio",
-        "Klar! {shop_price}, Link ist in meiner Bio",
+        "[youtube] Ja! Kostet {shop_price}, der Link ist in meiner Kanalinfo",
+        "[youtube] Klar! {shop_price}, der Link steht in meiner Kanalinfo",
+        "[!youtube] Ja! Kostet {shop_price}, der Link ist in meiner Bio",
+        "[!youtube] Klar! {shop_price}, Link ist in meiner Bio",
     ),
     "dm.buy.bought": ("Gerade gekauft!", "Erledigt, gekauft 🙌", "Hab's gekauft, danke!"),
     "dm.restock.open": (

@@ -1844,8 +1844,9 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Hola, ¿tienes hueco ahora mismo para {coach}?",
     ),
     "dm.coaching.offer": (
-        "¡Sí! Son {coach_price} al mes, puedes reservar desde el link de mi bio",
-        "¡Sí! Me quedan algunas plazas para el mes que viene, {coach_price} al mes. El link para reservar está en mi bio",
+        "[youtube] ¡Sí! Son {coach_price}, puedes reservar desde el link de mi canal",
+        "[!youtube] ¡Sí! Son {coach_price} al mes, puedes reservar desde el link de mi bio",
+        "[!youtube] ¡Sí! Me quedan algunas plazas para el mes que viene, {coach_price} al mes. El link para reservar está en mi bio",
     ),
     "dm.coaching.decline": (
         "Ahora mismo no, ¡perdona! Pero mi {digital} cubre casi todo lo que haríamos",
@@ -1875,8 +1876,10 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "¡Hola! ¿Dónde puedo conseguir tu {digital}?",
     ),
     "dm.buy.answer": (
-        "¡Sí! Son {shop_price}, el link está en mi bio",
-        "¡Claro! Cuesta {shop_price}, tienes el link en mi bio",
+        "[youtube] ¡Sí! Son {shop_price}, el link está en mi canal",
+        "[youtube] ¡Claro! Cuesta {shop_price}, tienes el link en la info de mi canal",
+        "[!youtube] ¡Sí! Son {shop_price}, el link está en mi bio",
+        "[!youtube] ¡Claro! Cuesta {shop_price}, tienes el link en mi bio",
     ),
     "dm.buy.bought": ("¡Comprado!", "Hecho, ¡recién comprado! 🙌", "¡Comprado, gracias!"),
     "dm.restock.open": (
