@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from flask.testing import FlaskClient
+from rich.console import Console
 from sqlalchemy import text
 from werkzeug.serving import make_server
 
@@ -17,6 +18,7 @@ from app.adapters.platforms.meta.handshake import MetaHandshake
 from app.adapters.platforms.meta.webhooks import signature
 from app.bootstrap import Container
 from app.domain.apps import AppRegistration, Family, HandshakeFailedError
+from app.entrypoints.serve import repoint_reference_app
 from helpers import serving
 from integration.meta_host import SECRET, TOKEN, MetaHost, native_account
 from integration.support import Workers, final_job
@@ -250,3 +252,31 @@ def test_the_native_loop_ends_in_demosims_own_inbox_through_the_reference_host(
     assert all(r.in_reply_to in ids for r in rows if r.in_reply_to)  # parents filed too
     assert all(r.platform_id.isdigit() for r in rows if r.kind == "comment")  # Meta's ids
     assert any(r.author_is_creator for r in rows)  # its own replies and echoes, as its own
+
+
+def test_serve_moves_the_demos_reference_app_to_its_own_port_and_leaves_a_hosts_alone(
+    client: FlaskClient, auth: dict[str, str], container: Container, live_server: str
+) -> None:
+    """`make demo-native` registers the reference host on the demo's own port, gone when it
+    ends; `make serve` points that app at its /webhooks/meta through the handshake."""
+    secret, token = container.settings.reference_meta_app()
+    gone = "http://127.0.0.1:9/webhooks/meta"  # the demo's API, stopped
+    with container.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO platform_apps (family, callback_url, secret, verify_token,"
+                " verified_at, created_at, updated_at) VALUES ('meta', :u, :s, :t, now(),"
+                " now(), now())"
+            ),
+            {"u": gone, "s": secret, "t": token},
+        )
+    console = Console(record=True)
+    repoint_reference_app(console, live_server, container.settings)
+    app = client.get("/api/v1/apps/meta", headers=auth).get_json()
+    assert app["callback_url"] == f"{live_server}/webhooks/meta"
+    assert "moved" in console.export_text()
+    with container.engine.begin() as conn:  # a host's own app: left as it is
+        conn.execute(text("UPDATE platform_apps SET callback_url = 'https://host.example/meta'"))
+    repoint_reference_app(console, live_server, container.settings)
+    app = client.get("/api/v1/apps/meta", headers=auth).get_json()
+    assert app["callback_url"] == "https://host.example/meta"

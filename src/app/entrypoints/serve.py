@@ -8,6 +8,7 @@ multiprocess mode), emptied at each start. Ctrl-C or SIGTERM stops every child, 
 embedded servers.
 """
 
+import re
 import shutil
 import signal
 import subprocess
@@ -15,6 +16,7 @@ import sys
 import time
 from types import FrameType
 
+import requests
 from rich.console import Console
 
 from app.bootstrap import bootstrap, servers
@@ -61,6 +63,7 @@ def serve(settings: Settings, host: str, port: int, web_workers: int) -> int:
                 procs[name] = subprocess.Popen(command, env=env, stdout=log, stderr=log)
             wait_ready(base, procs, log.name)
             _banner(console, base, settings, log.name)
+            repoint_reference_app(console, base, resolved)
             while True:
                 for name, proc in procs.items():
                     if proc.poll() is not None:
@@ -91,6 +94,31 @@ def _banner(console: Console, base: str, settings: Settings, log: str) -> None:
     console.print(f"  sign in with the API token: {settings.api_token}")
     console.print(f"  (it is {source}; the same token is the API's bearer token)")
     console.print(f"  logs: {log}   stop: Ctrl-C")
+
+
+REFERENCE_HOST = re.compile(r"^http://(127\.0\.0\.1|localhost):\d+/webhooks/meta$")
+
+
+def repoint_reference_app(console: Console, base: str, settings: Settings) -> None:
+    """A Meta app whose callback is this machine's reference host on another port (what
+    `make demo-native` registered, its API gone with it) is pointed at this one, through
+    Meta's handshake like any registration, so the demo's native account keeps reaching the
+    dashboard's inbox. A host's own app is left as it is."""
+    auth = {"Authorization": f"Bearer {settings.api_token}"}
+    found = requests.get(f"{base}/api/v1/apps/meta", headers=auth, timeout=30)
+    here = f"{base}/webhooks/meta"
+    if found.status_code != 200:
+        return
+    callback = found.json()["callback_url"]
+    if callback == here or not REFERENCE_HOST.match(callback):
+        return
+    secret, token = settings.reference_meta_app()
+    app = {"callback_url": here, "secret": secret, "verify_token": token}
+    moved = requests.put(f"{base}/api/v1/apps/meta", json=app, headers=auth, timeout=30)
+    if moved.status_code == 200:
+        console.print(f"  the Meta app's callback moved from {callback} to {here}")
+    else:
+        console.print(f"  [yellow]the Meta app still points at {callback}:[/] {moved.text}")
 
 
 def _raise_stop(signum: int, frame: FrameType | None) -> None:
