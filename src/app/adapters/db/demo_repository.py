@@ -52,6 +52,17 @@ def row_to_profile(row: Row[Any]) -> DemoProfile:
     )
 
 
+def row_to_content(row: Any) -> Content:
+    return Content(
+        account_id=row.account_id,
+        platform_id=row.platform_id,
+        title=row.title,
+        published_at=row.published_at,
+        target_comments=row.target_comments,
+        comments_count=row.comments_count,
+    )
+
+
 class SqlDemoRepository:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
@@ -149,14 +160,5 @@ class SqlDemoRepository:
             c.c.target_comments,
             c.c.comments_count,
         ).where(c.c.account_id.in_(account_ids))
-        return [
-            Content(
-                account_id=r.account_id,
-                platform_id=r.platform_id,
-                title=r.title,
-                published_at=r.published_at,
-                target_comments=r.target_comments,
-                comments_count=r.comments_count,
-            )
-            for r in self._conn.execute(stmt.order_by(c.c.account_id, c.c.published_at))
-        ]
+        rows = self._conn.execute(stmt.order_by(c.c.account_id, c.c.published_at))
+        return [row_to_content(r) for r in rows]

@@ -11,11 +11,11 @@ from sqlalchemy import Engine, and_, delete, exists, false, or_, select, tuple_,
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.sql import ColumnElement
 
-from app.adapters.db.demo_repository import row_to_profile
+from app.adapters.db.demo_repository import row_to_content, row_to_profile
 from app.adapters.db.outbox_repository import SqlOutboxRepository
 from app.adapters.db.repositories import row_to_interaction
 from app.adapters.db.tables import contents, demo_accounts, interactions, private_replies
-from app.domain.demo import Content, Delivery, DemoProfile
+from app.domain.demo import Delivery, DemoProfile
 from app.domain.graph import Media, Posted, Slice
 from app.domain.inbox import InteractionKind, WebhookInteraction
 from app.domain.pagination import Cursor
@@ -237,17 +237,7 @@ def _slice(
 
 
 def _media(row: Any) -> Media:
-    return Media(
-        row.id,
-        Content(
-            account_id=row.account_id,
-            platform_id=row.platform_id,
-            title=row.title,
-            published_at=row.published_at,
-            target_comments=row.target_comments,
-            comments_count=row.comments_count,
-        ),
-    )
+    return Media(row.id, row_to_content(row))
 
 
 def _posted(row: Any) -> Posted:

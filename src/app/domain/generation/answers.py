@@ -12,6 +12,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from app.domain.demo import DemoProfile
+from app.domain.generation.conversations import awake
 from app.domain.generation.writer import Scene, Writer
 from app.domain.inbox import Intent, InteractionKind, Sentiment, WebhookInteraction
 
@@ -57,10 +58,4 @@ def _later(rng: random.Random, at: datetime, scale: float) -> datetime:
     if scale <= 0:
         return at + timedelta(milliseconds=1)
     minutes = rng.lognormvariate(math.log(MEDIAN_MINUTES), SPREAD) * scale
-    later = at + min(timedelta(minutes=minutes), LONGEST * scale)
-    if later.hour not in AWAKE:
-        morning = later.replace(hour=AWAKE.start, minute=0, second=0, microsecond=0)
-        if morning <= later:
-            morning += timedelta(days=1)
-        later = morning + timedelta(minutes=rng.uniform(0, 60))
-    return later
+    return awake(rng, at + min(timedelta(minutes=minutes), LONGEST * scale), AWAKE, 60)

@@ -364,9 +364,15 @@ def _money(dollars: float, locale: str, step: int = 1) -> str:
 def _answered_at(rng: random.Random, asked: datetime) -> datetime:
     """Minutes to hours later (median ~1.5 h), moved into the creator's waking hours."""
     at = asked + timedelta(minutes=min(rng.lognormvariate(4.5, 1.1), 36 * 60))
-    if at.hour not in CREATOR_HOURS:
-        next_morning = at.replace(hour=CREATOR_HOURS.start, minute=0, second=0, microsecond=0)
-        if next_morning <= at:
-            next_morning += timedelta(days=1)
-        at = next_morning + timedelta(minutes=rng.uniform(0, 90))
-    return at
+    return awake(rng, at, CREATOR_HOURS, 90)
+
+
+def awake(rng: random.Random, at: datetime, hours: range, within: float) -> datetime:
+    """`at`, or where it falls outside the waking `hours` (UTC), the next morning's start
+    and up to `within` minutes after it."""
+    if at.hour in hours:
+        return at
+    morning = at.replace(hour=hours.start, minute=0, second=0, microsecond=0)
+    if morning <= at:
+        morning += timedelta(days=1)
+    return morning + timedelta(minutes=rng.uniform(0, within))
