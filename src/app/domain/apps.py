@@ -25,6 +25,7 @@ class Family(enum.StrEnum):
 
 FAMILY_OF = {
     Platform.INSTAGRAM: Family.META,
+    Platform.FACEBOOK: Family.META,
     Platform.YOUTUBE: Family.YOUTUBE,
     Platform.TIKTOK: Family.TIKTOK,
 }

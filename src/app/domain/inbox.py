@@ -16,6 +16,7 @@ class Platform(enum.StrEnum):
     YOUTUBE = "youtube"
     INSTAGRAM = "instagram"
     TIKTOK = "tiktok"
+    FACEBOOK = "facebook"  # a Facebook Page: its posts, their comments, Messenger
 
 
 class InteractionKind(enum.StrEnum):

@@ -10,6 +10,7 @@ documentation.
 
 import base64
 import hashlib
+import re
 from dataclasses import dataclass
 
 from app.domain.inbox import Platform
@@ -26,6 +27,8 @@ class PlatformFacts:
     titled: bool
     long_posts: bool  # posts long enough for "way too long" (a reel is not)
     friend_tags: int  # how often a top-level comment tags a friend (weight): where it reaches them
+    # a tag is the person's name ("Jessica Miller"), not an @handle: Facebook's
+    tags_by_name: bool = False
 
 
 FACTS: dict[Platform, PlatformFacts] = {
@@ -34,6 +37,8 @@ FACTS: dict[Platform, PlatformFacts] = {
     ),
     Platform.INSTAGRAM: PlatformFacts("in", ("bio",), False, False, False, 6),
     Platform.TIKTOK: PlatformFacts("ti", ("bio",), False, False, True, 6),
+    # a Page's post carries its own link; people tag friends by name, and often
+    Platform.FACEBOOK: PlatformFacts("fb", ("post",), False, False, True, 8, tags_by_name=True),
 }
 
 
@@ -48,27 +53,63 @@ def native_id(kind: str, name: str) -> str:
     return f"17{int.from_bytes(digest) % 10**16:016d}"
 
 
-def message_mid(account_user_id: str, message: str) -> str:
-    """A message's `mid` as Instagram's look ("aWdfZAG1faXRlbTox…"): base64, no padding."""
+# an id of demosim's own form, "in-c-3f9a…" (a Messenger mid has dashes of its own)
+DEMOSIM_FORM = re.compile(r"^[a-z]{2}-[a-z]+-[0-9a-f]+$")
+
+
+def message_mid(account_user_id: str, message: str, platform: Platform | str = "instagram") -> str:
+    """A message's `mid` as the platform's look: Instagram's base64 without padding
+    ("aWdfZAG1faXRlbTox…"), Messenger's "m_" and 86 characters of URL-safe base64."""
+    if platform == Platform.FACEBOOK:
+        digest = hashlib.blake2b(f"{account_user_id}\x1f{message}".encode()).digest()
+        return "m_" + base64.urlsafe_b64encode(digest).decode().rstrip("=")
     raw = f"ig_message_item:1:IGMessageData:{account_user_id}:{message}"
     return base64.b64encode(raw.encode()).decode().rstrip("=")
 
 
-def meta_id(kind: str, platform_id: str, account_user_id: str) -> str:
+def meta_id(
+    kind: str,
+    platform_id: str,
+    account_user_id: str,
+    platform: Platform | str = "instagram",
+    under: str | None = None,
+) -> str:
     """An item's id as Meta gives it: what demosim made for a native account is in Meta's
     form already (`native_platform_id`); an id of demosim's own form ("in-c-3f9a…", made
-    while the account was not native) is mapped to one, the same every time."""
-    if "-" not in platform_id:
+    while the account was not native) is mapped to one, the same every time (a Facebook
+    comment's `under` its post's id, mapped too)."""
+    if not DEMOSIM_FORM.match(platform_id):
         return platform_id
     if kind == "dm":
-        return message_mid(account_user_id, native_id("message", platform_id))
+        return message_mid(account_user_id, native_id("message", platform_id), platform)
+    if platform == Platform.FACEBOOK and kind in ("media", "comment"):
+        if kind == "media":
+            return f"{account_user_id}_{native_id('post', platform_id)}"
+        post = meta_id("media", under, account_user_id, platform) if under else account_user_id
+        return _under(post, native_id(kind, platform_id))
     return native_id(kind, platform_id)
 
 
-def native_platform_id(kind: str, name: str, account_user_id: str) -> str:
+def native_platform_id(
+    kind: str,
+    name: str,
+    account_user_id: str,
+    platform: Platform | str = "instagram",
+    under: str | None = None,
+) -> str:
     """The id demosim makes for a native Meta account's item (kind "dm": a message's `mid`;
-    "conv": the person's IGSID; otherwise a numeric id), so that the rows, Meta's webhooks
-    and the emulated Graph API all name it alike."""
+    "conv": the person's scoped id; otherwise a numeric id), so that the rows, Meta's
+    webhooks and the emulated Graph API all name it alike. A Facebook Page's post is
+    "{page-id}_{post}", a comment "{post}_{comment}" (`under`: its post's id), as Graph's are."""
     if kind == "dm":
-        return message_mid(account_user_id, native_id("message", name))
+        return message_mid(account_user_id, native_id("message", name), platform)
+    if platform == Platform.FACEBOOK and kind == "v":
+        return f"{account_user_id}_{native_id('post', name)}"
+    if platform == Platform.FACEBOOK and kind == "c":
+        return _under(under or account_user_id, native_id(kind, name))
     return native_id(kind, name)
+
+
+def _under(post_id: str, own: str) -> str:
+    """A Facebook comment's id: the number of the post it is on, and its own."""
+    return f"{post_id.rpartition('_')[2]}_{own}"

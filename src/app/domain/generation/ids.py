@@ -7,13 +7,18 @@ from app.domain.demo import Delivery, DemoProfile, native_user_id
 from app.domain.platforms import facts_of, native_platform_id
 
 
-def platform_id(profile: DemoProfile, kind: str, stream: str, n: int) -> str:
+def platform_id(
+    profile: DemoProfile, kind: str, stream: str, n: int, under: str | None = None
+) -> str:
     """'yt-c-3f9a…': the platform's prefix, the kind of thing (v, c, dm, conv), a stable
-    digest; for a native account, the platform's own form of id (native_platform_id)."""
+    digest; for a native account, the platform's own form of id (native_platform_id; a
+    comment's `under` the id of its post)."""
     name = f"{profile.seed}:{stream}:{n}"
     if profile.delivery is Delivery.NATIVE:
         user_id = native_user_id(profile.account_id)
-        return native_platform_id(kind, f"{profile.account_id}:{name}", user_id)
+        return native_platform_id(
+            kind, f"{profile.account_id}:{name}", user_id, profile.platform, under
+        )
     digest = name_digest(profile.account_id.bytes, name)
     return f"{facts_of(profile.platform).id_prefix}-{kind}-{digest}"
 

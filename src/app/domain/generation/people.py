@@ -386,8 +386,9 @@ def first_name(author: Author) -> str:
     return author.display_name.split(" ")[0]
 
 
-def mention(author: Author) -> str:
-    return f"@{author.handle}"
+def mention(author: Author, by_name: bool = False) -> str:
+    """How a comment names someone: "@handle", or on Facebook their name as it shows."""
+    return author.display_name if by_name else f"@{author.handle}"
 
 
 def pick_weighted(rng: random.Random, options: Sequence[tuple[object, int]]) -> object:

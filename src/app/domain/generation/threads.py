@@ -443,7 +443,7 @@ def _top_level_of_a_kind(
     friend = None
     if act is Act.TAG:
         friend, _ = w.someone(language)
-        values["friend"] = mention(friend)
+        values["friend"] = mention(friend, facts_of(w.platform).tags_by_name)
     scene = Scene(sheet, frozenset(tags), picks, values)
     if act not in (Act.FIRST, Act.REACT) and not speaker.options(_key(act, detail), scene):
         act, detail = Act.PRAISE, ""  # too early to say it (made it, a week in, …)
@@ -818,7 +818,7 @@ def _reply_node(
             text = _as_typed(speaker, text, act, scene, top=False, author=author)
         if rng.random() < MENTION_SHARE and not text.startswith("@"):
             said = text if creator else _lower_first(text, language)
-            text = f"{mention(parent.item.author)} {said}"
+            text = f"{mention(parent.item.author, facts_of(w.platform).tags_by_name)} {said}"
         return text
 
     text = w.fresh(
@@ -893,7 +893,8 @@ def comments_on(
     threads: list[Iterator[WebhookInteraction]] = []
     start = base
     for post, times in posts:
-        threads.append(_thread(w, post, times, _names(w, stream, start), pick_fan, firsts))
+        name = _names(w, stream, start, post.platform_id)
+        threads.append(_thread(w, post, times, name, pick_fan, firsts))
         start += len(times)
     turns = sorted(
         ((k + 1) / len(times), i) for i, (_, times) in enumerate(posts) for k in range(len(times))
@@ -904,5 +905,5 @@ def comments_on(
     return [item for items in written for item in items]
 
 
-def _names(w: Writer, stream: str, start: int) -> Callable[[int], str]:
-    return lambda k: platform_id(w.profile, "c", stream, start + k)
+def _names(w: Writer, stream: str, start: int, post_id: str) -> Callable[[int], str]:
+    return lambda k: platform_id(w.profile, "c", stream, start + k, post_id)
