@@ -8,7 +8,9 @@
 - payloads: "Instagram Platform Webhook Notification Examples" (comments: entry[].changes[]
   {field: "comments", value: {id, from: {id, username}, text, media: {id, ...}, parent_id}})
   and "Webhooks for Instagram Messaging" (entry[].messaging[] {sender, recipient, timestamp,
-  message: {mid, text, is_echo}})."""
+  message: {mid, text, is_echo}}); a Page's: "Webhooks for Pages" (object "page", entry[].
+  changes[] {field: "feed", value: {item, verb, post_id, comment_id, parent_id, from: {id,
+  name}, message, created_time}}) and "Webhooks for Messenger" (the same messaging[] items)."""
 
 import hashlib
 import hmac
@@ -20,7 +22,10 @@ from typing import Any
 
 from flask import Flask, request
 from flask.testing import FlaskClient
+from sqlalchemy import text
 from werkzeug.test import TestResponse
+
+from app.bootstrap import Container
 
 TOKEN = "a-verify-token-the-host-chose"
 SECRET = "3f1c0ffee0ddba11ca5eca5ecafef00d"
@@ -29,6 +34,7 @@ SECRET = "3f1c0ffee0ddba11ca5eca5ecafef00d"
 @dataclass
 class Received:
     comments: list[dict[str, Any]] = field(default_factory=list)  # values, as they came
+    feed: list[dict[str, Any]] = field(default_factory=list)  # a Page's feed values
     messages: list[dict[str, Any]] = field(default_factory=list)  # messaging items
     entry_ids: set[str] = field(default_factory=set)
     objects: set[str] = field(default_factory=set)
@@ -73,6 +79,8 @@ class MetaHost:
                 for change in entry.get("changes", []):
                     if change["field"] == "comments":
                         self.got.comments.append(change["value"])
+                    elif change["field"] == "feed":
+                        self.got.feed.append(change["value"])
                 self.got.messages.extend(entry.get("messaging", []))
         return "EVENT_RECEIVED", 200
 
@@ -84,12 +92,41 @@ def native_account(
     secret: str,
     token: str,
     sizes: dict[str, int],
+    platform: str = "instagram",
 ) -> TestResponse:
-    """The Meta app registered (its handshake answered), then a native Instagram account."""
+    """The Meta app registered (its handshake answered), then a native Instagram account (or a
+    Facebook Page)."""
     app = {"callback_url": callback, "secret": secret, "verify_token": token}
     registered = client.put("/api/v1/apps/meta", json=app, headers=auth)
     assert registered.status_code == 200, registered.get_json()
-    enable = {"platform": "instagram", "delivery": "native", "sizes": sizes}
+    enable = {"platform": platform, "delivery": "native", "sizes": sizes}
     put = client.put(f"/api/v1/accounts/{uuid.uuid4()}/demo", json=enable, headers=auth)
     assert put.status_code == 202, put.get_json()
     return put
+
+
+def last_message_ago(container: Container, account: str, person: str, ago: str) -> None:
+    """The person's messages moved back so that their last was `ago` (a test's arrangement:
+    generated conversations lie anywhere in the past days)."""
+    with container.engine.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE interactions SET occurred_at = now() - CAST(:ago AS interval)"
+                " - (SELECT max(occurred_at) FROM interactions WHERE account_id = :a"
+                "    AND conversation_id = :p) + occurred_at"
+                " WHERE account_id = :a AND conversation_id = :p"
+            ),
+            {"a": account, "p": person, "ago": ago},
+        )
+
+
+def comment_ago(container: Container, account: str, comment: str, ago: str) -> None:
+    """The comment moved back to `ago`."""
+    with container.engine.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE interactions SET occurred_at = now() - CAST(:ago AS interval)"
+                " WHERE account_id = :a AND platform_id = :c"
+            ),
+            {"a": account, "c": comment, "ago": ago},
+        )

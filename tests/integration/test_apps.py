@@ -206,7 +206,7 @@ def test_the_reference_host_refuses_what_its_app_did_not_sign_or_meta_does_not_s
     assert unsigned.status_code == 401
     other = {"X-Hub-Signature-256": signature("not-this-apps-secret", payload)}
     assert client.post("/webhooks/meta", data=payload, headers=other).status_code == 401
-    for body, status in ((b"{not json", 400), (b'{"object": "page", "entry": []}', 422)):
+    for body, status in ((b"{not json", 400), (b'{"object": "user", "entry": []}', 422)):
         signed = {"X-Hub-Signature-256": signature(secret, body)}
         answer = client.post("/webhooks/meta", data=body, headers=signed)
         assert answer.status_code == status, answer.get_json()
@@ -214,26 +214,27 @@ def test_the_reference_host_refuses_what_its_app_did_not_sign_or_meta_does_not_s
     assert client.post("/webhooks/meta", data=payload, headers=signed).status_code == 200
 
 
+@pytest.mark.parametrize("platform", ["instagram", "facebook"])
 def test_the_native_loop_ends_in_demosims_own_inbox_through_the_reference_host(
     client: FlaskClient,
     auth: dict[str, str],
     container: Container,
     live_server: str,
     workers: Workers,
+    platform: str,
 ) -> None:
     secret, token = container.settings.reference_meta_app()
     callback = f"{live_server}/webhooks/meta"
-    put = native_account(
-        client, auth, callback, secret, token, {"content": 2, "comments": 25, "dms": 5}
-    )
+    sizes = {"content": 2, "comments": 25, "dms": 5}
+    put = native_account(client, auth, callback, secret, token, sizes, platform)
     account = uuid.UUID(put.get_json()["account_id"])
     workers.start()
     assert final_job(client, auth, put.headers["Location"], timeout=120)["status"] == "succeeded"
     with container.engine.connect() as conn:
         rows = conn.execute(
             text(
-                "SELECT kind, platform_id, in_reply_to, author_is_creator, is_demo, text"
-                " FROM inbox_interactions WHERE account_id = :a"
+                "SELECT kind, platform, platform_id, in_reply_to, author_is_creator, is_demo,"
+                " text FROM inbox_interactions WHERE account_id = :a"
             ),
             {"a": account},
         ).all()
@@ -250,7 +251,11 @@ def test_the_native_loop_ends_in_demosims_own_inbox_through_the_reference_host(
     assert sorted(r.text for r in rows) == sorted(generated)  # the words as generated
     ids = {r.platform_id for r in rows}
     assert all(r.in_reply_to in ids for r in rows if r.in_reply_to)  # parents filed too
-    assert all(r.platform_id.isdigit() for r in rows if r.kind == "comment")  # Meta's ids
+    assert {r.platform for r in rows} == {platform}
+    comments = [r.platform_id for r in rows if r.kind == "comment"]
+    # Meta's ids: Instagram's numeric, a Page's comments "{post}_{comment}"
+    assert all(c.replace("_", "").isdigit() and ("_" in c) == (platform == "facebook")
+               for c in comments)  # fmt: skip
     assert any(r.author_is_creator for r in rows)  # its own replies and echoes, as its own
 
 

@@ -35,7 +35,14 @@ from werkzeug.serving import make_server
 
 from app.bootstrap import Container
 from helpers import csrf_of, serving
-from integration.meta_host import SECRET, TOKEN, MetaHost, native_account
+from integration.meta_host import (
+    SECRET,
+    TOKEN,
+    MetaHost,
+    comment_ago,
+    last_message_ago,
+    native_account,
+)
 from integration.support import Workers, final_job, wait_for
 
 pytestmark = pytest.mark.integration
@@ -223,8 +230,8 @@ def test_a_host_messages_a_person_within_24_hours_and_privately_replies_once(
     people = sorted({m["sender"]["id"] for m in got.messages if not m["message"].get("is_echo")})
     assert len(people) >= 2
     recent, old = people[0], people[1]
-    _last_message_ago(container, native.account, recent, "1 hour")
-    _last_message_ago(container, native.account, old, "2 days")
+    last_message_ago(container, native.account, recent, "1 hour")
+    last_message_ago(container, native.account, old, "2 days")
 
     sent = native.post(
         f"{native.user_id}/messages",
@@ -255,7 +262,7 @@ def test_a_host_messages_a_person_within_24_hours_and_privately_replies_once(
     assert error["type"] == "OAuthException"
 
     comment = next(c for c in got.comments if c["from"]["id"] != native.user_id)
-    _comment_ago(container, native.account, comment["id"], "1 day")
+    comment_ago(container, native.account, comment["id"], "1 day")
     private = {"recipient": {"comment_id": comment["id"]}, "message": {"text": "DM'd you!"}}
     first = native.post(f"{native.user_id}/messages", json=private)
     assert first.status_code == 200, first.text
@@ -340,19 +347,26 @@ def test_graph_errors_in_metas_shape(native: Native, count_rows: Callable[[str],
     assert native.get(other).json()["error"]["code"] == 100
 
 
+@pytest.mark.parametrize(
+    ("platform", "name"), [("instagram", "Instagram"), ("facebook", "Facebook")]
+)
 def test_the_dashboard_replies_for_a_native_account_through_the_graph_api(
     signed_in: FlaskClient,
     auth: dict[str, str],
     container: Container,
     live_server: str,
     workers: Workers,
+    platform: str,
+    name: str,
 ) -> None:
     """The reference host's inbox (demosim's own /webhooks/meta) on the dashboard: a reply box
-    under a native account's threads and conversations, posting through the Graph API; what
-    was said comes back to the inbox as Instagram's webhook."""
+    under a native account's threads and conversations, posting through the Graph API (a
+    Page's reply on the comment's `comments` edge); what was said comes back to the inbox as
+    the platform's webhook."""
     client = signed_in
     secret, token = container.settings.reference_meta_app()
-    put = native_account(client, auth, f"{live_server}/webhooks/meta", secret, token, SIZES)
+    callback = f"{live_server}/webhooks/meta"
+    put = native_account(client, auth, callback, secret, token, SIZES, platform)
     account = put.get_json()["account_id"]
     workers.start()
     assert final_job(client, auth, put.headers["Location"], timeout=120)["status"] == "succeeded"
@@ -380,7 +394,9 @@ def test_the_dashboard_replies_for_a_native_account_through_the_graph_api(
         f"{page[: -len('/thread')]}/reply", data={"message": "Thank you!", "csrf_token": csrf}
     )
     assert sent.status_code == 302
-    assert "Sent through the Graph API" in client.get(sent.headers["Location"]).text
+    assert (
+        f"comes back to this inbox as {name} sends it" in client.get(sent.headers["Location"]).text
+    )
 
     def replies_in_inbox() -> list[Any]:
         with container.engine.connect() as conn:
@@ -401,7 +417,7 @@ def test_the_dashboard_replies_for_a_native_account_through_the_graph_api(
     )
     assert len(came) == 1
 
-    _last_message_ago(container, account, person, "2 hours")
+    last_message_ago(container, account, person, "2 hours")
     chat = f"/dashboard/accounts/{account}/conversation?id={person}"
     assert "Message as the account, through the Graph API" in client.get(chat).text
     answer = client.post(
@@ -410,7 +426,7 @@ def test_the_dashboard_replies_for_a_native_account_through_the_graph_api(
     )
     assert answer.status_code == 302
     wait_for(lambda: "On its way!" in client.get(chat).text, 30, "the message's echo in the inbox")
-    _last_message_ago(container, account, person, "3 days")
+    last_message_ago(container, account, person, "3 days")
     late = client.post(
         f"/dashboard/accounts/{account}/conversation/reply",
         data={"id": person, "message": "Hello?", "csrf_token": csrf_of(client, chat)},
@@ -422,29 +438,3 @@ def test_the_dashboard_replies_for_a_native_account_through_the_graph_api(
 
 def _parent(webhooks: list[dict[str, Any]], comment_id: str) -> str | None:
     return next((c.get("parent_id") for c in webhooks if c["id"] == comment_id), None)
-
-
-def _last_message_ago(container: Container, account: str, person: str, ago: str) -> None:
-    """The person's messages moved back so that their last was `ago` (a test's arrangement:
-    generated conversations lie anywhere in the past days)."""
-    with container.engine.begin() as conn:
-        conn.execute(
-            text(
-                "UPDATE interactions SET occurred_at = now() - CAST(:ago AS interval)"
-                " - (SELECT max(occurred_at) FROM interactions WHERE account_id = :a"
-                "    AND conversation_id = :p) + occurred_at"
-                " WHERE account_id = :a AND conversation_id = :p"
-            ),
-            {"a": account, "p": person, "ago": ago},
-        )
-
-
-def _comment_ago(container: Container, account: str, comment: str, ago: str) -> None:
-    with container.engine.begin() as conn:
-        conn.execute(
-            text(
-                "UPDATE interactions SET occurred_at = now() - CAST(:ago AS interval)"
-                " WHERE account_id = :a AND platform_id = :c"
-            ),
-            {"a": account, "c": comment, "ago": ago},
-        )

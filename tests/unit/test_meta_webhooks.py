@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,7 +14,7 @@ import pytest
 
 from app.adapters.platforms.meta import webhooks as meta
 from app.domain.inbox import Author, ContentRef, InteractionKind, Platform, WebhookInteraction
-from app.domain.platforms import native_id
+from app.domain.platforms import native_id, native_platform_id
 from app.services.ports import InvalidSignatureError
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
@@ -47,6 +48,45 @@ DOCS_MESSAGE_ENTRY = {
             "recipient": {"id": "17841400000000000"},
             "timestamp": 1569262485349,
             "message": {"mid": "aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlE", "text": "hello"},
+        }
+    ],
+}
+
+
+# "Webhooks for Pages" (developers.facebook.com/docs/pages-api/webhooks-for-pages) and the Page
+# webhooks reference (docs/graph-api/webhooks/reference/page), field `feed`: from {id, name},
+# post_id, comment_id, parent_id (the post, for a top-level comment), created_time (int), item,
+# verb, message; the `post` object as Meta's deliveries carry it (⚠ not in the reference's
+# table: PLATFORMS.md's captures)
+DOCS_FEED_COMMENT_VALUE = {
+    "from": {"id": "6789012345678901", "name": "Jessica Miller"},
+    "post": {
+        "status_type": "added_video",
+        "is_published": True,
+        "updated_time": "2026-06-01T12:00:00+0000",
+        "permalink_url": "https://www.facebook.com/107303224321009/posts/138372858596504",
+        "promotion_status": "inactive",
+        "id": "107303224321009_138372858596504",
+    },
+    "message": "This is a comment",
+    "post_id": "107303224321009_138372858596504",
+    "comment_id": "138372858596504_138373191929804",
+    "created_time": 1780315200,
+    "item": "comment",
+    "parent_id": "107303224321009_138372858596504",
+    "verb": "add",
+}
+# "Webhooks for Messenger" (docs/messenger-platform/webhooks) and the `messages` reference
+# (docs/messenger-platform/reference/webhook-events/messages), a text message
+DOCS_MESSENGER_ENTRY = {
+    "id": "107303224321009",
+    "time": 1583173667623,
+    "messaging": [
+        {
+            "sender": {"id": "6789012345678901"},
+            "recipient": {"id": "107303224321009"},
+            "timestamp": 1583173666767,
+            "message": {"mid": "m_toDnmD9Rp0MB8aJ7xCzR3Q", "text": "This is a text message"},
         }
     ],
 }
@@ -178,8 +218,10 @@ def test_a_host_reads_back_comments_replies_messages_and_echoes_as_they_were() -
 @pytest.mark.parametrize(
     "payload",
     [
-        {"object": "page", "entry": []},
+        {"object": "user", "entry": []},
         {"object": "instagram"},
+        {"object": "page",
+         "entry": [{"id": IG_USER, "time": 1, "changes": [{"field": "feed", "value": {}}]}]},
         {"object": "instagram",
          "entry": [{"id": IG_USER, "time": 1, "changes": [{"field": "comments"}]}]},
         {"object": "instagram",
@@ -196,3 +238,100 @@ def test_text_postgresql_cannot_hold_is_refused_naming_it() -> None:
     body = meta.envelope([comment(1, "nul \x00 here")], {str(ACCOUNT): IG_USER}, NOW)
     with pytest.raises(meta.MetaPayloadError, match=r"text of .*NUL"):
         meta.read(body, {IG_USER: ACCOUNT}.get)
+
+
+def page_comment(n: int, text: str = "love this", **overrides: Any) -> WebhookInteraction:
+    fields = {"platform": Platform.FACEBOOK, "platform_id": f"fb-c-{n}",
+              "author": Author("jessicamiller", "Jessica Miller"),
+              "content": ContentRef("fb-v-1", "Leg day")}  # fmt: skip
+    return comment(n, text, **{**fields, **overrides})
+
+
+def page_dm(n: int, *, own: bool = False) -> WebhookInteraction:
+    return replace(dm(n, own=own), platform=Platform.FACEBOOK, platform_id=f"fb-dm-{n}")
+
+
+def test_a_page_comment_and_reply_have_the_fields_of_the_feed_reference() -> None:
+    top = meta.feed_change(page_comment(1), IG_USER)
+    reply = meta.feed_change(page_comment(2, in_reply_to="fb-c-1"), IG_USER)
+    assert top["field"] == "feed"
+    assert shape(top["value"]) == shape(DOCS_FEED_COMMENT_VALUE)
+    assert shape(reply["value"]) == shape(DOCS_FEED_COMMENT_VALUE)
+    value = top["value"]
+    assert (value["item"], value["verb"], value["message"]) == ("comment", "add", "love this")
+    assert value["from"]["name"] == "Jessica Miller"  # Facebook says name, not username
+    # ids as Graph's: the post "{page-id}_{n}", a comment "{post's n}_{n}"
+    page, _, post = value["post_id"].partition("_")
+    assert page == IG_USER
+    assert post.isdigit()
+    assert value["comment_id"].startswith(f"{post}_")
+    assert value["parent_id"] == value["post_id"]  # a top-level comment's parent: its post
+    assert reply["value"]["parent_id"] == value["comment_id"]
+    assert value["post"]["id"] == value["post_id"]
+    assert value["created_time"] == int(NOW.timestamp())  # seconds
+
+
+def test_the_pages_own_comment_is_from_the_page() -> None:
+    creator = Author("coach.kim", "Kim Novak", is_creator=True)
+    own = meta.feed_change(page_comment(3, author=creator, in_reply_to="fb-c-1"), IG_USER)
+    assert own["value"]["from"] == {"id": IG_USER, "name": "Kim Novak"}
+
+
+def test_a_pages_messages_and_echoes_come_as_messengers_under_the_page_object() -> None:
+    body = meta.envelope([page_dm(1), page_dm(2, own=True)], {str(ACCOUNT): IG_USER}, NOW)
+    assert body["object"] == "page"
+    [entry] = body["entry"]
+    assert shape({**entry, "messaging": entry["messaging"][:1]}) == shape(DOCS_MESSENGER_ENTRY)
+    fan, echo = entry["messaging"]
+    assert echo["message"]["is_echo"] is True
+    assert fan["message"]["mid"].startswith("m_")  # Messenger's, not Instagram's base64
+    assert fan["recipient"] == {"id": IG_USER}
+
+
+def test_one_post_carries_one_object() -> None:
+    with pytest.raises(ValueError, match="one object"):
+        meta.envelope([comment(1), page_comment(2)], {str(ACCOUNT): IG_USER}, NOW)
+
+
+def test_a_host_reads_back_a_pages_comments_replies_and_messages_and_skips_other_feed_items() -> (
+    None
+):
+    creator = Author("coach.kim", "Kim Novak", is_creator=True)
+    sent = [
+        page_comment(1, "äöå 🔥"),
+        page_comment(2, "thanks!", author=creator, in_reply_to="fb-c-1"),
+        page_dm(1),
+        page_dm(2, own=True),
+    ]
+    body = json.loads(meta.dumps(meta.envelope(sent, {str(ACCOUNT): IG_USER}, NOW)))
+    # a reaction and an edit, as the feed reference lists them: not new inbox items
+    reaction = {"field": "feed", "value": {**DOCS_FEED_COMMENT_VALUE, "item": "reaction",
+                                           "reaction_type": "like"}}  # fmt: skip
+    edited = {"field": "feed", "value": {**DOCS_FEED_COMMENT_VALUE, "verb": "edited"}}
+    body["entry"][0]["changes"] += [reaction, edited]
+    got = meta.read(body, {IG_USER: ACCOUNT}.get)
+    assert [(i.platform, i.kind, i.text, i.author.is_creator) for i in got] == [
+        (Platform.FACEBOOK, s.kind, s.text, s.author.is_creator) for s in sent
+    ]
+    top, reply, message, echo = got
+    assert top.in_reply_to is None
+    assert reply.in_reply_to == top.platform_id
+    assert top.author.display_name == "Jessica Miller"
+    assert top.occurred_at == NOW
+    assert top.content is not None
+    assert top.content.platform_id.startswith(f"{IG_USER}_")
+    assert message.conversation_id == echo.conversation_id
+
+
+def test_a_native_pages_ids_are_made_in_graphs_forms() -> None:
+    post = native_platform_id("v", "a:1", IG_USER, Platform.FACEBOOK)
+    comment_id = native_platform_id("c", "a:2", IG_USER, Platform.FACEBOOK, post)
+    mid = native_platform_id("dm", "a:3", IG_USER, Platform.FACEBOOK)
+    assert post.startswith(f"{IG_USER}_")
+    assert post.replace("_", "").isdigit()
+    assert comment_id.startswith(post.partition("_")[2] + "_")
+    assert mid.startswith("m_")
+    assert len(mid) > 40
+    # Instagram's stay as they were
+    assert native_platform_id("v", "a:1", IG_USER).isdigit()
+    assert not native_platform_id("dm", "a:3", IG_USER).startswith("m_")

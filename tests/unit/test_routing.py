@@ -1,11 +1,15 @@
 """The deliverer's one sender: each account's items to where its host takes them."""
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
 from app.adapters.webhooks.routing import RoutingSender
-from app.domain.apps import PlatformApp
+from app.domain.apps import Family, PlatformApp
 from app.domain.delivery import DeliveryStatus, OutboxInteraction
+from app.domain.inbox import Platform
+from app.services.ports import WebhookSender
 from fakes import AcceptingReceiver
 from helpers import incoming
 
@@ -13,8 +17,8 @@ NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
 OWN, ORPHANED = uuid.uuid4(), uuid.uuid4()
 
 
-def row(n: int, account: uuid.UUID) -> OutboxInteraction:
-    data = incoming(f"c-{n}", account, NOW)
+def row(n: int, account: uuid.UUID, platform: Platform = Platform.INSTAGRAM) -> OutboxInteraction:
+    data = replace(incoming(f"c-{n}", account, NOW), platform=platform)
     return OutboxInteraction(
         uuid.uuid4(), data, DeliveryStatus.SENDING, 0, NOW, None, None, None, None
     )
@@ -41,3 +45,24 @@ def test_a_native_account_without_its_app_fails_for_good_naming_how_to_bring_it_
     assert "PUT /api/v1/apps/meta" in outcome.error
     assert "redeliver" in outcome.error
     assert standard.batches == [[batch[0], batch[2]]]  # the own-format part went, in order
+
+
+class Routed(RoutingSender):
+    """The router with each app's sender a receiver that keeps what it got."""
+
+    def __init__(self, routes: Any) -> None:
+        super().__init__(AcceptingReceiver, routes)
+        self.got: dict[str, AcceptingReceiver] = {}
+
+    def _native_sender(self, app: PlatformApp) -> WebhookSender:
+        return self.got.setdefault(app.callback_url, AcceptingReceiver())
+
+
+def test_an_instagram_accounts_and_a_pages_items_go_to_their_app_as_two_posts() -> None:
+    """Meta sends one object per POST: "instagram" and "page" are never mixed."""
+    app = PlatformApp(Family.META, "http://host.test/meta", "s" * 12, "token-1", NOW, NOW, NOW)
+    insta, page = uuid.uuid4(), uuid.uuid4()
+    router = Routed(lambda ids: {insta: app, page: app})
+    batch = [row(1, insta), row(2, page, Platform.FACEBOOK), row(3, insta)]
+    assert router.send("msg_1", batch).ok
+    assert router.got["http://host.test/meta"].batches == [[batch[0], batch[2]], [batch[1]]]

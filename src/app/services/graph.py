@@ -25,7 +25,15 @@ from app.domain.graph import (
     no_token,
     outside_window,
 )
-from app.domain.inbox import ContentRef, Intent, InteractionKind, Sentiment, WebhookInteraction
+from app.domain.inbox import (
+    Author,
+    ContentRef,
+    Intent,
+    InteractionKind,
+    Platform,
+    Sentiment,
+    WebhookInteraction,
+)
 from app.domain.jobs import JobKind, NewJob
 from app.domain.pagination import Cursor
 from app.domain.platforms import native_id, native_platform_id
@@ -79,14 +87,26 @@ class GraphService:
 
     def creator_name(self, profile: DemoProfile) -> str:
         """The account's username, as its own comments are signed."""
-        return Writer(profile, "creator").creator_author.handle
+        return self.creator(profile).handle
+
+    def creator(self, profile: DemoProfile) -> Author:
+        """The account as it signs what it says: its username, and the name a Page shows."""
+        return Writer(profile, "creator").creator_author
+
+    def creator_fans(self, profile: DemoProfile) -> int:
+        """How many follow the account: a number of its size, the same every time."""
+        return 4_000 + profile.seed % 96_000
+
+    def reply_count(self, profile: DemoProfile, comment: Posted) -> int:
+        """How many replies a comment has by now."""
+        return self.store.reply_count(profile, comment.item.platform_id, self._now())
 
     # --- what the host posts ---------------------------------------------------------------
 
     def comment(self, profile: DemoProfile, on: Media | Posted, message: object) -> str:
         """The account's comment on its post, or its reply to a top-level comment; the new
         comment's id."""
-        text = _message_text(message)
+        text = _message_text(message, COMMENT_MOST[profile.platform])
         now = self._now()
         if isinstance(on, Posted):
             parent = on.item
@@ -105,12 +125,12 @@ class GraphService:
         self._post(profile, items)
         return said.platform_id
 
-    def hide(self, profile: DemoProfile, on: Node, hidden: object) -> None:
-        """`POST /{ig-comment-id}?hide=true|false`: a comment of the account's posts hidden from
-        everyone but its author, or shown again."""
+    def hide(self, profile: DemoProfile, on: Node, hidden: object, param: str = "hide") -> None:
+        """`POST /{ig-comment-id}?hide=true|false` (a Page's: `is_hidden=`): a comment of the
+        account's posts hidden from everyone but its author, or shown again."""
         flag = {"true": True, "false": False}.get(str(hidden).lower())
         if flag is None:
-            raise bad_parameter("Param hide must be a boolean")
+            raise bad_parameter(f"Param {param} must be a boolean")
         if not isinstance(on, Posted) or on.item.kind is not InteractionKind.COMMENT:
             raise no_object("POST", node_id_of(on))
         if on.item.author.is_creator:
@@ -129,7 +149,8 @@ class GraphService:
         """A message to a person (`{"id": IGSID}`, within 24 h of their last message) or a
         private reply to a comment's author (`{"comment_id"}`, once, within 7 days); the
         recipient's id and the message's id."""
-        text = _message_text(message.get("text") if isinstance(message, dict) else None)
+        words = message.get("text") if isinstance(message, dict) else None
+        text = _message_text(words, MESSAGE_MOST[profile.platform])
         now = self._now()
         comment_id = recipient.get("comment_id") if isinstance(recipient, dict) else None
         person = recipient.get("id") if isinstance(recipient, dict) else None
@@ -171,7 +192,9 @@ class GraphService:
             profile, said.occurred_at, to.author.handle, thread, conversation
         )
         kind = "dm" if said.kind is InteractionKind.DM else "c"
-        found = answer(profile, said, to, self._new_id(profile, kind), self.delay_scale, before)
+        post = said.content.platform_id if said.content else None
+        new_id = self._new_id(profile, kind, post)
+        found = answer(profile, said, to, new_id, self.delay_scale, before)
         return [found] if found is not None else []
 
     def _post(self, profile: DemoProfile, items: list[WebhookInteraction]) -> None:
@@ -191,12 +214,14 @@ class GraphService:
     ) -> WebhookInteraction:
         """What the host says as the account: a comment (`content`, `in_reply_to`) or a
         message (`conversation_id`), with a new id in the platform's form."""
+        content = where.get("content")
+        post = content.platform_id if isinstance(content, ContentRef) else None
         return WebhookInteraction(
             account_id=profile.account_id,
             platform=profile.platform,
-            platform_id=self._new_id(profile, "dm" if kind is InteractionKind.DM else "c"),
+            platform_id=self._new_id(profile, "dm" if kind is InteractionKind.DM else "c", post),
             kind=kind,
-            author=Writer(profile, "creator").creator_author,
+            author=self.creator(profile),
             text=text,
             occurred_at=now,
             intent=Intent.OTHER,
@@ -205,8 +230,10 @@ class GraphService:
             **where,
         )
 
-    def _new_id(self, profile: DemoProfile, kind: str) -> str:
-        return native_platform_id(kind, f"host:{uuid.uuid4()}", native_user_id(profile.account_id))
+    def _new_id(self, profile: DemoProfile, kind: str, post: str | None = None) -> str:
+        """A new id in the platform's form (a Page's comment's under its `post`)."""
+        user_id = native_user_id(profile.account_id)
+        return native_platform_id(kind, f"host:{uuid.uuid4()}", user_id, profile.platform, post)
 
     def _now(self) -> datetime:
         return self.engine.clock.now()
@@ -218,9 +245,16 @@ def node_id_of(node: Node) -> str:
     return node.content.platform_id if isinstance(node, Media) else node.item.platform_id
 
 
-def _message_text(message: object) -> str:
+# how long a comment and a message may be: Instagram's caption and comment limit, a Page
+# comment's; "Send API": a text message's 2,000 characters (Instagram's 1,000 bytes, ⚠ counted
+# here in characters)
+COMMENT_MOST = {Platform.INSTAGRAM: 2200, Platform.FACEBOOK: 8000}
+MESSAGE_MOST = {Platform.INSTAGRAM: 1000, Platform.FACEBOOK: 2000}
+
+
+def _message_text(message: object, most: int) -> str:
     if not isinstance(message, str) or not message.strip():
         raise bad_parameter("The parameter message is required")
-    if len(message) > 2200:  # Instagram's caption and comment limit
-        raise bad_parameter("Param message must be at most 2200 characters long")
+    if len(message) > most:
+        raise bad_parameter(f"Param message must be at most {most} characters long")
     return message

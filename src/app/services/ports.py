@@ -397,6 +397,10 @@ class GraphStore(Protocol):
         replies (the post or comment one of the account's)."""
         ...
 
+    def reply_count(self, account: DemoProfile, comment_id: str, now: datetime) -> int:
+        """How many replies one of the account's comments has by `now`."""
+        ...
+
     def last_from_person(
         self, account_id: UUID, conversation_id: str, now: datetime
     ) -> WebhookInteraction | None:

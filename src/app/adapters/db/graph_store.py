@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Engine, and_, delete, exists, false, or_, select, tuple_, update
+from sqlalchemy import Engine, and_, delete, exists, false, func, or_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.sql import ColumnElement
 
@@ -96,6 +96,15 @@ class SqlGraphStore:
             self._engine, select(_i), where, (_i.c.occurred_at, _i.c.id), cursor, newer, limit
         )
         return Slice([_posted(r) for r in rows.items], rows.newer, rows.older)
+
+    def reply_count(self, account: DemoProfile, comment_id: str, now: datetime) -> int:
+        stmt = select(func.count()).where(
+            _i.c.in_reply_to == comment_id,
+            _i.c.platform == account.platform.value,
+            _i.c.occurred_at <= now,
+        )
+        with self._engine.connect() as conn:
+            return int(conn.execute(stmt).scalar_one())
 
     def last_from_person(
         self, account_id: UUID, conversation_id: str, now: datetime

@@ -13,9 +13,11 @@ NativeRoutes = Callable[[Sequence[UUID]], dict[UUID, PlatformApp | None]]
 
 
 class RoutingSender:
-    """The deliverer's one sender: a batch's items split by where they go, each part sent as
-    its own message, in the batch's order; the batch went well if every part did (a part that
-    failed is sent again with the rest: hosts deduplicate, as Meta asks of them)."""
+    """The deliverer's one sender: a batch's items split by where they go (and a native app's
+    by the webhook object they come under: an Instagram account's and a Page's are two POSTs,
+    as Meta sends them), each part sent as its own message, in the batch's order; the batch
+    went well if every part did (a part that failed is sent again with the rest: hosts
+    deduplicate, as Meta asks of them)."""
 
     def __init__(self, standard: Callable[[], WebhookSender], routes: NativeRoutes) -> None:
         self._make_standard = standard
@@ -27,12 +29,13 @@ class RoutingSender:
         routes = self._routes(list({i.data.account_id for i in items}))
         if not routes:
             return self._standard_sender().send(webhook_id, items)
-        parts: dict[PlatformApp | str | None, list[OutboxInteraction]] = {}
+        parts: dict[tuple[PlatformApp | str | None, str], list[OutboxInteraction]] = {}
         for item in items:
-            account = item.data.account_id
-            parts.setdefault(routes.get(account, "standard"), []).append(item)
+            route = routes.get(item.data.account_id, "standard")
+            split = item.data.platform.value if isinstance(route, PlatformApp) else ""
+            parts.setdefault((route, split), []).append(item)
         outcomes = []
-        for n, (route, part) in enumerate(parts.items()):
+        for n, ((route, _), part) in enumerate(parts.items()):
             part_id = webhook_id if n == 0 else f"{webhook_id}.{n}"
             if route == "standard":
                 outcomes.append(self._standard_sender().send(part_id, part))

@@ -96,7 +96,7 @@ class MetaWebhooks(MethodView):
     @blp.response(200, IngestResultSchema)
     @blp.alt_response(400, description="body is not JSON")
     @blp.alt_response(401, description="X-Hub-Signature-256 missing or not this app's")
-    @blp.alt_response(422, description="not Instagram's webhook payload; nothing stored")
+    @blp.alt_response(422, description="not Meta's webhook payload; nothing stored")
     def post(self) -> Response:
         """Instagram's webhooks signed with this host's app secret (META_APP_SECRET): the
         comments and messages of known native accounts, filed into their inboxes."""

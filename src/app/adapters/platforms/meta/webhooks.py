@@ -1,10 +1,17 @@
-"""Meta's webhooks as Instagram sends them, from developers.facebook.com:
+"""Meta's webhooks as Instagram and Facebook Pages send them, from developers.facebook.com:
 - the envelope and the `comments` change: "Instagram Platform Webhook Notification Examples"
   (docs/instagram-platform/webhooks/examples) and the Instagram webhooks reference
   (docs/graph-api/webhooks/reference/instagram: every id a "numeric string");
 - messages: "Webhooks for Instagram Messaging" (docs/instagram-messaging/webhooks): `messaging`
   items `{sender: {id}, recipient: {id}, timestamp, message: {mid, text, is_echo}}`, echoes of the
   account's own messages on the same field;
+- a Facebook Page's comments: "Webhooks for Pages" (docs/pages-api/webhooks-for-pages) and the
+  Page webhooks reference (docs/graph-api/webhooks/reference/page, field `feed`: `{from: {id,
+  name}, post_id, comment_id, parent_id, created_time, item, verb, message, post}`), under
+  `"object": "page"`; a top-level comment's `parent_id` is its post's id;
+- a Page's messages: "Webhooks for Messenger" (docs/messenger-platform/webhooks) and the
+  `messages` / `message_echoes` references: the same `messaging` items, a `mid` of Messenger's
+  form ("m_…"), the Page's own messages as echoes (`is_echo`);
 - the signature: "Event Notifications" (docs/graph-api/webhooks/getting-started): an
   `X-Hub-Signature-256: sha256=<HMAC-SHA256 of the payload, keyed with the app secret>` computed
   over the payload as sent, non-ASCII characters escaped (`\\u00e4`).
@@ -27,6 +34,8 @@ from app.services.ports import InvalidSignatureError
 
 SIGNATURE_HEADER = "X-Hub-Signature-256"
 MEDIA_PRODUCT_TYPE = "REELS"  # demosim's Instagram posts are reels
+POST_STATUS_TYPE = "added_video"  # and a Page's posts are videos ("video.facebook")
+OBJECT = {Platform.INSTAGRAM: "instagram", Platform.FACEBOOK: "page"}
 
 
 def dumps(payload: object) -> bytes:
@@ -77,12 +86,50 @@ def comment_change(item: WebhookInteraction, account_user_id: str) -> dict[str, 
     return {"field": "comments", "value": value}
 
 
+def feed_change(item: WebhookInteraction, page_id: str) -> dict[str, Any]:
+    """A Page's `feed` change: a comment on one of its posts (`parent_id` the post) or a reply
+    (`parent_id` the comment); the Page's own comments are from the Page."""
+    assert item.content is not None  # a comment names its content (WebhookInteraction checks)
+    fb, content = Platform.FACEBOOK, item.content.platform_id
+    post_id = meta_id("media", content, page_id, fb)
+    parent = item.in_reply_to
+    created = int(item.occurred_at.timestamp())
+    value: dict[str, Any] = {
+        "from": {
+            "id": page_id if item.author.is_creator else person_id(item),
+            "name": item.author.display_name,
+        },
+        "post": {
+            "status_type": POST_STATUS_TYPE,
+            "is_published": True,
+            "updated_time": _iso(item.occurred_at),
+            "permalink_url": permalink(post_id),
+            "promotion_status": "inactive",
+            "id": post_id,
+        },
+        "message": item.text,
+        "post_id": post_id,
+        "comment_id": meta_id("comment", item.platform_id, page_id, fb, content),
+        "created_time": created,
+        "item": "comment",
+        "parent_id": meta_id("comment", parent, page_id, fb, content) if parent else post_id,
+        "verb": "add",
+    }
+    return {"field": "feed", "value": value}
+
+
+def permalink(post_id: str) -> str:
+    """A Page post's address, as `permalink_url` gives it."""
+    page, _, post = post_id.partition("_")
+    return f"https://www.facebook.com/{page}/posts/{post}"
+
+
 def message_event(item: WebhookInteraction, account_user_id: str) -> dict[str, Any]:
     """A `messaging` item: the person's message to the account, or the account's own (an
     echo, `is_echo`, from the account to the person)."""
     person = person_id(item)
     own = item.author.is_creator
-    mid = meta_id("dm", item.platform_id, account_user_id)
+    mid = meta_id("dm", item.platform_id, account_user_id, item.platform)
     message: dict[str, Any] = {"mid": mid, "text": item.text}
     if own:
         message["is_echo"] = True
@@ -98,7 +145,12 @@ def envelope(
     items: Sequence[WebhookInteraction], user_ids: dict[str, str], now: datetime
 ) -> dict[str, Any]:
     """One POST's payload: an entry per account and kind (changes or messaging), in the order
-    the items come; `user_ids` gives each account's IG user id by account id."""
+    the items come; `user_ids` gives each account's IG user id or page id by account id. The
+    items are of one object: Instagram's, or Facebook Pages' (`object_of`)."""
+    objects = {object_of(item) for item in items}
+    if len(objects) != 1:
+        raise ValueError(f"one POST carries one object, not {sorted(objects)}")
+    change = feed_change if objects == {"page"} else comment_change
     entries: dict[tuple[str, InteractionKind], dict[str, Any]] = {}
     for item in items:
         user_id = user_ids[str(item.account_id)]
@@ -109,28 +161,40 @@ def envelope(
             else:
                 entries[key] = {"id": user_id, "time": _millis(now), "messaging": []}
         if item.kind is InteractionKind.COMMENT:
-            entries[key]["changes"].append(comment_change(item, user_id))
+            entries[key]["changes"].append(change(item, user_id))
         else:
             entries[key]["messaging"].append(message_event(item, user_id))
-    return {"object": "instagram", "entry": list(entries.values())}
+    return {"object": objects.pop(), "entry": list(entries.values())}
+
+
+def object_of(item: WebhookInteraction) -> str:
+    """The webhook object an item comes under: "instagram", or "page" for a Facebook Page's."""
+    return OBJECT[item.platform]
 
 
 def _millis(at: datetime) -> int:
     return int(at.timestamp() * 1000)
 
 
+def _iso(at: datetime) -> str:
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")
+
+
 class MetaPayloadError(ValueError):
-    """A payload that is not Instagram's webhooks as documented; says where."""
+    """A payload that is not Meta's webhooks as documented; says where."""
 
 
 def read(payload: Any, account_of: Callable[[str], UUID | None]) -> list[WebhookInteraction]:
-    """Instagram's webhooks as a host files them: comments and replies (the account's own as
-    its creator's), messages and echoes (the account's as its creator's; a conversation by the
-    other person's id). Entries of accounts `account_of` does not know are left out; messaging
+    """Meta's webhooks as a host files them: Instagram's and a Page's comments and replies (the
+    account's own as its creator's), messages and echoes (the account's as its creator's; a
+    conversation by the other person's id). Entries of accounts `account_of` does not know are
+    left out; feed changes that are not new comments (posts, reactions, edits) and messaging
     events that are not messages (reactions, reads) are not inbox items."""
     try:
-        if payload["object"] != "instagram":
-            raise MetaPayloadError(f"object must be 'instagram', got {payload['object']!r}")
+        kind = payload["object"]
+        if kind not in ("instagram", "page"):
+            raise MetaPayloadError(f"object must be 'instagram' or 'page', got {kind!r}")
+        platform = Platform.FACEBOOK if kind == "page" else Platform.INSTAGRAM
         items: list[WebhookInteraction] = []
         for entry in payload["entry"]:
             user_id = str(entry["id"])
@@ -138,18 +202,18 @@ def read(payload: Any, account_of: Callable[[str], UUID | None]) -> list[Webhook
             if account is None:
                 continue
             for change in entry.get("changes", []):
-                if change["field"] == "comments":
+                if change["field"] == "comments" and platform is Platform.INSTAGRAM:
                     at = datetime.fromtimestamp(entry["time"], UTC)  # comments carry no time
                     items.append(_comment(account, user_id, change["value"], at))
+                elif change["field"] == "feed" and _new_comment(change["value"]):
+                    items.append(_page_comment(account, user_id, change["value"]))
             for event in entry.get("messaging", []):
                 if "message" in event:
-                    items.append(_message(account, event))
+                    items.append(_message(account, event, platform))
     except MetaPayloadError:
         raise
     except (KeyError, TypeError, ValueError, OverflowError, DomainError) as exc:
-        raise MetaPayloadError(
-            f"not Instagram's webhook payload: {type(exc).__name__} {exc}"
-        ) from None
+        raise MetaPayloadError(f"not Meta's webhook payload: {type(exc).__name__} {exc}") from None
     for item in items:
         for name, text in (
             ("text", item.text),
@@ -162,6 +226,28 @@ def read(payload: Any, account_of: Callable[[str], UUID | None]) -> list[Webhook
             if problem is not None:
                 raise MetaPayloadError(f"{name} of {item.platform_id[:40]!r}: {problem}")
     return items
+
+
+def _new_comment(value: dict[str, Any]) -> bool:
+    return bool(value["item"] == "comment" and value["verb"] == "add")
+
+
+def _page_comment(account: UUID, page_id: str, v: dict[str, Any]) -> WebhookInteraction:
+    author = v["from"]
+    parent, post = str(v["parent_id"]), str(v["post_id"])
+    return WebhookInteraction(
+        account_id=account,
+        platform=Platform.FACEBOOK,
+        platform_id=str(v["comment_id"]),
+        kind=InteractionKind.COMMENT,
+        # a Page's commenters have a name, not a username
+        author=Author(author["name"], author["name"], str(author["id"]) == page_id),
+        text=v["message"],
+        occurred_at=datetime.fromtimestamp(v["created_time"], UTC),
+        content=ContentRef(post),
+        is_demo=True,
+        in_reply_to=parent if parent != post else None,
+    )
 
 
 def _comment(account: UUID, user_id: str, v: dict[str, Any], at: datetime) -> WebhookInteraction:
@@ -180,13 +266,13 @@ def _comment(account: UUID, user_id: str, v: dict[str, Any], at: datetime) -> We
     )
 
 
-def _message(account: UUID, event: dict[str, Any]) -> WebhookInteraction:
+def _message(account: UUID, event: dict[str, Any], platform: Platform) -> WebhookInteraction:
     message = event["message"]
     own = bool(message.get("is_echo"))
     sender, person = event["sender"]["id"], event["recipient" if own else "sender"]["id"]
     return WebhookInteraction(
         account_id=account,
-        platform=Platform.INSTAGRAM,
+        platform=platform,
         platform_id=str(message["mid"]),
         kind=InteractionKind.DM,
         author=Author(str(sender), str(sender), own),  # messaging names ids only

@@ -11,7 +11,7 @@ from marshmallow import ValidationError
 
 from app.domain.demo import DemoState
 from app.domain.errors import NotFoundError
-from app.domain.inbox import InboxFilter, InteractionKind
+from app.domain.inbox import InboxFilter, InteractionKind, Platform
 from app.domain.storable import unstorable_text
 from app.entrypoints.http.context import container, queries, views
 from app.entrypoints.http.dashboard import (
@@ -99,11 +99,13 @@ def _native(account_id: UUID) -> bool:
 @bp.post("/accounts/<uuid:account_id>/inbox/<uuid:interaction_id>/reply")
 def reply(account_id: UUID, interaction_id: UUID) -> Any:
     """The account's reply to a thread's top comment, posted through the emulated Graph API
-    (`POST /{ig-comment-id}/replies`) as the host's live code would: it comes back to the
-    inbox as Instagram's webhook, and the person may answer."""
+    (`POST /{ig-comment-id}/replies`, a Page's `POST /{comment-id}/comments`) as the host's
+    live code would: it comes back to the inbox as the platform's webhook, and the person may
+    answer."""
     top = queries().thread_top(account_id, interaction_id) or interaction_id
     comment = views().thread(account_id, top).comment.data
-    _graph(account_id, "POST", f"{comment.platform_id}/replies", {})
+    edge = "comments" if comment.platform is Platform.FACEBOOK else "replies"
+    _graph(account_id, "POST", f"{comment.platform_id}/{edge}", {})
     return redirect(url_for("dashboard.thread", account_id=account_id, interaction_id=top))
 
 
@@ -133,7 +135,10 @@ def _graph(account_id: UUID, method: str, path: str, params: dict[str, Any]) -> 
     body["message"] = {"text": text} if path.endswith("/messages") else text
     status, answer = container().meta_graph.call(method, path, body, None, request.url_root)
     if status == 200:
-        flash("Sent through the Graph API: it comes back to this inbox as Instagram sends it.")
+        platform = (
+            "Facebook" if state and state.profile.platform is Platform.FACEBOOK else "Instagram"
+        )
+        flash(f"Sent through the Graph API: it comes back to this inbox as {platform} sends it.")
     else:
         flash(f"The Graph API refused it: {answer['error']['message']}", "error")
 
