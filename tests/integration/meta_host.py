@@ -35,7 +35,9 @@ SECRET = "3f1c0ffee0ddba11ca5eca5ecafef00d"
 class Received:
     comments: list[dict[str, Any]] = field(default_factory=list)  # values, as they came
     feed: list[dict[str, Any]] = field(default_factory=list)  # a Page's feed values
-    messages: list[dict[str, Any]] = field(default_factory=list)  # messaging items
+    messages: list[dict[str, Any]] = field(default_factory=list)  # new messages and echoes
+    messaging: list[dict[str, Any]] = field(default_factory=list)  # every messaging item
+    events: int = 0  # what happened to items: edits, removals, unsends, reactions, reads
     entry_ids: set[str] = field(default_factory=set)
     objects: set[str] = field(default_factory=set)
     posts: int = 0
@@ -81,7 +83,15 @@ class MetaHost:
                         self.got.comments.append(change["value"])
                     elif change["field"] == "feed":
                         self.got.feed.append(change["value"])
-                self.got.messages.extend(entry.get("messaging", []))
+                        self.got.events += change["value"]["verb"] != "add"
+                for item in entry.get("messaging", []):
+                    # a message or its echo; otherwise an unsend (`is_deleted`), a reaction,
+                    # a read or an edit, as "Webhooks for Instagram Messaging" lists them
+                    self.got.messaging.append(item)
+                    if "message" in item and not item["message"].get("is_deleted"):
+                        self.got.messages.append(item)
+                    else:
+                        self.got.events += 1
         return "EVENT_RECEIVED", 200
 
 
@@ -93,13 +103,14 @@ def native_account(
     token: str,
     sizes: dict[str, int],
     platform: str = "instagram",
+    **more: object,
 ) -> TestResponse:
     """The Meta app registered (its handshake answered), then a native Instagram account (or a
-    Facebook Page)."""
+    Facebook Page; `more` of the enable body: a persona, a seed)."""
     app = {"callback_url": callback, "secret": secret, "verify_token": token}
     registered = client.put("/api/v1/apps/meta", json=app, headers=auth)
     assert registered.status_code == 200, registered.get_json()
-    enable = {"platform": platform, "delivery": "native", "sizes": sizes}
+    enable = {"platform": platform, "delivery": "native", "sizes": sizes, **more}
     put = client.put(f"/api/v1/accounts/{uuid.uuid4()}/demo", json=enable, headers=auth)
     assert put.status_code == 202, put.get_json()
     return put

@@ -3,10 +3,14 @@
 import enum
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from app.domain.errors import InvalidInteractionError
 from app.domain.time import require_aware
+
+if TYPE_CHECKING:
+    from app.domain.lifecycle import Lifecycle
 
 # the intent or sentiment bucket of insights for interactions that carry no label
 UNLABELLED = "unlabelled"
@@ -78,6 +82,10 @@ class WebhookInteraction:
     conversation_id: str | None = None  # DMs: the conversation it belongs to
     topic: str | None = None  # what it is about (ground truth, like intent and sentiment)
     language: str | None = None  # BCP 47: en, es, pt-BR
+    # not a new item but something that happened to one (an edit, an unsend, a reaction: a
+    # native account's, as its platform's webhooks tell it; domain.lifecycle); a comment's
+    # event is `in_reply_to` the comment, so that it goes after it
+    event: "Lifecycle | None" = None
     # what makes an interaction the same one when it arrives twice: (platform, platform_id),
     # kept, as everything that orders, packs or stores a batch asks for it again and again
     key: tuple[str, str] = field(init=False, repr=False, compare=False)
@@ -97,6 +105,12 @@ class WebhookInteraction:
             raise InvalidInteractionError("conversation_id", "a comment is in no dm conversation")
         if self.in_reply_to is not None and self.in_reply_to == self.platform_id:
             raise InvalidInteractionError("in_reply_to", "a comment cannot reply to itself")
+        if (
+            self.event is not None
+            and self.kind is InteractionKind.COMMENT
+            and self.in_reply_to != self.event.of
+        ):
+            raise InvalidInteractionError("in_reply_to", "a comment's event follows the comment")
 
 
 @dataclass(frozen=True, slots=True)

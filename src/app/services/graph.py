@@ -9,7 +9,8 @@ from datetime import datetime
 from typing import Any
 
 from app.domain.demo import DemoProfile, native_user_id
-from app.domain.generation.answers import answer
+from app.domain.generation.answers import answer, seen
+from app.domain.generation.happenings import event
 from app.domain.generation.writer import Writer
 from app.domain.graph import (
     MESSAGING_WINDOW,
@@ -35,6 +36,7 @@ from app.domain.inbox import (
     WebhookInteraction,
 )
 from app.domain.jobs import JobKind, NewJob
+from app.domain.lifecycle import EventType, sends
 from app.domain.pagination import Cursor
 from app.domain.platforms import native_id, native_platform_id
 from app.services.ports import GraphStore
@@ -61,7 +63,9 @@ class GraphService:
         """What an id names, if it is the account's."""
         if node_id == native_user_id(profile.account_id):
             return node_id
-        found: Node | None = self.store.media(profile, node_id) or self.store.item(profile, node_id)
+        found: Node | None = self.store.media(profile, node_id) or self.store.item(
+            profile, node_id, self._now()
+        )
         if found is None:
             raise no_object(method, node_id)
         return found
@@ -136,6 +140,11 @@ class GraphService:
         if on.item.author.is_creator:
             raise bad_parameter("The account's own comments cannot be hidden")
         self.store.hide(profile, on.item.platform_id, flag)
+        kind = EventType.HIDE if flag else EventType.UNHIDE
+        if flag != on.hidden and sends(profile.platform, InteractionKind.COMMENT, kind):
+            now = self._now()  # a Page's feed says so; Instagram sends nothing
+            told = event(on.item, kind, self.creator(profile), now, int(now.timestamp() * 1e6))
+            self._post(profile, [told])
 
     def delete(self, profile: DemoProfile, on: Node) -> None:
         """`DELETE /{ig-comment-id}`: a comment (with its replies) gone from the account's post."""
@@ -156,7 +165,7 @@ class GraphService:
         person = recipient.get("id") if isinstance(recipient, dict) else None
         last: WebhookInteraction | None = None
         if comment_id:
-            found = self.store.item(profile, str(comment_id))
+            found = self.store.item(profile, str(comment_id), now)
             if found is None or found.item.kind is not InteractionKind.COMMENT:
                 raise bad_parameter(f"Invalid parameter: comment {comment_id} does not exist")
             if now - found.item.occurred_at > PRIVATE_REPLY_WINDOW:
@@ -175,6 +184,9 @@ class GraphService:
         items = [said]
         if last is not None:
             items += self._answer(profile, said, last, conversation=person)
+            answered = items[1] if len(items) > 1 else None
+            read = seen(profile, said, last, answered, self.delay_scale)
+            items += [read] if read is not None else []
         if not self.store.post(items, now, private_reply_to=comment_id or None):
             raise already_replied()
         self._deliver(profile)

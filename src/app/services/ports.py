@@ -374,8 +374,9 @@ class GraphStore(Protocol):
 
     def media(self, account: DemoProfile, platform_id: str) -> Media | None: ...
 
-    def item(self, account: DemoProfile, platform_id: str) -> Posted | None:
-        """A comment or message of the account by its platform id."""
+    def item(self, account: DemoProfile, platform_id: str, now: datetime) -> Posted | None:
+        """A comment or message of the account by its platform id, as it stands at `now`
+        (edited; None once removed by its author)."""
         ...
 
     def media_page(
@@ -394,7 +395,8 @@ class GraphStore(Protocol):
         limit: int,
     ) -> Slice[Posted]:
         """`under` ("media", id): a post's top-level comments; ("comment", id): a comment's
-        replies (the post or comment one of the account's)."""
+        replies (the post or comment one of the account's); as they stand at `now` (edited,
+        the removed left out)."""
         ...
 
     def reply_count(self, account: DemoProfile, comment_id: str, now: datetime) -> int:

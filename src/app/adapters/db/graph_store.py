@@ -3,11 +3,24 @@ platform's order, newest first, by keyset on (time, id) over the Graph indexes o
 `interactions` and `contents`; a host's posts queued in the outbox."""
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Engine, and_, delete, exists, false, func, or_, select, tuple_, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    and_,
+    delete,
+    exists,
+    false,
+    func,
+    or_,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.sql import ColumnElement
 
@@ -18,6 +31,7 @@ from app.adapters.db.tables import contents, demo_accounts, interactions, privat
 from app.domain.demo import Delivery, DemoProfile
 from app.domain.graph import Media, Posted, Slice
 from app.domain.inbox import InteractionKind, WebhookInteraction
+from app.domain.lifecycle import EventType
 from app.domain.pagination import Cursor
 
 _i, _c = interactions, contents
@@ -48,15 +62,17 @@ class SqlGraphStore:
             row = conn.execute(stmt).first()
         return _media(row) if row is not None else None
 
-    def item(self, account: DemoProfile, platform_id: str) -> Posted | None:
+    def item(self, account: DemoProfile, platform_id: str, now: datetime) -> Posted | None:
         stmt = select(_i).where(
             _i.c.platform == account.platform.value,
             _i.c.platform_id == platform_id,
             _i.c.account_id == account.account_id,
+            _ITEM,
+            _not_removed(now),
         )
         with self._engine.connect() as conn:
             row = conn.execute(stmt).first()
-        return _posted(row) if row is not None else None
+            return _as_edited(conn, [_posted(row)], now)[0] if row is not None else None
 
     def media_page(
         self, account_id: UUID, now: datetime, cursor: Cursor | None, newer: bool, limit: int
@@ -91,17 +107,23 @@ class SqlGraphStore:
             _i.c.kind == InteractionKind.COMMENT.value,
             _i.c.platform == account.platform.value,
             _i.c.occurred_at <= now,
+            _ITEM,
+            _not_removed(now),
         )
         rows = _slice(
             self._engine, select(_i), where, (_i.c.occurred_at, _i.c.id), cursor, newer, limit
         )
-        return Slice([_posted(r) for r in rows.items], rows.newer, rows.older)
+        with self._engine.connect() as conn:
+            shown = _as_edited(conn, [_posted(r) for r in rows.items], now)
+        return Slice(shown, rows.newer, rows.older)
 
     def reply_count(self, account: DemoProfile, comment_id: str, now: datetime) -> int:
         stmt = select(func.count()).where(
             _i.c.in_reply_to == comment_id,
             _i.c.platform == account.platform.value,
             _i.c.occurred_at <= now,
+            _ITEM,
+            _not_removed(now),
         )
         with self._engine.connect() as conn:
             return int(conn.execute(stmt).scalar_one())
@@ -116,6 +138,7 @@ class SqlGraphStore:
                 _i.c.conversation_id == conversation_id,
                 _i.c.author_is_creator.is_(false()),
                 _i.c.occurred_at <= now,
+                _ITEM,  # a reaction or a read is not a message: the window runs from one
             )
             .order_by(_i.c.occurred_at.desc())
             .limit(1)
@@ -141,7 +164,12 @@ class SqlGraphStore:
                     t.c.in_reply_to == thread,
                 )
             )
-            return and_(where, t.c.account_id == account.account_id, t.c.occurred_at <= now)
+            return and_(
+                where,
+                t.c.account_id == account.account_id,
+                t.c.occurred_at <= now,
+                t.c.event.is_(None),
+            )
 
         mine = _i.alias("mine")
         theirs = _i.alias("theirs")
@@ -243,6 +271,46 @@ def _slice(
     if newer:
         return Slice(list(reversed(rows)), more, with_cursor)
     return Slice(rows, with_cursor, more)
+
+
+_ITEM = _i.c.event.is_(None)  # an item, not something that happened to one
+
+
+def _not_removed(now: datetime) -> ColumnElement[bool]:
+    """Not taken down by its author by `now` (a Page comment's `remove`, a message unsent):
+    one probe of the replies index per row."""
+    gone = _i.alias("gone")
+    return ~exists().where(
+        gone.c.in_reply_to == _i.c.platform_id,
+        gone.c.platform == _i.c.platform,
+        gone.c.event["type"].astext.in_((EventType.REMOVE.value, EventType.UNSEND.value)),
+        gone.c.occurred_at <= now,
+    )
+
+
+def _as_edited(conn: Connection, shown: list[Posted], now: datetime) -> list[Posted]:
+    """The items with the words of their last edit by `now`."""
+    ids = [p.item.platform_id for p in shown if p.item.kind is InteractionKind.COMMENT]
+    if not ids:
+        return shown
+    rows = conn.execute(
+        select(_i.c.in_reply_to, _i.c.text)
+        .where(
+            _i.c.in_reply_to.in_(ids),
+            _i.c.event["type"].astext == EventType.EDITED.value,
+            _i.c.occurred_at <= now,
+        )
+        .order_by(_i.c.in_reply_to, _i.c.occurred_at)
+    )
+    edits = {r.in_reply_to: r.text for r in rows}  # the last edit of each wins: in time order
+    if not edits:
+        return shown
+    return [
+        replace(p, item=replace(p.item, text=edits[p.item.platform_id]))
+        if p.item.platform_id in edits
+        else p
+        for p in shown
+    ]
 
 
 def _media(row: Any) -> Media:

@@ -63,7 +63,8 @@ def _row(item: WebhookInteraction, now: datetime, went: OutboxInteraction | None
             "next_attempt_at": went.next_attempt_at, "last_error": went.last_error,
             "sent_at": went.sent_at,
         }  # fmt: skip
-    return {**interaction_to_row(item), "created_at": now, **delivery}
+    event = item.event.as_json() if item.event else None
+    return {**interaction_to_row(item), "event": event, "created_at": now, **delivery}
 
 
 def _due(now: datetime, accounts: Sequence[UUID] | None = None) -> Any:

@@ -179,13 +179,17 @@ class SqlQueries:
             }
             by_kind: dict[UUID, dict[str, int]] = {i: {} for i in ids}
             by_status: dict[UUID, dict[str, int]] = {i: {} for i in ids}
-            for account, kind, status, n in conn.execute(
+            # an outbox row is an item or a lifecycle event: both are delivered, items counted
+            item = interactions.c.event.is_(None).label("item")
+            for account, kind, status, is_item, n in conn.execute(
                 select(interactions.c.account_id, interactions.c.kind, interactions.c.status,
-                       func.count())
+                       item, func.count())
                 .where(interactions.c.account_id.in_(ids))
-                .group_by(interactions.c.account_id, interactions.c.kind, interactions.c.status)
+                .group_by(interactions.c.account_id, interactions.c.kind, interactions.c.status,
+                          item)
             ):  # fmt: skip
-                by_kind[account][kind] = by_kind[account].get(kind, 0) + n
+                if is_item:
+                    by_kind[account][kind] = by_kind[account].get(kind, 0) + n
                 by_status[account][status] = by_status[account].get(status, 0) + n
             newest = func.row_number().over(
                 partition_by=jobs.c.account_id,

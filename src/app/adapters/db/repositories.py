@@ -34,6 +34,7 @@ from app.domain.inbox import (
     Sentiment,
     WebhookInteraction,
 )
+from app.domain.lifecycle import Lifecycle
 
 _inbox = inbox_interactions
 
@@ -133,6 +134,8 @@ def row_to_interaction(row: Row[Any], is_demo: bool) -> WebhookInteraction:
         conversation_id=row.conversation_id,
         topic=row.topic,
         language=row.language,
+        # the simulator's rows only: the inbox files items, not events
+        event=Lifecycle.from_json(event) if (event := row._mapping.get("event")) else None,
     )
 
 

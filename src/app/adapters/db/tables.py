@@ -222,6 +222,9 @@ interactions = Table(
     Column("sent_at", DateTime(timezone=True)),
     # hidden by the account through the emulated Graph API (`POST /{comment-id}?hide=true`)
     Column("hidden", Boolean, nullable=False, server_default=text("false")),
+    # something that happened to the item `in_reply_to` (a comment) or in the conversation (a
+    # message), not an item of its own: domain.lifecycle.Lifecycle as JSON
+    Column("event", JSONB),
     CheckConstraint("status IN ('queued', 'sending', 'sent', 'failed')", name="status"),
     # a lease is what `sending` means: the leased index below stands for the rows in flight
     CheckConstraint("(status = 'sending') = (lease_until IS NOT NULL)", name="lease_while_sending"),

@@ -28,7 +28,7 @@ class RoutingSender:
     def send(self, webhook_id: str, items: Sequence[OutboxInteraction]) -> SendOutcome:
         routes = self._routes(list({i.data.account_id for i in items}))
         if not routes:
-            return self._standard_sender().send(webhook_id, items)
+            return self._own_format(webhook_id, items)
         parts: dict[tuple[PlatformApp | str | None, str], list[OutboxInteraction]] = {}
         for item in items:
             route = routes.get(item.data.account_id, "standard")
@@ -38,7 +38,7 @@ class RoutingSender:
         for n, ((route, _), part) in enumerate(parts.items()):
             part_id = webhook_id if n == 0 else f"{webhook_id}.{n}"
             if route == "standard":
-                outcomes.append(self._standard_sender().send(part_id, part))
+                outcomes.append(self._own_format(part_id, part))
             elif route is None:
                 outcomes.append(_NO_APP)
             else:
@@ -46,6 +46,12 @@ class RoutingSender:
                 outcomes.append(self._native_sender(route).send(part_id, part))
         failed = [o for o in outcomes if not o.ok]
         return failed[0] if failed else outcomes[-1]
+
+    def _own_format(self, webhook_id: str, items: Sequence[OutboxInteraction]) -> SendOutcome:
+        """demosim's own format: its items. It has no lifecycle events (those of an account
+        that was native when they were made are let go: done, not sent)."""
+        part = [i for i in items if i.data.event is None]
+        return self._standard_sender().send(webhook_id, part) if part else _NOTHING_TO_SEND
 
     def _standard_sender(self) -> WebhookSender:
         if self._standard is None:
@@ -60,6 +66,7 @@ class RoutingSender:
         return self._native[key]
 
 
+_NOTHING_TO_SEND = SendOutcome(ok=True)
 _NO_APP = SendOutcome(
     ok=False,
     error="native delivery has no app: the meta app was removed; register it again "

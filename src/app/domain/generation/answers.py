@@ -13,8 +13,10 @@ from datetime import datetime, timedelta
 
 from app.domain.demo import DemoProfile
 from app.domain.generation.conversations import awake
+from app.domain.generation.happenings import event
 from app.domain.generation.writer import Scene, Writer
 from app.domain.inbox import Intent, InteractionKind, Sentiment, WebhookInteraction
+from app.domain.lifecycle import EventType, sends
 
 SILENT = 0.3  # of what the host says, what the person lets be
 AWAKE = range(8, 23)  # when people answer (UTC, as the rest of generation's clock)
@@ -50,6 +52,24 @@ def answer(
         sentiment=Sentiment.NEUTRAL if asked else Sentiment.POSITIVE,
         in_reply_to=said.in_reply_to,  # Instagram's threads are one level: under the top comment
     )
+
+
+def seen(
+    profile: DemoProfile,
+    said: WebhookInteraction,
+    to: WebhookInteraction,
+    answered: WebhookInteraction | None,
+    delay_scale: float,
+) -> WebhookInteraction | None:
+    """When the person saw the account's message (`read`, where the platform says so): before
+    their answer, or, when they let it be, a human delay after it was sent."""
+    if not sends(said.platform, said.kind, EventType.READ):
+        return None
+    if answered is not None:
+        at = said.occurred_at + (answered.occurred_at - said.occurred_at) / 2
+    else:
+        at = _later(Writer(profile, f"seen:{said.platform_id}").rng, said.occurred_at, delay_scale)
+    return event(said, EventType.READ, to.author, at, 0)
 
 
 def _later(rng: random.Random, at: datetime, scale: float) -> datetime:

@@ -10,10 +10,11 @@ from datetime import datetime, timedelta
 from app.domain.demo import Content, DemoProfile, DemoSizes
 from app.domain.generation.conversations import conversations
 from app.domain.generation.facts import fact_sheet
+from app.domain.generation.happenings import happenings
 from app.domain.generation.ids import platform_id
 from app.domain.generation.threads import comments_on
 from app.domain.generation.writer import Said, Scene, Writer
-from app.domain.inbox import Author, WebhookInteraction
+from app.domain.inbox import Author, InteractionKind, WebhookInteraction
 from app.domain.time import require_aware
 
 DM_DAYS = 14
@@ -36,10 +37,14 @@ def generate_demo(
     now = require_aware(reference_time, "reference_time")
     content = _content(profile, now, sizes)
     said = Said()  # one batch: no long sentence a third time, in comments or DMs
+    comments = _comments(profile, now, content, said)
+    dms = _dms(profile, now, sizes.dms, content, said)
+    # a native Meta account's edits, removals, unsends and reactions, after what they are on
+    events = happenings(profile, (*comments, *dms), now, "initial")
     return GeneratedDemo(
         content=content,
-        comments=_comments(profile, now, content, said),
-        dms=_dms(profile, now, sizes.dms, content, said),
+        comments=(*comments, *(e for e in events if e.kind is InteractionKind.COMMENT)),
+        dms=(*dms, *(e for e in events if e.kind is InteractionKind.DM)),
     )
 
 

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from app.domain.demo import Content, DemoProfile
 from app.domain.generation.conversations import conversations
+from app.domain.generation.happenings import happenings
 from app.domain.generation.ids import platform_id
 from app.domain.generation.initial_batch import Fans, someone, title
 from app.domain.generation.threads import comments_on
@@ -87,7 +88,7 @@ def generate_tick(
         lambda n: platform_id(profile, "dm", f"{stream}:dm", n),
         lambda n: platform_id(profile, "conv", f"{stream}:conversation", n),
     )
-    return tuple(items)
+    return (*items, *happenings(profile, items, now, stream))
 
 
 def _between(rng: random.Random, start: datetime, end: datetime) -> datetime:

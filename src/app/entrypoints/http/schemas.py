@@ -241,6 +241,20 @@ class DeliverySchema(Schema):
     next_attempt_at = Instant()
     last_error = Text(allow_none=True)
     sent_at = Instant(allow_none=True)
+    event = fields.Method(
+        "_event",
+        metadata={
+            "description": "a native account's lifecycle event (type: edited, remove, hide, "
+            "unhide, unsend, react, unreact, read, message_edit; of: the item's platform_id); "
+            "null for an item",
+            "type": "object",
+            "nullable": True,
+        },
+    )
+
+    def _event(self, row: Any) -> dict[str, str] | None:
+        event = row.data.event
+        return {"type": event.type.value, "of": event.of} if event is not None else None
 
 
 class DeliveryPageSchema(Schema):

@@ -15,6 +15,12 @@
 - the signature: "Event Notifications" (docs/graph-api/webhooks/getting-started): an
   `X-Hub-Signature-256: sha256=<HMAC-SHA256 of the payload, keyed with the app secret>` computed
   over the payload as sent, non-ASCII characters escaped (`\\u00e4`).
+- what happens to an item after (domain.lifecycle): a Page comment's `feed` change with `verb`
+  "edited" (and its new `message`), "remove", "hide" or "unhide"; on Instagram, messaging items
+  `message: {mid, is_deleted: true}` (unsent), `reaction: {mid, action: "react", reaction,
+  emoji}` / `{mid, action: "unreact"}`, `read: {mid}` (seen) and `message_edit: {mid, text,
+  num_edit}` ("Webhooks for Instagram Messaging": message_reactions, messaging_seen,
+  message_edit).
 `time` is in seconds in `changes`, `timestamp` in milliseconds in `messaging`, as in Meta's
 examples."""
 
@@ -28,6 +34,7 @@ from uuid import UUID
 
 from app.domain.errors import DomainError
 from app.domain.inbox import Author, ContentRef, InteractionKind, Platform, WebhookInteraction
+from app.domain.lifecycle import REACTION, EventType
 from app.domain.platforms import meta_id, native_id
 from app.domain.storable import unstorable_text
 from app.services.ports import InvalidSignatureError
@@ -92,7 +99,9 @@ def feed_change(item: WebhookInteraction, page_id: str) -> dict[str, Any]:
     assert item.content is not None  # a comment names its content (WebhookInteraction checks)
     fb, content = Platform.FACEBOOK, item.content.platform_id
     post_id = meta_id("media", content, page_id, fb)
-    parent = item.in_reply_to
+    event = item.event
+    # an event names the comment it happened to, and that comment's parent
+    comment, parent = (event.of, event.parent) if event else (item.platform_id, item.in_reply_to)
     created = int(item.occurred_at.timestamp())
     value: dict[str, Any] = {
         "from": {
@@ -109,12 +118,14 @@ def feed_change(item: WebhookInteraction, page_id: str) -> dict[str, Any]:
         },
         "message": item.text,
         "post_id": post_id,
-        "comment_id": meta_id("comment", item.platform_id, page_id, fb, content),
+        "comment_id": meta_id("comment", comment, page_id, fb, content),
         "created_time": created,
         "item": "comment",
         "parent_id": meta_id("comment", parent, page_id, fb, content) if parent else post_id,
-        "verb": "add",
+        "verb": event.type.value if event else "add",
     }
+    if event and event.type is not EventType.EDITED:
+        del value["message"]  # only an edit says anything
     return {"field": "feed", "value": value}
 
 
@@ -129,16 +140,27 @@ def message_event(item: WebhookInteraction, account_user_id: str) -> dict[str, A
     echo, `is_echo`, from the account to the person)."""
     person = person_id(item)
     own = item.author.is_creator
-    mid = meta_id("dm", item.platform_id, account_user_id, item.platform)
-    message: dict[str, Any] = {"mid": mid, "text": item.text}
-    if own:
-        message["is_echo"] = True
-    return {
+    event = item.event
+    mid = meta_id("dm", event.of if event else item.platform_id, account_user_id, item.platform)
+    said: dict[str, Any] = {
         "sender": {"id": account_user_id if own else person},
         "recipient": {"id": person if own else account_user_id},
         "timestamp": _millis(item.occurred_at),
-        "message": message,
     }
+    if event is None:
+        said["message"] = {"mid": mid, "text": item.text, **({"is_echo": True} if own else {})}
+    elif event.type is EventType.UNSEND:
+        said["message"] = {"mid": mid, "is_deleted": True}
+    elif event.type is EventType.REACT:
+        name, emoji = REACTION
+        said["reaction"] = {"mid": mid, "action": "react", "reaction": name, "emoji": emoji}
+    elif event.type is EventType.UNREACT:
+        said["reaction"] = {"mid": mid, "action": "unreact"}
+    elif event.type is EventType.READ:
+        said["read"] = {"mid": mid}
+    else:
+        said["message_edit"] = {"mid": mid, "text": item.text, "num_edit": event.edits}
+    return said
 
 
 def envelope(
@@ -208,7 +230,8 @@ def read(payload: Any, account_of: Callable[[str], UUID | None]) -> list[Webhook
                 elif change["field"] == "feed" and _new_comment(change["value"]):
                     items.append(_page_comment(account, user_id, change["value"]))
             for event in entry.get("messaging", []):
-                if "message" in event:
+                # a message, not an unsend (`is_deleted`), reaction, read or edit
+                if "message" in event and not event["message"].get("is_deleted"):
                     items.append(_message(account, event, platform))
     except MetaPayloadError:
         raise
