@@ -20,7 +20,14 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     op.add_column("interactions", sa.Column("event", postgresql.JSONB(), nullable=True))
+    op.create_index(
+        "ix_interactions_events",
+        "interactions",
+        ["in_reply_to", "occurred_at"],
+        postgresql_where=sa.text("event IS NOT NULL"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_interactions_events", table_name="interactions")
     op.drop_column("interactions", "event")

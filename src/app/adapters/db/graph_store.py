@@ -9,7 +9,6 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
-    Connection,
     Engine,
     and_,
     delete,
@@ -63,7 +62,7 @@ class SqlGraphStore:
         return _media(row) if row is not None else None
 
     def item(self, account: DemoProfile, platform_id: str, now: datetime) -> Posted | None:
-        stmt = select(_i).where(
+        stmt = select(_i, _edited(now)).where(
             _i.c.platform == account.platform.value,
             _i.c.platform_id == platform_id,
             _i.c.account_id == account.account_id,
@@ -72,7 +71,7 @@ class SqlGraphStore:
         )
         with self._engine.connect() as conn:
             row = conn.execute(stmt).first()
-            return _as_edited(conn, [_posted(row)], now)[0] if row is not None else None
+        return _posted(row) if row is not None else None
 
     def media_page(
         self, account_id: UUID, now: datetime, cursor: Cursor | None, newer: bool, limit: int
@@ -110,12 +109,9 @@ class SqlGraphStore:
             _ITEM,
             _not_removed(now),
         )
-        rows = _slice(
-            self._engine, select(_i), where, (_i.c.occurred_at, _i.c.id), cursor, newer, limit
-        )
-        with self._engine.connect() as conn:
-            shown = _as_edited(conn, [_posted(r) for r in rows.items], now)
-        return Slice(shown, rows.newer, rows.older)
+        query = select(_i, _edited(now))
+        rows = _slice(self._engine, query, where, (_i.c.occurred_at, _i.c.id), cursor, newer, limit)
+        return Slice([_posted(r) for r in rows.items], rows.newer, rows.older)
 
     def reply_count(self, account: DemoProfile, comment_id: str, now: datetime) -> int:
         stmt = select(func.count()).where(
@@ -277,40 +273,35 @@ _ITEM = _i.c.event.is_(None)  # an item, not something that happened to one
 
 
 def _not_removed(now: datetime) -> ColumnElement[bool]:
-    """Not taken down by its author by `now` (a Page comment's `remove`, a message unsent):
-    one probe of the replies index per row."""
+    """Not removed by its author by `now` (a Page comment's `remove`): a probe of the events'
+    index per row."""
     gone = _i.alias("gone")
     return ~exists().where(
         gone.c.in_reply_to == _i.c.platform_id,
+        gone.c.event.is_not(None),
         gone.c.platform == _i.c.platform,
-        gone.c.event["type"].astext.in_((EventType.REMOVE.value, EventType.UNSEND.value)),
+        gone.c.event["type"].astext == EventType.REMOVE.value,
         gone.c.occurred_at <= now,
     )
 
 
-def _as_edited(conn: Connection, shown: list[Posted], now: datetime) -> list[Posted]:
-    """The items with the words of their last edit by `now`."""
-    ids = [p.item.platform_id for p in shown if p.item.kind is InteractionKind.COMMENT]
-    if not ids:
-        return shown
-    rows = conn.execute(
-        select(_i.c.in_reply_to, _i.c.text)
+def _edited(now: datetime) -> Any:
+    """The words of a comment's last edit by `now`, or NULL: a probe of the events' index."""
+    edit = _i.alias("edit")
+    return (
+        select(edit.c.text)
         .where(
-            _i.c.in_reply_to.in_(ids),
-            _i.c.event["type"].astext == EventType.EDITED.value,
-            _i.c.occurred_at <= now,
+            edit.c.in_reply_to == _i.c.platform_id,
+            edit.c.event.is_not(None),
+            edit.c.platform == _i.c.platform,
+            edit.c.event["type"].astext == EventType.EDITED.value,
+            edit.c.occurred_at <= now,
         )
-        .order_by(_i.c.in_reply_to, _i.c.occurred_at)
+        .order_by(edit.c.occurred_at.desc())
+        .limit(1)
+        .scalar_subquery()
+        .label("edited")
     )
-    edits = {r.in_reply_to: r.text for r in rows}  # the last edit of each wins: in time order
-    if not edits:
-        return shown
-    return [
-        replace(p, item=replace(p.item, text=edits[p.item.platform_id]))
-        if p.item.platform_id in edits
-        else p
-        for p in shown
-    ]
 
 
 def _media(row: Any) -> Media:
@@ -318,4 +309,6 @@ def _media(row: Any) -> Media:
 
 
 def _posted(row: Any) -> Posted:
-    return Posted(row.id, row_to_interaction(row, is_demo=True), row.hidden)
+    item = row_to_interaction(row, is_demo=True)
+    edited = row._mapping.get("edited")  # selected with _edited: as it stands
+    return Posted(row.id, replace(item, text=edited) if edited is not None else item, row.hidden)

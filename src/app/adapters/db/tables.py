@@ -284,6 +284,14 @@ interactions = Table(
         "occurred_at",
         postgresql_where=text("conversation_id IS NOT NULL"),
     ),
+    # a comment's events (its edits, its removal) as the Graph API shows it: only event rows,
+    # so that the probe a listed comment makes touches no reply
+    Index(
+        "ix_interactions_events",
+        "in_reply_to",
+        "occurred_at",
+        postgresql_where=text("event IS NOT NULL"),
+    ),
 )
 
 # demo mode: one profile per account that ever had it; enabled_at is null while it is off
