@@ -1,8 +1,10 @@
 """Realism of generated demos, as numbers; and determinism."""
 
 import itertools
+import re
 import uuid
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -321,3 +323,23 @@ def test_a_brand_rep_signs_with_a_given_name_whatever_handles_look_like(language
         for _ in range(50):
             _, brand, rep = brand_rep(rng, persona, language, set())
             assert rep in given, (brand, rep)
+
+
+@pytest.mark.parametrize(
+    ("persona", "locale"),
+    [(Persona.COOKING, "en_US"), (Persona.FITNESS, "de_DE"), (Persona.BEAUTY, "pt_BR"),
+     (Persona.GAMING, "es_ES")],
+)  # fmt: skip
+def test_a_facebook_pages_comments_name_people_as_facebook_does(
+    persona: Persona, locale: str
+) -> None:
+    """Round 22's readers of a Page: no @handle (Facebook tags a name), no "First!", no bio."""
+    page = replace(profile(persona), platform=Platform.FACEBOOK, locale=locale)
+    out = generate_demo(page, NOW, DemoSizes())
+    texts = [i.text for i in out.comments]
+    assert not [t for t in texts if re.search(r"(?<![\w.])@[a-z]", t)]
+    assert not [t for t in texts if t.strip(" !").lower() in ("first", "primero", "erster")]
+    assert not [t for t in (*texts, *(m.text for m in out.dms)) if re.search(r"\bbio\b", t, re.I)]
+    names = {i.author.display_name for i in out.comments}
+    tagged = [t for t in texts if any(t.startswith(f"{n} ") for n in names)]
+    assert len(tagged) > 20  # a friend, or the one answered, by name

@@ -29,6 +29,8 @@ class PlatformFacts:
     friend_tags: int  # how often a top-level comment tags a friend (weight): where it reaches them
     # a tag is the person's name ("Jessica Miller"), not an @handle: Facebook's
     tags_by_name: bool = False
+    # "First!" under a new post: YouTube's and TikTok's habit, not a Page's audience's
+    firsts: bool = True
 
 
 FACTS: dict[Platform, PlatformFacts] = {
@@ -38,7 +40,9 @@ FACTS: dict[Platform, PlatformFacts] = {
     Platform.INSTAGRAM: PlatformFacts("in", ("bio",), False, False, False, 6),
     Platform.TIKTOK: PlatformFacts("ti", ("bio",), False, False, True, 6),
     # a Page's post carries its own link; people tag friends by name, and often
-    Platform.FACEBOOK: PlatformFacts("fb", ("post",), False, False, True, 8, tags_by_name=True),
+    Platform.FACEBOOK: PlatformFacts(
+        "fb", ("post",), False, False, True, 8, tags_by_name=True, firsts=False
+    ),
 }
 
 

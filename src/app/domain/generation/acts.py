@@ -111,9 +111,13 @@ TOP_LEVEL: tuple[tuple[Act, int], ...] = (
 
 def top_level_weights(platform: PlatformFacts) -> tuple[tuple[Act, ...], tuple[int, ...]]:
     """The acts of top-level comments on the platform, and how often each is drawn: a friend
-    is tagged where the tag reaches them."""
+    is tagged where the tag reaches them; "First!" only where people say it."""
     acts = tuple(act for act, _ in TOP_LEVEL)
-    weights = tuple(platform.friend_tags if act is Act.TAG else n for act, n in TOP_LEVEL)
+    weights = tuple(
+        platform.friend_tags if act is Act.TAG else 0 if act is Act.FIRST and not platform.firsts
+        else n
+        for act, n in TOP_LEVEL
+    )  # fmt: skip
     return acts, weights
 
 

@@ -32,6 +32,7 @@ from app.domain.generation.vocabulary_de import DE
 from app.domain.generation.vocabulary_es import ES
 from app.domain.generation.vocabulary_pt import PT
 from app.domain.inbox import Author
+from app.domain.platforms import facts_of
 
 # the locales a profile may name (Faker's)
 SUPPORTED_LOCALES: tuple[str, ...] = tuple(AVAILABLE_LOCALES)
@@ -319,8 +320,8 @@ class Writer:
         rng, book, sheet = self.rng, self.book, scene.sheet
         creator = "creator" in scene.tags
         match name:
-            case "creator":
-                return f"@{self.creator_author.handle}"
+            case "creator":  # named as the platform tags: "@handle", or a Page by its name
+                return people.mention(self.creator_author, facts_of(self.platform).tags_by_name)
             case "city":
                 return rng.choice(CITIES)
             case "n":
