@@ -633,3 +633,21 @@ def test_the_creator_does_not_say_a_fixed_reply_twice_in_a_batch(batches: Batche
             said += sum(n for t, n in replies.items() if t in fixed)
             assert again == {}, again
     assert said >= 200
+
+
+# "is it too hard?", which a creator's "Yes! Beginner-friendly" would answer backwards
+TOO_MUCH = re.compile(
+    r"\b(zu (viel|hart|fortgeschritten)|demasiado|(pesado|avançado) demais|muito puxado|"
+    r"too (much|hard|advanced))\b.{0,25}\?",
+    re.IGNORECASE,
+)
+
+
+def test_a_beginner_asks_whether_they_can_not_whether_it_is_too_hard(batches: Batches) -> None:
+    """Round 22: "ist das zu hart für den Anfang?" answered "Klar! Hab's extra so gemacht, dass
+    jeder mitkommt": the creator's answers on level say yes to "can I?"."""
+    asked = [
+        m.text for out in everything(batches) for m in (*out.comments, *out.dms)
+        if not m.author.is_creator and TOO_MUCH.search(m.text)
+    ]  # fmt: skip
+    assert asked == []

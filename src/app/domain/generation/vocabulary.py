@@ -2292,7 +2292,6 @@ SLOTS_EN: dict[str, tuple[str, ...]] = {
     "total_beginner_lc": ("total beginner", "complete beginner", "newbie"),
     "pull_off": ("pull off", "manage", "do"),
     "beginners": ("beginners", "total beginners", "someone starting out", "a newbie"),
-    "too_much": ("too much", "too advanced", "too hard to start with"),
     "scale_down": ("scale it down", "do fewer rounds", "go lighter"),
     "these_games": ("these games", "this kind of game", "open world games", "gaming"),
     "get_wrecked": ("get wrecked", "struggle", "die a lot"),

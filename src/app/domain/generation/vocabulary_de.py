@@ -955,7 +955,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[recipe] <total_beginner>, krieg ich das <pull_off>?",
         "[routine|program] Geht das auch für <beginners>?",
         "[routine|program] Kann das auch ein <total_beginner_lc> machen?",
-        "[routine|program] Ich fang gerade erst an, ist das <too_much>?",
+        "[routine|program] Ich fang gerade erst an, schaff ich das?",
         "[routine|program] <total_beginner>, schaff ich das trotzdem?",
         "[game] Geht das auch, wenn man neu <these_games> ist?",
         "[game] <total_beginner>, ist das anfängerfreundlich?",
@@ -1368,7 +1368,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[product|game] Gerade {price} {at_store}",
         "[product] Ich hab {price} für {x:meinen|meine|meins|meine} bezahlt",
         "[product|program] {Price}, und ab und zu gibt's Rabatt",
-        "[product|program|game] Aktuell {price}, ab und zu gibt's {x:ihn|sie|es|sie} aber günstiger",
+        "[product|program|game] Aktuell {price}, ab und zu {x:ist er|ist sie|ist es|sind sie} aber im Angebot",
         "[product|program|game] {Price}! Lohnt sich aber, find ich",
         "[product|game] Zahlst gerade {price} {at_store}",
         "[product|program|game] Liegt bei {price}, Link ist {link}",
@@ -1486,7 +1486,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     ),
     "creator.gear": (
         "{Kv}!",
-        "Hier: {kv}",
+        "Bei mir ist's {kv}",
         "{Kv}, nichts Besonderes",
         "Ganz simpel: {kv}",
         "Bei mir: {kv}",
@@ -1658,7 +1658,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     ),
     "apology.audio": (
         "Sorry dafür! Hab das Mikro fürs nächste Mal gefixt",
-        "Ugh, stimmt, die Pegel waren daneben. Nächstes Mal besser",
+        "Mist, stimmt, die Pegel waren daneben. Nächstes Mal besser",
     ),
     "apology.long": (
         "Fair, das nächste wird kompakter",
@@ -1678,7 +1678,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Fair, günstig ist es nicht. Ich meld mich, wenn's einen Deal gibt",
     ),
     "apology.result": (
-        "Oh nein, sorry! Was ist passiert? Ich helf dir gern",
+        "Oh nein, sorry! Erzähl mal genauer, ich helf dir gern",
         "Sorry, dass es nicht geklappt hat! Schreib mir eine DM, dann finden wir's raus",
     ),
     "apology.clickbait": (
@@ -2011,7 +2011,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     ),
     "dm.order.resend": (
         "Das tut mir so leid! Ich hab das Lager gebeten, #{order} nochmal zu verschicken, die Sendungsnummer kriegst du bis {day}",
-        "Ugh, sorry! Bestellung #{order} hängt beim Versand fest. Ich schick dir heute eine neue raus",
+        "Oh nein, sorry! Bestellung #{order} hängt beim Versand fest. Ich schick dir heute eine neue raus",
         "Sorry! Hab gerade nach #{order} geschaut, die ist irgendwo verloren gegangen. Ich schick dir Ersatz",
     ),
     "dm.order.later": (
@@ -2322,7 +2322,7 @@ SLOTS: dict[str, tuple[str, ...]] = {
                       "Bei {at} musste ich kurz pausieren, so gut"),
     "had_me": ("hat mich komplett abgeholt", "hat mich zerstört 😂", "ist so real",
                "ist einfach alles", "hat mich gekillt"),
-    "thanks_for": ("Danke, dass du", "Respekt, dass du", "Stark, dass du", "Feier es, dass du"),
+    "thanks_for": ("Danke, dass du", "Respekt, dass du", "Stark, dass du", "Ich feier's, dass du"),
     "being_honest": ("so ehrlich über {den_a} sprichst", "{den_a} nicht schönredest",
                      "ehrlich über {den_a} redest", "bei {dem_a} kein Blatt vor den Mund nimmst"),
     "nobody_else": ("Keiner", "Niemand sonst", "Kein anderer hier", "Niemand auf dieser App"),
@@ -2428,7 +2428,6 @@ SLOTS: dict[str, tuple[str, ...]] = {
     "total_beginner_lc": ("kompletter Anfänger", "totaler Anfänger", "Neuling"),
     "pull_off": ("hin", "gebacken", "irgendwie hin"),
     "beginners": ("Anfänger", "komplette Anfänger", "Leute, die gerade erst anfangen", "Ältere"),
-    "too_much": ("zu viel", "zu fortgeschritten", "zu hart für den Anfang"),
     "scale_down": ("es runterskalieren", "weniger Runden machen", "leichter anfangen"),
     "these_games": ("in solchen Spielen", "im Genre", "in Open-World-Spielen", "beim Zocken"),
     "get_wrecked": ("komplett zerstört", "ständig sterben", "nur frustriert sein"),
