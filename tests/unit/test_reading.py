@@ -651,3 +651,18 @@ def test_a_beginner_asks_whether_they_can_not_whether_it_is_too_hard(batches: Ba
         if not m.author.is_creator and TOO_MUCH.search(m.text)
     ]  # fmt: skip
     assert asked == []
+
+
+def test_a_second_sentence_does_not_say_the_firsts_thing_again(batches: Batches) -> None:
+    """Round 22: "A partir del 7:28 es oro puro. El 7:28 me ha hecho reír muchísimo", "o jeito
+    que o lápis some no gloss é muito bonito. O jeito que você esfuma é muito satisfatório"."""
+    moment = re.compile(r"\b\d{1,2}:\d{2}\b")
+    twice: list[str] = []
+    for out in everything(batches):
+        for c in out.comments:
+            stamps = moment.findall(c.text)
+            sentences = [s for s in re.split(r"(?<=[.!?])\s+", c.text) if len(s.split()) > 2]
+            opens = [" ".join(s.lower().split()[:2]) for s in sentences]
+            if len(stamps) != len(set(stamps)) or len(opens) != len(set(opens)):
+                twice.append(c.text)
+    assert twice == []  # of some 20,000 comments

@@ -426,9 +426,10 @@ def _top_level_of_a_kind(
     named = threads.named
     picks["a"] = min(sheet.aspects, key=lambda a: (named[a], rng.random()))
     named[picks["a"]] += 1
-    if act in (Act.ASK, Act.COMPLAINT):  # said on the post already: mostly not said again
+    if act in (Act.ASK, Act.COMPLAINT):  # said on the post already: mostly not said again,
+        # and not once the creator answered it there ("cost?" under "It's £259!": round 22)
         asked = _what(act, detail, picks)
-        if asked in threads.asked and rng.random() < ASKED_AGAIN:
+        if asked in threads.answered or (asked in threads.asked and rng.random() < ASKED_AGAIN):
             act, detail = Act.PRAISE, ""
         threads.asked.add(asked)
     if detail:
@@ -471,8 +472,10 @@ def _top_level_of_a_kind(
                 parts = ("past",) if rng.random() < BACKSTORY else ("now",)
             for part in reversed(parts):
                 told = speaker.say_fresh(f"story.{act.value}.{part}", scene, once=True)
-                if told is None:
-                    continue  # nothing of that kind fits here (yet), or all of it is told
+                if told is None or _repeats(speaker.book, sheet, told, text):
+                    continue  # nothing of that kind fits here (yet), all of it is told, or it
+                    # names what the point does ("nadie me había explicado el reposo así de
+                    # bien. Me flipa cómo explicaste el reposo": round 22)
                 small = told[-1] not in ".!?" and (told[-1] != ":" or language != "de")
                 # a new sentence starts with a capital, whatever the line said alone starts with
                 # ("…my brain could handle. love that you…": round 15)
@@ -483,7 +486,11 @@ def _top_level_of_a_kind(
                     more = speaker.say_fresh(f"story.{act.value}.after", scene, once=True)
                     # not the same thought twice in other words ("Please never stop making
                     # these, they're the one thing I look forward to all week. Please never…")
-                    if more is None or " ".join(more.split()[:4]) in text:
+                    if (
+                        more is None
+                        or " ".join(more.split()[:4]) in text
+                        or _repeats(speaker.book, sheet, more, text)
+                    ):
                         break
                     text = f"{text}{'' if text[-1] in '.!?' else '.'} {more}"
         elif act is Act.PRAISE and rng.random() < SECOND_SHARE:
@@ -494,9 +501,9 @@ def _top_level_of_a_kind(
                 second = "praise"
             for _ in range(3):
                 more = speaker.say_fresh(second, scene)
-                if more is None or more.split()[:2] != text.split()[:2]:
+                if more is None or not _repeats(speaker.book, sheet, more, text):
                     break
-            if more is not None and more.split()[:2] != text.split()[:2]:
+            if more is not None and not _repeats(speaker.book, sheet, more, text):
                 text = f"{text}{'' if text[-1] in '.!?' else '.'} {_upper_first(more)}"
         storied = act in STORIES and text != said_main  # no "Honestly," before a story
         return (
@@ -556,6 +563,25 @@ def _once_a_post(
         return text
 
     return composed
+
+
+MOMENT = re.compile(r"\b\d{1,2}:\d{2}\b")
+SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+def _repeats(book: Phrasebook, sheet: FactSheet, more: str, text: str) -> bool:
+    """Whether another sentence says one of the text's things again: the opening words of one
+    of its sentences ("o jeito que o lápis… O jeito que você esfuma…", "Sorry if you covered
+    this… Sorry if it's a silly question"), the same aspect of the post or the same moment of
+    the video ("A partir del 7:28 es oro puro. El 7:28 me ha hecho reír": round 22)."""
+    opening = [w.lower() for w in more.split()[:2]]
+    if any(opening == [w.lower() for w in s.split()[:2]] for s in SENTENCE.split(text)):
+        return True
+    if set(MOMENT.findall(more)) & set(MOMENT.findall(text)):
+        return True
+    return bool(
+        set(_aspects_in(book, more, sheet.aspects)) & set(_aspects_in(book, text, sheet.aspects))
+    )
 
 
 def _aspects_in(book: Phrasebook, text: str, aspects: Sequence[str]) -> list[str]:
