@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import requests
 from flask.testing import FlaskClient
 from werkzeug.serving import make_server
 
@@ -27,6 +26,7 @@ from integration.meta_host import (
     SECRET,
     TOKEN,
     MetaHost,
+    Native,
     comment_ago,
     last_message_ago,
     native_account,
@@ -38,36 +38,10 @@ pytestmark = pytest.mark.integration
 SIZES = {"content": 2, "comments": 40, "dms": 12}
 
 
-class Page:
-    def __init__(self, host: MetaHost, account: str, page_id: str, token: str, base: str):
-        self.host, self.account, self.page_id = host, account, page_id
-        self.token, self.graph = token, f"{base}/graph/v21.0"
-
-    def get(self, path: str, **params: Any) -> requests.Response:
-        return requests.get(
-            f"{self.graph}/{path}", params={"access_token": self.token, **params}, timeout=10
-        )
-
-    def post(self, path: str, **kwargs: Any) -> requests.Response:
-        params = {"access_token": self.token, **kwargs.pop("params", {})}
-        return requests.post(f"{self.graph}/{path}", params=params, timeout=10, **kwargs)
-
-    def every(self, path: str, **params: Any) -> list[dict[str, Any]]:
-        """An edge's items over every page, following `next` until there is none."""
-        answer, items = self.get(path, **params), []
-        while True:
-            assert answer.status_code == 200, answer.text
-            body = answer.json()
-            items += body["data"]
-            if "next" not in body.get("paging", {}):
-                return items
-            answer = requests.get(body["paging"]["next"], timeout=10)
-
-
 @pytest.fixture
 def page(
     client: FlaskClient, auth: dict[str, str], live_server: str, workers: Workers
-) -> Iterator[Page]:
+) -> Iterator[Native]:
     host = MetaHost()
     with serving(make_server("127.0.0.1", 0, host.app, threaded=True)) as base:
         put = native_account(
@@ -78,14 +52,14 @@ def page(
         job = final_job(client, auth, put.headers["Location"], timeout=120)
         assert job["status"] == "succeeded"
         native = body["native"]
-        yield Page(host, body["account_id"], native["user_id"], native["access_token"],
+        yield Native(host, body["account_id"], native["user_id"], native["access_token"],
                    live_server)  # fmt: skip
 
 
-def test_a_pages_items_arrive_as_feed_changes_and_messenger_events_signed(page: Page) -> None:
+def test_a_pages_items_arrive_as_feed_changes_and_messenger_events_signed(page: Native) -> None:
     got = page.host.got
     assert got.objects == {"page"}
-    assert got.entry_ids == {page.page_id}
+    assert got.entry_ids == {page.user_id}
     assert got.bad_signatures == 0
     assert got.comments == []  # Instagram's field is not a Page's
     added = [v for v in got.feed if v["verb"] == "add"]  # and now and then an edit, a removal
@@ -93,7 +67,7 @@ def test_a_pages_items_arrive_as_feed_changes_and_messenger_events_signed(page: 
     assert {v["verb"] for v in got.feed} <= {"add", "edited", "remove"}
     for value in got.feed:
         assert value["item"] == "comment"
-        assert value["post_id"].startswith(f"{page.page_id}_")
+        assert value["post_id"].startswith(f"{page.user_id}_")
         assert value["comment_id"].startswith(value["post_id"].partition("_")[2] + "_")
         assert set(value["from"]) == {"id", "name"}
         assert isinstance(value["created_time"], int)
@@ -104,19 +78,19 @@ def test_a_pages_items_arrive_as_feed_changes_and_messenger_events_signed(page: 
     people = [m for m in got.messages if not m["message"].get("is_echo")]
     assert people
     assert all(m["message"]["mid"].startswith("m_") for m in got.messages)
-    assert all(m["recipient"]["id"] == page.page_id for m in people)
+    assert all(m["recipient"]["id"] == page.user_id for m in people)
 
 
 def test_a_host_reads_the_pages_feed_comments_and_replies_as_its_webhooks_named_them(
-    page: Page,
+    page: Native,
 ) -> None:
-    feed = page.every(f"{page.page_id}/feed", limit=1)
+    feed = page.every(f"{page.user_id}/feed", limit=1)
     assert len(feed) == SIZES["content"]
     assert set(feed[0]) == {"created_time", "message", "id"}
     assert {p["id"] for p in feed} == {v["post_id"] for v in page.host.got.feed}
     assert (
-        page.get(f"{page.page_id}/posts").json()["data"]
-        == page.get(f"{page.page_id}/feed").json()["data"]
+        page.get(f"{page.user_id}/posts").json()["data"]
+        == page.get(f"{page.user_id}/feed").json()["data"]
     )
     # the comments as they stand: with their last edit's words, the removed gone
     now = {v["comment_id"]: v for v in page.host.got.feed if v["verb"] in ("add", "edited")}
@@ -141,20 +115,20 @@ def test_a_host_reads_the_pages_feed_comments_and_replies_as_its_webhooks_named_
     counted = page.get(parent, fields="comment_count,is_hidden,can_reply_privately").json()
     assert counted == {"comment_count": len(expected), "is_hidden": False,
                        "can_reply_privately": True}  # fmt: skip
-    assert page.get(page.page_id).json().keys() == {"id", "name"}
+    assert page.get(page.user_id).json().keys() == {"id", "name"}
     wrong = page.get(f"{parent}/replies")
     assert wrong.json()["error"]["code"] == 2500  # Instagram's edge is not a Page's
 
 
 def test_a_hosts_reply_and_messages_come_back_as_a_page_sends_them_and_people_answer(
-    page: Page, container: Container
+    page: Native, container: Container
 ) -> None:
     got = page.host.got
     removed = {v["comment_id"] for v in got.feed if v["verb"] == "remove"}
     asked = [
         v for v in got.feed
         if v["verb"] == "add" and v["parent_id"] == v["post_id"]
-        and v["from"]["id"] != page.page_id and v["comment_id"] not in removed
+        and v["from"]["id"] != page.user_id and v["comment_id"] not in removed
         and not any(r["parent_id"] == v["comment_id"] for r in got.feed)
     ][:6]  # fmt: skip
     assert len(asked) == 6
@@ -173,7 +147,7 @@ def test_a_hosts_reply_and_messages_come_back_as_a_page_sends_them_and_people_an
         "the Page's replies to come back as feed changes",
     )
     for reply_id, value in came.items():
-        assert value["from"]["id"] == page.page_id
+        assert value["from"]["id"] == page.user_id
         assert value["parent_id"] == mine[reply_id]["comment_id"]
         assert value["message"] == "Thank you so much!"
     fans = {v["comment_id"]: v["from"]["id"] for v in asked}
@@ -204,19 +178,19 @@ def test_a_hosts_reply_and_messages_come_back_as_a_page_sends_them_and_people_an
         "the echo of the Page's message",
     )
     assert echo["message"]["is_echo"] is True
-    assert (echo["sender"]["id"], echo["recipient"]["id"]) == (page.page_id, person)
+    assert (echo["sender"]["id"], echo["recipient"]["id"]) == (page.user_id, person)
     bad = page.post("me/messages", json={**message, "messaging_type": "SOMETIMES"})
     assert bad.json()["error"]["code"] == 100
     last_message_ago(container, page.account, person, "2 days")
-    late = page.post(f"{page.page_id}/messages", json=message)
+    late = page.post(f"{page.user_id}/messages", json=message)
     assert (late.json()["error"]["code"], late.json()["error"]["error_subcode"]) == (10, 2018278)
 
     # a private reply to a comment's author, once; hiding a comment with is_hidden
     comment = asked[0]["comment_id"]
     comment_ago(container, page.account, comment, "1 day")
     private = {"recipient": {"comment_id": comment}, "message": {"text": "Sent you a DM!"}}
-    assert page.post(f"{page.page_id}/messages", json=private).status_code == 200
-    assert page.post(f"{page.page_id}/messages", json=private).json()["error"]["code"] == 10900
+    assert page.post(f"{page.user_id}/messages", json=private).status_code == 200
+    assert page.post(f"{page.user_id}/messages", json=private).json()["error"]["code"] == 10900
     assert page.post(comment, data={"is_hidden": "true"}).json() == {"success": True}
     assert page.get(comment, fields="is_hidden").json() == {"is_hidden": True}
     assert page.post(comment, data={"hide": "true"}).json()["error"]["code"] == 100

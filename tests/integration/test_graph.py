@@ -39,6 +39,7 @@ from integration.meta_host import (
     SECRET,
     TOKEN,
     MetaHost,
+    Native,
     comment_ago,
     last_message_ago,
     native_account,
@@ -48,36 +49,6 @@ from integration.support import Workers, final_job, wait_for
 pytestmark = pytest.mark.integration
 
 SIZES = {"content": 2, "comments": 40, "dms": 12}
-
-
-class Native:
-    """A native Instagram account delivered to a host written from Meta's pages, and the
-    Graph API a host reaches it by."""
-
-    def __init__(self, host: MetaHost, account: str, user_id: str, token: str, base: str):
-        self.host, self.account, self.user_id = host, account, user_id
-        self.token, self.graph = token, f"{base}/graph/v21.0"
-
-    def get(self, path: str, **params: Any) -> requests.Response:
-        return requests.get(
-            f"{self.graph}/{path}", params={"access_token": self.token, **params}, timeout=10
-        )
-
-    def post(self, path: str, **kwargs: Any) -> requests.Response:
-        headers = {"Authorization": f"Bearer {self.token}"}
-        return requests.post(f"{self.graph}/{path}", headers=headers, timeout=10, **kwargs)
-
-    def pages(self, path: str, **params: Any) -> list[list[dict[str, Any]]]:
-        """Every page of an edge, following `next` until there is none."""
-        answer = self.get(path, **params)
-        pages = []
-        while True:
-            assert answer.status_code == 200, answer.text
-            body = answer.json()
-            pages.append(body["data"])
-            if "next" not in body.get("paging", {}):
-                return pages
-            answer = requests.get(body["paging"]["next"], timeout=10)
 
 
 @pytest.fixture
