@@ -169,6 +169,7 @@ def test_a_native_instagram_account_is_delivered_in_metas_webhooks_to_the_apps_c
     state = client.get(f"/api/v1/accounts/{account}/demo", headers=auth).get_json()
     # the items, and what happened to them (a reaction, an edit: a few in a hundred)
     assert state["counts"]["delivery"] == {"sent": 36 + got.events}
+    assert state["counts"]["events"] == got.events
 
 
 def test_enabling_native_delivery_without_an_app_is_a_409_naming_it(

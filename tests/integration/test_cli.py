@@ -119,6 +119,8 @@ def test_demo_native_runs_metas_loop_and_shows_the_answers(
     summary = done.stdout[done.stdout.index("Summary") :]
     assert re.search(r"received at the inbox\s+│ 1,020 ", summary)
     assert re.search(r"failures\s+│ 0 ", summary)
+    # what went out beyond the items is named: the account's lifecycle events, not a loss
+    assert re.search(r"delivered\s+│ [\d,]+: 1,020 items, \d+ lifecycle events", summary)
 
 
 def test_schedules_and_jobs_print_tables(settings: Settings, container: Container) -> None:

@@ -89,6 +89,7 @@ def test_enabling_demo_mode_fills_the_inbox_through_a_real_worker(
     state = client.get(f"/api/v1/accounts/{account}/demo", headers=auth).get_json()
     assert state["counts"] == {
         "content": 35, "comments": 920, "dms": 100, "delivery": {"sent": 1020}, "received": 1020,
+        "events": 0,  # demosim's own format: no lifecycle events
     }  # fmt: skip
 
     # threads and conversations, readable through the inbox

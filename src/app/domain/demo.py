@@ -141,8 +141,9 @@ class DemoCounts:
     content: int
     comments: int
     dms: int
-    delivery: dict[str, int]  # outbox rows by delivery status
+    delivery: dict[str, int]  # outbox rows by delivery status: items and events
     received: int  # is_demo rows in the account's inbox
+    events: int = 0  # a native account's lifecycle events among the outbox rows
 
 
 @dataclass(frozen=True, slots=True)

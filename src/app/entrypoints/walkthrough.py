@@ -143,7 +143,7 @@ def _exercise(
     dms = sum(c["dms"] for c in counts)
     return {
         "generated": f"{generated[0]:,} content, {generated[1]:,} comments, {dms:,} DMs",
-        "delivered": sum(c["delivery"].get("sent", 0) for c in counts),
+        "delivered": _delivered(counts),
         "received at the inbox": sum(c["received"] for c in counts),
         "failures": sum(c["delivery"].get("failed", 0) for c in counts) + len(failed),
         "expected": generated[1] + dms,
@@ -152,6 +152,16 @@ def _exercise(
         "account": first,
         "native": states[first].get("native"),
     }
+
+
+def _delivered(counts: list[dict[str, Any]]) -> int | str:
+    """What went out: the items, and a native account's lifecycle events beside them (an edit,
+    a reaction: delivered, never filed in the inbox as items)."""
+    sent = int(sum(c["delivery"].get("sent", 0) for c in counts))
+    events = int(sum(c.get("events", 0) for c in counts))
+    if not events:
+        return sent
+    return f"{sent:,}: {sent - events:,} items, {events:,} lifecycle events (edits, reactions…)"
 
 
 # what the host says through the Graph API in the native loop: the last one asks something

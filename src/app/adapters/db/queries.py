@@ -179,6 +179,7 @@ class SqlQueries:
             }
             by_kind: dict[UUID, dict[str, int]] = {i: {} for i in ids}
             by_status: dict[UUID, dict[str, int]] = {i: {} for i in ids}
+            events: dict[UUID, int] = dict.fromkeys(ids, 0)
             # an outbox row is an item or a lifecycle event: both are delivered, items counted
             item = interactions.c.event.is_(None).label("item")
             for account, kind, status, is_item, n in conn.execute(
@@ -190,6 +191,8 @@ class SqlQueries:
             ):  # fmt: skip
                 if is_item:
                     by_kind[account][kind] = by_kind[account].get(kind, 0) + n
+                else:
+                    events[account] += n
                 by_status[account][status] = by_status[account].get(status, 0) + n
             newest = func.row_number().over(
                 partition_by=jobs.c.account_id,
@@ -217,6 +220,7 @@ class SqlQueries:
                     dms=by_kind[a].get(InteractionKind.DM.value, 0),
                     delivery=by_status[a],
                     received=received.get(a, 0),
+                    events=events[a],
                 ),
                 latest.get(a),
             )

@@ -334,8 +334,18 @@ class DemoCountsSchema(Schema):
     content = fields.Integer()
     comments = fields.Integer()
     dms = fields.Integer()
-    delivery = fields.Dict(keys=Text(), values=fields.Integer())
+    delivery = fields.Dict(
+        keys=Text(),
+        values=fields.Integer(),
+        metadata={"description": "outbox rows by delivery status: items and lifecycle events"},
+    )
     received = fields.Integer(metadata={"description": "is_demo interactions in the inbox"})
+    events = fields.Integer(
+        metadata={
+            "description": "a native account's lifecycle events (edits, removals, unsends, "
+            "reactions, reads): delivered among the outbox rows, never inbox items"
+        }
+    )
 
 
 class DemoStateSchema(Schema):
