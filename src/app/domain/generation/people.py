@@ -3,7 +3,7 @@ people pick, brand reps, spammers, and the account itself.
 
 A handle and a display name are functions of the person's name alone (and the account's
 niche, for hobby words): two people with the same name are the same person, and no handle
-ever carries two display names. Digits end a handle for about a third of people, as live.
+ever carries two display names. Digits end a handle for about a fifth of people.
 """
 
 import bisect
@@ -13,10 +13,13 @@ import itertools
 import random
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
+from faker.providers.person.de_DE import Provider as _GermanNames
 from faker.providers.person.en_GB import Provider as _BritishNames
 from faker.providers.person.en_US import Provider as _EnglishNames
+from faker.providers.person.es_ES import Provider as _SpanishNames
+from faker.providers.person.pt_BR import Provider as _BrazilianNames
 
 from app.domain.demo import DemoProfile, Persona
 from app.domain.inbox import Author
@@ -204,42 +207,45 @@ def person(first: str, last: str, persona: Persona) -> Author:
     # a display that shows less than the name shows it as the handle does, without accents:
     # "Jéssica M." and "Jessica M." would be two people behind one handle
     plain_first = _plain(first)
-    initial = f"{plain_first} {_plain(last)[:1]}."
+    initial = f"{plain_first} {_plain(last)[:1].upper()}."  # ("da Silva": "Ana D.")
     word = (WORDS[0][h % len(WORDS[0])], WORDS[1][(h // 32) % len(WORDS[1])])
     h //= 1024
-    if style < 16:
+    # (round 22's readers still named "first name + surname + year" as a tell: a third of
+    # handles carried digits, nearly all of them a year; a fifth do now, and more people go by
+    # a first name with an initial, a hobby or a word of their own)
+    if style < 12:
         handle, display = f"{f}{n}", None
-    elif style < 26:
+    elif style < 20:
         handle, display = f"{f}.{n}", None
-    elif style < 32:
+    elif style < 25:
         handle, display = f"{f}_{n}", None
-    elif style < 35:
+    elif style < 27:
         handle, display = f"{n}.{f}", None
-    elif style < 42:  # first name and an initial
+    elif style < 38:  # first name and an initial
         handle = (f"{f}{n[0]}", f"{f}.{n[0]}", f"{f}_{n[0]}")[h % 3]
         display = initial
     elif style < 46:  # hobby words
         handle = (f"{f}{hobby}", f"{f}.{hobby}", f"{f}_{hobby}", f"{f}{n}{hobby}")[h % 4]
         display = plain_first if not handle.endswith(f"{n}{hobby}") else None
-    elif style < 51:
-        handle, display = f"{f}{n}_", None
     elif style < 52:
+        handle, display = f"{f}{n}_", None
+    elif style < 54:
         handle, display = f"its{f}{n[0]}", initial
-    elif style < 54:  # a word of one's own: "cozy.emma", "foxdaniel", "lucia_moon_" (5% before:
+    elif style < 63:  # a word of one's own: "cozy.emma", "foxdaniel", "lucia_moon_" (5% before:
         # round 16's readers listed golden.joshua, sunny.irene, velvetmichael; its… 2%, hobby 6%)
         adj, noun = word
         # (no form a name takes: "ella.fox" and "ellafox" are Ella Fox's)
         handle = (f"{adj}{f}", f"{adj}.{f}", f"{noun}{f}", f"{adj}_{f}", f"{f}_{noun}_")[h % 5]
         display = plain_first
-    elif style < 66:
+    elif style < 80:
         handle, display = f"{f}{n}", None
-    elif style < 80:  # and from here on, digits: about a third of people
+    elif style < 88:  # and from here on, digits: about a fifth of people
         handle, display = f"{f}{n}{year % 100:02d}", None
-    elif style < 87:
+    elif style < 92:
         handle, display = f"{f}.{n}{year % 100:02d}", None
-    elif style < 91:
+    elif style < 95:
         handle, display = f"{f}{n}{h % 900 + 100}", None
-    elif style < 96:  # the surname first, and a year: "smith.john92"
+    elif style < 97:  # the surname first, and a year: "smith.john92"
         handle, display = f"{n}.{f}{year % 100:02d}", None
     else:
         handle, display = f"{f}{n[0]}_{year}", initial
@@ -266,7 +272,27 @@ def _plain(name: str) -> str:
 # counted six Müllers, five Schmidts and eight Garcías in three posts)
 SURNAME_TAIL = 20
 # a country's long tail of surnames, after its most common ones (Faker's, by frequency)
-FAMILY_TAIL_IN = {"GB": _BritishNames.last_names}
+FAMILY_TAIL_IN: dict[str, Mapping[str, float]] = {"GB": _BritishNames.last_names}
+# and a language's (Faker's, equally likely; round 23's reader counted six Freitas in three
+# posts): all but given names Faker lists among them
+FAMILY_TAIL: dict[str, Sequence[str]] = {
+    "es": _SpanishNames.last_names,
+    "pt": tuple(n for n in _BrazilianNames.last_names if n != "Aparecida"),
+    "de": _GermanNames.last_names,
+}
+
+
+def _tail(language: str, names: Sequence[str]) -> dict[str, float]:
+    """Faker's surnames of a language, but for given names and for a second spelling of one
+    that a handle would write the same ("Schröder", "Schroeder"), the head's or the tail's."""
+    spelled = {"".join(ascii_words(n)) for n in FAMILY[language]}
+    tail: dict[str, float] = {}
+    for name in names:
+        plain = "".join(ascii_words(name))
+        if plain not in spelled and name not in GIVEN[language][0] + GIVEN[language][1]:
+            spelled.add(plain)
+            tail[name] = 1.0
+    return tail
 
 
 @functools.cache
@@ -274,7 +300,10 @@ def _surnames(language: str, country: str = "") -> tuple[list[str], list[float]]
     if country in FAMILY_IN or language in FAMILY:
         names = list(FAMILY_IN.get(country) or FAMILY[language])
         weights = [1 / (i + SURNAME_TAIL) for i in range(len(names))]
-        tail = {n: w for n, w in FAMILY_TAIL_IN.get(country, {}).items() if n not in names}
+        tails = FAMILY_TAIL_IN.get(country) or (
+            _tail(language, FAMILY_TAIL[language]) if language in FAMILY_TAIL else {}
+        )
+        tail = {n: w for n, w in tails.items() if n not in names}
         if tail:  # as much again spread over the long tail: not ten Wrights in one thread
             scale = sum(weights) / sum(tail.values())
             names += list(tail)
