@@ -346,8 +346,9 @@ def main() -> None:
     emoji_only = share(fans, lambda c: not EMOJI.sub("", c.text).strip())  # type: ignore[attr-defined]
     with_emoji = [c for c in fans if EMOJI.search(c.text)]
     last = share(with_emoji, lambda c: bool(EMOJI.search(c.text.rstrip()[-1:])))  # type: ignore[attr-defined]
+    # issue 12 asked ≤ 70% last; issue 21 wins: round 23's readers named emoji put first
     row("emoji-only comments / emoji placed last", f"{emoji_only:.0%} / {last:.0%}",
-        "≥ 5% / ≤ 70%", emoji_only >= 0.05 and last <= 0.7)  # fmt: skip
+        "≥ 5% / ≤ 85%", emoji_only >= 0.05 and last <= 0.85)  # fmt: skip
     glyphs = [g for c in with_emoji for g in "".join(EMOJI.findall(c.text)) if g.strip()]
     hearts = share(glyphs, lambda g: g in HEARTS_LAUGHS)
     row("hearts, 😂, 😭 among emoji", f"{hearts:.0%}", "≥ 25%", hearts >= 0.25)
@@ -355,8 +356,9 @@ def main() -> None:
     longest = max(len(c.text) for c in fans)
     # issue 12 asked 5%; issue 21 wins: every one of round 18's readers named a long comment
     # stitched of a scene from the day and the point as the first tell, and fewer are told
-    row("comments over 150 characters, longest", f"{long:.1%}, {longest}", "≥ 3%, ≥ 400",
-        long >= 0.03 and longest >= 400)  # fmt: skip
+    # (≥ 3% and ≥ 400 until round 23, whose readers named the glued story first again)
+    row("comments over 150 characters, longest", f"{long:.1%}, {longest}", "≥ 1.5%, ≥ 300",
+        long >= 0.015 and longest >= 300)  # fmt: skip
 
     shared_skeleton = []
     for out in batches:
@@ -388,10 +390,11 @@ def main() -> None:
     firms = share(collabs, lambda m: bool(LAW_FIRM.search(m.text)))  # type: ignore[attr-defined]
     row("Faker cities in comments / law-firm sponsors in collab DMs",
         f"{cities:.1%} / {firms:.0%}", "0 / 0", cities == 0 and firms == 0)  # fmt: skip
-    names: dict[tuple[uuid.UUID, str], set[str]] = defaultdict(set)
-    for b in every:
+    # (by batch: one account's; profiles of another locale here share account ids)
+    names: dict[tuple[int, str], set[str]] = defaultdict(set)
+    for k, b in enumerate(every):
         for item in (*b.comments, *b.dms):
-            names[(item.account_id, item.author.handle)].add(item.author.display_name)
+            names[(k, item.author.handle)].add(item.author.display_name)
     clashes = sum(1 for n in names.values() if len(n) > 1)
     row("@handles with two display names", str(clashes), "0", clashes == 0)
     row("duplicate titles within an account, worst", f"{max(titles_dup):.0%}", "0",

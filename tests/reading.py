@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
 from app.domain.demo import Content, Persona
-from app.domain.inbox import Platform, WebhookInteraction
+from app.domain.inbox import Intent, Platform, WebhookInteraction
 
 
 def _words(*patterns: str) -> re.Pattern[str]:
@@ -141,11 +141,12 @@ def sentences(text: str) -> list[str]:
 
 
 def most_repeated_sentence(items: Iterable[WebhookInteraction], at_least: int = 40) -> int:
-    """How often the most repeated sentence of `at_least` characters is said by fans."""
+    """How often the most repeated sentence of `at_least` characters is said by fans (not by
+    spam bots, which post one pitch under post after post)."""
     said = Counter(
         s
         for item in items
-        if not item.author.is_creator
+        if not item.author.is_creator and item.intent is not Intent.SPAM
         for s in sentences(item.text)
         if len(s) >= at_least
     )

@@ -6,7 +6,7 @@ claims fit the clock. The checks live in tests/reading.py (bench/realism.py prin
 import re
 import unicodedata
 import uuid
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -150,7 +150,10 @@ def test_a_short_comment_is_said_four_times_in_a_batch_a_longer_one_twice(
         said = Counter(
             " ".join(reading.sentences(c.text))
             for c in out.comments
-            if not c.author.is_creator and not c.in_reply_to and not c.text.endswith("?")
+            if not c.author.is_creator
+            and not c.in_reply_to
+            and not c.text.endswith("?")
+            and c.intent is not Intent.SPAM  # (a bot's pitch comes round: test_spam_comes_…)
         )
         short = [n for text, n in said.items() if text and len(text) < 14]
         assert max(short) <= 4
@@ -242,6 +245,42 @@ def test_the_creator_never_asks_for_what_was_given_and_names_the_order(batches: 
                 assert given.group() in answer.text, (messages[0].text, answer.text)
                 named += 1
     assert named >= 5
+
+
+def _value(amount: str) -> int:
+    return int(re.sub(r"\D", "", amount))
+
+
+def test_a_creator_who_names_a_rate_names_more_than_the_brands_budget(batches: Batches) -> None:
+    """Round 21's readers: "a brand deal with no talk of rates". Where the creator answers a
+    brand's budget with an amount of their own, it is more than the budget, and a brand that
+    comes back with an amount agrees to that rate."""
+    countered = met = 0
+    for out in everything(batches):
+        by_conversation: dict[str | None, list[WebhookInteraction]] = {}
+        for m in out.dms:
+            by_conversation.setdefault(m.conversation_id, []).append(m)
+        for messages in by_conversation.values():
+            offered = [
+                a for m in messages if not m.author.is_creator for a in reading.amounts(m.text)
+            ]
+            if not offered:
+                continue
+            rate = next(
+                (a for m in messages if m.author.is_creator for a in reading.amounts(m.text)
+                 if _value(a) != _value(offered[0])),
+                None,
+            )  # fmt: skip
+            if rate is None:
+                continue
+            countered += 1
+            assert _value(rate) > _value(offered[0]), [m.text for m in messages]
+            after = offered[1:]
+            if after:
+                met += 1
+                assert after == [rate], [m.text for m in messages]
+    assert countered >= 10
+    assert met >= 3
 
 
 def test_a_fan_asks_a_question_once_in_a_conversation() -> None:
@@ -666,3 +705,22 @@ def test_a_second_sentence_does_not_say_the_firsts_thing_again(batches: Batches)
             if len(stamps) != len(set(stamps)) or len(opens) != len(set(opens)):
                 twice.append(c.text)
     assert twice == []  # of some 20,000 comments
+
+
+def test_spam_comes_in_campaigns(batches: Batches) -> None:
+    """A bot posts one pitch under post after post: a batch's spam is a few pitches, each by
+    one account, not one pitch of each kind."""
+    for out in everything(batches):
+        spam = [c for c in out.comments if c.intent is Intent.SPAM]
+        pitches = {(c.author.handle, c.text) for c in spam}
+        if len(spam) < 6:
+            continue
+        posts = defaultdict(set)
+        for c in spam:
+            posts[(c.author.handle, c.text)].add(c.content.platform_id)
+        assert max(len(p) for p in posts.values()) >= 2
+        assert len(pitches) <= len(spam) / 2, sorted(pitches)
+        by_text = defaultdict(set)
+        for handle, text in pitches:
+            by_text[text].add(handle)
+        assert all(len(handles) == 1 for handles in by_text.values())

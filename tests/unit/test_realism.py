@@ -66,7 +66,8 @@ def test_emoji_are_not_always_last_and_hearts_and_laughs_are_common(
 ) -> None:
     for _, out in batches:
         with_emoji = [c for c in fans(out) if EMOJI.search(c.text)]
-        assert share(with_emoji, lambda c: EMOJI.search(c.text[-2:]) is not None) <= 0.75
+        # (issue 12's 0.75; issue 21 wins: round 23's readers named emoji put first)
+        assert share(with_emoji, lambda c: EMOJI.search(c.text[-2:]) is not None) <= 0.85
         found = "".join(EMOJI.findall(" ".join(c.text for c in with_emoji)))
         common = sum(found.count(e) for e in "❤😂😭🥰😍")
         assert common / len(found.replace("\ufe0f", "")) >= 0.2
@@ -74,12 +75,13 @@ def test_emoji_are_not_always_last_and_hearts_and_laughs_are_common(
 
 def test_some_comments_are_long_stories(batches: list[tuple[Persona, GeneratedDemo]]) -> None:
     for _, out in batches:
-        # 0.04 before round 18 (fewer stories before the point, for issue 21's readers)
-        assert share(fans(out), lambda c: len(c.text) > 150) >= 0.02
+        # 0.04 before round 18, 0.02 before round 23 (fewer stories before the point, for
+        # issue 21's readers)
+        assert share(fans(out), lambda c: len(c.text) > 150) >= 0.01
     # a whole paragraph now and then: issue 12's longest ≥ 400 is bench/realism.py's, over 18
     # batches (468 after round 20); these 12 had one of 437 before round 20 kept a post's
     # aspects from being named again, and the next ones of 376 to 390
-    assert max(len(c.text) for _, out in batches for c in out.comments) >= 350
+    assert max(len(c.text) for _, out in batches for c in out.comments) >= 300
 
 
 NOUNS = sorted((EN.noun(k).bare for k in EN.nouns), key=len, reverse=True)

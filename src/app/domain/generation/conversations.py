@@ -44,6 +44,20 @@ def _m(**steps: Step) -> dict[str, Step]:
 
 
 SUPPORT = (Intent.SUPPORT, _NEG)
+# a brand's offer, once its budget and timeline are known: taken, declined, or talked up to the
+# creator's rate (round 21's readers: "a brand deal with no talk of rates"), which the brand
+# meets, can't meet, or leaves unanswered
+_NEGOTIATION = _m(
+    yes=Step(CREATOR, "dm.collab.yes", OTHER, (("sent", 1),)),
+    no=Step(CREATOR, "dm.collab.no", OTHER, (("ok", 1),)),
+    sent=Step(FAN, "dm.collab.sent", (Intent.COLLAB_REQUEST, _POS)),
+    ok=Step(FAN, "dm.collab.ok", OTHER),
+    counter=Step(CREATOR, "dm.collab.counter", OTHER, (("meet", 5), ("cant", 3), ("", 2))),
+    meet=Step(FAN, "dm.collab.meet", (Intent.COLLAB_REQUEST, _POS), (("deal", 1),)),
+    deal=Step(CREATOR, "dm.collab.deal", OTHER, (("sent", 1),)),
+    cant=Step(FAN, "dm.collab.cant", OTHER, (("next_time", 6), ("", 4))),
+    next_time=Step(CREATOR, "dm.collab.next_time", OTHER),
+)
 MACHINES: dict[str, dict[str, Step]] = {
     "order": _m(
         open=Step(FAN, "dm.order.open", SUPPORT, (("sorry", 1),)),
@@ -105,22 +119,16 @@ MACHINES: dict[str, dict[str, Step]] = {
     "collab": _m(
         open=Step(FAN, "dm.collab.open", (Intent.COLLAB_REQUEST, _POS), (("ask", 8), ("", 2))),
         ask=Step(CREATOR, "dm.collab.ask", OTHER, (("details", 1),)),
-        details=Step(FAN, "dm.collab.details", (Intent.COLLAB_REQUEST, _POS), (("yes", 6),
-                     ("no", 3), ("", 1))),
-        yes=Step(CREATOR, "dm.collab.yes", OTHER, (("sent", 1),)),
-        no=Step(CREATOR, "dm.collab.no", OTHER, (("ok", 1),)),
-        sent=Step(FAN, "dm.collab.sent", (Intent.COLLAB_REQUEST, _POS)),
-        ok=Step(FAN, "dm.collab.ok", OTHER),
+        details=Step(FAN, "dm.collab.details", (Intent.COLLAB_REQUEST, _POS), (("yes", 4),
+                     ("counter", 3), ("no", 2), ("", 1))),
+        **_NEGOTIATION,
     ),
     "collab_budget": _m(
         open=Step(FAN, "dm.collab.open_budget", (Intent.COLLAB_REQUEST, _POS), (("ask", 1),)),
         ask=Step(CREATOR, "dm.collab.ask_timeline", OTHER, (("timeline", 1),)),
-        timeline=Step(FAN, "dm.collab.timeline", (Intent.COLLAB_REQUEST, _POS), (("yes", 6),
-                      ("no", 3))),
-        yes=Step(CREATOR, "dm.collab.yes", OTHER, (("sent", 1),)),
-        no=Step(CREATOR, "dm.collab.no", OTHER, (("ok", 1),)),
-        sent=Step(FAN, "dm.collab.sent", (Intent.COLLAB_REQUEST, _POS)),
-        ok=Step(FAN, "dm.collab.ok", OTHER),
+        timeline=Step(FAN, "dm.collab.timeline", (Intent.COLLAB_REQUEST, _POS), (("yes", 4),
+                      ("counter", 3), ("no", 2))),
+        **_NEGOTIATION,
     ),
     "spam": _m(open=Step(FAN, "dm.spam", (Intent.SPAM, _NEU))),
 }  # fmt: skip
@@ -144,6 +152,7 @@ _KINDS, _KIND_WEIGHTS = zip(*OPENINGS, strict=True)
 COACHING = (120, 250)
 SHOP = (19, 49)
 BUDGET = (800, 3000)
+RATE = (1.3, 1.7)  # the creator's rate, where it is more than the brand's budget
 
 
 @dataclass(slots=True)
@@ -232,6 +241,7 @@ def _open(w: Writer, kind: str, post: Content | None, talked: set[str]) -> _Talk
         picks, more = pick_nouns(rng, sheet, asked)
         tags |= more
     creator = w.creator_author
+    budget = rng.uniform(*BUDGET)
     values: dict[str, object] = {
         "order": rng.randint(10_000, 99_999),
         "email": _email(rng, fan),
@@ -239,7 +249,8 @@ def _open(w: Writer, kind: str, post: Content | None, talked: set[str]) -> _Talk
         "brand": brand,
         "rep": rep,
         **_shop(w),
-        "budget": _money(rng.uniform(*BUDGET), w.profile.locale, step=100),
+        "budget": _money(budget, w.profile.locale, step=100),
+        "rate": _money(budget * rng.uniform(*RATE), w.profile.locale, step=100),
         "day": rng.choice(speaker.book.slots["weekday"]),
         "timeline": rng.choice(speaker.book.slots["timeline"]),
     }

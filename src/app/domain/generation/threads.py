@@ -56,9 +56,12 @@ FIRST_WITHIN = timedelta(hours=1)
 # were sure on the fifth long comment built of the same blocks: backstory, where I watched it,
 # the point, a thought after; 0.65 before, 0.5 until round 18's readers, all five of whom
 # named "a scene from my day, then the point" their first tell)
-STORY_SHARE = 0.3
-BOTH_PARTS = 0.25  # of stories: a backstory and where I watch it (0.65 before round 18)
-BACKSTORY = 0.7  # of stories of one part: why I care rather than where I am watching
+# (0.3 until round 23, whose readers still named a story glued to a point first)
+STORY_SHARE = 0.15
+LONG_TEXT = 120  # characters: a comment this long may apologise for its length
+BOTH_PARTS = 0.1  # of stories: a backstory and where I watch it (0.65 before round 18, 0.25
+# before round 23: "a scene from my day" is the part readers name first)
+BACKSTORY = 0.85  # of stories of one part: why I care rather than where I am watching (0.7)
 PARAGRAPH_SHARE = 0.45  # of stories: a thought or two after the point (0.6 before; 0.4 took
 # comments over 150 characters under issue 12's 5%)
 # of reactions (a worn-out batch says more in emoji; with a post's own words fewer comments
@@ -417,6 +420,12 @@ def _top_level_of_a_kind(
         act, detail = Act.REACT, ""  # not the same thing said again in another language
     elif act in (Act.SUPPORT, Act.COMPLAINT) and detail in ONCE_A_POST and spoken is not None:
         act, detail = Act.PRAISE, ""  # the link was reported (and fixed) already
+    elif (act, detail) in ONCE_A_BATCH and w.capped:
+        reported = f"{act}.{detail}"
+        if reported in w.said.reported:
+            act, detail = Act.PRAISE, ""  # someone else's order went missing under another post
+        else:
+            w.said.reported.add(reported)
     threads.spoken.setdefault((act, detail), language)
     if act is Act.FIRST:
         threads.firsts.add(threads.post.platform_id)
@@ -449,10 +458,21 @@ def _top_level_of_a_kind(
     if act not in (Act.FIRST, Act.REACT) and not speaker.options(_key(act, detail), scene):
         act, detail = Act.PRAISE, ""  # too early to say it (made it, a week in, …)
 
+    if act is Act.SPAM and w.capped:
+        campaign = _campaign(rng, threads, speaker.book)
+        if campaign is not None:  # the pitch a bot posted under another post, word for word
+            author, pitch = campaign
+            threads.aspects_said.update(_aspects_in(speaker.book, pitch, sheet.aspects))
+            item = _item(threads, act, at, item_id, author, pitch, language, None)
+            return _Node(item, act, detail, picks, scene.tags, k, None, friend)
+
     # decided once, not on every try: a worn-out batch would otherwise try until it drew an emoji
     emoji_only = act is Act.REACT and rng.random() < EMOJI_ONLY_SHARE
 
+    storied = [False]  # whether the text composed last tells a story of its author's
+
     def compose() -> str:
+        storied[0] = False
         if emoji_only:
             return rng.choice(EMOJI_REACTIONS)
         if act is Act.FIRST:
@@ -480,10 +500,17 @@ def _top_level_of_a_kind(
                 # a new sentence starts with a capital, whatever the line said alone starts with
                 # ("…my brain could handle. love that you…": round 15)
                 text = f"{told} {_lower_first(text, language) if small else _upper_first(text)}"
-            if rng.random() < PARAGRAPH_SHARE:
-                # now and then someone writes a whole paragraph: a thought or two after it
+                storied[0] = True
+            if rng.random() < PARAGRAPH_SHARE and not _BUT[language].search(text):
+                # now and then someone writes a whole paragraph: a thought or two after it (not
+                # after a "but": "se ve brutal pero está demasiado crudo. Por fin me ha hecho
+                # click" contradicts itself, round 23)
                 for _ in range(1 if rng.random() < 0.85 else 2):
-                    more = speaker.say_fresh(f"story.{act.value}.after", scene, once=True)
+                    # "sorry for the long comment" after a long one only (round 23's readers
+                    # found it under a one-line question)
+                    long = {"long"} if len(text) >= LONG_TEXT else set()
+                    after = Scene(scene.sheet, scene.tags | long, scene.picks, scene.values)
+                    more = speaker.say_fresh(f"story.{act.value}.after", after, once=True)
                     # not the same thought twice in other words ("Please never stop making
                     # these, they're the one thing I look forward to all week. Please never…")
                     if (
@@ -493,7 +520,7 @@ def _top_level_of_a_kind(
                     ):
                         break
                     text = f"{text}{'' if text[-1] in '.!?' else '.'} {more}"
-        elif act is Act.PRAISE and rng.random() < SECOND_SHARE:
+        elif act is Act.PRAISE and rng.random() < SECOND_SHARE and not _BUT[language].search(text):
             # a second thought, not the first one said again ("Really love… Really love…"),
             # of the thing itself where the first was not
             second = f"praise.{OWN}.{sheet.subject.key}"
@@ -505,11 +532,11 @@ def _top_level_of_a_kind(
                     break
             if more is not None and not _repeats(speaker.book, sheet, more, text):
                 text = f"{text}{'' if text[-1] in '.!?' else '.'} {_upper_first(more)}"
-        storied = act in STORIES and text != said_main  # no "Honestly," before a story
+        longer = act in STORIES and text != said_main  # no "Honestly," before a story
         return (
             text
             if act is Act.SPAM
-            else _as_typed(speaker, text, act, scene, top=not storied, author=author)
+            else _as_typed(speaker, text, act, scene, top=not longer, author=author)
         )
 
     text = w.fresh(_once_a_post(threads, compose, speaker.book))
@@ -528,11 +555,38 @@ def _top_level_of_a_kind(
             )
             or ""
         )
+    if act is Act.SPAM and w.capped:
+        # a pitch some bot of the batch posted already is that bot's, not a second one's
+        bot = next((c for c in w.said.campaigns if c[1] == text), None)
+        if bot is None:
+            w.said.campaigns.append((author, text, {threads.post.platform_id}))
+        else:
+            author = bot[0]
+            bot[2].add(threads.post.platform_id)
     if speaker.book.noun(sheet.subject.key).bare in text:
         threads.subject_named += 1
     threads.aspects_said.update(_aspects_in(speaker.book, text, sheet.aspects))
     item = _item(threads, act, at, item_id, author, text, language, None)
-    return _Node(item, act, detail, picks, scene.tags, k, None, friend)
+    tags_ = scene.tags | {STORIED} if storied[0] else scene.tags
+    return _Node(item, act, detail, picks, tags_, k, None, friend)
+
+
+def _campaign(
+    rng: random.Random, threads: PostThreads, book: Phrasebook
+) -> tuple[Author, str] | None:
+    """A spam campaign of this batch that has not hit the post yet, its author and its pitch;
+    None for a new one: the more campaigns a batch has, the likelier spam is one of them. (Not
+    one whose pitch names what the post heard enough of.)"""
+    campaigns, post_id = threads.w.said.campaigns, threads.post.platform_id
+    if not campaigns or rng.random() < 1 / (1 + NEW_CAMPAIGN * len(campaigns)):
+        return None
+    worn = [a for a in threads.sheet.aspects if threads.aspects_said[a] >= ASPECT_AT_MOST]
+    open_ = [c for c in campaigns if post_id not in c[2] and not _aspects_in(book, c[1], worn)]
+    if not open_:
+        return None
+    author, text, hit = rng.choice(open_)
+    hit.add(post_id)
+    return author, text
 
 
 def _once_a_post(
@@ -574,14 +628,19 @@ def _repeats(book: Phrasebook, sheet: FactSheet, more: str, text: str) -> bool:
     of its sentences ("o jeito que o lápis… O jeito que você esfuma…", "Sorry if you covered
     this… Sorry if it's a silly question"), the same aspect of the post or the same moment of
     the video ("A partir del 7:28 es oro puro. El 7:28 me ha hecho reír": round 22)."""
-    opening = [w.lower() for w in more.split()[:2]]
-    if any(opening == [w.lower() for w in s.split()[:2]] for s in SENTENCE.split(text)):
+    if _opens_alike(more, text):
         return True
     if set(MOMENT.findall(more)) & set(MOMENT.findall(text)):
         return True
     return bool(
         set(_aspects_in(book, more, sheet.aspects)) & set(_aspects_in(book, text, sheet.aspects))
     )
+
+
+def _opens_alike(more: str, text: str) -> bool:
+    """Whether `more` opens with the first two words of one of the text's sentences."""
+    opening = [w.lower() for w in more.split()[:2]]
+    return any(opening == [w.lower() for w in s.split()[:2]] for s in SENTENCE.split(text))
 
 
 def _aspects_in(book: Phrasebook, text: str, aspects: Sequence[str]) -> list[str]:
@@ -697,9 +756,11 @@ def _as_typed(
         closers = speaker.options(f"closer.{tone}", scene)
         if closers:
             closer = speaker.write(speaker.fresher(closers), scene)
-            if text[-1:].isalnum() and closer[:1].isalpha():  # a new sentence: "…so good. Thanks!"
+            if _opens_alike(closer, text):  # not "Por fin alguien… Por fin el algoritmo acierta"
+                closer = ""
+            if closer and text[-1:].isalnum() and closer[:1].isalpha():  # "…so good. Thanks!"
                 text = f"{text}. {closer[:1].upper()}{closer[1:]}"
-            else:
+            elif closer:
                 text = f"{text} {closer}"
     if rng.random() < EMOJI_CHANCE.get(tone, 0.0):
         text = speaker.with_emoji(text, tone)
@@ -727,7 +788,7 @@ def _fan_reply(threads: PostThreads, p: int, at: datetime, item_id: str) -> _Nod
         parent_detail = "chat"
     elif act is Act.AGREE and parent.act in AGREED_WITH:  # "glad it worked", "same lol"
         parent_detail = AGREED_WITH[parent.act]
-    elif act is Act.AGREE and len(parent.item.text) > STORY_LENGTH:
+    elif act is Act.AGREE and STORIED in parent.tags:  # not to praise said twice (round 23)
         parent_detail = "story"
     else:
         parent_detail = ""
@@ -864,7 +925,12 @@ AGREED_WITH = {Act.TRIED: "tried", Act.OFF_TOPIC: "chat"}
 # what one person reports on a post and nobody reports again: a dead link, a lost order, a
 # part left out
 ONCE_A_POST = ("link", "order", "find", "skipped")
-STORY_LENGTH = 120  # a comment this long tells a story: agreeing with it is "love this for you"
+# what one account's audience reports once in a batch, under whichever post
+ONCE_A_BATCH = ((Act.SUPPORT, "order"), (Act.SUPPORT, "link"), (Act.COMPLAINT, "sponsor"))
+# spam after the first: one of the batch's campaigns again, unless a new one starts (with
+# n campaigns, a new one 1 in 1 + this * n)
+NEW_CAMPAIGN = 2
+STORIED = "x_storied"  # a node's tag: its text tells a story ("love this for you" agrees)
 # acts whose words depend on what they answer (the fact, the complaint's reason, the issue)
 _DETAILED = (
     Act.AGREE,

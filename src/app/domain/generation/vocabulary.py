@@ -1654,7 +1654,7 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
     "story.ask.after": (
         "Thanks in advance, your stuff has been my go-to since I started.",
         "Would really appreciate an answer, I've been going back and forth on it for days.",
-        "Sorry for the long comment, just want to get it right this time!",
+        "[long] Sorry for the long comment, just want to get it right this time!",
         "No rush at all, I know you must get a hundred of these a day.",
         "If anyone else in the comments knows, please jump in too, not just {creator}.",
         "I did try searching first, but everything I found was years old or trying to sell me something.",
@@ -1663,7 +1663,6 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "I'll check back later, and thank you for actually reading these.",
         "[d_works] I'd rather hear it from someone who's actually used it than guess from a spec sheet.",
         "[d_gear] Mine is ancient and I'm starting to think it's half the problem.",
-        "Either way, thanks for making stuff that actually makes me want to try things.",
     ),
     "story.complaint.after": (
         "I know you can't please everyone, but it's been bugging me for a few uploads now.",
@@ -2028,6 +2027,24 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "Appreciate it, but I'll pass this time",
     ),
     "dm.collab.sent": ("Sent!", "Just emailed it over"),
+    "dm.collab.counter": (
+        "Thanks! My rate for a {video} is {rate}, that includes 30 days of usage. Would that work?",
+        "Appreciate it! For a {video} I usually charge {rate}, could you stretch to that?",
+        "Sounds fun, but {budget} is a bit under my rate. I'd do it for {rate} with one round of edits",
+    ),
+    "dm.collab.meet": (
+        "We can make {rate} work! Let's do it",
+        "Checked with the team, {rate} is fine",
+    ),
+    "dm.collab.deal": (
+        "Great, send the brief and the contract to my email",
+        "Perfect! Send over the brief and I'll get started",
+    ),
+    "dm.collab.cant": (
+        "Unfortunately that's above what we have for this one. Maybe next quarter?",
+        "That's more than our budget allows right now, sorry",
+    ),
+    "dm.collab.next_time": ("No worries, keep me in mind!", "Totally get it, maybe next time 🙂"),
     "dm.collab.ok": ("Understood, thanks for getting back to us", "No problem, thanks!"),
     "dm.spam": (
         "Congratulations! You've been selected for our brand ambassador program, click here",

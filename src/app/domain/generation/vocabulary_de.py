@@ -539,7 +539,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "<shared_with> <people> <sent>",
         "<your_stuff> werden echt immer <better>",
         "Wie <clear> du das erklärst 🙌",
-        "<this_helped> mir <so_much> mit {dem_a} geholfen",
+        "<this_helped> mir <so_much> bei {dem_a} geholfen",
         "<didnt_expect>, dass mir das so <enjoy>",
         "{creator} <never_misses>",
         "<editing> ist hier <insane>",
@@ -1196,7 +1196,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[youtube] Hab's auf 1,5-fach geschaut und komm trotzdem nicht hinterher",
     ),
     "off_topic": (
-        "Wer ist <when_else> hier?",
+        "Schaut noch wer <when_else>?",
         "[youtube] Der Algorithmus hat mich hergebracht<staying>",
         "Schau das hier <when_watching>",
         "[youtube] Wer schaut das noch <when_watching>?",
@@ -1803,7 +1803,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Beim Abwasch erzähl ich inzwischen so oft von dir, dass keiner mehr mit mir abtrocknen will.",
         "Den Teil mit {dem_a} hab ich mir als Screenshot gespeichert, damit ich ihn beim nächsten Mal sofort parat hab.",
         "[recipe|routine|program|look|guide] Jetzt muss ich nur noch die Zeit finden, das alles umzusetzen, zwischen Arbeit und Kind wird das spannend.",
-        "Sorry, der Kommentar ist länger geworden als geplant, aber das musste einfach mal raus.",
+        "[long] Sorry, der Kommentar ist länger geworden als geplant, aber das musste einfach mal raus.",
         "[product] Mein Kontostand findet dich wahrscheinlich nicht so toll wie ich, aber das ist sein Problem.",
     ),
     "story.praise.now": (
@@ -1878,7 +1878,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "story.ask.after": (
         "Danke schon mal, dein Content ist meine Anlaufstelle, seit ich angefangen hab.",
         "Würde mich echt über eine Antwort freuen, ich überleg schon seit Tagen hin und her.",
-        "Sorry für den langen Kommentar, ich will's diesmal einfach richtig machen!",
+        "[long] Sorry für den langen Kommentar, ich will's diesmal einfach richtig machen!",
         "Frag übrigens für mich und meinen Mitbewohner, wir haben gewettet und es geht um einen Döner.",
         "Bin dankbar für jede Antwort, auch gern von anderen hier aus den Kommentaren.",
         "Ich weiß, die Frage klingt vielleicht blöd, aber lieber einmal zu viel gefragt als hinterher geärgert.",
@@ -2168,6 +2168,27 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Danke für die Anfrage, aber diesmal muss ich passen",
     ),
     "dm.collab.sent": ("Geschickt!", "Hab's dir gerade gemailt"),
+    "dm.collab.counter": (
+        "Danke! Für ein {video} nehme ich {rate}, inklusive 30 Tage Nutzungsrechte. Passt das für euch?",
+        "Danke für die Anfrage! Für ein {video} liegt mein Satz bei {rate}, geht da noch was?",
+        "Klingt gut, aber {budget} liegt unter meinem Satz. Für {rate} mach ich's, mit einer Korrekturschleife",
+    ),
+    "dm.collab.meet": (
+        "{rate} bekommen wir hin! Lass uns starten",
+        "Hab's mit dem Team geklärt, {rate} passt",
+    ),
+    "dm.collab.deal": (
+        "Super, schick mir das Briefing und den Vertrag per Mail",
+        "Perfekt! Schick mir das Briefing, dann leg ich los",
+    ),
+    "dm.collab.cant": (
+        "Das liegt leider über unserem Budget für diese Kampagne. Vielleicht im nächsten Quartal?",
+        "So viel können wir gerade leider nicht zahlen, sorry",
+    ),
+    "dm.collab.next_time": (
+        "Kein Problem, meldet euch gern wieder!",
+        "Versteh ich total, vielleicht beim nächsten Mal 🙂",
+    ),
     "dm.collab.ok": ("Verstanden, danke für die Rückmeldung", "Kein Problem, danke!"),
     "dm.spam": (
         "Glückwunsch! Du wurdest für unser Markenbotschafter-Programm ausgewählt, klick hier",

@@ -1596,7 +1596,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "story.ask.after": (
         "<thanks_advance>, <go_to_source>.",
         "<would_appreciate>, <been_days>.",
-        "<sorry_long>, <want_right>.",
+        "[long] <sorry_long>, <want_right>.",
         "Si no te da tiempo a contestar lo entiendo, con la de comentarios que tienes.",
         "Lo pregunto porque la última vez me lancé sin preguntar y me salió carísimo el invento.",
         "Si alguien de por aquí lo sabe, también me vale, eh.",
@@ -1957,6 +1957,27 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Te lo agradezco, pero esta vez paso",
     ),
     "dm.collab.sent": ("¡Enviado!", "Te lo acabo de mandar por email"),
+    "dm.collab.counter": (
+        "¡Gracias! Mi tarifa para un {video} es de {rate}, con 30 días de uso incluidos. ¿Os encaja?",
+        "¡Gracias por escribir! Por un {video} suelo cobrar {rate}, ¿podríais llegar a eso?",
+        "Me apetece, pero {budget} se queda por debajo de mi tarifa. Lo haría por {rate}, con una ronda de cambios",
+    ),
+    "dm.collab.meet": (
+        "¡Podemos llegar a {rate}! Adelante",
+        "Lo he hablado con el equipo y {rate} nos va bien",
+    ),
+    "dm.collab.deal": (
+        "Genial, mándame el brief y el contrato por email",
+        "¡Perfecto! Mándame el brief y me pongo",
+    ),
+    "dm.collab.cant": (
+        "Por desgracia se nos va del presupuesto para esta campaña. ¿Quizá el próximo trimestre?",
+        "Ahora mismo no llegamos a esa cifra, lo siento",
+    ),
+    "dm.collab.next_time": (
+        "¡Sin problema, contad conmigo para otra!",
+        "Lo entiendo, ¡a la próxima! 🙂",
+    ),
     "dm.collab.ok": ("Entendido, gracias por responder", "¡Sin problema, gracias!"),
     "dm.spam": (
         "¡Enhorabuena! Tu cuenta ha sido elegida para nuestro programa de embajadores, haz clic aquí",

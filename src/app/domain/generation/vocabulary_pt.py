@@ -1821,7 +1821,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "story.ask.after": (
         "Desde já agradeço, seu conteúdo é minha referência desde que eu comecei.",
         "Uma resposta ia ajudar muito, tô há dias nessa dúvida.",
-        "Desculpa o textão, só quero acertar dessa vez!",
+        "[long] Desculpa o textão, só quero acertar dessa vez!",
         "Qualquer dica ajuda!",
         "Se alguém aqui souber também, agradeço!",
         "Se já respondeu em outro comentário, foi mal, não achei!",
@@ -2200,6 +2200,24 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Pronto, tá no seu e-mail",
         "Enviado! Qualquer dúvida é só falar",
     ),
+    "dm.collab.counter": (
+        "Valeu! Meu valor para um {video} é {rate}, com 30 dias de uso inclusos. Funciona pra vocês?",
+        "Agradeço o contato! Para um {video} eu costumo cobrar {rate}, vocês conseguem chegar nisso?",
+        "Curti a proposta, mas {budget} fica abaixo do meu valor. Eu faço por {rate}, com uma rodada de ajustes",
+    ),
+    "dm.collab.meet": (
+        "Conseguimos fechar em {rate}! Vamos nessa",
+        "Falei com o time e {rate} está ok",
+    ),
+    "dm.collab.deal": (
+        "Ótimo, me manda o briefing e o contrato por e-mail",
+        "Perfeito! Me manda o briefing que eu já começo",
+    ),
+    "dm.collab.cant": (
+        "Infelizmente passa do que temos pra essa campanha. Quem sabe no próximo trimestre?",
+        "No momento não conseguimos chegar nesse valor, desculpa",
+    ),
+    "dm.collab.next_time": ("Sem problemas, me chamem numa próxima!", "Entendo total, fica pra próxima 🙂"),
     "dm.collab.ok": (
         "Entendido, agradecemos o retorno",
         "Sem problemas, valeu!",
