@@ -41,7 +41,8 @@ PHRASEBOOKS: dict[str, Phrasebook] = {b.language: b for b in (EN, ES, PT, DE) if
 # a global audience: this share of people write in another language than the account's, by
 # the account's (an English account hears the world; round 22-23's readers of German and
 # Brazilian accounts found the English-speaking tenth too many: 0.10 for all before)
-OTHER_LANGUAGE_SHARE = {"en": 0.10, "es": 0.06, "pt": 0.05, "de": 0.05}
+# (and an American one the most: a British tech account heard a tenth of its comments in Spanish)
+OTHER_LANGUAGE_SHARE = {"en_US": 0.11, "en": 0.05, "es": 0.06, "pt": 0.05, "de": 0.05}
 # of warm emoji: the niche's own (💪, 🎮), else hearts and fire (0.35 before: round 15's
 # readers read "so schön 💀🎮🎮" as a theme marker sprinkled on)
 NICHE_EMOJI = 0.15
@@ -236,7 +237,8 @@ class Writer:
 
     def someone_language(self) -> str:
         """The language a new person writes in: mostly the account's, now and then another."""
-        if self.rng.random() >= OTHER_LANGUAGE_SHARE[self.home.language]:
+        share = OTHER_LANGUAGE_SHARE.get(self.profile.locale)
+        if self.rng.random() >= (share or OTHER_LANGUAGE_SHARE[self.home.language]):
             return self.home.language
         return self.rng.choice(SECOND_LANGUAGES[self.home.language])
 
