@@ -22,6 +22,7 @@ from app.adapters.metrics import PrometheusMetrics
 from app.adapters.platforms.meta.graph import MetaGraph
 from app.adapters.platforms.meta.handshake import MetaHandshake
 from app.adapters.platforms.meta.receiving import MetaReceiving
+from app.adapters.platforms.youtube.data_api import YouTubeDataApi
 from app.adapters.queue import RqJobQueue, run_worker
 from app.adapters.queue import stopping as worker_stopping
 from app.adapters.scheduler import run_scheduler
@@ -97,6 +98,11 @@ class Container:
             SqlGraphStore(self.engine), self.services.engine, self.settings.reply_delay_scale
         )
         return MetaGraph(graph)
+
+    @cached_property
+    def youtube_data_api(self) -> YouTubeDataApi:
+        """The emulated YouTube Data API: native channels as YouTube shows them."""
+        return YouTubeDataApi(self.meta_graph.service)
 
     @cached_property
     def metrics(self) -> PrometheusMetrics:

@@ -179,10 +179,19 @@ def test_enabling_native_delivery_without_an_app_is_a_409_naming_it(
     put = client.put(f"/api/v1/accounts/{uuid.uuid4()}/demo", json=enable, headers=auth)
     assert put.status_code == 409
     assert "PUT /api/v1/apps/meta" in put.get_json()["message"]
-    youtube = {"platform": "youtube", "delivery": "native"}
-    put = client.put(f"/api/v1/accounts/{uuid.uuid4()}/demo", json=youtube, headers=auth)
+    tiktok = {"platform": "tiktok", "delivery": "native"}
+    put = client.put(f"/api/v1/accounts/{uuid.uuid4()}/demo", json=tiktok, headers=auth)
     assert put.status_code == 422
     assert "delivery" in put.get_json()["errors"]["json"]
+    # YouTube pushes no comments to an app: its hosts poll, and a channel needs none
+    youtube = {"platform": "youtube", "delivery": "native"}
+    put = client.put(f"/api/v1/accounts/{uuid.uuid4()}/demo", json=youtube, headers=auth)
+    assert put.status_code == 202, put.get_json()
+    assert put.get_json()["native"]["user_id"].startswith("UC")
+    app = {"callback_url": "http://127.0.0.1:9/x", "secret": "s" * 16}
+    refused = client.put("/api/v1/apps/youtube", json=app, headers=auth)
+    assert refused.status_code == 422
+    assert "poll" in refused.get_json()["message"]
 
 
 # --- the reference host: demosim's own /webhooks/meta ---------------------------------------

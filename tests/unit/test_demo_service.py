@@ -1,6 +1,7 @@
 """Demo mode services on in-memory adapters."""
 
 import random
+import re
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -165,9 +166,23 @@ def test_native_delivery_needs_a_verified_app_of_the_platforms_family(store: Mem
 
 
 def test_native_delivery_for_a_family_not_emulated_yet_names_the_field(store: MemoryStore) -> None:
-    youtube = EnableDemo(platform=Platform.YOUTUBE, delivery=Delivery.NATIVE)
-    with pytest.raises(InvalidAppError, match="youtube is not emulated yet") as raised:
-        built(store).demo.enable(uuid.uuid4(), youtube)
+    tiktok = EnableDemo(platform=Platform.TIKTOK, delivery=Delivery.NATIVE)
+    with pytest.raises(InvalidAppError, match="tiktok is not emulated yet") as raised:
+        built(store).demo.enable(uuid.uuid4(), tiktok)
     assert raised.value.field == "delivery"
     assert built(store).demo.enable(uuid.uuid4(), EnableDemo(content=1))[0] is not None
     assert all(p.native is None for p in store.demo_profiles.values())  # demosim's own format
+
+
+def test_a_native_youtube_channel_needs_no_app_and_has_a_channel_id(store: MemoryStore) -> None:
+    """YouTube pushes no comments to an app: its hosts poll the Data API, so a native channel
+    is enabled without one, and is named as YouTube names channels ("UC" and 22 characters)."""
+    account = uuid.uuid4()
+    youtube = EnableDemo(platform=Platform.YOUTUBE, delivery=Delivery.NATIVE)
+    job, started = built(store).demo.enable(account, youtube)
+    assert started
+    assert job is not None
+    native = store.demo_profiles[account].native
+    assert native is not None
+    assert re.fullmatch(r"UC[A-Za-z0-9_-]{22}", native.user_id), native.user_id
+    assert native.user_id == native_user_id(account, Platform.YOUTUBE)

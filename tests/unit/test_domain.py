@@ -1,14 +1,17 @@
 import base64
 import dataclasses
 import json
+import re
 import uuid
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
+from app.domain.demo import native_user_id
 from app.domain.errors import InvalidCursorError, NaiveDatetimeError
-from app.domain.inbox import DayCount, InboxFilter, fill_days
+from app.domain.inbox import DayCount, InboxFilter, Platform, fill_days
 from app.domain.pagination import Cursor
+from app.domain.platforms import native_platform_id
 from app.domain.time import require_aware
 from helpers import incoming
 
@@ -74,3 +77,17 @@ def test_one_backoff_doubles_to_its_cap_and_jitters_within_half_to_all() -> None
     jittered = [backoff(3, base, cap, rng) for _ in range(50)]
     assert all(timedelta(seconds=0.5) <= w <= timedelta(seconds=1) for w in jittered)
     assert len(set(jittered)) > 1
+
+
+def test_a_native_youtube_channels_ids_are_in_youtubes_forms() -> None:
+    """Video ids of 11 URL-safe characters, comment ids "Ug" … "4AaABAg", the channel "UC" and
+    22: stable for what they name, different for different things."""
+    channel = native_user_id(uuid.UUID(int=7), Platform.YOUTUBE)
+    assert re.fullmatch(r"UC[A-Za-z0-9_-]{22}", channel)
+    videos = {native_platform_id("v", f"v{n}", channel, Platform.YOUTUBE) for n in range(50)}
+    comments = {native_platform_id("c", f"c{n}", channel, Platform.YOUTUBE) for n in range(50)}
+    assert len(videos) == 50
+    assert len(comments) == 50
+    assert all(re.fullmatch(r"[A-Za-z0-9_-]{11}", v) for v in videos)
+    assert all(re.fullmatch(r"Ug[A-Za-z0-9_-]{17}4AaABAg", c) for c in comments)
+    assert native_platform_id("v", "v1", channel, Platform.YOUTUBE) in videos

@@ -47,6 +47,17 @@ def test_a_native_account_without_its_app_fails_for_good_naming_how_to_bring_it_
     assert standard.batches == [[batch[0], batch[2]]]  # the own-format part went, in order
 
 
+def test_a_native_youtube_channels_items_are_sent_nowhere_its_host_polls_for_them() -> None:
+    """YouTube pushes no comments: a native channel has no app, and its part of a batch is
+    done without a send (the host reads it from the Data API), while the rest is sent."""
+    standard = AcceptingReceiver()
+    channel = uuid.uuid4()
+    batch = [row(1, OWN), row(2, channel, Platform.YOUTUBE), row(3, OWN)]
+    outcome = RoutingSender(lambda: standard, lambda ids: {channel: None}).send("msg_1", batch)
+    assert outcome.ok
+    assert standard.batches == [[batch[0], batch[2]]]
+
+
 class Routed(RoutingSender):
     """The router with each app's sender a receiver that keeps what it got."""
 

@@ -30,7 +30,11 @@ FAMILY_OF = {
     Platform.TIKTOK: Family.TIKTOK,
 }
 # the families whose dialect demosim speaks so far; the others are issue 25's
-EMULATED = (Family.META,)
+EMULATED = (Family.META, Family.YOUTUBE)
+# the families whose platform pushes comments and messages to an app's callback; YouTube's
+# hosts poll the Data API for comments (WebSub announces videos, per subscription): a native
+# YouTube account needs no app, and its items reach the host at its next poll
+PUSHED = (Family.META,)
 SHOWN = 4  # characters of a secret shown back: its last four, as dashboards show keys
 SECRET_LENGTH = (8, 256)
 
@@ -69,10 +73,13 @@ class AppRegistration:
     verify_token: str | None = None
 
     def __post_init__(self) -> None:
-        if self.family not in EMULATED:
-            names = ", ".join(f.value for f in EMULATED)
+        if self.family not in PUSHED:
+            names = ", ".join(f.value for f in PUSHED)
+            polled = " (its hosts poll its API: a native account needs no app)"
             raise InvalidAppError(
-                "family", f"family {self.family.value!r} is not emulated yet (emulated: {names})"
+                "family",
+                f"family {self.family.value!r} has no app to register"
+                f"{polled if self.family in EMULATED else ''} (apps: {names})",
             )
         url = urlsplit(self.callback_url)
         if url.scheme not in ("http", "https") or not url.hostname:

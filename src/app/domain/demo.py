@@ -8,7 +8,7 @@ from uuid import UUID
 from app.domain.errors import DomainError
 from app.domain.inbox import Platform
 from app.domain.jobs import Job
-from app.domain.platforms import native_id
+from app.domain.platforms import native_id, youtube_id
 from app.domain.time import require_aware
 
 
@@ -88,8 +88,11 @@ class NativeAccount:
     access_token: str
 
 
-def native_user_id(account_id: UUID) -> str:
-    """The account's id on its platform (an IG user id): the same in every process."""
+def native_user_id(account_id: UUID, platform: Platform = Platform.INSTAGRAM) -> str:
+    """The account's id on its platform (an IG user id, a Page's, a YouTube channel's
+    "UC…"): the same in every process."""
+    if platform is Platform.YOUTUBE:
+        return youtube_id("UC", f"channel\x1f{account_id}", 22)
     return native_id("ig-user", str(account_id))
 
 
@@ -114,7 +117,7 @@ class DemoProfile:
     def native(self) -> NativeAccount | None:
         if self.delivery is not Delivery.NATIVE or self.access_token is None:
             return None
-        return NativeAccount(native_user_id(self.account_id), self.access_token)
+        return NativeAccount(native_user_id(self.account_id, self.platform), self.access_token)
 
     @property
     def enabled(self) -> bool:

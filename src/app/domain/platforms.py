@@ -94,6 +94,14 @@ def meta_id(
     return native_id(kind, platform_id)
 
 
+def youtube_id(prefix: str, name: str, length: int, suffix: str = "") -> str:
+    """An id as YouTube's look: URL-safe base64 characters, stable for the name: a video's 11
+    ("dQw4w9WgXcQ"), a channel's "UC" and 22, a comment thread's "Ug", 17 and "4AaABAg"
+    (YouTube Data API reference: resources' `id` examples)."""
+    digest = hashlib.blake2b(name.encode(), digest_size=24).digest()
+    return prefix + base64.urlsafe_b64encode(digest).decode()[:length] + suffix
+
+
 def native_platform_id(
     kind: str,
     name: str,
@@ -101,10 +109,15 @@ def native_platform_id(
     platform: Platform | str = "instagram",
     under: str | None = None,
 ) -> str:
-    """The id demosim makes for a native Meta account's item (kind "dm": a message's `mid`;
+    """The id demosim makes for a native account's item (kind "dm": a message's `mid`;
     "conv": the person's scoped id; otherwise a numeric id), so that the rows, Meta's
-    webhooks and the emulated Graph API all name it alike. A Facebook Page's post is
-    "{page-id}_{post}", a comment "{post}_{comment}" (`under`: its post's id), as Graph's are."""
+    webhooks and the emulated APIs all name it alike. A Facebook Page's post is
+    "{page-id}_{post}", a comment "{post}_{comment}" (`under`: its post's id), as Graph's are;
+    a YouTube video's and comment's are YouTube's forms."""
+    if platform == Platform.YOUTUBE and kind in ("v", "c"):
+        if kind == "v":
+            return youtube_id("", f"video\x1f{name}", 11)
+        return youtube_id("Ug", f"comment\x1f{name}", 17, "4AaABAg")
     if kind == "dm":
         return message_mid(account_user_id, native_id("message", name), platform)
     if platform == Platform.FACEBOOK and kind == "v":

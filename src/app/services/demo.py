@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from app.domain.apps import EMULATED, FAMILY_OF, InvalidAppError, NoAppError
+from app.domain.apps import EMULATED, FAMILY_OF, PUSHED, InvalidAppError, NoAppError
 from app.domain.delivery import delivery_order
 from app.domain.demo import (
     Delivery,
@@ -87,7 +87,11 @@ class DemoService:
             earlier = engine.earlier(uow, idempotency)
             if earlier is not None:
                 return earlier, True
-            if request.delivery is Delivery.NATIVE and uow.apps.get(family) is None:
+            if (
+                request.delivery is Delivery.NATIVE
+                and family in PUSHED
+                and uow.apps.get(family) is None
+            ):
                 raise NoAppError(request.platform)
             if uow.demo.enable(profile, now) is not None:
                 # the reference time fixes the generated demo: a retry regenerates the same rows

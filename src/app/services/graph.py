@@ -4,6 +4,7 @@ a reply, a message, a private reply — stored as the account's own, delivered b
 platform does, and answered by the person after a human delay."""
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -61,7 +62,7 @@ class GraphService:
 
     def node(self, profile: DemoProfile, node_id: str, method: str = "GET") -> Node:
         """What an id names, if it is the account's."""
-        if node_id == native_user_id(profile.account_id):
+        if node_id == native_user_id(profile.account_id, profile.platform):
             return node_id
         found: Node | None = self.store.media(profile, node_id) or self.store.item(
             profile, node_id, self._now()
@@ -78,12 +79,16 @@ class GraphService:
     def comments_page(
         self,
         profile: DemoProfile,
-        under: Media | Posted,
+        under: Node,
         cursor: Cursor | None,
         newer: bool,
         limit: int,
     ) -> Slice[Posted]:
-        if isinstance(under, Media):
+        """A post's top-level comments, a comment's replies, or (under the account itself)
+        the top-level comments of all its posts."""
+        if isinstance(under, str):
+            on = ("account", "")
+        elif isinstance(under, Media):
             on = ("media", under.content.platform_id)
         else:
             on = ("comment", under.item.platform_id)
@@ -104,6 +109,18 @@ class GraphService:
     def reply_count(self, profile: DemoProfile, comment: Posted) -> int:
         """How many replies a comment has by now."""
         return self.store.reply_count(profile, comment.item.platform_id, self._now())
+
+    def reply_counts(self, profile: DemoProfile, comments: Sequence[Posted]) -> dict[str, int]:
+        """How many replies each of a page's comments has by now."""
+        ids = [c.item.platform_id for c in comments]
+        return self.store.reply_counts(profile, ids, self._now())
+
+    def latest_replies(
+        self, profile: DemoProfile, comments: Sequence[Posted], most: int
+    ) -> dict[str, list[Posted]]:
+        """Each of a page's comments' `most` newest replies."""
+        ids = [c.item.platform_id for c in comments]
+        return self.store.latest_replies(profile, ids, self._now(), most)
 
     # --- what the host posts ---------------------------------------------------------------
 
@@ -244,7 +261,7 @@ class GraphService:
 
     def _new_id(self, profile: DemoProfile, kind: str, post: str | None = None) -> str:
         """A new id in the platform's form (a Page's comment's under its `post`)."""
-        user_id = native_user_id(profile.account_id)
+        user_id = native_user_id(profile.account_id, profile.platform)
         return native_platform_id(kind, f"host:{uuid.uuid4()}", user_id, profile.platform, post)
 
     def _now(self) -> datetime:
@@ -258,9 +275,9 @@ def node_id_of(node: Node) -> str:
 
 
 # how long a comment and a message may be: Instagram's caption and comment limit, a Page
-# comment's; "Send API": a text message's 2,000 characters (Instagram's 1,000 bytes, ⚠ counted
-# here in characters)
-COMMENT_MOST = {Platform.INSTAGRAM: 2200, Platform.FACEBOOK: 8000}
+# comment's, a YouTube comment's (10,000 characters); "Send API": a text message's 2,000
+# characters (Instagram's 1,000 bytes, ⚠ counted here in characters)
+COMMENT_MOST = {Platform.INSTAGRAM: 2200, Platform.FACEBOOK: 8000, Platform.YOUTUBE: 10_000}
 MESSAGE_MOST = {Platform.INSTAGRAM: 1000, Platform.FACEBOOK: 2000}
 
 

@@ -395,12 +395,24 @@ class GraphStore(Protocol):
         limit: int,
     ) -> Slice[Posted]:
         """`under` ("media", id): a post's top-level comments; ("comment", id): a comment's
-        replies (the post or comment one of the account's); as they stand at `now` (edited,
-        the removed left out)."""
+        replies (the post or comment one of the account's); ("account", ""): the top-level
+        comments of all its posts; as they stand at `now` (edited, the removed left out)."""
         ...
 
     def reply_count(self, account: DemoProfile, comment_id: str, now: datetime) -> int:
         """How many replies one of the account's comments has by `now`."""
+        ...
+
+    def reply_counts(
+        self, account: DemoProfile, comment_ids: Sequence[str], now: datetime
+    ) -> dict[str, int]:
+        """How many replies each of these comments has by `now` (a page's, at once)."""
+        ...
+
+    def latest_replies(
+        self, account: DemoProfile, comment_ids: Sequence[str], now: datetime, most: int
+    ) -> dict[str, list[Posted]]:
+        """Each of these comments' `most` newest replies by `now`, newest first."""
         ...
 
     def last_from_person(

@@ -270,6 +270,14 @@ interactions = Table(
         "id",
         postgresql_where=text("content_platform_id IS NOT NULL AND in_reply_to IS NULL"),
     ),
+    # a channel's threads, all its posts' (YouTube's allThreadsRelatedToChannelId)
+    Index(
+        "ix_interactions_account_threads",
+        "account_id",
+        "occurred_at",
+        "id",
+        postgresql_where=text("content_platform_id IS NOT NULL AND in_reply_to IS NULL"),
+    ),
     Index(
         "ix_interactions_replies",
         "in_reply_to",

@@ -5,7 +5,7 @@ from collections.abc import Callable, Sequence
 from uuid import UUID
 
 from app.adapters.platforms.meta.sender import MetaWebhookSender
-from app.domain.apps import Family, PlatformApp
+from app.domain.apps import FAMILY_OF, PUSHED, Family, PlatformApp
 from app.domain.delivery import OutboxInteraction, SendOutcome
 from app.services.ports import WebhookSender
 
@@ -39,6 +39,8 @@ class RoutingSender:
             part_id = webhook_id if n == 0 else f"{webhook_id}.{n}"
             if route == "standard":
                 outcomes.append(self._own_format(part_id, part))
+            elif route is None and FAMILY_OF[part[0].data.platform] not in PUSHED:
+                outcomes.append(_NOTHING_TO_SEND)  # the host sees it at its next poll
             elif route is None:
                 outcomes.append(_NO_APP)
             else:

@@ -15,7 +15,7 @@ def platform_id(
     comment's `under` the id of its post)."""
     name = f"{profile.seed}:{stream}:{n}"
     if profile.delivery is Delivery.NATIVE:
-        user_id = native_user_id(profile.account_id)
+        user_id = native_user_id(profile.account_id, profile.platform)
         return native_platform_id(
             kind, f"{profile.account_id}:{name}", user_id, profile.platform, under
         )

@@ -175,9 +175,10 @@ def _install_routes(app: Flask, container: Container) -> None:
 
 def _install_platforms(app: Flask) -> None:
     """The platforms' own APIs, as their hosts call them (SPEC.md "Platform emulation")."""
-    from app.entrypoints.http.platforms import meta
+    from app.entrypoints.http.platforms import meta, youtube
 
     app.register_blueprint(meta.bp)
+    app.register_blueprint(youtube.bp)
 
 
 def _install_errors(
