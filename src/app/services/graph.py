@@ -117,8 +117,8 @@ class GraphService:
 
     def latest_replies(
         self, profile: DemoProfile, comments: Sequence[Posted], most: int
-    ) -> dict[str, list[Posted]]:
-        """Each of a page's comments' `most` newest replies."""
+    ) -> tuple[dict[str, int], dict[str, list[Posted]]]:
+        """How many replies each of a page's comments has, and its `most` newest."""
         ids = [c.item.platform_id for c in comments]
         return self.store.latest_replies(profile, ids, self._now(), most)
 

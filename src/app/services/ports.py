@@ -411,8 +411,9 @@ class GraphStore(Protocol):
 
     def latest_replies(
         self, account: DemoProfile, comment_ids: Sequence[str], now: datetime, most: int
-    ) -> dict[str, list[Posted]]:
-        """Each of these comments' `most` newest replies by `now`, newest first."""
+    ) -> tuple[dict[str, int], dict[str, list[Posted]]]:
+        """How many replies each of these comments has by `now`, and its `most` newest
+        (newest first)."""
         ...
 
     def last_from_person(

@@ -157,17 +157,19 @@ class SqlGraphStore:
 
     def latest_replies(
         self, account: DemoProfile, comment_ids: Sequence[str], now: datetime, most: int
-    ) -> dict[str, list[Posted]]:
-        """Each comment's `most` newest replies by now, newest first, in one round trip."""
+    ) -> tuple[dict[str, int], dict[str, list[Posted]]]:
+        """How many replies each comment has by now, and its `most` newest (newest first),
+        in one round trip."""
         if not comment_ids:
-            return {}
+            return {}, {}
         rank = (
             func.row_number()
             .over(partition_by=_i.c.in_reply_to, order_by=(_i.c.occurred_at.desc(), _i.c.id.desc()))
             .label("rank")
         )
+        total = func.count().over(partition_by=_i.c.in_reply_to).label("total")
         ranked = (
-            select(_i, _edited(now), rank)
+            select(_i, _edited(now), rank, total)
             .where(
                 _i.c.in_reply_to == any_(_ids(comment_ids)),
                 _i.c.kind == InteractionKind.COMMENT.value,
@@ -179,11 +181,13 @@ class SqlGraphStore:
             .subquery()
         )
         stmt = select(ranked).where(ranked.c.rank <= most).order_by(ranked.c.rank)
+        counts = dict.fromkeys(comment_ids, 0)
         found: dict[str, list[Posted]] = {c: [] for c in comment_ids}
         with self._engine.connect() as conn:
             for row in conn.execute(stmt):
+                counts[row.in_reply_to] = int(row.total)
                 found[row.in_reply_to].append(_posted(row))
-        return found
+        return counts, found
 
     def last_from_person(
         self, account_id: UUID, conversation_id: str, now: datetime

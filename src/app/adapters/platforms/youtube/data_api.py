@@ -257,10 +257,11 @@ class YouTubeDataApi:
         text_format: str,
     ) -> list[dict[str, Any]]:
         """A page of threads: their reply counts and replies read at once, not per thread."""
-        counts = self.service.reply_counts(profile, tops) if "snippet" in parts else {}
-        replies = (
-            self.service.latest_replies(profile, tops, REPLIES_SHOWN) if "replies" in parts else {}
-        )
+        replies: dict[str, list[Posted]] = {}
+        if "replies" in parts:  # (with their counts: one round trip for both)
+            counts, replies = self.service.latest_replies(profile, tops, REPLIES_SHOWN)
+        else:
+            counts = self.service.reply_counts(profile, tops) if "snippet" in parts else {}
         channel = native_user_id(profile.account_id, profile.platform)
         threads = []
         for top in tops:
