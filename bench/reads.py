@@ -234,28 +234,55 @@ def main() -> None:
         container.close()
 
 
-def graph_reads(
-    container: Container, args: argparse.Namespace, console: Console, rng: random.Random, big: int
+def fill_simulator(
+    container: Container, args: argparse.Namespace, big: int, accounts: str, fill: str
 ) -> None:
-    """The Graph API's pages for hosts polling native accounts, p99 against 20 ms."""
+    """Native accounts (`accounts`: their rows and posts) and their simulator rows (`fill`),
+    100,000 at a time, then ANALYZEd."""
     engine = container.engine
-    started = time.perf_counter()
     with engine.begin() as conn:
-        for sql in GRAPH_ACCOUNTS.split(";"):
+        for sql in accounts.split(";"):
             conn.execute(text(sql), {"now": NOW, "accounts": args.accounts})
     for first in range(1, args.rows + 1, 100_000):
         with engine.begin() as conn:
             conn.execute(
-                text(GRAPH_FILL),
+                text(fill),
                 {
                     "now": NOW, "first": first, "last": min(first + 99_999, args.rows),
                     "big": big, "accounts": args.accounts - 1, "hop": args.accounts - 1,
                 },
             )  # fmt: skip
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text("VACUUM ANALYZE interactions"))
-        conn.execute(text("VACUUM ANALYZE contents"))
-        conn.execute(text("VACUUM ANALYZE demo_accounts"))
+        for table in ("interactions", "contents", "demo_accounts"):
+            conn.execute(text(f"VACUUM ANALYZE {table}"))
+
+
+def timed(title: str, reads: list[tuple[str, Callable[[], object]]], samples: int) -> Table:
+    """Each read once to warm it, then `samples` times: p50 and p99 against 20 ms."""
+    table = Table(title=title)
+    for column in ("read", "p50 ms", "p99 ms", "target ms", ""):
+        table.add_column(column, justify="right")
+    for label, read in reads:
+        read()
+        took = []
+        for _ in range(samples):
+            t = time.perf_counter()
+            read()
+            took.append((time.perf_counter() - t) * 1000)
+        p50, p99 = percentiles(took)
+        table.add_row(
+            label, f"{p50:.1f}", f"{p99:.1f}", "20", "ok" if p99 <= 20 else "[red]over[/]"
+        )
+    return table
+
+
+def graph_reads(
+    container: Container, args: argparse.Namespace, console: Console, rng: random.Random, big: int
+) -> None:
+    """The Graph API's pages for hosts polling native accounts, p99 against 20 ms."""
+    engine = container.engine
+    started = time.perf_counter()
+    fill_simulator(container, args, big, GRAPH_ACCOUNTS, GRAPH_FILL)
     console.print(f"{args.rows:,} simulator rows in {time.perf_counter() - started:.0f} s")
     with engine.connect() as conn:
         threads = conn.execute(
@@ -311,21 +338,8 @@ def graph_reads(
         ("a comment's replies", replies),
         ("an account's media", media),
     ]
-    table = Table(title=f"Graph API pages over {args.rows:,} simulator rows (target: p99)")
-    for column in ("read", "p50 ms", "p99 ms", "target ms", ""):
-        table.add_column(column, justify="right")
-    for label, read in reads:
-        read()
-        samples = []
-        for _ in range(args.samples):
-            t = time.perf_counter()
-            read()
-            samples.append((time.perf_counter() - t) * 1000)
-        p50, p99 = percentiles(samples)
-        table.add_row(
-            label, f"{p50:.1f}", f"{p99:.1f}", "20", "ok" if p99 <= 20 else "[red]over[/]"
-        )
-    console.print(table)
+    title = f"Graph API pages over {args.rows:,} simulator rows (target: p99)"
+    console.print(timed(title, reads, args.samples))
 
 
 def _as_youtube(sql: str) -> str:
@@ -345,21 +359,7 @@ def youtube_reads(
     (`YouTubeDataApi.call`)."""
     engine = container.engine
     started = time.perf_counter()
-    with engine.begin() as conn:
-        for sql in _as_youtube(GRAPH_ACCOUNTS).split(";"):
-            conn.execute(text(sql), {"now": NOW, "accounts": args.accounts})
-    for first in range(1, args.rows + 1, 100_000):
-        with engine.begin() as conn:
-            conn.execute(
-                text(_as_youtube(GRAPH_FILL)),
-                {
-                    "now": NOW, "first": first, "last": min(first + 99_999, args.rows),
-                    "big": big, "accounts": args.accounts - 1, "hop": args.accounts - 1,
-                },
-            )  # fmt: skip
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text("VACUUM ANALYZE interactions"))
-        conn.execute(text("VACUUM ANALYZE contents"))
+    fill_simulator(container, args, big, _as_youtube(GRAPH_ACCOUNTS), _as_youtube(GRAPH_FILL))
     console.print(
         f"{args.rows:,} more simulator rows (YouTube) in {time.perf_counter() - started:.0f} s"
     )
@@ -406,21 +406,8 @@ def youtube_reads(
         ("commentThreads.list, the 100,000-row channel's, 100", on_big_channel),
         ("comments.list, a thread's replies", replies),
     ]
-    table = Table(title=f"YouTube Data API pages over {args.rows:,} more rows (target: p99)")
-    for column in ("read", "p50 ms", "p99 ms", "target ms", ""):
-        table.add_column(column, justify="right")
-    for label, read in reads:
-        read()
-        samples = []
-        for _ in range(args.samples):
-            t = time.perf_counter()
-            read()
-            samples.append((time.perf_counter() - t) * 1000)
-        p50, p99 = percentiles(samples)
-        table.add_row(
-            label, f"{p50:.1f}", f"{p99:.1f}", "20", "ok" if p99 <= 20 else "[red]over[/]"
-        )
-    console.print(table)
+    title = f"YouTube Data API pages over {args.rows:,} more rows (target: p99)"
+    console.print(timed(title, reads, args.samples))
 
 
 if __name__ == "__main__":
