@@ -215,6 +215,51 @@ def test_a_host_reads_replies_and_posts_one_that_the_fan_answers(channel: Channe
         )
 
 
+def test_a_host_holds_publishes_and_deletes_comments(channel: Channel) -> None:
+    """ "Comments: setModerationStatus" (heldForReview, published, rejected; 204) and
+    "Comments: delete" (the channel's own; 204): a held comment leaves the published list and
+    is listed under moderationStatus=heldForReview until it is published again."""
+    pages = channel.threads(part="snippet", allThreadsRelatedToChannelId=channel.id, maxResults=100)
+    threads = [t for p in pages for t in p["items"]]
+    fan = next(
+        t
+        for t in threads
+        if t["snippet"]["topLevelComment"]["snippet"]["authorChannelId"]["value"] != channel.id
+    )
+    video = fan["snippet"]["videoId"]
+    comments = channel.youtube.comments()
+
+    def listed(status: str) -> set[str]:
+        pages = channel.threads(part="id", videoId=video, maxResults=100, moderationStatus=status)
+        return {t["id"] for p in pages for t in p["items"]}
+
+    assert fan["id"] in listed("published")
+    assert (
+        comments.setModerationStatus(id=fan["id"], moderationStatus="heldForReview").execute() == ""
+    )
+    assert fan["id"] not in listed("published")
+    assert listed("heldForReview") == {fan["id"]}
+    comments.setModerationStatus(id=fan["id"], moderationStatus="published").execute()
+    assert fan["id"] in listed("published")
+    assert listed("heldForReview") == set()
+    with pytest.raises(HttpError) as raised:  # banAuthor goes with rejected only
+        comments.setModerationStatus(
+            id=fan["id"], moderationStatus="heldForReview", banAuthor=True
+        ).execute()
+    assert raised.value.resp.status == 400
+
+    # the channel deletes its own reply; a fan's comment is not its to delete
+    body = {"snippet": {"parentId": fan["id"], "textOriginal": "Oops, wrong thread"}}
+    mine = comments.insert(part="snippet", body=body).execute()
+    assert comments.delete(id=mine["id"]).execute() == ""
+    shown = comments.list(part="id", parentId=fan["id"]).execute()
+    assert mine["id"] not in {r["id"] for r in shown["items"]}
+    with pytest.raises(HttpError) as raised:
+        comments.delete(id=fan["id"]).execute()
+    assert raised.value.resp.status == 403
+    assert fan["id"] in listed("published")
+
+
 def test_errors_in_googles_shape(channel: Channel) -> None:
     def error_of(raised: pytest.ExceptionInfo[HttpError]) -> dict[str, Any]:
         body = json.loads(raised.value.content)

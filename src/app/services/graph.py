@@ -83,16 +83,18 @@ class GraphService:
         cursor: Cursor | None,
         newer: bool,
         limit: int,
+        hidden: bool | None = None,
     ) -> Slice[Posted]:
         """A post's top-level comments, a comment's replies, or (under the account itself)
-        the top-level comments of all its posts."""
+        the top-level comments of all its posts (`hidden`: only those the account hid, or only
+        those it did not)."""
         if isinstance(under, str):
             on = ("account", "")
         elif isinstance(under, Media):
             on = ("media", under.content.platform_id)
         else:
             on = ("comment", under.item.platform_id)
-        return self.store.comments_page(profile, self._now(), on, cursor, newer, limit)
+        return self.store.comments_page(profile, self._now(), on, cursor, newer, limit, hidden)
 
     def creator_name(self, profile: DemoProfile) -> str:
         """The account's username, as its own comments are signed."""

@@ -393,10 +393,12 @@ class GraphStore(Protocol):
         cursor: Cursor | None,
         newer: bool,
         limit: int,
+        hidden: bool | None = None,
     ) -> Slice[Posted]:
         """`under` ("media", id): a post's top-level comments; ("comment", id): a comment's
         replies (the post or comment one of the account's); ("account", ""): the top-level
-        comments of all its posts; as they stand at `now` (edited, the removed left out)."""
+        comments of all its posts; as they stand at `now` (edited, the removed left out);
+        `hidden`: only those the account hid, or only those it did not."""
         ...
 
     def reply_count(self, account: DemoProfile, comment_id: str, now: datetime) -> int:

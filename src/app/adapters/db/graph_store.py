@@ -94,6 +94,7 @@ class SqlGraphStore:
         cursor: Cursor | None,
         newer: bool,
         limit: int,
+        hidden: bool | None = None,
     ) -> Slice[Posted]:
         what, platform_id = under
         on: ColumnElement[bool]
@@ -119,6 +120,8 @@ class SqlGraphStore:
             _ITEM,
             _not_removed(now),
         )
+        if hidden is not None:  # only those the account hid, or only those it did not
+            where = and_(where, _i.c.hidden.is_(hidden))
         query = select(_i, _edited(now))
         rows = _slice(self._engine, query, where, (_i.c.occurred_at, _i.c.id), cursor, newer, limit)
         return Slice([_posted(r) for r in rows.items], rows.newer, rows.older)

@@ -20,8 +20,12 @@ services.graph (SPEC.md "Platform emulation"), from developers.google.com/youtub
   "domain", "reason", "location", "locationType"}], "status"}}`.
 
 The account's access token is its API key (`key=`) or OAuth token (`Authorization: Bearer`).
-Not emulated yet (issue 25 continues): quota, WebSub, moderation, `searchTerms`, video
-statistics; `order=relevance` lists by time."""
+- "Comments: setModerationStatus" (docs/comments/setModerationStatus: `id`, `moderationStatus`
+  heldForReview | published | rejected, `banAuthor` with rejected only; 204) and "Comments:
+  delete" (docs/comments/delete: `id`; 204), the channel's own comments only.
+
+Not emulated yet (issue 25 continues): quota, WebSub, `searchTerms`, video statistics;
+`order=relevance` lists by time; a rejected comment is listed with the held ones."""
 
 import base64
 import hashlib
@@ -114,6 +118,18 @@ class YouTubeDataApi:
         profile = self.service.account(bearer or params.get("key"))
         if profile.platform is not Platform.YOUTUBE:
             raise YouTubeError(403, "forbidden", "The token is not a YouTube channel's", "global")
+        if method == "POST" and resource == "comments/setModerationStatus":
+            self._moderate(profile, params)
+            return {}
+        if method == "DELETE" and resource == "comments":
+            comment = self._posted(profile, params.get("id", ""), "id")
+            if not comment.item.author.is_creator:  # "Deletes a comment": the channel's own
+                raise YouTubeError(
+                    403, "forbidden", "The comment could not be deleted: it is not yours.",
+                    "youtube.comment", "id",
+                )  # fmt: skip
+            self.service.delete(profile, comment)
+            return {}
         if resource not in PARTS:
             raise YouTubeError(404, "notFound", f"Not Found: /youtube/v3/{resource}", "global")
         parts = _parts(resource, params.get("part"))
@@ -179,9 +195,11 @@ class YouTubeDataApi:
                 )  # fmt: skip
             under = channel
         limit = _results(params)
-        if held != "published":  # nothing is held for review: every comment is published
+        if held == "likelySpam":  # nothing is marked as spam but by the channel (held)
             return _list("youtube#commentThreadListResponse", [], limit, None)
-        page = self.service.comments_page(profile, under, _cursor(params), False, limit)
+        page = self.service.comments_page(
+            profile, under, _cursor(params), False, limit, hidden=held == "heldForReview"
+        )
         items = self._threads_of(profile, page.items, parts, text_format)
         return _list("youtube#commentThreadListResponse", items, limit, _next(page))
 
@@ -246,6 +264,26 @@ class YouTubeDataApi:
         }
         item = _resource("youtube#channel", channel, parts, snippet)
         return _list("youtube#channelListResponse", [item], 1, None)
+
+    def _moderate(self, profile: DemoProfile, params: dict[str, str]) -> None:
+        """ "Comments: setModerationStatus": `id` (comma-separated), `moderationStatus`
+        heldForReview, published or rejected, `banAuthor` only with rejected; a comment held
+        or rejected is listed only under `moderationStatus=heldForReview`."""
+        status = params.get("moderationStatus")
+        if status not in ("heldForReview", "published", "rejected"):
+            raise YouTubeError(
+                400, "required" if status is None else "invalidModerationStatus",
+                "moderationStatus must be one of heldForReview, published, rejected",
+                "youtube.parameter", "moderationStatus",
+            )  # fmt: skip
+        if params.get("banAuthor", "false").lower() == "true" and status != "rejected":
+            raise _bad("banAuthor", "banAuthor can only be used with rejected", "banWithoutReject")
+        comments = [self._posted(profile, i, "id") for i in _ids(params.get("id", ""))]
+        if not comments:
+            raise YouTubeError(400, "required", "Required parameter: id", "global", "id")
+        for comment in comments:
+            hidden = "false" if status == "published" else "true"
+            self.service.hide(profile, comment, hidden, "moderationStatus")
 
     # --- resources -------------------------------------------------------------------------
 

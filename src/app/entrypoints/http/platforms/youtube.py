@@ -22,4 +22,6 @@ def data_api(resource: str) -> tuple[Any, int]:
     status, answer = container().youtube_data_api.call(
         request.method, resource, request.args.to_dict(), bearer, body
     )
+    if status == 200 and not answer:  # a moderation or a deletion: "204 No Content"
+        return "", 204
     return current_app.json.response(answer), status
