@@ -23,6 +23,7 @@ from app.adapters.platforms.meta.graph import MetaGraph
 from app.adapters.platforms.meta.handshake import MetaHandshake
 from app.adapters.platforms.meta.receiving import MetaReceiving
 from app.adapters.platforms.youtube.data_api import YouTubeDataApi
+from app.adapters.platforms.youtube.quota import RedisQuota
 from app.adapters.queue import RqJobQueue, run_worker
 from app.adapters.queue import stopping as worker_stopping
 from app.adapters.scheduler import run_scheduler
@@ -102,7 +103,7 @@ class Container:
     @cached_property
     def youtube_data_api(self) -> YouTubeDataApi:
         """The emulated YouTube Data API: native channels as YouTube shows them."""
-        return YouTubeDataApi(self.meta_graph.service)
+        return YouTubeDataApi(self.meta_graph.service, RedisQuota(self.redis))
 
     @cached_property
     def metrics(self) -> PrometheusMetrics:

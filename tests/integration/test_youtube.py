@@ -20,8 +20,10 @@ developers.google.com/youtube/v3 say, and the tests hold:
 
 import json
 import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import googleapiclient
 import pytest
@@ -31,6 +33,7 @@ from googleapiclient.discovery import build
 from googleapiclient.errors import HttpError
 from sqlalchemy import text
 
+from app.adapters.platforms.youtube.quota import RedisQuota
 from app.bootstrap import Container
 from integration.support import Workers, final_job, wait_for
 
@@ -258,6 +261,47 @@ def test_a_host_holds_publishes_and_deletes_comments(channel: Channel) -> None:
         comments.delete(id=fan["id"]).execute()
     assert raised.value.resp.status == 403
     assert fan["id"] in listed("published")
+
+
+def test_a_channel_runs_out_of_its_10000_daily_units(channel: Channel) -> None:
+    """ "Quota usage": 10,000 units a day, 50 for an insert, 1 for a list; past it the request
+    fails with `quotaExceeded` (403) and spends nothing: after one list, the 200th reply
+    cannot be made, and the 49 units left are 49 lists."""
+    thread = (
+        channel.youtube.commentThreads()
+        .list(part="id", allThreadsRelatedToChannelId=channel.id, maxResults=1)
+        .execute()["items"][0]["id"]
+    )  # 1 unit
+    body = {"snippet": {"parentId": thread, "textOriginal": "Thank you!"}}
+    for _ in range(199):  # 1 + 199 * 50 = 9,951 units
+        channel.youtube.comments().insert(part="snippet", body=body).execute()
+    with pytest.raises(HttpError) as raised:  # a 200th would make 10,001
+        channel.youtube.comments().insert(part="snippet", body=body).execute()
+    assert raised.value.resp.status == 403
+    error = json.loads(raised.value.content)["error"]["errors"][0]
+    assert (error["reason"], error["domain"]) == ("quotaExceeded", "youtube.quota")
+    # the 49 units left still read, one at a time, and then nothing does
+    for _ in range(49):
+        channel.youtube.channels().list(part="id", mine=True).execute()
+    with pytest.raises(HttpError) as raised:
+        channel.youtube.channels().list(part="id", mine=True).execute()
+    assert raised.value.resp.status == 403
+
+
+def test_the_quota_resets_at_midnight_pacific_time(container: Container) -> None:
+    """ "Daily quotas reset at midnight Pacific Time" (PST or PDT alike)."""
+    quota = RedisQuota(container.redis, daily=100)
+    account = uuid.uuid4()
+    pacific = ZoneInfo("America/Los_Angeles")
+    before = datetime(2026, 7, 1, 23, 59, tzinfo=pacific)  # 06:59 UTC the next day
+    assert quota.spend(account, 100, before.astimezone(UTC))
+    assert not quota.spend(account, 1, before.astimezone(UTC))
+    assert not quota.spend(account, 1, (before + timedelta(seconds=59)).astimezone(UTC))
+    assert quota.spend(account, 100, (before + timedelta(minutes=1)).astimezone(UTC))
+    winter = datetime(2026, 12, 1, 23, 59, 59, tzinfo=pacific)  # 07:59:59 UTC
+    assert quota.spend(account, 100, winter.astimezone(UTC))
+    assert not quota.spend(account, 1, winter.astimezone(UTC))
+    assert quota.spend(account, 1, (winter + timedelta(seconds=1)).astimezone(UTC))
 
 
 def test_errors_in_googles_shape(channel: Channel) -> None:

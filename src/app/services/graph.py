@@ -266,6 +266,10 @@ class GraphService:
         user_id = native_user_id(profile.account_id, profile.platform)
         return native_platform_id(kind, f"host:{uuid.uuid4()}", user_id, profile.platform, post)
 
+    def now(self) -> datetime:
+        """The service's clock (a platform's day, its windows, its delays)."""
+        return self._now()
+
     def _now(self) -> datetime:
         return self.engine.clock.now()
 

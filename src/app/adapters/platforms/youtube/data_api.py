@@ -24,7 +24,10 @@ The account's access token is its API key (`key=`) or OAuth token (`Authorizatio
   heldForReview | published | rejected, `banAuthor` with rejected only; 204) and "Comments:
   delete" (docs/comments/delete: `id`; 204), the channel's own comments only.
 
-Not emulated yet (issue 25 continues): quota, WebSub, `searchTerms`, video statistics;
+- quota: 10,000 units a day per channel, 1 a read, 50 a write, reset at midnight Pacific time
+  (`quota.py`); past it, 403 `quotaExceeded`.
+
+Not emulated yet (issue 25 continues): WebSub, `searchTerms`, video statistics;
 `order=relevance` lists by time; a rejected comment is listed with the held ones."""
 
 import base64
@@ -36,6 +39,7 @@ from typing import Any
 
 import orjson
 
+from app.adapters.platforms.youtube.quota import COSTS, RedisQuota
 from app.domain.demo import DemoProfile, native_user_id
 from app.domain.errors import InvalidCursorError
 from app.domain.graph import GraphError, Media, Posted, Slice
@@ -90,8 +94,9 @@ def _bad(name: str, message: str, reason: str = "invalidParameter") -> YouTubeEr
 class YouTubeDataApi:
     """One call of the Data API: (status, body)."""
 
-    def __init__(self, service: GraphService) -> None:
+    def __init__(self, service: GraphService, quota: RedisQuota) -> None:
         self.service = service
+        self.quota = quota
 
     def call(
         self,
@@ -118,6 +123,13 @@ class YouTubeDataApi:
         profile = self.service.account(bearer or params.get("key"))
         if profile.platform is not Platform.YOUTUBE:
             raise YouTubeError(403, "forbidden", "The token is not a YouTube channel's", "global")
+        cost = COSTS["list"] if method == "GET" else COSTS["write"]
+        if not self.quota.spend(profile.account_id, cost, self.service.now()):
+            raise YouTubeError(
+                403, "quotaExceeded",
+                "The request cannot be completed because you have exceeded your quota.",
+                "youtube.quota",
+            )  # fmt: skip
         if method == "POST" and resource == "comments/setModerationStatus":
             self._moderate(profile, params)
             return {}
