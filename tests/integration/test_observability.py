@@ -73,11 +73,24 @@ def stack(settings: Settings, tmp_path: Path) -> Iterator[tuple[str, Path, dict[
         wait_ready(base, api, log)
         yield base, log, env
     finally:
-        for proc in (api, worker):
-            proc.terminate()
-        for proc in (api, worker):
-            proc.wait(timeout=30)
         out.close()
+        # the worker first: its jobs deliver to the API; then the API
+        stopped = [_stop(worker, log), _stop(api, log)]
+        problems = [p for p in stopped if p]
+        assert not problems, "\n".join(problems)
+
+
+def _stop(proc: subprocess.Popen[bytes], log: Path) -> str | None:
+    """SIGTERM, then 30 s to exit: what hung (killed, so nothing is left) with the log's end."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+        return None
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+        tail = log.read_text(errors="replace").splitlines()[-40:]
+        return f"{proc.args} did not stop within 30 s of SIGTERM; the log ends:\n" + "\n".join(tail)
 
 
 def scrape(base: str) -> dict[str, float]:
