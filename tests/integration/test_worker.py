@@ -1,5 +1,6 @@
 """Real RQ worker processes against real Redis and PostgreSQL, delivering to a real receiver."""
 
+import threading
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -261,3 +262,37 @@ def test_unknown_job_is_404(client: FlaskClient, auth: dict[str, str]) -> None:
     response = client.get(f"/api/v1/jobs/{uuid.uuid4()}", headers=auth)
     assert response.status_code == 404
     assert "no job" in response.get_json()["message"]
+
+
+def test_a_workers_teardown_ends_even_when_its_channel_thread_read_a_message_last(
+    container: Container,
+) -> None:
+    """RQ's command channel is read by a thread blocked up to 60 s on the socket; the worker's
+    teardown must wake it and see it end. The dangerous moment: the thread has just read a
+    message and gone back to its read (under RQ 3.0's own order, UNSUBSCRIBE's answer could be
+    that message, and redis-py 8.2's `stop()` then waited out the minute: CI's hung worker)."""
+    from rq.serializers import JSONSerializer
+
+    from app.adapters.queue import HandingBackWorker
+
+    worker = HandingBackWorker(
+        [container.queue.queue], connection=container.redis, serializer=JSONSerializer
+    )
+    worker.subscribe()
+    thread = worker.pubsub_thread
+    seen = threading.Event()
+    read = worker.handle_payload
+
+    def handled(message: dict[str, Any]) -> None:
+        read(message)
+        seen.set()
+
+    worker.pubsub.channels[worker.pubsub_channel_name.encode()] = handled
+    container.redis.publish(worker.pubsub_channel_name, '{"command": "none"}')
+    assert seen.wait(10), "the channel's message was never read"
+    # the thread is back in its read now; the teardown must not wait out its 60 s
+    ending = threading.Thread(target=worker.unsubscribe, daemon=True)
+    ending.start()
+    ending.join(10)
+    assert not ending.is_alive(), "unsubscribe() is still waiting for the channel's thread"
+    assert not thread.is_alive()

@@ -1,9 +1,11 @@
 """The job queue on RQ: job ids only, JSON-serialised; PostgreSQL holds everything else."""
 
+import contextlib
 from types import FrameType
 from uuid import UUID
 
 import redis
+from redis.client import PubSubWorkerThread
 from rq import Queue, SimpleWorker
 from rq.exceptions import NoSuchJobError
 from rq.job import Job as RqJob
@@ -83,3 +85,20 @@ class HandingBackWorker(SimpleWorker):
         global _stopping
         _stopping = True
         super().request_stop(signum, frame)  # type: ignore[no-untyped-call]
+
+    def unsubscribe(self) -> None:
+        """RQ's teardown of its command channel, in the order that cannot hang: the listening
+        thread told to stop first, then UNSUBSCRIBE, whose answer wakes it from its 60 s
+        read. RQ 3.0 unsubscribes first: when the answer came before the flag was cleared,
+        the thread went back to its read, and redis-py 8.2's `stop()` (which now waits for
+        the thread) held the worker up to a minute after SIGTERM (CI saw it)."""
+        thread: PubSubWorkerThread | None = self.pubsub_thread  # (None before it subscribed)
+        pubsub = self.pubsub
+        if thread is None or pubsub is None:
+            return
+        self.log.info("Worker %s: unsubscribing from %s", self.name, self.pubsub_channel_name)
+        thread.stop(timeout=0)  # the flag cleared; not waiting yet
+        with contextlib.suppress(redis.exceptions.RedisError):  # gone already: nothing to wake
+            pubsub.unsubscribe()  # type: ignore[no-untyped-call]
+        thread.join(timeout=1)
+        pubsub.close()
