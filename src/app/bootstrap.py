@@ -22,6 +22,9 @@ from app.adapters.metrics import PrometheusMetrics
 from app.adapters.platforms.meta.graph import MetaGraph
 from app.adapters.platforms.meta.handshake import MetaHandshake
 from app.adapters.platforms.meta.receiving import MetaReceiving
+from app.adapters.platforms.tiktok.business_api import TikTokBusinessApi
+from app.adapters.platforms.tiktok.handshake import TikTokHandshake
+from app.adapters.platforms.tiktok.receiving import TikTokReceiving
 from app.adapters.platforms.youtube.data_api import YouTubeDataApi
 from app.adapters.platforms.youtube.quota import RedisQuota
 from app.adapters.queue import RqJobQueue, run_worker
@@ -93,6 +96,12 @@ class Container:
         return MetaReceiving(secret, token, SqlNativeAccounts(self.engine))
 
     @cached_property
+    def tiktok_receiving(self) -> TikTokReceiving:
+        """The reference host's side of TikTok's webhooks, with its own app's key and secret."""
+        client_key, secret = self.settings.reference_tiktok_app()
+        return TikTokReceiving(client_key, secret, SqlNativeAccounts(self.engine))
+
+    @cached_property
     def meta_graph(self) -> MetaGraph:
         """The emulated Graph API: native accounts as Meta shows them, and what hosts post."""
         graph = GraphService(
@@ -104,6 +113,12 @@ class Container:
     def youtube_data_api(self) -> YouTubeDataApi:
         """The emulated YouTube Data API: native channels as YouTube shows them."""
         return YouTubeDataApi(self.meta_graph.service, RedisQuota(self.redis))
+
+    @cached_property
+    def tiktok_business_api(self) -> TikTokBusinessApi:
+        """The emulated API for Business: a native TikTok account's comments as TikTok shows
+        them."""
+        return TikTokBusinessApi(self.meta_graph.service)
 
     @cached_property
     def metrics(self) -> PrometheusMetrics:
@@ -129,7 +144,7 @@ class Container:
             session_rules=rules_of(s),
             rng=self.rng,
             metrics=self.metrics,
-            handshakes={Family.META: MetaHandshake()},
+            handshakes={Family.META: MetaHandshake(), Family.TIKTOK: TikTokHandshake()},
         )
 
     def migrate(self) -> None:

@@ -72,6 +72,15 @@ class Settings:
         secret, token = next(made)[:32], next(made)[:24]
         return self.meta_app_secret or secret, self.meta_verify_token or token
 
+    def reference_tiktok_app(self) -> tuple[str, str]:
+        """The client key and client secret the reference host's /webhooks/tiktok checks,
+        made from WEBHOOK_SECRET (the same in every process of a machine, and nowhere else)."""
+        made = (
+            hmac.new(self.require_webhook_secret().encode(), label, hashlib.sha256).hexdigest()
+            for label in (b"tiktok client key", b"tiktok client secret")
+        )
+        return "aw" + next(made)[:14], next(made)[:32]
+
     def require_webhook_secret(self) -> str:
         if not self.webhook_secret:
             raise ConfigError(

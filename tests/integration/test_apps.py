@@ -181,8 +181,12 @@ def test_enabling_native_delivery_without_an_app_is_a_409_naming_it(
     assert "PUT /api/v1/apps/meta" in put.get_json()["message"]
     tiktok = {"platform": "tiktok", "delivery": "native"}
     put = client.put(f"/api/v1/accounts/{uuid.uuid4()}/demo", json=tiktok, headers=auth)
-    assert put.status_code == 422
-    assert "delivery" in put.get_json()["errors"]["json"]
+    assert put.status_code == 409
+    assert "PUT /api/v1/apps/tiktok" in put.get_json()["message"]
+    x = {"callback_url": "http://127.0.0.1:9/x", "secret": "s" * 16}
+    refused = client.put("/api/v1/apps/x", json=x, headers=auth)
+    assert refused.status_code == 422
+    assert "apps: meta, tiktok" in refused.get_json()["message"]
     # YouTube pushes no comments to an app: its hosts poll, and a channel needs none
     youtube = {"platform": "youtube", "delivery": "native"}
     put = client.put(f"/api/v1/accounts/{uuid.uuid4()}/demo", json=youtube, headers=auth)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.domain.apps import Family, InvalidAppError, NoAppError, PlatformApp
+from app.domain.apps import Family, NoAppError, PlatformApp
 from app.domain.delivery import DeliveryStatus
 from app.domain.demo import Delivery, Persona, native_user_id
 from app.domain.inbox import InteractionKind, Platform
@@ -165,13 +165,25 @@ def test_native_delivery_needs_a_verified_app_of_the_platforms_family(store: Mem
     assert store.demo_profiles[other].access_token != profile.access_token  # one per account
 
 
-def test_native_delivery_for_a_family_not_emulated_yet_names_the_field(store: MemoryStore) -> None:
-    tiktok = EnableDemo(platform=Platform.TIKTOK, delivery=Delivery.NATIVE)
-    with pytest.raises(InvalidAppError, match="tiktok is not emulated yet") as raised:
-        built(store).demo.enable(uuid.uuid4(), tiktok)
-    assert raised.value.field == "delivery"
-    assert built(store).demo.enable(uuid.uuid4(), EnableDemo(content=1))[0] is not None
-    assert all(p.native is None for p in store.demo_profiles.values())  # demosim's own format
+def test_a_native_tiktok_account_needs_its_app_and_is_named_by_an_open_id(
+    store: MemoryStore,
+) -> None:
+    """TikTok pushes comments to an app's callback (its client key in every event): a native
+    account needs the tiktok app, and is named as TikTok names accounts ("act.…")."""
+    account = uuid.uuid4()
+    tiktok = EnableDemo(platform=Platform.TIKTOK, delivery=Delivery.NATIVE, content=1)
+    with pytest.raises(NoAppError, match=r"verified tiktok app: register one with PUT /api/v1/"):
+        built(store).demo.enable(account, tiktok)
+    assert store.demo_profiles == {}
+    store.apps[Family.TIKTOK] = PlatformApp(
+        Family.TIKTOK, "https://host.test/tt", "s" * 32, None, T0, T0, T0, client_key="awkey"
+    )
+    assert built(store).demo.enable(account, tiktok)[0] is not None
+    profile = store.demo_profiles[account]
+    assert profile.native is not None
+    assert profile.native.user_id == native_user_id(account, Platform.TIKTOK)
+    assert profile.native.user_id.startswith("act.")
+    assert len(profile.native.user_id) == 32  # the column's width
 
 
 def test_a_native_youtube_channel_needs_no_app_and_has_a_channel_id(store: MemoryStore) -> None:

@@ -1,6 +1,7 @@
 """Platform apps (SPEC.md "Platform emulation"): a host registers, per platform family, the app
 its live integration uses: where the platform's webhooks go (`callback_url`), the secret they
-are signed with, and for Meta the token its subscription handshake echoes. demosim performs
+are signed with, for Meta the token its subscription handshake echoes, for TikTok the client
+key its webhooks name. demosim performs
 the family's handshake against the callback before it accepts the app, as the platform does
 when a subscription is made."""
 
@@ -29,12 +30,12 @@ FAMILY_OF = {
     Platform.YOUTUBE: Family.YOUTUBE,
     Platform.TIKTOK: Family.TIKTOK,
 }
-# the families whose dialect demosim speaks so far; the others are issue 25's
-EMULATED = (Family.META, Family.YOUTUBE)
+# the families whose dialect demosim speaks so far; X is issue 25's
+EMULATED = (Family.META, Family.YOUTUBE, Family.TIKTOK)
 # the families whose platform pushes comments and messages to an app's callback; YouTube's
 # hosts poll the Data API for comments (WebSub announces videos, per subscription): a native
 # YouTube account needs no app, and its items reach the host at its next poll
-PUSHED = (Family.META,)
+PUSHED = (Family.META, Family.TIKTOK)
 SHOWN = 4  # characters of a secret shown back: its last four, as dashboards show keys
 SECRET_LENGTH = (8, 256)
 
@@ -71,6 +72,7 @@ class AppRegistration:
     callback_url: str
     secret: str
     verify_token: str | None = None
+    client_key: str | None = None  # TikTok's: its webhooks carry it
 
     def __post_init__(self) -> None:
         if self.family not in PUSHED:
@@ -93,6 +95,11 @@ class AppRegistration:
             raise InvalidAppError(
                 "verify_token", "verify_token is required for meta: the handshake echoes it"
             )
+        if self.family is Family.TIKTOK and not (self.client_key or "").strip():
+            raise InvalidAppError(
+                "client_key",
+                "client_key is required for tiktok: its webhooks name the app by it",
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +113,7 @@ class PlatformApp:
     verified_at: datetime
     created_at: datetime
     updated_at: datetime
+    client_key: str | None = None  # TikTok's app: not a secret, shown whole
 
     def __post_init__(self) -> None:
         for name in ("verified_at", "created_at", "updated_at"):
@@ -133,6 +141,7 @@ class PlatformApp:
             verified_at=now,
             created_at=before.created_at if before is not None else now,
             updated_at=now,
+            client_key=registration.client_key,
         )
 
 

@@ -4,6 +4,8 @@ order that can happen.
 
 - a Facebook Page's comment (Page webhooks reference, field `feed`, `verb`): `edited` by its
   author, `remove`d by its author, `hide` / `unhide` by the Page;
+- a TikTok comment (API for Business, "Webhook event types", `comment.update`'s
+  `comment_action`): `delete`d by its author, `set_to_hidden` / `set_to_public` by the account;
 - an Instagram message ("Webhooks for Instagram Messaging"): unsent (`message.is_deleted`),
   reacted to and unreacted (`reaction.action` react / unreact), seen (`read`), edited
   (`message_edit`, `num_edit` counting up to 5).
@@ -34,6 +36,9 @@ class EventType(enum.StrEnum):
 SENT: dict[tuple[Platform, InteractionKind], frozenset[EventType]] = {
     (Platform.FACEBOOK, InteractionKind.COMMENT): frozenset(
         {EventType.EDITED, EventType.REMOVE, EventType.HIDE, EventType.UNHIDE}
+    ),
+    (Platform.TIKTOK, InteractionKind.COMMENT): frozenset(
+        {EventType.REMOVE, EventType.HIDE, EventType.UNHIDE}
     ),
     (Platform.INSTAGRAM, InteractionKind.DM): frozenset(
         {EventType.UNSEND, EventType.REACT, EventType.UNREACT, EventType.READ,

@@ -31,6 +31,9 @@ class PlatformFacts:
     tags_by_name: bool = False
     # "First!" under a new post: YouTube's and TikTok's habit, not a Page's audience's
     firsts: bool = True
+    # the longest comment the platform takes, in characters: TikTok's 150 ("Max length of 150
+    # characters", the API for Business); the others' are past anything people write here
+    comment_most: int | None = None
 
 
 FACTS: dict[Platform, PlatformFacts] = {
@@ -38,7 +41,7 @@ FACTS: dict[Platform, PlatformFacts] = {
         "yo", ("description", "description", "pinned"), True, True, True, 2
     ),
     Platform.INSTAGRAM: PlatformFacts("in", ("bio",), False, False, False, 6),
-    Platform.TIKTOK: PlatformFacts("ti", ("bio",), False, False, True, 6),
+    Platform.TIKTOK: PlatformFacts("ti", ("bio",), False, False, True, 6, comment_most=150),
     # a Page's post carries its own link; people tag friends by name, and often
     Platform.FACEBOOK: PlatformFacts(
         "fb", ("post",), False, False, True, 8, tags_by_name=True, firsts=False
@@ -102,6 +105,19 @@ def youtube_id(prefix: str, name: str, length: int, suffix: str = "") -> str:
     return prefix + base64.urlsafe_b64encode(digest).decode()[:length] + suffix
 
 
+def tiktok_id(name: str) -> str:
+    """An id as TikTok's look: a 64-bit number as a string, 19 digits from 7 ("7304809083817774382":
+    a video's, a comment's), stable for the name."""
+    digest = hashlib.blake2b(f"tiktok\x1f{name}".encode(), digest_size=8).digest()
+    return str(7 * 10**18 + int.from_bytes(digest) % 10**18)
+
+
+def tiktok_open_id(name: str) -> str:
+    """An account's `open_id` (the API for Business's `business_id`, a webhook's
+    `user_openid`): "act." and 28 characters, as TikTok's example "act.example12345…"."""
+    return "act." + hashlib.blake2b(f"open-id\x1f{name}".encode(), digest_size=14).hexdigest()
+
+
 def native_platform_id(
     kind: str,
     name: str,
@@ -113,7 +129,10 @@ def native_platform_id(
     "conv": the person's scoped id; otherwise a numeric id), so that the rows, Meta's
     webhooks and the emulated APIs all name it alike. A Facebook Page's post is
     "{page-id}_{post}", a comment "{post}_{comment}" (`under`: its post's id), as Graph's are;
-    a YouTube video's and comment's are YouTube's forms."""
+    a YouTube video's and comment's are YouTube's forms, a TikTok video's and comment's
+    TikTok's."""
+    if platform == Platform.TIKTOK and kind in ("v", "c"):
+        return tiktok_id(f"{kind}\x1f{name}")
     if platform == Platform.YOUTUBE and kind in ("v", "c"):
         if kind == "v":
             return youtube_id("", f"video\x1f{name}", 11)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from app.domain.apps import EMULATED, FAMILY_OF, PUSHED, InvalidAppError, NoAppError
+from app.domain.apps import FAMILY_OF, PUSHED, NoAppError
 from app.domain.delivery import delivery_order
 from app.domain.demo import (
     Delivery,
@@ -78,10 +78,6 @@ class DemoService:
             access_token=_access_token() if request.delivery is Delivery.NATIVE else None,
         )
         family = FAMILY_OF[request.platform]
-        if request.delivery is Delivery.NATIVE and family not in EMULATED:
-            raise InvalidAppError(
-                "delivery", f"native delivery for {request.platform.value} is not emulated yet"
-            )
         job = None
         with engine.uow() as uow:
             earlier = engine.earlier(uow, idempotency)

@@ -84,17 +84,22 @@ class GraphService:
         newer: bool,
         limit: int,
         hidden: bool | None = None,
+        offset: int = 0,
+        oldest_first: bool = False,
     ) -> Slice[Posted]:
         """A post's top-level comments, a comment's replies, or (under the account itself)
         the top-level comments of all its posts (`hidden`: only those the account hid, or only
-        those it did not)."""
+        those it did not); after a cursor, or (TikTok's paging) after the first `offset`, newest
+        or oldest first."""
         if isinstance(under, str):
             on = ("account", "")
         elif isinstance(under, Media):
             on = ("media", under.content.platform_id)
         else:
             on = ("comment", under.item.platform_id)
-        return self.store.comments_page(profile, self._now(), on, cursor, newer, limit, hidden)
+        return self.store.comments_page(
+            profile, self._now(), on, cursor, newer, limit, hidden, offset, oldest_first
+        )
 
     def creator_name(self, profile: DemoProfile) -> str:
         """The account's username, as its own comments are signed."""
@@ -281,9 +286,15 @@ def node_id_of(node: Node) -> str:
 
 
 # how long a comment and a message may be: Instagram's caption and comment limit, a Page
-# comment's, a YouTube comment's (10,000 characters); "Send API": a text message's 2,000
+# comment's, a YouTube comment's (10,000 characters), a TikTok reply's ("Max length of 150
+# characters", the API for Business); "Send API": a text message's 2,000
 # characters (Instagram's 1,000 bytes, ⚠ counted here in characters)
-COMMENT_MOST = {Platform.INSTAGRAM: 2200, Platform.FACEBOOK: 8000, Platform.YOUTUBE: 10_000}
+COMMENT_MOST = {
+    Platform.INSTAGRAM: 2200,
+    Platform.FACEBOOK: 8000,
+    Platform.YOUTUBE: 10_000,
+    Platform.TIKTOK: 150,
+}
 MESSAGE_MOST = {Platform.INSTAGRAM: 1000, Platform.FACEBOOK: 2000}
 
 

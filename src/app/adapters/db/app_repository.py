@@ -18,6 +18,7 @@ def row_to_app(row: Row[Any]) -> PlatformApp:
         verified_at=row.verified_at,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        client_key=row.client_key,
     )
 
 
@@ -42,6 +43,7 @@ class SqlAppRepository:
             "verified_at": app.verified_at,
             "created_at": app.created_at,
             "updated_at": app.updated_at,
+            "client_key": app.client_key,
         }
         stmt = insert(t).values(values)
         kept = ("family", "created_at")

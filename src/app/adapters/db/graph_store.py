@@ -95,6 +95,8 @@ class SqlGraphStore:
         newer: bool,
         limit: int,
         hidden: bool | None = None,
+        offset: int = 0,
+        oldest_first: bool = False,
     ) -> Slice[Posted]:
         what, platform_id = under
         on: ColumnElement[bool]
@@ -123,7 +125,11 @@ class SqlGraphStore:
         if hidden is not None:  # only those the account hid, or only those it did not
             where = and_(where, _i.c.hidden.is_(hidden))
         query = select(_i, _edited(now))
-        rows = _slice(self._engine, query, where, (_i.c.occurred_at, _i.c.id), cursor, newer, limit)
+        order = (_i.c.occurred_at, _i.c.id)
+        if cursor is None and (offset or oldest_first):
+            rows = _from(self._engine, query.where(where), order, offset, limit, oldest_first)
+        else:
+            rows = _slice(self._engine, query, where, order, cursor, newer, limit)
         return Slice([_posted(r) for r in rows.items], rows.newer, rows.older)
 
     def reply_count(self, account: DemoProfile, comment_id: str, now: datetime) -> int:
@@ -335,6 +341,19 @@ def _slice(
     if newer:
         return Slice(list(reversed(rows)), more, with_cursor)
     return Slice(rows, with_cursor, more)
+
+
+def _from(
+    engine: Engine, query: Any, order: tuple[Any, Any], offset: int, limit: int, oldest: bool
+) -> Slice[Any]:
+    """The `limit` items after the first `offset`, newest (or `oldest`) first: TikTok's
+    paging, whose cursor counts what came before (OFFSET walks past those: fine for a video's
+    comments, which a page at a time reads from the start)."""
+    at, id_ = order
+    direction = (at.asc(), id_.asc()) if oldest else (at.desc(), id_.desc())
+    with engine.connect() as conn:
+        rows = list(conn.execute(query.order_by(*direction).offset(offset).limit(limit + 1)))
+    return Slice(rows[:limit], offset > 0, len(rows) > limit)
 
 
 _ITEM = _i.c.event.is_(None)  # an item, not something that happened to one

@@ -172,7 +172,8 @@ dashboard_sessions = Table(
 )
 
 # a host's platform app per family (SPEC.md "Platform emulation"): where its webhooks go,
-# the secret that signs them (kept whole: delivery signs with it), the handshake's token
+# the secret that signs them (kept whole: delivery signs with it), the handshake's token,
+# TikTok's client key
 platform_apps = Table(
     "platform_apps",
     metadata,
@@ -183,6 +184,7 @@ platform_apps = Table(
     Column("verified_at", DateTime(timezone=True), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("client_key", Text),
 )
 
 # private replies sent through the emulated Graph API: one per comment (SPEC.md "Platform

@@ -5,6 +5,7 @@ from collections.abc import Callable, Sequence
 from uuid import UUID
 
 from app.adapters.platforms.meta.sender import MetaWebhookSender
+from app.adapters.platforms.tiktok.sender import TikTokWebhookSender
 from app.domain.apps import FAMILY_OF, PUSHED, Family, PlatformApp
 from app.domain.delivery import OutboxInteraction, SendOutcome
 from app.services.ports import WebhookSender
@@ -23,7 +24,7 @@ class RoutingSender:
         self._make_standard = standard
         self._standard: WebhookSender | None = None  # made when first needed: WEBHOOK_SECRET
         self._routes = routes
-        self._native: dict[tuple[str, str], WebhookSender] = {}
+        self._native: dict[tuple[str, str, str], WebhookSender] = {}
 
     def send(self, webhook_id: str, items: Sequence[OutboxInteraction]) -> SendOutcome:
         routes = self._routes(list({i.data.account_id for i in items}))
@@ -42,7 +43,7 @@ class RoutingSender:
             elif route is None and FAMILY_OF[part[0].data.platform] not in PUSHED:
                 outcomes.append(_NOTHING_TO_SEND)  # the host sees it at its next poll
             elif route is None:
-                outcomes.append(_NO_APP)
+                outcomes.append(_no_app(FAMILY_OF[part[0].data.platform]))
             else:
                 assert isinstance(route, PlatformApp)
                 outcomes.append(self._native_sender(route).send(part_id, part))
@@ -61,17 +62,27 @@ class RoutingSender:
         return self._standard
 
     def _native_sender(self, app: PlatformApp) -> WebhookSender:
-        key = (app.callback_url, app.secret)
+        key = (app.family.value, app.callback_url, app.secret)
         if key not in self._native:
-            assert app.family is Family.META  # the one family emulated so far
-            self._native[key] = MetaWebhookSender(app.callback_url, app.secret)
+            self._native[key] = SENDERS[app.family](app)
         return self._native[key]
 
 
+# each pushed family's sender, made from its app
+SENDERS: dict[Family, Callable[[PlatformApp], WebhookSender]] = {
+    Family.META: lambda app: MetaWebhookSender(app.callback_url, app.secret),
+    Family.TIKTOK: lambda app: TikTokWebhookSender(
+        app.callback_url, app.secret, app.client_key or ""
+    ),
+}
 _NOTHING_TO_SEND = SendOutcome(ok=True)
-_NO_APP = SendOutcome(
-    ok=False,
-    error="native delivery has no app: the meta app was removed; register it again "
-    "(PUT /api/v1/apps/meta) and redeliver (POST /api/v1/deliveries/redeliver)",
-    permanent=True,
-)
+
+
+def _no_app(family: Family) -> SendOutcome:
+    return SendOutcome(
+        ok=False,
+        error=f"native delivery has no app: the {family.value} app was removed; register it "
+        f"again (PUT /api/v1/apps/{family.value}) and redeliver (POST /api/v1/deliveries/"
+        "redeliver)",
+        permanent=True,
+    )

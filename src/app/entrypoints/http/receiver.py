@@ -116,6 +116,36 @@ class MetaWebhooks(MethodView):
         return _interactions_created(webhook_id, items)
 
 
+@blp.route("/tiktok")
+class TikTokWebhooks(MethodView):
+    """The reference host for TikTok: what a host's live TikTok integration does, filing
+    native accounts' new comments into this inbox."""
+
+    @blp.doc(security=[])
+    @blp.response(200, IngestResultSchema)
+    @blp.alt_response(400, description="body is not JSON")
+    @blp.alt_response(401, description="TikTok-Signature missing, stale or not this app's")
+    @blp.alt_response(422, description="not TikTok's webhook, or another app's; nothing stored")
+    def post(self) -> Response:
+        """TikTok's webhooks signed with this host's client secret: a new comment on a known
+        native account's video filed into its inbox; every other event answered 200 and left
+        (TikTok's portal's test event among them)."""
+        c = container()
+        receiving = c.tiktok_receiving
+        body = request.get_data(cache=False)
+        try:
+            receiving.verify(body, request.headers.get(receiving.signature_header))
+        except InvalidSignatureError as exc:
+            abort(401, message=f"webhook rejected: {exc}")
+        try:
+            webhook_id, items = receiving.read(body)
+        except receiving.payload_error as exc:
+            abort(422, message=f"nothing stored: {exc}")
+        except ValueError as exc:  # orjson's JSONDecodeError is one
+            abort(400, message=f"body is not valid JSON: {exc}")
+        return _interactions_created(webhook_id, items)
+
+
 def _interactions_created(webhook_id: str, items: list[WebhookInteraction]) -> Response:
     c = container()
     result = c.services.inbox.ingest(webhook_id, items)

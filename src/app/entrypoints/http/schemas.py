@@ -421,6 +421,10 @@ class AppBodySchema(Schema):
         validate=validate.Length(min=1, max=256),
         metadata={"description": "Meta: the token the verification request carries"},
     )
+    client_key = Text(
+        validate=validate.Length(min=1, max=256),
+        metadata={"description": "TikTok: the app's client key, which its webhooks carry"},
+    )
 
 
 class AppSchema(Schema):
@@ -430,6 +434,7 @@ class AppSchema(Schema):
     verify_token = Text(
         attribute="verify_token_shown", metadata={"description": "its last 4 characters"}
     )
+    client_key = Text(metadata={"description": "TikTok's: shown whole (it is no secret)"})
     verified_at = Instant(metadata={"description": "when the callback passed the handshake"})
     created_at = Instant()
     updated_at = Instant()

@@ -1,0 +1,51 @@
+"""Native delivery for TikTok: each comment of an outbox batch (and what happened to one) as
+its own POST of a `comment.update` to the app's callback, signed over the exact bytes sent
+with the time of sending, as TikTok sends one event a POST. A batch went well if every POST
+did; after a failure the batch is sent again whole (TikTok delivers at least once: hosts
+deduplicate). A DM is not TikTok's comment webhook: left out (done, not sent)."""
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+
+import urllib3
+
+from app.adapters.platforms.tiktok.webhooks import SIGNATURE_HEADER, comment_event, dumps, signature
+from app.adapters.webhooks.sender import post
+from app.domain.delivery import OutboxInteraction, SendOutcome
+from app.domain.demo import native_user_id
+from app.domain.inbox import InteractionKind, Platform
+
+
+class TikTokWebhookSender:
+    def __init__(
+        self,
+        callback_url: str,
+        secret: str,
+        client_key: str,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        timeout: tuple[float, float] = (5.0, 10.0),
+    ) -> None:
+        self._url = callback_url
+        self._secret = secret
+        self._client_key = client_key
+        self._now = now
+        self._timeout = urllib3.Timeout(connect=timeout[0], read=timeout[1])
+        self._http = urllib3.PoolManager()
+
+    def send(self, webhook_id: str, items: Sequence[OutboxInteraction]) -> SendOutcome:
+        outcome = SendOutcome(ok=True)
+        for item in items:
+            said = item.data
+            if said.kind is not InteractionKind.COMMENT:
+                continue
+            user = native_user_id(said.account_id, Platform.TIKTOK)
+            body = dumps(comment_event(said, self._client_key, user))
+            at = int(self._now().timestamp())
+            headers = {
+                "Content-Type": "application/json",
+                SIGNATURE_HEADER: signature(self._secret, body, at),
+            }
+            outcome = post(self._http, self._url, body, headers, self._timeout, self._now)
+            if not outcome.ok:
+                return outcome
+        return outcome
