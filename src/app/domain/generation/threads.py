@@ -470,6 +470,7 @@ def _top_level_of_a_kind(
     emoji_only = act is Act.REACT and rng.random() < EMOJI_ONLY_SHARE
 
     storied = [False]  # whether the text composed last tells a story of its author's
+    most = facts_of(w.platform).comment_most or 10_000  # a comment's length, on this platform
 
     def compose() -> str:
         storied[0] = False
@@ -499,7 +500,10 @@ def _top_level_of_a_kind(
                 small = told[-1] not in ".!?" and (told[-1] != ":" or language != "de")
                 # a new sentence starts with a capital, whatever the line said alone starts with
                 # ("…my brain could handle. love that you…": round 15)
-                text = f"{told} {_lower_first(text, language) if small else _upper_first(text)}"
+                told = f"{told} {_lower_first(text, language) if small else _upper_first(text)}"
+                if len(told) > most:
+                    continue  # more than the platform takes (TikTok's 150)
+                text = told
                 storied[0] = True
             if rng.random() < PARAGRAPH_SHARE and not _BUT[language].search(text):
                 # now and then someone writes a whole paragraph: a thought or two after it (not
@@ -517,6 +521,7 @@ def _top_level_of_a_kind(
                         more is None
                         or " ".join(more.split()[:4]) in text
                         or _repeats(speaker.book, sheet, more, text)
+                        or len(text) + len(more) + 2 > most
                     ):
                         break
                     text = f"{text}{'' if text[-1] in '.!?' else '.'} {more}"
@@ -530,14 +535,20 @@ def _top_level_of_a_kind(
                 more = speaker.say_fresh(second, scene)
                 if more is None or not _repeats(speaker.book, sheet, more, text):
                     break
-            if more is not None and not _repeats(speaker.book, sheet, more, text):
+            if (
+                more is not None
+                and not _repeats(speaker.book, sheet, more, text)
+                and len(text) + len(more) + 2 <= most
+            ):
                 text = f"{text}{'' if text[-1] in '.!?' else '.'} {_upper_first(more)}"
         longer = act in STORIES and text != said_main  # no "Honestly," before a story
-        return (
-            text
-            if act is Act.SPAM
-            else _as_typed(speaker, text, act, scene, top=not longer, author=author)
-        )
+        if act is Act.SPAM:
+            return text
+        typed = _as_typed(speaker, text, act, scene, top=not longer, author=author)
+        if len(typed) > most:  # the point alone, as the platform takes no more
+            storied[0] = False
+            typed = _as_typed(speaker, said_main, act, scene, top=True, author=author)
+        return typed
 
     text = w.fresh(_once_a_post(threads, compose, speaker.book))
     if text is None and not last:
