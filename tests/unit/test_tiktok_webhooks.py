@@ -135,3 +135,19 @@ def test_the_signature_is_checked_as_the_page_says_over_the_raw_bytes() -> None:
     ):
         with pytest.raises(InvalidSignatureError, match=why):
             tiktok.verify(*wrong)
+
+
+def test_events_go_in_waves_each_after_the_one_carrying_what_it_is_about() -> None:
+    """Several POSTs at once, yet a host meets a comment before its replies and its events."""
+    from app.adapters.platforms.tiktok.sender import waves
+
+    top, other = comment(1), comment(2)
+    reply = comment(3, parent=top.platform_id)
+    hidden = event(reply, EventType.HIDE, Author("owner", "Owner", True), NOW, 0)
+    outside = comment(4, parent="7000000000000000009")  # its parent went in an earlier batch
+    rounds = waves([top, reply, other, hidden, outside])
+    assert [[i.platform_id for i in r] for r in rounds] == [
+        [top.platform_id, other.platform_id, outside.platform_id],
+        [reply.platform_id],
+        [hidden.platform_id],
+    ]
