@@ -110,7 +110,7 @@ def test_demo_native_runs_metas_loop_and_shows_the_answers(
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Meta app registered" in done.stdout
-    loop = done.stdout[done.stdout.index("The native loop") : done.stdout.index("Comments as")]
+    loop = done.stdout[done.stdout.index("The native loop") : done.stdout.index("TikTok: the")]
     rows = [
         line for line in loop.splitlines() if line.startswith("│") and line.split("│")[1].strip()
     ]
@@ -121,6 +121,14 @@ def test_demo_native_runs_metas_loop_and_shows_the_answers(
     assert re.search(r"failures\s+│ 0 ", summary)
     # what went out beyond the items is named: the account's lifecycle events, not a loss
     assert re.search(r"delivered\s+│ [\d,]+: 1,020 items, \d+ lifecycle events", summary)
+    # TikTok's loop: its app's test event taken, its comments through /webhooks/tiktok, two
+    # replies through the API for Business, each answered or let be
+    assert re.search(r"a native TikTok account's 60 comments reached the inbox", done.stdout)
+    tiktok = done.stdout[done.stdout.index("TikTok: the host") : done.stdout.index("Comments as")]
+    replied = [
+        line for line in tiktok.splitlines() if line.startswith("│") and line.split("│")[1].strip()
+    ]
+    assert len(replied) == 2
 
 
 def test_schedules_and_jobs_print_tables(settings: Settings, container: Container) -> None:

@@ -68,8 +68,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo.add_argument(
         "--native",
         action="store_true",
-        help="a native Instagram account: Meta's webhooks to the reference host, the host "
-        "replying through the emulated Graph API, and the people answering",
+        help="a native Instagram account (Meta's webhooks to the reference host, the host "
+        "replying through the emulated Graph API) and a native TikTok account (comment.update "
+        "events, replies through the API for Business), and the people answering",
     )
     demo.set_defaults(run=_demo)
 

@@ -49,6 +49,7 @@ def run_demo(settings: Settings, accounts: int, native: bool = False) -> int:
                     summary = _exercise(console, api, token, accounts, native)
                     if native:
                         summary["exchanges"] = _reply_and_hear(console, api, token, summary)
+                        summary["tiktok"] = _tiktok_loop(console, api, token, resolved)
             except DemoFailed as exc:
                 console.print(f"[red]demo failed:[/] {exc}")
                 return 1
@@ -249,6 +250,70 @@ def _reply_and_hear(
     return exchanges
 
 
+def _tiktok_loop(
+    console: Console, base: str, token: str, settings: Settings
+) -> list[tuple[str, str, str, str]]:
+    """TikTok's native loop: the reference host's TikTok app registered (its test event
+    taken), a native TikTok account's comments delivered as comment.update events to
+    /webhooks/tiktok, the host's replies to two of them through the API for Business, and what
+    each person answered, as the reference host filed it."""
+    api = requests.Session()
+    api.headers["Authorization"] = f"Bearer {token}"
+    key, secret = settings.reference_tiktok_app()
+    app = {"callback_url": f"{base}/webhooks/tiktok", "secret": secret, "client_key": key}
+    registered = api.put(f"{base}/api/v1/apps/tiktok", json=app, timeout=30)
+    if registered.status_code != 200:
+        raise DemoFailed(f"registering the TikTok app answered {registered.status_code}: "
+                         f"{registered.text}")  # fmt: skip
+    account = uuid.uuid4()
+    enable = {"platform": "tiktok", "delivery": "native", "persona": "fitness",
+              "sizes": {"content": 3, "comments": 60, "dms": 0}}  # fmt: skip
+    enabled = api.put(f"{base}/api/v1/accounts/{account}/demo", json=enable, timeout=30)
+    if enabled.status_code != 202:
+        raise DemoFailed(f"enabling a TikTok account answered {enabled.status_code}: "
+                         f"{enabled.text}")  # fmt: skip
+    native = enabled.json()["native"]
+    job_url = f"{base}{enabled.headers['Location']}"
+    deadline = time.monotonic() + 120
+    while (job := api.get(job_url, timeout=30).json())["status"] not in FINAL:
+        if time.monotonic() > deadline:
+            raise DemoFailed("the TikTok account's initial batch did not end within 2 minutes")
+        time.sleep(0.3)
+    if job["status"] != "succeeded":
+        raise DemoFailed(f"the TikTok account's initial batch {job['status']}: {job['error']}")
+    inbox = f"{base}/api/v1/accounts/{account}/interactions"
+    filed = api.get(inbox, params={"kind": "comment", "limit": "200"}, timeout=30).json()["items"]
+    console.print(
+        f"[green]✓[/] TikTok app registered (its test event taken); a native TikTok account's "
+        f"{len(filed)} comments reached the inbox through /webhooks/tiktok"
+    )
+    business = f"{base}/tiktok/open_api/v1.3/business"
+    headers = {"Access-Token": native["access_token"]}
+    answered = {i["in_reply_to"] for i in filed if i.get("in_reply_to")}
+    # two people who praised a video and heard nothing back yet: a thank-you answers them
+    fans = [
+        i
+        for i in filed
+        if not i["author"]["is_creator"] and not i.get("in_reply_to")
+        and i["platform_id"] not in answered and i["intent"] == "praise"
+    ][:2]  # fmt: skip
+    for comment, text in zip(fans, REPLIES, strict=False):
+        body = {"business_id": native["user_id"], "video_id": comment["content"]["platform_id"],
+                "comment_id": comment["platform_id"], "text": text}  # fmt: skip
+        made = requests.post(f"{business}/comment/reply/create/", json=body, headers=headers,
+                             timeout=30).json()  # fmt: skip
+        if made["code"] != 0:
+            raise DemoFailed(f"TikTok's comment/reply/create answered {made}")
+    _wait_delivered(api, base, str(account))
+    exchanges = []
+    for comment, text in zip(fans, REPLIES, strict=False):
+        found = api.get(inbox, params={"in_reply_to": comment["platform_id"]}, timeout=30).json()
+        answers = [i["text"] for i in found["items"] if not i["author"]["is_creator"]]
+        exchanges.append((comment["author"]["handle"], comment["text"], text,
+                          answers[0] if answers else "(let it be)"))  # fmt: skip
+    return exchanges
+
+
 def _wait_delivered(http: requests.Session, base: str, account: str, timeout: float = 60) -> None:
     """Until nothing of the account is queued or on its way (the people answer at once)."""
     deadline = time.monotonic() + timeout
@@ -300,6 +365,13 @@ def _report(console: Console, summary: dict[str, Any]) -> int:
         for column in ("who", "they said", "the host replied", "they answered"):
             table.add_column(column)
         for row in summary["exchanges"]:
+            table.add_row(*row)
+        console.print(table)
+    if summary.get("tiktok"):
+        table = Table(title="TikTok: the host's replies through the API for Business, answered")
+        for column in ("who", "they said", "the host replied", "they answered"):
+            table.add_column(column)
+        for row in summary["tiktok"]:
             table.add_row(*row)
         console.print(table)
     for kind, title in (("comment", "Comments"), ("dm", "DMs")):

@@ -469,11 +469,13 @@ def _top_level_of_a_kind(
     # decided once, not on every try: a worn-out batch would otherwise try until it drew an emoji
     emoji_only = act is Act.REACT and rng.random() < EMOJI_ONLY_SHARE
 
-    storied = [False]  # whether the text composed last tells a story of its author's
+    # which of the texts composed tell a story of their author's: the one kept may not be the
+    # last composed ("So wholesome" answered a comment that told none: round 24)
+    storied: dict[str, bool] = {}
     most = facts_of(w.platform).comment_most or 10_000  # a comment's length, on this platform
 
     def compose() -> str:
-        storied[0] = False
+        story = False
         if emoji_only:
             return rng.choice(EMOJI_REACTIONS)
         if act is Act.FIRST:
@@ -504,7 +506,7 @@ def _top_level_of_a_kind(
                 if len(told) > most:
                     continue  # more than the platform takes (TikTok's 150)
                 text = told
-                storied[0] = True
+                story = True
             if rng.random() < PARAGRAPH_SHARE and not _BUT[language].search(text):
                 # now and then someone writes a whole paragraph: a thought or two after it (not
                 # after a "but": "se ve brutal pero está demasiado crudo. Por fin me ha hecho
@@ -546,8 +548,9 @@ def _top_level_of_a_kind(
             return text
         typed = _as_typed(speaker, text, act, scene, top=not longer, author=author)
         if len(typed) > most:  # the point alone, as the platform takes no more
-            storied[0] = False
+            story = False
             typed = _as_typed(speaker, said_main, act, scene, top=True, author=author)
+        storied[typed] = story
         return typed
 
     text = w.fresh(_once_a_post(threads, compose, speaker.book))
@@ -578,7 +581,7 @@ def _top_level_of_a_kind(
         threads.subject_named += 1
     threads.aspects_said.update(_aspects_in(speaker.book, text, sheet.aspects))
     item = _item(threads, act, at, item_id, author, text, language, None)
-    tags_ = scene.tags | {STORIED} if storied[0] else scene.tags
+    tags_ = scene.tags | {STORIED} if storied.get(text, False) else scene.tags
     return _Node(item, act, detail, picks, tags_, k, None, friend)
 
 
