@@ -14,7 +14,7 @@ from app.adapters.db.engine import create_db_engine
 from app.adapters.db.errors import is_transient
 from app.adapters.db.graph_store import SqlGraphStore
 from app.adapters.db.migrations import upgrade
-from app.adapters.db.native_routes import SqlNativeAccounts, SqlNativeRoutes
+from app.adapters.db.native_routes import SqlNativeAccounts, SqlNativeChannels, SqlNativeRoutes
 from app.adapters.db.queries import SqlQueries
 from app.adapters.db.unit_of_work import SqlUnitOfWork
 from app.adapters.embedded import embedded_servers
@@ -26,6 +26,7 @@ from app.adapters.platforms.tiktok.business_api import TikTokBusinessApi
 from app.adapters.platforms.tiktok.handshake import TikTokHandshake
 from app.adapters.platforms.tiktok.receiving import TikTokReceiving
 from app.adapters.platforms.youtube.data_api import YouTubeDataApi
+from app.adapters.platforms.youtube.polling import YouTubePoller
 from app.adapters.platforms.youtube.quota import RedisQuota
 from app.adapters.queue import RqJobQueue, run_worker
 from app.adapters.queue import stopping as worker_stopping
@@ -36,6 +37,7 @@ from app.adapters.webhooks.routing import RoutingSender
 from app.adapters.webhooks.sender import HttpWebhookSender
 from app.config import Settings
 from app.domain.apps import Family
+from app.domain.jobs import JobKind
 from app.services import Services
 from app.services.graph import GraphService
 from app.services.ports import Clock, Queries, UnitOfWork, WebhookSender
@@ -121,6 +123,13 @@ class Container:
         return TikTokBusinessApi(self.meta_graph.service)
 
     @cached_property
+    def youtube_poller(self) -> YouTubePoller:
+        """The reference host's poll of native YouTube channels, through the Data API."""
+        return YouTubePoller(
+            self.youtube_data_api, SqlNativeChannels(self.engine), self.services.inbox
+        )
+
+    @cached_property
     def metrics(self) -> PrometheusMetrics:
         return PrometheusMetrics()
 
@@ -145,6 +154,8 @@ class Container:
             rng=self.rng,
             metrics=self.metrics,
             handshakes={Family.META: MetaHandshake(), Family.TIKTOK: TikTokHandshake()},
+            # made when a poll runs: the poller reads through the Data API, which needs these
+            polls={JobKind.YOUTUBE_POLL: lambda: self.youtube_poller.poll()},
         )
 
     def migrate(self) -> None:

@@ -353,3 +353,70 @@ def test_errors_in_googles_shape(channel: Channel) -> None:
     no_part = requests.get(url, params={"videoId": "x", "key": channel.key}, timeout=10)
     assert no_part.status_code == 400
     assert no_part.json()["error"]["errors"][0]["location"] == "part"
+
+
+def test_the_reference_host_polls_a_channel_into_the_inbox_and_hears_the_answers(
+    channel: Channel, container: Container
+) -> None:
+    """YouTube pushes nothing: the reference host's poll (the `youtube-poll` schedule's job)
+    reads every thread and its replies through the Data API, files them, and at its next poll
+    what was said since: the host's reply and the fan's answer."""
+    account = uuid.UUID(channel.account)
+    before = datetime.now(UTC)  # (a batch's latest items come due as time passes)
+    first = container.youtube_poller.poll()
+    assert first["channels"] >= 1
+    assert str(account) not in first["refused"]
+    with container.engine.connect() as conn:
+        filed = {
+            r.platform_id: r
+            for r in conn.execute(
+                text(
+                    "SELECT platform_id, in_reply_to, author_is_creator, text FROM"
+                    " inbox_interactions WHERE account_id = :a"
+                ),
+                {"a": account},
+            )
+        }
+        # what YouTube shows: threads and their replies (a reply to a reply, which generation
+        # nests, is not listed under its thread yet: the closing note's gap)
+        generated = conn.execute(
+            text(
+                "SELECT c.platform_id, c.text, c.occurred_at <= :before FROM interactions c"
+                " LEFT JOIN interactions p ON p.account_id = c.account_id"
+                "  AND p.platform_id = c.in_reply_to AND p.event IS NULL"
+                " WHERE c.account_id = :a AND c.kind = 'comment' AND c.event IS NULL"
+                "  AND (c.in_reply_to IS NULL OR p.in_reply_to IS NULL)"
+            ),
+            {"a": account, "before": before},
+        ).all()
+    # everything said by the poll's start, nothing that was not said (with its words)
+    due = {(p, t) for p, t, by_then in generated if by_then}
+    assert due <= {(p, r.text) for p, r in filed.items()}
+    assert {(p, r.text) for p, r in filed.items()} <= {(p, t) for p, t, _ in generated}
+    assert any(r.in_reply_to for r in filed.values())
+    assert any(r.author_is_creator for r in filed.values())
+    again = container.youtube_poller.poll()  # nothing new: duplicates only
+    assert again["new"] == 0
+
+    fan = next(
+        t
+        for p in channel.threads(
+            part="snippet", allThreadsRelatedToChannelId=channel.id, maxResults=100
+        )
+        for t in p["items"]
+        if t["snippet"]["totalReplyCount"] == 0
+        and t["snippet"]["topLevelComment"]["snippet"]["authorChannelId"]["value"] != channel.id
+    )
+    body = {"snippet": {"parentId": fan["id"], "textOriginal": "Thank you for watching!"}}
+    mine = channel.youtube.comments().insert(part="snippet", body=body).execute()
+    heard = container.youtube_poller.poll()
+    assert heard["new"] >= 1  # the host's reply (and the fan's answer, said at once in tests)
+    with container.engine.connect() as conn:
+        under = conn.execute(
+            text(
+                "SELECT platform_id, author_is_creator FROM inbox_interactions"
+                " WHERE account_id = :a AND in_reply_to = :c"
+            ),
+            {"a": account, "c": fan["id"]},
+        ).all()
+    assert (mine["id"], True) in {(r[0], r[1]) for r in under}

@@ -38,6 +38,8 @@ class JobKind(enum.StrEnum):
     ONGOING_INTERACTIONS = "demo.ongoing_interactions"
     ONGOING_INTERACTIONS_CHUNK = "demo.ongoing_interactions.chunk"
     CLEANUP = "demo.cleanup"
+    # the reference host's poll of native YouTube channels (YouTube pushes no comments)
+    YOUTUBE_POLL = "reference.youtube_poll"
 
 
 # the phases a job goes through, in order, where it has more than one: its progress is read

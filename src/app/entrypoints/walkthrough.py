@@ -290,12 +290,13 @@ def _tiktok_loop(
     business = f"{base}/tiktok/open_api/v1.3/business"
     headers = {"Access-Token": native["access_token"]}
     answered = {i["in_reply_to"] for i in filed if i.get("in_reply_to")}
-    # two people who praised a video and heard nothing back yet: a thank-you answers them
+    # two people who asked nothing and heard nothing back yet: a thank-you answers them (a
+    # host reads no intent in TikTok's events: a question is what it sees)
     fans = [
         i
         for i in filed
         if not i["author"]["is_creator"] and not i.get("in_reply_to")
-        and i["platform_id"] not in answered and i["intent"] == "praise"
+        and i["platform_id"] not in answered and "?" not in i["text"]
     ][:2]  # fmt: skip
     for comment, text in zip(fans, REPLIES, strict=False):
         body = {"business_id": native["user_id"], "video_id": comment["content"]["platform_id"],

@@ -5,6 +5,7 @@ work/ is the job engine they share. `Services.build` wires them from ports, for 
 import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from uuid import UUID
 
 from app.domain.apps import Family
@@ -64,10 +65,12 @@ class Services:
         rng: random.Random | None = None,
         metrics: Metrics | None = None,
         handshakes: Mapping[Family, Handshake] | None = None,
+        polls: Mapping[JobKind, Callable[[], dict[str, Any]]] | None = None,
     ) -> "Services":
         """`sender` is called on first delivery: only what delivers needs a webhook secret;
         `pipes` send a job's messages while it generates; `handshakes` verify a platform
-        app's callback, by family (left out: none). A policy left out is the default one."""
+        app's callback, by family (left out: none); `polls` are the jobs of the reference host
+        that read a platform's API (YouTube's), by kind. A policy left out is the default one."""
         rng = rng or random.Random()
         job_policy = job_policy or JobPolicy()
         delivery_policy = delivery_policy or DeliveryPolicy()
@@ -91,12 +94,20 @@ class Services:
             sessions=SessionService(uow, clock, session_rules or DEFAULT_RULES),
             apps=AppService(uow, clock, handshakes or {}),
             sweeper=sweeper,
-            handlers=job_handlers(demo, delivery, upkeep, sweeper),
+            handlers={
+                **job_handlers(demo, delivery, upkeep, sweeper),
+                **{kind: _poll(read) for kind, read in (polls or {}).items()},
+            },
         )
 
     def run_job(self, job_id: UUID, stopping: Callable[[], bool] = lambda: False) -> Job | None:
         """What a worker does with a job id from the queue."""
         return self.engine.run(job_id, self.handlers, stopping)
+
+
+def _poll(read: Callable[[], dict[str, Any]]) -> Handler:
+    """A poll as a job: what it read, as the job's result."""
+    return lambda job, checkpoint: read()
 
 
 class _OnFirstUse:

@@ -4,12 +4,15 @@ moment ago is native from its first item on)."""
 from collections.abc import Sequence
 from uuid import UUID
 
-from sqlalchemy import Engine, bindparam, case, select
+from sqlalchemy import Engine, bindparam, case, exists, select
 
 from app.adapters.db.app_repository import row_to_app
 from app.adapters.db.tables import demo_accounts as d
+from app.adapters.db.tables import inbox_interactions as i
 from app.adapters.db.tables import platform_apps as a
+from app.adapters.platforms.youtube.polling import Channel
 from app.domain.apps import FAMILY_OF, PlatformApp
+from app.domain.inbox import Platform
 
 
 class SqlNativeRoutes:
@@ -45,3 +48,22 @@ class SqlNativeAccounts:
                 select(d.c.account_id).where(d.c.native_user_id == user_id)
             ).scalar()
         return found
+
+
+class SqlNativeChannels:
+    """The native YouTube channels demo mode is on for, each with its key and whether the inbox
+    holds any of its comments yet: what the reference host polls."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def __call__(self) -> list[Channel]:
+        filed = exists().where(i.c.account_id == d.c.account_id)
+        stmt = select(d.c.account_id, d.c.native_user_id, d.c.access_token, filed).where(
+            d.c.platform == Platform.YOUTUBE.value,
+            d.c.delivery == "native",
+            d.c.enabled_at.is_not(None),
+            d.c.access_token.is_not(None),
+        )
+        with self._engine.connect() as conn:
+            return [Channel(r[0], r[1], r[2], bool(r[3])) for r in conn.execute(stmt)]
