@@ -124,11 +124,18 @@ def test_demo_native_runs_metas_loop_and_shows_the_answers(
     # TikTok's loop: its app's test event taken, its comments through /webhooks/tiktok, two
     # replies through the API for Business, each answered or let be
     assert re.search(r"a native TikTok account's 60 comments reached the inbox", done.stdout)
-    tiktok = done.stdout[done.stdout.index("TikTok: the host") : done.stdout.index("Comments as")]
-    replied = [
-        line for line in tiktok.splitlines() if line.startswith("│") and line.split("│")[1].strip()
-    ]
-    assert len(replied) == 2
+    # and YouTube's: the host polls the Data API, replies, and reads the answers at its next poll
+    assert re.search(r"the host polled \d+ threads through the Data API", done.stdout)
+    out = done.stdout
+    tiktok = out[out.index("TikTok: the host") : out.index("YouTube: the host")]
+    youtube = out[out.index("YouTube: the host") : out.index("Comments as")]
+    for table in (tiktok, youtube):
+        replied = [
+            line
+            for line in table.splitlines()
+            if line.startswith("│") and line.split("│")[1].strip()
+        ]
+        assert len(replied) == 2
 
 
 def test_schedules_and_jobs_print_tables(settings: Settings, container: Container) -> None:

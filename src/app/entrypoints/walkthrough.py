@@ -50,6 +50,7 @@ def run_demo(settings: Settings, accounts: int, native: bool = False) -> int:
                     if native:
                         summary["exchanges"] = _reply_and_hear(console, api, token, summary)
                         summary["tiktok"] = _tiktok_loop(console, api, token, resolved)
+                        summary["youtube"] = _youtube_loop(console, api, token)
             except DemoFailed as exc:
                 console.print(f"[red]demo failed:[/] {exc}")
                 return 1
@@ -273,14 +274,7 @@ def _tiktok_loop(
         raise DemoFailed(f"enabling a TikTok account answered {enabled.status_code}: "
                          f"{enabled.text}")  # fmt: skip
     native = enabled.json()["native"]
-    job_url = f"{base}{enabled.headers['Location']}"
-    deadline = time.monotonic() + 120
-    while (job := api.get(job_url, timeout=30).json())["status"] not in FINAL:
-        if time.monotonic() > deadline:
-            raise DemoFailed("the TikTok account's initial batch did not end within 2 minutes")
-        time.sleep(0.3)
-    if job["status"] != "succeeded":
-        raise DemoFailed(f"the TikTok account's initial batch {job['status']}: {job['error']}")
+    _wait_job(api, f"{base}{enabled.headers['Location']}", "the TikTok account's")
     inbox = f"{base}/api/v1/accounts/{account}/interactions"
     filed = api.get(inbox, params={"kind": "comment", "limit": "200"}, timeout=30).json()["items"]
     console.print(
@@ -313,6 +307,73 @@ def _tiktok_loop(
         exchanges.append((comment["author"]["handle"], comment["text"], text,
                           answers[0] if answers else "(let it be)"))  # fmt: skip
     return exchanges
+
+
+def _youtube_loop(console: Console, base: str, token: str) -> list[tuple[str, str, str, str]]:
+    """YouTube's native loop: YouTube pushes nothing, so the host polls. A native channel's
+    threads read through the Data API (`commentThreads.list`) with the channel's key, two
+    people who asked nothing thanked (`comments.insert`), and their answers read at the next
+    poll (`comments.list`)."""
+    api = requests.Session()
+    api.headers["Authorization"] = f"Bearer {token}"
+    account = uuid.uuid4()
+    enable = {"platform": "youtube", "delivery": "native", "persona": "cooking",
+              "sizes": {"content": 3, "comments": 60, "dms": 0}}  # fmt: skip
+    enabled = api.put(f"{base}/api/v1/accounts/{account}/demo", json=enable, timeout=30)
+    if enabled.status_code != 202:
+        raise DemoFailed(f"enabling a YouTube channel answered {enabled.status_code}: "
+                         f"{enabled.text}")  # fmt: skip
+    native = enabled.json()["native"]
+    _wait_job(api, f"{base}{enabled.headers['Location']}", "the YouTube channel's")
+    data_api, key = f"{base}/youtube/v3", {"key": native["access_token"]}
+
+    def get(resource: str, **params: str) -> dict[str, Any]:
+        answer = requests.get(f"{data_api}/{resource}", params={**key, **params}, timeout=30)
+        if answer.status_code != 200:
+            raise DemoFailed(f"{resource}.list answered {answer.status_code}: {answer.text}")
+        body: dict[str, Any] = answer.json()
+        return body
+
+    threads = get("commentThreads", part="snippet", allThreadsRelatedToChannelId=native["user_id"],
+                  maxResults="100", textFormat="plainText")["items"]  # fmt: skip
+    console.print(
+        f"[green]✓[/] a native YouTube channel ({native['user_id']}): the host polled "
+        f"{len(threads)} threads through the Data API"
+    )
+    fans = [
+        t["snippet"]["topLevelComment"]
+        for t in threads
+        if t["snippet"]["totalReplyCount"] == 0
+        and t["snippet"]["topLevelComment"]["snippet"]["authorChannelId"]["value"]
+        != native["user_id"]
+        and "?" not in t["snippet"]["topLevelComment"]["snippet"]["textOriginal"]
+    ][:2]
+    for comment, text in zip(fans, REPLIES, strict=False):
+        body = {"snippet": {"parentId": comment["id"], "textOriginal": text}}
+        made = requests.post(f"{data_api}/comments", params={**key, "part": "snippet"},
+                             json=body, timeout=30)  # fmt: skip
+        if made.status_code != 200:
+            raise DemoFailed(f"comments.insert answered {made.status_code}: {made.text}")
+    exchanges = []
+    for comment, text in zip(fans, REPLIES, strict=False):
+        shown = get("comments", part="snippet", parentId=comment["id"], textFormat="plainText")
+        author = comment["snippet"]["authorChannelId"]["value"]
+        answers = [r["snippet"]["textOriginal"] for r in shown["items"]
+                   if r["snippet"]["authorChannelId"]["value"] == author]  # fmt: skip
+        exchanges.append((comment["snippet"]["authorDisplayName"],
+                          comment["snippet"]["textOriginal"], text,
+                          answers[0] if answers else "(let it be)"))  # fmt: skip
+    return exchanges
+
+
+def _wait_job(api: requests.Session, url: str, whose: str) -> None:
+    deadline = time.monotonic() + 120
+    while (job := api.get(url, timeout=30).json())["status"] not in FINAL:
+        if time.monotonic() > deadline:
+            raise DemoFailed(f"{whose} initial batch did not end within 2 minutes")
+        time.sleep(0.3)
+    if job["status"] != "succeeded":
+        raise DemoFailed(f"{whose} initial batch {job['status']}: {job['error']}")
 
 
 def _wait_delivered(http: requests.Session, base: str, account: str, timeout: float = 60) -> None:
@@ -368,13 +429,17 @@ def _report(console: Console, summary: dict[str, Any]) -> int:
         for row in summary["exchanges"]:
             table.add_row(*row)
         console.print(table)
-    if summary.get("tiktok"):
-        table = Table(title="TikTok: the host's replies through the API for Business, answered")
-        for column in ("who", "they said", "the host replied", "they answered"):
-            table.add_column(column)
-        for row in summary["tiktok"]:
-            table.add_row(*row)
-        console.print(table)
+    for platform, title in (
+        ("tiktok", "TikTok: the host's replies through the API for Business, answered"),
+        ("youtube", "YouTube: the host's replies through the Data API, answered at its next poll"),
+    ):
+        if summary.get(platform):
+            table = Table(title=title)
+            for column in ("who", "they said", "the host replied", "they answered"):
+                table.add_column(column)
+            for row in summary[platform]:
+                table.add_row(*row)
+            console.print(table)
     for kind, title in (("comment", "Comments"), ("dm", "DMs")):
         table = Table(title=f"{title} as they landed in the inbox")
         for column in ("when", "from", "text", "intent", "sentiment"):
