@@ -1,7 +1,7 @@
 """The one composition root: the API, the worker, the CLI and the tests build everything here."""
 
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -28,6 +28,11 @@ from app.adapters.platforms.tiktok.receiving import TikTokReceiving
 from app.adapters.platforms.youtube.data_api import YouTubeDataApi
 from app.adapters.platforms.youtube.polling import YouTubePoller
 from app.adapters.platforms.youtube.quota import RedisQuota
+from app.adapters.platforms.youtube.websub import (
+    SubscriptionRequest,
+    WebSubHub,
+    subscription_request,
+)
 from app.adapters.queue import RqJobQueue, run_worker
 from app.adapters.queue import stopping as worker_stopping
 from app.adapters.scheduler import run_scheduler
@@ -123,6 +128,16 @@ class Container:
         return TikTokBusinessApi(self.meta_graph.service)
 
     @cached_property
+    def websub_hub(self) -> WebSubHub:
+        """YouTube's WebSub hub: subscriptions to a native channel's new videos."""
+        return WebSubHub(self.engine, lambda profile: self.meta_graph.service.creator(profile)
+                         .display_name)  # fmt: skip
+
+    def websub_request(self, form: Mapping[str, str]) -> SubscriptionRequest:
+        """A WebSub subscription request read from its form (WebSubError names the field)."""
+        return subscription_request(form)
+
+    @cached_property
     def youtube_poller(self) -> YouTubePoller:
         """The reference host's poll of native YouTube channels, through the Data API."""
         return YouTubePoller(
@@ -156,6 +171,7 @@ class Container:
             handshakes={Family.META: MetaHandshake(), Family.TIKTOK: TikTokHandshake()},
             # made when a poll runs: the poller reads through the Data API, which needs these
             polls={JobKind.YOUTUBE_POLL: lambda: self.youtube_poller.poll()},
+            announce=lambda profile, videos: self.websub_hub.announce(profile, videos),
         )
 
     def migrate(self) -> None:

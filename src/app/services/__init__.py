@@ -30,7 +30,7 @@ from app.services.ports import (
 )
 from app.services.schedules import SchedulePolicy, ScheduleService
 from app.services.sessions import DEFAULT_RULES, SessionService
-from app.services.upkeep import UpkeepPolicy, UpkeepService
+from app.services.upkeep import Announce, UpkeepPolicy, UpkeepService
 from app.services.work import Deliverer, DeliveryPolicy, Handler, JobEngine, JobPolicy, Sweeper
 
 
@@ -66,11 +66,13 @@ class Services:
         metrics: Metrics | None = None,
         handshakes: Mapping[Family, Handshake] | None = None,
         polls: Mapping[JobKind, Callable[[], dict[str, Any]]] | None = None,
+        announce: Announce | None = None,
     ) -> "Services":
         """`sender` is called on first delivery: only what delivers needs a webhook secret;
         `pipes` send a job's messages while it generates; `handshakes` verify a platform
         app's callback, by family (left out: none); `polls` are the jobs of the reference host
-        that read a platform's API (YouTube's), by kind. A policy left out is the default one."""
+        that read a platform's API (YouTube's), by kind; `announce` tells a native channel's
+        WebSub subscribers of its new videos. A policy left out is the default one."""
         rng = rng or random.Random()
         job_policy = job_policy or JobPolicy()
         delivery_policy = delivery_policy or DeliveryPolicy()
@@ -81,7 +83,7 @@ class Services:
         deliverer = Deliverer(uow, _OnFirstUse(sender), clock, pipes, delivery_policy, rng, metrics)
         demo = DemoService(engine, deliverer, upkeep_policy.batch_size)
         delivery = DeliveryService(engine, deliverer)
-        upkeep = UpkeepService(engine, deliverer, upkeep_policy)
+        upkeep = UpkeepService(engine, deliverer, upkeep_policy, announce)
         sweeper = Sweeper(engine)
         return cls(
             engine=engine,

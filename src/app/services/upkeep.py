@@ -6,14 +6,14 @@ a time and delivers its own accounts' rows. Generation is deterministic from the
 seed and the tick's reference time, so a retried chunk stores nothing twice.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
 from app.config import DEFAULTS, Settings
-from app.domain.demo import Content, DemoProfile
+from app.domain.demo import Content, Delivery, DemoProfile
 from app.domain.generation import generate_daily_content, generate_tick
 from app.domain.inbox import InteractionKind, Platform
 from app.domain.jobs import AtReference, Job, JobKind, NewJob, TickChunk
@@ -52,11 +52,23 @@ _TICKS: dict[JobKind, tuple[JobKind, timedelta]] = {
 _SETTLING = {chunk: settling for chunk, settling in _TICKS.values()}
 
 
+# tells a native channel's subscribers of its new videos; how many notifications they took
+Announce = Callable[[DemoProfile, Sequence[Content]], int]
+
+
+def announces(profile: DemoProfile) -> bool:
+    """Whether the platform announces the account's new posts (YouTube's WebSub, for a native
+    channel)."""
+    return profile.platform is Platform.YOUTUBE and profile.delivery is Delivery.NATIVE
+
+
 @dataclass(frozen=True)
 class UpkeepService:
     engine: JobEngine
     deliverer: Deliverer
     policy: UpkeepPolicy = UpkeepPolicy()
+    # a native YouTube channel's new videos told to its WebSub subscribers (none: no one told)
+    announce: Announce | None = None
 
     def fan_out_tick(self, job: Job, checkpoint: Checkpoint) -> FanOut:
         """The accounts enabled long enough before the tick, in chunks of fanout_size."""
@@ -101,24 +113,34 @@ class UpkeepService:
                 stored += uow.demo.add_content(content, platform, clock.now())
             return stored
 
+        made: dict[UUID, Sequence[Content]] = {}
+
+        def new_posts(profile: DemoProfile) -> list[tuple[Platform, Content]]:
+            posts = made[profile.account_id] = generate_daily_content(profile, chunk.reference_time)
+            return [(profile.platform, c) for c in posts]
+
         generated, stored = in_batches(
             self.engine.uow,
             self.policy.batch_size,
             profiles,
             skipped,
-            lambda profile: [
-                (profile.platform, c) for c in generate_daily_content(profile, chunk.reference_time)
-            ],
+            new_posts,
             lambda _: "content",
             store,
             "content",
             checkpoint,
         )
+        announced = 0
+        for profile in profiles:  # once stored: a subscriber may ask the Data API about it
+            videos = made.get(profile.account_id)
+            if self.announce is not None and videos and announces(profile):
+                announced += self.announce(profile, videos)
         return {
             "accounts": len(profiles),
             "skipped": skipped,
             "generated": {"content": 0} | generated,
             "stored": {"content": stored},
+            "announced": announced,
         }
 
     def run_ongoing_interactions(self, job: Job, checkpoint: Checkpoint) -> dict[str, Any]:

@@ -187,6 +187,18 @@ platform_apps = Table(
     Column("client_key", Text),
 )
 
+# WebSub subscriptions to a native YouTube channel's feed (SPEC.md "Platform emulation"): the
+# subscriber's callback, the secret its notifications are signed with, when its lease ends
+websub_subscriptions = Table(
+    "websub_subscriptions",
+    metadata,
+    Column("topic", Text, primary_key=True),
+    Column("callback", Text, primary_key=True),
+    Column("secret", Text),
+    Column("lease_expires_at", DateTime(timezone=True), nullable=False),
+    Column("verified_at", DateTime(timezone=True), nullable=False),
+)
+
 # private replies sent through the emulated Graph API: one per comment (SPEC.md "Platform
 # emulation"); cleared with the comment's account
 private_replies = Table(

@@ -179,6 +179,7 @@ def _install_platforms(app: Flask) -> None:
 
     app.register_blueprint(meta.bp)
     app.register_blueprint(youtube.bp)
+    app.register_blueprint(youtube.hub)
     app.register_blueprint(tiktok.bp)
 
 

@@ -27,7 +27,8 @@ The account's access token is its API key (`key=`) or OAuth token (`Authorizatio
 - quota: 10,000 units a day per channel, 1 a read, 50 a write, reset at midnight Pacific time
   (`quota.py`); past it, 403 `quotaExceeded`.
 
-Not emulated yet (issue 25 continues): WebSub, `searchTerms`, video statistics;
+WebSub is `websub.py`'s. Not emulated yet (issue 25 continues): `searchTerms`, video
+statistics;
 `order=relevance` lists by time; a rejected comment is listed with the held ones."""
 
 import base64
