@@ -2028,8 +2028,8 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
     ),
     "dm.collab.sent": ("Sent!", "Just emailed it over"),
     "dm.collab.counter": (
-        "Thanks! My rate for a {video} is {rate}, that includes 30 days of usage. Would that work?",
-        "Appreciate it! For a {video} I usually charge {rate}, could you stretch to that?",
+        "Got it. My rate for a {video} is {rate}, that includes 30 days of usage. Would that work?",
+        "Thanks for the details! For a {video} I usually charge {rate}, could you stretch to that?",
         "Sounds fun, but {budget} is a bit under my rate. I'd do it for {rate} with one round of edits",
     ),
     "dm.collab.meet": (

@@ -2169,8 +2169,8 @@ TEXTS: dict[str, tuple[str, ...]] = {
     ),
     "dm.collab.sent": ("Geschickt!", "Hab's dir gerade gemailt"),
     "dm.collab.counter": (
-        "Danke! Für ein {video} nehme ich {rate}, inklusive 30 Tage Nutzungsrechte. Passt das für euch?",
-        "Danke für die Anfrage! Für ein {video} liegt mein Satz bei {rate}, geht da noch was?",
+        "Alles klar. Für ein {video} nehme ich {rate}, inklusive 30 Tage Nutzungsrechte. Passt das für euch?",
+        "Danke für die Details! Für ein {video} liegt mein Satz bei {rate}, geht da noch was?",
         "Klingt gut, aber {budget} liegt unter meinem Satz. Für {rate} mach ich's, mit einer Korrekturschleife",
     ),
     "dm.collab.meet": (

@@ -1958,8 +1958,8 @@ TEXTS: dict[str, tuple[str, ...]] = {
     ),
     "dm.collab.sent": ("¡Enviado!", "Te lo acabo de mandar por email"),
     "dm.collab.counter": (
-        "¡Gracias! Mi tarifa para un {video} es de {rate}, con 30 días de uso incluidos. ¿Os encaja?",
-        "¡Gracias por escribir! Por un {video} suelo cobrar {rate}, ¿podríais llegar a eso?",
+        "Entendido. Mi tarifa para un {video} es de {rate}, con 30 días de uso incluidos. ¿Os encaja?",
+        "¡Gracias por los detalles! Por un {video} suelo cobrar {rate}, ¿podríais llegar a eso?",
         "Me apetece, pero {budget} se queda por debajo de mi tarifa. Lo haría por {rate}, con una ronda de cambios",
     ),
     "dm.collab.meet": (

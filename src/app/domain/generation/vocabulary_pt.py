@@ -2201,8 +2201,8 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Enviado! Qualquer dúvida é só falar",
     ),
     "dm.collab.counter": (
-        "Valeu! Meu valor para um {video} é {rate}, com 30 dias de uso inclusos. Funciona pra vocês?",
-        "Agradeço o contato! Para um {video} eu costumo cobrar {rate}, vocês conseguem chegar nisso?",
+        "Entendi. Meu valor para um {video} é {rate}, com 30 dias de uso inclusos. Funciona pra vocês?",
+        "Obrigado pelos detalhes! Para um {video} eu costumo cobrar {rate}, vocês conseguem chegar nisso?",
         "Curti a proposta, mas {budget} fica abaixo do meu valor. Eu faço por {rate}, com uma rodada de ajustes",
     ),
     "dm.collab.meet": (
