@@ -266,15 +266,7 @@ def _tiktok_loop(
     if registered.status_code != 200:
         raise DemoFailed(f"registering the TikTok app answered {registered.status_code}: "
                          f"{registered.text}")  # fmt: skip
-    account = uuid.uuid4()
-    enable = {"platform": "tiktok", "delivery": "native", "persona": "fitness",
-              "sizes": {"content": 3, "comments": 60, "dms": 0}}  # fmt: skip
-    enabled = api.put(f"{base}/api/v1/accounts/{account}/demo", json=enable, timeout=30)
-    if enabled.status_code != 202:
-        raise DemoFailed(f"enabling a TikTok account answered {enabled.status_code}: "
-                         f"{enabled.text}")  # fmt: skip
-    native = enabled.json()["native"]
-    _wait_job(api, f"{base}{enabled.headers['Location']}", "the TikTok account's")
+    account, native = _native_account(api, base, "tiktok", "fitness")
     inbox = f"{base}/api/v1/accounts/{account}/interactions"
     filed = api.get(inbox, params={"kind": "comment", "limit": "200"}, timeout=30).json()["items"]
     console.print(
@@ -316,15 +308,7 @@ def _youtube_loop(console: Console, base: str, token: str) -> list[tuple[str, st
     poll (`comments.list`)."""
     api = requests.Session()
     api.headers["Authorization"] = f"Bearer {token}"
-    account = uuid.uuid4()
-    enable = {"platform": "youtube", "delivery": "native", "persona": "cooking",
-              "sizes": {"content": 3, "comments": 60, "dms": 0}}  # fmt: skip
-    enabled = api.put(f"{base}/api/v1/accounts/{account}/demo", json=enable, timeout=30)
-    if enabled.status_code != 202:
-        raise DemoFailed(f"enabling a YouTube channel answered {enabled.status_code}: "
-                         f"{enabled.text}")  # fmt: skip
-    native = enabled.json()["native"]
-    _wait_job(api, f"{base}{enabled.headers['Location']}", "the YouTube channel's")
+    _, native = _native_account(api, base, "youtube", "cooking")
     data_api, key = f"{base}/youtube/v3", {"key": native["access_token"]}
 
     def get(resource: str, **params: str) -> dict[str, Any]:
@@ -366,14 +350,28 @@ def _youtube_loop(console: Console, base: str, token: str) -> list[tuple[str, st
     return exchanges
 
 
-def _wait_job(api: requests.Session, url: str, whose: str) -> None:
+def _native_account(
+    api: requests.Session, base: str, platform: str, persona: str
+) -> tuple[uuid.UUID, dict[str, str]]:
+    """A native account of the platform (3 posts, 60 comments, no DMs), its initial batch run
+    to its end; the account and its `native` (user id, access token)."""
+    account = uuid.uuid4()
+    enable = {"platform": platform, "delivery": "native", "persona": persona,
+              "sizes": {"content": 3, "comments": 60, "dms": 0}}  # fmt: skip
+    enabled = api.put(f"{base}/api/v1/accounts/{account}/demo", json=enable, timeout=30)
+    if enabled.status_code != 202:
+        raise DemoFailed(f"enabling a native {platform} account answered "
+                         f"{enabled.status_code}: {enabled.text}")  # fmt: skip
+    url = f"{base}{enabled.headers['Location']}"
     deadline = time.monotonic() + 120
     while (job := api.get(url, timeout=30).json())["status"] not in FINAL:
         if time.monotonic() > deadline:
-            raise DemoFailed(f"{whose} initial batch did not end within 2 minutes")
+            raise DemoFailed(f"the {platform} account's initial batch did not end in 2 minutes")
         time.sleep(0.3)
     if job["status"] != "succeeded":
-        raise DemoFailed(f"{whose} initial batch {job['status']}: {job['error']}")
+        raise DemoFailed(f"the {platform} account's initial batch {job['status']}: {job['error']}")
+    native: dict[str, str] = enabled.json()["native"]
+    return account, native
 
 
 def _wait_delivered(http: requests.Session, base: str, account: str, timeout: float = 60) -> None:
