@@ -420,3 +420,48 @@ def test_the_reference_host_polls_a_channel_into_the_inbox_and_hears_the_answers
             {"a": account, "c": fan["id"]},
         ).all()
     assert (mine["id"], True) in {(r[0], r[1]) for r in under}
+
+
+def test_search_terms_narrow_a_channels_threads_and_a_video_shows_its_statistics(
+    channel: Channel, container: Container
+) -> None:
+    """ "CommentThreads: list": `searchTerms` "instructs the API to limit the API response to
+    only contain comments that contain the specified search terms" ("cannot be used in
+    conjunction with the id parameter"); "Videos: list", `part=statistics`: the video's
+    viewCount, likeCount, favoriteCount and commentCount."""
+    every = [
+        t
+        for p in channel.threads(
+            part="snippet", allThreadsRelatedToChannelId=channel.id, maxResults=100,
+            textFormat="plainText",
+        )
+        for t in p["items"]
+    ]  # fmt: skip
+    words = [t["snippet"]["topLevelComment"]["snippet"]["textOriginal"] for t in every]
+    word = next(w for text in words for w in text.split() if len(w) > 6 and w.isalpha())
+    found = channel.threads(
+        part="snippet", allThreadsRelatedToChannelId=channel.id, searchTerms=word.upper(),
+        maxResults=100, textFormat="plainText",
+    )  # fmt: skip
+    shown = [t["snippet"]["topLevelComment"]["snippet"]["textOriginal"] for p in found
+             for t in p["items"]]  # fmt: skip
+    assert shown
+    assert sorted(shown) == sorted(t for t in words if word.lower() in t.lower())
+    with pytest.raises(HttpError) as refused:
+        channel.youtube.commentThreads().list(
+            part="id", id=every[0]["id"], searchTerms=word
+        ).execute()
+    assert refused.value.resp.status == 400
+    assert "searchTerms" in refused.value.content.decode()
+
+    video = every[0]["snippet"]["videoId"]
+    videos = channel.youtube.videos().list(part="snippet,statistics", id=video).execute()
+    conforms(videos, {"$ref": "VideoListResponse"}, "videos.list")
+    stats = videos["items"][0]["statistics"]
+    assert set(stats) == {"viewCount", "likeCount", "favoriteCount", "commentCount"}
+    with container.engine.connect() as conn:
+        stored = conn.execute(
+            text("SELECT comments_count FROM contents WHERE platform_id = :v"), {"v": video}
+        ).scalar_one()
+    assert stats["commentCount"] == str(stored)
+    assert int(stats["viewCount"]) > int(stats["likeCount"]) > 0

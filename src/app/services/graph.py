@@ -86,11 +86,12 @@ class GraphService:
         hidden: bool | None = None,
         offset: int = 0,
         oldest_first: bool = False,
+        containing: str | None = None,
     ) -> Slice[Posted]:
         """A post's top-level comments, a comment's replies, or (under the account itself)
         the top-level comments of all its posts (`hidden`: only those the account hid, or only
-        those it did not); after a cursor, or (TikTok's paging) after the first `offset`, newest
-        or oldest first."""
+        those it did not; `containing`: only those whose words contain it, in any case); after a
+        cursor, or (TikTok's paging) after the first `offset`, newest or oldest first."""
         if isinstance(under, str):
             on = ("account", "")
         elif isinstance(under, Media):
@@ -98,7 +99,7 @@ class GraphService:
         else:
             on = ("comment", under.item.platform_id)
         return self.store.comments_page(
-            profile, self._now(), on, cursor, newer, limit, hidden, offset, oldest_first
+            profile, self._now(), on, cursor, newer, limit, hidden, offset, oldest_first, containing
         )
 
     def creator_name(self, profile: DemoProfile) -> str:

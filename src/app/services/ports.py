@@ -396,12 +396,14 @@ class GraphStore(Protocol):
         hidden: bool | None = None,
         offset: int = 0,
         oldest_first: bool = False,
+        containing: str | None = None,
     ) -> Slice[Posted]:
         """`under` ("media", id): a post's top-level comments; ("comment", id): a comment's
         replies (the post or comment one of the account's); ("account", ""): the top-level
         comments of all its posts; as they stand at `now` (edited, the removed left out);
         `hidden`: only those the account hid, or only those it did not. Without a cursor,
-        `offset` skips the first ones, and `oldest_first` turns the order round."""
+        `offset` skips the first ones, and `oldest_first` turns the order round; `containing`:
+        only those whose words contain it (YouTube's searchTerms)."""
         ...
 
     def reply_count(self, account: DemoProfile, comment_id: str, now: datetime) -> int:

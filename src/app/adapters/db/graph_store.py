@@ -2,6 +2,7 @@
 platform's order, newest first, by keyset on (time, id) over the Graph indexes of
 `interactions` and `contents`; a host's posts queued in the outbox."""
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -97,6 +98,7 @@ class SqlGraphStore:
         hidden: bool | None = None,
         offset: int = 0,
         oldest_first: bool = False,
+        containing: str | None = None,
     ) -> Slice[Posted]:
         what, platform_id = under
         on: ColumnElement[bool]
@@ -124,6 +126,9 @@ class SqlGraphStore:
         )
         if hidden is not None:  # only those the account hid, or only those it did not
             where = and_(where, _i.c.hidden.is_(hidden))
+        if containing:  # the words in any case, LIKE's own characters taken as written
+            escaped = re.sub(r"([\\%_])", r"\\\1", containing)
+            where = and_(where, _i.c.text.ilike(f"%{escaped}%", escape="\\"))
         query = select(_i, _edited(now))
         order = (_i.c.occurred_at, _i.c.id)
         if cursor is None and (offset or oldest_first):
