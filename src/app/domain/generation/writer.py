@@ -484,13 +484,16 @@ class Writer:
 # what is said of one subject alone, in any language: a reader knows "die Blume 💀" the second
 # time, under another video on the same boss (round 16), so each is said once in a batch
 # and a joke, whatever fills its slots ("Saved it, which counts as half a workout right?"
-# under one post, "…as a workout right?" under another: round 23)
+# under one post, "…as a workout right?" under another: round 23), and a fan's surprise that
+# the creator answered ("Omg you replied, thank you!" by two people: round 24)
 _OWN_LINES = frozenset(
     template(line).text
     for book in PHRASEBOOKS.values()
     for key, lines in book.texts.items()
-    if own_words(key) or key.split(".")[0] == "joke"
     for line in lines
+    if own_words(key)
+    or key.split(".")[0] == "joke"
+    or (key == "thanks" and "to_creator" in line.split("]")[0])
 )
 
 
