@@ -110,7 +110,7 @@ def test_demo_native_runs_metas_loop_and_shows_the_answers(
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Meta app registered" in done.stdout
-    loop = done.stdout[done.stdout.index("The native loop") : done.stdout.index("TikTok: the")]
+    loop = done.stdout[done.stdout.index("The native loop") : done.stdout.index("A Page: the")]
     rows = [
         line for line in loop.splitlines() if line.startswith("│") and line.split("│")[1].strip()
     ]
@@ -126,10 +126,13 @@ def test_demo_native_runs_metas_loop_and_shows_the_answers(
     assert re.search(r"a native TikTok account's 60 comments reached the inbox", done.stdout)
     # and YouTube's: the host polls the Data API, replies, and reads the answers at its next poll
     assert re.search(r"the host polled \d+ threads through the Data API", done.stdout)
+    # a Page's, on the same Meta app: its feed and comments read, two people answered
+    assert re.search(r"a native Facebook Page: 3 posts read through the Graph API", done.stdout)
     out = done.stdout
+    page = out[out.index("A Page: the host") : out.index("TikTok: the host")]
     tiktok = out[out.index("TikTok: the host") : out.index("YouTube: the host")]
     youtube = out[out.index("YouTube: the host") : out.index("Comments as")]
-    for table in (tiktok, youtube):
+    for table in (page, tiktok, youtube):
         replied = [
             line
             for line in table.splitlines()

@@ -49,6 +49,7 @@ def run_demo(settings: Settings, accounts: int, native: bool = False) -> int:
                     summary = _exercise(console, api, token, accounts, native)
                     if native:
                         summary["exchanges"] = _reply_and_hear(console, api, token, summary)
+                        summary["facebook"] = _page_loop(console, api, token)
                         summary["tiktok"] = _tiktok_loop(console, api, token, resolved)
                         summary["youtube"] = _youtube_loop(console, api, token)
             except DemoFailed as exc:
@@ -169,6 +170,9 @@ def _delivered(counts: list[dict[str, Any]]) -> int | str:
 # what the host says through the Graph API in the native loop: the last one asks something
 REPLIES = ("Thank you so much! 🙏", "Appreciate you watching!", "Which one are you trying first?")
 DM_REPLY = "Thanks for the message! Sending it over now"
+# what the host says to two people in the other platforms' loops: it reads no intent in their
+# events (a thank-you for the praise would answer a complaint too), so nothing that assumes one
+THANKS = ("Thanks for watching and for taking the time to comment!", "Appreciate you being here!")
 WINDOW_S = 24 * 3600  # a message is allowed within 24 h of the person's last one
 
 
@@ -251,6 +255,55 @@ def _reply_and_hear(
     return exchanges
 
 
+def _page_loop(console: Console, base: str, token: str) -> list[tuple[str, str, str, str]]:
+    """A Facebook Page's native loop, on the Meta app the Instagram loop registered: its feed
+    changes to /webhooks/meta, its posts and comments read through the Graph API (`/{page-id}/
+    feed`, `/{post-id}/comments`), two people who asked nothing answered (`POST /{comment-id}/
+    comments`), and their answers as the reference host filed them."""
+    api = requests.Session()
+    api.headers["Authorization"] = f"Bearer {token}"
+    account, native = _native_account(api, base, "facebook", "travel")
+    graph, key = f"{base}/graph/v21.0", {"access_token": native["access_token"]}
+
+    def call(method: str, path: str, **params: str) -> dict[str, Any]:
+        given = {**key, **params}
+        url = f"{graph}/{path}"
+        answer = (
+            requests.get(url, params=given, timeout=30)
+            if method == "GET"
+            else requests.post(url, data=given, timeout=30)
+        )
+        if answer.status_code != 200:
+            raise DemoFailed(f"{method} /graph/{path} answered {answer.status_code}: {answer.text}")
+        body: dict[str, Any] = answer.json()
+        return body
+
+    posts = call("GET", f"{native['user_id']}/feed")["data"]
+    comments = [
+        c
+        for p in posts
+        for c in call("GET", f"{p['id']}/comments", fields="id,message,from,comment_count")["data"]
+        if c["from"]["id"] != native["user_id"] and not c.get("comment_count")
+        and "?" not in c["message"]
+    ]  # fmt: skip
+    console.print(
+        f"[green]✓[/] a native Facebook Page: {len(posts)} posts read through the Graph API, "
+        "their comments delivered as a Page's feed changes to /webhooks/meta"
+    )
+    fans = comments[:2]
+    for comment, text in zip(fans, THANKS, strict=False):
+        call("POST", f"{comment['id']}/comments", message=text)
+    _wait_delivered(api, base, str(account))
+    inbox = f"{base}/api/v1/accounts/{account}/interactions"
+    exchanges = []
+    for comment, text in zip(fans, THANKS, strict=False):
+        found = api.get(inbox, params={"in_reply_to": comment["id"]}, timeout=30).json()
+        answers = [i["text"] for i in found["items"] if not i["author"]["is_creator"]]
+        exchanges.append((comment["from"]["name"], comment["message"], text,
+                          answers[0] if answers else "(let it be)"))  # fmt: skip
+    return exchanges
+
+
 def _tiktok_loop(
     console: Console, base: str, token: str, settings: Settings
 ) -> list[tuple[str, str, str, str]]:
@@ -275,16 +328,28 @@ def _tiktok_loop(
     )
     business = f"{base}/tiktok/open_api/v1.3/business"
     headers = {"Access-Token": native["access_token"]}
-    answered = {i["in_reply_to"] for i in filed if i.get("in_reply_to")}
-    # two people who asked nothing and heard nothing back yet: a thank-you answers them (a
-    # host reads no intent in TikTok's events: a question is what it sees)
+
+    def listed(video: str) -> list[dict[str, Any]]:
+        params = {"business_id": native["user_id"], "video_id": video, "max_count": "30"}
+        body = requests.get(f"{business}/comment/list/", params=params, headers=headers,
+                            timeout=30).json()  # fmt: skip
+        if body["code"] != 0:
+            raise DemoFailed(f"TikTok's comment/list answered {body}")
+        found: list[dict[str, Any]] = body["data"]["comments"]
+        return found
+
+    # two people who asked nothing and heard nothing back yet, among the comments that stand
+    # (a deleted one cannot be answered): a thank-you answers them (a host reads no intent in
+    # TikTok's events: a question is what it sees)
+    videos = sorted({i["content"]["platform_id"] for i in filed})
+    standing = [c for v in videos for c in listed(v)]
     fans = [
-        i
-        for i in filed
-        if not i["author"]["is_creator"] and not i.get("in_reply_to")
-        and i["platform_id"] not in answered and "?" not in i["text"]
+        {"platform_id": c["comment_id"], "content": {"platform_id": c["video_id"]},
+         "author": {"handle": c["username"]}, "text": c["text"]}
+        for c in standing
+        if not c["owner"] and not c["replies"] and "?" not in c["text"]
     ][:2]  # fmt: skip
-    for comment, text in zip(fans, REPLIES, strict=False):
+    for comment, text in zip(fans, THANKS, strict=False):
         body = {"business_id": native["user_id"], "video_id": comment["content"]["platform_id"],
                 "comment_id": comment["platform_id"], "text": text}  # fmt: skip
         made = requests.post(f"{business}/comment/reply/create/", json=body, headers=headers,
@@ -293,7 +358,7 @@ def _tiktok_loop(
             raise DemoFailed(f"TikTok's comment/reply/create answered {made}")
     _wait_delivered(api, base, str(account))
     exchanges = []
-    for comment, text in zip(fans, REPLIES, strict=False):
+    for comment, text in zip(fans, THANKS, strict=False):
         found = api.get(inbox, params={"in_reply_to": comment["platform_id"]}, timeout=30).json()
         answers = [i["text"] for i in found["items"] if not i["author"]["is_creator"]]
         exchanges.append((comment["author"]["handle"], comment["text"], text,
@@ -332,14 +397,14 @@ def _youtube_loop(console: Console, base: str, token: str) -> list[tuple[str, st
         != native["user_id"]
         and "?" not in t["snippet"]["topLevelComment"]["snippet"]["textOriginal"]
     ][:2]
-    for comment, text in zip(fans, REPLIES, strict=False):
+    for comment, text in zip(fans, THANKS, strict=False):
         body = {"snippet": {"parentId": comment["id"], "textOriginal": text}}
         made = requests.post(f"{data_api}/comments", params={**key, "part": "snippet"},
                              json=body, timeout=30)  # fmt: skip
         if made.status_code != 200:
             raise DemoFailed(f"comments.insert answered {made.status_code}: {made.text}")
     exchanges = []
-    for comment, text in zip(fans, REPLIES, strict=False):
+    for comment, text in zip(fans, THANKS, strict=False):
         shown = get("comments", part="snippet", parentId=comment["id"], textFormat="plainText")
         author = comment["snippet"]["authorChannelId"]["value"]
         answers = [r["snippet"]["textOriginal"] for r in shown["items"]
@@ -428,6 +493,7 @@ def _report(console: Console, summary: dict[str, Any]) -> int:
             table.add_row(*row)
         console.print(table)
     for platform, title in (
+        ("facebook", "A Page: the host's replies through the Graph API, answered"),
         ("tiktok", "TikTok: the host's replies through the API for Business, answered"),
         ("youtube", "YouTube: the host's replies through the Data API, answered at its next poll"),
     ):
