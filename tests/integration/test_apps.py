@@ -301,3 +301,18 @@ def test_serve_moves_the_demos_reference_app_to_its_own_port_and_leaves_a_hosts_
     repoint_reference_app(console, live_server, container.settings)
     app = client.get("/api/v1/apps/meta", headers=auth).get_json()
     assert app["callback_url"] == "https://host.example/meta"
+    # the demo's TikTok app alike, through TikTok's test event
+    key, client_secret = container.settings.reference_tiktok_app()
+    with container.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO platform_apps (family, callback_url, secret, client_key,"
+                " verified_at, created_at, updated_at) VALUES ('tiktok', :u, :s, :k, now(),"
+                " now(), now())"
+            ),
+            {"u": "http://127.0.0.1:9/webhooks/tiktok", "s": client_secret, "k": key},
+        )
+    repoint_reference_app(console, live_server, container.settings)
+    app = client.get("/api/v1/apps/tiktok", headers=auth).get_json()
+    assert app["callback_url"] == f"{live_server}/webhooks/tiktok"
+    assert "TikTok app's callback moved" in console.export_text()

@@ -96,29 +96,38 @@ def _banner(console: Console, base: str, settings: Settings, log: str) -> None:
     console.print(f"  logs: {log}   stop: Ctrl-C")
 
 
-REFERENCE_HOST = re.compile(r"^http://(127\.0\.0\.1|localhost):\d+/webhooks/meta$")
+REFERENCE_HOST = re.compile(r"^http://(127\.0\.0\.1|localhost):\d+/webhooks/(meta|tiktok)$")
 
 
 def repoint_reference_app(console: Console, base: str, settings: Settings) -> None:
-    """A Meta app whose callback is this machine's reference host on another port (what
-    `make demo-native` registered, its API gone with it) is pointed at this one, through
-    Meta's handshake like any registration, so the demo's native account keeps reaching the
-    dashboard's inbox. A host's own app is left as it is."""
+    """A Meta or TikTok app whose callback is this machine's reference host on another port
+    (what `make demo-native` registered, its API gone with it) is pointed at this one, through
+    the family's handshake like any registration, so the demo's native accounts keep reaching
+    the dashboard's inbox. A host's own app is left as it is."""
     auth = {"Authorization": f"Bearer {settings.api_token}"}
-    found = requests.get(f"{base}/api/v1/apps/meta", headers=auth, timeout=30)
-    here = f"{base}/webhooks/meta"
-    if found.status_code != 200:
-        return
-    callback = found.json()["callback_url"]
-    if callback == here or not REFERENCE_HOST.match(callback):
-        return
     secret, token = settings.reference_meta_app()
-    app = {"callback_url": here, "secret": secret, "verify_token": token}
-    moved = requests.put(f"{base}/api/v1/apps/meta", json=app, headers=auth, timeout=30)
-    if moved.status_code == 200:
-        console.print(f"  the Meta app's callback moved from {callback} to {here}")
-    else:
-        console.print(f"  [yellow]the Meta app still points at {callback}:[/] {moved.text}")
+    key, client_secret = settings.reference_tiktok_app()
+    own = {
+        "meta": {"secret": secret, "verify_token": token},
+        "tiktok": {"secret": client_secret, "client_key": key},
+    }
+    for family, app in own.items():
+        found = requests.get(f"{base}/api/v1/apps/{family}", headers=auth, timeout=30)
+        here = f"{base}/webhooks/{family}"
+        if found.status_code != 200:
+            continue
+        callback = found.json()["callback_url"]
+        if callback == here or not REFERENCE_HOST.match(callback):
+            continue
+        moved = requests.put(
+            f"{base}/api/v1/apps/{family}", json={"callback_url": here, **app}, headers=auth,
+            timeout=30,
+        )  # fmt: skip
+        name = "Meta" if family == "meta" else "TikTok"
+        if moved.status_code == 200:
+            console.print(f"  the {name} app's callback moved from {callback} to {here}")
+        else:
+            console.print(f"  [yellow]the {name} app still points at {callback}:[/] {moved.text}")
 
 
 def _raise_stop(signum: int, frame: FrameType | None) -> None:
