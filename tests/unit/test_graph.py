@@ -12,7 +12,14 @@ from app.domain.demo import Delivery, DemoProfile, DemoSizes, DmFrequency, Perso
 from app.domain.generation.answers import answer
 from app.domain.generation.initial_batch import generate_demo
 from app.domain.generation.writer import phrasebook
-from app.domain.inbox import Author, ContentRef, InteractionKind, Platform, WebhookInteraction
+from app.domain.inbox import (
+    Author,
+    ContentRef,
+    Intent,
+    InteractionKind,
+    Platform,
+    WebhookInteraction,
+)
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)  # noon UTC: people are awake
 
@@ -97,6 +104,17 @@ def test_the_person_thanks_for_an_answer_says_they_will_look_when_asked_or_lets_
 def test_someone_who_answered_the_account_already_lets_the_exchange_end() -> None:
     assert all(
         answer(native(), _host_reply("Thanks!", n), _fan_comment(), f"c{n}", 0, True) is None
+        for n in range(40)
+    )
+
+
+def test_a_spam_bot_answers_no_one_it_was_thanked_by() -> None:
+    bot = replace(_fan_comment(), intent=Intent.SPAM, text="I help people grow savings, text me")
+    fan = [answer(native(), _host_reply("Thanks!", n), _fan_comment(), f"s{n}", 0, False)
+           for n in range(40)]  # fmt: skip
+    assert any(a is not None for a in fan)  # the same replies answered by a person
+    assert all(
+        answer(native(), _host_reply("Thanks!", n), bot, f"s{n}", 0, False) is None
         for n in range(40)
     )
 

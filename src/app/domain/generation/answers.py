@@ -36,6 +36,8 @@ def answer(
     """The answer of the person `to` is from to the account's `said` (a reply to their
     comment, or a message in their conversation), or None when they let it be. It comes a
     human delay later (`delay_scale` times it; 0: at once), in the language they wrote in."""
+    if to.intent is Intent.SPAM:  # a bot posts its pitch and answers no one ("Thanks!! 🙏"
+        return None  # from a trading-signals account, thanked by mistake: this session's demo)
     w = Writer(profile, f"answer:{said.platform_id}")
     if answered_before or w.rng.random() < SILENT:
         return None
