@@ -6,6 +6,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -144,3 +145,19 @@ class Workers:
         return "\n".join(
             p.read_text(errors="replace")[-3000:] for p in sorted(self.logs.glob("*.log"))
         )
+
+
+def native_account(
+    client: Any, auth: dict[str, str], workers: Workers, platform: str, sizes: dict[str, int]
+) -> dict[str, Any]:
+    """A native account of the platform enabled through the API (its app, where the family
+    has one, registered before), its initial batch run by the workers to success: the enable
+    answer's body (`account_id`, `native` with `user_id` and `access_token`)."""
+    enable = {"platform": platform, "delivery": "native", "sizes": sizes}
+    put = client.put(f"/api/v1/accounts/{uuid.uuid4()}/demo", json=enable, headers=auth)
+    assert put.status_code == 202, put.get_json()
+    workers.start()
+    done = final_job(client, auth, put.headers["Location"], timeout=120)
+    assert done["status"] == "succeeded", done
+    body: dict[str, Any] = put.get_json()
+    return body

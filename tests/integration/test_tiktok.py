@@ -43,7 +43,7 @@ from werkzeug.serving import make_server
 
 from app.bootstrap import Container
 from helpers import serving
-from integration.support import Workers, final_job, wait_for
+from integration.support import Workers, final_job, native_account, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -188,13 +188,7 @@ def business(
 ) -> tuple[Business, TikTokHost]:
     h, url = host
     assert register(client, auth, url).status_code == 200
-    enable = {"platform": "tiktok", "delivery": "native", "sizes": SIZES}
-    put = client.put(f"/api/v1/accounts/{uuid.uuid4()}/demo", json=enable, headers=auth)
-    assert put.status_code == 202, put.get_json()
-    body = put.get_json()
-    workers.start()
-    done = final_job(client, auth, put.headers["Location"], timeout=120)
-    assert done["status"] == "succeeded", done
+    body = native_account(client, auth, workers, "tiktok", SIZES)
     native = body["native"]
     return Business(body["account_id"], native["user_id"], native["access_token"], live_server), h
 

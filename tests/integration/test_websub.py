@@ -31,12 +31,13 @@ from app.bootstrap import Container
 from app.domain.generation import generate_daily_content
 from app.domain.jobs import JobKind, NewJob
 from helpers import serving
-from integration.support import Workers, final_job, wait_for
+from integration.support import Workers, native_account, wait_for
 
 pytestmark = pytest.mark.integration
 
 TOPIC = "https://www.youtube.com/xml/feeds/videos.xml?channel_id="
 SECRET = "a-subscriber-secret"
+SIZES = {"content": 2, "comments": 5, "dms": 0}
 NS = {"atom": "http://www.w3.org/2005/Atom", "yt": "http://www.youtube.com/xml/schemas/2015"}
 
 
@@ -99,17 +100,6 @@ def subscribe(
     return client.post("/websub/hub", data=form)
 
 
-def native_channel(client: FlaskClient, auth: dict[str, str], workers: Workers) -> dict[str, Any]:
-    enable = {"platform": "youtube", "delivery": "native",
-              "sizes": {"content": 2, "comments": 5, "dms": 0}}  # fmt: skip
-    put = client.put(f"/api/v1/accounts/{uuid.uuid4()}/demo", json=enable, headers=auth)
-    assert put.status_code == 202, put.get_json()
-    workers.start()
-    assert final_job(client, auth, put.headers["Location"], timeout=120)["status"] == "succeeded"
-    body: dict[str, Any] = put.get_json()
-    return body
-
-
 def new_videos(container: Container, account: str) -> tuple[datetime, list[Any]]:
     """A day on which the channel posts, the account enabled days before it: the daily tick's
     reference time, and the videos it makes."""
@@ -160,7 +150,7 @@ def test_a_subscriber_verified_by_its_challenge_hears_each_new_video_signed(
     subscriber: tuple[Subscriber, str],
 ) -> None:
     s, callback = subscriber
-    native = native_channel(client, auth, workers)
+    native = native_account(client, auth, workers, "youtube", SIZES)
     channel = native["native"]["user_id"]
     answer = subscribe(client, s, callback, channel, **{"hub.lease_seconds": "3600"})
     assert answer.status_code == 202  # accepted; verified after
@@ -196,7 +186,7 @@ def test_unsubscribed_or_past_its_lease_a_subscriber_hears_nothing(
     subscriber: tuple[Subscriber, str],
 ) -> None:
     s, callback = subscriber
-    native = native_channel(client, auth, workers)
+    native = native_account(client, auth, workers, "youtube", SIZES)
     channel, account = native["native"]["user_id"], native["account_id"]
     assert subscribe(client, s, callback, channel).status_code == 202
     wait_for(lambda: len(s.verified) == 1, 30, "the subscription's verification")

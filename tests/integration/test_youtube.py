@@ -35,7 +35,7 @@ from sqlalchemy import text
 
 from app.adapters.platforms.youtube.quota import RedisQuota
 from app.bootstrap import Container
-from integration.support import Workers, final_job, wait_for
+from integration.support import Workers, native_account, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -105,13 +105,7 @@ def channel(
     client: FlaskClient, auth: dict[str, str], live_server: str, workers: Workers
 ) -> Channel:
     """A native YouTube channel: no app registered (YouTube's hosts poll)."""
-    enable = {"platform": "youtube", "delivery": "native", "sizes": SIZES}
-    put = client.put(f"/api/v1/accounts/{uuid.uuid4()}/demo", json=enable, headers=auth)
-    assert put.status_code == 202, put.get_json()
-    body = put.get_json()
-    workers.start()
-    done = final_job(client, auth, put.headers["Location"], timeout=120)
-    assert done["status"] == "succeeded", done
+    body = native_account(client, auth, workers, "youtube", SIZES)
     native = body["native"]
     return Channel(body["account_id"], native["user_id"], native["access_token"], live_server)
 

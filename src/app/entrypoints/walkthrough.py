@@ -293,15 +293,8 @@ def _page_loop(console: Console, base: str, token: str) -> list[tuple[str, str, 
     fans = comments[:2]
     for comment, text in zip(fans, THANKS, strict=False):
         call("POST", f"{comment['id']}/comments", message=text)
-    _wait_delivered(api, base, str(account))
-    inbox = f"{base}/api/v1/accounts/{account}/interactions"
-    exchanges = []
-    for comment, text in zip(fans, THANKS, strict=False):
-        found = api.get(inbox, params={"in_reply_to": comment["id"]}, timeout=30).json()
-        answers = [i["text"] for i in found["items"] if not i["author"]["is_creator"]]
-        exchanges.append((comment["from"]["name"], comment["message"], text,
-                          answers[0] if answers else "(let it be)"))  # fmt: skip
-    return exchanges
+    said = [(c["id"], c["from"]["name"], c["message"]) for c in fans]
+    return _answers_filed(api, base, account, said)
 
 
 def _tiktok_loop(
@@ -356,14 +349,8 @@ def _tiktok_loop(
                              timeout=30).json()  # fmt: skip
         if made["code"] != 0:
             raise DemoFailed(f"TikTok's comment/reply/create answered {made}")
-    _wait_delivered(api, base, str(account))
-    exchanges = []
-    for comment, text in zip(fans, THANKS, strict=False):
-        found = api.get(inbox, params={"in_reply_to": comment["platform_id"]}, timeout=30).json()
-        answers = [i["text"] for i in found["items"] if not i["author"]["is_creator"]]
-        exchanges.append((comment["author"]["handle"], comment["text"], text,
-                          answers[0] if answers else "(let it be)"))  # fmt: skip
-    return exchanges
+    said = [(c["platform_id"], c["author"]["handle"], c["text"]) for c in fans]
+    return _answers_filed(api, base, account, said)
 
 
 def _youtube_loop(console: Console, base: str, token: str) -> list[tuple[str, str, str, str]]:
@@ -437,6 +424,22 @@ def _native_account(
         raise DemoFailed(f"the {platform} account's initial batch {job['status']}: {job['error']}")
     native: dict[str, str] = enabled.json()["native"]
     return account, native
+
+
+def _answers_filed(
+    api: requests.Session, base: str, account: uuid.UUID, said: list[tuple[str, str, str]]
+) -> list[tuple[str, str, str, str]]:
+    """Once what the host said and what it drew are delivered: for each comment thanked (its
+    id, who, what they said), the host's words and the person's answer, as the reference host
+    filed them."""
+    _wait_delivered(api, base, str(account))
+    inbox = f"{base}/api/v1/accounts/{account}/interactions"
+    exchanges = []
+    for (comment_id, who, text), thanks in zip(said, THANKS, strict=False):
+        found = api.get(inbox, params={"in_reply_to": comment_id}, timeout=30).json()
+        answers = [i["text"] for i in found["items"] if not i["author"]["is_creator"]]
+        exchanges.append((who, text, thanks, answers[0] if answers else "(let it be)"))
+    return exchanges
 
 
 def _wait_delivered(http: requests.Session, base: str, account: str, timeout: float = 60) -> None:
