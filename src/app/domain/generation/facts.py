@@ -181,7 +181,7 @@ SUBJECTS: dict[Persona, tuple[Subject, ...]] = {
                 duration=(40, 50), unit="min", measure="make", levels=("easy",),
                 works=(("w.appl.slow_cooker", True),), gear=("k.tomatoes", "k.garlic"),
                 swaps=(("k.tomatoes", "s.passata"),)),
-        Subject("banana_bread", R, ("a.texture", "a.sweetness", "a.crust"), True,
+        Subject("banana_bread", R, ("a.texture", "a.sweetness", "a.sugar_top"), True,
                 duration=(60, 60), unit="min", measure="make", levels=("easy",),
                 works=(("w.appl.air_fryer", False),), gear=("k.bananas", "k.brown_sugar"),
                 swaps=(("k.eggs", "s.flax_egg"), ("k.butter", "s.oil"))),

@@ -212,7 +212,11 @@ def person(first: str, last: str, persona: Persona) -> Author:
     h //= 1024
     # (round 22's readers still named "first name + surname + year" as a tell: a third of
     # handles carried digits, nearly all of them a year; a fifth do now, and more people go by
-    # a first name with an initial, a hobby or a word of their own)
+    # a first name with an initial, a hobby or a word of their own; round 25's readers named a
+    # cute word and a name ("velvet_jake", "lemonsarah": 9%), a name and three digits and the
+    # surname first with a year as lists' output: 3%, 1% and 1% now, the rest in forms people
+    # take when their name is taken: a middle initial, a letter doubled, the surname's initial)
+    middle = "abcdefghjklmnprstw"[h % 18]
     if style < 12:
         handle, display = f"{f}{n}", None
     elif style < 20:
@@ -224,26 +228,33 @@ def person(first: str, last: str, persona: Persona) -> Author:
     elif style < 38:  # first name and an initial
         handle = (f"{f}{n[0]}", f"{f}.{n[0]}", f"{f}_{n[0]}")[h % 3]
         display = initial
-    elif style < 46:  # hobby words
-        handle = (f"{f}{hobby}", f"{f}.{hobby}", f"{f}_{hobby}", f"{f}{n}{hobby}")[h % 4]
-        display = plain_first if not handle.endswith(f"{n}{hobby}") else None
-    elif style < 52:
+    elif style < 45:  # hobby words
+        handle = (f"{f}{hobby}", f"{f}.{hobby}", f"{f}_{hobby}")[h % 3]
+        display = plain_first
+    elif style < 51:
         handle, display = f"{f}{n}_", None
-    elif style < 54:
+    elif style < 53:
         handle, display = f"its{f}{n[0]}", initial
-    elif style < 63:  # a word of one's own: "cozy.emma", "foxdaniel", "lucia_moon_" (5% before:
-        # round 16's readers listed golden.joshua, sunny.irene, velvetmichael; its… 2%, hobby 6%)
+    elif style < 56:  # a word of one's own: "cozy.emma", "foxdaniel", "lucia_moon_"
         adj, noun = word
         # (no form a name takes: "ella.fox" and "ellafox" are Ella Fox's)
         handle = (f"{adj}{f}", f"{adj}.{f}", f"{noun}{f}", f"{adj}_{f}", f"{f}_{noun}_")[h % 5]
         display = plain_first
+    elif style < 60:  # a middle initial: "sarah.j.miller"
+        handle, display = (f"{f}.{middle}.{n}", f"{f}{middle}{n}")[h % 2], None
+    elif style < 63:  # the last letter doubled, a name taken: "emmaa.k", "danielll_"
+        handle = (f"{f}{f[-1]}.{n[0]}", f"{f}{f[-1] * 2}_", f"{f}{f[-1]}{n}")[h % 3]
+        display = (initial, plain_first, None)[h % 3]
+    elif style < 66:  # the surname and an initial, as a work account: "millerj", "j.miller"
+        handle = (f"{n}{f[0]}", f"{f[0]}.{n}", f"{f[0]}{n}")[h % 3]
+        display = f"{f[0].upper()}. {last}"  # (as the handle shows it: "J. Miller")
     elif style < 80:
         handle, display = f"{f}{n}", None
-    elif style < 88:  # and from here on, digits: about a fifth of people
+    elif style < 89:  # and from here on, digits: about a fifth of people
         handle, display = f"{f}{n}{year % 100:02d}", None
-    elif style < 92:
-        handle, display = f"{f}.{n}{year % 100:02d}", None
     elif style < 95:
+        handle, display = f"{f}.{n}{year % 100:02d}", None
+    elif style < 96:
         handle, display = f"{f}{n}{h % 900 + 100}", None
     elif style < 97:  # the surname first, and a year: "smith.john92"
         handle, display = f"{n}.{f}{year % 100:02d}", None

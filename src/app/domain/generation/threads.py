@@ -361,8 +361,9 @@ def _key(act: Act, detail: str) -> str:
 # (round 20's readers: "the warm-up" in four comments of one post, "el reposo" in six)
 ASPECT_AT_MOST = 2
 # comments on a post that name its subject in full, before the others say "it" or "this"
-# (round 11's readers counted "the Galaxy Watch" seven times under one video)
-NAMED_AT_MOST = 2
+# (round 11's readers counted "the Galaxy Watch" seven times under one video; round 25's read
+# "Drop the link to the Galaxy Watch plz" after "Where's the best place to buy the Galaxy Watch")
+NAMED_AT_MOST = 1
 # templates longer than this ("Same", not "W") are said once on a post: round 13's readers saw
 # "Pois é, tá muita propaganda" from two people one after the other
 ONCE_A_POST_FROM = 4

@@ -188,6 +188,7 @@ NOUNS_EN = {
     "meal_prep": "the meal prep bowls|pl",
     "a.crumb": "the crumb|sg",
     "a.crust": "the crust|sg",
+    "a.sugar_top": "the sugar top|sg",
     "a.starter": "the starter|sg",
     "a.broth": "the broth|sg",
     "a.noodles": "the noodles|pl",
@@ -1913,6 +1914,8 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
     "dm.coaching.open": (
         "Hi! Do you do {coach}?",
         "Hey, are you taking anyone for {coach} at the moment?",
+        "Hey! Random question, do you offer {coach}? Been following for a while",
+        "Hi, is {coach} something you do, or just the free stuff here?",
     ),
     "dm.coaching.offer": (
         "[youtube,!travel] I do! It's {coach_price} a month, you can book through the link on my channel page",
@@ -1929,7 +1932,12 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "[fitness] I'm fully booked at the moment, but the {digital} is basically my program!",
         "[!fitness] I'm fully booked at the moment, but the {digital} covers most of what I'd show you",
     ),
-    "dm.coaching.booked": ("Just booked!", "Done, just booked 🙌"),
+    "dm.coaching.booked": (
+        "Just booked!",
+        "Done, just booked 🙌",
+        "Booked! Nervous but excited",
+        "Ok did it, see you then!",
+    ),
     "dm.coaching.ok": ("Ok thanks, I'll check it out", "No worries, I'll keep an eye out"),
     "dm.ask.open": (
         "Hi! About your {video} on {the_x}:",
@@ -2000,6 +2008,8 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
     "dm.collab.ask": (
         "Hi! Thanks for reaching out. What's the budget and timeline?",
         "Thanks! Could you share the budget and when you'd want it live?",
+        "Hey, could be interesting. What are you thinking budget-wise, and when would it go out?",
+        "Hi! Happy to hear more, what's the budget and the timeline?",
     ),
     "dm.collab.ask_timeline": (
         "Thanks! Sounds interesting, when would you want it live?",
@@ -2021,12 +2031,21 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
     "dm.collab.yes": (
         "Sounds good! Send the brief to my email and we'll go from there",
         "Works for me, send over the brief!",
+        "Deal. Send the brief over by email whenever you're ready",
+        "Happy to do it, email me the details and I'll take a look",
     ),
     "dm.collab.no": (
         "Thanks, but it's not a fit for my page right now",
         "Appreciate it, but I'll pass this time",
+        "Thanks for thinking of me! Going to say no to this one though",
+        "Not for me right now, but good luck with the launch",
     ),
-    "dm.collab.sent": ("Sent!", "Just emailed it over"),
+    "dm.collab.sent": (
+        "Sent!",
+        "Just emailed it over",
+        "Great, it's in your inbox",
+        "Perfect, sending it this afternoon",
+    ),
     "dm.collab.counter": (
         "Got it. My rate for a {video} is {rate}, that includes 30 days of usage. Would that work?",
         "Thanks for the details! For a {video} I usually charge {rate}, could you stretch to that?",
@@ -2045,7 +2064,11 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "That's more than our budget allows right now, sorry",
     ),
     "dm.collab.next_time": ("No worries, keep me in mind!", "Totally get it, maybe next time 🙂"),
-    "dm.collab.ok": ("Understood, thanks for getting back to us", "No problem, thanks!"),
+    "dm.collab.ok": (
+        "Understood, thanks for getting back to us",
+        "No problem, thanks!",
+        "Totally get it, maybe another time",
+    ),
     "dm.spam": (
         "Congratulations! You've been selected for our brand ambassador program, click here",
         "Want 10k followers fast? Cheap packages!",

@@ -174,6 +174,7 @@ NOUNS = {
     "meal_prep": "die Meal-Prep-Bowls|pl",
     "a.crumb": "die Krume",
     "a.crust": "die Kruste",
+    "a.sugar_top": "die Zuckerkruste",
     "a.starter": "das Anstellgut",
     "a.broth": "die Brühe",
     "a.noodles": "die Nudeln|pl",
@@ -2050,6 +2051,8 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "dm.coaching.open": (
         "Hi! Bietest du {coach} an?",
         "Hey, nimmst du gerade noch Leute für {coach}?",
+        "Hey! Folg dir schon ewig, machst du eigentlich auch {coach}?",
+        "Hi, kurze Frage: gibt's bei dir {coach} oder nur das, was du hier postest?",
     ),
     "dm.coaching.offer": (
         "[youtube,!travel] Ja! Kostet {coach_price} im Monat, buchen kannst du über den Link in meiner Kanalinfo",
@@ -2066,7 +2069,12 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[fitness] Bin gerade komplett ausgebucht, aber das {digital} ist quasi mein Programm!",
         "[!fitness] Bin gerade komplett ausgebucht, aber im {digital} steht das meiste, was ich dir zeigen würde",
     ),
-    "dm.coaching.booked": ("Gerade gebucht!", "Erledigt, gebucht 🙌"),
+    "dm.coaching.booked": (
+        "Gerade gebucht!",
+        "Erledigt, gebucht 🙌",
+        "Hab gebucht, bin gespannt",
+        "Okay, ist drin. Bis dann!",
+    ),
     "dm.coaching.ok": ("Okay danke, schau ich mir an", "Kein Ding, ich halt die Augen offen"),
     "dm.ask.open": (
         "Hi! Zu deinem {video} über {den_x}:",
@@ -2141,6 +2149,8 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "dm.collab.ask": (
         "Hi! Danke für die Nachricht. Wie sieht's mit Budget und Zeitplan aus?",
         "Danke! Kannst du mir das Budget sagen und wann es online gehen soll?",
+        "Hey, klingt spannend. Was für ein Budget habt ihr euch vorgestellt, und bis wann?",
+        "Hi! Erzähl gern mehr: Budget und Zeitraum?",
     ),
     "dm.collab.ask_timeline": (
         "Danke! Klingt spannend, wann soll es online gehen?",
@@ -2162,12 +2172,21 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "dm.collab.yes": (
         "Klingt gut! Schick mir das Briefing per Mail, dann legen wir los",
         "Passt für mich, schick mir gern das Briefing!",
+        "Deal. Schickt mir die Details einfach per Mail",
+        "Bin dabei, schick mir alles per Mail und ich schau's mir an",
     ),
     "dm.collab.no": (
         "Danke, aber das passt gerade nicht zu meinem Content",
         "Danke für die Anfrage, aber diesmal muss ich passen",
+        "Danke, dass ihr an mich gedacht habt! Das hier lass ich aber aus",
+        "Gerade nicht, aber viel Erfolg mit dem Launch",
     ),
-    "dm.collab.sent": ("Geschickt!", "Hab's dir gerade gemailt"),
+    "dm.collab.sent": (
+        "Geschickt!",
+        "Hab's dir gerade gemailt",
+        "Super, ist in deinem Postfach",
+        "Perfekt, schick ich dir heute Nachmittag",
+    ),
     "dm.collab.counter": (
         "Alles klar. Für ein {video} nehme ich {rate}, inklusive 30 Tage Nutzungsrechte. Passt das für euch?",
         "Danke für die Details! Für ein {video} liegt mein Satz bei {rate}, geht da noch was?",
@@ -2189,7 +2208,11 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Kein Problem, meldet euch gern wieder!",
         "Versteh ich total, vielleicht beim nächsten Mal 🙂",
     ),
-    "dm.collab.ok": ("Verstanden, danke für die Rückmeldung", "Kein Problem, danke!"),
+    "dm.collab.ok": (
+        "Verstanden, danke für die Rückmeldung",
+        "Kein Problem, danke!",
+        "Verstehen wir, vielleicht ein andermal",
+    ),
     "dm.spam": (
         "Glückwunsch! Du wurdest für unser Markenbotschafter-Programm ausgewählt, klick hier",
         "10k Follower in kurzer Zeit? Günstige Pakete!",

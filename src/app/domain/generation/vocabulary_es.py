@@ -152,7 +152,7 @@ NOUNS = {
     "ramen": "el ramen de 15 minutos",
     "lasagna": "la lasaña",
     "chili": "el chili con carne",
-    "steak": "el filete a la sartén de hierro",
+    "steak": "el filete",
     "cookies": "las galletas de mantequilla tostada",
     "curry": "el curry de coco",
     "pasta_sauce": "la salsa para pasta",
@@ -160,6 +160,7 @@ NOUNS = {
     "meal_prep": "los bowls de meal prep",
     "a.crumb": "la miga",
     "a.crust": "la costra",
+    "a.sugar_top": "la capa de azúcar",
     "a.starter": "la masa madre",
     "a.broth": "el caldo",
     "a.noodles": "los fideos",
@@ -1845,6 +1846,8 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "dm.coaching.open": (
         "¡Hola! ¿Ofreces {coach}?",
         "Hola, ¿tienes hueco ahora mismo para {coach}?",
+        "Holaa, te sigo hace tiempo y quería preguntarte si haces {coach}",
+        "Hola! una pregunta, ¿haces {coach} o solo lo que subes aquí?",
     ),
     "dm.coaching.offer": (
         "[youtube] ¡Sí! Son {coach_price}, puedes reservar desde el link de mi canal",
@@ -1857,7 +1860,12 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[fitness] Ahora mismo lo tengo todo completo, ¡pero mi {digital} es prácticamente mi programa!",
         "[!fitness] Ahora mismo lo tengo todo completo, pero en mi {digital} está casi todo lo que te enseñaría",
     ),
-    "dm.coaching.booked": ("¡Reservado!", "Hecho, ya he reservado 🙌"),
+    "dm.coaching.booked": (
+        "¡Reservado!",
+        "Hecho, ya he reservado 🙌",
+        "Listo, reservado. Qué nervios jaja",
+        "Vale, ya está. ¡Nos vemos!",
+    ),
     "dm.coaching.ok": ("Vale, gracias, le echo un vistazo", "Sin problema, estaré pendiente"),
     "dm.ask.open": (
         "¡Hola! Sobre tu {video} {del_x}.",
@@ -1930,6 +1938,8 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "dm.collab.ask": (
         "¡Hola! Gracias por escribir. ¿De qué presupuesto y plazos hablamos?",
         "¡Gracias! ¿Me pasas el presupuesto y para cuándo sería la publicación?",
+        "Hola, puede estar bien. ¿Qué presupuesto tenéis y para qué fechas?",
+        "¡Hola! Cuéntame más: ¿presupuesto y fecha de publicación?",
     ),
     "dm.collab.ask_timeline": (
         "¡Gracias! Suena interesante, ¿para cuándo sería?",
@@ -1951,12 +1961,21 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "dm.collab.yes": (
         "¡Suena bien! Mándame el brief por email y lo vemos",
         "Me encaja, ¡mándame el brief!",
+        "Trato hecho. Mándame los detalles por email cuando queráis",
+        "Me apunto, pásame todo por email y lo reviso",
     ),
     "dm.collab.no": (
         "Gracias, pero ahora mismo no encaja con mi perfil",
         "Te lo agradezco, pero esta vez paso",
+        "¡Gracias por pensar en mí! Pero a esta le voy a decir que no",
+        "Ahora mismo no me cuadra, pero suerte con el lanzamiento",
     ),
-    "dm.collab.sent": ("¡Enviado!", "Te lo acabo de mandar por email"),
+    "dm.collab.sent": (
+        "¡Enviado!",
+        "Te lo acabo de mandar por email",
+        "Genial, ya lo tienes en el correo",
+        "Perfecto, te lo mando esta tarde",
+    ),
     "dm.collab.counter": (
         "Entendido. Mi tarifa para un {video} es de {rate}, con 30 días de uso incluidos. ¿Os encaja?",
         "¡Gracias por los detalles! Por un {video} suelo cobrar {rate}, ¿podríais llegar a eso?",
@@ -1978,7 +1997,11 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "¡Sin problema, contad conmigo para otra!",
         "Lo entiendo, ¡a la próxima! 🙂",
     ),
-    "dm.collab.ok": ("Entendido, gracias por responder", "¡Sin problema, gracias!"),
+    "dm.collab.ok": (
+        "Entendido, gracias por responder",
+        "¡Sin problema, gracias!",
+        "Lo entendemos, ¡quizá en otra ocasión!",
+    ),
     "dm.spam": (
         "¡Enhorabuena! Tu cuenta ha sido elegida para nuestro programa de embajadores, haz clic aquí",
         "¿Quieres 10k seguidores rápido? ¡Paquetes baratos!",

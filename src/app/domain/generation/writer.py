@@ -68,9 +68,11 @@ SHORT_QUESTION_AT_MOST = 6  # and a short question ("price?"): people ask it tha
 TRIES = 8
 NAMED = "x_named"  # a scene's tag: the post's subject was named in full often enough on it
 PARAGRAPH = 80  # characters: a text this long gets its emoji at the end
-# a slip of the thumb per text: most people, the hurried (0.16 before: round 18's readers
-# found one tidy neighbouring-key slip in comment after comment, "costrra", "haxer", "Aenas")
-SLIPS, SLOPPY_SLIPS = 0.01, 0.08
+# a slip of the thumb per text, of the hurried (0.16 before: round 18's readers found one tidy
+# neighbouring-key slip in comment after comment, "costrra", "haxer", "Aenas"); the others'
+# autocorrect catches theirs (round 25's readers: "Link in yor bio doesn't work for me", a slip
+# in a sentence capitalised and punctuated with care, looked planted)
+SLOPPY_SLIPS = 0.08
 # words a text has before it slips: a typo in a one- or two-word reaction ("iconc", "amazig")
 # looked planted to round 13's readers, every one of them
 SLIP_WORDS = 4
@@ -449,13 +451,14 @@ class Writer:
 
     def typed(self, text: str, author: Author, *, question: bool = False) -> str:
         """As this person's phone types it: the few who type in a hurry (about one in five)
-        in their own way every time: a slip of the thumb now and then, no capital, no final
-        full stop, no '¿' or '¡', apostrophes and accents often left out; everyone else's
-        autocorrect catches most slips, and a dropped apostrophe or accent or a missing capital
-        is rarer; short Spanish questions go without their '¿'."""
+        in their own way every time: a slip of the thumb now and then (and no capital then), no
+        capital, no final full stop, no '¿' or '¡', apostrophes and accents often left out;
+        everyone else's autocorrect catches slips, and a dropped apostrophe or accent or a
+        missing capital is rarer; short Spanish questions go without their '¿'."""
         rng, book = self.rng, self.book
         if sloppy(author):
-            if rng.random() < SLOPPY_SLIPS and text.count(" ") >= SLIP_WORDS - 1:
+            slipped = rng.random() < SLOPPY_SLIPS and text.count(" ") >= SLIP_WORDS - 1
+            if slipped:
                 text = slip(text, rng, book.keyboard)
             if book.language == "en":  # "i" every time, not "i'm … so I'm" (round 13)
                 text = _I.sub("i", text)
@@ -466,13 +469,11 @@ class Writer:
             text = text.replace("¿", "").replace("¡", "")
             if text.endswith(".") and not text.endswith(".."):
                 text = text[:-1]
-            return text[:1].lower() + text[1:] if rng.random() < 0.8 else text
+            return text[:1].lower() + text[1:] if slipped or rng.random() < 0.8 else text
         if question and book.language == "es" and len(text) < 45 and rng.random() < 0.7:
             text = text.replace("¿", "")
         roll = rng.random()
-        if roll < SLIPS and text.count(" ") >= SLIP_WORDS - 1:
-            text = slip(text, rng, book.keyboard)
-        elif roll < 0.08 and "'" in text:
+        if roll < 0.08 and "'" in text:
             text = text.replace("'", "", 1)
         elif roll < 0.12 and book.language in ("es", "pt"):
             text = _unaccented(text, rng)
