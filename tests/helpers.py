@@ -28,6 +28,11 @@ API_TOKEN = base64.urlsafe_b64encode(os.urandom(24)).decode()
 WEBHOOK_SECRET = "whsec_" + base64.b64encode(os.urandom(32)).decode()
 
 
+def no_creators(account_id: uuid.UUID) -> Author:
+    """A routing sender's creators where no X account is routed: never asked."""
+    raise AssertionError(f"no X account is routed here ({account_id})")
+
+
 @contextmanager
 def serving(server: HTTPServer) -> Iterator[str]:
     """A server on 127.0.0.1 answering from a thread of its own: its base URL, while in use."""

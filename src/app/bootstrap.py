@@ -14,7 +14,13 @@ from app.adapters.db.engine import create_db_engine
 from app.adapters.db.errors import is_transient
 from app.adapters.db.graph_store import SqlGraphStore
 from app.adapters.db.migrations import upgrade
-from app.adapters.db.native_routes import SqlNativeAccounts, SqlNativeChannels, SqlNativeRoutes
+from app.adapters.db.native_routes import (
+    SqlCreators,
+    SqlNativeAccounts,
+    SqlNativeChannels,
+    SqlNativeRoutes,
+    SqlPostOf,
+)
 from app.adapters.db.queries import SqlQueries
 from app.adapters.db.unit_of_work import SqlUnitOfWork
 from app.adapters.embedded import embedded_servers
@@ -25,6 +31,9 @@ from app.adapters.platforms.meta.receiving import MetaReceiving
 from app.adapters.platforms.tiktok.business_api import TikTokBusinessApi
 from app.adapters.platforms.tiktok.handshake import TikTokHandshake
 from app.adapters.platforms.tiktok.receiving import TikTokReceiving
+from app.adapters.platforms.x.api import XApi
+from app.adapters.platforms.x.handshake import XHandshake
+from app.adapters.platforms.x.receiving import XReceiving
 from app.adapters.platforms.youtube.data_api import YouTubeDataApi
 from app.adapters.platforms.youtube.polling import YouTubePoller
 from app.adapters.platforms.youtube.quota import RedisQuota
@@ -70,7 +79,9 @@ class Container:
 
     def _sender(self) -> WebhookSender:
         """Made on first delivery: each account's items to where its host takes them."""
-        return RoutingSender(self._standard_sender, SqlNativeRoutes(self.engine))
+        return RoutingSender(
+            self._standard_sender, SqlNativeRoutes(self.engine), SqlCreators(self.engine)
+        )
 
     def _standard_sender(self) -> WebhookSender:
         """demosim's own format, made when first needed: only that needs WEBHOOK_SECRET."""
@@ -109,6 +120,16 @@ class Container:
         return TikTokReceiving(client_key, secret, SqlNativeAccounts(self.engine))
 
     @cached_property
+    def x_receiving(self) -> XReceiving:
+        """The reference host's side of X's Account Activity webhooks, with its own app's
+        consumer secret."""
+        return XReceiving(
+            self.settings.reference_x_app(),
+            SqlNativeAccounts(self.engine),
+            SqlPostOf(self.engine),
+        )
+
+    @cached_property
     def meta_graph(self) -> MetaGraph:
         """The emulated Graph API: native accounts as Meta shows them, and what hosts post."""
         graph = GraphService(
@@ -145,6 +166,11 @@ class Container:
         )
 
     @cached_property
+    def x_api(self) -> XApi:
+        """The emulated X API v2's writes: a native X account's replies and messages."""
+        return XApi(self.meta_graph.service)
+
+    @cached_property
     def metrics(self) -> PrometheusMetrics:
         return PrometheusMetrics()
 
@@ -168,7 +194,11 @@ class Container:
             session_rules=rules_of(s),
             rng=self.rng,
             metrics=self.metrics,
-            handshakes={Family.META: MetaHandshake(), Family.TIKTOK: TikTokHandshake()},
+            handshakes={
+                Family.META: MetaHandshake(),
+                Family.TIKTOK: TikTokHandshake(),
+                Family.X: XHandshake(),
+            },
             # made when a poll runs: the poller reads through the Data API, which needs these
             polls={JobKind.YOUTUBE_POLL: lambda: self.youtube_poller.poll()},
             announce=lambda profile, videos: self.websub_hub.announce(profile, videos),

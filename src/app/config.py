@@ -81,6 +81,12 @@ class Settings:
         )
         return "aw" + next(made)[:14], next(made)[:32]
 
+    def reference_x_app(self) -> str:
+        """The consumer secret the reference host's /webhooks/x answers X's CRC and checks
+        signatures with, made from WEBHOOK_SECRET (the same in every process of a machine)."""
+        secret = self.require_webhook_secret().encode()
+        return hmac.new(secret, b"x consumer secret", hashlib.sha256).hexdigest()[:50]
+
     def require_webhook_secret(self) -> str:
         if not self.webhook_secret:
             raise ConfigError(

@@ -99,7 +99,7 @@ def test_a_callback_silent_past_the_time_out_or_unreachable_fails_saying_so(
     ("family", "body", "status", "where"),
     [
         ("myspace", {"secret": SECRET, "verify_token": TOKEN}, 404, None),
-        ("x", {"secret": SECRET}, 422, ("path", "family")),
+        ("youtube", {"secret": SECRET}, 422, ("path", "family")),
         ("meta", {"secret": SECRET}, 422, ("json", "verify_token")),
         ("meta", {"secret": SECRET, "verify_token": TOKEN, "callback_url": "ftp://h/x"}, 422,
          ("json", "callback_url")),
@@ -183,10 +183,10 @@ def test_enabling_native_delivery_without_an_app_is_a_409_naming_it(
     put = client.put(f"/api/v1/accounts/{uuid.uuid4()}/demo", json=tiktok, headers=auth)
     assert put.status_code == 409
     assert "PUT /api/v1/apps/tiktok" in put.get_json()["message"]
-    x = {"callback_url": "http://127.0.0.1:9/x", "secret": "s" * 16}
-    refused = client.put("/api/v1/apps/x", json=x, headers=auth)
-    assert refused.status_code == 422
-    assert "apps: meta, tiktok" in refused.get_json()["message"]
+    x = {"platform": "x", "delivery": "native"}
+    put = client.put(f"/api/v1/accounts/{uuid.uuid4()}/demo", json=x, headers=auth)
+    assert put.status_code == 409
+    assert "PUT /api/v1/apps/x" in put.get_json()["message"]
     # YouTube pushes no comments to an app: its hosts poll, and a channel needs none
     youtube = {"platform": "youtube", "delivery": "native"}
     put = client.put(f"/api/v1/accounts/{uuid.uuid4()}/demo", json=youtube, headers=auth)
@@ -196,6 +196,7 @@ def test_enabling_native_delivery_without_an_app_is_a_409_naming_it(
     refused = client.put("/api/v1/apps/youtube", json=app, headers=auth)
     assert refused.status_code == 422
     assert "poll" in refused.get_json()["message"]
+    assert "apps: meta, tiktok, x" in refused.get_json()["message"]
 
 
 # --- the reference host: demosim's own /webhooks/meta ---------------------------------------

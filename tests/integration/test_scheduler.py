@@ -205,6 +205,8 @@ def test_the_schedules_api_lists_validates_and_names_the_field(
         ("ongoing-interactions", "0 */6 * * *", "demo.ongoing_interactions", True),
         # the reference host polls native YouTube channels (YouTube pushes no comments)
         ("youtube-poll", "* * * * *", "reference.youtube_poll", True),
+        # X's Challenge-Response Check of the X app's callback
+        ("x-crc", "*/30 * * * *", "apps.x_crc", True),
     }
     bad = client.patch("/api/v1/schedules/cleanup", json={"cron": "61 * * * *"}, headers=auth)
     assert bad.status_code == 422

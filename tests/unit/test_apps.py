@@ -81,7 +81,7 @@ def test_a_family_without_an_app_is_not_found_and_removing_it_twice_says_so() ->
 @pytest.mark.parametrize(
     ("family", "url", "secret", "token", "field"),
     [
-        (Family.X, "https://host.test/hook", SECRET, None, "family"),  # issue 25's
+        (Family.YOUTUBE, "https://host.test/hook", SECRET, None, "family"),  # its hosts poll
         (Family.META, "ftp://host.test/hook", SECRET, "tok", "callback_url"),
         (Family.META, "/hook", SECRET, "tok", "callback_url"),
         (Family.META, "https://host.test/hook", "short", "tok", "secret"),

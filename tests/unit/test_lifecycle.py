@@ -27,6 +27,7 @@ from app.domain.lifecycle import (
 )
 from app.domain.platforms import native_id
 from fakes import AcceptingReceiver
+from helpers import no_creators
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
 ACCOUNT = uuid.UUID("00000000-0000-4000-8000-0000000000b1")
@@ -238,9 +239,9 @@ def test_demosims_own_format_lets_events_go_unsent() -> None:
                           None)
         for data in (said, event(said, EventType.UNSEND, FAN, NOW, 0))
     ]  # fmt: skip
-    assert RoutingSender(lambda: standard, lambda ids: {}).send("msg_1", rows).ok
+    assert RoutingSender(lambda: standard, lambda ids: {}, no_creators).send("msg_1", rows).ok
     assert standard.batches == [rows[:1]]
-    assert RoutingSender(lambda: standard, lambda ids: {}).send("msg_2", rows[1:]).ok
+    assert RoutingSender(lambda: standard, lambda ids: {}, no_creators).send("msg_2", rows[1:]).ok
     assert len(standard.batches) == 1
 
 

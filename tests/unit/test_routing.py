@@ -11,7 +11,7 @@ from app.domain.delivery import DeliveryStatus, OutboxInteraction
 from app.domain.inbox import Platform
 from app.services.ports import WebhookSender
 from fakes import AcceptingReceiver
-from helpers import incoming
+from helpers import incoming, no_creators
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
 OWN, ORPHANED = uuid.uuid4(), uuid.uuid4()
@@ -31,14 +31,14 @@ def routes(ids: object) -> dict[uuid.UUID, PlatformApp | None]:
 def test_a_batch_of_demosims_own_accounts_goes_whole_to_the_target() -> None:
     standard = AcceptingReceiver()
     batch = [row(n, OWN) for n in range(3)]
-    assert RoutingSender(lambda: standard, routes).send("msg_1", batch).ok
+    assert RoutingSender(lambda: standard, routes, no_creators).send("msg_1", batch).ok
     assert standard.batches == [batch]
 
 
 def test_a_native_account_without_its_app_fails_for_good_naming_how_to_bring_it_back() -> None:
     standard = AcceptingReceiver()
     batch = [row(1, OWN), row(2, ORPHANED), row(3, OWN)]
-    outcome = RoutingSender(lambda: standard, routes).send("msg_1", batch)
+    outcome = RoutingSender(lambda: standard, routes, no_creators).send("msg_1", batch)
     assert not outcome.ok
     assert outcome.permanent
     assert outcome.error is not None
@@ -53,7 +53,8 @@ def test_a_native_youtube_channels_items_are_sent_nowhere_its_host_polls_for_the
     standard = AcceptingReceiver()
     channel = uuid.uuid4()
     batch = [row(1, OWN), row(2, channel, Platform.YOUTUBE), row(3, OWN)]
-    outcome = RoutingSender(lambda: standard, lambda ids: {channel: None}).send("msg_1", batch)
+    sender = RoutingSender(lambda: standard, lambda ids: {channel: None}, no_creators)
+    outcome = sender.send("msg_1", batch)
     assert outcome.ok
     assert standard.batches == [[batch[0], batch[2]]]
 
@@ -62,7 +63,7 @@ class Routed(RoutingSender):
     """The router with each app's sender a receiver that keeps what it got."""
 
     def __init__(self, routes: Any) -> None:
-        super().__init__(AcceptingReceiver, routes)
+        super().__init__(AcceptingReceiver, routes, no_creators)
         self.got: dict[str, AcceptingReceiver] = {}
 
     def _native_sender(self, app: PlatformApp) -> WebhookSender:

@@ -1,12 +1,12 @@
 """Platform apps (SPEC.md "Platform emulation"): a host registers, per platform family, the app
 its live integration uses: where the platform's webhooks go (`callback_url`), the secret they
-are signed with, for Meta the token its subscription handshake echoes, for TikTok the client
-key its webhooks name. demosim performs
+are signed with (X's consumer secret), for Meta the token its subscription handshake echoes,
+for TikTok the client key its webhooks name. demosim performs
 the family's handshake against the callback before it accepts the app, as the platform does
 when a subscription is made."""
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -29,13 +29,14 @@ FAMILY_OF = {
     Platform.FACEBOOK: Family.META,
     Platform.YOUTUBE: Family.YOUTUBE,
     Platform.TIKTOK: Family.TIKTOK,
+    Platform.X: Family.X,
 }
-# the families whose dialect demosim speaks so far; X is issue 25's
-EMULATED = (Family.META, Family.YOUTUBE, Family.TIKTOK)
+# the families whose dialect demosim speaks
+EMULATED = (Family.META, Family.YOUTUBE, Family.TIKTOK, Family.X)
 # the families whose platform pushes comments and messages to an app's callback; YouTube's
 # hosts poll the Data API for comments (WebSub announces videos, per subscription): a native
 # YouTube account needs no app, and its items reach the host at its next poll
-PUSHED = (Family.META, Family.TIKTOK)
+PUSHED = (Family.META, Family.TIKTOK, Family.X)
 SHOWN = 4  # characters of a secret shown back: its last four, as dashboards show keys
 SECRET_LENGTH = (8, 256)
 
@@ -114,10 +115,32 @@ class PlatformApp:
     created_at: datetime
     updated_at: datetime
     client_key: str | None = None  # TikTok's app: not a secret, shown whole
+    # an X app whose callback failed the periodic CRC: since when, and what it answered; X
+    # sends it nothing until a CRC passes
+    invalid_since: datetime | None = None
+    invalid_reason: str | None = None
 
     def __post_init__(self) -> None:
         for name in ("verified_at", "created_at", "updated_at"):
             object.__setattr__(self, name, require_aware(getattr(self, name), name))
+        if self.invalid_since is not None:
+            object.__setattr__(self, "invalid_since", require_aware(self.invalid_since, "since"))
+
+    @property
+    def registration(self) -> AppRegistration:
+        """What was registered: what a handshake checks again."""
+        return AppRegistration(
+            self.family, self.callback_url, self.secret, self.verify_token, self.client_key
+        )
+
+    def checked(self, now: datetime, failure: str | None) -> "PlatformApp":
+        """The app after a periodic check at `now`: passed (`failure` None: valid, verified
+        now) or failed (invalid since the first failure in a row)."""
+        if failure is None:
+            return replace(self, verified_at=now, updated_at=now, invalid_since=None,
+                           invalid_reason=None)  # fmt: skip
+        return replace(self, updated_at=now, invalid_since=self.invalid_since or now,
+                       invalid_reason=failure)  # fmt: skip
 
     @property
     def secret_shown(self) -> str:

@@ -8,7 +8,7 @@ from uuid import UUID
 from app.domain.errors import DomainError
 from app.domain.inbox import Platform
 from app.domain.jobs import Job
-from app.domain.platforms import native_id, tiktok_open_id, youtube_id
+from app.domain.platforms import native_id, tiktok_open_id, x_id, youtube_id
 from app.domain.time import require_aware
 
 
@@ -90,11 +90,14 @@ class NativeAccount:
 
 def native_user_id(account_id: UUID, platform: Platform = Platform.INSTAGRAM) -> str:
     """The account's id on its platform (an IG user id, a Page's, a YouTube channel's
-    "UC…", a TikTok account's open_id "act.…"): the same in every process."""
+    "UC…", a TikTok account's open_id "act.…", an X user's Snowflake): the same in every
+    process."""
     if platform is Platform.YOUTUBE:
         return youtube_id("UC", f"channel\x1f{account_id}", 22)
     if platform is Platform.TIKTOK:
         return tiktok_open_id(str(account_id))
+    if platform is Platform.X:
+        return x_id(f"user\x1f{account_id}")
     return native_id("ig-user", str(account_id))
 
 

@@ -21,6 +21,7 @@ class Platform(enum.StrEnum):
     INSTAGRAM = "instagram"
     TIKTOK = "tiktok"
     FACEBOOK = "facebook"  # a Facebook Page: its posts, their comments, Messenger
+    X = "x"  # an X account: its posts, the replies and mentions, its DMs
 
 
 class InteractionKind(enum.StrEnum):

@@ -40,6 +40,8 @@ class JobKind(enum.StrEnum):
     CLEANUP = "demo.cleanup"
     # the reference host's poll of native YouTube channels (YouTube pushes no comments)
     YOUTUBE_POLL = "reference.youtube_poll"
+    # X's Challenge-Response Check of the registered X app's callback, every 30 minutes
+    X_CRC = "apps.x_crc"
 
 
 # the phases a job goes through, in order, where it has more than one: its progress is read

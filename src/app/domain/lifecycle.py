@@ -40,6 +40,9 @@ SENT: dict[tuple[Platform, InteractionKind], frozenset[EventType]] = {
     (Platform.TIKTOK, InteractionKind.COMMENT): frozenset(
         {EventType.REMOVE, EventType.HIDE, EventType.UNHIDE}
     ),
+    # a reply deleted by its author (Account Activity's tweet_delete_events; a hidden reply
+    # is no event)
+    (Platform.X, InteractionKind.COMMENT): frozenset({EventType.REMOVE}),
     (Platform.INSTAGRAM, InteractionKind.DM): frozenset(
         {EventType.UNSEND, EventType.REACT, EventType.UNREACT, EventType.READ,
          EventType.MESSAGE_EDIT}

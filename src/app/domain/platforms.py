@@ -34,6 +34,9 @@ class PlatformFacts:
     # the longest comment the platform takes, in characters: TikTok's 150 ("Max length of 150
     # characters", the API for Business); the others' are past anything people write here
     comment_most: int | None = None
+    # a reply answers the reply it replies to, at any depth (X's posts), where the others'
+    # threads are one level, every reply under the top comment
+    nested_replies: bool = False
 
 
 FACTS: dict[Platform, PlatformFacts] = {
@@ -45,6 +48,19 @@ FACTS: dict[Platform, PlatformFacts] = {
     # a Page's post carries its own link; people tag friends by name, and often
     Platform.FACEBOOK: PlatformFacts(
         "fb", ("post",), False, False, True, 8, tags_by_name=True, firsts=False
+    ),
+    # a post's replies: a link in the bio, friends tagged by @handle, no "First!"; a post is
+    # at most 280 characters ("Counting characters", docs.x.com: a standard account's limit)
+    Platform.X: PlatformFacts(
+        "xp",
+        ("bio",),
+        False,
+        False,
+        False,
+        4,
+        firsts=False,
+        comment_most=280,
+        nested_replies=True,
     ),
 }
 
@@ -112,6 +128,14 @@ def tiktok_id(name: str) -> str:
     return str(7 * 10**18 + int.from_bytes(digest) % 10**18)
 
 
+def x_id(name: str) -> str:
+    """An id as X's look: a Snowflake, a 64-bit number as a string of 19 digits from 1
+    ("1582838499983564806": a post's, a DM event's, a user's in this century), stable for the
+    name (X API v2 "Post object": "id … returned as a string")."""
+    digest = hashlib.blake2b(f"x\x1f{name}".encode(), digest_size=8).digest()
+    return str(18 * 10**17 + int.from_bytes(digest) % (2 * 10**17))
+
+
 def tiktok_open_id(name: str) -> str:
     """An account's `open_id` (the API for Business's `business_id`, a webhook's
     `user_openid`): "act." and 28 characters, as TikTok's example "act.example12345…"."""
@@ -130,9 +154,11 @@ def native_platform_id(
     webhooks and the emulated APIs all name it alike. A Facebook Page's post is
     "{page-id}_{post}", a comment "{post}_{comment}" (`under`: its post's id), as Graph's are;
     a YouTube video's and comment's are YouTube's forms, a TikTok video's and comment's
-    TikTok's."""
+    TikTok's; on X, each is a Snowflake."""
     if platform == Platform.TIKTOK and kind in ("v", "c"):
         return tiktok_id(f"{kind}\x1f{name}")
+    if platform == Platform.X:  # a post, a reply, a DM event, a person: all Snowflakes
+        return x_id(f"{kind}\x1f{name}")
     if platform == Platform.YOUTUBE and kind in ("v", "c"):
         if kind == "v":
             return youtube_id("", f"video\x1f{name}", 11)

@@ -85,6 +85,7 @@ class Services:
         delivery = DeliveryService(engine, deliverer)
         upkeep = UpkeepService(engine, deliverer, upkeep_policy, announce)
         sweeper = Sweeper(engine)
+        apps = AppService(uow, clock, handshakes or {})
         return cls(
             engine=engine,
             jobs=JobService(engine),
@@ -94,10 +95,11 @@ class Services:
             upkeep=upkeep,
             schedules=ScheduleService(engine, schedule_policy),
             sessions=SessionService(uow, clock, session_rules or DEFAULT_RULES),
-            apps=AppService(uow, clock, handshakes or {}),
+            apps=apps,
             sweeper=sweeper,
             handlers={
                 **job_handlers(demo, delivery, upkeep, sweeper),
+                JobKind.X_CRC: lambda job, checkpoint: apps.recheck(Family.X),
                 **{kind: _poll(read) for kind, read in (polls or {}).items()},
             },
         )

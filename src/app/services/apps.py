@@ -4,6 +4,7 @@ app that passed it is kept."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from app.domain.apps import AppRegistration, Family, HandshakeFailedError, PlatformApp
 from app.domain.errors import NotFoundError
@@ -28,6 +29,28 @@ class AppService:
             app = uow.apps.save(PlatformApp.verified(registration, self.clock.now(), before))
             uow.commit()
         return app
+
+    def recheck(self, family: Family) -> dict[str, Any]:
+        """The platform's periodic check of the family's app (X's CRC): an app whose callback
+        fails it is marked invalid and sent nothing until a check passes; the outcome."""
+        with self.uow() as uow:
+            app = uow.apps.get(family)
+        if app is None:
+            return {"family": family.value, "registered": False}
+        failure = None
+        try:
+            self.handshakes[family].verify(app.registration)
+        except HandshakeFailedError as exc:
+            failure = str(exc)
+        with self.uow() as uow:
+            now = self.clock.now()
+            current = uow.apps.get(family)
+            if current is None or current.callback_url != app.callback_url:
+                return {"family": family.value, "registered": current is not None}
+            checked = uow.apps.save(current.checked(now, failure))
+            uow.commit()
+        return {"family": family.value, "valid": checked.invalid_since is None,
+                **({"failure": failure} if failure else {})}  # fmt: skip
 
     def all(self) -> list[PlatformApp]:
         with self.uow() as uow:

@@ -6,7 +6,7 @@ platform does, and answered by the person after a human delay."""
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from app.domain.demo import DemoProfile, native_user_id
@@ -141,7 +141,7 @@ class GraphService:
             parent = on.item
             if parent.kind is not InteractionKind.COMMENT:
                 raise no_object("POST", parent.platform_id)
-            if parent.in_reply_to is not None:
+            if parent.in_reply_to is not None and profile.platform is not Platform.X:
                 raise bad_parameter("Replies can only be made to top-level comments")
             content, reply_to = parent.content, parent.platform_id
         else:
@@ -178,11 +178,15 @@ class GraphService:
         self.store.delete(profile, on.item.platform_id)
 
     def message(
-        self, profile: DemoProfile, recipient: dict[str, str], message: dict[str, str]
+        self,
+        profile: DemoProfile,
+        recipient: dict[str, str],
+        message: dict[str, str],
+        window: timedelta | None = MESSAGING_WINDOW,
     ) -> tuple[str, str]:
-        """A message to a person (`{"id": IGSID}`, within 24 h of their last message) or a
-        private reply to a comment's author (`{"comment_id"}`, once, within 7 days); the
-        recipient's id and the message's id."""
+        """A message to a person (`{"id": IGSID}`, within `window` of their last message:
+        Meta's 24 h; X has none) or a private reply to a comment's author (`{"comment_id"}`,
+        once, within 7 days); the recipient's id and the message's id."""
         words = message.get("text") if isinstance(message, dict) else None
         text = _message_text(words, MESSAGE_MOST[profile.platform])
         now = self._now()
@@ -201,7 +205,7 @@ class GraphService:
             last = self.store.last_from_person(profile.account_id, person, now)
             if last is None:
                 raise GraphError(100, "(#100) No matching user found", 2534014)
-            if now - last.occurred_at > MESSAGING_WINDOW:
+            if window is not None and now - last.occurred_at > window:
                 raise outside_window()
         else:
             raise bad_parameter("param recipient must be non-empty.")
@@ -295,8 +299,10 @@ COMMENT_MOST = {
     Platform.FACEBOOK: 8000,
     Platform.YOUTUBE: 10_000,
     Platform.TIKTOK: 150,
+    Platform.X: 280,  # a post's ("Counting characters")
 }
-MESSAGE_MOST = {Platform.INSTAGRAM: 1000, Platform.FACEBOOK: 2000}
+# X's: "Text messages support up to 10,000 characters"
+MESSAGE_MOST = {Platform.INSTAGRAM: 1000, Platform.FACEBOOK: 2000, Platform.X: 10_000}
 
 
 def _message_text(message: object, most: int) -> str:

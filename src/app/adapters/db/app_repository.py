@@ -19,6 +19,8 @@ def row_to_app(row: Row[Any]) -> PlatformApp:
         created_at=row.created_at,
         updated_at=row.updated_at,
         client_key=row.client_key,
+        invalid_since=row.invalid_since,
+        invalid_reason=row.invalid_reason,
     )
 
 
@@ -44,6 +46,8 @@ class SqlAppRepository:
             "created_at": app.created_at,
             "updated_at": app.updated_at,
             "client_key": app.client_key,
+            "invalid_since": app.invalid_since,
+            "invalid_reason": app.invalid_reason,
         }
         stmt = insert(t).values(values)
         kept = ("family", "created_at")

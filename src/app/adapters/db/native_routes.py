@@ -1,18 +1,22 @@
 """Where a native account's items go: its family's app, read per batch (an account enabled a
 moment ago is native from its first item on)."""
 
+import functools
 from collections.abc import Sequence
 from uuid import UUID
 
 from sqlalchemy import Engine, bindparam, case, exists, select
 
 from app.adapters.db.app_repository import row_to_app
+from app.adapters.db.demo_repository import SqlDemoRepository
 from app.adapters.db.tables import demo_accounts as d
 from app.adapters.db.tables import inbox_interactions as i
 from app.adapters.db.tables import platform_apps as a
 from app.adapters.platforms.youtube.polling import Channel
 from app.domain.apps import FAMILY_OF, PlatformApp
-from app.domain.inbox import Platform
+from app.domain.demo import DemoProfile
+from app.domain.generation.writer import Writer
+from app.domain.inbox import Author, Platform
 
 
 class SqlNativeRoutes:
@@ -48,6 +52,43 @@ class SqlNativeAccounts:
                 select(d.c.account_id).where(d.c.native_user_id == user_id)
             ).scalar()
         return found
+
+
+class SqlPostOf:
+    """The post an X reply the inbox filed hangs from (None: no such reply here): how the
+    reference host threads a reply to a reply, as a host keeps its own posts' threads."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def __call__(self, account_id: UUID, status_id: str) -> str | None:
+        stmt = select(i.c.content_platform_id).where(
+            i.c.platform == Platform.X.value,
+            i.c.platform_id == status_id,
+            i.c.account_id == account_id,
+        )
+        with self._engine.connect() as conn:
+            found: str | None = conn.execute(stmt).scalar()
+        return found
+
+
+class SqlCreators:
+    """Each account as it signs its posts (X's webhooks name it), read once per profile."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def __call__(self, account_id: UUID) -> Author:
+        with self._engine.connect() as conn:
+            profile = SqlDemoRepository(conn).get(account_id)
+        if profile is None:
+            raise LookupError(f"account {account_id} has no demo profile")
+        return _creator(profile)
+
+
+@functools.lru_cache(maxsize=4096)
+def _creator(profile: DemoProfile) -> Author:
+    return Writer(profile, "creator").creator_author
 
 
 class SqlNativeChannels:

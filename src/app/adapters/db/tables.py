@@ -185,6 +185,9 @@ platform_apps = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("client_key", Text),
+    # X's: since when its callback fails the periodic CRC, and how (None: it passes)
+    Column("invalid_since", DateTime(timezone=True)),
+    Column("invalid_reason", Text),
 )
 
 # WebSub subscriptions to a native YouTube channel's feed (SPEC.md "Platform emulation"): the

@@ -6,6 +6,7 @@ from uuid import UUID
 
 from app.adapters.platforms.meta.sender import MetaWebhookSender
 from app.adapters.platforms.tiktok.sender import TikTokWebhookSender
+from app.adapters.platforms.x.sender import Creators, XWebhookSender
 from app.domain.apps import FAMILY_OF, PUSHED, Family, PlatformApp
 from app.domain.delivery import OutboxInteraction, SendOutcome
 from app.services.ports import WebhookSender
@@ -20,10 +21,13 @@ class RoutingSender:
     went well if every part did (a part that failed is sent again with the rest: hosts
     deduplicate, as Meta asks of them)."""
 
-    def __init__(self, standard: Callable[[], WebhookSender], routes: NativeRoutes) -> None:
+    def __init__(
+        self, standard: Callable[[], WebhookSender], routes: NativeRoutes, creators: Creators
+    ) -> None:
         self._make_standard = standard
         self._standard: WebhookSender | None = None  # made when first needed: WEBHOOK_SECRET
         self._routes = routes
+        self._creators = creators
         self._native: dict[tuple[str, str, str], WebhookSender] = {}
 
     def send(self, webhook_id: str, items: Sequence[OutboxInteraction]) -> SendOutcome:
@@ -44,6 +48,8 @@ class RoutingSender:
                 outcomes.append(_NOTHING_TO_SEND)  # the host sees it at its next poll
             elif route is None:
                 outcomes.append(_no_app(FAMILY_OF[part[0].data.platform]))
+            elif isinstance(route, PlatformApp) and route.invalid_since is not None:
+                outcomes.append(_invalid(route))  # kept, and sent once a check passes again
             else:
                 assert isinstance(route, PlatformApp)
                 outcomes.append(self._native_sender(route).send(part_id, part))
@@ -64,18 +70,31 @@ class RoutingSender:
     def _native_sender(self, app: PlatformApp) -> WebhookSender:
         key = (app.family.value, app.callback_url, app.secret)
         if key not in self._native:
-            self._native[key] = SENDERS[app.family](app)
+            self._native[key] = SENDERS[app.family](app, self._creators)
         return self._native[key]
 
 
-# each pushed family's sender, made from its app
-SENDERS: dict[Family, Callable[[PlatformApp], WebhookSender]] = {
-    Family.META: lambda app: MetaWebhookSender(app.callback_url, app.secret),
-    Family.TIKTOK: lambda app: TikTokWebhookSender(
+# each pushed family's sender, made from its app (and where X names the account, its creator)
+SENDERS: dict[Family, Callable[[PlatformApp, Creators], WebhookSender]] = {
+    Family.META: lambda app, _: MetaWebhookSender(app.callback_url, app.secret),
+    Family.TIKTOK: lambda app, _: TikTokWebhookSender(
         app.callback_url, app.secret, app.client_key or ""
     ),
+    Family.X: lambda app, creators: XWebhookSender(app.callback_url, app.secret, creators),
 }
 _NOTHING_TO_SEND = SendOutcome(ok=True)
+
+
+def _invalid(app: PlatformApp) -> SendOutcome:
+    assert app.invalid_since is not None
+    return SendOutcome(
+        ok=False,
+        error=f"the {app.family.value} app's callback failed the platform's check at "
+        f"{app.invalid_since.isoformat(timespec='seconds')} ({app.invalid_reason}); it is sent "
+        f"nothing until a check passes (the next within 30 minutes, or at once with PUT "
+        f"/api/v1/apps/{app.family.value}); what ran out of attempts by then is sent again with "
+        "POST /api/v1/deliveries/redeliver",
+    )
 
 
 def _no_app(family: Family) -> SendOutcome:

@@ -17,6 +17,7 @@ from app.domain.generation.happenings import event
 from app.domain.generation.writer import Scene, Writer
 from app.domain.inbox import Intent, InteractionKind, Sentiment, WebhookInteraction
 from app.domain.lifecycle import EventType, sends
+from app.domain.platforms import facts_of
 
 SILENT = 0.3  # of what the host says, what the person lets be
 AWAKE = range(8, 23)  # when people answer (UTC, as the rest of generation's clock)
@@ -45,6 +46,7 @@ def answer(
     key = "host.asked" if asked else ("dm.thanks" if said.kind is InteractionKind.DM else "thanks")
     speaker = w.speaking(to.language or w.language)
     text = speaker.say(key, Scene(None, frozenset({"reply"})))
+    nested = said.kind is InteractionKind.COMMENT and facts_of(profile.platform).nested_replies
     return replace(
         to,
         platform_id=item_id,
@@ -52,7 +54,8 @@ def answer(
         occurred_at=_later(w.rng, said.occurred_at, delay_scale),
         intent=Intent.OTHER,
         sentiment=Sentiment.NEUTRAL if asked else Sentiment.POSITIVE,
-        in_reply_to=said.in_reply_to,  # Instagram's threads are one level: under the top comment
+        # Instagram's threads are one level: under the top comment; X's answer the reply
+        in_reply_to=said.platform_id if nested else said.in_reply_to,
     )
 
 

@@ -175,12 +175,13 @@ def _install_routes(app: Flask, container: Container) -> None:
 
 def _install_platforms(app: Flask) -> None:
     """The platforms' own APIs, as their hosts call them (SPEC.md "Platform emulation")."""
-    from app.entrypoints.http.platforms import meta, tiktok, youtube
+    from app.entrypoints.http.platforms import meta, tiktok, x, youtube
 
     app.register_blueprint(meta.bp)
     app.register_blueprint(youtube.bp)
     app.register_blueprint(youtube.hub)
     app.register_blueprint(tiktok.bp)
+    app.register_blueprint(x.bp)
 
 
 def _install_errors(

@@ -120,6 +120,34 @@ class TikTokWebhooks(MethodView):
         return _native(container().tiktok_receiving)
 
 
+@blp.route("/x")
+class XWebhooks(MethodView):
+    """The reference host for X: what a host's live X integration does, answering X's CRC and
+    filing native accounts' replies, mentions and messages into this inbox."""
+
+    @blp.doc(security=[])
+    @blp.alt_response(200, description='{"response_token": "sha256=…"}: the CRC passes')
+    @blp.alt_response(400, description="no crc_token")
+    def get(self) -> Response:
+        """X's Challenge-Response Check: crc_token's HMAC-SHA256 with this host's consumer
+        secret, base64, as {"response_token": "sha256=…"}."""
+        token = request.args.get("crc_token", "")
+        if not token:
+            abort(400, message="crc_token is required: X's CRC sends one")
+        return current_app.json.response(container().x_receiving.crc(token))
+
+    @blp.doc(security=[])
+    @blp.response(200, IngestResultSchema)
+    @blp.alt_response(400, description="body is not JSON")
+    @blp.alt_response(401, description="x-twitter-webhooks-signature missing or not this app's")
+    @blp.alt_response(422, description="not X's Account Activity payload; nothing stored")
+    def post(self) -> Response:
+        """X's Account Activity events signed with this host's consumer secret: the replies
+        and messages of known native accounts filed into their inboxes; deletions and other
+        events answered 200 and left."""
+        return _native(container().x_receiving)
+
+
 def _native(receiving: Any) -> Response:
     """A platform's webhook as the reference host takes it: its signature checked over the raw
     bytes with this host's own app secret (401), the payload read as the platform documents it

@@ -436,6 +436,11 @@ class AppSchema(Schema):
     )
     client_key = Text(metadata={"description": "TikTok's: shown whole (it is no secret)"})
     verified_at = Instant(metadata={"description": "when the callback passed the handshake"})
+    invalid_since = Instant(
+        metadata={"description": "X's: since when the callback fails the CRC sent every 30 "
+                  "minutes (null: it passes); nothing is sent to it until one passes"}
+    )  # fmt: skip
+    invalid_reason = Text(metadata={"description": "what the callback answered the failed CRC"})
     created_at = Instant()
     updated_at = Instant()
 

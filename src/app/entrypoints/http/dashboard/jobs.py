@@ -15,10 +15,10 @@ from app.entrypoints.http.schemas import JobQuerySchema
 @bp.get("/jobs")
 def jobs() -> tuple[str, int]:
     query = read_query(JobQuerySchema(), "Bad filter")
-    # the sweeps and the reference host's YouTube polls (one a minute each) are housekeeping:
-    # listed only when asked for by kind; a sweep that found something starts a delivery job,
-    # which is listed
-    hidden = () if query.get("kind") else (JobKind.SWEEP, JobKind.YOUTUBE_POLL)
+    # the sweeps and the reference host's YouTube polls (one a minute each) and X's CRCs are
+    # housekeeping: listed only when asked for by kind; a sweep that found something starts a
+    # delivery job, which is listed
+    hidden = () if query.get("kind") else (JobKind.SWEEP, JobKind.YOUTUBE_POLL, JobKind.X_CRC)
     where = JobFilter(query.get("status"), query.get("kind"), query.get("account_id"), None, hidden)
     page = queries().jobs_page(where, query.get("cursor"), min(query["limit"], PAGE))
     return render(
