@@ -10,7 +10,8 @@
    and one Facebook Page, as a Page's webhooks, beside the same Page in demosim's own format;
    and one TikTok account (issue 25), its comments as TikTok's `comment.update` events (one POST
    each) to the reference host's /webhooks/tiktok, beside the same account in demosim's own
-   format (its DMs are no TikTok comment webhook: generated, not sent).
+   format (its DMs are no TikTok comment webhook: generated, not sent); and one X account, as
+   Account Activity events (a run of replies or messages a POST) to /webhooks/x.
 4. The baseline, in the same run: the old system's seeds for one account's default demo (35
    content, 920 comments, 100 DMs) end to end into the same receiver: ORM objects added a row at
    a time with a commit every 50, one signed HTTP request per interaction, the rows marked sent
@@ -62,6 +63,11 @@ def through_the_service(
         key, secret = settings.reference_tiktok_app()
         app = {"callback_url": f"{base}/webhooks/tiktok", "secret": secret, "client_key": key}
         response = http.put(f"{base}/api/v1/apps/tiktok", json=app, timeout=30)
+        assert response.status_code == 200, response.text
+        enable["delivery"] = "native"
+    elif native and platform == "x":  # the reference host's X app, its CRC answered
+        app = {"callback_url": f"{base}/webhooks/x", "secret": settings.reference_x_app()}
+        response = http.put(f"{base}/api/v1/apps/x", json=app, timeout=30)
         assert response.status_code == 200, response.text
         enable["delivery"] = "native"
     elif native:  # the reference host's own Meta app, verified by Meta's handshake
@@ -208,6 +214,9 @@ def main() -> None:
         console.print(
             f"1 TikTok account: demosim's format {tiktok_own:.2f} s, native {tiktok:.2f} s"
         )
+        x_own = through_the_service(settings, base, 1, 1, "x")
+        x = through_the_service(settings, base, 1, 1, "x", native=True)
+        console.print(f"1 X account: demosim's format {x_own:.2f} s, native {x:.2f} s")
         seeds = seed_style(settings, base)
         console.print(f"seed-style baseline, 1 account: {seeds:.2f} s")
     results = [
@@ -219,6 +228,8 @@ def main() -> None:
         ("1 Facebook Page, native: a Page's webhooks to /webhooks/meta", 1, page),
         ("1 TikTok account, demosim's own format", 1, tiktok_own),
         ("1 TikTok account, native: comment.update events to /webhooks/tiktok", 1, tiktok),
+        ("1 X account, demosim's own format", 1, x_own),
+        ("1 X account, native: Account Activity events to /webhooks/x", 1, x),
         ("baseline: the seeds' way, 1 account (ORM, HTTP request per interaction)", 1, seeds),
     ]
     table = Table(title="Initial batch (35 content, 920 comments, 100 DMs per account)")
@@ -233,6 +244,7 @@ def main() -> None:
         ("Instagram", own, native),
         ("a Page", page_own, page),
         ("TikTok", tiktok_own, tiktok),
+        ("X", x_own, x),
     ):
         console.print(
             f"native delivery ({name}): {mine / theirs:.2f}x the rate of demosim's own"

@@ -128,11 +128,15 @@ def test_demo_native_runs_metas_loop_and_shows_the_answers(
     assert re.search(r"the host polled \d+ threads through the Data API", done.stdout)
     # a Page's, on the same Meta app: its feed and comments read, two people answered
     assert re.search(r"a native Facebook Page: 3 posts read through the Graph API", done.stdout)
+    # and X's: its CRC answered, its replies through /webhooks/x, two people answered through
+    # the X API v2
+    assert re.search(r"a native X account's 60 replies reached the inbox", done.stdout)
     out = done.stdout
     page = out[out.index("A Page: the host") : out.index("TikTok: the host")]
     tiktok = out[out.index("TikTok: the host") : out.index("YouTube: the host")]
-    youtube = out[out.index("YouTube: the host") : out.index("Comments as")]
-    for table in (page, tiktok, youtube):
+    youtube = out[out.index("YouTube: the host") : out.index("X: the host")]
+    x = out[out.index("X: the host") : out.index("Comments as")]
+    for table in (page, tiktok, youtube, x):
         replied = [
             line
             for line in table.splitlines()

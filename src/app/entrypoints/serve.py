@@ -96,11 +96,11 @@ def _banner(console: Console, base: str, settings: Settings, log: str) -> None:
     console.print(f"  logs: {log}   stop: Ctrl-C")
 
 
-REFERENCE_HOST = re.compile(r"^http://(127\.0\.0\.1|localhost):\d+/webhooks/(meta|tiktok)$")
+REFERENCE_HOST = re.compile(r"^http://(127\.0\.0\.1|localhost):\d+/webhooks/(meta|tiktok|x)$")
 
 
 def repoint_reference_app(console: Console, base: str, settings: Settings) -> None:
-    """A Meta or TikTok app whose callback is this machine's reference host on another port
+    """A Meta, TikTok or X app whose callback is this machine's reference host on another port
     (what `make demo-native` registered, its API gone with it) is pointed at this one, through
     the family's handshake like any registration, so the demo's native accounts keep reaching
     the dashboard's inbox. A host's own app is left as it is."""
@@ -110,6 +110,7 @@ def repoint_reference_app(console: Console, base: str, settings: Settings) -> No
     own = {
         "meta": {"secret": secret, "verify_token": token},
         "tiktok": {"secret": client_secret, "client_key": key},
+        "x": {"secret": settings.reference_x_app()},
     }
     for family, app in own.items():
         found = requests.get(f"{base}/api/v1/apps/{family}", headers=auth, timeout=30)
@@ -123,7 +124,7 @@ def repoint_reference_app(console: Console, base: str, settings: Settings) -> No
             f"{base}/api/v1/apps/{family}", json={"callback_url": here, **app}, headers=auth,
             timeout=30,
         )  # fmt: skip
-        name = "Meta" if family == "meta" else "TikTok"
+        name = {"meta": "Meta", "tiktok": "TikTok", "x": "X"}[family]
         if moved.status_code == 200:
             console.print(f"  the {name} app's callback moved from {callback} to {here}")
         else:

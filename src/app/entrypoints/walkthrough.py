@@ -52,6 +52,7 @@ def run_demo(settings: Settings, accounts: int, native: bool = False) -> int:
                         summary["facebook"] = _page_loop(console, api, token)
                         summary["tiktok"] = _tiktok_loop(console, api, token, resolved)
                         summary["youtube"] = _youtube_loop(console, api, token)
+                        summary["x"] = _x_loop(console, api, token, resolved)
             except DemoFailed as exc:
                 console.print(f"[red]demo failed:[/] {exc}")
                 return 1
@@ -402,6 +403,42 @@ def _youtube_loop(console: Console, base: str, token: str) -> list[tuple[str, st
     return exchanges
 
 
+def _x_loop(
+    console: Console, base: str, token: str, settings: Settings
+) -> list[tuple[str, str, str, str]]:
+    """X's native loop: the reference host's X app registered (X's CRC answered with its
+    consumer secret), a native X account's replies delivered as Account Activity events to
+    /webhooks/x, the host's replies to two people through the X API v2 (`POST /2/tweets` with
+    `reply.in_reply_to_tweet_id`), and what each person answered under the host's reply."""
+    api = requests.Session()
+    api.headers["Authorization"] = f"Bearer {token}"
+    app = {"callback_url": f"{base}/webhooks/x", "secret": settings.reference_x_app()}
+    registered = api.put(f"{base}/api/v1/apps/x", json=app, timeout=30)
+    if registered.status_code != 200:
+        raise DemoFailed(f"registering the X app answered {registered.status_code}: "
+                         f"{registered.text}")  # fmt: skip
+    account, native = _native_account(api, base, "x", "travel")
+    inbox = f"{base}/api/v1/accounts/{account}/interactions"
+    filed = api.get(inbox, params={"kind": "comment", "limit": "200"}, timeout=30).json()["items"]
+    console.print(
+        f"[green]✓[/] X app registered (its CRC answered); a native X account's {len(filed)} "
+        "replies reached the inbox through /webhooks/x"
+    )
+    answered = {i["in_reply_to"] for i in filed if i["in_reply_to"]}
+    fans = [i for i in filed if not i["author"]["is_creator"] and not i["in_reply_to"]
+            and i["platform_id"] not in answered and "?" not in i["text"]][:2]  # fmt: skip
+    said = []
+    bearer = {"Authorization": f"Bearer {native['access_token']}"}
+    for reply, text in zip(fans, THANKS, strict=False):
+        body = {"text": text, "reply": {"in_reply_to_tweet_id": reply["platform_id"]}}
+        made = requests.post(f"{base}/x/2/tweets", json=body, headers=bearer, timeout=30)
+        if made.status_code != 201:
+            raise DemoFailed(f"X's POST /2/tweets answered {made.status_code}: {made.text}")
+        # on X a person answers the host's reply itself, a level down
+        said.append((made.json()["data"]["id"], reply["author"]["handle"], reply["text"]))
+    return _answers_filed(api, base, account, said)
+
+
 def _native_account(
     api: requests.Session, base: str, platform: str, persona: str
 ) -> tuple[uuid.UUID, dict[str, str]]:
@@ -499,6 +536,7 @@ def _report(console: Console, summary: dict[str, Any]) -> int:
         ("facebook", "A Page: the host's replies through the Graph API, answered"),
         ("tiktok", "TikTok: the host's replies through the API for Business, answered"),
         ("youtube", "YouTube: the host's replies through the Data API, answered at its next poll"),
+        ("x", "X: the host's replies through the X API v2, answered"),
     ):
         if summary.get(platform):
             table = Table(title=title)

@@ -1,13 +1,12 @@
 """Native delivery for X: an outbox batch as Account Activity POSTs to the app's callback, one
-per subscribed account and kind of event (replies and mentions as `tweet_create_events`, their
-deletions as `tweet_delete_events`, messages as `direct_message_events`), in the batch's order
-(a reply after what it replies to), each signed `x-twitter-webhooks-signature` over the exact
-bytes sent. A batch went well if every POST did; after a failure it is sent again whole (hosts
-deduplicate by id, as X redelivers)."""
+per subscribed account and kind of event: its replies and mentions as `tweet_create_events` (in
+the batch's order: a reply after what it replies to), its messages as `direct_message_events`,
+then the deletions as `tweet_delete_events` (after the replies they delete), each signed
+`x-twitter-webhooks-signature` over the exact bytes sent. A batch went well if every POST did;
+after a failure it is sent again whole (hosts deduplicate by id, as X redelivers)."""
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from itertools import groupby
 from uuid import UUID
 
 import urllib3
@@ -28,6 +27,7 @@ from app.domain.demo import native_user_id
 from app.domain.inbox import Author, InteractionKind, Platform, WebhookInteraction
 
 Creators = Callable[[UUID], Author]  # the account as it signs its posts
+KINDS = ("tweet", "dm", "delete")  # the order a batch's POSTs go in
 
 
 class XWebhookSender:
@@ -50,8 +50,11 @@ class XWebhookSender:
         outcome = SendOutcome(ok=True)
         said = [i.data for i in items]
         authors = {i.platform_id: i.author for i in said}
-        for (account, kind), run in groupby(said, key=_kind):
-            body = dumps(self._payload(account, kind, list(run), authors))
+        runs: dict[tuple[UUID, str], list[WebhookInteraction]] = {}
+        for item in sorted(said, key=lambda i: KINDS.index(_kind(i)[1])):  # (stable)
+            runs.setdefault(_kind(item), []).append(item)
+        for (account, kind), run in runs.items():
+            body = dumps(self._payload(account, kind, run, authors))
             headers = {
                 "Content-Type": "application/json",
                 SIGNATURE_HEADER: signature(self._secret, body),
