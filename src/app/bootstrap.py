@@ -19,7 +19,7 @@ from app.adapters.db.native_routes import (
     SqlNativeAccounts,
     SqlNativeChannels,
     SqlNativeRoutes,
-    SqlPostOf,
+    SqlPostsOf,
 )
 from app.adapters.db.queries import SqlQueries
 from app.adapters.db.unit_of_work import SqlUnitOfWork
@@ -126,7 +126,7 @@ class Container:
         return XReceiving(
             self.settings.reference_x_app(),
             SqlNativeAccounts(self.engine),
-            SqlPostOf(self.engine),
+            SqlPostsOf(self.engine),
         )
 
     @cached_property

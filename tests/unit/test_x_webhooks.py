@@ -154,7 +154,7 @@ def test_what_the_sender_posts_the_reference_host_reads_back_as_it_was(
 
     read = [
         i for p in payloads for i in x.read(p, lambda u: ACCOUNT if u == ME else None,
-                                            lambda a, s: None)
+                                            lambda a, s: {})
     ]  # fmt: skip
     got = [(i.platform_id, i.text, i.in_reply_to, i.content, i.author.is_creator) for i in read]
     assert got == [
@@ -164,6 +164,6 @@ def test_what_the_sender_posts_the_reference_host_reads_back_as_it_was(
         (message.platform_id, message.text, None, None, False),
     ]  # fmt: skip
     assert read[3].conversation_id == message.conversation_id
-    assert x.read(payloads[0], lambda u: None, lambda a, s: None) == []  # another's account
+    assert x.read(payloads[0], lambda u: None, lambda a, s: {}) == []  # another's account
     with pytest.raises(x.XPayloadError, match="for_user_id"):
-        x.read({"tweet_create_events": []}, lambda u: ACCOUNT, lambda a, s: None)
+        x.read({"tweet_create_events": []}, lambda u: ACCOUNT, lambda a, s: {})

@@ -5,7 +5,7 @@ import functools
 from collections.abc import Sequence
 from uuid import UUID
 
-from sqlalchemy import Engine, bindparam, case, exists, select
+from sqlalchemy import ARRAY, Engine, String, any_, bindparam, case, exists, select
 
 from app.adapters.db.app_repository import row_to_app
 from app.adapters.db.demo_repository import SqlDemoRepository
@@ -54,22 +54,22 @@ class SqlNativeAccounts:
         return found
 
 
-class SqlPostOf:
-    """The post an X reply the inbox filed hangs from (None: no such reply here): how the
-    reference host threads a reply to a reply, as a host keeps its own posts' threads."""
+class SqlPostsOf:
+    """The posts X replies the inbox filed hang from, by the replies' ids (the others are no
+    reply here): how the reference host threads a reply to a reply, as a host keeps its own
+    posts' threads; one round trip a POST."""
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
-    def __call__(self, account_id: UUID, status_id: str) -> str | None:
-        stmt = select(i.c.content_platform_id).where(
+    def __call__(self, account_id: UUID, status_ids: list[str]) -> dict[str, str]:
+        stmt = select(i.c.platform_id, i.c.content_platform_id).where(
             i.c.platform == Platform.X.value,
-            i.c.platform_id == status_id,
+            i.c.platform_id == any_(bindparam("ids", type_=ARRAY(String))),
             i.c.account_id == account_id,
         )
         with self._engine.connect() as conn:
-            found: str | None = conn.execute(stmt).scalar()
-        return found
+            return {r[0]: r[1] for r in conn.execute(stmt, {"ids": status_ids}) if r[1]}
 
 
 class SqlCreators:

@@ -10,6 +10,7 @@ import orjson
 
 from app.adapters.platforms.x.webhooks import (
     SIGNATURE_HEADER,
+    PostsOf,
     XPayloadError,
     crc_response,
     read,
@@ -26,11 +27,11 @@ class XReceiving:
         self,
         secret: str,
         account_of: Callable[[str], UUID | None],
-        post_of: Callable[[UUID, str], str | None],
+        posts_of: PostsOf,
     ) -> None:
         self._secret = secret
         self._account_of = account_of
-        self._post_of = post_of
+        self._posts_of = posts_of
 
     def crc(self, crc_token: str) -> dict[str, str]:
         return crc_response(self._secret, crc_token)
@@ -45,5 +46,5 @@ class XReceiving:
         (XPayloadError)."""
         payload = orjson.loads(body)
         return "x:" + hashlib.sha256(body).hexdigest()[:40], read(
-            payload, self._account_of, self._post_of
+            payload, self._account_of, self._posts_of
         )

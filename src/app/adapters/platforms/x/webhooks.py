@@ -233,16 +233,18 @@ def direct_message_events(
     return {"for_user_id": for_user_id, "direct_message_events": events, "users": users}
 
 
+PostsOf = Callable[[UUID, list[str]], dict[str, str]]
+
+
 def read(
-    payload: Any,
-    account_of: Callable[[str], UUID | None],
-    post_of: Callable[[UUID, str], str | None],
+    payload: Any, account_of: Callable[[str], UUID | None], posts_of: PostsOf
 ) -> list[WebhookInteraction]:
     """A host's reading of one POST: the posts that reply to a known account's (its own among
     them, as its creator's) and the messages of its conversations; deletions and other events
     are no inbox items. A reply's post is the one its thread hangs from: the status it replies
-    to if that is no reply the host filed (`post_of` the status's post, or None), else that
-    reply's post; the text is what `display_text_range` shows (the @name it answers left out)."""
+    to if that is no reply the host filed (`posts_of` the filed ones' posts, asked once a
+    POST), else that reply's post; the text is what `display_text_range` shows (the @name it
+    answers left out, where X put it there)."""
     try:
         if not isinstance(payload, dict) or not isinstance(payload.get("for_user_id"), str):
             raise XPayloadError("for_user_id is missing")
@@ -251,7 +253,7 @@ def read(
         if account is None:
             return []
         items = [
-            *_replies(payload.get("tweet_create_events") or [], account, for_user, post_of),
+            *_replies(payload.get("tweet_create_events") or [], account, for_user, posts_of),
             *_messages(payload, account, for_user),
         ]
     except XPayloadError:
@@ -269,18 +271,17 @@ def read(
 
 
 def _replies(
-    tweets: list[dict[str, Any]],
-    account: UUID,
-    for_user: str,
-    post_of: Callable[[UUID, str], str | None],
+    tweets: list[dict[str, Any]], account: UUID, for_user: str, posts_of: PostsOf
 ) -> list[WebhookInteraction]:
     found: list[WebhookInteraction] = []
-    posts: dict[str, str] = {}  # the post each of this POST's replies hangs from
+    here = {t["id_str"] for t in tweets}
+    earlier = {p for t in tweets if (p := t.get("in_reply_to_status_id_str")) and p not in here}
+    posts = posts_of(account, sorted(earlier)) if earlier else {}  # and this POST's, as read
     for t in tweets:
         parent = t.get("in_reply_to_status_id_str")
         if not parent:
             continue  # a post of the account's own (a new one), not a reply
-        post = posts.get(parent) or post_of(account, parent) or parent
+        post = posts.get(parent) or parent
         posts[t["id_str"]] = post
         whole = t["extended_tweet"] if t.get("truncated") else t
         text: str = whole["full_text"] if "full_text" in whole else whole["text"]
