@@ -345,6 +345,7 @@ def test_what_the_api_refuses_it_names_in_xs_shape(
 
 def test_the_native_loop_ends_in_demosims_own_inbox_through_the_reference_host(
     client: FlaskClient,
+    signed_in: FlaskClient,
     auth: dict[str, str],
     container: Container,
     live_server: str,
@@ -369,6 +370,15 @@ def test_the_native_loop_ends_in_demosims_own_inbox_through_the_reference_host(
             text(query.format("interactions") + " AND event IS NULL"), {"a": account}
         ).all()
     assert sorted(filed) == sorted(made)  # every reply and message, threaded as generated
+    # the dashboard's reply box speaks the Graph API: not offered under an X account's threads
+    with container.engine.connect() as conn:
+        top = conn.execute(
+            text("SELECT id FROM inbox_interactions WHERE account_id = :a AND kind = 'comment'"
+                 " LIMIT 1"), {"a": account},
+        ).scalar_one()  # fmt: skip
+    shown = signed_in.get(f"/dashboard/accounts/{account}/inbox/{top}/thread")
+    assert shown.status_code == 200
+    assert "through the Graph API" not in shown.text
 
     body = json.dumps({"for_user_id": "1", "tweet_create_events": []}).encode()
     forged = (

@@ -9,6 +9,7 @@ from uuid import UUID
 from flask import flash, redirect, request, url_for
 from marshmallow import ValidationError
 
+from app.domain.apps import FAMILY_OF, Family
 from app.domain.demo import DemoState
 from app.domain.errors import NotFoundError
 from app.domain.inbox import InboxFilter, InteractionKind, Platform
@@ -91,9 +92,15 @@ def thread(account_id: UUID, interaction_id: UUID) -> tuple[str, int]:
 
 
 def _native(account_id: UUID) -> bool:
-    """Whether the account is delivered natively: the host answers through the Graph API."""
+    """Whether the account is delivered natively in Meta's family: the host answers through
+    the Graph API (a TikTok, YouTube or X account's host answers through its platform's own
+    API, which this page does not speak)."""
     state = _state(account_id)
-    return state is not None and state.profile.native is not None
+    return (
+        state is not None
+        and state.profile.native is not None
+        and FAMILY_OF[state.profile.platform] is Family.META
+    )
 
 
 @bp.post("/accounts/<uuid:account_id>/inbox/<uuid:interaction_id>/reply")
