@@ -499,22 +499,27 @@ def test_people_say_things_about_the_post_itself_and_only_under_it(
 @pytest.mark.parametrize("language", [loc[:2] for loc in LOCALES])
 def test_a_question_about_the_thing_itself_gets_its_answer(batches: Batches, language: str) -> None:
     """Under a steak, "what temp do you pull it at?" is answered with a temperature: the
-    creator's reply to one of a subject's own questions is one of that question's answers."""
+    creator's reply to one of a subject's own questions is one of that question's answers.
+    (The post's subject's questions only: "same orddr morning and night?", slipped, holds
+    another subject's "morning and night?")"""
     book = PHRASEBOOKS[language]
-    answers_of: dict[str, set[str]] = {}
+    answers_of: dict[tuple[str, str], set[str]] = {}
     for key, lines in book.texts.items():
         question = _plain(lines[0].rpartition("]")[2])
         if key.startswith("ask.detail.") and len(question) >= 15:
             creator = book.texts[key.replace("ask.", "creator.", 1)]
-            answers_of.setdefault(question, set()).update(_plain(a) for a in creator)
+            subject = key.split(".")[2]
+            answers_of.setdefault((subject, question), set()).update(_plain(a) for a in creator)
     pairs = 0
-    for _, out in batches[language]:
+    for p, out in batches[language]:
         replies = reading.replies_by_parent(out.comments)
         for c in out.comments:
             if c.in_reply_to or reading.language(c) != language or "?" not in c.text:
                 continue
             plain = _plain(c.text)
-            asked = [q for q in answers_of if q in plain]
+            assert c.content is not None
+            subject = fact_sheet(p, c.content.platform_id).subject.key
+            asked = [(s, q) for s, q in answers_of if s == subject and q in plain]
             for r in replies.get(c.platform_id, []):
                 if asked and r.author.is_creator:
                     pairs += 1

@@ -1662,7 +1662,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[complainer] Okay, probier ich mal",
     ),
     "apology.audio": (
-        "Sorry dafür! Hab das Mikro fürs nächste Mal gefixt",
+        "Sorry dafür! Den Ton krieg ich beim nächsten besser hin",
         "Mist, stimmt, die Pegel waren daneben. Nächstes Mal besser",
     ),
     "apology.long": (
@@ -1985,9 +1985,17 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[recipe|routine|look|guide] Kleiner Fehler meinerseits: Ich hab einen Schritt übersprungen und musste nochmal von vorn anfangen.",
         "[recipe|routine|program|look|guide] Falls jemand noch zögert: einfach machen, schlimmer als mein erster Versuch kann's nicht laufen.",
     ),
-    "opener.positive": ("Ehrlich", "Okay also", "Wow.", "Ich lüg nicht,", "Omg", "Mal ehrlich:"),
-    "opener.question": ("Kurze Frage:", "Hey {creator},", "Hmm", "Hi!"),
-    "opener.negative": ("Ehrlich", "Ngl", "Hmm", "Ich sag's, wie's ist:"),
+    # (each ends in a mark a capital may follow: "Ehrlich Nach so einem Video", round 26)
+    "opener.positive": (
+        "Ehrlich:",
+        "Okay, also:",
+        "Wow.",
+        "Ich lüg nicht:",
+        "Omg!",
+        "Mal ehrlich:",
+    ),
+    "opener.question": ("Kurze Frage:", "Hey {creator}!", "Hmm.", "Hi!"),
+    "opener.negative": ("Ehrlich:", "Ngl:", "Hmm.", "Ich sag's, wie's ist:"),
     "closer.positive": (
         "weiter so",
         "danke!",
@@ -2363,7 +2371,7 @@ SLOTS: dict[str, tuple[str, ...]] = {
                    "Mein Mitbewohner"),
     "coming_back": ("Komm eine Woche später nochmal zurück", "Bin eine Woche später wieder hier",
                     "Nach einer Woche nochmal hier"),
-    "story_time": ("Story Time:", "Kleine Geschichte:", "Wahre Geschichte:", "Kurz zur Story:"),
+    "story_time": ("Storytime:", "Kleine Geschichte:", "Wahre Geschichte:", "Kurz zur Story:"),
     "last_month": ("letzten Monat", "letztes Jahr", "vor ein paar Wochen", "im Sommer"),
     "a_friend": ("ein Freund", "meine Schwester", "eine Kollegin", "mein Mitbewohner"),
     "moment_praise": ("Der Part über {den_a} bei {at} ist <gold>", "{at}, der Part über {den_a}. <gold_cap>", "{at} ist mein Lieblingsteil",

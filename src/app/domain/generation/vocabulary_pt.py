@@ -1571,7 +1571,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[complainer] Beleza, vou testar isso",
     ),
     "apology.audio": (
-        "Desculpa por isso! Já arrumei o microfone pro próximo",
+        "Desculpa por isso! O som do próximo vai estar melhor",
         "Poxa, você tem razão, o volume ficou desregulado. Vou corrigir no próximo",
         "Verdade, o áudio ficou ruim mesmo. Já tô resolvendo",
         "Putz, nem percebi na edição. Valeu por avisar, no próximo vai estar certo",

@@ -1313,7 +1313,7 @@ SUBJECTS_DE: SubjectTexts = {
         "tried": (
             '[age2h] grad gekocht, zu scharf für meinen Freund, aber ich liebe es 🔥',
             '[age1d] gestern Abend gemacht, das Anbraten der Paste war der Unterschied',
-            '[age3d] Schon zweimal gemacht, beim zweiten Mal mit mehr Limette, noch besser',
+            '[age3d] Schon zweimal gemacht, das zweite mit mehr Limette, noch besser',
             '[age1d] Soße war gestern etwas dünn, hab sie offen einkochen lassen, top',
             '[age7d] Seit einer Woche jeden zweiten Tag, meine Mitbewohnerin will auch immer was',
             '[age2h] ehrlich gesagt etwas zu mild für mich, nächstes Mal mehr Paste',

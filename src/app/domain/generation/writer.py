@@ -53,7 +53,11 @@ NICHE_EMOJI = 0.15
 SECOND_LANGUAGES = {"en": ("es",), "es": ("en",), "pt": ("en",), "de": ("en",)}
 LONG_SENTENCE = 40  # characters: a sentence this long is said once in a batch
 FRAME = 28  # characters of a template: one this long is a frame a reader recognises
-SAID_AT_MOST = 2  # times a frame (a template with slots to fill) is said in a batch
+# times a frame (a template with slots to fill) is said in a batch; a frame as long as a long
+# sentence is said once, as one (round 26's readers were sure at "The bit about the stretches
+# answered something I've been googling…" after "The bit about the form cues…", at "Came for
+# the Galaxy A35, stayed for the way you explain things")
+SAID_AT_MOST = 2
 # times a long sentence, or a template that says one whatever fills it, is: round 12's readers
 # were sure on seeing one sentence said a second time by somebody else ("Meu cartão de crédito
 # pediu pra eu parar de ver seus reviews", under two posts one after the other)
@@ -447,7 +451,9 @@ class Writer:
             # "🥰😍 @tatiane…": round 20's readers)
             return f"{emoji if many == 1 else self.emoji(tone, 1)} {text}"
         cut = self.rng.choice(pauses)
-        return " ".join([*words[:cut], emoji, *words[cut:]])
+        # one after a pause: a cluster between two sentences ("…in sunlight. 😍💯👏 Short,
+        # clear…") read as glued (round 26)
+        return " ".join([*words[:cut], emoji if many == 1 else self.emoji(tone, 1), *words[cut:]])
 
     def typed(self, text: str, author: Author, *, question: bool = False) -> str:
         """As this person's phone types it: the few who type in a hurry (about one in five)
@@ -509,7 +515,8 @@ def said_at_most(option: str, whole: bool = False) -> int:
         return SENTENCE_AT_MOST
     n = len(written)
     if n >= FRAME:
-        return SAID_AT_MOST if _FILLED.search(written) else SENTENCE_AT_MOST
+        short_frame = _FILLED.search(written) and n < LONG_SENTENCE
+        return SAID_AT_MOST if short_frame else SENTENCE_AT_MOST
     if n >= CATCHPHRASE:
         return CATCHPHRASE_AT_MOST
     if not whole:
