@@ -309,13 +309,7 @@ def _tiktok_loop(
     api.headers["Authorization"] = f"Bearer {token}"
     key, secret = settings.reference_tiktok_app()
     app = {"callback_url": f"{base}/webhooks/tiktok", "secret": secret, "client_key": key}
-    registered = api.put(f"{base}/api/v1/apps/tiktok", json=app, timeout=30)
-    if registered.status_code != 200:
-        raise DemoFailed(f"registering the TikTok app answered {registered.status_code}: "
-                         f"{registered.text}")  # fmt: skip
-    account, native = _native_account(api, base, "tiktok", "fitness")
-    inbox = f"{base}/api/v1/accounts/{account}/interactions"
-    filed = api.get(inbox, params={"kind": "comment", "limit": "200"}, timeout=30).json()["items"]
+    account, native, filed = _pushed_account(api, base, "tiktok", app, "fitness")
     console.print(
         f"[green]✓[/] TikTok app registered (its test event taken); a native TikTok account's "
         f"{len(filed)} comments reached the inbox through /webhooks/tiktok"
@@ -413,13 +407,7 @@ def _x_loop(
     api = requests.Session()
     api.headers["Authorization"] = f"Bearer {token}"
     app = {"callback_url": f"{base}/webhooks/x", "secret": settings.reference_x_app()}
-    registered = api.put(f"{base}/api/v1/apps/x", json=app, timeout=30)
-    if registered.status_code != 200:
-        raise DemoFailed(f"registering the X app answered {registered.status_code}: "
-                         f"{registered.text}")  # fmt: skip
-    account, native = _native_account(api, base, "x", "travel")
-    inbox = f"{base}/api/v1/accounts/{account}/interactions"
-    filed = api.get(inbox, params={"kind": "comment", "limit": "200"}, timeout=30).json()["items"]
+    account, native, filed = _pushed_account(api, base, "x", app, "travel")
     console.print(
         f"[green]✓[/] X app registered (its CRC answered); a native X account's {len(filed)} "
         "replies reached the inbox through /webhooks/x"
@@ -437,6 +425,22 @@ def _x_loop(
         # on X a person answers the host's reply itself, a level down
         said.append((made.json()["data"]["id"], reply["author"]["handle"], reply["text"]))
     return _answers_filed(api, base, account, said)
+
+
+def _pushed_account(
+    api: requests.Session, base: str, platform: str, app: dict[str, str], persona: str
+) -> tuple[uuid.UUID, dict[str, str], list[dict[str, Any]]]:
+    """The reference host's app of a platform that pushes (its handshake passed), a native
+    account of it, and the comments its initial batch filed into the inbox."""
+    registered = api.put(f"{base}/api/v1/apps/{platform}", json=app, timeout=30)
+    if registered.status_code != 200:
+        raise DemoFailed(f"registering the {platform} app answered {registered.status_code}: "
+                         f"{registered.text}")  # fmt: skip
+    account, native = _native_account(api, base, platform, persona)
+    inbox = f"{base}/api/v1/accounts/{account}/interactions"
+    found = api.get(inbox, params={"kind": "comment", "limit": "200"}, timeout=30).json()
+    filed: list[dict[str, Any]] = found["items"]
+    return account, native, filed
 
 
 def _native_account(
