@@ -219,7 +219,8 @@ SUBJECTS_EN: SubjectTexts = {
             'energy score is such a weirdly motivating little number 😂',
             'the watch faces on this are so much better than before',
             'dual frequency GPS on a non ultra is huge',
-            'the sleep apnea feature is actually such a big deal 🙌',
+            '[!c_GB] the sleep apnea feature is actually such a big deal 🙌',
+            '[c_GB] the sleep apnoea feature is actually such a big deal 🙌',
             "tracking looks solid but I wish I didn't have to charge it so often",
         ),
         "tried": (
@@ -359,7 +360,8 @@ SUBJECTS_EN: SubjectTexts = {
             'screen looks great but those bezels are still thick',
         ),
         "tried": (
-            'got this for my mom and she loves the big screen 🥰',
+            '[!c_GB] got this for my mom and she loves the big screen 🥰',
+            '[c_GB] got this for my mum and she loves the big screen 🥰',
             'had mine eight months, still smooth for what I use it for',
             'bought it as a backup and it ended up being my daily',
             'mine slid off a car roof and the glass back somehow survived',

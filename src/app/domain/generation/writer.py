@@ -114,6 +114,7 @@ class Scene:
 
 
 _I = re.compile(r"\bI(?=\b|')")  # English "I", "I'm"
+_ENDS_WITH_EMOJI = re.compile(r"[\u2600-\u27bf\U0001f000-\U0001faff]\ufe0f?$")
 _FILLED = re.compile(r"[<{]")  # a template with a slot or a placeholder
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
 _HANDLE = re.compile(r"@[\w.]+")
@@ -432,8 +433,8 @@ class Writer:
     def with_emoji(self, text: str, tone: str) -> str:
         """Emoji where people put them: after a question or a paragraph, last; on a line or
         two, mostly last, some first, some after a pause."""
-        if tone not in TONE_EMOJI:
-            return text
+        if tone not in TONE_EMOJI or _ENDS_WITH_EMOJI.search(text):
+            return text  # (not "…big screen 🥰 👌👌🔥": a line with its own keeps it alone)
         many = 1 if tone in ("question", "negative") else weighted(self.rng, (1, 2, 3), (6, 3, 1))
         emoji = self.emoji(tone, many)
         where = self.rng.random()
