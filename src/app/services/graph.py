@@ -12,7 +12,7 @@ from typing import Any
 from app.domain.demo import DemoProfile, native_user_id
 from app.domain.generation.answers import answer, seen
 from app.domain.generation.happenings import event
-from app.domain.generation.writer import Writer
+from app.domain.generation.writer import account_author
 from app.domain.graph import (
     MESSAGING_WINDOW,
     PRIVATE_REPLY_WINDOW,
@@ -108,7 +108,7 @@ class GraphService:
 
     def creator(self, profile: DemoProfile) -> Author:
         """The account as it signs what it says: its username, and the name a Page shows."""
-        return Writer(profile, "creator").creator_author
+        return account_author(profile)
 
     def creator_fans(self, profile: DemoProfile) -> int:
         """How many follow the account: a number of its size, the same every time."""

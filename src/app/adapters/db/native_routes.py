@@ -1,7 +1,6 @@
 """Where a native account's items go: its family's app, read per batch (an account enabled a
 moment ago is native from its first item on)."""
 
-import functools
 from collections.abc import Sequence
 from uuid import UUID
 
@@ -14,8 +13,7 @@ from app.adapters.db.tables import inbox_interactions as i
 from app.adapters.db.tables import platform_apps as a
 from app.adapters.platforms.youtube.polling import Channel
 from app.domain.apps import FAMILY_OF, PlatformApp
-from app.domain.demo import DemoProfile
-from app.domain.generation.writer import Writer
+from app.domain.generation.writer import account_author
 from app.domain.inbox import Author, Platform
 
 
@@ -83,12 +81,7 @@ class SqlCreators:
             profile = SqlDemoRepository(conn).get(account_id)
         if profile is None:
             raise LookupError(f"account {account_id} has no demo profile")
-        return _creator(profile)
-
-
-@functools.lru_cache(maxsize=4096)
-def _creator(profile: DemoProfile) -> Author:
-    return Writer(profile, "creator").creator_author
+        return account_author(profile)
 
 
 class SqlNativeChannels:

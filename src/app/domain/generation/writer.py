@@ -601,6 +601,11 @@ def _creator(profile: DemoProfile, language: str) -> Author:
     return people.creator(profile, language)
 
 
+def account_author(profile: DemoProfile) -> Author:
+    """The account as it signs what it says: its username, and the name a Page shows."""
+    return _creator(profile, phrasebook(profile.locale).language)
+
+
 def warm_up() -> None:
     """Load what every phrasebook's people and nouns are drawn from, once, before a worker
     takes its first job (which would otherwise load them itself)."""
