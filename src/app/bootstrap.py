@@ -49,6 +49,7 @@ from app.adapters.webhooks import WebhookReceiving
 from app.adapters.webhooks.pipe import ThreadPipe
 from app.adapters.webhooks.routing import RoutingSender
 from app.adapters.webhooks.sender import HttpWebhookSender
+from app.adapters.webhooks.trigger import TriggerFormat
 from app.config import Settings
 from app.domain.apps import Family
 from app.domain.jobs import JobKind
@@ -57,6 +58,7 @@ from app.services.graph import GraphService
 from app.services.ports import Clock, Queries, UnitOfWork, WebhookSender
 from app.services.schedules import SchedulePolicy
 from app.services.sessions import rules_of
+from app.services.trigger import SignedFormat
 from app.services.upkeep import UpkeepPolicy
 from app.services.views import Views
 from app.services.work import DeliveryPolicy, JobPolicy
@@ -262,6 +264,11 @@ def bootstrap(
         queue=RqJobQueue(connection),
         sender_override=sender,
     )
+
+
+def trigger_format(name: str, url: str, secret: str, client_key: str) -> SignedFormat:
+    """`demosim trigger`'s sender of one format: no servers, nothing but the generator."""
+    return TriggerFormat(name, url, secret, client_key)
 
 
 @contextmanager

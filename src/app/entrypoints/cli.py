@@ -14,6 +14,7 @@ from rich.table import Table
 from app.bootstrap import Container, bootstrap, servers
 from app.config import ConfigError, Settings, load_settings
 from app.domain.jobs import JobFilter
+from app.entrypoints import trigger
 from app.entrypoints.logs import configure as configure_logging
 
 
@@ -73,6 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "events, replies through the API for Business), and the people answering",
     )
     demo.set_defaults(run=_demo)
+
+    trigger.add_parser(commands)
 
     args = parser.parse_args(argv)
     try:

@@ -10,6 +10,7 @@ import urllib3
 from app.adapters.webhooks.signing import sign
 from app.adapters.webhooks.wire import dump_batch
 from app.domain.delivery import OutboxInteraction, SendOutcome
+from app.domain.inbox import WebhookInteraction
 
 
 class HttpWebhookSender:
@@ -32,12 +33,16 @@ class HttpWebhookSender:
         self._http = urllib3.PoolManager()
 
     def send(self, webhook_id: str, items: Sequence[OutboxInteraction]) -> SendOutcome:
-        body = orjson.dumps(dump_batch([i.data for i in items]))  # compact, written in C
-        headers = {
-            **sign(self._secret, webhook_id, body, self._now()),
-            "Content-Type": "application/json",
-        }
+        [body] = self.payloads([i.data for i in items])
+        headers = self.headers(webhook_id, body, self._now())
         return post(self._http, self._url, body, headers, self._timeout, self._now)
+
+    def payloads(self, items: Sequence[WebhookInteraction]) -> list[bytes]:
+        """The one body a batch is sent as."""
+        return [orjson.dumps(dump_batch(list(items)))]  # compact, written in C
+
+    def headers(self, webhook_id: str, body: bytes, at: datetime) -> dict[str, str]:
+        return {**sign(self._secret, webhook_id, body, at), "Content-Type": "application/json"}
 
 
 def post(

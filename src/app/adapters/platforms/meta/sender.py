@@ -10,6 +10,7 @@ from app.adapters.platforms.meta.webhooks import SIGNATURE_HEADER, dumps, envelo
 from app.adapters.webhooks.sender import post
 from app.domain.delivery import OutboxInteraction, SendOutcome
 from app.domain.demo import native_user_id
+from app.domain.inbox import WebhookInteraction
 
 
 class MetaWebhookSender:
@@ -27,11 +28,15 @@ class MetaWebhookSender:
         self._http = urllib3.PoolManager()
 
     def send(self, webhook_id: str, items: Sequence[OutboxInteraction]) -> SendOutcome:
-        interactions = [i.data for i in items]
-        users = {str(a): native_user_id(a) for a in {i.account_id for i in interactions}}
-        body = dumps(envelope(interactions, users, self._now()))
-        headers = {
-            "Content-Type": "application/json",
-            SIGNATURE_HEADER: signature(self._secret, body),
-        }
+        [body] = self.payloads([i.data for i in items])
+        headers = self.headers(webhook_id, body, self._now())
         return post(self._http, self._url, body, headers, self._timeout, self._now)
+
+    def payloads(self, items: Sequence[WebhookInteraction]) -> list[bytes]:
+        """The one POST a batch is sent as (its items are of one object)."""
+        users = {str(a): native_user_id(a) for a in {i.account_id for i in items}}
+        return [dumps(envelope(items, users, self._now()))]
+
+    def headers(self, webhook_id: str, body: bytes, at: datetime) -> dict[str, str]:
+        """Meta signs the bytes alone: no id, no time."""
+        return {"Content-Type": "application/json", SIGNATURE_HEADER: signature(self._secret, body)}

@@ -47,14 +47,26 @@ class TikTokWebhookSender:
         return outcome
 
     def _one(self, said: WebhookInteraction) -> SendOutcome:
-        user = native_user_id(said.account_id, Platform.TIKTOK)
-        body = dumps(comment_event(said, self._client_key, user))
-        at = int(self._now().timestamp())
-        headers = {
-            "Content-Type": "application/json",
-            SIGNATURE_HEADER: signature(self._secret, body, at),
-        }
+        [body] = self.payloads([said])
+        headers = self.headers("", body, self._now())
         return post(self._http, self._url, body, headers, self._timeout, self._now)
+
+    def payloads(self, items: Sequence[WebhookInteraction]) -> list[bytes]:
+        """A POST per comment (or event on one), wave after wave; none for a message."""
+        comments = [i for i in items if i.kind is InteractionKind.COMMENT]
+        user = native_user_id  # an account's open_id
+        return [
+            dumps(comment_event(said, self._client_key, user(said.account_id, Platform.TIKTOK)))
+            for wave in waves(comments)
+            for said in wave
+        ]
+
+    def headers(self, webhook_id: str, body: bytes, at: datetime) -> dict[str, str]:
+        """TikTok signs the time of sending with the bytes (`t=…,s=…`); no id."""
+        return {
+            "Content-Type": "application/json",
+            SIGNATURE_HEADER: signature(self._secret, body, int(at.timestamp())),
+        }
 
 
 def waves(comments: list[WebhookInteraction]) -> list[list[WebhookInteraction]]:

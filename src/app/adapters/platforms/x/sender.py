@@ -48,21 +48,24 @@ class XWebhookSender:
 
     def send(self, webhook_id: str, items: Sequence[OutboxInteraction]) -> SendOutcome:
         outcome = SendOutcome(ok=True)
-        said = [i.data for i in items]
-        authors = {i.platform_id: i.author for i in said}
-        runs: dict[tuple[UUID, str], list[WebhookInteraction]] = {}
-        for item in sorted(said, key=lambda i: KINDS.index(_kind(i)[1])):  # (stable)
-            runs.setdefault(_kind(item), []).append(item)
-        for (account, kind), run in runs.items():
-            body = dumps(self._payload(account, kind, run, authors))
-            headers = {
-                "Content-Type": "application/json",
-                SIGNATURE_HEADER: signature(self._secret, body),
-            }
+        for body in self.payloads([i.data for i in items]):
+            headers = self.headers(webhook_id, body, self._now())
             outcome = post(self._http, self._url, body, headers, self._timeout, self._now)
             if not outcome.ok:
                 return outcome
         return outcome
+
+    def payloads(self, items: Sequence[WebhookInteraction]) -> list[bytes]:
+        """A batch's POSTs in the order they go: per account, its replies, messages, deletions."""
+        authors = {i.platform_id: i.author for i in items}
+        runs: dict[tuple[UUID, str], list[WebhookInteraction]] = {}
+        for item in sorted(items, key=lambda i: KINDS.index(_kind(i)[1])):  # (stable)
+            runs.setdefault(_kind(item), []).append(item)
+        return [dumps(self._payload(a, kind, run, authors)) for (a, kind), run in runs.items()]
+
+    def headers(self, webhook_id: str, body: bytes, at: datetime) -> dict[str, str]:
+        """X signs the bytes alone: no id, no time."""
+        return {"Content-Type": "application/json", SIGNATURE_HEADER: signature(self._secret, body)}
 
     def _payload(
         self,
