@@ -243,6 +243,8 @@ def _replies(node: _Node) -> tuple[Reply, ...]:
     replies = REPLIES.get(node.act, ())
     if node.countered:  # one "sounded fine to me?" under a comment, not two
         replies = tuple(r for r in replies if r.act is not Act.COUNTER)
+    if DEED in node.tags:  # "sent this to my dad" is no opinion to agree with
+        replies = tuple(r for r in replies if r.act is not Act.AGREE)
     if node.agreed >= AGREED_AT_MOST:  # not a pile of echoes under one comment (round 13)
         replies = tuple(r for r in replies if r.act not in AGREEING)
     if node.answered_by_person:
@@ -583,6 +585,8 @@ def _top_level_of_a_kind(
     threads.aspects_said.update(_aspects_in(speaker.book, text, sheet.aspects))
     item = _item(threads, act, at, item_id, author, text, language, None)
     tags_ = scene.tags | {STORIED} if storied.get(text, False) else scene.tags
+    if _a_deed(speaker.book, text):
+        tags_ |= {DEED}
     return _Node(item, act, detail, picks, tags_, k, None, friend)
 
 
@@ -948,6 +952,22 @@ ONCE_A_BATCH = ((Act.SUPPORT, "order"), (Act.SUPPORT, "link"), (Act.COMPLAINT, "
 # n campaigns, a new one 1 in 1 + this * n)
 NEW_CAMPAIGN = 2
 STORIED = "x_storied"  # a node's tag: its text tells a story ("love this for you" agrees)
+# a node's tag: its text reports what its author did with the post ("sent this to my dad",
+# "saved for later"), nothing a fan agrees with ("Verdade": round 26)
+DEED = "x_deed"
+
+
+def _a_deed(book: Phrasebook, text: str) -> bool:
+    """Saved it, or sent it to someone (the sending words and the people both there: German's
+    "Direkt" alone is no deed)."""
+    lowered = text.lower()
+    if any(d.lower() in lowered for d in book.slots.get("saved_for_later", ())):
+        return True
+    return any(d.lower() in lowered for d in book.slots.get("shared_with", ())) and any(
+        p.lower() in lowered for p in book.slots.get("people", ())
+    )
+
+
 # acts whose words depend on what they answer (the fact, the complaint's reason, the issue)
 _DETAILED = (
     Act.AGREE,
