@@ -132,14 +132,16 @@ def test_platform_formats_are_read_by_hosts_written_from_the_platforms_pages(
 ) -> None:
     meta, meta_url = hosts["meta"]
     assert isinstance(meta, meta_host.MetaHost)
-    for event in ("comment.created", "message.received"):
+    for event in ("comment.created", "message.received", "message.echo"):
         done = trigger(event, "--format", "meta", "--url", meta_url, "--secret", meta_host.SECRET,
                        "--count", "2")  # fmt: skip
         assert done.returncode == 0, done.stdout + done.stderr
     assert meta.got.bad_signatures == 0
     assert len(meta.got.comments) == 2
     assert all(c["from"]["username"] and c["text"] and c["media"]["id"] for c in meta.got.comments)
-    assert [m["message"]["text"] != "" for m in meta.got.messages] == [True, True]
+    person, echo = [m["message"] for m in meta.got.messages[:2]], meta.got.messages[2]["message"]
+    assert [(m["text"] != "", "is_echo" in m) for m in person] == [(True, False)] * 2
+    assert echo["is_echo"] is True  # the account's own message, as Meta echoes it
 
     x, x_url = hosts["x"]
     assert isinstance(x, XHost)

@@ -75,7 +75,7 @@ def test_every_event_of_the_catalogue_is_generated_for_every_format_that_sends_i
             assert item.text or event.happened not in (None, EventType.EDITED)
             if event.happened is None:
                 assert item.event is None
-                assert not item.author.is_creator
+                assert item.author.is_creator is event.by_account
                 assert (item.in_reply_to is not None) is event.answers
             else:
                 assert item.event is not None

@@ -76,10 +76,11 @@ def main(args: argparse.Namespace) -> int:
 
 
 def _catalogue() -> None:
-    print(f"{'EVENT':<19} {'FORMATS':<37} WHAT")
+    width = max(len(e.name) for e in CATALOGUE)
+    print(f"{'EVENT':<{width}}  {'FORMATS':<37} WHAT")
     for e in CATALOGUE:
         where = ", ".join(f"{f} ({p.value})" if f == "meta" else f for f, p in e.formats)
-        print(f"{e.name:<19} {where:<37} {e.what}")
+        print(f"{e.name:<{width}}  {where:<37} {e.what}")
     print("\nnegative cases (--negative):")
     for name, (expect, what) in NEGATIVES.items():
         print(f"  {name:<16} {what}; a correct endpoint answers {expect.says}")

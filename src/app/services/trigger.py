@@ -82,7 +82,7 @@ class Event:
     kind: InteractionKind
     reply: bool = False  # a comment's reply (comments); the account's message (events on DMs)
     happened: EventType | None = None  # what happened to an item: an edit, a removal, …
-    by_account: bool = False  # the account did it (hid a comment)
+    by_account: bool = False  # the account said it, or did it (hid a comment)
     formats: tuple[tuple[str, Platform], ...] = ()
 
     @property
@@ -109,6 +109,10 @@ CATALOGUE: tuple[Event, ...] = (
     Event("comment.reply", "a person's reply to a comment", InteractionKind.COMMENT,
           reply=True, formats=_ALL),
     Event("message.received", "a person's direct message", InteractionKind.DM, formats=_DMS),
+    Event("comment.account_reply", "the account's own reply (platforms send those too)",
+          InteractionKind.COMMENT, reply=True, by_account=True, formats=_ALL),
+    Event("message.echo", "the account's own message (Meta's is_echo)", InteractionKind.DM,
+          by_account=True, formats=_DMS),
     Event("comment.edited", "a person edited their comment (a Facebook Page's)",
           InteractionKind.COMMENT, happened=EventType.EDITED, formats=(_PAGE,)),
     Event("comment.removed", "a person deleted their comment", InteractionKind.COMMENT,
@@ -289,10 +293,10 @@ def _fits(event: Event, item: WebhookInteraction) -> bool:
     if event.happened is not None and event.kind is InteractionKind.DM:
         # on a message: the person's own (an edit, an unsend), or the account's (a reaction)
         return item.author.is_creator is event.reply
-    if item.author.is_creator:
-        return False
     if event.happened is not None:  # on a comment: a person's comment
-        return True
+        return not item.author.is_creator
+    if item.author.is_creator is not event.by_account:
+        return False
     return (item.in_reply_to is not None) is event.reply
 
 
