@@ -773,7 +773,9 @@ def _as_typed(
     # (0.15, 0.1, 0.08 before: a point with generic praise glued after it, "looks genuinely
     # great. The editing on this is so good", was every round's tell up to round 26's)
     closing = {"positive": 0.06, "question": 0.06, "negative": 0.05}.get(tone, 0.0)
-    if top and act in CLOSED and rng.random() < closing:
+    # a question of two or three words wants no thanks ahead ("é difícil? valeu!", round 27)
+    asks_little = tone == "question" and len(text.split()) < 4
+    if top and act in CLOSED and not asks_little and rng.random() < closing:
         closers = speaker.options(f"closer.{tone}", scene)
         if closers:
             closer = speaker.write(speaker.fresher(closers), scene)
@@ -885,6 +887,10 @@ def _reply_tags(parent: _Node, threads: PostThreads) -> set[str]:
         tags.add("parent_q")
     if parent.item.author.is_creator:
         tags.add("to_creator")
+        above = threads.nodes[parent.parent] if parent.parent is not None else None
+        if above is not None and above.act in (Act.COMPLAINT, Act.SUPPORT):
+            # no "Omg you replied, thank you!" from who just said "Nobody's paying £259"
+            tags.add("complained")
     if parent.act is Act.TRIED:
         tags.add("tried_parent")
     if parent.act is Act.PLAN:

@@ -1368,10 +1368,10 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Ahh gracias",
         "[!no] ¡Perfecto, gracias!",
         "[!no] Anda, genial, gracias",
-        "[!no] Eres lo más, gracias",
+        "[!no,!complained] Eres lo más, gracias",
         "grcs!",
         "¡¡Gracias!! 🙏",
-        "[to_creator] Madre mía, me has contestado, ¡gracias!",
+        "[to_creator,!complained] Madre mía, me has contestado, ¡gracias!",
         "[to_creator] ¡Gracias por responder!",
         "[no] Vaya, bueno, gracias igualmente",
         "[no] Ok, gracias por la sinceridad",
@@ -1411,7 +1411,12 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Con {el_a} me pasó exactamente lo mismo, la verdad",
         "Sí, {el_a} {a:es|es|son|son} {a:normalito|normalita|normalitos|normalitas}",
     ),
-    "agree_complaint.price": ("Sí, {price} es mucho", "Totalmente, un precio excesivo"),
+    "agree_complaint.price": (
+        "Sí, es mucho",
+        "Totalmente, un precio excesivo",
+        "ya ves, yo espero a que baje",
+        "se me va de presupuesto también",
+    ),
     "agree_complaint.result": ("Me pasó lo mismo", "A mí también 😕"),
     "agree_complaint.clickbait": ("Sí, el título prometía más",),
     "agree_complaint.sponsor": ("Sí, ya hay demasiada publi",),
@@ -1429,7 +1434,11 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "A mí {el_a} me {a:va|va|van|van} bien, la verdad",
         "Depende mucho del uso, la verdad",
     ),
-    "counter.price": ("Por lo que ofrece, {price} es justo", "Está de oferta cada dos por tres"),
+    "counter.price": (
+        "Por lo que ofrece, es justo",
+        "Está de oferta cada dos por tres",
+        "si lo usas a diario se amortiza",
+    ),
     "counter.result": (
         "[recipe] ¿Cambiaste algo? A mí me salió bien",
         "[recipe,cooking] ¿Igual tu horno calienta mucho? A mí me salió genial",
@@ -1973,7 +1982,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "dm.collab.no": (
         "Gracias, pero ahora mismo no encaja con mi perfil",
         "Te lo agradezco, pero esta vez paso",
-        "¡Gracias por pensar en mí! Pero a esta le voy a decir que no",
+        "¡Gracias por pensar en mí! Pero esta vez tengo que decir que no",
         "Ahora mismo no me cuadra, pero suerte con el lanzamiento",
     ),
     "dm.collab.sent": (

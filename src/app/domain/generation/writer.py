@@ -443,7 +443,8 @@ class Writer:
         # after a pause ("🤯 yesss" read as stuck on: round 15; round 23's readers in three
         # languages named emoji before the words, "🥰 Meu Deus…", "👏 Se nota…", where people
         # put them last: 0.5 and 0.35 before, for issue 12's 70% last, where issue 21 wins)
-        last = 0.7 if len(words) < 4 else 0.55
+        # ("💯 tempting", "😍 so cool", "💅 o jeito…": round 27, 0.7 and 0.55 before)
+        last = 0.85 if len(words) < 4 else 0.65
         if where < last or tone == "question" or len(text) > PARAGRAPH:
             return f"{text} {emoji}"
         pauses = [i + 1 for i, word in enumerate(words[:-1]) if word[-1:] in ".!?"]
