@@ -283,6 +283,28 @@ def test_demo_is_enabled_once_and_disabled(uow: UowFactory) -> None:
         assert u.demo.disable(uuid.uuid4(), T0) is None
 
 
+def test_history_is_filled_forward_only_while_demo_mode_is_on(uow: UowFactory) -> None:
+    with uow() as u:
+        u.demo.enable(profile(), T0)
+        filled = u.demo.fill_history(ACCOUNT, T1, T1)
+        assert filled is not None
+        assert filled.history_until == T1
+        back = u.demo.fill_history(ACCOUNT, T0, T1)  # never moved back
+        assert back is not None
+        assert back.history_until == T1
+        assert u.demo.fill_history(uuid.uuid4(), T1, T1) is None
+        u.commit()
+    with uow() as u:
+        got = u.demo.get(ACCOUNT)
+        assert got is not None
+        assert got.history_until == T1
+        u.demo.disable(ACCOUNT, T1)
+        assert u.demo.fill_history(ACCOUNT, T1, T1) is None  # off
+        again = u.demo.enable(replace(profile(), enabled_at=T1), T1)
+        assert again is not None
+        assert again.history_until is None  # a new demo has no history of the one before
+
+
 def test_a_native_profile_keeps_its_delivery_and_token_and_enabling_again_replaces_them(
     uow: UowFactory,
 ) -> None:

@@ -23,8 +23,9 @@ class MemoryDemoRepository:
         existing = self._store.demo_profiles.get(profile.account_id)
         if existing is not None and existing.enabled:
             return None
-        self._store.demo_profiles[profile.account_id] = profile
-        return profile
+        fresh = replace(profile, history_until=None)  # a new demo: no history of the one before
+        self._store.demo_profiles[profile.account_id] = fresh
+        return fresh
 
     def disable(self, account_id: UUID, now: datetime) -> DemoProfile | None:
         existing = self._store.demo_profiles.get(account_id)
@@ -33,6 +34,14 @@ class MemoryDemoRepository:
         disabled = replace(existing, enabled_at=None)
         self._store.demo_profiles[account_id] = disabled
         return disabled
+
+    def fill_history(self, account_id: UUID, until: datetime, now: datetime) -> DemoProfile | None:
+        existing = self._store.demo_profiles.get(account_id)
+        if existing is None or not existing.enabled:
+            return None
+        filled = replace(existing, history_until=max(existing.history_until or until, until))
+        self._store.demo_profiles[account_id] = filled
+        return filled
 
     def add_content(self, items: Sequence[Content], platform: Platform, now: datetime) -> int:
         added = 0

@@ -44,6 +44,10 @@ MAX_COMMENTS = 50_000
 MAX_DMS = 10_000
 
 
+class InvalidHistoryError(DomainError):
+    """A backfill of more days than demo data is kept, or fewer than one."""
+
+
 class InvalidSizesError(DomainError):
     pass
 
@@ -113,10 +117,16 @@ class DemoProfile:
     enabled_at: datetime | None  # None: demo mode is off
     delivery: Delivery = Delivery.DEMOSIM
     access_token: str | None = None  # native accounts': what the emulated API takes
+    # its past backfilled up to here: the live ticks after it begin here, not before
+    history_until: datetime | None = None
 
     def __post_init__(self) -> None:
         if self.enabled_at is not None:
             object.__setattr__(self, "enabled_at", require_aware(self.enabled_at, "enabled_at"))
+        if self.history_until is not None:
+            object.__setattr__(
+                self, "history_until", require_aware(self.history_until, "history_until")
+            )
 
     @property
     def native(self) -> NativeAccount | None:

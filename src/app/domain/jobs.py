@@ -32,6 +32,8 @@ class JobKind(enum.StrEnum):
     SWEEP = "delivery.sweep"
     DEMO_INITIAL_BATCH = "demo.initial_batch"
     DEMO_PURGE = "demo.purge"
+    # the account's past N days, as the schedules would have filled them (issue 26)
+    DEMO_BACKFILL = "demo.backfill"
     # a tick over every active demo account: the parent fans out into chunks of accounts
     DAILY_CONTENT = "demo.daily_content"
     DAILY_CONTENT_CHUNK = "demo.daily_content.chunk"
@@ -48,6 +50,7 @@ class JobKind(enum.StrEnum):
 # as one bar over all of them
 PHASES: dict[JobKind, tuple[str, ...]] = {
     JobKind.DEMO_INITIAL_BATCH: ("content", "comments", "dms", "deliver"),
+    JobKind.DEMO_BACKFILL: ("content", "comments", "dms", "deliver"),
     JobKind.ONGOING_INTERACTIONS_CHUNK: ("interactions", "deliver"),
 }
 

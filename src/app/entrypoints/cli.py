@@ -4,6 +4,7 @@ import argparse
 import logging
 import os
 import sys
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -13,7 +14,9 @@ from rich.table import Table
 
 from app.bootstrap import Container, bootstrap, servers
 from app.config import ConfigError, Settings, load_settings
-from app.domain.jobs import JobFilter
+from app.domain.demo import InvalidHistoryError
+from app.domain.errors import NotFoundError
+from app.domain.jobs import JobFilter, JobStatus
 from app.entrypoints import trigger
 from app.entrypoints.logs import configure as configure_logging
 
@@ -74,6 +77,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         "events, replies through the API for Business), and the people answering",
     )
     demo.set_defaults(run=_demo)
+
+    backfill = commands.add_parser(
+        "backfill",
+        help="fill a demo account's past days through the live signed path, then hand on to "
+        "the live ticks",
+    )
+    backfill.add_argument("--account", required=True, help="the account's id (a UUID)")
+    backfill.add_argument("--days", type=int, required=True, help="1 to RETENTION_DAYS")
+    backfill.set_defaults(run=_backfill)
 
     trigger.add_parser(commands)
 
@@ -212,6 +224,30 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         print("demosim: --web-workers must be between 1 and 16", file=sys.stderr)
         return 2
     return serve(settings, args.host, args.port, args.web_workers)
+
+
+def _backfill(settings: Settings, args: argparse.Namespace) -> int:
+    """The backfill's job, started and run in this process (a worker that takes it first runs
+    it instead), and what it did."""
+    try:
+        account = uuid.UUID(args.account)
+    except ValueError:
+        print(f"demosim: --account {args.account!r} is not an account id (a UUID)", file=sys.stderr)
+        return 2
+    settings.require_webhook_secret()  # it delivers
+    with _container(settings) as container:
+        try:
+            job = container.services.demo.backfill(account, args.days)
+        except (InvalidHistoryError, NotFoundError) as exc:
+            print(f"demosim: {exc}".replace("days must", "--days must"), file=sys.stderr)
+            return 2
+        print(
+            f"demosim: backfill job {job.id}: {args.days} days up to {job.params['reference_time']}"
+        )
+        container.services.run_job(job.id)
+        done = container.services.jobs.get(job.id)
+    print(f"demosim: {done.status.value}: {done.result or done.error}")
+    return 0 if done.status is JobStatus.SUCCEEDED else 1
 
 
 def _demo(settings: Settings, args: argparse.Namespace) -> int:

@@ -81,7 +81,7 @@ class Services:
         metrics = metrics or NoMetrics()
         engine = JobEngine(uow, queue, clock, job_policy, rng, metrics=metrics)
         deliverer = Deliverer(uow, _OnFirstUse(sender), clock, pipes, delivery_policy, rng, metrics)
-        demo = DemoService(engine, deliverer, upkeep_policy.batch_size)
+        demo = DemoService(engine, deliverer, upkeep_policy.batch_size, upkeep_policy.retention)
         delivery = DeliveryService(engine, deliverer)
         upkeep = UpkeepService(engine, deliverer, upkeep_policy, announce)
         sweeper = Sweeper(engine)

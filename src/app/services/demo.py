@@ -3,6 +3,7 @@
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
@@ -13,11 +14,13 @@ from app.domain.demo import (
     DemoProfile,
     DemoSizes,
     DmFrequency,
+    InvalidHistoryError,
     Persona,
     default_seed,
 )
 from app.domain.errors import DomainError, NotFoundError
-from app.domain.generation import generate_demo
+from app.domain.generation import GeneratedDemo, generate_demo
+from app.domain.generation.history import generate_history, history_end
 from app.domain.inbox import Platform
 from app.domain.jobs import AtReference, Job, JobKind, JobStatus, NewJob
 from app.services.ports import QueueUnavailableError, UnitOfWork
@@ -51,6 +54,7 @@ class DemoService:
     engine: JobEngine
     deliverer: Deliverer
     batch_size: int  # rows per committed batch when generating or purging
+    retention: timedelta  # how long demo data is kept: the most history a backfill fills
 
     def enable(
         self, account_id: UUID, request: EnableDemo, idempotency: Idempotency | None = None
@@ -136,17 +140,66 @@ class DemoService:
             engine.enqueue_soon(purge_job)
         return purge_job
 
+    def backfill(self, account_id: UUID, days: int, idempotency: Idempotency | None = None) -> Job:
+        """The job filling the account's past `days` up to the ticks' last slot, through the
+        live path; the live ticks after it begin where it ends. A request repeated with its
+        Idempotency-Key answers with the first one's job."""
+        most = self.retention.days
+        if not 1 <= days <= most:
+            raise InvalidHistoryError(
+                f"days must be between 1 and {most} (RETENTION_DAYS: the cleanup schedule "
+                f"deletes demo data older than that), got {days}"
+            )
+        engine = self.engine
+        now = engine.clock.now()
+        end = history_end(now)
+        with engine.uow() as uow:
+            earlier = engine.earlier(uow, idempotency)
+            if earlier is not None:
+                return earlier
+            if uow.demo.fill_history(account_id, end, now) is None:
+                raise NotFoundError(f"demo mode is off for account {account_id}: enable it first")
+            params = {**AtReference(end).to_params(), "days": days}
+            job, created = engine.add(
+                uow,
+                NewJob(JobKind.DEMO_BACKFILL, account_id=account_id, params=params),
+                idempotency,
+            )
+            if not created:  # a concurrent request with the same key came first
+                return job
+            uow.commit()
+        engine.enqueue_soon(job)
+        return job
+
     def run_initial_batch(self, job: Job, checkpoint: Checkpoint) -> dict[str, Any]:
         """content → comments → dms → deliver, a committed batch at a time. Resumable: the
         same profile and reference time regenerate the same rows, and what is stored already
         is skipped."""
-        assert job.account_id is not None
-        account_id, uow_factory, clock = job.account_id, self.engine.uow, self.engine.clock
-        with uow_factory() as uow:
-            profile = uow.demo.get(account_id)
-        if profile is None or not profile.enabled:
-            raise DomainError(f"demo mode is off for account {account_id}; nothing to generate")
+        profile = self._enabled(job)
         demo = generate_demo(profile, AtReference.of(job).reference_time, profile.sizes)
+        return self._fill(job, profile, demo, checkpoint)
+
+    def run_backfill(self, job: Job, checkpoint: Checkpoint) -> dict[str, Any]:
+        """The account's past days, as the schedules would have made them, content → comments
+        → dms → deliver; resumable as the initial batch is, and a re-run stores nothing new."""
+        profile = self._enabled(job)
+        history = generate_history(
+            profile, int(job.params["days"]), AtReference.of(job).reference_time
+        )
+        return self._fill(job, profile, history, checkpoint)
+
+    def _enabled(self, job: Job) -> DemoProfile:
+        assert job.account_id is not None
+        with self.engine.uow() as uow:
+            profile = uow.demo.get(job.account_id)
+        if profile is None or not profile.enabled:
+            raise DomainError(f"demo mode is off for account {job.account_id}; nothing to generate")
+        return profile
+
+    def _fill(
+        self, job: Job, profile: DemoProfile, demo: GeneratedDemo, checkpoint: Checkpoint
+    ) -> dict[str, Any]:
+        account_id, uow_factory, clock = profile.account_id, self.engine.uow, self.engine.clock
 
         def store_content(uow: UnitOfWork, part: Sequence[Any]) -> int:
             return uow.demo.add_content(part, profile.platform, clock.now())

@@ -18,6 +18,7 @@ def job_handlers(
         JobKind.SWEEP: sweeper.run,
         JobKind.DEMO_INITIAL_BATCH: demo.run_initial_batch,
         JobKind.DEMO_PURGE: demo.purge,
+        JobKind.DEMO_BACKFILL: demo.run_backfill,
         JobKind.DAILY_CONTENT: upkeep.fan_out_tick,
         JobKind.DAILY_CONTENT_CHUNK: upkeep.run_daily_content,
         JobKind.ONGOING_INTERACTIONS: upkeep.fan_out_tick,

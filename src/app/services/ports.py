@@ -189,6 +189,10 @@ class DemoRepository(Protocol):
 
     def disable(self, account_id: UUID, now: datetime) -> DemoProfile | None: ...
 
+    def fill_history(self, account_id: UUID, until: datetime, now: datetime) -> DemoProfile | None:
+        """The account's past filled up to `until` (never moved back); None where it is off."""
+        ...
+
     def add_content(self, items: Sequence[Content], platform: Platform, now: datetime) -> int: ...
 
     def count_comments(self, platform: Platform, per_content: Mapping[str, int]) -> None:

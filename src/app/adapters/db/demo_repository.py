@@ -49,6 +49,7 @@ def row_to_profile(row: Row[Any]) -> DemoProfile:
         enabled_at=row.enabled_at,
         delivery=Delivery(row.delivery),
         access_token=row.access_token,
+        history_until=row.history_until,
     )
 
 
@@ -88,6 +89,7 @@ class SqlDemoRepository:
             "delivery": profile.delivery.value,
             "access_token": profile.access_token,
             "native_user_id": profile.native.user_id if profile.native else None,
+            "history_until": None,  # a new demo: no history of the one before
         }
         insert = pg_insert(_d).values(account_id=profile.account_id, created_at=now, **values)
         row = self._conn.execute(
@@ -104,6 +106,18 @@ class SqlDemoRepository:
             .values(enabled_at=None, updated_at=now)
             .returning(*_d.c)
         ).first()
+        return row_to_profile(row) if row else None
+
+    def fill_history(self, account_id: UUID, until: datetime, now: datetime) -> DemoProfile | None:
+        """Mark the account's past as filled up to `until` (never moved back): None where demo
+        mode is off."""
+        row = self._conn.execute(
+            update(_d)
+            .where(_d.c.account_id == account_id, _d.c.enabled_at.is_not(None))
+            .values(history_until=func.greatest(func.coalesce(_d.c.history_until, until), until),
+                    updated_at=now)
+            .returning(*_d.c)
+        ).first()  # fmt: skip
         return row_to_profile(row) if row else None
 
     def add_content(self, items: Sequence[Content], platform: Platform, now: datetime) -> int:

@@ -339,6 +339,8 @@ demo_accounts = Table(
     Column("delivery", String(16), nullable=False, server_default=text("'demosim'")),
     Column("access_token", Text),
     Column("native_user_id", String(32)),  # its id on its platform: what native webhooks name
+    # how far its past was backfilled: the live ticks after begin there (migration 0018)
+    Column("history_until", DateTime(timezone=True)),
     CheckConstraint("delivery IN ('demosim', 'native')", name="delivery"),
     Index(None, "native_user_id", postgresql_where=text("native_user_id IS NOT NULL")),
     Index(None, "access_token", unique=True, postgresql_where=text("access_token IS NOT NULL")),

@@ -51,11 +51,27 @@ def generate_tick(
     profile: DemoProfile, reference_time: datetime, content: Sequence[Content]
 ) -> tuple[WebhookInteraction, ...]:
     """One ongoing-interactions tick: comments on the account's content, weighted to the
-    newest, and DMs at the profile's rate, all within the window before the reference time."""
+    newest, and DMs at the profile's rate, all within the window before the reference time
+    and after the account's backfilled history (none where that reaches the reference time)."""
     now = require_aware(reference_time, "reference_time")
-    stream = f"tick:{_stamp(now)}"
-    w = Writer(profile, stream)
     since = now - TICK_WINDOW
+    if profile.history_until is not None and profile.history_until > since:
+        since = profile.history_until
+        if since >= now:
+            return ()
+    return window(profile, since, now, content, f"tick:{_stamp(now)}")
+
+
+def window(
+    profile: DemoProfile,
+    since: datetime,
+    now: datetime,
+    content: Sequence[Content],
+    stream: str,
+) -> tuple[WebhookInteraction, ...]:
+    """What happened between `since` and `now`: a tick's comments and DMs, drawn from
+    `stream` (the same stream, the same items)."""
+    w = Writer(profile, stream)
     posts = [c for c in content if c.published_at < now]
     items: list[WebhookInteraction] = []
     if posts:

@@ -17,7 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from app.bootstrap import Container
 from app.domain.apps import HandshakeFailedError, InvalidAppError, NoAppError
-from app.domain.demo import InvalidSizesError
+from app.domain.demo import InvalidHistoryError, InvalidSizesError
 from app.domain.errors import IdempotencyKeyReusedError, NotFoundError
 from app.domain.jobs import InvalidTransitionError
 from app.domain.storable import unstorable_text
@@ -53,6 +53,7 @@ class DemosimApi(Api):  # type: ignore[misc]
 DOMAIN_ERRORS: dict[type[Exception], tuple[int, str, tuple[str, str] | None]] = {
     NotFoundError: (404, "Not Found", None),
     InvalidSizesError: (422, "Unprocessable Entity", ("json", "sizes")),
+    InvalidHistoryError: (422, "Unprocessable Entity", ("json", "days")),
     InvalidTransitionError: (409, "Conflict", None),
     IdempotencyKeyReusedError: (422, "Unprocessable Entity", ("headers", "Idempotency-Key")),
     InvalidAppError: (422, "Unprocessable Entity", ("json", "")),  # the field the error names

@@ -1,4 +1,5 @@
-"""Demo mode of an account: turn it on (the initial batch), look at it, turn it off."""
+"""Demo mode of an account: turn it on (the initial batch), fill its past, look at it, turn it
+off."""
 
 from dataclasses import replace
 from typing import Any
@@ -8,9 +9,16 @@ from flask import url_for
 from flask.views import MethodView
 
 from app.domain.demo import DemoState
+from app.domain.jobs import Job
 from app.entrypoints.http.context import IDEMPOTENCY_HEADER, idempotency, services, views
 from app.entrypoints.http.safety import Blueprint
-from app.entrypoints.http.schemas import DemoStateSchema, DisableDemoQuerySchema, EnableDemoSchema
+from app.entrypoints.http.schemas import (
+    BackfillSchema,
+    DemoStateSchema,
+    DisableDemoQuerySchema,
+    EnableDemoSchema,
+    JobSchema,
+)
 from app.services.demo import EnableDemo
 
 blp = Blueprint("demo", __name__, url_prefix="/api/v1/accounts", description="Demo mode")
@@ -51,3 +59,17 @@ class Demo(MethodView):
             location = {"Location": url_for("jobs.JobById", job_id=purge_job.id)}
             return replace(state, job=purge_job), 202, location
         return state, 200, {}
+
+
+@blp.route("/<uuid:account_id>/backfill")
+class Backfill(MethodView):
+    @blp.doc(parameters=[IDEMPOTENCY_HEADER])
+    @blp.arguments(BackfillSchema)
+    @blp.response(202, JobSchema, description="started; Location: the backfill's job")
+    @blp.alt_response(404, description="demo mode is off for this account")
+    @blp.alt_response(422, description="days out of range; the message names the range")
+    def post(self, request: dict[str, Any], account_id: UUID) -> tuple[Job, int, Any]:
+        """Fill the account's past `days` (up to the ticks' last slot) through the live signed
+        path, each item with its original time; the live ticks after it begin where it ends."""
+        job = services().demo.backfill(account_id, request["days"], idempotency())
+        return job, 202, {"Location": url_for("jobs.JobById", job_id=job.id)}

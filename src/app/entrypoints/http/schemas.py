@@ -365,6 +365,14 @@ class DisableDemoQuerySchema(Schema):
     purge = fields.Boolean(load_default=False)
 
 
+class BackfillSchema(Schema):
+    days = fields.Integer(
+        required=True,
+        strict=True,
+        metadata={"description": "the past days to fill, 1 to RETENTION_DAYS (30 by default)"},
+    )
+
+
 class ScheduleSchema(Schema):
     name = Text()
     cron = Text(attribute="cron.expression", metadata={"description": "in UTC"})
