@@ -41,6 +41,7 @@ bench: $(INSTALLED)
 	$(BIN)/python bench/delivery.py
 	$(BIN)/python bench/initial_batch.py
 	$(BIN)/python bench/fanout.py
+	$(BIN)/python bench/backfill.py
 	$(BIN)/python bench/realism.py
 
 $(INSTALLED): setup.cfg pyproject.toml
