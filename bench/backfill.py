@@ -1,7 +1,9 @@
 """A backfill's throughput: events a second from `POST …/backfill` to its job's end, beside the
-receiver's own floor measured in the same run.
+receiver's own floor measured in the same run; and the account's insights over those days.
 
-    .venv/bin/python bench/backfill.py [--days 30]
+    .venv/bin/python bench/backfill.py [--days 180]
+
+RETENTION_DAYS is set to the days asked (a backfill fills no more than demo data is kept).
 
 1. One account enabled through the API (gunicorn) and its small initial batch done; then
    `POST /api/v1/accounts/{id}/backfill {"days": N}` with one `demosim worker`, timed until the
@@ -10,9 +12,13 @@ receiver's own floor measured in the same run.
 3. The floor, same run: the same number of events of another account, generated beforehand,
    signed in demosim's format 100 a message (the delivery's batch) and POSTed one message after
    another by one client to the same receiver: what end-to-end delivery could reach at most.
+4. `GET …/insights?days=N` of the backfilled account, 50 times: p50 and p99 (issue 26: ≤ 150 ms
+   over 180 days).
 """
 
 import argparse
+import os
+import statistics
 import time
 import uuid
 from datetime import UTC, datetime
@@ -50,9 +56,10 @@ def wait(settings: Settings, location: str) -> dict[str, object]:
     return dict(result)
 
 
-def backfilled(settings: Settings, base: str, days: int) -> list[tuple[float, dict[str, object]]]:
+def backfilled(
+    settings: Settings, base: str, account: uuid.UUID, days: int
+) -> list[tuple[float, dict[str, object]]]:
     http = api_session(settings)
-    account = uuid.uuid4()
     sizes = {"content": 3, "comments": 30, "dms": 5}
     with demosim_workers(settings, base, 1):
         put = http.put(f"{base}/api/v1/accounts/{account}/demo", json={"sizes": sizes}, timeout=30)
@@ -96,15 +103,31 @@ def floor(settings: Settings, base: str, days: int) -> tuple[float, int]:
     return elapsed, len(items)
 
 
+def insights(settings: Settings, base: str, account: uuid.UUID, days: int) -> tuple[float, float]:
+    http = api_session(settings)
+    url = f"{base}/api/v1/accounts/{account}/insights"
+    took = []
+    for _ in range(50):
+        started = time.perf_counter()
+        response = http.get(url, params={"days": days}, timeout=30)
+        took.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, response.text
+    took.sort()
+    return statistics.median(took), took[int(len(took) * 0.99) - 1]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--days", type=int, default=30)
+    parser.add_argument("--days", type=int, default=180)
     args = parser.parse_args()
+    os.environ["RETENTION_DAYS"] = str(max(30, args.days))  # the API's and the workers'
+    account = uuid.uuid4()
     with bench_settings() as settings, gunicorn(settings, 2) as base:
-        (first, made), (again, rerun) = backfilled(settings, base, args.days)
+        (first, made), (again, rerun) = backfilled(settings, base, account, args.days)
         floor_s, floor_n = floor(settings, base, args.days)
+        p50, p99 = insights(settings, base, account, args.days)
     generated = made["generated"]
     assert isinstance(generated, dict)
     events = generated["comments"] + generated["dms"]
@@ -121,6 +144,10 @@ def main() -> None:
     console.print(
         f"backfill: {events / first:,.0f} events/s (issue 26: ≥ 500), "
         f"{(events / first) / (floor_n / floor_s):.2f}x the receiver's floor"
+    )
+    console.print(
+        f"insights over {args.days} days of the account: p50 {p50:.1f} ms, p99 {p99:.1f} ms"
+        " (issue 26: ≤ 150 ms)"
     )
 
 
