@@ -6,9 +6,7 @@ demosim's reference hosts for the negative cases; and an endpoint that takes any
 mistakes the run reports."""
 
 import json
-import os
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -21,12 +19,12 @@ from app.bootstrap import Container
 from app.config import Settings
 from helpers import WEBHOOK_SECRET, serving
 from integration import meta_host
+from integration.test_cli import run
 from integration.test_tiktok import CLIENT_KEY, SECRET, TikTokHost
 from integration.test_x import CONSUMER_SECRET, XHost
 
 pytestmark = pytest.mark.integration
 
-DEMOSIM = [sys.executable, "-m", "app.entrypoints.cli"]
 NOWHERE = {  # servers that do not answer: trigger must not need them
     "DATABASE_URL": "postgresql://127.0.0.1:1/nowhere",
     "REDIS_URL": "redis://127.0.0.1:1/0",
@@ -34,19 +32,7 @@ NOWHERE = {  # servers that do not answer: trigger must not need them
 
 
 def trigger(*args: str) -> subprocess.CompletedProcess[str]:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DATABASE_", "REDIS_", "DEMOSIM_", "WEBHOOK_", "DB_"))
-    }
-    return subprocess.run(
-        [*DEMOSIM, "trigger", *args],
-        env={**clean, **NOWHERE},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run(["trigger", *args], **NOWHERE)
 
 
 @pytest.fixture
