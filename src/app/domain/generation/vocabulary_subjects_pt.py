@@ -671,7 +671,7 @@ SUBJECTS_PT: SubjectTexts = {
             '[age2h] fiz agora de manhã e meu quadril destravou',
             '[age1d] fiz ontem antes de dormir e dormi feito pedra',
             '[age3d] fiz todo dia essa semana e já encosto a mão no chão',
-            '[age7d] uma semana e a lombar de ficar sentado aliviou muito',
+            '[age7d] uma semana e a lombar de passar o dia na cadeira aliviou muito',
             '[age30d] um mês fazendo e meu agachamento desceu muito mais',
         ),
         "react": (
