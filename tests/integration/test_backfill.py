@@ -6,6 +6,7 @@ after it beginning where it ended."""
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from flask.testing import FlaskClient
@@ -180,6 +181,7 @@ def test_demosim_backfill_runs_the_job_and_says_what_it_did(
     workers: Workers,
     settings: Settings,
     receiver: ControllableReceiver,
+    tmp_path: Path,
 ) -> None:
     account = enabled(client, auth, workers)
     workers.stop_all()  # the command runs its job itself
@@ -190,6 +192,7 @@ def test_demosim_backfill_runs_the_job_and_says_what_it_did(
         "REDIS_URL": settings.redis_url,
         "WEBHOOK_SECRET": WEBHOOK_SECRET,
         "WEBHOOK_TARGET_URL": receiver.url,
+        "DEMOSIM_HOME": str(tmp_path),  # (where its credentials file would go)
     }
     done = run(["backfill", "--account", str(account), "--days", "2"], **env)
     assert done.returncode == 0, done.stdout + done.stderr

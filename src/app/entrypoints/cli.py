@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from app.bootstrap import Container, bootstrap, servers
-from app.config import ConfigError, Settings, load_settings
+from app.config import ConfigError, Settings, load_settings, with_stored_credentials
 from app.domain.demo import InvalidHistoryError
 from app.domain.errors import NotFoundError
 from app.domain.jobs import JobFilter, JobStatus
@@ -234,7 +234,8 @@ def _backfill(settings: Settings, args: argparse.Namespace) -> int:
     except ValueError:
         print(f"demosim: --account {args.account!r} is not an account id (a UUID)", file=sys.stderr)
         return 2
-    settings.require_webhook_secret()  # it delivers
+    # it delivers: with the secret `make serve` and `make demo` use when none is given
+    settings = with_stored_credentials(settings)
     with _container(settings) as container:
         try:
             job = container.services.demo.backfill(account, args.days)
