@@ -47,19 +47,19 @@ class TikTokWebhookSender:
         return outcome
 
     def _one(self, said: WebhookInteraction) -> SendOutcome:
-        [body] = self.payloads([said])
+        body = self._body(said)
         headers = self.headers("", body, self._now())
         return post(self._http, self._url, body, headers, self._timeout, self._now)
 
     def payloads(self, items: Sequence[WebhookInteraction]) -> list[bytes]:
         """A POST per comment (or event on one), wave after wave; none for a message."""
         comments = [i for i in items if i.kind is InteractionKind.COMMENT]
-        user = native_user_id  # an account's open_id
-        return [
-            dumps(comment_event(said, self._client_key, user(said.account_id, Platform.TIKTOK)))
-            for wave in waves(comments)
-            for said in wave
-        ]
+        return [self._body(said) for wave in waves(comments) for said in wave]
+
+    def _body(self, said: WebhookInteraction) -> bytes:
+        """One comment's `comment.update`, for its account's open_id."""
+        user = native_user_id(said.account_id, Platform.TIKTOK)
+        return dumps(comment_event(said, self._client_key, user))
 
     def headers(self, webhook_id: str, body: bytes, at: datetime) -> dict[str, str]:
         """TikTok signs the time of sending with the bytes (`t=…,s=…`); no id."""
