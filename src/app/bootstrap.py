@@ -44,6 +44,7 @@ from app.adapters.platforms.youtube.websub import (
 )
 from app.adapters.queue import RqJobQueue, run_worker
 from app.adapters.queue import stopping as worker_stopping
+from app.adapters.scenarios import ScenarioFiles
 from app.adapters.scheduler import run_scheduler
 from app.adapters.webhooks import WebhookReceiving
 from app.adapters.webhooks.pipe import ThreadPipe
@@ -55,7 +56,7 @@ from app.domain.apps import Family
 from app.domain.jobs import JobKind
 from app.services import Services
 from app.services.graph import GraphService
-from app.services.ports import Clock, Queries, UnitOfWork, WebhookSender
+from app.services.ports import Clock, Queries, ScenarioBook, UnitOfWork, WebhookSender
 from app.services.schedules import SchedulePolicy
 from app.services.sessions import rules_of
 from app.services.trigger import SignedFormat
@@ -189,6 +190,7 @@ class Container:
             self.clock,
             self._sender,
             ThreadPipe,
+            ScenarioFiles(),
             job_policy=JobPolicy.of(s, is_transient),
             delivery_policy=DeliveryPolicy.of(s),
             upkeep_policy=UpkeepPolicy.of(s),
@@ -282,3 +284,8 @@ def servers(settings: Settings) -> Iterator[Settings]:
             database_url=settings.database_url or started.database_url,
             redis_url=settings.redis_url or started.redis_url,
         )
+
+
+def scenario_book() -> ScenarioBook:
+    """The shipped scenarios' files: `demosim scenario list` reads them without servers."""
+    return ScenarioFiles()

@@ -265,6 +265,57 @@ def test_expired_leases_and_released_claims_are_due_again(uow: UowFactory) -> No
         assert u.outbox.count_due(T0 + timedelta(minutes=3), [uuid.uuid4()]) == 0
 
 
+def test_a_scenario_runs_rows_are_due_when_they_occur_counted_by_window_and_withdrawn(
+    uow: UowFactory,
+) -> None:
+    run, other = uuid.uuid4(), uuid.uuid4()
+    at = [T0 + timedelta(minutes=m) for m in (1, 4, 7, 12)]
+    with uow() as u:
+        added = u.outbox.add(
+            [incoming(f"s{i}", ACCOUNT, t) for i, t in enumerate(at)], T0, scheduled_by=run
+        )
+        u.outbox.add([incoming("o1", ACCOUNT, T0 + timedelta(minutes=2))], T0, scheduled_by=other)
+        u.outbox.add([incoming("plain", ACCOUNT, T0 + timedelta(minutes=3))], T0)
+        job = u.jobs.add(NewJob(JobKind.DELIVER), T0)
+        u.commit()
+    assert len(added) == 4
+    with uow() as u:
+        assert u.outbox.count_due(T0) == 1  # the plain row: due when it was stored
+        assert u.outbox.count_scheduled_due(T0) == 0
+        assert u.outbox.count_scheduled_due(T0 + timedelta(minutes=5)) == 3
+        claimed = u.outbox.claim_due(job.id, T0 + timedelta(minutes=5), 10, T1 + timedelta(hours=1))
+        sent = [c.id for c in claimed if c.data.platform_id in ("s0", "s1")]
+        assert u.outbox.mark_sent(job.id, sent, T0 + timedelta(minutes=6)) == 2
+        u.outbox.release_claims([job.id])
+        u.commit()
+    with uow() as u:
+        counts = u.outbox.scenario_counts(run, T0, timedelta(minutes=5))
+        assert counts.sent == {1: 2}  # sent at minute 6: the second window
+        assert counts.pending == 2
+        assert u.outbox.withdraw(ACCOUNT, run) == 2
+        assert u.outbox.withdraw(uuid.uuid4(), None) == 0
+        u.commit()
+    with uow() as u:
+        assert u.outbox.scenario_counts(run, T0, timedelta(minutes=5)).pending == 0
+        assert u.outbox.scenario_counts(other, T0, timedelta(minutes=5)).pending == 1
+        assert u.outbox.withdraw(ACCOUNT, None) == 1  # any run's; the plain row stays
+        assert u.outbox.count_due(T0 + timedelta(hours=1)) == 1
+
+
+def test_an_accounts_jobs_of_a_kind_newest_first(uow: UowFactory) -> None:
+    with uow() as u:
+        first = u.jobs.add(NewJob(JobKind.DEMO_SCENARIO, account_id=ACCOUNT), T0)
+        second = u.jobs.add(NewJob(JobKind.DEMO_SCENARIO, account_id=ACCOUNT), T1)
+        u.jobs.add(NewJob(JobKind.DEMO_BACKFILL, account_id=ACCOUNT), T1)
+        u.jobs.add(NewJob(JobKind.DEMO_SCENARIO, account_id=uuid.uuid4()), T1)
+        u.commit()
+    with uow() as u:
+        assert [j.id for j in u.jobs.of_kind(JobKind.DEMO_SCENARIO, ACCOUNT)] == [
+            second.id,
+            first.id,
+        ]
+
+
 # --- demo profiles, content, retention ------------------------------------------------
 
 

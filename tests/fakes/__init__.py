@@ -5,6 +5,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
+from app.adapters.scenarios import ScenarioFiles
 from app.adapters.webhooks.pipe import ThreadPipe
 from app.domain.delivery import OutboxInteraction, SendOutcome
 from app.services import Services
@@ -66,5 +67,6 @@ def services(
         clock,
         lambda: receiver,
         ThreadPipe,
+        ScenarioFiles(),  # the shipped files: reading them is no I/O a fake would spare
         **policies,
     )

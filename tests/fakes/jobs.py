@@ -105,6 +105,12 @@ class MemoryJobRepository:
             if j.account_id == account_id and j.status in (JobStatus.QUEUED, JobStatus.RUNNING)
         ]
 
+    def of_kind(self, kind: JobKind, account_id: UUID, limit: int = 100) -> list[Job]:
+        found = [
+            j for j in self._store.jobs.values() if j.kind is kind and j.account_id == account_id
+        ]
+        return sorted(found, key=lambda j: (j.created_at, j.id), reverse=True)[:limit]
+
     def find_by_idempotency_key(self, key: str) -> tuple[str, Job] | None:
         found = self._store.idempotency_keys.get(key)
         return (found[0], self._store.jobs[found[1]]) if found else None

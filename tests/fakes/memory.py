@@ -54,6 +54,7 @@ class MemoryUnitOfWork:
             "jobs",
             "idempotency_keys",
             "outbox",
+            "scenario_runs",
             "demo_profiles",
             "contents",
             "schedules",

@@ -1,9 +1,11 @@
 """The outbox: claims with leases, delivery outcomes, dead letters."""
 
+import math
 import uuid
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -11,6 +13,7 @@ from app.domain.delivery import Attempt, DeliveryStatus, Key, OutboxInteraction
 from app.domain.inbox import (
     WebhookInteraction,
 )
+from app.domain.scenarios import ScenarioCounts
 from fakes.store import MemoryStore
 
 
@@ -18,16 +21,21 @@ class MemoryOutboxRepository:
     def __init__(self, store: MemoryStore) -> None:
         self._rows = store.outbox
         self._attempts = store.attempts
+        self._runs = store.scenario_runs
 
     def add(
         self,
         items: Sequence[WebhookInteraction],
         now: datetime,
         went: Mapping[Key, OutboxInteraction] | None = None,
+        *,
+        scheduled_by: UUID | None = None,
     ) -> dict[Key, UUID]:
         added = {}
         for item in items:
             if item.key not in self._rows:
+                if scheduled_by is not None:
+                    self._runs[item.key] = scheduled_by
                 row = (went or {}).get(item.key)
                 self._rows[item.key] = (
                     OutboxInteraction(
@@ -35,7 +43,7 @@ class MemoryOutboxRepository:
                         data=item,
                         status=DeliveryStatus.QUEUED,
                         attempts=0,
-                        next_attempt_at=now,
+                        next_attempt_at=item.occurred_at if scheduled_by else now,
                         lease_until=None,
                         claimed_by=None,
                         last_error=None,
@@ -175,3 +183,33 @@ class MemoryOutboxRepository:
                 )
                 requeued += 1
         return requeued
+
+    def scenario_counts(self, run: UUID, start: datetime, window: timedelta) -> ScenarioCounts:
+        sent: Counter[int] = Counter()
+        pending = 0
+        for key, of in self._runs.items():
+            row = self._rows.get(key)
+            if of != run or row is None:
+                continue
+            if row.status is DeliveryStatus.SENT and row.sent_at is not None:
+                sent[math.floor((row.sent_at - start) / window)] += 1
+            elif row.status in (DeliveryStatus.QUEUED, DeliveryStatus.SENDING):
+                pending += 1
+        return ScenarioCounts(sent=dict(sent), pending=pending)
+
+    def withdraw(self, account_id: UUID, run: UUID | None) -> int:
+        gone = [
+            key
+            for key, of in self._runs.items()
+            if (run is None or of == run)
+            and key in self._rows
+            and self._rows[key].data.account_id == account_id
+            and self._rows[key].status is DeliveryStatus.QUEUED
+        ]
+        for key in gone:
+            del self._rows[key]
+            del self._runs[key]
+        return len(gone)
+
+    def count_scheduled_due(self, now: datetime) -> int:
+        return sum(1 for r in self._due(now, None) if r.data.key in self._runs)

@@ -23,6 +23,7 @@ class MemoryStore:
     jobs: dict[UUID, Job] = field(default_factory=dict)
     idempotency_keys: dict[str, tuple[str, UUID]] = field(default_factory=dict)
     outbox: dict[tuple[str, str], OutboxInteraction] = field(default_factory=dict)
+    scenario_runs: dict[tuple[str, str], UUID] = field(default_factory=dict)  # outbox key → run
     demo_profiles: dict[UUID, DemoProfile] = field(default_factory=dict)
     contents: dict[tuple[str, str], Content] = field(default_factory=dict)
     schedules: dict[str, Schedule] = field(default_factory=dict)

@@ -34,6 +34,8 @@ class JobKind(enum.StrEnum):
     DEMO_PURGE = "demo.purge"
     # the account's past N days, as the schedules would have filled them (issue 26)
     DEMO_BACKFILL = "demo.backfill"
+    # a named scenario's run: its posts, and its items into the outbox due when they arrive
+    DEMO_SCENARIO = "demo.scenario"
     # a tick over every active demo account: the parent fans out into chunks of accounts
     DAILY_CONTENT = "demo.daily_content"
     DAILY_CONTENT_CHUNK = "demo.daily_content.chunk"
@@ -51,6 +53,7 @@ class JobKind(enum.StrEnum):
 PHASES: dict[JobKind, tuple[str, ...]] = {
     JobKind.DEMO_INITIAL_BATCH: ("content", "comments", "dms", "deliver"),
     JobKind.DEMO_BACKFILL: ("content", "comments", "dms", "deliver"),
+    JobKind.DEMO_SCENARIO: ("content", "schedule"),
     JobKind.ONGOING_INTERACTIONS_CHUNK: ("interactions", "deliver"),
 }
 

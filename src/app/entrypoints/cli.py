@@ -18,7 +18,7 @@ from app.config import ConfigError, Settings, load_settings, with_stored_credent
 from app.domain.demo import InvalidHistoryError
 from app.domain.errors import NotFoundError
 from app.domain.jobs import JobFilter, JobStatus
-from app.entrypoints import trigger
+from app.entrypoints import scenario, trigger
 from app.entrypoints.logs import configure as configure_logging
 
 
@@ -88,6 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     backfill.add_argument("--days", type=int, required=True, help="1 to RETENTION_DAYS")
     backfill.set_defaults(run=_backfill)
 
+    scenario.add_parser(commands)
     trigger.add_parser(commands)
 
     args = parser.parse_args(argv)

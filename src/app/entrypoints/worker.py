@@ -38,6 +38,7 @@ def run_schedules() -> None:
     c = _current()
     try:
         c.services.schedules.run_all()
+        c.services.delivery.pace()  # a scenario's items that came due
     except Exception as exc:  # the database away for a moment: the next pass fires what is due
         if not c.services.engine.policy.is_transient(exc):
             raise

@@ -25,9 +25,11 @@ from app.services.ports import (
     Metrics,
     NoMetrics,
     OpenPipe,
+    ScenarioBook,
     UnitOfWorkFactory,
     WebhookSender,
 )
+from app.services.scenarios import ScenarioService
 from app.services.schedules import SchedulePolicy, ScheduleService
 from app.services.sessions import DEFAULT_RULES, SessionService
 from app.services.upkeep import Announce, UpkeepPolicy, UpkeepService
@@ -46,6 +48,7 @@ class Services:
     sessions: SessionService
     apps: AppService
     sweeper: Sweeper
+    scenarios: ScenarioService
     handlers: Mapping[JobKind, Handler] = field(repr=False)
 
     @classmethod
@@ -56,6 +59,7 @@ class Services:
         clock: Clock,
         sender: Callable[[], WebhookSender],
         pipes: OpenPipe,
+        scenario_book: ScenarioBook,
         *,
         job_policy: JobPolicy | None = None,
         delivery_policy: DeliveryPolicy | None = None,
@@ -85,6 +89,7 @@ class Services:
         delivery = DeliveryService(engine, deliverer)
         upkeep = UpkeepService(engine, deliverer, upkeep_policy, announce)
         sweeper = Sweeper(engine)
+        scenarios = ScenarioService(engine, scenario_book, upkeep_policy.batch_size)
         apps = AppService(uow, clock, handshakes or {})
         return cls(
             engine=engine,
@@ -97,8 +102,9 @@ class Services:
             sessions=SessionService(uow, clock, session_rules or DEFAULT_RULES),
             apps=apps,
             sweeper=sweeper,
+            scenarios=scenarios,
             handlers={
-                **job_handlers(demo, delivery, upkeep, sweeper),
+                **job_handlers(demo, delivery, upkeep, sweeper, scenarios),
                 JobKind.X_CRC: lambda job, checkpoint: apps.recheck(Family.X),
                 **{kind: _poll(read) for kind, read in (polls or {}).items()},
             },

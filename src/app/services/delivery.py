@@ -30,6 +30,22 @@ class DeliveryService:
             self.engine.enqueue_soon(job)
         return job, created
 
+    def pace(self) -> Job | None:
+        """The scheduler's pass: a delivery job when items a scenario run scheduled have come
+        due and no delivery is on its way, so they leave within a pass of their time (the
+        sweeper, a minute apart, is for what was stranded)."""
+        engine = self.engine
+        with engine.uow() as uow:
+            now = engine.clock.now()
+            if not uow.outbox.count_scheduled_due(now) or uow.jobs.count_unfinished(
+                JobKind.DELIVER
+            ):
+                return None
+            job, _ = engine.add(uow, NewJob(JobKind.DELIVER, params={"paced": True}))
+            uow.commit()
+        engine.enqueue_soon(job)
+        return job
+
     def deliver(self, job: Job, checkpoint: Checkpoint) -> dict[str, Any]:
         """The delivery job: what is due, of its account or of all."""
         return self.deliverer.deliver_due(

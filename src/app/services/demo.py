@@ -118,6 +118,7 @@ class DemoService:
                 return earlier
             if uow.demo.disable(account_id, now) is None:
                 raise NotFoundError(f"demo mode was never enabled for account {account_id}")
+            uow.outbox.withdraw(account_id, None)  # scenario runs' items still to come
             cancelled = []
             for job in uow.jobs.unfinished_for_account(account_id):
                 stopped = job.request_cancel(now)

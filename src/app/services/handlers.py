@@ -6,12 +6,17 @@ from collections.abc import Mapping
 from app.domain.jobs import JobKind
 from app.services.delivery import DeliveryService
 from app.services.demo import DemoService
+from app.services.scenarios import ScenarioService
 from app.services.upkeep import UpkeepService
 from app.services.work import Handler, Sweeper
 
 
 def job_handlers(
-    demo: DemoService, delivery: DeliveryService, upkeep: UpkeepService, sweeper: Sweeper
+    demo: DemoService,
+    delivery: DeliveryService,
+    upkeep: UpkeepService,
+    sweeper: Sweeper,
+    scenarios: ScenarioService,
 ) -> Mapping[JobKind, Handler]:
     return {
         JobKind.DELIVER: delivery.deliver,
@@ -19,6 +24,7 @@ def job_handlers(
         JobKind.DEMO_INITIAL_BATCH: demo.run_initial_batch,
         JobKind.DEMO_PURGE: demo.purge,
         JobKind.DEMO_BACKFILL: demo.run_backfill,
+        JobKind.DEMO_SCENARIO: scenarios.run,
         JobKind.DAILY_CONTENT: upkeep.fan_out_tick,
         JobKind.DAILY_CONTENT_CHUNK: upkeep.run_daily_content,
         JobKind.ONGOING_INTERACTIONS: upkeep.fan_out_tick,

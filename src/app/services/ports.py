@@ -6,9 +6,9 @@ SQL only. Outside: the clock, the job queue, the webhook sender."""
 
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Any, Protocol, Self
 from uuid import UUID
 
 from app.domain.apps import AppRegistration, Family, PlatformApp
@@ -34,6 +34,7 @@ from app.domain.inbox import (
 )
 from app.domain.jobs import ChildState, Job, JobFilter, JobKind, NewJob
 from app.domain.pagination import Cursor, Page
+from app.domain.scenarios import ScenarioCounts
 from app.domain.schedules import Schedule
 from app.domain.sessions import DashboardSession
 
@@ -120,6 +121,10 @@ class JobRepository(Protocol):
 
     def unfinished_for_account(self, account_id: UUID) -> list[Job]: ...
 
+    def of_kind(self, kind: JobKind, account_id: UUID, limit: int = 100) -> list[Job]:
+        """The account's jobs of a kind, newest first."""
+        ...
+
     def find_by_idempotency_key(self, key: str) -> tuple[str, Job] | None:
         """The request fingerprint stored with the key, and the job it created."""
         ...
@@ -135,10 +140,26 @@ class OutboxRepository(Protocol):
         items: Sequence[WebhookInteraction],
         now: datetime,
         went: Mapping[Key, OutboxInteraction] | None = None,
+        *,
+        scheduled_by: UUID | None = None,
     ) -> dict[Key, UUID]:
         """Queue what is new; returns the keys (platform, platform_id) that were added, with
         their ids. What `went` holds (a job sent it before storing it) is stored as its
-        delivery left it: its id, status, attempts, next attempt, error and sent_at."""
+        delivery left it: its id, status, attempts, next attempt, error and sent_at. Items a
+        scenario run schedules (`scheduled_by`) are due when they occur."""
+        ...
+
+    def scenario_counts(self, run: UUID, start: datetime, window: timedelta) -> ScenarioCounts:
+        """A run's rows: sent, by window of `window` from `start` (of their sent_at), and
+        still to be sent."""
+        ...
+
+    def withdraw(self, account_id: UUID, run: UUID | None) -> int:
+        """Deletes what a run (None: any run of the account) has queued and not sent."""
+        ...
+
+    def count_scheduled_due(self, now: datetime) -> int:
+        """Rows a scenario run scheduled that are due and queued."""
         ...
 
     def existing(self, keys: Sequence[Key]) -> set[Key]:
@@ -317,6 +338,16 @@ class Handshake(Protocol):
 
     def verify(self, registration: AppRegistration) -> None:
         """Raises HandshakeFailedError saying what the callback answered."""
+        ...
+
+
+class ScenarioBook(Protocol):
+    """The named scenarios' documents (scenarios/*.yaml)."""
+
+    def names(self) -> list[str]: ...
+
+    def document(self, name: str) -> dict[str, Any]:
+        """UnknownScenarioError for a name it does not have."""
         ...
 
 

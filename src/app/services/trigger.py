@@ -16,16 +16,14 @@ from uuid import UUID
 
 from app.domain.demo import Delivery, DemoProfile, DemoSizes, DmFrequency, Persona
 from app.domain.errors import DomainError
+from app.domain.fields import FIELDS, field_error, with_fields
 from app.domain.generation import generate_demo
 from app.domain.generation.happenings import event as happened
 from app.domain.generation.writer import account_author
 from app.domain.inbox import (
     Author,
-    ContentRef,
-    Intent,
     InteractionKind,
     Platform,
-    Sentiment,
     WebhookInteraction,
 )
 from app.domain.lifecycle import EventType
@@ -149,13 +147,7 @@ def event_named(name: str) -> Event:
 
 # --- overrides ----------------------------------------------------------------------------
 
-_ENUMS: dict[str, type[Intent] | type[Sentiment] | type[Platform]] = {
-    "intent": Intent,
-    "sentiment": Sentiment,
-    "platform": Platform,
-}
-_TEXTS = ("text", "topic", "language", "author.handle", "author.display_name", "content.title")
-PATHS = (*_TEXTS[:3], *_ENUMS, *_TEXTS[3:])
+PATHS = (*FIELDS[:5], "platform", *FIELDS[5:])
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,34 +168,19 @@ def overrides(pairs: Sequence[str]) -> tuple[Override, ...]:
             raise TriggerError(
                 f"--override {pair!r}: no field {path!r}; the fields: {', '.join(PATHS)}"
             )
-        if path in _ENUMS and value not in {m.value for m in _ENUMS[path]}:
-            choices = ", ".join(m.value for m in _ENUMS[path])
-            raise TriggerError(f"--override {pair!r}: {path} is one of {choices}")
-        if not value:
-            raise TriggerError(f"--override {pair!r}: {path} cannot be empty")
+        if path == "platform" and value not in {m.value for m in Platform}:
+            why: str | None = f"platform is one of {', '.join(m.value for m in Platform)}"
+        else:
+            why = field_error(path, value)
+        if why is not None:
+            raise TriggerError(f"--override {pair!r}: {why}")
         read.append(Override(path, value))
     return tuple(read)
 
 
 def _overridden(item: WebhookInteraction, given: Sequence[Override]) -> WebhookInteraction:
-    for o in given:  # (the platform is the one generated for: sample_platform)
-        if o.path == "text":
-            item = replace(item, text=o.value)
-        elif o.path == "topic":
-            item = replace(item, topic=o.value)
-        elif o.path == "language":
-            item = replace(item, language=o.value)
-        elif o.path == "intent":
-            item = replace(item, intent=Intent(o.value))
-        elif o.path == "sentiment":
-            item = replace(item, sentiment=Sentiment(o.value))
-        elif o.path == "author.handle":
-            item = replace(item, author=replace(item.author, handle=o.value))
-        elif o.path == "author.display_name":
-            item = replace(item, author=replace(item.author, display_name=o.value))
-        elif o.path == "content.title" and item.content is not None:
-            item = replace(item, content=ContentRef(item.content.platform_id, o.value))
-    return item
+    # (the platform is the one generated for: sample_platform)
+    return with_fields(item, [(o.path, o.value) for o in given if o.path != "platform"])
 
 
 def sample_platform(event: Event, format_name: str, given: Sequence[Override]) -> Platform:

@@ -173,6 +173,15 @@ class SqlJobRepository:
         )
         return [row_to_job(r) for r in self._conn.execute(stmt)]
 
+    def of_kind(self, kind: JobKind, account_id: UUID, limit: int = 100) -> list[Job]:
+        stmt = (
+            select(jobs)
+            .where(jobs.c.kind == kind.value, jobs.c.account_id == account_id)
+            .order_by(jobs.c.created_at.desc(), jobs.c.id.desc())
+            .limit(limit)
+        )
+        return [row_to_job(r) for r in self._conn.execute(stmt)]
+
     def find_by_idempotency_key(self, key: str) -> tuple[str, Job] | None:
         row = self._conn.execute(
             select(idempotency_keys.c.fingerprint, jobs)

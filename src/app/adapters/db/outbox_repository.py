@@ -1,5 +1,5 @@
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -7,6 +7,7 @@ from sqlalchemy import (
     Connection,
     Row,
     and_,
+    delete,
     func,
     insert,
     literal,
@@ -28,6 +29,7 @@ from app.domain.delivery import Attempt, DeliveryStatus, Key, OutboxInteraction
 from app.domain.inbox import (
     WebhookInteraction,
 )
+from app.domain.scenarios import ScenarioCounts
 
 _t = interactions
 _QUEUED, _SENDING = DeliveryStatus.QUEUED.value, DeliveryStatus.SENDING.value
@@ -50,12 +52,15 @@ def row_to_outbox(row: Row[Any]) -> OutboxInteraction:
 _EXISTING = by_keys(_t, _t.c.platform, _t.c.platform_id)
 
 
-def _row(item: WebhookInteraction, now: datetime, went: OutboxInteraction | None) -> dict[str, Any]:
-    """The outbox row of a new item: queued, or as its delivery left it."""
+def _row(
+    item: WebhookInteraction, now: datetime, went: OutboxInteraction | None, run: UUID | None
+) -> dict[str, Any]:
+    """The outbox row of a new item: queued (a scenario run's due when it occurs), or as its
+    delivery left it."""
     if went is None:
         delivery: dict[str, Any] = {
-            "id": uuid4(), "status": _QUEUED, "attempts": 0, "next_attempt_at": now,
-            "last_error": None, "sent_at": None,
+            "id": uuid4(), "status": _QUEUED, "attempts": 0, "last_error": None, "sent_at": None,
+            "next_attempt_at": item.occurred_at if run is not None else now,
         }  # fmt: skip
     else:
         delivery = {
@@ -64,7 +69,10 @@ def _row(item: WebhookInteraction, now: datetime, went: OutboxInteraction | None
             "sent_at": went.sent_at,
         }  # fmt: skip
     event = item.event.as_json() if item.event else None
-    return {**interaction_to_row(item), "event": event, "created_at": now, **delivery}
+    return {
+        **interaction_to_row(item), "event": event, "created_at": now, "scenario_run": run,
+        **delivery,
+    }  # fmt: skip
 
 
 def _due(now: datetime, accounts: Sequence[UUID] | None = None) -> Any:
@@ -84,14 +92,17 @@ class SqlOutboxRepository:
         items: Sequence[WebhookInteraction],
         now: datetime,
         went: Mapping[Key, OutboxInteraction] | None = None,
+        *,
+        scheduled_by: UUID | None = None,
     ) -> dict[Key, UUID]:
         """Queue generated interactions for delivery; ones already there stay as they are.
-        What `went` holds is stored as its delivery left it."""
+        What `went` holds is stored as its delivery left it; what a scenario run schedules
+        is due when it occurs."""
         if not items:
             return {}
         went = went or {}
         rows = sorted(
-            (_row(i, now, went.get(i.key)) for i in items),
+            (_row(i, now, went.get(i.key), scheduled_by) for i in items),
             key=lambda r: (r["platform"], r["platform_id"]),
         )
         inserted = insert_rows(self._conn, _t, rows, ("platform", "platform_id", "id"))
@@ -253,3 +264,27 @@ class SqlOutboxRepository:
         if account_id is not None:
             stmt = stmt.where(_t.c.account_id == account_id)
         return self._conn.execute(stmt).rowcount
+
+    def scenario_counts(self, run: UUID, start: datetime, window: timedelta) -> ScenarioCounts:
+        seconds = window.total_seconds()
+        bucket = func.floor(func.extract("epoch", _t.c.sent_at - start) / seconds)
+        sent = self._conn.execute(
+            select(bucket, func.count())
+            .where(_t.c.scenario_run == run, _t.c.status == DeliveryStatus.SENT.value)
+            .group_by(bucket)
+        )
+        pending = self._conn.execute(
+            select(func.count()).where(
+                _t.c.scenario_run == run, _t.c.status.in_((_QUEUED, _SENDING))
+            )
+        ).scalar_one()
+        return ScenarioCounts(sent={int(w): int(n) for w, n in sent}, pending=int(pending))
+
+    def withdraw(self, account_id: UUID, run: UUID | None) -> int:
+        which = _t.c.scenario_run.is_not(None) if run is None else _t.c.scenario_run == run
+        stmt = delete(_t).where(_t.c.account_id == account_id, which, _t.c.status == _QUEUED)
+        return self._conn.execute(stmt).rowcount
+
+    def count_scheduled_due(self, now: datetime) -> int:
+        stmt = select(func.count()).where(_due(now), _t.c.scenario_run.is_not(None))
+        return int(self._conn.execute(stmt).scalar_one())

@@ -242,6 +242,8 @@ interactions = Table(
     # something that happened to the item `in_reply_to` (a comment) or in the conversation (a
     # message), not an item of its own: domain.lifecycle.Lifecycle as JSON
     Column("event", JSONB),
+    # the scenario run that scheduled it (issue 26): due when it arrives, withdrawn if stopped
+    Column("scenario_run", UUID(as_uuid=True)),
     CheckConstraint("status IN ('queued', 'sending', 'sent', 'failed')", name="status"),
     # a lease is what `sending` means: the leased index below stands for the rows in flight
     CheckConstraint("(status = 'sending') = (lease_until IS NOT NULL)", name="lease_while_sending"),
@@ -278,6 +280,8 @@ interactions = Table(
     ),
     # what retention expires
     Index(None, "occurred_at"),
+    # a scenario run's rows: its curve beside what was delivered, withdrawing what is to come
+    Index(None, "scenario_run", postgresql_where=text("scenario_run IS NOT NULL")),
     # the emulated Graph API (SPEC.md "Platform emulation"), in time order: a media's comments,
     # a comment's replies (and the private reply to it), a conversation's messages
     Index(

@@ -185,7 +185,7 @@ def conversations(
     posts = [c for c in content if c.published_at < now]
     brands: set[str] = set()  # a brand writes once, from one handle
     while len(made) < count:
-        kind = weighted(rng, _KINDS, _KIND_WEIGHTS)
+        kind = weighted(rng, *(w.openings or (_KINDS, _KIND_WEIGHTS)))
         if kind == "ask" and not posts:
             kind = "buy"
         talk = _open(w, kind, rng.choice(posts) if posts else None, brands)

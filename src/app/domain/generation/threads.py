@@ -402,7 +402,7 @@ def _top_level_of_a_kind(
 ) -> _Node | None:
     w, sheet = threads.w, threads.sheet
     rng = w.rng
-    act = top_level_act(weighted(rng, *_TOP[w.platform]), sheet)
+    act = top_level_act(weighted(rng, *(w.top_acts or _TOP[w.platform])), sheet)
     first_hour = at - threads.post.published_at <= FIRST_WITHIN
     if act is Act.FIRST and (not first_hour or threads.post.platform_id in threads.firsts):
         act = Act.REACT

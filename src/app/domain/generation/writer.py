@@ -11,7 +11,7 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from faker.config import AVAILABLE_LOCALES
 
@@ -33,6 +33,9 @@ from app.domain.generation.vocabulary_es import ES
 from app.domain.generation.vocabulary_pt import PT
 from app.domain.inbox import Author
 from app.domain.platforms import facts_of
+
+if TYPE_CHECKING:
+    from app.domain.generation.acts import Act
 
 # the locales a profile may name (Faker's)
 SUPPORTED_LOCALES: tuple[str, ...] = tuple(AVAILABLE_LOCALES)
@@ -215,6 +218,10 @@ class Writer:
         self.creator_author = _creator(profile, self.home.language)
         self.platform = profile.platform.value
         self.country = profile.locale.rpartition("_")[2].upper()
+        # a scenario's mix of what people say: the acts of top-level comments and the DMs'
+        # openings, with their weights (None: the usual mix)
+        self.top_acts: tuple[tuple[Act, ...], tuple[float, ...]] | None = None
+        self.openings: tuple[tuple[str, ...], tuple[float, ...]] | None = None
         self._speakers: dict[str, Writer] = {self.home.language: self}
 
     @property
@@ -234,6 +241,8 @@ class Writer:
                 "persona_emoji",
                 "platform",
                 "country",
+                "top_acts",
+                "openings",
             ):
                 setattr(other, name, getattr(self, name))
             other.creator_author = self.creator_author

@@ -20,6 +20,7 @@ from app.domain.apps import HandshakeFailedError, InvalidAppError, NoAppError
 from app.domain.demo import InvalidHistoryError, InvalidSizesError
 from app.domain.errors import IdempotencyKeyReusedError, NotFoundError
 from app.domain.jobs import InvalidTransitionError
+from app.domain.scenarios import ScenarioError, UnknownScenarioError
 from app.domain.storable import unstorable_text
 from app.entrypoints.http import protection
 from app.entrypoints.http.safety import (
@@ -59,6 +60,8 @@ DOMAIN_ERRORS: dict[type[Exception], tuple[int, str, tuple[str, str] | None]] = 
     InvalidAppError: (422, "Unprocessable Entity", ("json", "")),  # the field the error names
     HandshakeFailedError: (422, "Unprocessable Entity", ("json", "callback_url")),
     NoAppError: (409, "Conflict", None),
+    ScenarioError: (422, "Unprocessable Entity", ("json", "")),  # overrides, start
+    UnknownScenarioError: (422, "Unprocessable Entity", ("json", "name")),
 }
 
 
@@ -95,11 +98,20 @@ def create_app(container: Container) -> Flask:
 
 def _install_api(app: Flask, container: Container) -> DemosimApi:
     """The REST API's blueprints and the webhook receiver, documented by OpenAPI."""
-    from app.entrypoints.http import apps, demo, health, inbox, jobs, receiver, schedules
+    from app.entrypoints.http import (
+        apps,
+        demo,
+        health,
+        inbox,
+        jobs,
+        receiver,
+        scenarios,
+        schedules,
+    )
 
     api = DemosimApi(app)
     api.spec.components.schema("WebhookPayload", schema=container.webhooks.payload_schema)
-    for blueprint in (health, receiver, inbox, jobs, demo, schedules, apps):
+    for blueprint in (health, receiver, inbox, jobs, demo, scenarios, schedules, apps):
         api.register_blueprint(blueprint.blp)
     return api
 

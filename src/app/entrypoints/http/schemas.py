@@ -373,6 +373,78 @@ class BackfillSchema(Schema):
     )
 
 
+class StartScenarioSchema(Schema):
+    name = Text(
+        required=True,
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "a shipped scenario (GET /api/v1/scenarios)"},
+    )
+    overrides = fields.Dict(
+        keys=Text(validate=validate.Length(min=1, max=200)),
+        values=fields.Raw(),
+        load_default=dict,
+        metadata={"description": "path: value (`dms.share: 0.4`, `comments[*].sentiment`)"},
+    )
+    start = Instant(
+        load_default=None, metadata={"description": "when its items begin; now when left out"}
+    )
+
+
+class ScenarioStageSchema(Schema):
+    duration_seconds = fields.Integer()
+    rate_per_hour = fields.Float()
+
+
+class ScenarioSchema(Schema):
+    """A shipped scenario: its curve (each stage ramps from the rate before it to its own),
+    and the paths an override may set."""
+
+    name = Text()
+    description = Text()
+    duration_seconds = fields.Integer()
+    events = fields.Integer(metadata={"description": "what the curve declares in all"})
+    start_rate_per_hour = fields.Float()
+    stages = fields.List(fields.Nested(ScenarioStageSchema))
+    dms_share = fields.Float()
+    paths = fields.List(Text())
+
+    @pre_dump
+    def _of(self, given: Any, **_: Any) -> dict[str, Any]:
+        scenario, paths = given
+        return {
+            "name": scenario.name,
+            "description": scenario.description,
+            "duration_seconds": int(scenario.duration.total_seconds()),
+            "events": round(scenario.total),
+            "start_rate_per_hour": scenario.start_rate,
+            "stages": [
+                {"duration_seconds": int(s.duration.total_seconds()), "rate_per_hour": s.rate}
+                for s in scenario.stages
+            ],
+            "dms_share": scenario.dms_share,
+            "paths": paths,
+        }
+
+
+class ScenarioRunSchema(Schema):
+    id = fields.UUID()
+    name = Text(attribute="scenario.name")
+    status = Text(
+        metadata={"description": "writing, running, stopped, finished (or its job's failure)"}
+    )
+    start = Instant()
+    end = Instant()
+    window_seconds = fields.Function(lambda _: 300)
+    declared = fields.List(fields.Float(), metadata={"description": "events per window"})
+    delivered = fields.List(fields.Integer(), metadata={"description": "sent per window"})
+    pending = fields.Integer(metadata={"description": "stored, not delivered yet"})
+    job = fields.Nested(lambda: JobSchema())
+
+
+class StoppedRunSchema(Schema):
+    withdrawn = fields.Integer()
+
+
 class ScheduleSchema(Schema):
     name = Text()
     cron = Text(attribute="cron.expression", metadata={"description": "in UTC"})

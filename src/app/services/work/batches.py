@@ -20,11 +20,13 @@ def store_interactions(
     items: Sequence[WebhookInteraction],
     now: datetime,
     went: Mapping[Key, OutboxInteraction] | None = None,
+    *,
+    scheduled_by: UUID | None = None,
 ) -> dict[Key, UUID]:
     """Into the outbox, what is not there yet (what `went` holds as its delivery left it);
     each new comment counts on its content in the same transaction, so a resumed batch counts
     nothing twice. Returns the new rows' ids by key."""
-    added = uow.outbox.add(items, now, went)
+    added = uow.outbox.add(items, now, went, scheduled_by=scheduled_by)
     per_content: dict[Platform, Counter[str]] = {}
     for item in items:
         if item.content is not None and item.key in added:
