@@ -20,7 +20,7 @@ from app.config import Settings
 from app.domain.jobs import JobStatus
 from app.services.demo import EnableDemo
 from app.services.scenarios import ScenarioRun
-from helpers import WEBHOOK_SECRET, FixedClock
+from helpers import WEBHOOK_SECRET, FixedClock, csrf_of
 from integration.support import ControllableReceiver, Workers, final_job, wait_for
 from integration.test_cli import run
 
@@ -285,3 +285,38 @@ def test_the_cli_runs_a_scenario_refuses_a_bad_path_and_stops_the_run(
     unknown = run(["scenario", "stop", str(uuid.uuid4()), "--account", str(account)], **env)
     assert unknown.returncode == 2
     assert "no scenario run" in unknown.stderr
+
+
+def test_the_dashboard_runs_a_scenario_draws_its_curve_and_stops_it(
+    signed_in: FlaskClient, container: Container
+) -> None:
+    account = enabled(container)
+    page = f"/dashboard/accounts/{account}/scenarios"
+    shown = signed_in.get(page)
+    assert shown.status_code == 200
+    html = shown.get_data(as_text=True)
+    assert "No scenario has run on this account yet." in html
+    assert 'value="giveaway-flood"' in html
+    token = csrf_of(signed_in, page)
+    refused = signed_in.post(page, data={"csrf_token": token, "name": "spam-wave",
+                                         "overrides": "stages[9].rate=5/h"})  # fmt: skip
+    assert refused.status_code == 422
+    assert "no path &#39;stages[9].rate&#39;" in refused.get_data(as_text=True)
+    started = signed_in.post(page, data={"csrf_token": token, "name": "spam-wave",
+                                         "overrides": "dms.share=0.5\n"})  # fmt: skip
+    assert started.status_code == 302
+    job = container.services.scenarios.runs(account)[0].job
+    assert container.services.run_job(job.id).status is JobStatus.SUCCEEDED  # type: ignore[union-attr]
+    run = container.services.scenarios.runs(account)[0]
+    html = signed_in.get(page).get_data(as_text=True)
+    assert f'id="run-{run.id}"' in html
+    assert '<polyline points="5,' in html  # the declared curve, a point per window
+    assert html.count('class="bar comment"') == len(run.declared)  # what was delivered
+    assert f"{run.pending:,} to come" in html
+    stop = f"{page}/{run.id}/stop"
+    asked = signed_in.post(stop, data={"csrf_token": token})
+    assert "Stop this scenario run?" in asked.get_data(as_text=True)
+    assert container.services.scenarios.runs(account)[0].pending == run.pending
+    done = signed_in.post(stop, data={"csrf_token": token, "confirmed": "yes"})
+    assert done.status_code == 302
+    assert container.services.scenarios.runs(account)[0].pending == 0

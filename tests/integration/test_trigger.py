@@ -7,6 +7,7 @@ mistakes the run reports."""
 
 import json
 import subprocess
+from datetime import timedelta
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -61,6 +62,30 @@ def test_events_in_demosims_format_are_filed_by_its_receiver_without_any_server(
     messages = trigger("message.received", "--url", inbox, "--secret", WEBHOOK_SECRET)
     assert messages.returncode == 0, messages.stdout + messages.stderr
     assert count_rows("inbox_interactions") == 6
+
+
+def test_a_scenarios_events_are_sent_in_order_and_filed_by_demosims_receiver(
+    inbox: str, container: Container
+) -> None:
+    done = trigger(
+        "spam-wave", "--url", inbox, "--secret", WEBHOOK_SECRET, "--count", "12",
+        "--rate", "50/s", "--timestamp", "2026-11-30T09:00:00Z",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "12 sent: all answered as expected" in done.stdout
+    assert "spam-wave #12" in done.stdout
+    with container.engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT occurred_at, intent FROM inbox_interactions ORDER BY occurred_at")
+        ).all()
+    assert len(rows) == 12
+    # the scenario's times from --timestamp, its curve's first minutes
+    assert rows[0].occurred_at.isoformat().startswith("2026-11-30T09:0")
+    assert rows[-1].occurred_at - rows[0].occurred_at > timedelta(0)
+    refused = trigger("spam-wave", "--url", inbox, "--secret", WEBHOOK_SECRET,
+                      "--negative", "bad-signature")  # fmt: skip
+    assert refused.returncode == 2
+    assert "--negative sends an EVENT's cases, not a scenario's" in refused.stderr
 
 
 def test_every_negative_case_is_answered_as_expected_by_demosims_receiver(
@@ -231,5 +256,6 @@ def test_the_catalogue_lists_every_event_and_negative_case() -> None:
     done = trigger("--list")
     assert done.returncode == 0
     for name in ("comment.created", "comment.reply", "message.received", "comment.removed",
-                 "message.reacted", "bad-signature", "unknown-event"):  # fmt: skip
+                 "message.reacted", "bad-signature", "unknown-event", "pr-crisis",
+                 "giveaway-flood"):  # fmt: skip
         assert name in done.stdout

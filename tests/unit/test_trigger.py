@@ -182,3 +182,36 @@ def test_events_go_at_the_rate_asked() -> None:
     slept: list[float] = []
     assert all(s.ok for s in run(fmt, sends, lambda: AT, rate=8.0, sleep=slept.append))
     assert slept == [0.125, 0.125, 0.125]
+
+
+def test_a_scenario_is_sent_in_order_each_event_when_its_curve_has_it_arrive() -> None:
+    from app.adapters.scenarios import ScenarioFiles
+    from app.domain.scenarios import scenario_of
+    from app.services.trigger import plan_scenario, scenario_sample
+
+    files = ScenarioFiles()
+    crisis = scenario_of("pr-crisis", files.document("pr-crisis"))
+    sample, due = scenario_sample(crisis, "tiktok", 40, AT, rng=random.Random(3))
+    assert len(sample.items) == 40
+    assert {i.platform for i in sample.items} == {Platform.TIKTOK}
+    assert all(i.kind.value == "comment" for i in sample.items)  # TikTok sends no DMs
+    assert due[0] == timedelta(0)
+    assert due == sorted(due)
+    first = sample.items[0].occurred_at
+    assert AT <= first < AT + timedelta(minutes=10)  # the curve's first minutes from AT
+    assert [i.occurred_at for i in sample.items] == [first + d for d in due]
+    fmt = Recording()
+    sends = plan_scenario(fmt, "pr-crisis", sample, due)
+    clock = [AT]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        clock[0] += timedelta(seconds=seconds)
+
+    sent = list(run(fmt, sends, lambda: clock[0], None, sleep))
+    assert len(sent) == 40
+    assert clock[0] - AT == due[-1]  # the last one went when the curve has it arrive
+    assert len(slept) == len({d for d in due[1:]})
+    everything, _ = scenario_sample(crisis, "demosim", None, AT, rng=random.Random(3))
+    assert len(everything.items) == round(crisis.total)

@@ -9,7 +9,9 @@ import time
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from app.bootstrap import trigger_format
+from app.bootstrap import scenario_book, trigger_format
+from app.domain.errors import DomainError
+from app.domain.scenarios import scenario_of
 from app.services.trigger import (
     CATALOGUE,
     FORMATS,
@@ -22,9 +24,11 @@ from app.services.trigger import (
     event_named,
     overrides,
     plan,
+    plan_scenario,
     rate_of,
     run,
     samples,
+    scenario_sample,
 )
 
 
@@ -34,7 +38,9 @@ def add_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") 
         help="send sample events, signed, to any URL (offline: no database, no Redis)",
         description=__doc__,
     )
-    trigger.add_argument("event", nargs="?", metavar="EVENT", help="an event of --list")
+    trigger.add_argument(
+        "event", nargs="?", metavar="EVENT|SCENARIO", help="an event or a scenario of --list"
+    )
     trigger.add_argument("--list", action="store_true", help="the catalogue of events")
     trigger.add_argument("--url", help="where to POST (http:// or https://)")
     trigger.add_argument("--secret", help="the secret the endpoint verifies signatures with")
@@ -46,7 +52,9 @@ def add_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     trigger.add_argument(
         "--client-key", default="demosim-trigger", help="TikTok's client_key (the tiktok format)"
     )
-    trigger.add_argument("--count", type=int, default=1, help="events to send (default 1)")
+    trigger.add_argument(
+        "--count", type=int, help="events to send (default 1; a scenario's: all of them)"
+    )
     trigger.add_argument("--rate", help="at most this many a second, minute or hour: 20/s, 300/m")
     trigger.add_argument("--timestamp", help="when the events happened (ISO 8601; default now)")
     trigger.add_argument(
@@ -63,6 +71,8 @@ def add_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") 
 
 
 def main(args: argparse.Namespace) -> int:
+    args.count_given = args.count is not None
+    args.count = args.count if args.count is not None else 1
     try:
         if args.list:
             _catalogue()
@@ -81,6 +91,11 @@ def _catalogue() -> None:
     for e in CATALOGUE:
         where = ", ".join(f"{f} ({p.value})" if f == "meta" else f for f, p in e.formats)
         print(f"{e.name:<{width}}  {where:<37} {e.what}")
+    print("\nscenarios (their events in order, each when the curve has it arrive; --rate: faster):")
+    book = scenario_book()
+    for name in book.names():
+        s = scenario_of(name, book.document(name))
+        print(f"  {name:<16} {s.total:,.0f} events over {s.duration}: {s.description}")
     print("\nnegative cases (--negative):")
     for name, (expect, what) in NEGATIVES.items():
         print(f"  {name:<16} {what}; a correct endpoint answers {expect.says}")
@@ -98,9 +113,7 @@ def _target(args: argparse.Namespace, name: str) -> SignedFormat:
 def _planned(args: argparse.Namespace) -> tuple[SignedFormat, list[Send]]:
     if not args.event:
         raise TriggerError("EVENT is required (demosim trigger --list shows them)")
-    event = event_named(args.event)
     name = args.format or "demosim"
-    fmt = _target(args, name)
     at = datetime.now(UTC)
     if args.timestamp:
         try:
@@ -109,6 +122,20 @@ def _planned(args: argparse.Namespace) -> tuple[SignedFormat, list[Send]]:
             raise TriggerError(
                 f"--timestamp {args.timestamp!r}: ISO 8601 with an offset (2026-12-01T09:00:00Z)"
             ) from None
+    book = scenario_book()
+    if args.event in book.names():
+        if args.negative:
+            raise TriggerError("--negative sends an EVENT's cases, not a scenario's")
+        try:
+            scenario = scenario_of(args.event, book.document(args.event))
+        except DomainError as exc:
+            raise TriggerError(str(exc)) from None
+        fmt = _target(args, name)
+        count = args.count if args.count_given else None
+        sample, due = scenario_sample(scenario, name, count, at, overrides(args.override))
+        return fmt, plan_scenario(fmt, args.event, sample, due)
+    event = event_named(args.event)
+    fmt = _target(args, name)
     negatives = args.negative
     if "all" in negatives:  # every case that applies to this event in this format
         negatives = [

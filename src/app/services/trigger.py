@@ -19,6 +19,7 @@ from app.domain.errors import DomainError
 from app.domain.fields import FIELDS, field_error, with_fields
 from app.domain.generation import generate_demo
 from app.domain.generation.happenings import event as happened
+from app.domain.generation.scenario import generate_scenario
 from app.domain.generation.writer import account_author
 from app.domain.inbox import (
     Author,
@@ -27,6 +28,7 @@ from app.domain.inbox import (
     WebhookInteraction,
 )
 from app.domain.lifecycle import EventType
+from app.domain.scenarios import Scenario
 from app.domain.time import require_aware
 
 FORMATS = ("demosim", "meta", "x", "tiktok")
@@ -264,6 +266,55 @@ def samples(
     return Sample(items, creator, parents)
 
 
+# the platform each format sends a scenario for, and the kinds it sends (TikTok: comments)
+SCENARIO_FORMATS: dict[str, tuple[Platform, tuple[InteractionKind, ...]]] = {
+    "demosim": (Platform.INSTAGRAM, (InteractionKind.COMMENT, InteractionKind.DM)),
+    "meta": (Platform.INSTAGRAM, (InteractionKind.COMMENT, InteractionKind.DM)),
+    "x": (Platform.X, (InteractionKind.COMMENT, InteractionKind.DM)),
+    "tiktok": (Platform.TIKTOK, (InteractionKind.COMMENT,)),
+}
+
+
+def scenario_sample(
+    scenario: Scenario,
+    format_name: str,
+    count: int | None,
+    at: datetime,
+    given: Sequence[Override] = (),
+    rng: random.Random | None = None,
+) -> tuple[Sample, list[timedelta]]:
+    """A scenario's run from `at` for a throwaway account, its first `count` items (all of
+    them where None), and when each arrives after the first."""
+    at = check_time(at)
+    rng = rng or random.Random()
+    platform, kinds = SCENARIO_FORMATS[format_name]
+    if count is not None and not 1 <= count <= MOST:
+        raise TriggerError(f"--count must be between 1 and {MOST}, got {count}")
+    profile = DemoProfile(
+        account_id=UUID(int=rng.getrandbits(128), version=4),
+        platform=platform,
+        persona=rng.choice(list(Persona)),
+        dm_frequency=DmFrequency.MEDIUM,
+        seed=rng.getrandbits(31),
+        locale="en_US",
+        sizes=DemoSizes(content=6, comments=20, dms=2),
+        enabled_at=at,
+        delivery=Delivery.DEMOSIM if format_name == "demosim" else Delivery.NATIVE,
+        access_token=None if format_name == "demosim" else "trigger",
+    )
+    posts = generate_demo(profile, at - timedelta(hours=1), profile.sizes).content
+    made = generate_scenario(profile, scenario, at, f"trigger:{rng.getrandbits(64):x}", posts)
+    items = [i for i in made.items if i.kind in kinds][:count]
+    if len(items) > MOST:
+        raise TriggerError(
+            f"{scenario.name}: {len(items):,} events; send at most {MOST:,} (--count)"
+        )
+    items = [_overridden(i, given) for i in items]
+    parents = {i.platform_id: i for i in made.items if i.kind is InteractionKind.COMMENT}
+    sample = Sample(tuple(items), account_author(profile), parents)
+    return sample, [i.occurred_at - items[0].occurred_at for i in items]
+
+
 def _fits(event: Event, item: WebhookInteraction) -> bool:
     if item.kind is not event.kind or item.event is not None:
         return False
@@ -362,6 +413,7 @@ class Send:
     expect: Expect = ACCEPTED
     forged: bool = False
     age: timedelta = timedelta(0)  # signed this long before it is sent
+    due: timedelta | None = None  # a scenario's: sent this long after the first send
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,6 +424,21 @@ class Sent:
     @property
     def ok(self) -> bool:
         return self.send.expect.met(self.answer)
+
+
+def plan_scenario(
+    fmt: SignedFormat,
+    name: str,
+    sample: Sample,
+    due: Sequence[timedelta],
+    new_id: Callable[[], str] = lambda: f"msg_{random.getrandbits(96):024x}",
+) -> list[Send]:
+    """A scenario's items one POST each, in the order they arrive, each when it does."""
+    return [
+        Send(f"{name} #{n + 1} ({item.kind.value})", name, new_id(), body, due=after)
+        for n, (item, after) in enumerate(zip(sample.items, due, strict=True))
+        for body in fmt.payloads([item], sample.creator)
+    ]
 
 
 def plan(
@@ -440,11 +507,17 @@ def run(
     rate: float | None = None,
     sleep: Callable[[float], None] = lambda s: None,
 ) -> Iterator[Sent]:
-    """Each send signed at the moment it goes (minus its age), `rate` a second at most."""
+    """Each send signed at the moment it goes (minus its age), `rate` a second at most; a
+    scenario's, without a rate, each when its curve has it arrive."""
     forged = fmt.forged() if any(s.forged for s in sends) else fmt
+    began = now()
     for n, send in enumerate(sends):
         if rate and n:
             sleep(1 / rate)
+        elif not rate and send.due is not None:
+            wait = (began + send.due - now()).total_seconds()
+            if wait > 0:
+                sleep(wait)
         signer = forged if send.forged else fmt
         headers = signer.headers(send.webhook_id, send.body, now() - send.age)
         yield Sent(send, fmt.post(send.body, headers))

@@ -131,6 +131,12 @@ MACHINES: dict[str, dict[str, Step]] = {
         **_NEGOTIATION,
     ),
     "spam": _m(open=Step(FAN, "dm.spam", (Intent.SPAM, _NEU))),
+    # an entry in a giveaway: a scenario's (giveaway-flood), never the usual mix
+    "giveaway": _m(
+        open=Step(FAN, "dm.giveaway.open", (Intent.QUESTION, _NEU), (("answer", 1),)),
+        answer=Step(CREATOR, "dm.giveaway.answer", OTHER, (("thanks", 6), ("", 4))),
+        thanks=Step(FAN, "dm.giveaway.thanks", OTHER),
+    ),
 }  # fmt: skip
 OPENINGS = (
     ("ask", 25),
@@ -145,6 +151,7 @@ OPENINGS = (
     ("restock", 4),
     ("praise", 12),
     ("spam", 9),
+    ("giveaway", 0),
 )
 MAIL = ("gmail.com", "icloud.com", "outlook.com")
 _KINDS, _KIND_WEIGHTS = zip(*OPENINGS, strict=True)
@@ -176,9 +183,11 @@ def conversations(
     content: Sequence[Content],
     message_id: Callable[[int], str],
     conversation_id: Callable[[int], str],
+    opens_before: datetime | None = None,
 ) -> list[WebhookInteraction]:
-    """`count` messages in conversations started between since and now; message n is named
-    `message_id(n)`. Questions and thanks are about the account's posts (`content`)."""
+    """`count` messages in conversations started between since and now (or `opens_before`,
+    the rest of them going on until now); message n is named `message_id(n)`. Questions and
+    thanks are about the account's posts (`content`)."""
     rng = w.rng
     made: list[WebhookInteraction] = []
     started = 0
@@ -191,7 +200,7 @@ def conversations(
         talk = _open(w, kind, rng.choice(posts) if posts else None, brands)
         conversation = conversation_id(started)
         started += 1
-        at = since + (now - timedelta(seconds=60) - since) * rng.random()
+        at = since + ((opens_before or now - timedelta(seconds=60)) - since) * rng.random()
         machine = MACHINES[kind]
         state = "open"
         while state and len(made) < count:

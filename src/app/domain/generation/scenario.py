@@ -24,6 +24,7 @@ from app.domain.scenarios import Scenario
 from app.domain.time import require_aware
 
 SLICE_COMMENTS = 25  # comments written as one batch
+SLICE_DMS = 20  # DMs, in conversations opened in one slice of the run
 # a post two days old draws half the comments of a new one: a run's flood spreads over the
 # account's recent posts (a tick's half-life of 12 hours put nine in ten under the newest)
 HALF_LIFE_H = 48.0
@@ -73,15 +74,22 @@ def generate_scenario(
             lambda writer=writer: someone(writer, fans),  # type: ignore[misc]
             firsts,
         )
-    items += conversations(
-        w,
-        n_dms,
-        start,
-        end,
-        posts,
-        lambda n: platform_id(profile, "dm", f"{stream}:dm", n),
-        lambda n: platform_id(profile, "conv", f"{stream}:conversation", n),
-    )
+    # the DMs too, a slice of conversations at a time, each going on to the run's end
+    slices = -(-n_dms // SLICE_DMS)
+    span = (end - start) / max(slices, 1)
+    for k in range(slices):
+        n = n_dms * (k + 1) // slices - n_dms * k // slices
+        since = start + span * k
+        items += conversations(
+            _writer(profile, scenario, f"{stream}:dms:{k}"),
+            n,
+            since,
+            end,
+            posts,
+            lambda i, k=k: platform_id(profile, "dm", f"{stream}:dm:{k}", i),  # type: ignore[misc]
+            lambda i, k=k: platform_id(profile, "conv", f"{stream}:conversation:{k}", i),  # type: ignore[misc]
+            opens_before=since + span,
+        )
     items.sort(key=lambda i: (i.occurred_at, i.platform_id))
     timed = [
         replace(item, occurred_at=start + at) for item, at in zip(items, arrivals, strict=True)

@@ -1987,6 +1987,24 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "[!youtube,!facebook] It is! {shop_price}, the link's in my bio",
     ),
     "dm.buy.bought": ("Just bought it!", "Done, just bought it 🙌", "Bought it, thank you!"),
+    "dm.giveaway.open": (
+        "Hi! I entered the giveaway, followed and tagged two friends, did I do it right? 🤞",
+        "Entered the giveaway! Just want to make sure it went through 🙏",
+        "Hey, just checking my entry counted, I tagged my sister 🙏",
+        "I commented and tagged 3 people, am I in?",
+        "Hii, my account was private when I entered, does my entry still count?",
+    ),
+    "dm.giveaway.answer": (
+        "You're in! I'm picking the winner once it closes, good luck 🤞",
+        "Yep, that counts! Winner gets announced when it closes 🍀",
+        "All good, your entry's in! I'll message the winner when it ends",
+    ),
+    "dm.giveaway.thanks": (
+        "Yay thank you!! 🤞",
+        "Fingers crossed 🤞",
+        "Amazing, thanks!",
+        "thank youuu 🍀",
+    ),
     "dm.restock.open": (
         "Is the {merch} restocking soon?",
         "Hi! Will the {merch} be back in stock?",

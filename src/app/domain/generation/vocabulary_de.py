@@ -2131,6 +2131,24 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[!youtube,!facebook] Klar! {shop_price}, Link ist in meiner Bio",
     ),
     "dm.buy.bought": ("Gerade gekauft!", "Erledigt, gekauft 🙌", "Hab's gekauft, danke!"),
+    "dm.giveaway.open": (
+        "Hi! Hab beim Gewinnspiel mitgemacht, folge dir und hab zwei Freundinnen markiert, passt das so? 🤞",
+        "Hab mitgemacht! Wollte nur sichergehen, dass es geklappt hat 🙏",
+        "Hey, wollte nur checken, ob meine Teilnahme zählt, hab meine Schwester markiert 🙏",
+        "Hab kommentiert und 3 Leute markiert, bin ich drin?",
+        "Hallo, mein Account war privat, als ich mitgemacht hab, zählt das trotzdem?",
+    ),
+    "dm.giveaway.answer": (
+        "Du bist drin! Ausgelost wird, wenn es vorbei ist, viel Glück 🤞",
+        "Jap, das zählt! Den Gewinner gibt's, sobald es zu Ende ist 🍀",
+        "Passt alles, du bist dabei! Wenn es vorbei ist, schreib ich dem Gewinner",
+    ),
+    "dm.giveaway.thanks": (
+        "Yay, danke!! 🤞",
+        "Daumen sind gedrückt 🤞",
+        "Super, danke dir!",
+        "dankeee 🍀",
+    ),
     "dm.restock.open": (
         "Kommt das {merch} bald wieder rein?",
         "Hi! Gibt's das {merch} bald wieder?",

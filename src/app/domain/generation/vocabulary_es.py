@@ -1913,6 +1913,24 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[!youtube,!facebook] ¡Claro! Cuesta {shop_price}, tienes el link en mi bio",
     ),
     "dm.buy.bought": ("¡Comprado!", "Hecho, ¡recién comprado! 🙌", "¡Comprado, gracias!"),
+    "dm.giveaway.open": (
+        "¡Hola! Participé en el sorteo, te sigo y etiqueté a dos amigas, ¿lo hice bien? 🤞",
+        "¡Ya participé! Solo quería asegurarme de que se registró 🙏",
+        "Oye, solo quería confirmar que mi participación cuenta, etiqueté a mi hermana 🙏",
+        "Comenté y etiqueté a 3 personas, ¿ya estoy dentro?",
+        "Holaa, tenía la cuenta privada cuando participé, ¿cuenta igual?",
+    ),
+    "dm.giveaway.answer": (
+        "¡Estás dentro! Elijo al ganador cuando cierre, ¡suerte! 🤞",
+        "¡Sí, cuenta! Anuncio quién gana cuando termine 🍀",
+        "Todo bien, ¡tu participación cuenta! Cuando termine le escribo a quien gane",
+    ),
+    "dm.giveaway.thanks": (
+        "¡Bieen, gracias!! 🤞",
+        "Cruzo los dedos 🤞",
+        "¡Genial, gracias!",
+        "graciass 🍀",
+    ),
     "dm.restock.open": (
         "¿Vas a reponer pronto tu {merch}?",
         "¡Hola! ¿Volverá a haber stock de tu {merch}?",

@@ -2113,6 +2113,19 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Comprado! Já baixei aqui",
         "Feito, paguei no Pix agora 🙌",
     ),
+    "dm.giveaway.open": (
+        "Oi! Participei do sorteio, te sigo e marquei duas amigas, fiz certo? 🤞",
+        "Participei! Só queria ter certeza que deu certo 🙏",
+        "Oii, só queria confirmar se minha participação valeu, marquei minha irmã 🙏",
+        "Comentei e marquei 3 pessoas, tô participando?",
+        "Oi, meu perfil tava privado quando participei, ainda vale?",
+    ),
+    "dm.giveaway.answer": (
+        "Tá participando! Sorteio quando encerrar, boa sorte 🤞",
+        "Vale sim! Anuncio quem ganhou assim que encerrar 🍀",
+        "Tudo certo, sua participação tá valendo! Quando encerrar chamo quem ganhar",
+    ),
+    "dm.giveaway.thanks": ("Eba, obrigada!! 🤞", "Dedos cruzados 🤞", "Aaah que bom, valeu!", "obrigadaaa 🍀"),
     "dm.restock.open": (
         "O {merch} volta pro estoque logo?",
         "Oi! O {merch} vai voltar?",

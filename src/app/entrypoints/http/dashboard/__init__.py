@@ -186,6 +186,7 @@ from app.entrypoints.http.dashboard import (  # noqa: E402, F401
     formats,
     inbox,
     jobs,
+    scenarios,
     schedules,
     signing,
 )
