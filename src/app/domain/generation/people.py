@@ -149,13 +149,25 @@ HOBBY: dict[Persona, tuple[str, ...]] = {
 # (styles no fan's handle takes: the account is never mistaken for one of its fans)
 CREATOR_STYLES = ("{h}with{f}", "the{f}{h}", "{f}.{n}.{h}", "{f}{h}studio", "{h}by{f}")
 BRANDS: dict[Persona, tuple[str, ...]] = {
-    Persona.TECH_REVIEWS: ("Orbit Gear", "Lumen Audio", "Brightside Labs", "Nimbus"),
-    Persona.FITNESS: ("Peakform", "Ironleaf Nutrition", "Stride Lab", "Tidewell Active"),
-    Persona.COOKING: ("Kettle & Co", "Copperleaf", "Saltwater Pantry", "Maple Supply"),
-    Persona.TRAVEL: ("Northwind Travel", "Wayfarer Packs", "Tidewell", "Fablecraft Luggage"),
-    Persona.BEAUTY: ("Lumière Skin", "Maple & Rose", "Fablecraft Beauty", "Velour Lab"),
-    Persona.GAMING: ("PixelForge", "Orbit Controllers", "Nimbus Gaming", "Lumen Audio"),
-}
+    Persona.TECH_REVIEWS: ("Orbit Gear", "Lumen Audio", "Brightside Labs", "Nimbus", "Keystone",
+                           "Halcyon Devices", "Parallax", "Vantage Mobile", "Quillbyte",
+                           "Everloop", "Monolith Desks", "Sparkwire"),
+    Persona.FITNESS: ("Peakform", "Ironleaf Nutrition", "Stride Lab", "Tidewell Active",
+                      "Grit & Grain", "Kinetic Threads", "Oakhaven Supplements", "Pulsewear",
+                      "Summit Mats", "Brawn Bottle Co", "Liftline", "Northstar Fitness"),
+    Persona.COOKING: ("Kettle & Co", "Copperleaf", "Saltwater Pantry", "Maple Supply",
+                      "Hearthstone Pans", "Olive Grove Provisions", "Larder Lane", "Brightknife",
+                      "Fennel & Fig", "Cast & Crumb", "Stonemill Flour", "Juniper Spice Co"),
+    Persona.TRAVEL: ("Northwind Travel", "Wayfarer Packs", "Tidewell", "Fablecraft Luggage",
+                     "Compass Rose Stays", "Driftline", "Atlas & Oak", "Roamwell Insurance",
+                     "Harbourlight Hotels", "Trailmark", "Skyward eSIM", "Meridian Rail Passes"),
+    Persona.BEAUTY: ("Lumière Skin", "Maple & Rose", "Fablecraft Beauty", "Velour Lab",
+                     "Petal & Pine", "Dewdrop Studio", "Saffron Glow", "Bare Botanica", "Opaline",
+                     "Honeyed Hue", "Silk Theory", "Moonmilk Skincare"),
+    Persona.GAMING: ("PixelForge", "Orbit Controllers", "Nimbus Gaming", "Lumen Audio",
+                     "Respawn Seating", "Hexgrid Peripherals", "Critbox", "Lowping Networks",
+                     "Arcvault", "Questline Energy", "Glyph Keyboards", "Neonfall Headsets"),
+}  # fmt: skip
 REP_SUFFIXES = ("collabs", "partners", "team", "creators", "official")
 # words people make a handle of, in any language: "cozy.emma", "foxdaniel", "sleepypanda02"
 # (round 11's readers took "softnoodle00", "tinywave97" for a template: a word, a word, two

@@ -58,12 +58,13 @@ def generate_scenario(
     # things its kind of talk says again and again, which one batch's memory (a long sentence
     # once, a template once a post) would turn into reactions after the first few
     slices = -(-n_comments // SLICE_COMMENTS)
+    said = Said()  # the run's, shared by its slices
     fans = Fans(profile)
     firsts: set[str] = set()
     span = (end - start) / max(slices, 1)
     for k in range(slices):
         n = n_comments * (k + 1) // slices - n_comments * k // slices
-        writer = _writer(profile, scenario, f"{stream}:{k}")
+        writer = _writer(profile, scenario, f"{stream}:{k}", said, new)
         since = start + span * k
         times = _comment_times(writer, scenario, posts, new, since, since + span, n)
         items += comments_on(
@@ -77,11 +78,12 @@ def generate_scenario(
     # the DMs too, a slice of conversations at a time, each going on to the run's end
     slices = -(-n_dms // SLICE_DMS)
     span = (end - start) / max(slices, 1)
+    brands: set[str] = set()  # a brand writes once in a run too
     for k in range(slices):
         n = n_dms * (k + 1) // slices - n_dms * k // slices
         since = start + span * k
         items += conversations(
-            _writer(profile, scenario, f"{stream}:dms:{k}"),
+            _writer(profile, scenario, f"{stream}:dms:{k}", said),
             n,
             since,
             end,
@@ -89,6 +91,7 @@ def generate_scenario(
             lambda i, k=k: platform_id(profile, "dm", f"{stream}:dm:{k}", i),  # type: ignore[misc]
             lambda i, k=k: platform_id(profile, "conv", f"{stream}:conversation:{k}", i),  # type: ignore[misc]
             opens_before=since + span,
+            brands=brands,
         )
     items.sort(key=lambda i: (i.occurred_at, i.platform_id))
     timed = [
@@ -99,9 +102,17 @@ def generate_scenario(
     return ScenarioItems(content=new, items=tuple(timed))
 
 
-def _writer(profile: DemoProfile, scenario: Scenario, stream: str) -> Writer:
-    """A batch's writer, saying what the scenario's people say."""
-    w = Writer(profile, stream, Said())
+def _writer(
+    profile: DemoProfile,
+    scenario: Scenario,
+    stream: str,
+    run: Said | None = None,
+    new: Sequence[Content] = (),
+) -> Writer:
+    """A batch's writer, saying what the scenario's people say (on its `new` posts, what
+    they are for); a slice's shares with the rest of the `run` what was said word for word."""
+    w = Writer(profile, stream, Said(run))
+    w.post_tags = {post.platform_id: scenario.post_tags for post in new}
     w.top_acts = _top_acts(scenario, profile)
     if scenario.openings:
         w.openings = (
@@ -130,6 +141,7 @@ def _top_acts(
 
 def _new_posts(w: Writer, scenario: Scenario, start: datetime, stream: str) -> tuple[Content, ...]:
     used: set[str] = set()
+    prefix = dict(scenario.title_prefix).get(w.language, "")
     posts = []
     for i in range(scenario.new_posts):
         post_id = platform_id(w.profile, "v", stream, i)
@@ -137,7 +149,7 @@ def _new_posts(w: Writer, scenario: Scenario, start: datetime, stream: str) -> t
             Content(
                 account_id=w.profile.account_id,
                 platform_id=post_id,
-                title=title(w, post_id, used),
+                title=prefix + title(w, post_id, used),
                 published_at=start + timedelta(seconds=i),
                 target_comments=0,
             )

@@ -166,7 +166,7 @@ def _thread(
     rng = w.rng
     sheet = fact_sheet(w.profile, post.platform_id)
     threads = PostThreads(w, post, sheet, pick_fan, firsts)
-    threads.tags = sheet.tags | {f"c_{w.country}"}
+    threads.tags = sheet.tags | {f"c_{w.country}"} | w.post_tags.get(post.platform_id, set())
     slots = [_Slot(at) for at in sorted(times)]
     size: dict[int, int] = {}  # comments per thread, by root
     for k, slot in enumerate(slots):
@@ -369,6 +369,7 @@ NAMED_AT_MOST = 1
 # templates longer than this ("Same", not "W") are said once on a post: round 13's readers saw
 # "Pois é, tá muita propaganda" from two people one after the other
 ONCE_A_POST_FROM = 4
+GIVEAWAY = "giveaway"  # a post's tag: its friends tagged are entries
 AGREEING = (Act.AGREE, Act.AGREE_COMPLAINT, Act.SAME_ISSUE)
 AGREED_AT_MOST = 2  # agreeing replies under one comment
 TOP_TRIES = 3  # kinds of comment drawn before a worn-out batch says a reaction instead
@@ -408,6 +409,8 @@ def _top_level_of_a_kind(
         act = Act.REACT
     author, language = (spammer(rng, w.home.language), w.home.language) if act is Act.SPAM else fan
     detail = _detail(rng, sheet, act, facts_of(w.platform))
+    if act is Act.TAG and GIVEAWAY in threads.tags:
+        detail = GIVEAWAY  # an entry: "{friend} 🤞"
     speaker = w.speaking(language)
     tags = _base_tags(threads, at, author)
     if threads.subject_named >= NAMED_AT_MOST:

@@ -1218,6 +1218,23 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "{friend} look",
         "{friend} 👀",
     ),
+    # an entry under a giveaway post: a friend tagged, and little else
+    "tag.giveaway": (
+        "{friend} 🤞",
+        "entering! {friend}",
+        "done ✅ {friend}",
+        "me and {friend} need this",
+        "{friend} we have to win this",
+        "{friend} fingers crossed 🤞🤞",
+        "Entered! Tagging {friend}",
+        "{friend} pls let us win 🙏",
+        "{friend} look, a giveaway!!",
+        "hoping we win this one {friend} 🍀",
+        "{friend} if I win I'm sharing",
+        "Followed and tagged {friend} ✨",
+        "would love this! {friend}",
+        "{friend} come enter too",
+    ),
     # --- in reply -----------------------------------------------------------------------
     "answer.price": (
         "[product|program] It's {price} {at_store}",
@@ -1896,6 +1913,13 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "Hi! My order #{order} never arrived, can you help?",
         "Hey, I ordered the {merch} <two_weeks_ago> (order #{order}) and it still hasn't shown up",
         "Hi {creator_name}, order #{order} hasn't moved in tracking for ten days",
+        "hey so order #{order} still hasn't arrived 😕 any idea what's going on?",
+        "Hi {creator_name}! Sorry to bother you, my order (#{order}) still isn't here. "
+        "Ordered it <two_weeks_ago>",
+        "Hello, just wondering where my {merch} is? Order #{order}, nothing's come yet",
+        "order #{order} never showed up, can someone check pls",
+        "Hi! Still waiting on order #{order}... tracking says delivered but there's nothing here",
+        "Hey, my {merch} order hasnt arrived yet. It's #{order}, ordered <two_weeks_ago>",
     ),
     "dm.order.resend": (
         "So sorry about that! I've asked the warehouse to resend #{order}, you'll get tracking "
@@ -1907,10 +1931,22 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
     "dm.charged.open": (
         "Hi, I was charged twice for the {digital}, who can I contact?",
         "Hey! Looks like I paid twice for the {digital} last night",
+        "hi, I think I got charged twice for the {digital}? two payments on my card",
+        "Hello! My bank shows two charges for the {digital}, I only bought it once",
+        "Hey, I was double charged for the {digital} 😕 can you sort it?",
+        "Quick one: paid for the {digital} and it went through twice. Can I get one refunded?",
+        "Hi there, just noticed I was billed twice for the {digital}",
+        "ugh the checkout froze and now I see two charges for the {digital}",
     ),
     "dm.charged.open_email": (
         "Hi, I was charged twice for the {digital}. I used {email} at checkout",
         "Hey, I got two charges for the {digital} on {email}, can you help?",
+        "Hey! I was charged twice for the {digital}, the email on the order is {email}",
+        "hi, double charged for the {digital} 😕 my email is {email}",
+        "Hello, two payments went through for the {digital}. I bought it with {email}",
+        "Hi! Paid for the {digital} and it charged me twice. Order's under {email} if that helps",
+        "Hey, I see two charges for the {digital} on my card. Checkout email was {email}, thanks!",
+        "Hi there, got billed twice for the {digital} last night. Its under {email}",
     ),
     "dm.charged.ask_email": (
         "So sorry! What email did you use at checkout? I'll refund the second charge",
@@ -1926,6 +1962,11 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "Hi! The link to the {digital} says it expired",
         "Hey, I bought the {digital} <when_bought> but the link <link_fails>",
         "I can't download the {digital}, the link <link_fails>",
+        "hey, bought the {digital} <when_bought> and the download link <link_fails> 😩",
+        "Hi! Just paid for the {digital} but I can't get the download, the link <link_fails>",
+        "Hello, the download link for the {digital} isnt working for me. Bought it <when_bought>",
+        "Hi, I purchased the {digital} and the link in the email <link_fails>. Could you send "
+        "a new one?",
     ),
     "dm.download.resent": (
         "Sorry! Just re-sent it to the email you ordered with",
@@ -1993,17 +2034,31 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "Hey, just checking my entry counted, I tagged my sister 🙏",
         "I commented and tagged 3 people, am I in?",
         "Hii, my account was private when I entered, does my entry still count?",
+        "hey! I entered the giveaway, just checking it counted 🙏",
+        "Hi, I followed, liked and tagged two friends. Does that count as an entry?",
+        "Hello! Entered your giveaway this morning, is my entry in?",
+        "hii 🥺 just making sure I'm entered in the giveaway, I tagged my best friend",
+        "Hey, quick check: I commented and followed but my comment isn't showing, did it count?",
+        "I tagged my mum and my cousin under the giveaway post, does that count?",
+        "Followed + commented + tagged, did my entry go through? 🤞",
     ),
     "dm.giveaway.answer": (
         "You're in! I'm picking the winner once it closes, good luck 🤞",
         "Yep, that counts! Winner gets announced when it closes 🍀",
         "All good, your entry's in! I'll message the winner when it ends",
+        "Yes it counts! Winner's picked when the giveaway closes, good luck 🍀",
+        "You're entered 🙌 I'll pick the winner as soon as it closes. Good luck!",
+        "Yep, you're all set! Picking a winner when it ends, fingers crossed for you 🤞",
     ),
     "dm.giveaway.thanks": (
         "Yay thank you!! 🤞",
         "Fingers crossed 🤞",
         "Amazing, thanks!",
         "thank youuu 🍀",
+        "omg thank you 🤞🤞",
+        "Thanks so much! Crossing everything",
+        "yay ok 🥹 thank you",
+        "Perfect, thanks! 🍀",
     ),
     "dm.restock.open": (
         "Is the {merch} restocking soon?",
@@ -2033,8 +2088,18 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "Hi {creator_name}! I'm {rep} from {brand}. We'd love to work with you on a {video} "
         "for our <new_thing>. Are you open to paid partnerships?",
         "Hey! {brand} here. Would you be open to a paid collab?",
-        "Hi {creator_name}, {rep} from {brand}. We love your content and have a <new_thing> "
-        "coming out, any chance you do paid partnerships?",
+        "Hi {creator_name}, {rep} from {brand}. We love your content and think you'd be a great "
+        "fit for our <new_thing>, any chance you do paid partnerships?",
+        "Hey {creator_name}! This is {rep} with the partnerships team at {brand} 👋 Do you take "
+        "on paid collabs?",
+        "Hi there! {rep} from {brand}. We're planning a campaign around our <new_thing> and "
+        "would love to have you. Do you do paid work?",
+        "Hello {creator_name}, hope you're well! I'm {rep}, I handle influencer partnerships "
+        "at {brand}. Would you be interested in a paid {video}?",
+        "hi! {rep} here from {brand} 🙂 big fans of your page. are you open to sponsored "
+        "content at the moment?",
+        "Hey, I work at {brand} and we'd love to sponsor a {video} on your page. Is that "
+        "something you'd consider?",
     ),
     "dm.collab.open_budget": (
         "Hi {creator_name}, {rep} from {brand} here. We have {budget} for one {video} about our "
@@ -2043,6 +2108,16 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "<new_thing>, would you be up for it?",
         "Hi! {brand} would love a {video} from you about our <new_thing>, paid: {budget}. "
         "Let me know!",
+        "Hi {creator_name}! {rep} from {brand} 👋 We'd like to sponsor a {video} about our "
+        "<new_thing>, budget is {budget}. Would that work for you?",
+        "Hey! I'm {rep}, partnerships at {brand}. We can offer {budget} for one {video} "
+        "featuring our <new_thing>. Let me know if you're interested",
+        "hi {creator_name}, {brand} here. we've got {budget} for a paid {video}, are you taking "
+        "collabs right now?",
+        "Hello! {rep} at {brand}. We're putting together a campaign for our <new_thing> and "
+        "have {budget} set aside for a {video} with you. Open to it?",
+        "Hey {creator_name}, love your stuff! Would you do a {video} for {brand} for {budget}? "
+        "It's for our <new_thing>",
     ),
     "dm.collab.ask": (
         "Hi! Thanks for reaching out. What's the budget and timeline?",

@@ -1264,6 +1264,22 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "{friend} guck",
         "{friend} 👀",
     ),
+    "tag.giveaway": (
+        "bin dabei! {friend} 🤞",
+        "{friend} das wär's",
+        "mach mit ✅ {friend}",
+        "{friend} drück uns die Daumen 🍀",
+        "Versuch mein Glück 🍀 {friend}",
+        "{friend} wenn ich gewinn, teilen wir 😂",
+        "dabei 🙌 {friend}",
+        "{friend} mach auch mit!!",
+        "Hoffentlich klappt's diesmal 🙏 {friend}",
+        "{friend} 🍀🍀🍀",
+        "würd mich so freuen 😍 {friend}",
+        "{friend} du bist mein Glücksbringer",
+        "{friend} komm, wir probieren's",
+        "gefolgt und dabei ✨ {friend}",
+    ),
     # --- in reply -----------------------------------------------------------------------
     "answer.price": (
         "[product|program] Kostet {price} {at_store}",
@@ -2030,6 +2046,15 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Hi! Meine Bestellung #{order} ist nie angekommen, kannst du helfen?",
         "Hey, ich hab das {merch} <two_weeks_ago> bestellt (Bestellung #{order}) und es ist immer noch nicht da",
         "Hi {creator_name}, Bestellung #{order} bewegt sich seit zehn Tagen nicht in der Sendungsverfolgung",
+        "hey, meine Bestellung #{order} ist immer noch nicht da 😕",
+        "Hab <two_weeks_ago> bestellt, Bestellnummer #{order}, aber bis heute ist nichts <arrived>",
+        "Hallo, leider ist meine Bestellung (#{order}) nie gekommen. <emailed>, aber keiner "
+        "<answered>",
+        "Hi {creator_name}! Bei mir ist #{order} laut Tracking zugestellt, aber hier ist nix "
+        "angekommen 🤷‍♀️",
+        "hi, wollte mal wegen #{order} nachfragen, das {merch} ist immer noch nicht bei mir 🙈",
+        "Sorry, dass ich dich hier anschreib, aber meine Bestellung #{order} ist nach über zwei "
+        "Wochen immer noch nicht da. Was kann ich machen?",
     ),
     "dm.order.resend": (
         "Das tut mir so leid! Ich hab das Lager gebeten, #{order} nochmal zu verschicken, die Sendungsnummer kriegst du bis {day}",
@@ -2044,10 +2069,26 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "dm.charged.open": (
         "Hi, mir wurde das {digital} doppelt abgebucht, an wen kann ich mich wenden?",
         "Hey! Sieht so aus, als hätte ich gestern Abend zweimal für das {digital} bezahlt",
+        "hi! hab grad auf meinem Konto gesehen, dass das {digital} zweimal abgebucht wurde",
+        "Hallo, ich hab das {digital} nur einmal gekauft, aber zwei Abbuchungen auf dem Konto. "
+        "Kannst du mal schauen?",
+        "Kurze Frage: mir wurde das {digital} doppelt berechnet, wie krieg ich das Geld zurück?",
+        "Hey, beim Kauf vom {digital} hing die Seite und jetzt wurde ich zweimal belastet 🙈",
+        "Moin! PayPal zeigt mir zwei Zahlungen fürs {digital} an, da ist wohl was schiefgelaufen",
+        "Ich glaub, ich hab das {digital} aus Versehen doppelt bezahlt 😅 hab nur auf einmal "
+        "kaufen geklickt",
     ),
     "dm.charged.open_email": (
         "Hi, mir wurde das {digital} doppelt berechnet. Ich hab beim Bezahlen {email} benutzt",
         "Hey, ich hab zwei Abbuchungen für das {digital} auf {email}, kannst du helfen?",
+        "Hi! Mir wurde das {digital} zweimal abgebucht, meine Mail ist {email}",
+        "Hey, hab das {digital} gekauft und wurde doppelt belastet 😕 Bestellt hab ich mit {email}",
+        "hallo, doppelte Abbuchung fürs {digital} bei mir. Gekauft über {email}, kannst du "
+        "das erstatten?",
+        "Hi, ich hab fürs {digital} zweimal bezahlt, lief beides über {email}",
+        "Hey! Das {digital} wurde mir doppelt berechnet. Mail vom Kauf: {email} 🙏",
+        "Hallo, auf meinem Konto sind zwei Zahlungen für das {digital}, die Bestellung läuft "
+        "unter {email}",
     ),
     "dm.charged.ask_email": (
         "Das tut mir leid! Welche E-Mail hast du beim Bezahlen benutzt? Dann erstatte ich die zweite Zahlung",
@@ -2063,6 +2104,11 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Hi! Beim Link zum {digital} steht, dass er abgelaufen ist",
         "Hey, ich hab das {digital} <when_bought> gekauft, aber der Link <link_fails>",
         "Ich kann das {digital} nicht runterladen, der Link <link_fails>",
+        "Hi, hab das {digital} gekauft, aber der Download-Link <is_broken> 😕",
+        "hey, der Link zum {digital} in der Bestätigungsmail <link_fails>, kannst du helfen?",
+        "Hallo! Hab <when_bought> das {digital} gekauft und krieg beim Download nur eine "
+        "Fehlermeldung",
+        "Hab das {digital} bezahlt, aber wenn ich auf den Download-Link klick, passiert gar nix 🙈",
     ),
     "dm.download.resent": (
         "Sorry! Hab dir gerade einen neuen Link per Mail geschickt",
@@ -2137,17 +2183,32 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Hey, wollte nur checken, ob meine Teilnahme zählt, hab meine Schwester markiert 🙏",
         "Hab kommentiert und 3 Leute markiert, bin ich drin?",
         "Hallo, mein Account war privat, als ich mitgemacht hab, zählt das trotzdem?",
+        "Hey! Hab beim Gewinnspiel mitgemacht, zählt das so? 🤞",
+        "hab kommentiert, dir gefolgt und meine beste Freundin markiert, bin ich jetzt dabei?",
+        "Hi 😊 Hab bei deinem Gewinnspiel meinen Freund markiert, hat das geklappt?",
+        "Ist meine Teilnahme durchgegangen? Hab alles gemacht, was im Post stand 🙏",
+        "Hi, mein Kommentar beim Gewinnspiel wird mir nicht angezeigt, bin ich trotzdem drin?",
+        "Hab mitgemacht 🍀 Folg dir auch schon länger, passt das so?",
+        "hey, hab beim Gewinnspiel zweimal kommentiert, weil's beim ersten Mal gehangen hat. "
+        "Zählt das trotzdem?",
     ),
     "dm.giveaway.answer": (
         "Du bist drin! Ausgelost wird, wenn es vorbei ist, viel Glück 🤞",
         "Jap, das zählt! Den Gewinner gibt's, sobald es zu Ende ist 🍀",
         "Passt alles, du bist dabei! Wenn es vorbei ist, schreib ich dem Gewinner",
+        "Ja, zählt! Ausgelost wird, sobald das Gewinnspiel vorbei ist. Ich drück dir die Daumen 🤞",
+        "Alles richtig gemacht, du bist dabei 🙌 Gezogen wird, wenn es zu Ende ist, viel Glück!",
+        "Jep, deine Teilnahme ist drin! Wenn's vorbei ist, wird ausgelost 🍀",
     ),
     "dm.giveaway.thanks": (
         "Yay, danke!! 🤞",
         "Daumen sind gedrückt 🤞",
         "Super, danke dir!",
         "dankeee 🍀",
+        "Danke dir! 🍀🍀",
+        "Okay, danke für die schnelle Antwort!",
+        "Dann drück ich mal die Daumen 🤞",
+        "🤞🤞🤞",
     ),
     "dm.restock.open": (
         "Kommt das {merch} bald wieder rein?",
@@ -2179,11 +2240,28 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Hallo {creator_name}, wir sind {brand} und suchen gerade Creator für eine bezahlte Kampagne. Interesse?",
         "Hi {creator_name}, {rep} von {brand} hier. Wir lieben deinen Content und bringen bald was Neues raus. Machst du bezahlte Kooperationen?",
         "Hey {creator_name}! Ich bin {rep}, ich kümmere mich bei {brand} um Kooperationen. Hättest du Lust, was mit uns zu machen?",
+        "Hallo {creator_name}, mein Name ist {rep}, ich mach das Influencer-Marketing bei {brand}. "
+        "Wir planen eine Kampagne zu unserer <new_thing> und würden dich gern dabeihaben, "
+        "natürlich bezahlt. Wäre das was für dich?",
+        "Hi! {rep} von {brand} hier 👋 Wir fänden eine bezahlte Zusammenarbeit mit dir super "
+        "spannend. Darf ich dir mehr dazu erzählen?",
+        "Hey {creator_name}, wir von {brand} verfolgen deinen Account schon länger und würden "
+        "gern ein bezahltes {video} mit dir machen. Hast du grundsätzlich Interesse?",
     ),
     "dm.collab.open_budget": (
         "Hi {creator_name}, hier ist {rep} von {brand}. Wir haben {budget} für ein {video} zu unserer <new_thing>. Interesse?",
         "Hey {creator_name}! {rep} von {brand}. Unser Budget liegt bei {budget} für ein {video} zu unserer <new_thing>, hättest du Lust?",
         "Hi! {brand} hätte gern ein {video} von dir zu unserer <new_thing>, bezahlt: {budget}. Sag Bescheid!",
+        "Hallo {creator_name}, ich bin {rep} von {brand}. Zu unserer <new_thing> suchen wir "
+        "Creator für ein {video}, das Budget wären {budget}. Hättest du Lust?",
+        "Hi! Hier ist {rep} von {brand}. Wir würden dir {budget} für ein {video} zu unserer "
+        "<new_thing> zahlen, wärst du dabei?",
+        "Hey {creator_name} 👋 Wir von {brand} hätten Interesse an einem {video} mit dir, "
+        "Budget: {budget}. Magst du dich melden?",
+        "Hallo! Ich bin {rep} und betreue die Creator-Kooperationen bei {brand}. Für ein "
+        "{video} zu unserer <new_thing> hätten wir {budget} eingeplant. Interesse?",
+        "Hi {creator_name}, kurze Anfrage von {brand}: ein {video} mit unserer <new_thing>, "
+        "Honorar {budget}. Wäre das was für dich?",
     ),
     "dm.collab.ask": (
         "Hi! Danke für die Nachricht. Wie sieht's mit Budget und Zeitplan aus?",

@@ -1184,6 +1184,22 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "{friend} mira",
         "{friend} 👀",
     ),
+    "tag.giveaway": (
+        "Participo! {friend} 🤞",
+        "{friend} ojalá nos toque",
+        "yo participo y te etiqueto {friend}",
+        "hecho ✅ {friend}",
+        "{friend} a ver si hay suerte esta vez 🍀",
+        "Me apunto!! {friend}",
+        "{friend} vamos a por ello 🤞🤞",
+        "participando 🙌 {friend}",
+        "{friend} si toca lo compartimos eh",
+        "ojalá!! {friend} 🍀",
+        "{friend} este premio tiene nuestro nombre 🙏",
+        "Participo con {friend} ✨",
+        "{friend} cruza los dedos 🤞",
+        "{friend} esta vez sí que sí",
+    ),
     # --- in reply -----------------------------------------------------------------------
     "answer.price": (
         "[product|program] {x:Cuesta|Cuesta|Cuestan|Cuestan} {price} {at_store}",
@@ -1821,6 +1837,13 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "¡Hola! Mi pedido #{order} nunca llegó, ¿me puedes ayudar?",
         "Hola, pedí tu {merch} <two_weeks_ago> (pedido #{order}) y todavía no me ha llegado",
         "Hola {creator_name}, el pedido #{order} lleva diez días sin moverse en el seguimiento",
+        "hola! el pedido #{order} aún no me ha llegado, sabes algo?",
+        "Hola {creator_name}, hice el pedido #{order} <two_weeks_ago> y sigo sin recibir nada 😕",
+        "Buenas, te escribo por el pedido #{order}, que aún no me ha llegado. ¿Lo puedes mirar?",
+        "Hola! Estoy esperando mi {merch} (pedido #{order}) y nada, no llega",
+        "Perdona que te moleste, pero el pedido #{order} sigue sin llegar y no sé a quién "
+        "preguntar",
+        "Hola, ¿sabes algo del pedido #{order}? Lo hice <two_weeks_ago> y aquí no ha llegado nada",
     ),
     "dm.order.resend": (
         "¡Lo siento muchísimo! He pedido al almacén que reenvíen el #{order}, el {day} tendrás el seguimiento",
@@ -1835,10 +1858,22 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "dm.charged.open": (
         "Hola, me han cobrado dos veces tu {digital}, ¿con quién puedo hablar?",
         "¡Hola! Parece que anoche pagué dos veces tu {digital}",
+        "Hola! me ha salido el cobro de tu {digital} dos veces en el banco",
+        "Buenas, al comprar tu {digital} se me ha cobrado por duplicado, ¿me lo puedes mirar?",
+        "Hola, creo que he pagado dos veces tu {digital} 😅 me aparecen dos cargos iguales",
+        "oye, tengo dos cargos en la tarjeta por tu {digital} y solo hice una compra",
+        "Hola! Compré tu {digital} y en la app del banco me salen dos pagos, puede ser un error?",
+        "Hola, ¿me puedes ayudar? Me has cobrado dos veces tu {digital}",
     ),
     "dm.charged.open_email": (
         "Hola, me cobraron dos veces tu {digital}. Usé {email} al pagar",
         "Hola, tengo dos cargos de tu {digital} en {email}, ¿me ayudas?",
+        "Hola! me han cobrado dos veces tu {digital}, mi email es {email}",
+        "Buenas, compré tu {digital} con {email} y me ha salido el cargo dos veces",
+        "Hola, me salen dos cobros de tu {digital}. El correo de la compra es {email}",
+        "Hola! Tengo un cargo duplicado por tu {digital}, te dejo mi correo: {email}",
+        "oye, se me ha cobrado dos veces tu {digital}. Compré con {email}, lo puedes mirar?",
+        "Hola, en el banco me aparecen dos pagos de tu {digital} 😕 Mi email es {email}",
     ),
     "dm.charged.ask_email": (
         "¡Lo siento mucho! ¿Qué email usaste al pagar? Te devuelvo el segundo cargo",
@@ -1854,6 +1889,10 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "¡Hola! El link de tu {digital} dice que ha caducado",
         "Hola, compré tu {digital} <when_bought> pero el link <link_fails>",
         "No puedo descargar tu {digital}, el link <link_fails>",
+        "Buenas, el enlace para descargar tu {digital} no me funciona, ¿me puedes mandar otro?",
+        "Hola, pagué tu {digital} <when_bought> y al abrir el link me sale un error",
+        "oye, le doy al link del correo para bajarme tu {digital} y no se descarga nada",
+        "Hola! Acabo de comprar tu {digital}, pero el enlace de descarga <link_fails> 🙁",
     ),
     "dm.download.resent": (
         "¡Perdona! Te acabo de mandar un link nuevo al email",
@@ -1919,17 +1958,31 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Oye, solo quería confirmar que mi participación cuenta, etiqueté a mi hermana 🙏",
         "Comenté y etiqueté a 3 personas, ¿ya estoy dentro?",
         "Holaa, tenía la cuenta privada cuando participé, ¿cuenta igual?",
+        "Hola! He participado en el sorteo, ¿me confirmas que cuenta?",
+        "Buenas! Te sigo, he comentado y he etiquetado a mis amigas, ¿está bien así?",
+        "holaa, ¿me puedes decir si mi participación en el sorteo está bien hecha? 🙏",
+        "Hola! Solo quería saber si mi participación se ha registrado bien 🤞",
+        "Te sigo, he dado like y he etiquetado a mi prima. ¿Ya estoy participando?",
+        "Holaa! participé en tu sorteo, cuenta?? 😊",
+        "Hola, he comentado en el sorteo desde esta cuenta, estoy dentro?",
     ),
     "dm.giveaway.answer": (
         "¡Estás dentro! Elijo al ganador cuando cierre, ¡suerte! 🤞",
         "¡Sí, cuenta! Anuncio quién gana cuando termine 🍀",
         "Todo bien, ¡tu participación cuenta! Cuando termine le escribo a quien gane",
+        "¡Sí, estás participando! Elijo ganador cuando cierre el sorteo. ¡Mucha suerte! 🍀",
+        "¡Cuenta, sí! En cuanto cierre saco al ganador, ¡suerte!",
+        "Todo correcto, ya estás dentro 🙌 Cuando cierre elijo a quien gane. ¡Suerte!",
     ),
     "dm.giveaway.thanks": (
         "¡Bieen, gracias!! 🤞",
         "Cruzo los dedos 🤞",
         "¡Genial, gracias!",
         "graciass 🍀",
+        "Mil gracias!! 🤞🤞",
+        "Genial, ¡a cruzar los dedos! 🤞",
+        "Vale, gracias por contestar 😊",
+        "ojalá me toque jaja, gracias!",
     ),
     "dm.restock.open": (
         "¿Vas a reponer pronto tu {merch}?",
@@ -1961,6 +2014,17 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "¡Hola! Te escribimos de {brand}. ¿Te interesaría una colaboración pagada?",
         "Hola {creator_name}, soy {rep}, de {brand}. Nos encanta tu contenido y estamos a punto de "
         "lanzar <new_thing>, ¿haces colaboraciones pagadas?",
+        "Hola {creator_name}, ¿qué tal? Soy {rep} y llevo las colaboraciones de {brand}. "
+        "Estamos preparando <new_thing> y nos encantaría contar contigo. ¿Haces colaboraciones "
+        "pagadas?",
+        "¡Buenas, {creator_name}! Te escribe {rep}, de {brand}. Nos gustaría proponerte una "
+        "colaboración remunerada, ¿te interesaría?",
+        "Hola {creator_name}, soy {rep}, del equipo de marketing de {brand}. Creemos que tu perfil "
+        "encaja muy bien con <new_thing>. ¿Te planteas colaboraciones pagadas?",
+        "¡Hola! Somos {brand} y buscamos creadores para presentar <new_thing>. ¿Te interesaría "
+        "hacer un {video} pagado con nosotros?",
+        "Hola {creator_name}, soy {rep}, de {brand}. Nos gusta mucho tu contenido y queríamos "
+        "preguntarte si aceptas colaboraciones pagadas para un {video}",
     ),
     "dm.collab.open_budget": (
         "Hola {creator_name}, soy {rep}, de {brand}. Tenemos {budget} para un {video} sobre "
@@ -1969,6 +2033,16 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "{video} sobre <new_thing>, ¿te animas?",
         "¡Hola! En {brand} nos encantaría un {video} tuyo sobre <new_thing>, pagado: {budget}. "
         "¡Dime algo!",
+        "Hola {creator_name}, ¿qué tal? Soy {rep}, de {brand}. Nos gustaría que hicieras un "
+        "{video} sobre <new_thing> y contamos con {budget}. ¿Lo hablamos?",
+        "¡Buenas! Soy {rep}, del equipo de {brand}. Tenemos {budget} de presupuesto para un "
+        "{video} presentando <new_thing>. ¿Te encajaría?",
+        "Hola {creator_name}, te escribe {rep}, de {brand}. Te proponemos un {video} patrocinado "
+        "sobre <new_thing> por {budget}. ¿Qué te parece?",
+        "¡Hola {creator_name}! Somos {brand}. Para dar a conocer <new_thing> buscamos creadores "
+        "como tú, y el presupuesto por {video} es de {budget}. ¿Te interesa?",
+        "Hola, soy {rep}, de {brand}. Podemos ofrecerte {budget} por un {video} sobre "
+        "<new_thing>. Si te cuadra, te paso más detalles",
     ),
     "dm.collab.ask": (
         "¡Hola! Gracias por escribir. ¿De qué presupuesto y plazos hablamos?",

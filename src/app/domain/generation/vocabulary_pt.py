@@ -1212,6 +1212,22 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[place] {friend} bora juntar dinheiro",
         "[look] {friend} me ensina a fazer isso?",
     ),
+    "tag.giveaway": (
+        "participando! {friend} 🤞",
+        "{friend} bora ganhar",
+        "quero muito 🙏 {friend}",
+        "{friend} vamo participar 🍀",
+        "Participando!! {friend}",
+        "{friend} se eu ganhar a gente divide kkkk",
+        "eu quero!! {friend} 🙏",
+        "{friend} bora que dessa vez vai",
+        "Amém, é meu 🙏🍀 {friend}",
+        "{friend} olha isso, participa tbm",
+        "sonho meu 😍 {friend}",
+        "quero demais!!! {friend} 🤞🤞",
+        "{friend} to participando, torce por mim",
+        "Que sorteio incrível, participando 🥰 {friend}",
+    ),
     # --- in reply -----------------------------------------------------------------------
     "answer.price": (
         "[product|program] Tá {price} {at_store}",
@@ -1946,6 +1962,10 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Oi {creator_name}, o pedido #{order} tá parado no rastreio faz dez dias",
         "Boa tarde! Comprei o {merch} na sua loja e o rastreio do #{order} não atualiza desde semana passada",
         "Oii, desculpa incomodar, mas o {merch} do pedido #{order} ainda não chegou. Tem previsão?",
+        "oi, tudo bem? o pedido #{order} ainda não chegou aqui, consegue ver pra mim?",
+        "Oii {creator_name}! Comprei o {merch} <two_weeks_ago> e nada de chegar 😕 pedido #{order}",
+        "Boa noite, meu pedido #{order} aparece como enviado mas nunca chegou aqui em casa",
+        "oi! alguma novidade do pedido #{order}? até agora nao recebi nada",
     ),
     "dm.order.resend": (
         "Poxa, desculpa! Pedi pro estoque reenviar o #{order}, você recebe o rastreio até {day}",
@@ -1967,6 +1987,9 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Oi, tudo bem? Vi duas cobranças iguais do {digital} na fatura do cartão",
         "Oii, acho que o site cobrou duas vezes o {digital}, tem como ver?",
         "Oi! Comprei o {digital} uma vez só, mas apareceu cobrança dupla no cartão",
+        "oii, a compra do {digital} caiu duas vezes no meu cartão 😩 tem como estornar uma?",
+        "Boa tarde! Fui comprar o {digital} e o pagamento saiu duas vezes, pode verificar?",
+        "oi, acabei de ver no app do banco que o {digital} foi cobrado 2x, tem como resolver?",
     ),
     "dm.charged.open_email": (
         "Oi, me cobraram duas vezes pelo {digital}. Usei o {email} na compra",
@@ -1974,6 +1997,9 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Oi! Paguei o {digital} duas vezes sem querer, o e-mail da compra é {email}",
         "Oii, cobrança dupla do {digital} aqui. Comprei com o e-mail {email}",
         "Oi, tudo bem? Apareceram duas cobranças do {digital}, fiz a compra com {email}",
+        "oii, o {digital} foi cobrado duas vezes no meu cartão. comprei com o e-mail {email}",
+        "Boa noite! Paguei duas vezes pelo {digital} 😕 o email da compra é {email}, consegue ver?",
+        "oi, cobrança duplicada do {digital} aqui. a conta é {email}, pode estornar uma?",
     ),
     "dm.charged.ask_email": (
         "Poxa, desculpa! Qual e-mail você usou na compra? Vou estornar a segunda cobrança",
@@ -2002,6 +2028,9 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Oi, comprei o {digital} <when_bought> mas o link <link_fails>",
         "Não consigo baixar o {digital}, o link <link_fails>",
         "Oi! Baixei o {digital} mas o arquivo não abre de jeito nenhum",
+        "oii, comprei o {digital} mas quando clico no link de download dá erro",
+        "Oi! Paguei o {digital} <when_bought> e o link do e-mail <link_fails> 😕",
+        "oi, o link pra baixar o {digital} não abre aqui, já tentei no celular e no pc",
     ),
     "dm.download.resent": (
         "Desculpa! Acabei de mandar um link novo pro seu e-mail",
@@ -2119,13 +2148,32 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Oii, só queria confirmar se minha participação valeu, marquei minha irmã 🙏",
         "Comentei e marquei 3 pessoas, tô participando?",
         "Oi, meu perfil tava privado quando participei, ainda vale?",
+        "Oi! Comentei, marquei os amigos e já te sigo, tô participando do sorteio?",
+        "oii, acabei de participar do sorteio, só queria confirmar se valeu 🤞",
+        "Oi, marquei 3 amigos no post do sorteio, minha participação conta?",
+        "participei do sorteio!! deu certo? 🙏",
+        "Oii, te sigo faz tempo e entrei no sorteio, marquei meu namorado e uma amiga. Tá valendo?",
+        "oi, comentei duas vezes no sorteio marcando pessoas diferentes, conta normal?",
+        "Oi! Sigo vc e marquei minha prima no sorteio, só quero saber se tá tudo certo 🍀",
     ),
     "dm.giveaway.answer": (
         "Tá participando! Sorteio quando encerrar, boa sorte 🤞",
         "Vale sim! Anuncio quem ganhou assim que encerrar 🍀",
         "Tudo certo, sua participação tá valendo! Quando encerrar chamo quem ganhar",
+        "Tá valendo sim! O sorteio é assim que encerrar, boa sorte 🍀",
+        "Conta sim! Quando encerrar eu sorteio e aviso quem ganhou. Boa sorte!",
+        "Tá tudo certinho, você tá participando 🤞 Sorteio quando encerrar!",
     ),
-    "dm.giveaway.thanks": ("Eba, obrigada!! 🤞", "Dedos cruzados 🤞", "Aaah que bom, valeu!", "obrigadaaa 🍀"),
+    "dm.giveaway.thanks": (
+        "Eba, obrigada!! 🤞",
+        "Dedos cruzados 🤞",
+        "Aaah que bom, valeu!",
+        "obrigadaaa 🍀",
+        "Aaa valeu!! 🤞🤞",
+        "eba! dedos cruzados aqui 🤞",
+        "brigadão! torcendo muito 🙏",
+        "oba, valeu pela resposta 🍀",
+    ),
     "dm.restock.open": (
         "O {merch} volta pro estoque logo?",
         "Oi! O {merch} vai voltar?",
@@ -2174,6 +2222,12 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Oi {creator_name}, aqui é {rep}, da {brand}. Amamos seu conteúdo e temos uma <new_thing> chegando, você faz parcerias pagas?",
         "Olá, {creator_name}! Sou {rep}, do time de marketing da {brand}. Queremos te mandar nossa <new_thing> e conversar sobre uma parceria paga. Podemos falar?",
         "Oi! Tudo bem? Aqui é {rep}, da {brand}. Estamos montando a campanha da <new_thing> e seu perfil tem tudo a ver. Você faz publi?",
+        "Olá, {creator_name}, tudo bem? Sou {rep} e cuido das parcerias da {brand}. Queríamos te "
+        "convidar pra uma publi da nossa <new_thing>. Você trabalha com parcerias pagas?",
+        "Oi, {creator_name}! Aqui é {rep}, da {brand} 😊 Acompanhamos seu perfil e queríamos "
+        "saber se você topa uma publi paga",
+        "Oi! Sou {rep}, do marketing da {brand}. Teria interesse numa parceria paga pra divulgar "
+        "a nossa <new_thing>?",
     ),
     "dm.collab.open_budget": (
         "Oi {creator_name}, aqui é {rep}, da {brand}. Temos {budget} pra um {video} sobre a nossa <new_thing>. Tem interesse?",
@@ -2181,6 +2235,12 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Oi! A {brand} adoraria um {video} seu sobre a nossa <new_thing>, pago: {budget}. Me avisa!",
         "Olá! Sou {rep}, da {brand}. Temos uma verba de {budget} pra um {video} apresentando a nossa <new_thing>. Faz sentido pra você?",
         "Oi {creator_name}, tudo bem? Aqui é da {brand}. Queremos fechar um {video} sobre a <new_thing>, pagamos {budget}. Topa conversar?",
+        "Olá, {creator_name}! Sou {rep}, da {brand}. Queremos um {video} sobre a nossa "
+        "<new_thing> e temos {budget} de verba. Topa?",
+        "Oi {creator_name}! Aqui é {rep}, da {brand}. Pagamos {budget} por um {video} falando da "
+        "nossa <new_thing>, rola?",
+        "Oi! {rep} da {brand} aqui 😊 A proposta é {budget} por um {video} da nossa <new_thing>. "
+        "Podemos conversar?",
     ),
     "dm.collab.ask": (
         "Oi! Valeu pelo contato. Qual o orçamento e o prazo?",

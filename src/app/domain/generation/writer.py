@@ -144,12 +144,15 @@ class Said:
     (`said_at_most`): a reader knows "My <friend> has been telling me to watch your stuff…"
     the third time, whoever the friend is."""
 
-    def __init__(self) -> None:
-        self._counts: Counter[str] = Counter()
+    def __init__(self, run: "Said | None" = None) -> None:
+        # a run of batches (a scenario's slices) shares what was said word for word, who told
+        # a story and the spam campaigns; each batch has its own templates' wear
+        self._counts: Counter[str] = run._counts if run is not None else Counter()
         self.used: dict[str, int] = {}  # templates said so far, to prefer fresh ones
         self.just: list[str] = []  # the templates of the text being written now
         self.stale = False  # whether that text says a template more often than it bears
-        self.tellers: set[str] = set()  # who told a story of their own in this batch
+        # who told a story of their own in this batch
+        self.tellers: set[str] = run.tellers if run is not None else set()
         # the creator's apologies and fixes by what they are for, in whatever language: one
         # each a batch (round 20's readers: "the levels were off" under two posts, in Spanish
         # and in English, word for word)
@@ -160,7 +163,7 @@ class Said:
         self.reported: set[str] = set()
         # spam campaigns: who posts what, and the posts it hit (bots post one pitch under
         # post after post; round 21-22's readers: "one spam of each kind")
-        self.campaigns: list[tuple[Author, str, set[str]]] = []
+        self.campaigns: list[tuple[Author, str, set[str]]] = run.campaigns if run else []
 
     def take(self, text: str) -> bool:
         """Whether the text says no long sentence again, nor a short comment ("dream trip",
@@ -222,6 +225,7 @@ class Writer:
         # openings, with their weights (None: the usual mix)
         self.top_acts: tuple[tuple[Act, ...], tuple[float, ...]] | None = None
         self.openings: tuple[tuple[str, ...], tuple[float, ...]] | None = None
+        self.post_tags: dict[str, frozenset[str]] = {}  # a scenario's posts' (a giveaway)
         self._speakers: dict[str, Writer] = {self.home.language: self}
 
     @property
@@ -243,6 +247,7 @@ class Writer:
                 "country",
                 "top_acts",
                 "openings",
+                "post_tags",
             ):
                 setattr(other, name, getattr(self, name))
             other.creator_author = self.creator_author
