@@ -161,3 +161,17 @@ def native_account(
     assert done["status"] == "succeeded", done
     body: dict[str, Any] = put.get_json()
     return body
+
+
+def command_env(settings: Settings, receiver: ControllableReceiver, home: Path) -> dict[str, str]:
+    """What a `demosim` command run as a subprocess needs to reach the test's servers and
+    deliver to the receiver (its DEMOSIM_HOME a folder of the test's)."""
+    assert settings.database_url is not None
+    assert settings.redis_url is not None
+    return {
+        "DATABASE_URL": settings.database_url,
+        "REDIS_URL": settings.redis_url,
+        "WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "WEBHOOK_TARGET_URL": receiver.url,
+        "DEMOSIM_HOME": str(home),
+    }

@@ -16,11 +16,11 @@ from app.adapters.db.tables import interactions, jobs
 from app.bootstrap import Container
 from app.config import Settings
 from app.domain.jobs import JobKind, NewJob
-from helpers import WEBHOOK_SECRET
 from integration.support import (
     HEARTBEAT_TIMEOUT_S,
     ControllableReceiver,
     Workers,
+    command_env,
     final_job,
     wait_for,
 )
@@ -185,15 +185,7 @@ def test_demosim_backfill_runs_the_job_and_says_what_it_did(
 ) -> None:
     account = enabled(client, auth, workers)
     workers.stop_all()  # the command runs its job itself
-    assert settings.database_url is not None
-    assert settings.redis_url is not None
-    env = {
-        "DATABASE_URL": settings.database_url,
-        "REDIS_URL": settings.redis_url,
-        "WEBHOOK_SECRET": WEBHOOK_SECRET,
-        "WEBHOOK_TARGET_URL": receiver.url,
-        "DEMOSIM_HOME": str(tmp_path),  # (where its credentials file would go)
-    }
+    env = command_env(settings, receiver, tmp_path)
     done = run(["backfill", "--account", str(account), "--days", "2"], **env)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "succeeded" in done.stdout

@@ -20,8 +20,8 @@ from app.config import Settings
 from app.domain.jobs import JobStatus
 from app.services.demo import EnableDemo
 from app.services.scenarios import ScenarioRun
-from helpers import WEBHOOK_SECRET, FixedClock, csrf_of
-from integration.support import ControllableReceiver, Workers, final_job, wait_for
+from helpers import FixedClock, csrf_of
+from integration.support import ControllableReceiver, Workers, command_env, final_job, wait_for
 from integration.test_cli import run
 
 STEP = timedelta(seconds=20)  # the compressed clock's tick: the scheduler's pass is every 5 s
@@ -257,15 +257,7 @@ def test_the_cli_runs_a_scenario_refuses_a_bad_path_and_stops_the_run(
     compressed: Container, settings: Settings, receiver: ControllableReceiver, tmp_path: Path
 ) -> None:
     account = enabled(compressed)
-    assert settings.database_url is not None
-    assert settings.redis_url is not None
-    env = {
-        "DATABASE_URL": settings.database_url,
-        "REDIS_URL": settings.redis_url,
-        "WEBHOOK_SECRET": WEBHOOK_SECRET,
-        "WEBHOOK_TARGET_URL": receiver.url,
-        "DEMOSIM_HOME": str(tmp_path),
-    }
+    env = command_env(settings, receiver, tmp_path)
     bad = run(
         ["scenario", "run", "pr-crisis", "--account", str(account), "--override", "dm.share=0.4"],
         **env,

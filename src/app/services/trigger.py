@@ -237,19 +237,8 @@ def samples(
     parents: dict[str, WebhookInteraction] = {}
     creator: Author | None = None
     for _ in range(MOST):
-        profile = DemoProfile(
-            account_id=UUID(int=rng.getrandbits(128), version=4),
-            platform=platform,
-            persona=rng.choice(list(Persona)),
-            dm_frequency=DmFrequency.MEDIUM,
-            seed=rng.getrandbits(31),
-            locale="en_US",
-            sizes=DemoSizes(content=3, comments=min(200, 3 * count + 20), dms=min(60, count + 5)),
-            enabled_at=at,
-            # a platform's format carries the platform's ids ("7312…", Snowflakes)
-            delivery=Delivery.DEMOSIM if format_name == "demosim" else Delivery.NATIVE,
-            access_token=None if format_name == "demosim" else "trigger",
-        )
+        sizes = DemoSizes(content=3, comments=min(200, 3 * count + 20), dms=min(60, count + 5))
+        profile = _throwaway(rng, platform, format_name, sizes, at)
         creator = creator or account_author(profile)
         said = generate_demo(profile, at, profile.sizes)
         every = (*said.comments, *said.dms)
@@ -264,6 +253,25 @@ def samples(
     assert creator is not None
     items = tuple(_overridden(replace(i, occurred_at=at), given) for i in found)
     return Sample(items, creator, parents)
+
+
+def _throwaway(
+    rng: random.Random, platform: Platform, format_name: str, sizes: DemoSizes, at: datetime
+) -> DemoProfile:
+    """A demo account made up for the run, of any persona."""
+    return DemoProfile(
+        account_id=UUID(int=rng.getrandbits(128), version=4),
+        platform=platform,
+        persona=rng.choice(list(Persona)),
+        dm_frequency=DmFrequency.MEDIUM,
+        seed=rng.getrandbits(31),
+        locale="en_US",
+        sizes=sizes,
+        enabled_at=at,
+        # a platform's format carries the platform's ids ("7312…", Snowflakes)
+        delivery=Delivery.DEMOSIM if format_name == "demosim" else Delivery.NATIVE,
+        access_token=None if format_name == "demosim" else "trigger",
+    )
 
 
 # the platform each format sends a scenario for, and the kinds it sends (TikTok: comments)
@@ -290,18 +298,7 @@ def scenario_sample(
     platform, kinds = SCENARIO_FORMATS[format_name]
     if count is not None and not 1 <= count <= MOST:
         raise TriggerError(f"--count must be between 1 and {MOST}, got {count}")
-    profile = DemoProfile(
-        account_id=UUID(int=rng.getrandbits(128), version=4),
-        platform=platform,
-        persona=rng.choice(list(Persona)),
-        dm_frequency=DmFrequency.MEDIUM,
-        seed=rng.getrandbits(31),
-        locale="en_US",
-        sizes=DemoSizes(content=6, comments=20, dms=2),
-        enabled_at=at,
-        delivery=Delivery.DEMOSIM if format_name == "demosim" else Delivery.NATIVE,
-        access_token=None if format_name == "demosim" else "trigger",
-    )
+    profile = _throwaway(rng, platform, format_name, DemoSizes(content=6, comments=20, dms=2), at)
     posts = generate_demo(profile, at - timedelta(hours=1), profile.sizes).content
     made = generate_scenario(profile, scenario, at, f"trigger:{rng.getrandbits(64):x}", posts)
     items = [i for i in made.items if i.kind in kinds][:count]
