@@ -186,11 +186,12 @@ def conversations(
     conversation_id: Callable[[int], str],
     opens_before: datetime | None = None,
     brands: set[str] | None = None,
+    openers: set[str] | None = None,
 ) -> list[WebhookInteraction]:
     """`count` messages in conversations started between since and now (or `opens_before`,
     the rest of them going on until now); message n is named `message_id(n)`. Questions and
-    thanks are about the account's posts (`content`); `brands`: those that wrote already
-    (a scenario's earlier slices)."""
+    thanks are about the account's posts (`content`); `brands` and `openers`: the brands and
+    people who wrote already (a scenario's earlier slices: one conversation a person)."""
     rng = w.rng
     made: list[WebhookInteraction] = []
     started = 0
@@ -201,6 +202,12 @@ def conversations(
         if kind == "ask" and not posts:
             kind = "buy"
         talk = _open(w, kind, rng.choice(posts) if posts else None, brands)
+        for _ in range(5):  # someone who wrote already in the run writes in that conversation
+            if openers is None or talk.fan.handle not in openers:
+                break
+            talk = _open(w, kind, rng.choice(posts) if posts else None, brands)
+        if openers is not None:
+            openers.add(talk.fan.handle)
         conversation = conversation_id(started)
         started += 1
         at = since + ((opens_before or now - timedelta(seconds=60)) - since) * rng.random()
@@ -229,7 +236,8 @@ def _answer_to(rng: random.Random, talk: _Talk, profile: DemoProfile) -> str:
     """A brand's offer against the account's one rate: taken when it is met, else talked up to
     the rate or declined (round 29's reader: £2,300 "under my rate", then £2,000 taken)."""
     rate = _account_rate(str(profile.account_id), profile.seed)
-    if talk.budget >= rate:
+    # as both are quoted: in the audience's currency, to the hundred
+    if _quoted(talk.budget, profile.locale) >= _quoted(rate, profile.locale):
         return "yes"
     return "counter" if rng.random() < 0.6 else "no"
 
@@ -394,6 +402,14 @@ def _topic(w: Writer, talk: _Talk) -> str:
     if talk.kind in ("order", "restock"):
         return w.home.phrases[f"merch.{persona}"]
     return w.home.phrases[f"digital.{persona}"]
+
+
+def _quoted(dollars: float, locale: str) -> int:
+    """An amount as a brand or the creator quotes it: in the audience's currency, to the 100."""
+    return int(
+        round(dollars * CURRENCIES.get(locale.rpartition("_")[2].upper(), CURRENCIES[""])[1] / 100)
+        * 100
+    )
 
 
 def _money(dollars: float, locale: str, step: int = 1) -> str:

@@ -79,6 +79,7 @@ def generate_scenario(
     slices = -(-n_dms // SLICE_DMS)
     span = (end - start) / max(slices, 1)
     brands: set[str] = set()  # a brand writes once in a run too
+    openers: set[str] = set()  # and a person opens one conversation
     for k in range(slices):
         n = n_dms * (k + 1) // slices - n_dms * k // slices
         since = start + span * k
@@ -92,6 +93,7 @@ def generate_scenario(
             lambda i, k=k: platform_id(profile, "conv", f"{stream}:conversation:{k}", i),  # type: ignore[misc]
             opens_before=since + span,
             brands=brands,
+            openers=openers,
         )
     items.sort(key=lambda i: (i.occurred_at, i.platform_id))
     timed = [
