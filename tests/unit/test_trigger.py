@@ -137,6 +137,29 @@ def test_a_rate_that_is_not_one_is_refused(text: str) -> None:
         rate_of(text)
 
 
+def test_out_of_order_sends_neither_the_duplicates_event_nor_the_comment_it_answers() -> None:
+    from dataclasses import replace as remade
+
+    from app.services.trigger import Sample
+
+    event = EVENTS["comment.reply"]
+    found = samples(event, "demosim", 3, AT, rng=random.Random(5))
+    first, second, third = found.items
+    # the last answers the first (a reply to a reply), as generated batches have them
+    chained = Sample(
+        (first, third, remade(second, in_reply_to=first.platform_id)),
+        found.creator,
+        {**found.parents, first.platform_id: first},
+    )
+    fmt = Recording()
+    sends = plan(fmt, event, chained, ["duplicate-id", "out-of-order"])
+    ids = [json.loads(s.body)["id"] for s in sends]
+    duplicate, reply, comment = ids[0], ids[2], ids[3]
+    assert ids[1] == duplicate
+    assert duplicate not in (reply, comment)  # three rows for a correct endpoint, not two
+    assert reply == third.platform_id
+
+
 def test_each_negative_case_sends_what_it_says_and_expects_what_a_correct_endpoint_answers() -> (
     None
 ):

@@ -144,7 +144,7 @@ def _planned(args: argparse.Namespace) -> tuple[SignedFormat, list[Send]]:
             if (n != "stale-timestamp" or fmt.signs_time) and (n != "out-of-order" or event.answers)
         ]
     given = overrides(args.override)
-    count = max(args.count, 2) if negatives else args.count  # two events: cases of their own
+    count = max(args.count, 3) if negatives else args.count  # events for cases of their own
     sample = samples(event, name, count, check_time(at), given)
     return fmt, plan(fmt, event, sample, negatives)
 
