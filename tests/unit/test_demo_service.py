@@ -198,3 +198,29 @@ def test_a_native_youtube_channel_needs_no_app_and_has_a_channel_id(store: Memor
     assert native is not None
     assert re.fullmatch(r"UC[A-Za-z0-9_-]{22}", native.user_id), native.user_id
     assert native.user_id == native_user_id(account, Platform.YOUTUBE)
+
+
+def test_a_scenario_run_retried_stores_nothing_twice_and_shows_once_by_its_last_job(
+    store: MemoryStore,
+) -> None:
+    account = uuid.uuid4()
+    job, _ = built(store).demo.enable(account, SMALL)
+    assert job is not None
+    run(store, job.id, AcceptingReceiver())
+    first = built(store).scenarios.start(account, "spam-wave", {"stages[0].duration": "1m"})
+    store.jobs[first.id] = first.fail("worker lost", T0)  # as the sweeper leaves a lost one
+    later = services(store, FakeQueue(), FixedClock(T0 + timedelta(minutes=1)))
+    retry, _ = later.engine.create(store.jobs[first.id].retry())
+    result = run(store, retry.id, AcceptingReceiver())
+    assert result["run"] == first.params["run"]
+    assert (
+        result["stored"]["scheduled"]
+        == result["generated"]["comments"] + result["generated"]["dms"]
+    )
+    latest = services(store, FakeQueue(), FixedClock(T0 + timedelta(minutes=2)))
+    again, _ = latest.engine.create(store.jobs[first.id].retry())  # retried once more
+    assert run(store, again.id, AcceptingReceiver())["stored"]["scheduled"] == 0
+    runs = built(store).scenarios.runs(account)
+    assert [(r.id, r.job.id) for r in runs] == [(uuid.UUID(first.params["run"]), again.id)]
+    assert runs[0].status == "running"  # its items are due over the next two hours
+    assert runs[0].pending == result["stored"]["scheduled"]

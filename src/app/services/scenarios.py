@@ -168,9 +168,11 @@ class ScenarioService:
         with self.engine.uow() as uow:
             jobs = uow.jobs.of_kind(JobKind.DEMO_SCENARIO, account_id)
             found = []
-            for job in jobs:
-                if job.retry_of is not None:
-                    continue  # the run is shown once, by its first job
+            seen: set[str] = set()
+            for job in jobs:  # newest first: a retried run is shown once, by its last job
+                if job.params["run"] in seen:
+                    continue
+                seen.add(job.params["run"])
                 scenario = scenario_of(job.params["scenario"], job.params["document"])
                 start = datetime.fromisoformat(job.params["start"])
                 run = UUID(job.params["run"])
