@@ -100,7 +100,12 @@ def test_a_30_day_backfill_arrives_signed_with_its_original_times_and_a_rerun_ad
     container.services.run_job(parent.id)
     with container.engine.connect() as conn:
         for child in conn.execute(select(jobs.c.id).where(jobs.c.parent_id == parent.id)).all():
-            container.services.run_job(child.id)  # (unless a worker has it already)
+            container.services.run_job(child.id)  # (unless a worker has it already: its end)
+            wait_for(
+                lambda c=child.id: container.services.jobs.get(c).status.is_final,
+                60,
+                "the tick's chunk ended",
+            )
         first, n = conn.execute(
             select(func.min(interactions.c.occurred_at), func.count()).where(
                 interactions.c.account_id == account, interactions.c.created_at >= ticked
