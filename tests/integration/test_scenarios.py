@@ -24,7 +24,7 @@ from helpers import FixedClock, csrf_of
 from integration.support import ControllableReceiver, Workers, command_env, final_job, wait_for
 from integration.test_cli import run
 
-STEP = timedelta(seconds=20)  # the compressed clock's tick: the scheduler's pass is every 5 s
+STEP = timedelta(seconds=5)  # the compressed clock's tick, as often as the scheduler's pass
 FIVE = timedelta(minutes=5)
 # 2 hours in all, peaking at 400 an hour (33 every 5 minutes)
 SHORT_CRISIS = {
@@ -87,12 +87,15 @@ def run_of(c: Container, account: uuid.UUID, run: uuid.UUID) -> ScenarioRun:
     return next(r for r in c.services.scenarios.runs(account) if r.id == run)
 
 
-def assert_on_curve(declared: list[float], delivered: list[int]) -> None:
-    """±10% in every window declaring 20 events or more; within 2 events in the quieter ones
-    (10% of 3 events is no event at all)."""
+def assert_on_curve(declared: list[float], delivered: list[int], runs: int = 1) -> None:
+    """±10% in every window, or 2 events a run where 10% is less (10% of 3 events is no
+    event at all). A run's arrivals hold each window's declared count to within an event and
+    a half (Scenario.arrivals), and the 5-s tick moves under a sixth of one across a window's
+    edge (spam-wave's steepest ramp); two runs composed add their deviations, so their sum
+    is allowed 4."""
     assert len(declared) == len(delivered)
     for k, (want, got) in enumerate(zip(declared, delivered, strict=True)):
-        allowed = 0.1 * want if want >= 20 else 2
+        allowed = max(0.1 * want, 2 * runs)
         assert abs(got - want) <= allowed, (k, want, got, declared, delivered)
 
 
@@ -143,7 +146,7 @@ def test_two_runs_on_one_account_compose(compressed: Container) -> None:
 
     both_declared = [x + y for x, y in zip(padded(a.declared), padded(b.declared), strict=True)]
     both_delivered = [x + y for x, y in zip(padded(a.delivered), padded(b.delivered), strict=True)]
-    assert_on_curve(both_declared, both_delivered)
+    assert_on_curve(both_declared, both_delivered, runs=2)
     assert sum(both_delivered) == round(a.scenario.total) + round(b.scenario.total)
 
 
