@@ -224,3 +224,38 @@ def test_a_scenario_run_retried_stores_nothing_twice_and_shows_once_by_its_last_
     assert [(r.id, r.job.id) for r in runs] == [(uuid.UUID(first.params["run"]), again.id)]
     assert runs[0].status == "running"  # its items are due over the next two hours
     assert runs[0].pending == result["stored"]["scheduled"]
+
+
+def test_a_batch_cancelled_while_it_is_generated_stops_there_having_written_nothing(
+    store: MemoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """50,000 comments take minutes to generate: a cancel asked meanwhile is heard at the
+    generation's next heartbeat, not after it (a UI test's worker was busy two minutes more)."""
+    import app.services.demo as demo_service
+
+    queue, account = FakeQueue(), uuid.uuid4()
+    job, _ = built(store, queue).demo.enable(
+        account, EnableDemo(persona=Persona.FITNESS, content=10, comments=2_000, dms=200)
+    )
+    assert job is not None
+    heard: list[tuple[int, int]] = []
+    generate = demo_service.generate_demo
+
+    def cancelled_midway(*args: object) -> object:
+        *given, progress = args
+
+        def told(done: int, total: int) -> None:
+            heard.append((done, total))
+            if done >= 500:  # a person presses Cancel on the job's page
+                built(store, queue).jobs.cancel(job.id)
+            progress(done, total)  # type: ignore[operator]
+
+        return generate(*given, told)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(demo_service, "generate_demo", cancelled_midway)
+    done = built(store, queue).run_job(job.id)
+    assert done is not None
+    assert (done.status, done.phase) == (JobStatus.CANCELLED, "generate")
+    assert heard[0] == (0, 2_200)
+    assert 500 <= heard[-1][0] < 1_000  # at the first heartbeat after the cancel
+    assert demo_rows(store, account) == (0, 0, 0, 0)

@@ -343,3 +343,16 @@ def test_a_facebook_pages_comments_name_people_as_facebook_does(
     names = {i.author.display_name for i in out.comments}
     tagged = [t for t in texts if any(t.startswith(f"{n} ") for n in names)]
     assert len(tagged) > 20  # a friend, or the one answered, by name
+
+
+def test_generation_tells_its_progress_every_250_items_of_comments_and_dms() -> None:
+    heard: list[tuple[int, int]] = []
+    sizes = DemoSizes(content=8, comments=900, dms=300)
+    out = generate_demo(profile(), NOW, sizes, lambda done, total: heard.append((done, total)))
+    assert {total for _, total in heard} == {1_200}
+    done = [d for d, _ in heard]
+    assert done[0] == 0
+    assert done == sorted(done)
+    assert all(250 <= b - a < 260 for a, b in itertools.pairwise(done))  # (a conversation's size)
+    assert done[-1] >= 1_200 - 260
+    assert generate_demo(profile(), NOW, sizes) == out  # told or not, the same batch

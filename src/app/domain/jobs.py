@@ -51,8 +51,8 @@ class JobKind(enum.StrEnum):
 # the phases a job goes through, in order, where it has more than one: its progress is read
 # as one bar over all of them
 PHASES: dict[JobKind, tuple[str, ...]] = {
-    JobKind.DEMO_INITIAL_BATCH: ("content", "comments", "dms", "deliver"),
-    JobKind.DEMO_BACKFILL: ("content", "comments", "dms", "deliver"),
+    JobKind.DEMO_INITIAL_BATCH: ("generate", "content", "comments", "dms", "deliver"),
+    JobKind.DEMO_BACKFILL: ("generate", "content", "comments", "dms", "deliver"),
     JobKind.DEMO_SCENARIO: ("content", "schedule"),
     JobKind.ONGOING_INTERACTIONS_CHUNK: ("interactions", "deliver"),
 }

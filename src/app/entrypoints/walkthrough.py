@@ -524,7 +524,7 @@ def _follow(
                 for i, phase in enumerate(PHASES):
                     if job["status"] == "succeeded" or i < current:
                         done[phase] += sizes[phase]
-                    elif i == current:
+                    elif job["phase"] == phase:  # (not while it is still generating)
                         done[phase] += job["progress"]["done"]
             for phase in PHASES:
                 progress.update(bars[phase], completed=min(done[phase], totals[phase]))

@@ -21,6 +21,7 @@ from app.domain.demo import (
 from app.domain.errors import DomainError, NotFoundError
 from app.domain.generation import GeneratedDemo, generate_demo
 from app.domain.generation.history import generate_history, history_end
+from app.domain.generation.initial_batch import Progress
 from app.domain.inbox import Platform
 from app.domain.jobs import AtReference, Job, JobKind, JobStatus, NewJob
 from app.services.ports import QueueUnavailableError, UnitOfWork
@@ -173,19 +174,25 @@ class DemoService:
         return job
 
     def run_initial_batch(self, job: Job, checkpoint: Checkpoint) -> dict[str, Any]:
-        """content → comments → dms → deliver, a committed batch at a time. Resumable: the
-        same profile and reference time regenerate the same rows, and what is stored already
-        is skipped."""
+        """generate → content → comments → dms → deliver, a committed batch at a time.
+        Resumable: the same profile and reference time regenerate the same rows, and what is
+        stored already is skipped."""
         profile = self._enabled(job)
-        demo = generate_demo(profile, AtReference.of(job).reference_time, profile.sizes)
+        demo = generate_demo(
+            profile, AtReference.of(job).reference_time, profile.sizes, _generating(checkpoint)
+        )
         return self._fill(job, profile, demo, checkpoint)
 
     def run_backfill(self, job: Job, checkpoint: Checkpoint) -> dict[str, Any]:
-        """The account's past days, as the schedules would have made them, content → comments
-        → dms → deliver; resumable as the initial batch is, and a re-run stores nothing new."""
+        """The account's past days, as the schedules would have made them, generate → content
+        → comments → dms → deliver; resumable as the initial batch is, and a re-run stores
+        nothing new."""
         profile = self._enabled(job)
         history = generate_history(
-            profile, int(job.params["days"]), AtReference.of(job).reference_time
+            profile,
+            int(job.params["days"]),
+            AtReference.of(job).reference_time,
+            _generating(checkpoint),
         )
         return self._fill(job, profile, history, checkpoint)
 
@@ -264,3 +271,9 @@ class DemoService:
 def _access_token() -> str:
     """A native account's token for the emulated API: opaque, as Meta's long-lived ones."""
     return "EAAD" + secrets.token_urlsafe(48)
+
+
+def _generating(checkpoint: Checkpoint) -> Progress:
+    """Generation's progress as the job's "generate" phase: its heartbeat, where a cancel or
+    a worker's shutdown is heard before anything is written."""
+    return lambda done, total: checkpoint("generate", done, total)

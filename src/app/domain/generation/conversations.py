@@ -187,17 +187,21 @@ def conversations(
     opens_before: datetime | None = None,
     brands: set[str] | None = None,
     openers: set[str] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> list[WebhookInteraction]:
     """`count` messages in conversations started between since and now (or `opens_before`,
     the rest of them going on until now); message n is named `message_id(n)`. Questions and
     thanks are about the account's posts (`content`); `brands` and `openers`: the brands and
-    people who wrote already (a scenario's earlier slices: one conversation a person)."""
+    people who wrote already (a scenario's earlier slices: one conversation a person);
+    `progress` told how many messages are written as they are."""
     rng = w.rng
     made: list[WebhookInteraction] = []
     started = 0
     posts = [c for c in content if c.published_at < now]
     brands = brands if brands is not None else set()  # a brand writes once, from one handle
     while len(made) < count:
+        if progress is not None:
+            progress(len(made))
         kind = weighted(rng, *(w.openings or (_KINDS, _KIND_WEIGHTS)))
         if kind == "ask" and not posts:
             kind = "buy"

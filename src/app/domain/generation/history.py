@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from app.domain.demo import Content, DemoProfile
-from app.domain.generation.initial_batch import GeneratedDemo
+from app.domain.generation.initial_batch import GeneratedDemo, Progress, unheard
 from app.domain.generation.ticks import TICK_WINDOW, generate_daily_content, window
 from app.domain.inbox import InteractionKind, WebhookInteraction
 from app.domain.time import require_aware
@@ -30,14 +30,19 @@ def history_windows(days: int, end: datetime) -> list[datetime]:
     return [end - TICK_WINDOW * k for k in range(n - 1, -1, -1)]
 
 
-def generate_history(profile: DemoProfile, days: int, end: datetime) -> GeneratedDemo:
+def generate_history(
+    profile: DemoProfile, days: int, end: datetime, progress: Progress = unheard
+) -> GeneratedDemo:
     """The `days` before `end`: a day's posts, then its four windows of comments and DMs on
-    what was posted by then (the newest drawing the most), every item before `end`."""
+    what was posted by then (the newest drawing the most), every item before `end`;
+    `progress` told (windows done, windows) after each."""
     end = require_aware(end, "end").astimezone(UTC)
     unfilled = replace(profile, history_until=None)  # (the ticks' own limit is this history)
     content: list[Content] = []
     items: list[WebhookInteraction] = []
-    for at in history_windows(days, end):
+    windows = history_windows(days, end)
+    for k, at in enumerate(windows):
+        progress(k, len(windows))
         opens = at - TICK_WINDOW
         if (end - opens) % DAY == timedelta(0):  # a day begins: its posts, over the day
             content += generate_daily_content(profile, opens + DAY)

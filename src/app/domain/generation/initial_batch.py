@@ -3,7 +3,7 @@
 import functools
 import itertools
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -22,6 +22,27 @@ CONTENT_DAYS = 30
 SKEW = 0.45  # how fast comments fall off from the busiest post to the quietest
 VIRAL_SHARE = 0.06  # posts that take off: a few times the median
 RECURRING_SHARE = 0.2  # of comments: by one of the account's recurring fans
+# told how far generation is (done, total), every PROGRESS_EVERY items: a job's heartbeat,
+# where a cancel or a shutdown is heard (50,000 comments take minutes to write)
+Progress = Callable[[int, int], None]
+PROGRESS_EVERY = 250
+
+
+def unheard(done: int, total: int) -> None:
+    return None
+
+
+def every(progress: Progress, total: int) -> Callable[[int], None]:
+    """`progress` told (done, total) each time done passes another PROGRESS_EVERY."""
+    told = -PROGRESS_EVERY
+
+    def tell(done: int) -> None:
+        nonlocal told
+        if done - told >= PROGRESS_EVERY:
+            told = done
+            progress(done, total)
+
+    return tell
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,13 +53,17 @@ class GeneratedDemo:
 
 
 def generate_demo(
-    profile: DemoProfile, reference_time: datetime, sizes: DemoSizes
+    profile: DemoProfile,
+    reference_time: datetime,
+    sizes: DemoSizes,
+    progress: Progress = unheard,
 ) -> GeneratedDemo:
     now = require_aware(reference_time, "reference_time")
     content = _content(profile, now, sizes)
     said = Said()  # one batch: no long sentence a third time, in comments or DMs
-    comments = _comments(profile, now, content, said)
-    dms = _dms(profile, now, sizes.dms, content, said)
+    tell = every(progress, sizes.comments + sizes.dms)
+    comments = _comments(profile, now, content, said, tell)
+    dms = _dms(profile, now, sizes.dms, content, said, lambda n: tell(len(comments) + n))
     # a native Meta account's edits, removals, unsends and reactions, after what they are on
     events = happenings(profile, (*comments, *dms), now, "initial")
     return GeneratedDemo(
@@ -107,7 +132,11 @@ def _allocate(total: int, weights: Sequence[float]) -> list[int]:
 
 
 def _comments(
-    profile: DemoProfile, now: datetime, content: Sequence[Content], said: Said
+    profile: DemoProfile,
+    now: datetime,
+    content: Sequence[Content],
+    said: Said,
+    progress: Callable[[int], None],
 ) -> tuple[WebhookInteraction, ...]:
     w = Writer(profile, "comments", said)
     fans = Fans(profile)
@@ -124,7 +153,7 @@ def _comments(
                 delay = w.rng.uniform(0, 20 * 86400)
             times.append(_in_rhythm(w, post, delay, window))
         posts.append((post, times))
-    return tuple(comments_on(w, posts, "comment", 0, lambda: someone(w, fans), firsts))
+    return tuple(comments_on(w, posts, "comment", 0, lambda: someone(w, fans), firsts, progress))
 
 
 def someone(w: Writer, fans: "Fans") -> tuple[Author, str]:
@@ -184,7 +213,12 @@ AUDIENCE_UTC_OFFSET = {"en_US": -5, "es_MX": -6, "pt_BR": -3, "de_DE": 1, "es_ES
 
 
 def _dms(
-    profile: DemoProfile, now: datetime, count: int, content: Sequence[Content], said: Said
+    profile: DemoProfile,
+    now: datetime,
+    count: int,
+    content: Sequence[Content],
+    said: Said,
+    progress: Callable[[int], None],
 ) -> tuple[WebhookInteraction, ...]:
     w = Writer(profile, "dms", said)
     return tuple(
@@ -196,5 +230,6 @@ def _dms(
             content,
             lambda n: platform_id(profile, "dm", "dm", n),
             lambda n: platform_id(profile, "conv", "conversation", n),
+            progress=progress,
         )
     )

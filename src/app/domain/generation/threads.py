@@ -1023,11 +1023,13 @@ def comments_on(
     base: int,
     pick_fan: Callable[[], tuple[Author, str]],
     firsts: set[str],
+    progress: Callable[[int], None] | None = None,
 ) -> list[WebhookInteraction]:
     """One comment per time on each post, some of them replies; named (stream, base + k) in
-    the posts' order. The posts are written in turn, each as far along its comments as the
-    others, so the batch's words are shared among them: written one after another, the first
-    post said most of them and the last ones were walls of 'love it' (round 18's reading)."""
+    the posts' order; `progress` told how many are written as they are. The posts are written
+    in turn, each as far along its comments as the others, so the batch's words are shared
+    among them: written one after another, the first post said most of them and the last ones
+    were walls of 'love it' (round 18's reading)."""
     threads: list[Iterator[WebhookInteraction]] = []
     start = base
     for post, times in posts:
@@ -1038,7 +1040,9 @@ def comments_on(
         ((k + 1) / len(times), i) for i, (_, times) in enumerate(posts) for k in range(len(times))
     )
     written: list[list[WebhookInteraction]] = [[] for _ in posts]
-    for _, i in turns:
+    for n, (_, i) in enumerate(turns):
+        if progress is not None:
+            progress(n)
         written[i].append(next(threads[i]))
     return [item for items in written for item in items]
 
