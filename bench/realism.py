@@ -308,15 +308,16 @@ def main() -> None:
     row("comments that are replies in a thread", f"{len(replies) / len(comments):.0%}", "≥ 15%",
         len(replies) >= 0.15 * len(comments))  # fmt: skip
     questions = [c for c in comments if c.intent is Intent.QUESTION and not c.in_reply_to]
+    addressed = reading.addressed(comments)  # where threads are one level, by the @name
     in_a_day = {
-        c.in_reply_to
-        for c in replies
-        if c.author.is_creator
-        and c.occurred_at - by_id[c.in_reply_to].occurred_at <= timedelta(hours=24)  # type: ignore[index]
+        parent.platform_id
+        for reply, parent in addressed.items()
+        if by_id[reply].author.is_creator
+        and by_id[reply].occurred_at - parent.occurred_at <= timedelta(hours=24)
     }
     q_share = share(questions, lambda q: q.platform_id in in_a_day)  # type: ignore[attr-defined]
     row("questions the creator answers within 24 h", f"{q_share:.0%}", "≥ 30%", q_share >= 0.3)
-    answers = Counter(c.in_reply_to for c in replies)
+    answers = Counter(parent.platform_id for parent in addressed.values())
     rates = {}
     for sentiment in (Sentiment.NEGATIVE, Sentiment.POSITIVE):
         mine = [c for c in comments if c.sentiment is sentiment and not c.author.is_creator]

@@ -157,13 +157,40 @@ def language(item: WebhookInteraction) -> str:
     return item.language or "en"
 
 
+def addressed(comments: Sequence[WebhookInteraction]) -> dict[str, WebhookInteraction]:
+    """What each reply answers, as a reader finds it: on X the reply it is in_reply_to; where
+    threads are one level (every reply under the top comment), the latest comment before it in
+    the thread by the person it opens by naming ("@handle", a Page's "Full Name"), else the top
+    comment."""
+    by_id = {c.platform_id: c for c in comments}
+    thread: dict[str, list[WebhookInteraction]] = defaultdict(list)
+    for c in sorted(comments, key=lambda c: c.occurred_at):
+        if c.in_reply_to:
+            thread[c.in_reply_to].append(c)
+    found = {}
+    for c in comments:
+        if not c.in_reply_to:
+            continue
+        top = by_id[c.in_reply_to]
+        found[c.platform_id] = top
+        if top.in_reply_to:  # X's: a reply to a reply
+            continue
+        for said in reversed([top, *thread[top.platform_id]]):
+            named = (f"@{said.author.handle}", said.author.display_name)
+            if said.occurred_at < c.occurred_at and c.text.startswith(named):
+                found[c.platform_id] = said
+                break
+    return found
+
+
 def replies_by_parent(
     comments: Sequence[WebhookInteraction],
 ) -> dict[str, list[WebhookInteraction]]:
+    """Each comment's replies: those that answer it (addressed)."""
+    by_id = {c.platform_id: c for c in comments}
     found: dict[str, list[WebhookInteraction]] = defaultdict(list)
-    for c in comments:
-        if c.in_reply_to:
-            found[c.in_reply_to].append(c)
+    for reply, parent in addressed(comments).items():
+        found[parent.platform_id].append(by_id[reply])
     return found
 
 

@@ -371,15 +371,12 @@ def test_the_reference_host_polls_a_channel_into_the_inbox_and_hears_the_answers
                 {"a": account},
             )
         }
-        # what YouTube shows: threads and their replies (a reply to a reply, which generation
-        # nests, is not listed under its thread yet: the closing note's gap)
+        # what YouTube shows: threads and all their replies (a thread is one level: a reply
+        # to a reply is under the top comment, naming whom it answers)
         generated = conn.execute(
             text(
-                "SELECT c.platform_id, c.text, c.occurred_at <= :before FROM interactions c"
-                " LEFT JOIN interactions p ON p.account_id = c.account_id"
-                "  AND p.platform_id = c.in_reply_to AND p.event IS NULL"
-                " WHERE c.account_id = :a AND c.kind = 'comment' AND c.event IS NULL"
-                "  AND (c.in_reply_to IS NULL OR p.in_reply_to IS NULL)"
+                "SELECT platform_id, text, occurred_at <= :before FROM interactions"
+                " WHERE account_id = :a AND kind = 'comment' AND event IS NULL"
             ),
             {"a": account, "before": before},
         ).all()

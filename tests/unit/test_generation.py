@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import reading
 from app.domain.demo import DemoProfile, DemoSizes, DmFrequency, InvalidSizesError, Persona
 from app.domain.generation import GeneratedDemo, generate_demo
 from app.domain.generation.ids import name_digest
@@ -216,21 +217,41 @@ def test_comments_form_threads_and_replies_count_among_the_comments(
         assert any(r.text.startswith(f"@{by_id[r.in_reply_to].author.handle}") for r in replies)  # type: ignore[index]
 
 
+@pytest.mark.parametrize("platform", list(Platform))
+def test_threads_are_one_level_where_the_platform_has_them_so(platform: Platform) -> None:
+    """Instagram, YouTube, TikTok and a Page list every reply under the top comment: a reply
+    to a reply is filed there, opening with whom it answers ("@handle", a Page's "Full Name"),
+    as their apps write it. X's replies answer the reply itself."""
+    p = replace(profile(Persona.COOKING, 11), platform=platform)
+    out = generate_demo(p, NOW, DemoSizes(content=20, comments=600, dms=0))
+    by_id = {c.platform_id: c for c in out.comments}
+    replies = [c for c in out.comments if c.in_reply_to]
+    under_replies = [r for r in replies if by_id[r.in_reply_to].in_reply_to]  # type: ignore[index]
+    answering_replies = [
+        r for r, said in reading.addressed(out.comments).items() if said.in_reply_to
+    ]
+    if platform is Platform.X:
+        assert len(under_replies) >= 10
+    else:
+        assert under_replies == []
+        assert len(answering_replies) >= 10
+
+
 def test_the_creator_answers_questions_within_a_day_and_complaints_draw_replies(
     batches: list[GeneratedDemo],
 ) -> None:
     for out in batches:
         by_id = {c.platform_id: c for c in out.comments}
         questions = [c for c in out.comments if c.intent is Intent.QUESTION and not c.in_reply_to]
+        answers = reading.addressed(out.comments)
         answered = {
-            c.in_reply_to
-            for c in out.comments
-            if c.author.is_creator
-            and c.in_reply_to
-            and c.occurred_at - by_id[c.in_reply_to].occurred_at <= timedelta(hours=24)
+            parent.platform_id
+            for reply, parent in answers.items()
+            if by_id[reply].author.is_creator
+            and by_id[reply].occurred_at - parent.occurred_at <= timedelta(hours=24)
         }
         assert sum(q.platform_id in answered for q in questions) >= 0.3 * len(questions)
-        replies = Counter(c.in_reply_to for c in out.comments if c.in_reply_to)
+        replies = Counter(parent.platform_id for parent in answers.values())
         fans = [c for c in out.comments if not c.author.is_creator]
 
         rate = {

@@ -340,10 +340,9 @@ def test_people_answer_in_the_language_addressed(batches: Batches) -> None:
     for p, out in (pair for outs in batches.values() for pair in outs):
         home = p.locale[:2]
         by_id = {c.platform_id: c for c in out.comments}
-        replies = [c for c in out.comments if c.in_reply_to]
         wrote = Counter((c.content, c.author.handle, c.language) for c in out.comments)
-        for reply in replies:
-            parent = by_id[reply.in_reply_to]  # type: ignore[index]
+        for reply_id, parent in reading.addressed(out.comments).items():
+            reply = by_id[reply_id]
             if reply.author.is_creator:
                 assert reply.language == parent.language
             else:

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from app.domain.demo import DemoProfile
 from app.domain.generation.conversations import awake
 from app.domain.generation.happenings import event
+from app.domain.generation.people import mention
 from app.domain.generation.writer import Scene, Writer
 from app.domain.inbox import Intent, InteractionKind, Sentiment, WebhookInteraction
 from app.domain.lifecycle import EventType, sends
@@ -46,7 +47,10 @@ def answer(
     key = "host.asked" if asked else ("dm.thanks" if said.kind is InteractionKind.DM else "thanks")
     speaker = w.speaking(to.language or w.language)
     text = speaker.say(key, Scene(None, frozenset({"reply"})))
-    nested = said.kind is InteractionKind.COMMENT and facts_of(profile.platform).nested_replies
+    facts = facts_of(profile.platform)
+    nested = said.kind is InteractionKind.COMMENT and facts.nested_replies
+    if said.kind is InteractionKind.COMMENT and not nested:  # under the top comment: named
+        text = f"{mention(said.author, facts.tags_by_name)} {text}"
     return replace(
         to,
         platform_id=item_id,

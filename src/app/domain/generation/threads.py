@@ -925,6 +925,10 @@ def _reply_node(
         asked = parent if parent.act is Act.ASK else threads.nodes[parent.parent or 0]
         asked.answered = True
     key = _reply_key(act, detail, creator=creator)
+    # Instagram's, YouTube's, TikTok's and a Page's threads are one level: a reply to a reply
+    # goes under the top comment, naming whom it answers (X's answer the reply itself)
+    flat = parent.parent is not None and not facts_of(w.platform).nested_replies
+    under = threads.nodes[parent.root] if flat else parent
 
     def compose() -> str:
         text = speaker.say(key, scene)
@@ -933,7 +937,8 @@ def _reply_node(
                 text = f"{text} {speaker.emoji('positive', 1)}"
         else:
             text = _as_typed(speaker, text, act, scene, top=False, author=author)
-        if rng.random() < MENTION_SHARE and not text.startswith("@"):
+        mentioned = rng.random() < MENTION_SHARE
+        if (mentioned or under is not parent) and not text.startswith("@"):
             said = text if creator else _lower_first(text, language)
             text = f"{mention(parent.item.author, facts_of(w.platform).tags_by_name)} {said}"
         return text
@@ -944,7 +949,7 @@ def _reply_node(
         whole=creator,
         worn_out=(lambda: speaker.emoji(TONE[act], 1)) if act in FELT else None,
     )
-    item = _item(threads, act, at, item_id, author, text or "", language, parent)
+    item = _item(threads, act, at, item_id, author, text or "", language, under)
     return _Node(item, act, detail, scene.picks, scene.tags, parent.root, p, rounds=rounds)
 
 
