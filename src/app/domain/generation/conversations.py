@@ -22,7 +22,7 @@ from app.domain.generation.facts import (
     fact_sheet,
     pick_nouns,
 )
-from app.domain.generation.writer import Scene, Writer, weighted
+from app.domain.generation.writer import TRIES, Scene, Writer, weighted
 from app.domain.inbox import Author, Intent, InteractionKind, Sentiment, WebhookInteraction
 
 CREATOR_HOURS = range(9, 23)  # when the creator answers (UTC)
@@ -346,14 +346,26 @@ def _message(
         scene = Scene(scene.sheet, scene.tags | {"creator"}, scene.picks, scene.values)
 
     first = talk.asked  # what was asked before this message (compose may be drawn again)
+    tries = 0
+    asking: dict[str, tuple[str, Scene]] = {}  # each question drawn: what it asks, and how
 
     def compose() -> str:
+        nonlocal tries
+        tries += 1
         if step.key == "ask":  # a question about a post: what it is about, then the question
+            if tries > TRIES // 2 and talk.sheet is not None:
+                # its ways to ask that were said as often as a batch bears (a question three
+                # times, in a comment and two DMs: round 31): something else about the post
+                talk.asked = _fact(rng, talk.sheet, first)
+                picks, more = pick_nouns(rng, talk.sheet, talk.asked)
+                talk.scene = Scene(scene.sheet, scene.tags | more, picks, scene.values)
             opening = speaker.say("dm.ask.open", scene)
-            question = speaker.say(f"ask.{talk.asked}", scene)
+            question = speaker.say(f"ask.{talk.asked}", talk.scene)
             if opening.endswith(":") and talk.language != "de" and not question.startswith("I "):
                 question = question[:1].lower() + question[1:]  # "…skin: o que eu uso", not "O"
-            return speaker.typed(f"{opening} {question}", talk.fan, question=True)
+            typed = speaker.typed(f"{opening} {question}", talk.fan, question=True)
+            asking[typed] = (talk.asked, talk.scene)
+            return typed
         if step.key == "more":
             talk.asked = _fact(rng, talk.sheet, first) if talk.sheet else first
             picks, more = pick_nouns(rng, talk.sheet, talk.asked) if talk.sheet else ({}, set())
@@ -374,6 +386,8 @@ def _message(
     # said whole: a first message cut to its greeting ("Hey!") would be answered as if it had
     # said what it was about (round 29's crisis: "Hi" → "Which email is the order under?")
     text = w.fresh(compose, keep=True, whole=creator or state == "open") or ""
+    if text in asking:  # (the one kept may be an earlier draw than the last)
+        talk.asked, talk.scene = asking[text]
     intent, sentiment = step.labels
     return WebhookInteraction(
         account_id=w.profile.account_id,

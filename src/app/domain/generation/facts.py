@@ -64,6 +64,7 @@ class Subject:
     seasons: tuple[str, ...] = ()
     stays: tuple[str, ...] = ()  # names of places, the same in every language
     stores: str = ""  # which shops sell it: tech | beauty | games | fitness
+    hair: bool = False  # a look for the hair, not the face: no "it broke me out" under it
 
 
 DRAWN: bool | None = None  # a compatibility drawn per account: it depends on the model
@@ -243,7 +244,8 @@ SUBJECTS: dict[Persona, tuple[Subject, ...]] = {
         Subject("curly_hair", LK, ("a.definition", "a.frizz", "a.volume"), True,
                 duration=(20, 30), unit="min", measure="session", levels=("easy",),
                 works=(("w.for.type_4", DRAWN), ("w.for.fine_hair", True)),
-                gear=("k.leave_in", "k.gel", "k.diffuser"), swaps=(("k.gel", "s.mousse"),)),
+                gear=("k.leave_in", "k.gel", "k.diffuser"), swaps=(("k.gel", "s.mousse"),),
+                hair=True),
         Subject("palette", P, ("a.pigment", "a.fallout", "a.shades"), False, (39, 65),
                 works=(("w.for.hooded_eyes", True), ("w.for.sensitive_eyes", DRAWN)),
                 swaps=(("x", "s.drugstore_dupe"),), stores="beauty"),
@@ -513,6 +515,8 @@ def sheet_tags(sheet: FactSheet, platform: str, persona: str) -> frozenset[str]:
     subject = sheet.subject
     tags = {platform, persona, subject.kind.value, "evergreen" if subject.evergreen else "new"}
     tags.add(f"s_{subject.key}")  # a template for one subject only: [s_lip_combo|s_no_makeup]
+    if subject.hair:
+        tags.add("hair")
     tags.add(f"link_{sheet.link_place}")
     tags.update(f"f_{fact.value}" for fact in sheet.asks)
     if subject.measure:

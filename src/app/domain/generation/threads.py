@@ -784,7 +784,9 @@ def _as_typed(
             closer = speaker.write(speaker.fresher(closers), scene)
             if _opens_alike(closer, text):  # not "Por fin alguien… Por fin el algoritmo acierta"
                 closer = ""
-            if closer and text[-1:].isalnum() and closer[:1].isalpha():  # "…so good. Thanks!"
+            if closer and tone == "negative" and text[-1:].isalnum():
+                text = f"{text}, {closer}"  # "…con el soporte, en mi opinión" (round 31)
+            elif closer and text[-1:].isalnum() and closer[:1].isalpha():  # "…so good. Thanks!"
                 text = f"{text}. {closer[:1].upper()}{closer[1:]}"
             elif closer:
                 text = f"{text} {closer}"
