@@ -65,6 +65,7 @@ class Subject:
     stays: tuple[str, ...] = ()  # names of places, the same in every language
     stores: str = ""  # which shops sell it: tech | beauty | games | fitness
     hair: bool = False  # a look for the hair, not the face: no "it broke me out" under it
+    gentle: bool = False  # a routine that leaves nobody out of breath: no "my lungs…" under it
 
 
 DRAWN: bool | None = None  # a compatibility drawn per account: it depends on the model
@@ -130,7 +131,8 @@ SUBJECTS: dict[Persona, tuple[Subject, ...]] = {
                 swaps=(("k.protein", "s.pea_protein"), ("k.milk", "s.oat_milk"))),
         Subject("mobility", RT, ("a.hips", "a.breathing", "a.stretches"), True,
                 duration=(15, 20), unit="min", measure="session", levels=("easy",),
-                gear=("k.mat", "k.band"), swaps=(("k.deep_squat", "s.supported_squat"),)),
+                gear=("k.mat", "k.band"), swaps=(("k.deep_squat", "s.supported_squat"),),
+                gentle=True),
         Subject("ppl", PG, ("a.volume", "a.progression", "a.rest_days"), True,
                 duration=(8, 10), unit="wk", measure="plan", levels=("medium",),
                 works=(("w.setup.gym", True), ("w.setup.home", False)),
@@ -517,6 +519,8 @@ def sheet_tags(sheet: FactSheet, platform: str, persona: str) -> frozenset[str]:
     tags.add(f"s_{subject.key}")  # a template for one subject only: [s_lip_combo|s_no_makeup]
     if subject.hair:
         tags.add("hair")
+    if subject.gentle:
+        tags.add("gentle")
     tags.add(f"link_{sheet.link_place}")
     tags.update(f"f_{fact.value}" for fact in sheet.asks)
     if subject.measure:
