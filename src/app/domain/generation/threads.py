@@ -759,6 +759,11 @@ def _asked(rng: random.Random, facts: Sequence[Fact]) -> str:
     return weighted(rng, facts, [ASKED[f] for f in facts]).value
 
 
+def _words_of(text: str) -> set[str]:
+    """A text's words of four letters or more, in any case."""
+    return {w for w in re.findall(r"\w+", text.lower()) if len(w) >= 4}
+
+
 def _as_typed(
     speaker: Writer, text: str, act: Act, scene: Scene, *, top: bool, author: Author
 ) -> str:
@@ -769,8 +774,10 @@ def _as_typed(
     if top and tone and rng.random() < 0.07:
         opener = speaker.options(f"opener.{tone}", scene)
         said = speaker.write(rng.choice(opener), scene) if opener else ""
-        # not "Ehrlich, hätte ehrlich gesagt…" (round 13's reader)
-        if said and said.split()[0].strip(",.:!").lower() not in text.lower():
+        # not "Ehrlich, hätte ehrlich gesagt…" (round 13's reader), nor "Usually love your
+        # stuff. Love the review but £299?" (round 31's): no word of four letters said twice
+        first = said.split()[0].strip(",.:!").lower() if said else ""
+        if said and first not in text.lower() and not _words_of(said) & _words_of(text):
             rest = _upper_first(text) if said[-1] in ".!?" else _lower_first(text, speaker.language)
             text = f"{said} {rest}"  # "Hi! What did you pay", "Honestly, what did you pay"
     # (0.15, 0.1, 0.08 before: a point with generic praise glued after it, "looks genuinely
