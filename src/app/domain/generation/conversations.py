@@ -353,18 +353,19 @@ def _message(
         nonlocal tries
         tries += 1
         if step.key == "ask":  # a question about a post: what it is about, then the question
+            asked, about = talk.asked, talk.scene
             if tries > TRIES // 2 and talk.sheet is not None:
                 # its ways to ask that were said as often as a batch bears (a question three
                 # times, in a comment and two DMs: round 31): something else about the post
-                talk.asked = _fact(rng, talk.sheet, first)
-                picks, more = pick_nouns(rng, talk.sheet, talk.asked)
-                talk.scene = Scene(scene.sheet, scene.tags | more, picks, scene.values)
+                asked = _fact(rng, talk.sheet, first)
+                picks, more = pick_nouns(rng, talk.sheet, asked)
+                about = Scene(scene.sheet, scene.tags | more, picks, scene.values)
             opening = speaker.say("dm.ask.open", scene)
-            question = speaker.say(f"ask.{talk.asked}", talk.scene)
+            question = speaker.say(f"ask.{asked}", about)
             if opening.endswith(":") and talk.language != "de" and not question.startswith("I "):
                 question = question[:1].lower() + question[1:]  # "…skin: o que eu uso", not "O"
             typed = speaker.typed(f"{opening} {question}", talk.fan, question=True)
-            asking[typed] = (talk.asked, talk.scene)
+            asking[typed] = (asked, about)
             return typed
         if step.key == "more":
             talk.asked = _fact(rng, talk.sheet, first) if talk.sheet else first
@@ -386,7 +387,7 @@ def _message(
     # said whole: a first message cut to its greeting ("Hey!") would be answered as if it had
     # said what it was about (round 29's crisis: "Hi" → "Which email is the order under?")
     text = w.fresh(compose, keep=True, whole=creator or state == "open") or ""
-    if text in asking:  # (the one kept may be an earlier draw than the last)
+    if text in asking:  # the conversation goes on from the question kept (any draw's)
         talk.asked, talk.scene = asking[text]
     intent, sentiment = step.labels
     return WebhookInteraction(

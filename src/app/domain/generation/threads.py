@@ -936,7 +936,8 @@ def _reply_node(
     key = _reply_key(act, detail, creator=creator)
     # Instagram's, YouTube's, TikTok's and a Page's threads are one level: a reply to a reply
     # goes under the top comment, naming whom it answers (X's answer the reply itself)
-    flat = parent.parent is not None and not facts_of(w.platform).nested_replies
+    facts = facts_of(w.platform)
+    flat = parent.parent is not None and not facts.nested_replies
     under = threads.nodes[parent.root] if flat else parent
 
     def compose() -> str:
@@ -949,7 +950,7 @@ def _reply_node(
         mentioned = rng.random() < MENTION_SHARE
         if (mentioned or under is not parent) and not text.startswith("@"):
             said = text if creator else _lower_first(text, language)
-            text = f"{mention(parent.item.author, facts_of(w.platform).tags_by_name)} {said}"
+            text = f"{mention(parent.item.author, facts.tags_by_name)} {said}"
         return text
 
     text = w.fresh(
