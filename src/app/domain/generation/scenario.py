@@ -6,6 +6,7 @@ over the run's span; then each item in turn takes the next of the curve's arriva
 times move monotonically, so a reply still comes after what it answers, and a conversation
 keeps its order; where the curve is steep, people answer sooner."""
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -142,7 +143,7 @@ def _top_acts(
 
 
 def _new_posts(w: Writer, scenario: Scenario, start: datetime, stream: str) -> tuple[Content, ...]:
-    used: set[str] = set()
+    used: Counter[str] = Counter()
     prefix = dict(scenario.title_prefix).get(w.language, "")
     posts = []
     for i in range(scenario.new_posts):

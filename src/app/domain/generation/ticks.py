@@ -2,6 +2,7 @@
 tick's comments and DMs."""
 
 import random
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
@@ -31,7 +32,7 @@ def generate_daily_content(profile: DemoProfile, reference_time: datetime) -> tu
     stream = f"daily:{_stamp(now)}"
     w = Writer(profile, stream)
     items = []
-    used: set[str] = set()
+    used: Counter[str] = Counter()
     for i in range(DAILY_CONTENT):
         post_id = platform_id(profile, "v", stream, i)
         target = w.rng.randint(8, 40) * (w.rng.randint(3, 6) if w.rng.random() < 0.06 else 1)
