@@ -66,8 +66,9 @@ def test_emoji_are_not_always_last_and_hearts_and_laughs_are_common(
 ) -> None:
     for _, out in batches:
         with_emoji = [c for c in fans(out) if EMOJI.search(c.text)]
-        # (issue 12's 0.75; issue 21 wins: rounds 23 and 27's readers named emoji put first)
-        assert share(with_emoji, lambda c: EMOJI.search(c.text[-2:]) is not None) <= 0.90
+        # (issue 12's 0.75; issue 21 wins: rounds 23, 27 and 32's readers named emoji put
+        # first; 0.90 before round 32)
+        assert share(with_emoji, lambda c: EMOJI.search(c.text[-2:]) is not None) <= 0.93
         found = "".join(EMOJI.findall(" ".join(c.text for c in with_emoji)))
         common = sum(found.count(e) for e in "❤😂😭🥰😍")
         assert common / len(found.replace("\ufe0f", "")) >= 0.2

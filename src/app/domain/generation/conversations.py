@@ -361,7 +361,7 @@ def _message(
                 picks, more = pick_nouns(rng, talk.sheet, asked)
                 about = Scene(scene.sheet, scene.tags | more, picks, scene.values)
             opening = speaker.say("dm.ask.open", scene)
-            question = speaker.say(f"ask.{asked}", about)
+            question = _asked_whole(speaker, f"ask.{asked}", about)
             if opening.endswith(":") and talk.language != "de" and not question.startswith("I "):
                 question = question[:1].lower() + question[1:]  # "…skin: o que eu uso", not "O"
             typed = speaker.typed(f"{opening} {question}", talk.fan, question=True)
@@ -371,7 +371,7 @@ def _message(
             talk.asked = _fact(rng, talk.sheet, first) if talk.sheet else first
             picks, more = pick_nouns(rng, talk.sheet, talk.asked) if talk.sheet else ({}, set())
             talk.scene = Scene(scene.sheet, talk.scene.tags | more, picks, scene.values)
-            question = speaker.say(f"ask.{talk.asked}", talk.scene)
+            question = _asked_whole(speaker, f"ask.{talk.asked}", talk.scene)
             also = speaker.say("dm.more", talk.scene)
             if also.endswith(",") and not question.startswith(("I ", "I'")):
                 question = question[:1].lower() + question[1:]
@@ -457,3 +457,14 @@ def awake(rng: random.Random, at: datetime, hours: range, within: float) -> date
     if morning <= at:
         morning += timedelta(days=1)
     return morning + timedelta(minutes=rng.uniform(0, within))
+
+
+def _asked_whole(speaker: Writer, key: str, scene: Scene) -> str:
+    """A question as a message asks it, in a few words at least: not a comment's "cost?" after
+    "Hi! About your TikTok on the MacBook Air:" (round 32's reader read three such)."""
+    found = speaker.options(key, scene)
+    whole = [o for o in found if len(o.split()) >= DM_QUESTION_WORDS] or found
+    return speaker.write(speaker.fresher(whole, whole=True), scene)
+
+
+DM_QUESTION_WORDS = 3

@@ -59,9 +59,10 @@ FIRST_WITHIN = timedelta(hours=1)
 # (0.3 until round 23, whose readers still named a story glued to a point first)
 STORY_SHARE = 0.15
 LONG_TEXT = 120  # characters: a comment this long may apologise for its length
-BOTH_PARTS = 0.1  # of stories: a backstory and where I watch it (0.65 before round 18, 0.25
-# before round 23: "a scene from my day" is the part readers name first)
-BACKSTORY = 0.85  # of stories of one part: why I care rather than where I am watching (0.7)
+BOTH_PARTS = 0.05  # of stories: a backstory and where I watch it (0.65 before round 18, 0.25
+# before round 23, 0.1 before round 32: "a scene from my day" is the part readers name first)
+BACKSTORY = 0.95  # of stories of one part: why I care rather than where I am watching (0.7,
+# 0.85 before round 32's readers, who still named "watching this on my lunch break" first)
 PARAGRAPH_SHARE = 0.45  # of stories: a thought or two after the point (0.6 before; 0.4 took
 # comments over 150 characters under issue 12's 5%)
 # of reactions (a worn-out batch says more in emoji; with a post's own words fewer comments
@@ -123,6 +124,7 @@ class _Node:
     answered: bool = False  # a question someone has answered
     countered: bool = False  # someone disagreed with it already
     agreed: int = 0  # replies that agreed with it
+    creator_replied: bool = False  # the creator answered it
 
 
 @dataclass
@@ -215,6 +217,10 @@ _BUT = {
 }
 
 
+# acts said in good spirits, unless what they say has a "but" in it
+HEDGED = (Act.PRAISE, Act.TRIED, Act.REACT)
+
+
 def _mixed(item: WebhookInteraction) -> bool:
     but = _BUT.get(item.language or "en")
     return but is not None and but.search(item.text) is not None
@@ -239,7 +245,7 @@ def _reserve(rng: random.Random, slots: list[_Slot], k: int) -> bool:
     return False
 
 
-def _replies(node: _Node) -> tuple[Reply, ...]:
+def _replies(node: _Node, nodes: Sequence[_Node]) -> tuple[Reply, ...]:
     replies = REPLIES.get(node.act, ())
     if node.countered:  # one "sounded fine to me?" under a comment, not two
         replies = tuple(r for r in replies if r.act is not Act.COUNTER)
@@ -255,6 +261,8 @@ def _replies(node: _Node) -> tuple[Reply, ...]:
         replies = tuple(r for r in replies if r.act is not Act.POINT)
     if node.act is Act.ASK and node.answered:  # answered: nobody answers it again, or wonders
         return ()
+    if node.act is Act.PLUS_ONE and node.parent is not None and nodes[node.parent].answered:
+        return ()  # nor a "+1" of it: three people told "@connorcodes £109" (round 32)
     if node.act is Act.COMPLAINT and node.detail == "skipped":  # it was not covered
         replies = tuple(r for r in replies if r.act is not Act.COUNTER)
     if node.act is Act.APOLOGY and node.detail == "result":  # "what happened?" wants a story
@@ -285,7 +293,11 @@ def _parent(
         return None
     weights = []
     for node in nodes:
-        if size[node.root] >= MAX_THREAD or node.item.occurred_at >= at or not _replies(node):
+        if (
+            size[node.root] >= MAX_THREAD
+            or node.item.occurred_at >= at
+            or not _replies(node, nodes)
+        ):
             weights.append(0.0)
             continue
         hours = (at - node.item.occurred_at).total_seconds() / 3600
@@ -372,6 +384,7 @@ ONCE_A_POST_FROM = 4
 GIVEAWAY = "giveaway"  # a post's tag: its friends tagged are entries
 AGREEING = (Act.AGREE, Act.AGREE_COMPLAINT, Act.SAME_ISSUE)
 AGREED_AT_MOST = 2  # agreeing replies under one comment
+FIRST_AMONG = 3  # "First!" is said by one of a post's first comments, or not at all
 TOP_TRIES = 3  # kinds of comment drawn before a worn-out batch says a reaction instead
 
 
@@ -405,7 +418,9 @@ def _top_level_of_a_kind(
     rng = w.rng
     act = top_level_act(weighted(rng, *(w.top_acts or _TOP[w.platform])), sheet)
     first_hour = at - threads.post.published_at <= FIRST_WITHIN
-    if act is Act.FIRST and (not first_hour or threads.post.platform_id in threads.firsts):
+    # "First!" among the first few, not the 32nd of 33 within the hour (round 32)
+    early = first_hour and k < FIRST_AMONG
+    if act is Act.FIRST and (not early or threads.post.platform_id in threads.firsts):
         act = Act.REACT
     author, language = (spammer(rng, w.home.language), w.home.language) if act is Act.SPAM else fan
     detail = _detail(rng, sheet, act, facts_of(w.platform))
@@ -491,6 +506,9 @@ def _top_level_of_a_kind(
         if (
             act in STORIES
             and len(text) > 20
+            # no life story before a "but" ("llevo 4 años viendo lo que subes y este es de los
+            # mejores. Se ve muy rico, pero le falta picante": round 32)
+            and not (act in HEDGED and _BUT[language].search(text))
             and author.handle not in tellers
             and rng.random() < STORY_SHARE
         ):
@@ -539,8 +557,11 @@ def _top_level_of_a_kind(
             second = f"praise.{OWN}.{sheet.subject.key}"
             if detail or second not in speaker.book.texts:
                 second = "praise"
+            # (saying "it", not the post's title again: "lateral raises on the cable just hit
+            # different. Such a solid way to explain the push-pull-legs split", round 32)
+            unnamed = Scene(scene.sheet, scene.tags | {NAMED}, scene.picks, scene.values)
             for _ in range(3):
-                more = speaker.say_fresh(second, scene)
+                more = speaker.say_fresh(second, unnamed)
                 if more is None or not _repeats(speaker.book, sheet, more, text):
                     break
             if (
@@ -588,7 +609,7 @@ def _top_level_of_a_kind(
     threads.aspects_said.update(_aspects_in(speaker.book, text, sheet.aspects))
     item = _item(threads, act, at, item_id, author, text, language, None)
     tags_ = scene.tags | {STORIED} if storied.get(text, False) else scene.tags
-    if _a_deed(speaker.book, text):
+    if _a_deed(speaker.book, text) or (act is Act.OFF_TOPIC and _NEWS.search(text)):
         tags_ |= {DEED}
     return _Node(item, act, detail, picks, tags_, k, None, friend)
 
@@ -765,11 +786,23 @@ def _words_of(text: str) -> set[str]:
 
 
 def _as_typed(
-    speaker: Writer, text: str, act: Act, scene: Scene, *, top: bool, author: Author
+    speaker: Writer,
+    text: str,
+    act: Act,
+    scene: Scene,
+    *,
+    top: bool,
+    author: Author,
+    tone: str | None = None,
 ) -> str:
-    """Openers, closers and emoji where the tone has them; slips of a phone's keyboard."""
+    """Openers, closers and emoji where the tone (the act's, unless given) has them; slips of
+    a phone's keyboard."""
     rng = speaker.rng
-    tone = TONE.get(act, "")
+    tone = TONE.get(act, "") if tone is None else tone
+    if act in HEDGED and _BUT[speaker.book.language].search(text):
+        # praise with a "but" wants no cheer around it ("sounds nice but that's way too heavy
+        # for me. You're the best", "demasiado crudo 🙌": rounds 31 and 32)
+        tone = ""
     top = top and act in FRAMED
     if top and tone and rng.random() < 0.07:
         opener = speaker.options(f"opener.{tone}", scene)
@@ -809,7 +842,7 @@ def _fan_reply(threads: PostThreads, p: int, at: datetime, item_id: str) -> _Nod
     w = threads.w
     rng = w.rng
     parent = threads.nodes[p]
-    options = _replies(parent)
+    options = _replies(parent, threads.nodes)
     reply = weighted(rng, options, [r.weight for r in options])
     author, language = _who(threads, parent, reply.who)
     if reply.who is not Who.FAN:
@@ -818,9 +851,10 @@ def _fan_reply(threads: PostThreads, p: int, at: datetime, item_id: str) -> _Nod
     parent.countered = parent.countered or act is Act.COUNTER
     parent.agreed += act in AGREEING
     if act is Act.AGREE and parent.act is Act.TRIED and parent.detail.startswith(OWN):
-        # how it went in its own words may not have gone well ("sofort gestorben"): "felt
-        # that", not "Schön, dass es bei dir geklappt hat!" (round 17)
-        parent_detail = "chat"
+        # how it went in its own words may not have gone well ("sofort gestorben", a doctor's
+        # visit): "same experience here", neither "Schön, dass es bei dir geklappt hat!" (round
+        # 17) nor small talk's "literally same 👌⚡" (round 31)
+        parent_detail = "experience"
     elif act is Act.AGREE and parent.act in AGREED_WITH:  # "glad it worked", "same lol"
         parent_detail = AGREED_WITH[parent.act]
     elif act is Act.AGREE and STORIED in parent.tags:  # not to praise said twice (round 23)
@@ -862,6 +896,7 @@ def _creator_reply(threads: PostThreads, p: int, at: datetime, item_id: str) -> 
     )
     if act in OWNED_UP and w.capped:
         w.said.owned_up.add(_reply_key(act, parent.detail, creator=True))
+    parent.creator_replied = True
     return _reply_node(
         threads, act, parent.detail, scene, parent, p, at, item_id, author, language, 0
     )
@@ -939,6 +974,7 @@ def _reply_node(
     facts = facts_of(w.platform)
     flat = parent.parent is not None and not facts.nested_replies
     under = threads.nodes[parent.root] if flat else parent
+    sober = act is Act.AGREE and detail == "experience"  # with someone's story: no "👌⚡"
 
     def compose() -> str:
         text = speaker.say(key, scene)
@@ -946,8 +982,12 @@ def _reply_node(
             if act is Act.CREATOR_THANKS and rng.random() < 0.4:
                 text = f"{text} {speaker.emoji('positive', 1)}"
         else:
-            text = _as_typed(speaker, text, act, scene, top=False, author=author)
-        mentioned = rng.random() < MENTION_SHARE
+            text = _as_typed(
+                speaker, text, act, scene, top=False, author=author, tone="" if sober else None
+            )
+        # under the creator's answer, whom a fan answers is named: a bare "Totalmente 💯"
+        # there agreed with "Significa mucho ❤️" (round 32)
+        mentioned = rng.random() < MENTION_SHARE or (not creator and parent.creator_replied)
         if (mentioned or under is not parent) and not text.startswith("@"):
             said = text if creator else _lower_first(text, language)
             text = f"{mention(parent.item.author, facts.tags_by_name)} {said}"
@@ -957,7 +997,7 @@ def _reply_node(
         _once_a_post(threads, compose),
         keep=True,
         whole=creator,
-        worn_out=(lambda: speaker.emoji(TONE[act], 1)) if act in FELT else None,
+        worn_out=(lambda: speaker.emoji(TONE[act], 1)) if act in FELT and not sober else None,
     )
     item = _item(threads, act, at, item_id, author, text or "", language, under)
     return _Node(item, act, detail, scene.picks, scene.tags, parent.root, p, rounds=rounds)
@@ -981,6 +1021,11 @@ STORIED = "x_storied"  # a node's tag: its text tells a story ("love this for yo
 DEED = "x_deed"
 
 
+# small talk that tells the author's own news: nobody answers "yo también jaja" to "hoy he
+# aprobado el carnet de conducir" (round 32)
+_NEWS = re.compile(r"birthday|cumpleaños|aprobado|aniversário|Geburtstag|bestanden", re.IGNORECASE)
+
+
 def _a_deed(book: Phrasebook, text: str) -> bool:
     """Saved it, or sent it to someone (the sending words and the people both there: German's
     "Direkt" alone is no deed)."""
@@ -995,6 +1040,7 @@ def _a_deed(book: Phrasebook, text: str) -> bool:
 # acts whose words depend on what they answer (the fact, the complaint's reason, the issue)
 _DETAILED = (
     Act.AGREE,
+    Act.CREATOR_THANKS,  # praise of the thing itself is agreed with, not thanked for (round 32)
     Act.ANSWER,
     Act.APOLOGY,
     Act.AGREE_COMPLAINT,

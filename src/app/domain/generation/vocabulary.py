@@ -15,7 +15,8 @@ from app.domain.generation.vocabulary_subjects_en import SUBJECTS_EN
 PERSONA_EMOJI: dict[Persona, tuple[str, ...]] = {
     # none that names a thing (a 💻 under a watch, a 🏃 on leg day, a 🍝 under a steak)
     Persona.TECH_REVIEWS: ("🔥", "⚡", "🤯", "👌"),
-    Persona.FITNESS: ("💪", "🔥", "🥵", "✅"),
+    # (not "so well done 🥵", "iconic ✅": round 32)
+    Persona.FITNESS: ("💪", "🔥", "👊"),
     Persona.COOKING: ("😋", "🤤", "🔥", "👨‍🍳", "🙌", "😍"),
     Persona.TRAVEL: ("✈️", "🌍", "📸", "😍"),
     Persona.BEAUTY: ("💄", "✨", "💅", "😍", "💖"),
@@ -644,6 +645,14 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "[!parent_q] Same",
         "[!parent_q] literally same",
         "[!parent_q] So true lol",
+    ),
+    "agree.experience": (
+        "Same experience with mine",
+        "Pretty much my experience too",
+        "Similar story here",
+        "Had almost the exact same thing",
+        "Same here, honestly",
+        "Mine did the same",
     ),
     "agree.story": (
         "Love this for you",
@@ -1429,6 +1438,14 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "[to_creator] Thanks for answering!",
         "[no] Ah ok, thanks anyway",
         "[no] Damn, ok. Thanks for the honest answer",
+    ),
+    "creator_thanks.own": (
+        "Right?! Glad someone noticed",
+        "Agreed, that was the highlight for me",
+        "Right? That surprised me too",
+        "Yes!! That's exactly what I wanted to show",
+        "Haha right?",
+        "Thanks {name}! Love that part too",
     ),
     "creator_thanks": (
         "Thank you {name}!!",

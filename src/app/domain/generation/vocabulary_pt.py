@@ -629,6 +629,14 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Somos dois",
     ),
     "agree.story": ("Amei isso", "Que fofo", "Me identifiquei demais", "Que lindo isso 🥹"),
+    "agree.experience": (
+        "Comigo foi igual",
+        "Mesma experiência aqui",
+        "Aconteceu quase igual comigo",
+        "Aqui também",
+        "Foi bem parecido comigo",
+        "Idem aqui, sério",
+    ),
     "agree.chat": (
         "[parent_q] Eu kkkk",
         "[parent_q] 🙋",
@@ -1517,6 +1525,14 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[no] Poxa, ok, valeu mesmo assim",
         "[no] Ah, beleza, obrigada pela sinceridade",
     ),
+    "creator_thanks.own": (
+        "Né?! Que bom que alguém reparou",
+        "Demais, pra mim é o melhor",
+        "Né? Também me surpreendeu",
+        "Era exatamente isso que eu queria mostrar!",
+        "Kkkk né?",
+        "Valeu, {name}! Também amo essa parte",
+    ),
     "creator_thanks": (
         "Valeu, {name}!!",
         "Você é demais!",
@@ -2384,7 +2400,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
 SLOTS: dict[str, tuple[str, ...]] = {
     "verdict": ("vale a pena?", "mudou o jogo", "melhor do que eu esperava", "{x:o melhor|a melhor|os melhores|as melhores} até agora", "uma surpresa"),
     # --- praise ---
-    "this_is": ("Essa é", "Fácil essa é", "Com certeza essa é", "Sem dúvida essa é",
+    "this_is": ("Essa é", "Com certeza essa é", "Sem dúvida essa é",
                 "De longe essa é"),
     # "a melhor <breakdown>", "a <breakdown> <best>": feminine
     "best": ("mais clara", "mais útil", "mais honesta", "mais completa", "mais sincera"),
