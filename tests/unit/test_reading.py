@@ -7,6 +7,7 @@ import re
 import unicodedata
 import uuid
 from collections import Counter, defaultdict
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -728,3 +729,66 @@ def test_spam_comes_in_campaigns(batches: Batches) -> None:
         for handle, text in pitches:
             by_text[text].add(handle)
         assert all(len(handles) == 1 for handles in by_text.values())
+
+
+# what people put around good news, not around "…but my knees would hate it"
+CHEER_EMOJI = "😍🥰🙌👏💯🔥"
+CHEER_CLOSER = re.compile(r"you're the best|keep it up|more of this please", re.IGNORECASE)
+
+
+def test_praise_that_says_but_is_not_cheered_on(batches: Batches) -> None:
+    """Round 32: "🔥 sounds nice but that's way too heavy for me to carry to work. You're the
+    best", "la costra se ve brutal pero para mí está demasiado crudo 🙌": a comment with a
+    "but" in it opens and ends with no cheerful emoji, and closes with no cheer."""
+    seen = 0
+    for language, outs in batches.items():
+        # lines that end in their own emoji ("finally a plan that says go slower 🙌")
+        own = tuple(
+            line[-12:]
+            for lines in PHRASEBOOKS[language].texts.values()
+            for line in lines
+            if line[-1:] in CHEER_EMOJI
+        )
+        for _, out in outs:
+            for c in out.comments:
+                if c.in_reply_to or c.author.is_creator or reading.language(c) != language:
+                    continue
+                if c.intent is not Intent.PRAISE or not re.search(_BUT[language], c.text, re.I):
+                    continue
+                seen += 1
+                text = c.text.strip()
+                assert text[0] not in CHEER_EMOJI, text
+                assert text[-1] not in CHEER_EMOJI or text.endswith(own), text
+                assert not CHEER_CLOSER.search(text), text
+    assert seen >= 20
+
+
+def test_an_answered_question_is_not_answered_again_under_a_plus_one(batches: Batches) -> None:
+    """Round 32: "what did you end up paying for it?" → two "+1"s, then "@connorcodes £109
+    right now", "@connorcodes it's £109 at Currys", "@connorcodes £109 last I checked": once a
+    question has its answer, nobody answers it again, not even to someone who wondered too
+    (read also in the batches bench/realism.py --read prints, where a reader saw it)."""
+    read = [
+        generate_demo(
+            replace(
+                profile(persona, platform, locale),
+                account_id=uuid.UUID(int=7919 + list(Persona).index(persona)),  # realism.py's
+            ),
+            NOW,
+            DemoSizes(),
+        )
+        for platform, persona, locale in reading.READING
+    ]
+    for out in [*everything(batches), *read]:
+        threads: dict[str, Counter[str]] = defaultdict(Counter)
+        roots = {c.platform_id: c for c in out.comments if not c.in_reply_to}
+        for c in out.comments:
+            if c.in_reply_to in roots and not c.author.is_creator:
+                threads[c.in_reply_to].update(reading.amounts(c.text))
+        worst = max((n for amounts in threads.values() for n in amounts.values()), default=0)
+        assert worst <= 1, [
+            (roots[r].text, a)
+            for r, amounts in threads.items()
+            for a, n in amounts.items()
+            if n > 1
+        ]

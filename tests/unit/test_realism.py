@@ -115,7 +115,7 @@ def test_no_opening_dominates(batches: list[tuple[Persona, GeneratedDemo]]) -> N
         assert share(said, lambda c: c.text.lower().startswith(fixed)) <= 0.1
 
 
-def test_first_is_said_only_in_a_posts_first_hour_and_once(
+def test_first_is_said_only_among_a_posts_first_comments_and_once(
     batches: list[tuple[Persona, GeneratedDemo]],
 ) -> None:
     for _, out in batches:
@@ -124,6 +124,11 @@ def test_first_is_said_only_in_a_posts_first_hour_and_once(
         for c in firsts:
             assert c.content is not None
             assert c.occurred_at - published[c.content.platform_id] <= timedelta(hours=1)
+            # and among the first few (round 32: "First!" the 32nd of 33 in the hour)
+            before = [
+                o for o in out.comments if o.content == c.content and o.occurred_at < c.occurred_at
+            ]
+            assert len(before) < 3, (c.text, len(before))
         assert (
             max(Counter(c.content.platform_id for c in firsts if c.content).values(), default=0)
             <= 1
