@@ -103,7 +103,8 @@ TOP_LEVEL: tuple[tuple[Act, int], ...] = (
     (Act.SPAM, 3),
     (Act.COLLAB, 1),
     (Act.JOKE, 5),
-    (Act.OFF_TOPIC, 3),  # "watching this instead of sleeping": 5 before, a steady drip (round 16)
+    # "watching this instead of sleeping": 5 before, a steady drip (round 16); 3 before round 33
+    (Act.OFF_TOPIC, 2),
     (Act.TAG, 6),
     (Act.FIRST, 1),
 )

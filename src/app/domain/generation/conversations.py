@@ -22,7 +22,7 @@ from app.domain.generation.facts import (
     fact_sheet,
     pick_nouns,
 )
-from app.domain.generation.writer import TRIES, Scene, Writer, weighted
+from app.domain.generation.writer import NAMED, TRIES, Scene, Writer, weighted
 from app.domain.inbox import Author, Intent, InteractionKind, Sentiment, WebhookInteraction
 
 CREATOR_HOURS = range(9, 23)  # when the creator answers (UTC)
@@ -159,6 +159,9 @@ _KINDS, _KIND_WEIGHTS = zip(*OPENINGS, strict=True)
 COACHING = (120, 250)
 SHOP = (19, 49)
 BUDGET = (800, 3000)
+# a brand meets the creator's rate when it is at most this much over its budget; further off,
+# it can't stretch that far
+MEETS_UP_TO = 1.3
 ACCOUNT_RATE = (1200, 3200)  # what the creator charges a brand for a video, in dollars
 
 
@@ -233,6 +236,12 @@ def conversations(
                 state = "no"  # this account takes no clients, whoever asks
             if state in ("yes", "counter", "no") and talk.budget:
                 state = _answer_to(rng, talk, w.profile)
+            if (
+                state == "meet"
+                and _account_rate(str(w.profile.account_id), w.profile.seed)
+                > talk.budget * MEETS_UP_TO
+            ):
+                state = "cant"  # not £1,300 to £2,200 at once (round 32's readers)
     return made
 
 
@@ -361,7 +370,10 @@ def _message(
                 picks, more = pick_nouns(rng, talk.sheet, asked)
                 about = Scene(scene.sheet, scene.tags | more, picks, scene.values)
             opening = speaker.say("dm.ask.open", scene)
-            question = _asked_whole(speaker, f"ask.{asked}", about)
+            # the opening named the post's subject: the question says "it" ("quick one about
+            # the Keychron Q1 TikTok: where can I find the Keychron Q1", round 33)
+            unnamed = Scene(about.sheet, about.tags | {NAMED}, about.picks, about.values)
+            question = _asked_whole(speaker, f"ask.{asked}", unnamed)
             if opening.endswith(":") and talk.language != "de" and not question.startswith("I "):
                 question = question[:1].lower() + question[1:]  # "…skin: o que eu uso", not "O"
             typed = speaker.typed(f"{opening} {question}", talk.fan, question=True)

@@ -50,8 +50,8 @@ GIVEN: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          "Carmen", "Ana", "Alba", "Claudia", "Marina", "Raquel", "Irene", "Patricia",
          "Sandra", "Nerea", "Noelia", "Silvia", "Beatriz", "Julia", "Sofía", "Daniela",
          "Valeria", "Carla", "Natalia", "Rocío", "Lorena", "Mónica", "Ainhoa", "Alejandra",
-         "Fernanda", "Ximena", "Mariana", "Gabriela", "Jimena", "Verónica", "Miriam",
-         "Tamara", "Estefanía", "Celia", "Nuria"),
+         "Inés", "Lidia", "Mariana", "Gabriela", "Jimena", "Verónica", "Miriam",
+         "Tamara", "Estefanía", "Celia", "Nuria", "Pilar", "Rebeca", "Begoña", "Judith"),
         ("Alejandro", "Daniel", "David", "Pablo", "Javier", "Sergio", "Carlos", "Adrián",
          "Álvaro", "Jorge", "Iván", "Rubén", "Diego", "Manuel", "Hugo", "Mario", "Raúl",
          "Alberto", "Víctor", "Marcos", "Miguel", "Antonio", "Francisco", "Juan", "Luis",
@@ -124,7 +124,10 @@ GIVEN_IN: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("Jack", "Thomas", "James", "Joshua", "Daniel", "Harry", "Samuel", "Joseph", "Matthew",
          "Callum", "Luke", "William", "Lewis", "Oliver", "Ryan", "Benjamin", "George", "Liam",
          "Jordan", "Adam", "Alex", "Connor", "Kieran", "Charlie", "Alfie", "Jake", "Owen",
-         "Ben", "Tom", "Dan", "Jamie", "Craig", "Gareth", "Lee", "Dean", "Ashley"),
+         "Ben", "Tom", "Jamie", "Craig", "Gareth", "Lee", "Dean", "Ashley", "Nathan", "Ethan",
+         "Reece", "Harvey", "Rhys", "Aaron", "Jacob", "Scott", "Stuart", "Ross", "Nathaniel",
+         "Kyle", "Elliot", "Finley", "Rory", "Toby", "Max", "Archie", "Theo", "Mohammed",
+         "Ali", "Ahmed"),
     ),
 }  # fmt: skip
 FAMILY_IN: dict[str, tuple[str, ...]] = {

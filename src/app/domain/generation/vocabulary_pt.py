@@ -642,7 +642,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[parent_q] 🙋",
         "[!parent_q] Eu também kkkk",
         "[!parent_q] Literalmente",
-        "[!parent_q] Né??",
+        "[!parent_q] Igualzinho aqui kkk",
         "[!parent_q] Sério, mesma vibe",
     ),
     "react": (
@@ -1119,7 +1119,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[s_lip_combo|s_no_makeup] Meu delineado jamais",
         "[s_lip_combo|s_no_makeup] Eu vendo isso com o rímel de ontem ainda",
         "[game|guide,gaming] Eu morrendo pro primeiro <enemy>",
-        "[game|guide,gaming] Vou continuar morrendo nos primeiros dez segundos kkkk",
+        "[game|guide,gaming,!s_minecraft] Vou continuar morrendo nos primeiros dez segundos kkkk",
         "[game|guide,gaming] Eu apertando todos os botões ao mesmo tempo",
         "[game|guide,gaming] Meu controle <controller_says>",
         "[guide,beauty] Eu que esqueço até de passar protetor",

@@ -578,7 +578,7 @@ SUBJECTS_EN: SubjectTexts = {
              ('Never, a few easy stretches and slow breathing bring my heart rate down', 'No, I always do it, it stops me feeling dizzy after',),
              ('not anymore, i used to and always felt lightheaded', "never, it's the best part ngl",)),
             ('i land so loud on the jump squats, tips?',
-             ('Land soft through the balls of your feet and sink straight into the next squat', 'I think quiet landings: toes then heels, and bend the knees to absorb it',),
+             ('Land soft through the balls of your feet and sink straight into the next squat', 'Think quiet landings: toes then heels, and bend the knees to absorb it',),
              ("pretending there's a sleeping baby downstairs helped lol", 'doing them on the mat helps too',)),
             ('is it ok to do this every day?',
              ("Not really, I'd keep it to two or three times a week with easier days in between", "I wouldn't, two or three times a week is plenty, I walk or stretch on the other days",),
