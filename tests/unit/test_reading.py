@@ -91,7 +91,7 @@ def answers(
 @pytest.mark.parametrize("language", [loc[:2] for loc in LOCALES])
 def test_a_price_question_gets_a_price_or_where_to_find_it(batches: Batches, language: str) -> None:
     pairs = answers(batches, language, reading.ASKS_PRICE)
-    assert len(pairs) >= 20
+    assert len(pairs) >= 15  # (20 before round 34: the creator leaves a question a fan answered)
     missed = [
         (q.text, a.text)
         for q, a in pairs

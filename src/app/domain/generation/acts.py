@@ -100,7 +100,7 @@ TOP_LEVEL: tuple[tuple[Act, int], ...] = (
     (Act.WANT, 4),  # PLAN where nothing is sold
     (Act.COMPLAINT, 9),
     (Act.SUPPORT, 3),
-    (Act.SPAM, 3),
+    (Act.SPAM, 2),  # (3 before round 33: "the same three bots on nearly every post")
     (Act.COLLAB, 1),
     (Act.JOKE, 5),
     # "watching this instead of sleeping": 5 before, a steady drip (round 16); 3 before round 33

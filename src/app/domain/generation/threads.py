@@ -176,7 +176,13 @@ def _thread(
     size: dict[int, int] = {}  # comments per thread, by root
     for k, slot in enumerate(slots):
         planned = slot.answers
-        if planned is not None and not _creator_has_words(threads, threads.nodes[planned]):
+        if planned is not None and (
+            not _creator_has_words(threads, threads.nodes[planned])
+            # a fan answered the question meanwhile: not the same answer again from the
+            # creator, thanked only the fan ("medium resistance band" / "A medium resistance
+            # band!": rounds 32 and 34)
+            or (threads.nodes[planned].act is Act.ASK and threads.nodes[planned].answered)
+        ):
             # its words were said since it was planned: a fan's comment takes the slot
             size[threads.nodes[planned].root] -= 1
             planned = None
@@ -215,8 +221,15 @@ def _thread(
 
 # praise with a "but" in it: mixed, and the creator's thank-you would not fit (round 15)
 _BUT = {
-    language: re.compile(rf"\b{word}\b", re.IGNORECASE)
-    for language, word in (("en", "but"), ("es", "pero"), ("pt", "mas"), ("de", "aber"))
+    language: re.compile(rf"\b(?:{word})\b", re.IGNORECASE)
+    # ("aunque yo lo prefiero con la miga más cerrada" → "Totalmente, para mí es lo mejor":
+    # round 34; "though" is not one: "that Wintergreen color though 😍")
+    for language, word in (
+        ("en", "but"),
+        ("es", "pero|aunque"),
+        ("pt", "mas|embora"),
+        ("de", "aber|allerdings|obwohl"),
+    )
 }
 
 
@@ -882,8 +895,10 @@ def _fan_reply(threads: PostThreads, p: int, at: datetime, item_id: str) -> _Nod
     )
     rounds = parent.rounds + 1 if act in (Act.REBUT, Act.SETTLE, Act.COUNTER) else 0
     if act in (Act.REBUT, Act.SETTLE) and rounds % 2 == 0:
-        # the complaint's author: "I'm just saying what happened to me", not its defender
-        scene = Scene(scene.sheet, scene.tags | {"complainer"}, scene.picks, scene.values)
+        # the complaint's author: "I'm just saying what happened to me", not its defender, and
+        # that only of how it went ("why_result"), not of a price (round 34)
+        said = {"complainer", f"why_{detail}"}
+        scene = Scene(scene.sheet, scene.tags | said, scene.picks, scene.values)
     return _reply_node(
         threads, act, detail, scene, parent, p, at, item_id, author, language, rounds
     )

@@ -1582,7 +1582,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "creator_thanks.own": (
         "Oder?! Schön, dass das jemandem auffällt",
         "Find ich auch, für mich das Beste daran",
-        "Oder? Hat mich auch überrascht",
+        "Oder? Mein Lieblingsteil",
         "Genau das wollte ich zeigen!",
         "Haha, oder?",
         "Danke, {name}! Das mag ich auch am liebsten",
@@ -1687,7 +1687,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "counter.sponsor": ("Irgendwie muss man ja Geld verdienen", "Dann spul halt vor lol"),
     "rebut": (
         "Fair, aber trotzdem",
-        "[complainer] Ich sag nur, wie's bei mir war",
+        "[complainer,why_result] Ich sag nur, wie's bei mir war",
         "Nee, ich bleib dabei",
         "Ja, aber genau das ist ja mein Punkt",
         "[complainer] Kann sein, überzeugt mich trotzdem nicht",
@@ -1697,8 +1697,8 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Fair enough",
         "Okay, fair",
         "Dann sind wir uns halt nicht einig",
-        "[complainer] Guter Punkt, ich geb dem nochmal eine Chance",
-        "[complainer] Okay, probier ich mal",
+        "[complainer,why_result] Guter Punkt, ich geb dem nochmal eine Chance",
+        "[complainer,why_result] Okay, probier ich mal",
     ),
     "apology.audio": (
         "Sorry dafür! Den Ton krieg ich beim nächsten besser hin",

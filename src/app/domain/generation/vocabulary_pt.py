@@ -1528,7 +1528,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "creator_thanks.own": (
         "Né?! Que bom que alguém reparou",
         "Demais, pra mim é o melhor",
-        "Né? Também me surpreendeu",
+        "Né? Também é minha parte favorita",
         "Era exatamente isso que eu queria mostrar!",
         "Kkkk né?",
         "Valeu, {name}! Também amo essa parte",
@@ -1601,7 +1601,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "counter.sponsor": ("A pessoa precisa pagar as contas, né", "É só pular kkkk"),
     "rebut": (
         "Justo, mas mesmo assim",
-        "[complainer] Só tô contando o que aconteceu comigo",
+        "[complainer,why_result] Só tô contando o que aconteceu comigo",
         "Não, mantenho o que eu disse",
         "Tá, mas esse é justamente meu ponto",
         "Cada um vê de um jeito, né",
@@ -1611,8 +1611,8 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Justo",
         "Ok, justo",
         "Cada um com sua opinião",
-        "[complainer] Faz sentido, vou tentar de novo",
-        "[complainer] Beleza, vou testar isso",
+        "[complainer,why_result] Faz sentido, vou tentar de novo",
+        "[complainer,why_result] Beleza, vou testar isso",
     ),
     "apology.audio": (
         "Desculpa por isso! O som do próximo vai estar melhor",
