@@ -68,6 +68,7 @@ PARAGRAPH_SHARE = 0.45  # of stories: a thought or two after the point (0.6 befo
 # of reactions (a worn-out batch says more in emoji; with a post's own words fewer comments
 # come out as reactions, so more of them are emoji alone, for issue 12's 5%: 0.15 before)
 EMOJI_ONLY_SHARE = 0.32
+BRIDGED = 0.6  # of praise after a story: "Anyway," before the point
 SECOND_SHARE = 0.2  # of praise in a word of its own (0.15 before round 18, 0.3 before round
 # 33, whose readers in four languages named "two generic halves stitched together")
 OTHER_SPEAKER = 0.5  # of replies to a comment in another language: by a speaker of it
@@ -540,9 +541,16 @@ def _top_level_of_a_kind(
                     # names what the point does ("nadie me había explicado el reposo así de
                     # bien. Me flipa cómo explicaste el reposo": round 22)
                 small = told[-1] not in ".!?" and (told[-1] != ":" or language != "de")
+                point = text
+                if not story and act is Act.PRAISE and not small and rng.random() < BRIDGED:
+                    # back to the post from a life story, as people do ("…after my second kid
+                    # was born. Anyway, short, clear…"): two halves glued read as two comments
+                    # (rounds 33 and 34, four languages)
+                    bridge = speaker.say("story.bridge", scene)
+                    point = f"{bridge} {_lower_first(text, language)}"
                 # a new sentence starts with a capital, whatever the line said alone starts with
                 # ("…my brain could handle. love that you…": round 15)
-                told = f"{told} {_lower_first(text, language) if small else _upper_first(text)}"
+                told = f"{told} {_lower_first(point, language) if small else _upper_first(point)}"
                 if len(told) > most:
                     continue  # more than the platform takes (TikTok's 150)
                 text = told

@@ -1665,6 +1665,7 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
     # --- the long ones: a story before the point ------------------------------------------
     # a long comment tells a little before its point: at most one part of each kind (where
     # they come from; the moment they watched), so the parts never contradict each other
+    "story.bridge": ("Anyway,", "All that to say,", "Long story short,", "So yeah,", "Point is,"),
     "story.praise.past": (
         "[evergreen] <been_into> <niche> for about {years} years and <honestly> nobody has "
         "explained {the_a} this clearly.",

@@ -1814,6 +1814,13 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[facebook] Meine Mail steht unter Info auf meiner Seite, lass uns reden!",
     ),
     # --- the long ones: a story before the point ------------------------------------------
+    "story.bridge": (
+        "Jedenfalls:",
+        "Langer Rede kurzer Sinn:",
+        "Wie auch immer:",
+        "Worauf ich hinauswill:",
+        "Egal, jedenfalls:",
+    ),
     "story.praise.past": (
         "[evergreen] <since_years> und <honestly> hat noch keiner {den_a} so klar erklärt.",
         "<story_time> Ich hätte <last_month> fast mit <niche> aufgehört, dann hat mir <a_friend> das hier geschickt.",

@@ -1609,6 +1609,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     ),
     # --- the long ones: a story before the point ------------------------------------------
     # a story part that ends without a full stop runs on into the point ("…, y" + "te has…")
+    "story.bridge": ("En fin,", "Total, que", "Resumiendo:", "A lo que iba,", "Lo dicho,"),
     "story.praise.past": (
         "[evergreen] Llevo {years} años <into> y <honestly> nadie me había explicado {el_a} así de bien.",
         "<story_time> <last_month> <gave_up>, y entonces <a_friend> me <sent_this>.",

@@ -1743,6 +1743,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     # --- the long ones: a story before the point ------------------------------------------
     # at most one part of each kind (where they come from; the moment they watched), so the
     # parts never contradict each other; "after" follows the point
+    "story.bridge": ("Enfim,", "Resumindo:", "Mas enfim,", "Tudo isso pra dizer que", "Voltando ao post,"),
     "story.praise.past": (
         "[evergreen] <been_into> <niche> há uns {years} anos e <honestly> ninguém explicou {o_a} tão bem.",
         "<story_time> quase desisti de <niche> <last_month>, aí <a_friend> me mandou isso.",
