@@ -792,3 +792,18 @@ def test_an_answered_question_is_not_answered_again_under_a_plus_one(batches: Ba
             for a, n in amounts.items()
             if n > 1
         ]
+
+
+def test_a_brazilians_thanks_agree_with_who_says_them(batches: Batches) -> None:
+    """Round 34: "igor.m: Obrigada por explicar…", "rafaelcaldeira: obrigada": "obrigada" from
+    a woman, "obrigado" from a man, in comments and DMs."""
+    said = 0
+    for _, out in batches["pt"]:
+        for c in [*out.comments, *out.dms]:
+            found = re.findall(r"\bobrigad([ao])\b", c.text, re.IGNORECASE)
+            is_woman = people.woman(c.author, "pt")
+            if not found or is_woman is None or c.author.is_creator:
+                continue
+            said += 1
+            assert set(found) == {"a" if is_woman else "o"}, (c.author.display_name, c.text)
+    assert said >= 10

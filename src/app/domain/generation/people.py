@@ -446,6 +446,36 @@ def first_name(author: Author) -> str:
     return author.display_name.split(" ")[0]
 
 
+@functools.cache
+def _women_and_men(language: str) -> tuple[frozenset[str], frozenset[str]]:
+    women, men = GIVEN.get(language, GIVEN["en"])
+    return (
+        frozenset(_plain(n).lower() for n in women),
+        frozenset(_plain(n).lower() for n in men),
+    )
+
+
+def woman(author: Author, language: str) -> bool | None:
+    """Whether the person goes by a woman's given name of the language, a man's (False), or
+    neither as far as the display name shows ("J. Miller")."""
+    first = _plain(first_name(author)).lower()
+    women, men = _women_and_men(language)
+    return True if first in women else False if first in men else None
+
+
+# Portuguese thanks agree with who says them: "obrigada" from a woman, "obrigado" from a man
+_OBRIGAD = re.compile(r"\b([Oo]brigad)[ao]\b")
+
+
+def thanked_as(text: str, author: Author) -> str:
+    """A Brazilian's text with its "obrigado/a" as its author says it (round 34's reader:
+    "igor.m: Obrigada por explicar…")."""
+    said = woman(author, "pt")
+    if said is None or "brigad" not in text:
+        return text
+    return _OBRIGAD.sub(lambda m: m.group(1) + ("a" if said else "o"), text)
+
+
 def mention(author: Author, by_name: bool = False) -> str:
     """How a comment names someone: "@handle", or on Facebook their name as it shows."""
     return author.display_name if by_name else f"@{author.handle}"

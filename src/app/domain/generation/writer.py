@@ -483,6 +483,8 @@ class Writer:
         everyone else's autocorrect catches slips, and a dropped apostrophe or accent or a
         missing capital is rarer; short Spanish questions go without their '¿'."""
         rng, book = self.rng, self.book
+        if book.language == "pt":
+            text = people.thanked_as(text, author)
         if sloppy(author):
             slipped = rng.random() < SLOPPY_SLIPS and text.count(" ") >= SLIP_WORDS - 1
             if slipped:
