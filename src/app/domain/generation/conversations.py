@@ -236,11 +236,7 @@ def conversations(
                 state = "no"  # this account takes no clients, whoever asks
             if state in ("yes", "counter", "no") and talk.budget:
                 state = _answer_to(rng, talk, w.profile)
-            if (
-                state == "meet"
-                and _account_rate(str(w.profile.account_id), w.profile.seed)
-                > talk.budget * MEETS_UP_TO
-            ):
+            if state == "meet" and not _meets(talk, w.profile):
                 state = "cant"  # not £1,300 to £2,200 at once (round 32's readers)
     return made
 
@@ -253,6 +249,11 @@ def _answer_to(rng: random.Random, talk: _Talk, profile: DemoProfile) -> str:
     if _quoted(talk.budget, profile.locale) >= _quoted(rate, profile.locale):
         return "yes"
     return "counter" if rng.random() < 0.6 else "no"
+
+
+def _meets(talk: _Talk, profile: DemoProfile) -> bool:
+    """Whether a brand can stretch to the creator's rate: at most MEETS_UP_TO its budget."""
+    return _account_rate(str(profile.account_id), profile.seed) <= talk.budget * MEETS_UP_TO
 
 
 @functools.lru_cache(maxsize=4096)

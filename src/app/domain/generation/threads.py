@@ -238,6 +238,11 @@ _BUT = {
 HEDGED = (Act.PRAISE, Act.TRIED, Act.REACT)
 
 
+def _hedged(act: Act, text: str, language: str) -> bool:
+    """Whether good spirits said with a "but": no cheer around it, no life story before it."""
+    return act in HEDGED and _BUT[language].search(text) is not None
+
+
 def _mixed(item: WebhookInteraction) -> bool:
     but = _BUT.get(item.language or "en")
     return but is not None and but.search(item.text) is not None
@@ -525,7 +530,7 @@ def _top_level_of_a_kind(
             and len(text) > 20
             # no life story before a "but" ("llevo 4 años viendo lo que subes y este es de los
             # mejores. Se ve muy rico, pero le falta picante": round 32)
-            and not (act in HEDGED and _BUT[language].search(text))
+            and not _hedged(act, text, language)
             and author.handle not in tellers
             and rng.random() < STORY_SHARE
         ):
@@ -824,7 +829,7 @@ def _as_typed(
     a phone's keyboard."""
     rng = speaker.rng
     tone = TONE.get(act, "") if tone is None else tone
-    if act in HEDGED and _BUT[speaker.book.language].search(text):
+    if _hedged(act, text, speaker.book.language):
         # praise with a "but" wants no cheer around it ("sounds nice but that's way too heavy
         # for me. You're the best", "demasiado crudo 🙌": rounds 31 and 32)
         tone = ""
