@@ -750,6 +750,7 @@ def test_praise_that_says_but_is_not_cheered_on(batches: Batches) -> None:
             if line[-1:] in CHEER_EMOJI
         )
         for _, out in outs:
+            replies = reading.replies_by_parent(out.comments)
             for c in out.comments:
                 if c.in_reply_to or c.author.is_creator or reading.language(c) != language:
                     continue
@@ -760,6 +761,10 @@ def test_praise_that_says_but_is_not_cheered_on(batches: Batches) -> None:
                 assert text[0] not in CHEER_EMOJI, text
                 assert text[-1] not in CHEER_EMOJI or text.endswith(own), text
                 assert not CHEER_CLOSER.search(text), text
+                # nor does agreeing with it ("…demasiado crudo" → "verdad?? 🥰")
+                for r in replies.get(c.platform_id, []):
+                    if not r.author.is_creator:
+                        assert r.text.strip()[-1] not in CHEER_EMOJI, (text, r.text)
     assert seen >= 20
 
 

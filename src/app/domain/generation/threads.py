@@ -1007,9 +1007,12 @@ def _reply_node(
     facts = facts_of(w.platform)
     flat = parent.parent is not None and not facts.nested_replies
     under = threads.nodes[parent.root] if flat else parent
-    # with someone's story, no "👌⚡"; thanked for an apology, no "Ahh danke 🔥❤️" (round 33)
-    sober = (act is Act.AGREE and detail == "experience") or (
-        act is Act.THANKS and parent.act is Act.APOLOGY
+    # with someone's story, no "👌⚡"; thanked for an apology, no "Ahh danke 🔥❤️" (round 33);
+    # agreeing with "…pero para mí está demasiado crudo", no "verdad?? 🥰" (read aloud)
+    sober = (
+        (act is Act.AGREE and detail == "experience")
+        or (act is Act.THANKS and parent.act is Act.APOLOGY)
+        or (act is Act.AGREE and _mixed(parent.item))
     )
 
     def compose() -> str:
