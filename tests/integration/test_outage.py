@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 from app.bootstrap import Container
 from app.services.work import Sweeper
@@ -21,16 +21,37 @@ pytestmark = pytest.mark.integration
 FINAL = ("succeeded", "failed", "cancelled")
 
 
-def terminate_connections(container: Container) -> int:
+def terminate_others(conn: Connection) -> int:
     """Every backend of the test database but this one, as a server restart would."""
-    with container.engine.connect() as conn:
-        killed = conn.execute(
-            text(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-        ).scalar_one()
+    killed = conn.execute(
+        text(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    ).scalar_one()
     return int(killed)
+
+
+def terminate_connections(container: Container) -> int:
+    with container.engine.connect() as conn:
+        return terminate_others(conn)
+
+
+def terminate_mid_transaction(container: Container, table: str) -> int:
+    """Every other backend ended while one of them waits, mid-transaction, on `table`."""
+    with container.engine.connect() as conn, conn.begin():
+        conn.execute(text(f"LOCK TABLE {table} IN EXCLUSIVE MODE"))
+        wait_for(
+            lambda: conn.execute(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                    " AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'"
+                )
+            ).scalar_one(),
+            60,
+            f"a transaction waiting on {table}",
+        )
+        return terminate_others(conn)
 
 
 def test_connections_terminated_three_times_mid_batch_lose_nothing(
@@ -46,13 +67,15 @@ def test_connections_terminated_three_times_mid_batch_lose_nothing(
         listed = client.get("/api/v1/jobs", query_string={"account_id": str(account)}, headers=auth)
         return [j for j in listed.get_json()["items"] if j["kind"] == "demo.initial_batch"]
 
-    # three times half a second apart, and on until one lands inside a transaction of the
-    # worker's (an idle pooled connection that dies is replaced by the pre-ping unnoticed)
-    killed: list[int] = []
-    while len(killed) < 3 or not any(j["status"] == "failed" for j in batches()):
+    # the first termination is made to land inside a transaction of the worker's: the test
+    # holds the table its batches write, waits until the worker's next batch is blocked on
+    # it, and ends every other backend (an idle pooled connection that dies would be
+    # replaced by the pre-ping unnoticed); then twice more, half a second apart
+    killed = [terminate_mid_transaction(container, "interactions")]
+    for _ in range(2):
+        time.sleep(0.5)
         killed.append(terminate_connections(container))
-        assert len(killed) <= 60, "no termination ever hit the worker mid-transaction"
-        time.sleep(0.5 if len(killed) < 3 else 0.2)
+    wait_for(lambda: any(j["status"] == "failed" for j in batches()), 60, "the attempt to fail")
     assert sum(killed) >= 3
 
     # rows a failed delivery rescheduled are swept up; the sweeper looks every second here
