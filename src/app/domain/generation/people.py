@@ -209,8 +209,9 @@ def _digest(*parts: str) -> int:
 
 
 @functools.lru_cache(maxsize=65536)
-def person(first: str, last: str, persona: Persona) -> Author:
-    """The handle and display name of someone called first last: a function of the name."""
+def person(first: str, last: str, persona: Persona, swapped: bool = False) -> Author:
+    """The handle and display name of someone called first last: a function of the name
+    (`swapped`: asked of the name turned round, to keep two people off one handle)."""
     f, n = "".join(ascii_words(first)) or "fan", "".join(ascii_words(last)) or "x"
     h = _digest(first, last, persona.value)
     style, h = h % 100, h // 100
@@ -280,6 +281,13 @@ def person(first: str, last: str, persona: Persona) -> Author:
         handle, display = f"{n}.{f}{year % 100:02d}", None
     else:
         handle, display = f"{f}{n[0]}_{year}", initial
+    if (
+        handle.startswith(f"{n}.{f}")
+        and not swapped
+        and person(last, first, persona, True).handle == handle
+    ):
+        # Michael Joseph's surname first is Joseph Michael's handle ("joseph.michael")
+        handle += "_"
     if display is None:  # the full name, mostly as written
         look = (h // 7) % 10
         display = f"{first} {last}" if look < 8 else f"{first} {last}".lower()
