@@ -8,6 +8,7 @@ every message counts, the creator's too."""
 
 import functools
 import random
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -155,6 +156,7 @@ OPENINGS = (
 )
 MAIL = ("gmail.com", "icloud.com", "outlook.com")
 _KINDS, _KIND_WEIGHTS = zip(*OPENINGS, strict=True)
+AGAIN = 3  # an opening said already in a batch is this much less likely for each time
 # what the creator charges for time and for the digital product, in dollars
 COACHING = (120, 250)
 SHOP = (19, 49)
@@ -202,10 +204,21 @@ def conversations(
     started = 0
     posts = [c for c in content if c.published_at < now]
     brands = brands if brands is not None else set()  # a brand writes once, from one handle
+    opened: Counter[str] = Counter()
     while len(made) < count:
         if progress is not None:
             progress(len(made))
-        kind = weighted(rng, *(w.openings or (_KINDS, _KIND_WEIGHTS)))
+        if w.openings:  # a scenario's own mix
+            kind = weighted(rng, *w.openings)
+        else:  # the same opening twice in ten is a template's (two "is the guide still for
+            # sale?" DMs answered alike, two brands' pitches alike: round 35); questions about
+            # the posts are as many as the posts
+            weights = [
+                n if k == "ask" else n / (1 + AGAIN * opened[k.split("_")[0]])
+                for k, n in zip(_KINDS, _KIND_WEIGHTS, strict=True)
+            ]
+            kind = weighted(rng, _KINDS, weights)
+        opened[kind.split("_")[0]] += 1
         if kind == "ask" and not posts:
             kind = "buy"
         talk = _open(w, kind, rng.choice(posts) if posts else None, brands)
