@@ -103,8 +103,9 @@ TOP_LEVEL: tuple[tuple[Act, int], ...] = (
     (Act.SPAM, 2),  # (3 before round 33: "the same three bots on nearly every post")
     (Act.COLLAB, 1),
     (Act.JOKE, 5),
-    # "watching this instead of sleeping": 5 before, a steady drip (round 16); 3 before round 33
-    (Act.OFF_TOPIC, 2),
+    # "watching this instead of sleeping": 5 before, a steady drip (round 16); 3 before round
+    # 33; 2 before round 35 ("one 'where I'm watching from' comment per post, like a quota")
+    (Act.OFF_TOPIC, 1),
     (Act.TAG, 6),
     (Act.FIRST, 1),
 )
