@@ -87,7 +87,7 @@ SUBJECTS: dict[Persona, tuple[Subject, ...]] = {
                 ("w.dev.windows_games", False), ("w.dev.lightroom", True)),
                 swaps=(("x", "s.refurb_m2"),), stores="tech"),
         Subject("keyboard", P, ("a.switches", "a.sound_typing", "a.build", "a.keycaps"), False,
-                (89, 159), works=(("w.dev.mac", True), ("w.dev.windows", True),
+                (169, 199), works=(("w.dev.mac", True), ("w.dev.windows", True),
                 ("w.dev.ipad", True)),
                 swaps=(("x", "s.cheaper_board"),), stores="tech"),
         Subject("galaxy_watch", P, ("a.battery", "a.sleep_tracking", "a.display", "a.gps"),
@@ -95,7 +95,7 @@ SUBJECTS: dict[Persona, tuple[Subject, ...]] = {
                 ("w.dev.android", True), ("w.dev.strava", True)), swaps=(("x", "s.older_watch"),),
                 stores="tech"),
         Subject("monitor", P, ("a.colors", "a.brightness", "a.stand", "a.ports"), False,
-                (299, 449), works=(("w.dev.mac", True), ("w.dev.ps5", True),
+                (449, 579), works=(("w.dev.mac", True), ("w.dev.ps5", True),
                 ("w.dev.usb_c_laptop", DRAWN)),
                 swaps=(("x", "s.qhd_monitor"),), stores="tech"),
         Subject("steam_deck", P, ("a.screen", "a.battery", "a.performance", "a.fan_noise"),
@@ -168,7 +168,7 @@ SUBJECTS: dict[Persona, tuple[Subject, ...]] = {
                 unit="min", measure="make", levels=("easy",),
                 works=(("w.appl.slow_cooker", True), ("w.appl.instant_pot", True)),
                 gear=("k.chili_powder", "k.beef"), swaps=(("k.beef", "s.lentils"),)),
-        Subject("steak", R, ("a.crust", "a.doneness", "a.resting"), True, duration=(20, 25),
+        Subject("steak", R, ("a.sear", "a.doneness", "a.resting"), True, duration=(20, 25),
                 unit="min", measure="make", levels=("medium",),
                 works=(("w.appl.nonstick", False),), gear=("k.skillet", "k.butter"),
                 swaps=(("k.ribeye", "s.sirloin"),)),
@@ -283,7 +283,7 @@ SUBJECTS: dict[Persona, tuple[Subject, ...]] = {
                 works=(("w.plat.switch_lite", True), ("w.plat.phone", DRAWN)), levels=("medium",)),
         Subject("roguelike", G, ("a.runs", "a.art", "a.difficulty", "a.music"), False,
                 (25, 30), (30, 45), "h", "beat", ("medium",), (("w.plat.steam_deck_w", True),
-                ("w.plat.switch_lite", True)), stores="games"),
+                ("w.plat.switch_lite", True)), stores="pc_switch"),
         Subject("boss_fight", GD, ("a.phases", "a.dodge", "a.build_game"), False,
                 levels=("hard",), gear=("k.build",), swaps=(("k.build", "s.spirit_ash"),)),
         Subject("controller", P, ("a.sticks", "a.battery", "a.buttons", "a.grip_pad"), False,
@@ -348,6 +348,7 @@ STORES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "games": {"": ("Steam", "PlayStation Store")},
     "nintendo": {"": ("Nintendo eShop",)},
+    "pc_switch": {"": ("Steam", "Nintendo eShop")},  # Hades II: not on PlayStation (round 35)
 }
 
 

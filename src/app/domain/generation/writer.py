@@ -68,6 +68,9 @@ SAID_AT_MOST = 2
 # pediu pra eu parar de ver seus reviews", under two posts one after the other)
 SENTENCE_AT_MOST = 1
 CATCHPHRASE = 14  # characters: a template this long ("@x never misses") is a catchphrase
+# a remark this long is said once, as a sentence ("igual, tuve que adelantar", "Said it better
+# than I could", each twice under two posts: round 35's readers)
+REMARK = 22
 CATCHPHRASE_AT_MOST = 2  # times a catchphrase is said in a batch ("noted for tomorrow" three
 # times: round 13's readers)
 # times a short one ("banger", "the sound 😭", "@x look") is: round 11's readers counted "top"
@@ -189,7 +192,13 @@ class Said:
                 return []
             # whichever template or slot said it: round 14's readers counted "trying this
             # today" seven times, said by a slot of a catchphrase
-            most = SHORT_AT_MOST if len(short) < CATCHPHRASE else CATCHPHRASE_AT_MOST
+            most = (
+                SHORT_AT_MOST
+                if len(short) < CATCHPHRASE
+                else CATCHPHRASE_AT_MOST
+                if len(short) < REMARK
+                else SENTENCE_AT_MOST
+            )
             return None if self._counts[short] >= most else [short]
         long = [s for s in sentences(text) if len(s) >= LONG_SENTENCE]
         return None if any(self._counts[s] >= SENTENCE_AT_MOST for s in long) else long
@@ -381,7 +390,11 @@ class Writer:
                 return book.links[sheet.link_place + ("_mine" if creator else "")]
             case "link_yours":  # said to the creator: "the link in your bio"
                 return book.links[sheet.link_place + "_yours"]
-            case "at":
+            case "at":  # where the part about the aspect named is: the same for everyone
+                # (round 35: "the redstone part?" answered 9:00, 2:14 and 3:11)
+                aspects, aspect = sheet.subject.aspects, scene.picks.get("a")
+                if sheet.chapters and aspect in aspects:
+                    return sheet.chapters[aspects.index(aspect) % len(sheet.chapters)]
                 return rng.choice(sheet.chapters) if sheet.chapters else ""
             case "season":
                 return book.phrases[sheet.season or ""]
