@@ -315,3 +315,28 @@ def test_every_subject_has_its_own_words(language: str) -> None:
                 assert len(found) >= least, (subject.key, part)
     own = [t for k, lines in book.texts.items() if own_words(k) for t in lines]
     assert [t for t in own if _NOT_OWN.search(template(t).text)] == []
+
+
+# (round 35, five languages: "I'm a nurse… careful about my recovery. So yeah, the camera work
+# on this is so good"; "Ich studier noch und mein Geld reicht… Warum heilt sie sich, obwohl ich
+# blocke?": a life story glued to a point it is not the reason for)
+OPENERS_AT_MOST = 4  # lines of a story key said before any question or complaint
+
+
+@pytest.mark.parametrize("language", list(BOOKS))
+def test_a_life_story_is_praise_whole_or_the_reason_for_its_question(language: str) -> None:
+    """A life story said as praise is a whole comment (what the post did for me said in it,
+    nothing glued on after); one said before a question or a complaint names the kinds of it
+    that it is the reason for (`d_price`, …), but for a few openers that go before any."""
+    book = BOOKS[language]
+    for key in ("story.praise.past", "story.praise.now"):
+        unfinished = [t for t in book.texts[key] if template(t).text.rstrip()[-1] not in ".!?"]
+        assert unfinished == [], (key, unfinished)
+    for key in ("story.ask.past", "story.ask.now", "story.complaint.past", "story.complaint.now"):
+        openers = [
+            template(t).text
+            for t in book.texts[key]
+            if not any(tag.startswith("d_") for group in template(t).needs for tag in group)
+        ]
+        assert len(openers) <= OPENERS_AT_MOST, (key, openers)
+        assert len(book.texts[key]) > 2 * len(openers), key  # mostly reasons

@@ -3,6 +3,7 @@ about the price gets a price or where it is, nobody agrees with spam, the creato
 price per post and never asks for what was given, no long sentence comes round a third time,
 claims fit the clock. The checks live in tests/reading.py (bench/realism.py prints them)."""
 
+import itertools
 import re
 import unicodedata
 import uuid
@@ -17,6 +18,7 @@ from app.domain.demo import DemoProfile, DemoSizes, DmFrequency, Persona
 from app.domain.generation import GeneratedDemo, generate_demo, people
 from app.domain.generation.facts import fact_sheet
 from app.domain.generation.language import template
+from app.domain.generation.threads import CAMPAIGN_POSTS
 from app.domain.generation.writer import PHRASEBOOKS
 from app.domain.inbox import Intent, Platform, WebhookInteraction
 
@@ -713,8 +715,9 @@ def test_a_second_sentence_does_not_say_the_firsts_thing_again(batches: Batches)
 
 
 def test_spam_comes_in_campaigns(batches: Batches) -> None:
-    """A bot posts one pitch under post after post: a batch's spam is a few pitches, each by
-    one account, not one pitch of each kind."""
+    """A bot posts one pitch under more than one post: a batch's spam is a few pitches, each
+    by one account, not one pitch of each kind; and not under every post (round 35's readers
+    named "wealthwitheric" pasted under three of six posts)."""
     for out in everything(batches):
         spam = [c for c in out.comments if c.intent is Intent.SPAM]
         pitches = {(c.author.handle, c.text) for c in spam}
@@ -723,8 +726,8 @@ def test_spam_comes_in_campaigns(batches: Batches) -> None:
         posts = defaultdict(set)
         for c in spam:
             posts[(c.author.handle, c.text)].add(c.content.platform_id)
-        assert max(len(p) for p in posts.values()) >= 2
-        assert len(pitches) <= len(spam) / 2, sorted(pitches)
+        assert 2 <= max(len(p) for p in posts.values()) <= CAMPAIGN_POSTS
+        assert len(pitches) <= len(spam) * 2 / 3, sorted(pitches)
         by_text = defaultdict(set)
         for handle, text in pitches:
             by_text[text].add(handle)
@@ -812,3 +815,48 @@ def test_a_brazilians_thanks_agree_with_who_says_them(batches: Batches) -> None:
             said += 1
             assert set(found) == {"a" if is_woman else "o"}, (c.author.display_name, c.text)
     assert said >= 10
+
+
+@pytest.mark.parametrize("language", [loc[:2] for loc in LOCALES])
+def test_a_question_in_a_dm_gets_its_own_answer(batches: Batches, language: str) -> None:
+    """A price asked in a DM, first or as "oh and also…", is answered with a price or where it
+    is, whatever else was drawn on the way (round 36: "que gel é esse exatamente?" answered
+    "Super tranquilo! Se travar em alguma parte, me chama aqui")."""
+    pairs = []
+    for _, out in batches[language]:
+        talks: dict[str | None, list[WebhookInteraction]] = defaultdict(list)
+        for m in sorted(out.dms, key=lambda m: m.occurred_at):
+            talks[m.conversation_id].append(m)
+        for talk in talks.values():
+            for asked, answer in itertools.pairwise(talk):
+                if (
+                    not asked.author.is_creator
+                    and answer.author.is_creator
+                    and "?" in asked.text
+                    and reading.ASKS_PRICE[language].search(asked.text)
+                ):
+                    pairs.append((asked.text, answer.text))
+    assert len(pairs) >= 5
+    missed = [
+        (q, a)
+        for q, a in pairs
+        if not (reading.amounts(a) or reading.LINK_PLACE[language].search(a))
+    ]
+    assert missed == [], missed[:10]
+
+
+AMERICAN = re.compile(r"\b(colors?|favorites?|flavors?|neighbors?|moms?|gray|center)\b", re.I)
+
+
+def test_a_british_audience_spells_as_britons_do() -> None:
+    """Round 36: "colors" under a UK tech reviewer. Every word a template or a noun says, the
+    creator's included, in British spelling on an en_GB account (and American on en_US)."""
+    said: dict[str, list[str]] = {"en_GB": [], "en_US": []}
+    for locale, texts in said.items():
+        for persona in (Persona.TECH_REVIEWS, Persona.COOKING, Persona.BEAUTY):
+            out = generate_demo(profile(persona, Platform.YOUTUBE, locale), NOW, DemoSizes())
+            # (words, not names: "@isla.gray")
+            items = (*out.comments, *out.dms)
+            texts += [re.sub(r"@\S+", "", i.text) for i in items if i.language == "en"]
+    assert AMERICAN.findall(" ".join(said["en_GB"])) == []
+    assert AMERICAN.findall(" ".join(said["en_US"]))  # the words are said: the check can see them

@@ -394,14 +394,18 @@ def _message(
             asking[typed] = (asked, about)
             return typed
         if step.key == "more":
-            talk.asked = _fact(rng, talk.sheet, first) if talk.sheet else first
-            picks, more = pick_nouns(rng, talk.sheet, talk.asked) if talk.sheet else ({}, set())
-            talk.scene = Scene(scene.sheet, talk.scene.tags | more, picks, scene.values)
-            question = _asked_whole(speaker, f"ask.{talk.asked}", talk.scene)
-            also = speaker.say("dm.more", talk.scene)
+            asked = _fact(rng, talk.sheet, first) if talk.sheet else first
+            picks, more = pick_nouns(rng, talk.sheet, asked) if talk.sheet else ({}, set())
+            about = Scene(scene.sheet, talk.scene.tags | more, picks, scene.values)
+            question = _asked_whole(speaker, f"ask.{asked}", about)
+            also = speaker.say("dm.more", about)
             if also.endswith(",") and not question.startswith(("I ", "I'")):
                 question = question[:1].lower() + question[1:]
-            return speaker.typed(f"{also} {question}", talk.fan, question=True)
+            typed = speaker.typed(f"{also} {question}", talk.fan, question=True)
+            # (the question kept is answered, not the last one drawn: "que gel é esse?" was
+            # answered "Super tranquilo! Se travar, me chama", round 36)
+            asking[typed] = (asked, about)
+            return typed
         if step.key == "creator":
             answer_scene = Scene(scene.sheet, talk.scene.tags | {"creator"}, talk.scene.picks,
                                  scene.values)  # fmt: skip

@@ -263,9 +263,12 @@ def person(first: str, last: str, persona: Persona, swapped: bool = False) -> Au
         handle, display = f"{f}_{n}", None
     elif style < 60:  # a middle initial: "sarah.j.miller"
         handle, display = (f"{f}.{middle}.{n}", f"{f}{middle}{n}")[h % 2], None
-    elif style < 63:  # the last letter doubled, a name taken: "emmaa.k", "danielll_"
-        handle = (f"{f}{f[-1]}.{n[0]}", f"{f}{f[-1] * 2}_", f"{f}{f[-1]}{n}")[h % 3]
-        display = (initial, plain_first, None)[h % 3]
+    elif style < 61:  # the last letter doubled, a name taken: "emmaa.k", "danielll_" (3%
+        # with "kathrinnschaefer" until round 36's reader: "mutated names")
+        handle = (f"{f}{f[-1]}.{n[0]}", f"{f}{f[-1] * 2}_")[h % 2]
+        display = (initial, plain_first)[h % 2]
+    elif style < 63:
+        handle, display = f"{f}_{n}", None
     elif style < 66:  # the surname and an initial, as a work account: "millerj", "j.miller"
         handle = (f"{n}{f[0]}", f"{f[0]}.{n}", f"{f[0]}{n}")[h % 3]
         display = f"{f[0].upper()}. {last}"  # (as the handle shows it: "J. Miller")

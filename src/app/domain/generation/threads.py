@@ -57,20 +57,21 @@ FIRST_WITHIN = timedelta(hours=1)
 # the point, a thought after; 0.65 before, 0.5 until round 18's readers, all five of whom
 # named "a scene from my day, then the point" their first tell)
 # (0.3 until round 23, whose readers still named a story glued to a point first)
-STORY_SHARE = 0.18  # (0.15 before round 33, which took stories off how it went)
+# (0.15 before round 33, which took stories off how it went; 0.18 before round 35, whose
+# stories are praise whole or a question's own reason, shorter than a story and a point)
+STORY_SHARE = 0.25
 LONG_TEXT = 120  # characters: a comment this long may apologise for its length
-BOTH_PARTS = 0.05  # of stories: a backstory and where I watch it (0.65 before round 18, 0.25
-# before round 23, 0.1 before round 32: "a scene from my day" is the part readers name first)
 BACKSTORY = 0.95  # of stories of one part: why I care rather than where I am watching (0.7,
 # 0.85 before round 32's readers, who still named "watching this on my lunch break" first)
-PARAGRAPH_SHARE = 0.45  # of stories: a thought or two after the point (0.6 before; 0.4 took
-# comments over 150 characters under issue 12's 5%)
+PARAGRAPH_SHARE = 0.55  # of stories: a thought or two after the point (0.6 before; 0.4 took
+# comments over 150 characters under issue 12's 5%; 0.45 before round 35)
 # of reactions (a worn-out batch says more in emoji; with a post's own words fewer comments
 # come out as reactions, so more of them are emoji alone, for issue 12's 5%: 0.15 before)
 EMOJI_ONLY_SHARE = 0.32
-BRIDGED = 0.6  # of praise after a story: "Anyway," before the point
-SECOND_SHARE = 0.2  # of praise in a word of its own (0.15 before round 18, 0.3 before round
-# 33, whose readers in four languages named "two generic halves stitched together")
+SECOND_SHARE = 0.08  # of praise in a word of its own (0.15 before round 18, 0.3 before round
+# 33, whose readers in four languages named "two generic halves stitched together"; 0.2
+# before round 36's, three of five of whom still did: "the pace of this is so calming. This
+# is such a helpful breakdown")
 OTHER_SPEAKER = 0.5  # of replies to a comment in another language: by a speaker of it
 ASKED_AGAIN = 0.85  # a question or complaint made on the post already: mostly not again
 FOREIGN_ANSWERED = 0.3  # of the creator's answers, on a comment in another language
@@ -535,32 +536,26 @@ def _top_level_of_a_kind(
             and rng.random() < STORY_SHARE
         ):
             tellers.add(author.handle)
-            if rng.random() < BOTH_PARTS:
-                parts: tuple[str, ...] = ("past", "now")
-            else:
-                parts = ("past",) if rng.random() < BACKSTORY else ("now",)
-            for part in reversed(parts):
-                told = speaker.say_fresh(f"story.{act.value}.{part}", scene, once=True)
-                if told is None or _repeats(speaker.book, sheet, told, text):
-                    continue  # nothing of that kind fits here (yet), all of it is told, or it
-                    # names what the point does ("nadie me había explicado el reposo así de
-                    # bien. Me flipa cómo explicaste el reposo": round 22)
-                small = told[-1] not in ".!?" and (told[-1] != ":" or language != "de")
-                point = text
-                if not story and act is Act.PRAISE and not small and rng.random() < BRIDGED:
-                    # back to the post from a life story, as people do ("…after my second kid
-                    # was born. Anyway, short, clear…"): two halves glued read as two comments
-                    # (rounds 33 and 34, four languages)
-                    bridge = speaker.say("story.bridge", scene)
-                    point = f"{bridge} {_lower_first(text, language)}"
-                # a new sentence starts with a capital, whatever the line said alone starts with
-                # ("…my brain could handle. love that you…": round 15)
-                told = f"{told} {_lower_first(point, language) if small else _upper_first(point)}"
-                if len(told) > most:
-                    continue  # more than the platform takes (TikTok's 150)
-                text = told
-                story = True
-            if rng.random() < PARAGRAPH_SHARE and not _BUT[language].search(text):
+            # one part: a life story (or where I am watching) is praise whole, what it did for me
+            # said in it; before a question or a complaint, its reason (a story with a point
+            # glued on read as two comments, "Anyway," or not: rounds 33-35, five languages)
+            part = "past" if rng.random() < BACKSTORY else "now"
+            told = speaker.say_fresh(f"story.{act.value}.{part}", scene, once=True)
+            # (not when nothing of that kind fits here, all of it is told, or it names what the
+            # point does: "nadie me había explicado el reposo así de bien. Me flipa cómo
+            # explicaste el reposo", round 22)
+            if told is not None and not _repeats(speaker.book, sheet, told, text):
+                if act is not Act.PRAISE:
+                    # only a story that is the question's reason (tagged so): "I'm a student
+                    # and broke. Why does she heal when I block?" (round 35)
+                    small = told[-1] not in ".!?" and (told[-1] != ":" or language != "de")
+                    # a new sentence starts with a capital, whatever the line said alone
+                    # starts with ("…my brain could handle. love that you…": round 15)
+                    told = f"{told} {_lower_first(text, language) if small else _upper_first(text)}"
+                if len(told) <= most:  # (TikTok takes 150)
+                    text = told
+                    story = True
+            if story and rng.random() < PARAGRAPH_SHARE and not _BUT[language].search(text):
                 # now and then someone writes a whole paragraph: a thought or two after it (not
                 # after a "but": "se ve brutal pero está demasiado crudo. Por fin me ha hecho
                 # click" contradicts itself, round 23)
@@ -610,6 +605,10 @@ def _top_level_of_a_kind(
         return typed
 
     text = w.fresh(_once_a_post(threads, compose, speaker.book))
+    if act is Act.SPAM and any(
+        c[1] == text and len(c[2]) >= _campaign_posts(w) for c in w.said.campaigns
+    ):
+        text = None  # a pitch pasted under as many posts as a campaign hits: not a third
     if text is None and not last:
         return None  # every way to say it is worn out in this batch: another kind of comment
     if text is None:  # and of the others too: a reaction, in emoji if its words are worn
@@ -638,9 +637,22 @@ def _top_level_of_a_kind(
     threads.aspects_said.update(_aspects_in(speaker.book, text, sheet.aspects))
     item = _item(threads, act, at, item_id, author, text, language, None)
     tags_ = scene.tags | {STORIED} if storied.get(text, False) else scene.tags
+    if act is Act.PRAISE and STORIED in tags_:
+        detail = ""  # the story says what it praises: not the detail drawn for a point
     if _a_deed(speaker.book, text) or (act is Act.OFF_TOPIC and _NEWS.search(text)):
         tags_ |= {DEED}
     return _Node(item, act, detail, picks, tags_, k, None, friend)
+
+
+# posts a campaign's pitch is pasted under, word for word (three, under every post, read as a
+# template's: round 35)
+CAMPAIGN_POSTS = 2
+
+
+def _campaign_posts(w: Writer) -> int:
+    """How many posts a pitch is pasted under: in a scenario's own mix (a spam wave), as many
+    as the bots like."""
+    return CAMPAIGN_POSTS if w.top_acts is None else 1 << 30
 
 
 def _campaign(
@@ -653,7 +665,13 @@ def _campaign(
     if not campaigns or rng.random() < 1 / (1 + NEW_CAMPAIGN * len(campaigns)):
         return None
     worn = [a for a in threads.sheet.aspects if threads.aspects_said[a] >= ASPECT_AT_MOST]
-    open_ = [c for c in campaigns if post_id not in c[2] and not _aspects_in(book, c[1], worn)]
+    open_ = [
+        c
+        for c in campaigns
+        if post_id not in c[2]
+        and len(c[2]) < _campaign_posts(threads.w)
+        and not _aspects_in(book, c[1], worn)
+    ]
     if not open_:
         return None
     author, text, hit = rng.choice(open_)

@@ -69,8 +69,8 @@ SAID_AT_MOST = 2
 SENTENCE_AT_MOST = 1
 CATCHPHRASE = 14  # characters: a template this long ("@x never misses") is a catchphrase
 # a remark this long is said once, as a sentence ("igual, tuve que adelantar", "Said it better
-# than I could", each twice under two posts: round 35's readers)
-REMARK = 22
+# than I could", each twice under two posts: round 35's readers; "otra vez dándolo todo": 36)
+REMARK = 20
 CATCHPHRASE_AT_MOST = 2  # times a catchphrase is said in a batch ("noted for tomorrow" three
 # times: round 13's readers)
 # times a short one ("banger", "the sound 😭", "@x look") is: round 11's readers counted "top"
@@ -186,7 +186,8 @@ class Said:
 
     def _said(self, text: str) -> list[str] | None:
         """What the text would count as said, or None if it says it too often."""
-        short = " ".join(sentences(text))  # (its emoji aside: "🤤🤤 Mir läuft…" is short)
+        # (its emoji aside: "🤤🤤 Mir läuft…" is short; "Same here" is "same here" said again)
+        short = " ".join(sentences(text)).lower()
         if len(short) < LONG_SENTENCE:
             if not short or text.rstrip().endswith("?"):
                 return []
@@ -200,12 +201,12 @@ class Said:
                 else SENTENCE_AT_MOST
             )
             return None if self._counts[short] >= most else [short]
-        long = [s for s in sentences(text) if len(s) >= LONG_SENTENCE]
+        long = [s.lower() for s in sentences(text) if len(s) >= LONG_SENTENCE]
         return None if any(self._counts[s] >= SENTENCE_AT_MOST for s in long) else long
 
     def worn(self, sentence: str) -> bool:
         """Whether a sentence was said as often as a batch bears."""
-        return any(self._counts[s] >= SENTENCE_AT_MOST for s in sentences(sentence))
+        return any(self._counts[s.lower()] >= SENTENCE_AT_MOST for s in sentences(sentence))
 
     def commit(self) -> None:
         """The text just written is said: its templates count."""
@@ -278,7 +279,14 @@ class Writer:
         """A new person of the audience, and the language they write in."""
         language = language or self.someone_language()
         country = self.country if language == self.home.language else ""
-        return people.someone(self.rng, language, self.profile.persona, country), language
+        mine = self.creator_author.handle
+        for _ in range(TRIES):
+            fan = people.someone(self.rng, language, self.profile.persona, country)
+            # not one the creator's handle spells ("ivancooks" answering under "theivancooks"
+            # as if it were the channel: round 36)
+            if fan.handle.strip("._") not in mine:
+                break
+        return fan, language
 
     def label(self, sheet: FactSheet) -> str:
         """What a post is about, as the wire's topic: its subject in the account's language."""
@@ -346,7 +354,7 @@ class Writer:
             nouns["x"] = book.noun(scene.sheet.subject.key)
         for role, key in scene.picks.items():
             nouns[role] = book.noun(key)
-        return fill(
+        text = fill(
             template,
             self.rng,
             book.language,
@@ -357,6 +365,9 @@ class Writer:
             scene.tags,
             self.fresher,
         )
+        if book.language == "en" and self.country == "GB":
+            text = _BRITISH.sub(lambda m: _british(m.group(0)), text)
+        return text
 
     def _draw(self, scene: Scene, name: str) -> object:
         """A placeholder's words, drawn when a template names it."""
@@ -366,7 +377,8 @@ class Writer:
             case "creator":  # named as the platform tags: "@handle", or a Page by its name
                 return people.mention(self.creator_author, facts_of(self.platform).tags_by_name)
             case "city":
-                return rng.choice(CITIES)
+                home = self.book is self.home  # (an English fan of a German account: abroad)
+                return rng.choice(CITIES.get(self.country if home else "", CITIES[""]))
             case "n":
                 return rng.choice((3, 5, 7, 10))
             case "years":
@@ -390,10 +402,12 @@ class Writer:
                 return book.links[sheet.link_place + ("_mine" if creator else "")]
             case "link_yours":  # said to the creator: "the link in your bio"
                 return book.links[sheet.link_place + "_yours"]
-            case "at":  # where the part about the aspect named is: the same for everyone
-                # (round 35: "the redstone part?" answered 9:00, 2:14 and 3:11)
+            case "at":  # where the part about the aspect asked for is: the same in every
+                # answer (round 35: "the redstone part?" answered 9:00, 2:14 and 3:11); a
+                # moment someone liked, any (one moment three times: round 36)
                 aspects, aspect = sheet.subject.aspects, scene.picks.get("a")
-                if sheet.chapters and aspect in aspects:
+                answer = "parent_q" in scene.tags or creator
+                if sheet.chapters and aspect in aspects and answer:
                     return sheet.chapters[aspects.index(aspect) % len(sheet.chapters)]
                 return rng.choice(sheet.chapters) if sheet.chapters else ""
             case "season":
@@ -538,6 +552,23 @@ _OWN_LINES = frozenset(
     or key.split(".")[0] == "joke"
     or (key == "thanks" and "to_creator" in line.split("]")[0])
 )
+
+
+# words a British account's audience spells its own way (round 36's reader: "colors" under a
+# UK tech reviewer)
+BRITISH = {
+    "color": "colour", "colors": "colours", "favorite": "favourite", "favorites": "favourites",
+    "flavor": "flavour", "flavors": "flavours", "gray": "grey", "center": "centre",
+    "organize": "organise", "organized": "organised", "realize": "realise", "realized": "realised",
+    "apologize": "apologise", "mom": "mum", "moms": "mums", "neighbor": "neighbour",
+    "neighbors": "neighbours", "behavior": "behaviour", "theater": "theatre", "humor": "humour",
+}  # fmt: skip
+_BRITISH = re.compile(r"\b(?:" + "|".join(BRITISH) + r")\b", re.IGNORECASE)
+
+
+def _british(word: str) -> str:
+    said = BRITISH[word.lower()]
+    return said.capitalize() if word[:1].isupper() else said
 
 
 @functools.cache
