@@ -259,7 +259,15 @@ def test_a_creator_who_names_a_rate_names_more_than_the_brands_budget(batches: B
     brand's budget with an amount of their own, it is more than the budget, and a brand that
     comes back with an amount agrees to that rate."""
     countered = met = 0
-    for out in everything(batches):
+    # (a brand writes once a batch or so, its second pitch a third as likely: DM-heavy batches
+    # besides, for enough brands that come back)
+    talky = DemoSizes(content=5, comments=20, dms=300)
+    more = [
+        generate_demo(profile(persona, Platform.INSTAGRAM, locale, seed=7), NOW, talky)
+        for locale in LOCALES
+        for persona in Persona
+    ]
+    for out in [*everything(batches), *more]:
         by_conversation: dict[str | None, list[WebhookInteraction]] = {}
         for m in out.dms:
             by_conversation.setdefault(m.conversation_id, []).append(m)

@@ -285,7 +285,7 @@ SUBJECTS: dict[Persona, tuple[Subject, ...]] = {
                 (25, 30), (30, 45), "h", "beat", ("medium",), (("w.plat.steam_deck_w", True),
                 ("w.plat.switch_lite", True)), stores="pc_switch"),
         Subject("boss_fight", GD, ("a.phases", "a.dodge", "a.build_game"), False,
-                levels=("hard",), gear=("k.build",), swaps=(("k.build", "s.spirit_ash"),)),
+                levels=("hard",), gear=("k.build",)),  # (a summon is no build's swap: round 37)
         Subject("controller", P, ("a.sticks", "a.battery", "a.buttons", "a.grip_pad"), False,
                 (59, 179), (20, 30), "h", "battery", works=(("w.plat.pc", True),
                 ("w.plat.switch_lite", DRAWN), ("w.plat.phone", True)),

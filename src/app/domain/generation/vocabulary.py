@@ -385,7 +385,6 @@ NOUNS_EN = {
     "k.mouse": "the mouse|sg",
     "k.blocks": "the blocks|pl",
     "k.build": "the build|sg",
-    "s.spirit_ash": "the Mimic Tear|sg",
     "s.cheaper_pad": "the 8BitDo Lite|sg",
     "w.plat.switch_lite": "Switch Lite|sg",
     "w.plat.pc": "PC|sg",
@@ -663,7 +662,6 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "[!product] Happened to me too",
     ),
     "agree.story": (
-        "Love this for you",
         "This made me smile",
         "So wholesome",
         "Same story here honestly",
@@ -1462,7 +1460,8 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "Thank you so much!",
         "So glad you liked it!",
         "[!tried_parent] Thank you for watching!",
-        "[tried_parent] So happy it worked out!",
+        "[tried_parent,!product] So happy it worked out!",
+        "[tried_parent,product] So glad you're enjoying it!",
         "[tried_parent] Love to hear it!",
     ),
     "agree": (

@@ -350,7 +350,6 @@ NOUNS = {
     "k.mouse": "el ratón",
     "k.blocks": "los bloques",
     "k.build": "la build",
-    "s.spirit_ash": "la Lágrima Imitadora",
     "s.cheaper_pad": "el 8BitDo Lite",
     "w.plat.switch_lite": "Switch Lite|f",
     "w.plat.pc": "PC|m",

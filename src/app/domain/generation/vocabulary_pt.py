@@ -348,7 +348,6 @@ NOUNS: dict[str, str] = {
     "k.mouse": "o mouse",
     "k.blocks": "os blocos",
     "k.build": "a build",
-    "s.spirit_ash": "a Mimic Tear",
     "s.cheaper_pad": "o 8BitDo Lite",
     "w.plat.switch_lite": "o Switch Lite",
     "w.plat.pc": "o PC",

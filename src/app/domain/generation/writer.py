@@ -158,6 +158,9 @@ class Said:
         self.stale = False  # whether that text says a template more often than it bears
         # who told a story of their own in this batch
         self.tellers: set[str] = run.tellers if run is not None else set()
+        # the handles of the batch by their letters alone: "maya.f" and "mayaf" are one
+        # handle to a reader (two people under one post: round 37)
+        self.handles: dict[str, str] = run.handles if run is not None else {}
         # the creator's apologies and fixes by what they are for, in whatever language: one
         # each a batch (round 20's readers: "the levels were off" under two posts, in Spanish
         # and in English, word for word)
@@ -284,8 +287,13 @@ class Writer:
             fan = people.someone(self.rng, language, self.profile.persona, country)
             # not one the creator's handle spells ("ivancooks" answering under "theivancooks"
             # as if it were the channel: round 36)
-            if fan.handle.strip("._") not in mine:
+            letters = re.sub(r"[._]", "", fan.handle)
+            if (
+                fan.handle.strip("._") not in mine
+                and self.said.handles.get(letters, fan.handle) == fan.handle
+            ):
                 break
+        self.said.handles[letters] = fan.handle
         return fan, language
 
     def label(self, sheet: FactSheet) -> str:
