@@ -1741,7 +1741,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[place,d_link] Antes de un viaje lo guardo todo en el mapa del móvil, si no me pierdo seguro.",
         "[c_ES,place,d_price] Llevamos un año ahorrando para este viaje, así que cada euro cuenta.",
         "Me lo he visto dos veces y aun así me queda una duda.",
-        "Te lo pregunto a ti porque eres a quien más caso hago.",
+        "Perdona si ya lo has contado en otro vídeo.",
         "[c_ES,recipe,cooking,d_works|d_gear|d_duration] Tengo una vitro de dos fuegos y un horno que calienta cuando le da la gana.",
         "[routine|program,d_level|d_swap] Me operaron del menisco el año pasado y todavía voy con cuidado con todo.",
         "[c_ES,product,d_price|d_where|d_works] Llevo desde enero apartando veinte euros al mes para esto, así que no me puedo permitir fallar.",
