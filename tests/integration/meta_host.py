@@ -118,14 +118,15 @@ def native_account(
 
 
 def last_message_ago(container: Container, account: str, person: str, ago: str) -> None:
-    """The person's messages moved back so that their last was `ago` (a test's arrangement:
-    generated conversations lie anywhere in the past days)."""
+    """The conversation moved back so that the person's own last message was `ago` (a test's
+    arrangement: generated conversations lie anywhere in the past days; the creator's answer
+    may come a day after it, so the window runs from the person's, not the conversation's)."""
     with container.engine.begin() as conn:
         conn.execute(
             text(
                 "UPDATE interactions SET occurred_at = now() - CAST(:ago AS interval)"
                 " - (SELECT max(occurred_at) FROM interactions WHERE account_id = :a"
-                "    AND conversation_id = :p) + occurred_at"
+                "    AND conversation_id = :p AND NOT author_is_creator) + occurred_at"
                 " WHERE account_id = :a AND conversation_id = :p"
             ),
             {"a": account, "p": person, "ago": ago},
