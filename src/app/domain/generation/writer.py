@@ -563,7 +563,7 @@ _OWN_LINES = frozenset(
 
 
 # words a British account's audience spells its own way (round 36's reader: "colors" under a
-# UK tech reviewer)
+# UK tech reviewer): one template serves both ("[c_GB] mum" and "[!c_GB] mom" before)
 BRITISH = {
     "color": "colour", "colors": "colours", "favorite": "favourite", "favorites": "favourites",
     "flavor": "flavour", "flavors": "flavours", "gray": "grey", "center": "centre",
