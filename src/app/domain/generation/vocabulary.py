@@ -2022,13 +2022,13 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "Hi, is {coach} something you do, or just the free stuff here?",
     ),
     "dm.coaching.offer": (
-        "[youtube,!travel] I do! It's {coach_price} a month, you can book through the link on my channel page",
-        "[facebook,!travel] I do! It's {coach_price} a month, the booking link is pinned at the top of my page",
-        "[youtube,travel] I do! It's {coach_price} per trip, the booking link is on my channel page",
-        "[facebook,travel] I do! It's {coach_price} per trip, the booking link is pinned at the top of my page",
-        "[!travel,!youtube,!facebook] I do! It's {coach_price} a month, you can book through the link in my bio",
+        "[youtube,!travel] Yes! It's {coach_price} a month, you can book through the link on my channel page",
+        "[facebook,!travel] Yes! It's {coach_price} a month, the booking link is pinned at the top of my page",
+        "[youtube,travel] Yes! It's {coach_price} per trip, the booking link is on my channel page",
+        "[facebook,travel] Yes! It's {coach_price} per trip, the booking link is pinned at the top of my page",
+        "[!travel,!youtube,!facebook] Yes! It's {coach_price} a month, you can book through the link in my bio",
         "[!travel,!youtube,!facebook] Yes! A few spots open next month, {coach_price} a month. Booking link is in my bio",
-        "[travel,!youtube,!facebook] I do! It's {coach_price} per trip, you can book through the link in my bio",
+        "[travel,!youtube,!facebook] Yes! It's {coach_price} per trip, you can book through the link in my bio",
         "[travel,!youtube,!facebook] Yes! {coach_price} for a full itinerary, the booking link is in my bio",
     ),
     "dm.coaching.decline": (
@@ -2040,7 +2040,7 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "Just booked!",
         "Done, just booked 🙌",
         "Booked! Nervous but excited",
-        "Ok did it, see you then!",
+        "Ok booked, the first call is in my calendar!",
     ),
     "dm.coaching.ok": ("Ok thanks, I'll check it out", "No worries, I'll keep an eye out"),
     "dm.ask.open": (
@@ -2262,7 +2262,7 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "Thanks!!",
         "You're the best, thank you",
     ),
-    "dm.see_you": ("See you then!", "Can't wait, see you soon!", "Great, talk soon!"),
+    "dm.see_you": ("See you on the call!", "Can't wait, see you soon!", "Great, talk soon!"),
     "dm.close": ("Of course! Let me know if anything else comes up", "Anytime! 🙌", "Enjoy!!"),
     "dm.enjoy": ("Enjoy!! ❤️", "🙌", "Hope you love it!"),
 }
