@@ -64,7 +64,10 @@ def test_texts_vary(persona: Persona) -> None:
     lengths = sorted(len(t) for t in texts)
     assert lengths[0] < 15  # short ones
     assert lengths[len(lengths) // 10] <= 35
-    assert lengths[-len(lengths) // 10] > 60  # and long ones
+    # and long ones (a tenth over 60 characters until round 38, when a batch's words were
+    # spread over all of its comments: the reactions that were its last half's are all through
+    # it now)
+    assert lengths[-len(lengths) // 10] > 50
     assert lengths[-1] > 100
 
 

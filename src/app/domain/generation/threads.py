@@ -5,6 +5,7 @@ a disagreement goes a few rounds between the same two people). The creator answe
 questions, complaints and support requests within a day. The number of comments on a post
 stays its target: replies are some of them."""
 
+import functools
 import random
 import re
 from collections import Counter
@@ -59,7 +60,7 @@ FIRST_WITHIN = timedelta(hours=1)
 # (0.3 until round 23, whose readers still named a story glued to a point first)
 # (0.15 before round 33, which took stories off how it went; 0.18 before round 35, whose
 # stories are praise whole or a question's own reason, shorter than a story and a point)
-STORY_SHARE = 0.25
+STORY_SHARE = 0.3
 LONG_TEXT = 120  # characters: a comment this long may apologise for its length
 BACKSTORY = 0.95  # of stories of one part: why I care rather than where I am watching (0.7,
 # 0.85 before round 32's readers, who still named "watching this on my lunch break" first)
@@ -75,7 +76,7 @@ SECOND_SHARE = 0.08  # of praise in a word of its own (0.15 before round 18, 0.3
 OTHER_SPEAKER = 0.5  # of replies to a comment in another language: by a speaker of it
 ASKED_AGAIN = 0.85  # a question or complaint made on the post already: mostly not again
 FOREIGN_ANSWERED = 0.3  # of the creator's answers, on a comment in another language
-MOMENT_SHARE = 0.18  # of praise under a YouTube video: a moment of it, by its timestamp
+MOMENT_SHARE = 0.22  # of praise under a YouTube video: a moment of it, by its timestamp
 TONE = {
     Act.PRAISE: "positive",
     Act.REACT: "positive",
@@ -133,6 +134,7 @@ class _Node:
     answered: bool = False  # a question someone has answered
     countered: bool = False  # someone disagreed with it already
     agreed: int = 0  # replies that agreed with it
+    agreed_in: str = ""  # the language they agreed in
     creator_replied: bool = False  # the creator answered it
 
 
@@ -161,6 +163,7 @@ class PostThreads:
     named: Counter[str] = field(default_factory=Counter)  # its aspects, by times drawn
     aspects_said: Counter[str] = field(default_factory=Counter)  # by comments that said them
     subject_named: int = 0  # comments that named what it is about in full ("the Galaxy Watch")
+    size: int = 1  # comments it gets
 
 
 def _thread(
@@ -179,6 +182,7 @@ def _thread(
     threads = PostThreads(w, post, sheet, pick_fan, firsts)
     threads.tags = sheet.tags | {f"c_{w.country}"} | w.post_tags.get(post.platform_id, set())
     slots = [_Slot(at) for at in sorted(times)]
+    threads.size = len(slots)
     size: dict[int, int] = {}  # comments per thread, by root
     for k, slot in enumerate(slots):
         planned = slot.answers
@@ -412,6 +416,13 @@ GIVEAWAY = "giveaway"  # a post's tag: its friends tagged are entries
 AGREEING = (Act.AGREE, Act.AGREE_COMPLAINT, Act.SAME_ISSUE)
 AGREED_AT_MOST = 2  # agreeing replies under one comment
 FIRST_AMONG = 3  # "First!" is said by one of a post's first comments, or not at all
+# a batch bears about this many comments before the ways to say them wear out, a post about
+# this many; a bigger one says a reaction instead of a comment of another kind as often as it
+# must to spread them over all of it (its first half took them, the last was walls of one-word
+# praise: every reader of round 38)
+CAPACITY = 600
+POST_CAPACITY = 40
+UNTHINNED = (Act.REACT, Act.SPAM, Act.OFF_TOPIC, Act.FIRST)
 TOP_TRIES = 3  # kinds of comment drawn before a worn-out batch says a reaction instead
 
 
@@ -444,6 +455,13 @@ def _top_level_of_a_kind(
     w, sheet = threads.w, threads.sheet
     rng = w.rng
     act = top_level_act(weighted(rng, *(w.top_acts or _TOP[w.platform])), sheet)
+    # (and a post's: one of a hundred comments hears each way of saying a thing once)
+    thin = 0.0  # (a tick's handful, a scenario's own mix: as drawn)
+    if w.capped and w.top_acts is None:
+        thin = 1 - (1 - w.said.thin) * min(1.0, POST_CAPACITY / threads.size)
+    thin = thin / 2 if act is Act.ASK else thin  # (questions are what an inbox is for)
+    if act not in UNTHINNED and not retry and rng.random() < thin:
+        act = Act.REACT  # a batch's words spread over all of it, not spent by its first half
     first_hour = at - threads.post.published_at <= FIRST_WITHIN
     # "First!" among the first few, not the 32nd of 33 within the hour (round 32)
     early = first_hour and k < FIRST_AMONG
@@ -525,7 +543,7 @@ def _top_level_of_a_kind(
     def compose() -> str:
         story = False
         if emoji_only:
-            return rng.choice(EMOJI_REACTIONS)
+            return rng.choice(_reactions(threads.tags))
         if act is Act.FIRST:
             return speaker.book.first
         text = said_main = speaker.say(_key(act, detail), scene)
@@ -624,7 +642,7 @@ def _top_level_of_a_kind(
             w.fresh(
                 _once_a_post(threads, compose, speaker.book),
                 keep=True,
-                worn_out=lambda: rng.choice(EMOJI_REACTIONS),
+                worn_out=lambda: rng.choice(_reactions(threads.tags)),
             )
             or ""
         )
@@ -681,6 +699,22 @@ def _campaign(
     author, text, hit = rng.choice(open_)
     hit.add(post_id)
     return author, text
+
+
+# emoji that laugh: not under a calm post (a mobility flow, a look: "😂😂😂" under a hip
+# opener, round 38)
+_LAUGHING = frozenset("😂🤣")
+_CALM = frozenset({"gentle", "look"})
+
+
+@functools.cache
+def _calm_reactions() -> tuple[str, ...]:
+    return tuple(r for r in EMOJI_REACTIONS if not _LAUGHING & set(r))
+
+
+def _reactions(tags: frozenset[str]) -> tuple[str, ...]:
+    """The emoji-only reactions a post hears."""
+    return _calm_reactions() if _CALM & tags else EMOJI_REACTIONS
 
 
 def _once_a_post(
@@ -902,6 +936,12 @@ def _fan_reply(threads: PostThreads, p: int, at: datetime, item_id: str) -> _Nod
         parent.answered_by_person = True
     act = reply.act
     parent.countered = parent.countered or act is Act.COUNTER
+    if act in AGREEING:
+        # agreed with in one language: not "same, I came here for the rest days" and then
+        # "igual, yo vine por los días de descanso" under it (round 38)
+        if parent.agreed_in and language != parent.agreed_in:
+            author, language = w.someone(parent.agreed_in)
+        parent.agreed_in = language
     parent.agreed += act in AGREEING
     if act is Act.AGREE and parent.act is Act.TRIED and parent.detail.startswith(OWN):
         # how it went in its own words may not have gone well ("sofort gestorben", a doctor's
@@ -1161,6 +1201,8 @@ def comments_on(
     turns = sorted(
         ((k + 1) / len(times), i) for i, (_, times) in enumerate(posts) for k in range(len(times))
     )
+    if w.capped and w.top_acts is None:
+        w.said.thin = max(0.0, 1 - CAPACITY / len(turns)) if turns else 0.0
     written: list[list[WebhookInteraction]] = [[] for _ in posts]
     for n, (_, i) in enumerate(turns):
         if progress is not None:
