@@ -531,6 +531,25 @@ def sheet_tags(sheet: FactSheet, platform: str, persona: str) -> frozenset[str]:
     return frozenset(tags)
 
 
+# how people talk of an aspect: a way of doing it, that is shown and helps ("show how you do
+# the warm-up", "helped me with the route"), or a thing felt, that is not explained, covered or
+# helped with (round 38's readers: "show how you do the burn", "hat mir bei der Musik
+# geholfen", "honest about the dodge timing"); the rest (a phone's camera, a city's museums,
+# a serum's purging) are talked about, tested and praised for honesty
+_HOW = (
+    "form warmup rest_times progression structure intervals cooldown hips breathing stretches "
+    "volume rest_days pace long_runs grip macros starter sear resting layers doneness chill_time "
+    "sauce broth egg crust sugar_top garlic portions budget getting_around steps definition "
+    "skips timing route aim crosshair agents phases dodge build_game redstone design lighting "
+    "bosses puzzles"
+)
+_FELT = "burn intensity taste texture sweetness acidity spice freshness views glow scent music art"
+ASPECT_TAGS: dict[str, frozenset[str]] = {
+    **{f"a.{a}": frozenset({"a_how"}) for a in _HOW.split()},
+    **{f"a.{a}": frozenset({"a_felt"}) for a in _FELT.split()},
+}
+
+
 def pick_nouns(rng: random.Random, sheet: FactSheet, fact: str) -> tuple[dict[str, str], set[str]]:
     """The nouns something said about a post names (an aspect; for a question, the gear, what
     it works with or what works instead), and the tags they bring."""

@@ -17,7 +17,7 @@ from faker.config import AVAILABLE_LOCALES
 
 from app.domain.demo import DemoProfile
 from app.domain.generation import people
-from app.domain.generation.facts import FactSheet
+from app.domain.generation.facts import ASPECT_TAGS, FactSheet
 from app.domain.generation.language import (
     Noun,
     Phrasebook,
@@ -156,6 +156,8 @@ class Said:
         self.used: dict[str, int] = {}  # templates said so far, to prefer fresh ones
         self.just: list[str] = []  # the templates of the text being written now
         self.stale = False  # whether that text says a template more often than it bears
+        # the share of top-level comments said as a reaction beforehand (`threads.CAPACITY`)
+        self.thin = 0.0
         # who told a story of their own in this batch
         self.tellers: set[str] = run.tellers if run is not None else set()
         # the handles of the batch by their letters alone: "maya.f" and "mayaf" are one
@@ -307,7 +309,7 @@ class Writer:
         (before its last dot) where the specific one has none; where the post's subject was
         named in full often enough (`NAMED`), those that say "it" rather than its name, if
         any."""
-        found = _options(self.book, key, scene.tags)
+        found = _options(self.book, key, _tags(scene))
         if NAMED in scene.tags and scene.sheet is not None:
             name = self.book.noun(scene.sheet.subject.key).bare.lower()
             return _unnamed(tuple(found), name) or found
@@ -370,7 +372,7 @@ class Writer:
             scene.values,
             nouns,
             functools.partial(self._draw, scene),
-            scene.tags,
+            _tags(scene),
             self.fresher,
         )
         if book.language == "en" and self.country == "GB":
@@ -389,8 +391,9 @@ class Writer:
                 return rng.choice(CITIES.get(self.country if home else "", CITIES[""]))
             case "n":
                 return rng.choice((3, 5, 7, 10))
-            case "years":
-                return rng.randint(2, 12)
+            case "years":  # into the niche, or following the account: not "te sigo desde
+                # hace 12 años" on Instagram (round 38's readers)
+                return rng.choice((2, 2, 3, 3, 3, 4, 4, 5, 6, 7))
             case "video":
                 return book.phrases[f"video.{self.platform}"]
             case "merch" | "digital" | "coach":  # what the account sells
@@ -410,12 +413,12 @@ class Writer:
                 return book.links[sheet.link_place + ("_mine" if creator else "")]
             case "link_yours":  # said to the creator: "the link in your bio"
                 return book.links[sheet.link_place + "_yours"]
-            case "at":  # where the part about the aspect asked for is: the same in every
-                # answer (round 35: "the redstone part?" answered 9:00, 2:14 and 3:11); a
-                # moment someone liked, any (one moment three times: round 36)
+            case "at":  # where the part about the aspect is: the same in every answer
+                # (round 35: "the redstone part?" answered 9:00, 2:14 and 3:11) and in every
+                # moment liked (round 38: "4:21" the doneness in one comment, the resting in
+                # the next); the aspects named in turn, the moments cited are too
                 aspects, aspect = sheet.subject.aspects, scene.picks.get("a")
-                answer = "parent_q" in scene.tags or creator
-                if sheet.chapters and aspect in aspects and answer:
+                if sheet.chapters and aspect in aspects:
                     return sheet.chapters[aspects.index(aspect) % len(sheet.chapters)]
                 return rng.choice(sheet.chapters) if sheet.chapters else ""
             case "season":
@@ -476,10 +479,15 @@ class Writer:
     def emoji(self, tone: str, k: int) -> str:
         """k emoji of the tone: the niche's own and hearts where it is warm, laughing where it is
         funny, eyes and hands where it asks, none of them cheerful where it complains."""
-        if tone == "positive" and self.rng.random() < NICHE_EMOJI:
-            return "".join(self.rng.choices(self.persona_emoji, k=k))
         pool = TONE_EMOJI[tone]
-        return "".join(self.rng.choices(pool, k=k))
+        if tone == "positive" and self.rng.random() < NICHE_EMOJI:
+            pool = self.persona_emoji
+        if k == 1:
+            return self.rng.choice(pool)
+        # one said again ("😭😭😭") or each once: not "💯❤️💯", "👑🎮👑" (round 38's readers)
+        if self.rng.random() < 0.5 or len(set(pool)) < k:
+            return self.rng.choice(pool) * k
+        return "".join(self.rng.sample(sorted(set(pool)), k=k))
 
     def with_emoji(self, text: str, tone: str) -> str:
         """Emoji where people put them: after a question or a paragraph, last; on a line or
@@ -498,11 +506,13 @@ class Writer:
         # put them last: 0.5 and 0.35 before, for issue 12's 70% last, where issue 21 wins)
         # ("💯 tempting", "😍 so cool", "💅 o jeito…": round 27, 0.7 and 0.55 before)
         # ("❤️ Was about to say this", "🔥 the way I gasped": round 32, 0.85 and 0.65 before)
-        last = 0.92 if len(words) < 4 else 0.75
+        # ("🏆 Danke…", "❤️ En el 5:08…", "😍 Te sigo desde…": round 38, first before a
+        # sentence at all; a few words only now)
+        pauses = [i + 1 for i, word in enumerate(words[:-1]) if word[-1:] in ".!?"]
+        last = 0.92 if len(words) < 4 else 0.6 if pauses else 1.0
         if where < last or tone == "question" or len(text) > PARAGRAPH:
             return f"{text} {emoji}"
-        pauses = [i + 1 for i, word in enumerate(words[:-1]) if word[-1:] in ".!?"]
-        if where < (last + 1) / 2 or not pauses:
+        if len(words) < 4:
             # one, first: a cluster before the words read as stuck on ("🔥❤️😍 Finde ich auch",
             # "🥰😍 @tatiane…": round 20's readers)
             return f"{emoji if many == 1 else self.emoji(tone, 1)} {text}"
@@ -649,6 +659,12 @@ def _unaccented(text: str, rng: random.Random) -> str:
         ch for ch in unicodedata.normalize("NFD", words[i]) if not unicodedata.combining(ch)
     )
     return " ".join(words)
+
+
+def _tags(scene: Scene) -> frozenset[str]:
+    """The scene's tags, and how its aspect is talked about (`facts.ASPECT_TAGS`)."""
+    aspect = ASPECT_TAGS.get(scene.picks.get("a", ""))
+    return scene.tags | aspect if aspect else scene.tags
 
 
 @functools.lru_cache(maxsize=65536)
