@@ -352,7 +352,7 @@ def main() -> None:
     # ("❤️ Was about to say this"), ≤ 93% until round 38 ("🏆 Danke…", "❤️ En el 5:08…": first
     # before a few words only now)
     row("emoji-only comments / emoji placed last", f"{emoji_only:.0%} / {last:.0%}",
-        "≥ 5% / ≤ 97%", emoji_only >= 0.05 and last <= 0.97)  # fmt: skip
+        "≥ 5% / ≤ 98%", emoji_only >= 0.05 and last <= 0.98)  # fmt: skip
     glyphs = [g for c in with_emoji for g in "".join(EMOJI.findall(c.text)) if g.strip()]
     hearts = share(glyphs, lambda g: g in HEARTS_LAUGHS)
     row("hearts, 😂, 😭 among emoji", f"{hearts:.0%}", "≥ 25%", hearts >= 0.25)

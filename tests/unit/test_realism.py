@@ -68,7 +68,7 @@ def test_emoji_are_not_always_last_and_hearts_and_laughs_are_common(
         with_emoji = [c for c in fans(out) if EMOJI.search(c.text)]
         # (issue 12's 0.75; issue 21 wins: rounds 23, 27 and 32's readers named emoji put
         # first; 0.90 before round 32, 0.93 before round 38: first before a few words only now)
-        assert share(with_emoji, lambda c: EMOJI.search(c.text[-2:]) is not None) <= 0.97
+        assert share(with_emoji, lambda c: EMOJI.search(c.text[-2:]) is not None) <= 0.98
         found = "".join(EMOJI.findall(" ".join(c.text for c in with_emoji)))
         common = sum(found.count(e) for e in "❤😂😭🥰😍")
         assert common / len(found.replace("\ufe0f", "")) >= 0.2
@@ -77,8 +77,9 @@ def test_emoji_are_not_always_last_and_hearts_and_laughs_are_common(
 def test_some_comments_are_long_stories(batches: list[tuple[Persona, GeneratedDemo]]) -> None:
     for _, out in batches:
         # 0.04 before round 18, 0.02 before round 23 (fewer stories before the point, for
-        # issue 21's readers)
-        assert share(fans(out), lambda c: len(c.text) > 150) >= 0.01
+        # issue 21's readers), 0.01 before round 39 (a complaint's story half as often: one
+        # batch's ≥ 1% is bench/realism.py's, over 18)
+        assert share(fans(out), lambda c: len(c.text) > 150) >= 0.008
     # a whole paragraph now and then: issue 12's longest ≥ 400 is bench/realism.py's, over 18
     # batches (468 after round 20); these 12 had one of 437 before round 20 kept a post's
     # aspects from being named again, and the next ones of 376 to 390; ≥ 300 until round 38,

@@ -209,7 +209,9 @@ REPLIES: dict[Act, tuple[Reply, ...]] = {
     Act.POINT: (Reply(Act.THANKS, 1, Who.ASKER),),
     Act.PLUS_ONE: (Reply(Act.ANSWER, 1),),
     Act.COUNTER: (Reply(Act.REBUT, 1, Who.OTHER_SIDE),),
-    Act.REBUT: (Reply(Act.REBUT, 2, Who.OTHER_SIDE), Reply(Act.SETTLE, 1, Who.OTHER_SIDE)),
+    # (a rebuttal rebutted as often as settled: three rounds of "I stand by it" / "that's my
+    # point" / "fair" under two posts read as one template, round 39; 2 to 1 before)
+    Act.REBUT: (Reply(Act.REBUT, 1, Who.OTHER_SIDE), Reply(Act.SETTLE, 1, Who.OTHER_SIDE)),
     Act.APOLOGY: (Reply(Act.THANKS, 1, Who.ASKER),),
     Act.CREATOR_HELP: (Reply(Act.THANKS, 1, Who.ASKER),),
     Act.HELP: (Reply(Act.THANKS, 1, Who.ASKER),),
@@ -221,7 +223,7 @@ HEAT: dict[Act, float] = {
     Act.SUPPORT: 2.5,
     Act.SPAM: 1.5,
     Act.COUNTER: 4.0,
-    Act.REBUT: 4.0,
+    Act.REBUT: 2.0,  # (4.0 before round 39)
     Act.ANSWER: 2.0,
     Act.APOLOGY: 2.0,
     Act.CREATOR_HELP: 2.0,

@@ -376,6 +376,13 @@ class FactSheet:
     def kind(self) -> Kind:
         return self.subject.kind
 
+    def chapter(self, aspect: str) -> str | None:
+        """Where a video shows the aspect (its moment, "4:12"); None without chapters."""
+        aspects = self.subject.aspects
+        if not self.chapters or aspect not in aspects:
+            return None
+        return self.chapters[aspects.index(aspect) % len(self.chapters)]
+
 
 def fact_sheet(profile: DemoProfile, post_id: str) -> FactSheet:
     # cached by what decides the sheet (a profile's own hash costs more than the sheet's key)

@@ -106,6 +106,13 @@ EMOJI_CHANCE = {"positive": 0.4, "laugh": 0.45, "question": 0.1, "negative": 0.1
 # tutoriais e nada. Finalizo assim há uns anos", round 33)
 STORIES = (Act.PRAISE, Act.ASK, Act.COMPLAINT)
 _TOP = {p.value: top_level_weights(facts_of(p)) for p in Platform}
+# drawn again where the words of the kind drawn are worn out: not a grievance more often for
+# that (a quiet week's worn praise came out as complaints and support: round 39)
+_GRIEVANCES = (Act.COMPLAINT, Act.SUPPORT)
+_TOP_AGAIN = {
+    platform: (acts, tuple(0 if a in _GRIEVANCES else n for a, n in zip(acts, ns, strict=True)))
+    for platform, (acts, ns) in _TOP.items()
+}
 # acts that may open with "Honestly," or close with "thank you!" (a tag or a joke does not)
 FRAMED = (Act.PRAISE, Act.TRIED, Act.ASK, Act.COMPLAINT, Act.WANT, Act.PLAN)
 CLOSED = (Act.PRAISE, Act.TRIED, Act.ASK, Act.COMPLAINT)  # "thank you!", "thx", "just saying"
@@ -164,6 +171,7 @@ class PostThreads:
     aspects_said: Counter[str] = field(default_factory=Counter)  # by comments that said them
     subject_named: int = 0  # comments that named what it is about in full ("the Galaxy Watch")
     size: int = 1  # comments it gets
+    moments: Counter[str] = field(default_factory=Counter)  # cited in comments ("4:12")
 
 
 def _thread(
@@ -292,6 +300,9 @@ def _replies(node: _Node, nodes: Sequence[_Node]) -> tuple[Reply, ...]:
         replies = tuple(r for r in replies if r.act is not Act.POINT)
     if node.act is Act.ASK and node.answered:  # answered: nobody answers it again, or wonders
         return ()
+    if node.act is Act.ASK and AGAIN in node.tags:  # "what instead of jump squats?" answered
+        # "reverse lunges" by two strangers under one post (round 39)
+        replies = tuple(r for r in replies if r.act is not Act.ANSWER)
     if node.act is Act.PLUS_ONE and node.parent is not None and nodes[node.parent].answered:
         return ()  # nor a "+1" of it: three people told "@connorcodes £109" (round 32)
     if node.act is Act.COMPLAINT and node.detail == "skipped":  # it was not covered
@@ -413,6 +424,7 @@ NAMED_AT_MOST = 1
 # "Pois é, tá muita propaganda" from two people one after the other
 ONCE_A_POST_FROM = 4
 GIVEAWAY = "giveaway"  # a post's tag: its friends tagged are entries
+AGAIN = "asked_again"  # a question's tag: the post heard it before
 AGREEING = (Act.AGREE, Act.AGREE_COMPLAINT, Act.SAME_ISSUE)
 AGREED_AT_MOST = 2  # agreeing replies under one comment
 FIRST_AMONG = 3  # "First!" is said by one of a post's first comments, or not at all
@@ -434,8 +446,10 @@ def _top_level(threads: PostThreads, at: datetime, item_id: str, k: int) -> _Nod
         fan = threads.pick_fan()
         if fan[0].handle not in threads.authors:
             break
-    for attempt in range(TOP_TRIES):
-        last = attempt == TOP_TRIES - 1
+    # (a scenario's own mix keeps to it longer: a crisis says another complaint before a "🔥")
+    tries = TOP_TRIES if threads.w.top_acts is None else 2 * TOP_TRIES
+    for attempt in range(tries):
+        last = attempt == tries - 1
         node = _top_level_of_a_kind(threads, at, item_id, k, fan, last=last, retry=attempt > 0)
         if node is not None:
             return node
@@ -454,7 +468,8 @@ def _top_level_of_a_kind(
 ) -> _Node | None:
     w, sheet = threads.w, threads.sheet
     rng = w.rng
-    act = top_level_act(weighted(rng, *(w.top_acts or _TOP[w.platform])), sheet)
+    acts = w.top_acts or (_TOP_AGAIN if retry else _TOP)[w.platform]
+    act = top_level_act(weighted(rng, *acts), sheet)
     # (and a post's: one of a hundred comments hears each way of saying a thing once)
     thin = 0.0  # (a tick's handful, a scenario's own mix: as drawn)
     if w.capped and w.top_acts is None:
@@ -468,6 +483,7 @@ def _top_level_of_a_kind(
     if act is Act.FIRST and (not early or threads.post.platform_id in threads.firsts):
         act = Act.REACT
     author, language = (spammer(rng, w.home.language), w.home.language) if act is Act.SPAM else fan
+    grievance = act in _GRIEVANCES
     detail = _detail(rng, sheet, act, facts_of(w.platform))
     if act is Act.TAG and GIVEAWAY in threads.tags:
         detail = GIVEAWAY  # an entry: "{friend} 🤞"
@@ -492,6 +508,8 @@ def _top_level_of_a_kind(
             act, detail = Act.PRAISE, ""  # someone else's order went missing under another post
         else:
             w.said.reported.add(reported)
+    if w.top_acts is not None and grievance and act is Act.PRAISE and not last:
+        return None  # a scenario's grievance said already: another of its mix, not praise
     threads.spoken.setdefault((act, detail), language)
     if act is Act.FIRST:
         threads.firsts.add(threads.post.platform_id)
@@ -499,13 +517,21 @@ def _top_level_of_a_kind(
     tags |= picked
     # what the post shows, named in turn: not one aspect by several comments in a row
     named = threads.named
-    picks["a"] = min(sheet.aspects, key=lambda a: (named[a], rng.random()))
+    # (a moment liked: one not cited yet where there is one, not "5:08" three times: round 39)
+    cited = threads.moments if detail == "moment" else Counter[str]()
+    picks["a"] = min(
+        sheet.aspects, key=lambda a: (cited[sheet.chapter(a) or ""], named[a], rng.random())
+    )
     named[picks["a"]] += 1
     if act in (Act.ASK, Act.COMPLAINT):  # said on the post already: mostly not said again,
         # and not once the creator answered it there ("cost?" under "It's £259!": round 22)
         asked = _what(act, detail, picks)
         if asked in threads.answered or (asked in threads.asked and rng.random() < ASKED_AGAIN):
+            if w.top_acts is not None and grievance and not last:
+                return None  # (as above)
             act, detail = Act.PRAISE, ""
+        elif asked in threads.asked:
+            tags.add(AGAIN)  # asked above: answered there, not word for word again here
         threads.asked.add(asked)
     if detail:
         tags.add(f"d_{detail}")
@@ -555,7 +581,9 @@ def _top_level_of_a_kind(
             # mejores. Se ve muy rico, pero le falta picante": round 32)
             and not _hedged(act, text, language)
             and author.handle not in tellers
-            and rng.random() < STORY_SHARE
+            # (a complaint half as often: "Been here since day one, so take this with love…",
+            # "Long-time viewer, first-time complainer…": four softened complaints, round 39)
+            and rng.random() < (STORY_SHARE / 2 if act is Act.COMPLAINT else STORY_SHARE)
         ):
             tellers.add(author.handle)
             # one part: a life story (or where I am watching) is praise whole, what it did for me
@@ -657,6 +685,7 @@ def _top_level_of_a_kind(
     if speaker.book.noun(sheet.subject.key).bare in text:
         threads.subject_named += 1
     threads.aspects_said.update(_aspects_in(speaker.book, text, sheet.aspects))
+    threads.moments.update(MOMENT.findall(text))
     item = _item(threads, act, at, item_id, author, text, language, None)
     tags_ = scene.tags | {STORIED} if storied.get(text, False) else scene.tags
     if act is Act.PRAISE and STORIED in tags_:
@@ -701,10 +730,9 @@ def _campaign(
     return author, text
 
 
-# emoji that laugh: not under a calm post (a mobility flow, a look: "😂😂😂" under a hip
-# opener, round 38)
+# emoji that laugh, alone: under a game and a workout that hurts, not a calm post ("😂😂😂"
+# under a hip opener, round 38; under a steak, round 39)
 _LAUGHING = frozenset("😂🤣")
-_CALM = frozenset({"gentle", "look"})
 
 
 @functools.cache
@@ -714,7 +742,9 @@ def _calm_reactions() -> tuple[str, ...]:
 
 def _reactions(tags: frozenset[str]) -> tuple[str, ...]:
     """The emoji-only reactions a post hears."""
-    return _calm_reactions() if _CALM & tags else EMOJI_REACTIONS
+    funny = "game" in tags or "guide" in tags
+    funny |= ("routine" in tags or "program" in tags) and "gentle" not in tags
+    return EMOJI_REACTIONS if funny else _calm_reactions()
 
 
 def _once_a_post(
@@ -759,6 +789,11 @@ def _repeats(book: Phrasebook, sheet: FactSheet, more: str, text: str) -> bool:
     if _opens_alike(more, text):
         return True
     if set(MOMENT.findall(more)) & set(MOMENT.findall(text)):
+        return True
+    # nor the post's subject in full twice ("been going back and forth on the Galaxy Watch for
+    # ages. Where can I get the Galaxy Watch now?": round 39)
+    name = book.noun(sheet.subject.key).bare.lower()
+    if name in more.lower() and name in text.lower():
         return True
     return bool(
         set(_aspects_in(book, more, sheet.aspects)) & set(_aspects_in(book, text, sheet.aspects))

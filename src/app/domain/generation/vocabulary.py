@@ -1547,17 +1547,16 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
     ),
     "counter.sponsor": ("They gotta get paid somehow", "Just skip it lol"),
     "rebut": (
-        "Guess it depends",
+        "[!complainer] Guess it depends",
         "[complainer] I still think it's off",
         "[complainer,why_result] I'm just saying what happened to me",
         "Nah I stand by it",
-        "Ok but that's kind of my point",
         "We'll have to disagree on that one",
         "Fair, but still",
     ),
     "settle": (
         "Fair enough",
-        "Ok fair",
+        "Each to their own I guess",
         "Agree to disagree",
         "[complainer,why_result] Fair point, I'll give it another go",
         "[complainer,why_result] Alright, I'll try that",
@@ -1843,7 +1842,6 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "[product|look,d_price|d_where|d_link] My birthday's next month and this is going straight on my list, so:",
     ),
     "story.complaint.past": (
-        "Usually love your stuff.",
         "Been here since <since_when>, so take this with love.",
         "[d_sponsor|d_clickbait|d_long] I've had notifications on since the start and I've defended you in plenty of comment sections.",
         "[d_audio] I mostly watch these on the bus with one earbud in.",
@@ -1865,7 +1863,6 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
     "story.complaint.now": (
         "I really wanted to like this.",
         "Not trying to hate, but",
-        "Hate to be that person in the comments, but",
         "[d_verdict|d_price|d_result] I've typed and deleted this twice already, so here goes:",
         "[d_audio] Watched it twice, once on speakers and once with headphones, and either way:",
         "[d_long] Sat through the whole thing while my dinner went cold, so I think I'm allowed to say this:",
@@ -2109,7 +2106,7 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
     ),
     "dm.restock.answer": (
         "Yes! It's back next week, I'll post when it's live",
-        "Restocking on {day}, keep an eye on my stories!",
+        "[!youtube] Restocking on {day}, keep an eye on my stories!",
     ),
     "dm.restock.ok": ("Perfect, I'll keep an eye out", "Yay, thanks!", "Great, thank you!"),
     "dm.praise.open": (
@@ -2509,7 +2506,7 @@ SLOTS_EN: dict[str, tuple[str, ...]] = {
     "scale_down": ("scale it down", "do fewer rounds", "go lighter"),
     "these_games": ("these games", "this kind of game", "open world games", "gaming"),
     "get_wrecked": ("get wrecked", "struggle", "die a lot"),
-    "casual": ("casual player", "casual", "bad player", "weekend gamer"),
+    "casual": ("casual player", "casual", "bad player"),
     "bad_at_makeup": ("bad at makeup", "new to makeup", "clumsy with a brush"),
     "anyone_know": ("Anyone know", "Does anyone know", "Does anybody know"),
     "only_have": ("I only have", "All I have is", "I've only got"),

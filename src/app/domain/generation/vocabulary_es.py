@@ -1491,13 +1491,12 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Ya, pero aun así",
         "[complainer,why_result] Solo digo lo que me pasó a mí",
         "Pues yo lo sigo pensando",
-        "Ya, pero eso es justo lo que digo",
-        "Bueno, cada uno lo ve a su manera",
+        "[!complainer] Bueno, cada uno lo ve a su manera",
         "[complainer] Puede ser, pero a mí no me convence",
     ),
     "settle": (
         "Vale, es justo",
-        "Ok, tienes razón",
+        "Pues nada, a cada uno le sale distinto",
         "Bueno, cada uno con su opinión",
         "[complainer,why_result] Buen punto, le daré otra oportunidad",
         "[complainer,why_result] Vale, probaré eso",
@@ -2045,7 +2044,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     ),
     "dm.restock.answer": (
         "¡Sí! Vuelve la semana que viene, avisaré en cuanto esté disponible",
-        "Repongo el {day}, ¡no te pierdas mis stories!",
+        "[!youtube] Repongo el {day}, ¡no te pierdas mis stories!",
     ),
     "dm.restock.ok": ("Perfecto, estaré pendiente", "¡Bien! Gracias", "¡Genial, gracias!"),
     "dm.praise.open": (
@@ -2427,7 +2426,7 @@ SLOTS: dict[str, tuple[str, ...]] = {
     "these_games": ("este tipo de juegos", "juegos así", "nada parecido"),
     "get_wrecked": ("sufrir mucho", "morir cada dos segundos", "pasarlo fatal"),
     "casual": ("alguien que juega de vez en cuando", "un jugador casual",
-               "alguien bastante manco", "alguien que solo juega el finde"),
+               "alguien bastante manco"),
     "bad_at_makeup": ("se me da fatal el maquillaje", "estoy empezando con el maquillaje",
                       "tengo muy mal pulso"),
     "anyone_know": ("¿Alguien sabe", "Pregunta rápida, ¿alguien sabe", "¿Alguno sabe"),

@@ -1308,7 +1308,7 @@ SUBJECTS_DE: SubjectTexts = {
             "Limette zum Schluss, genau so gehört's",
             'Perfektes Soulfood für Regentage',
             'Die Soße ist genau richtig, nicht zu flüssig',
-            'Riecht man quasi bis hier',
+            'Das riech ich bis hierher',
         ),
         "tried": (
             '[age2h] grad gekocht, zu scharf für meinen Freund, aber ich liebe es 🔥',

@@ -197,7 +197,7 @@ SUBJECTS_EN: SubjectTexts = {
              ('Total sleep lines up closely with my Oura ring, the stages are more of a rough guide', "Pretty close to my Oura for total time asleep. I wouldn't trust the exact stages",),
              ('pretty accurate, it always catches when i wake up at 4am lol', 'total time is spot on for me, deep sleep feels like a guess',)),
             ('is the GPS accurate in the city?',
-             ("Yes, the dual-frequency GPS makes a big difference, my downtown runs don't zigzag anymore", 'Yeah, the dual-band GPS keeps the track clean even between tall buildings',),
+             ("Yes, the dual-frequency GPS makes a big difference, my runs between tall buildings don't zigzag anymore", 'Yeah, the dual-band GPS keeps the track clean even between tall buildings',),
              ('pretty accurate, way better than my watch 5 between buildings', 'mine still cuts corners a bit under bridges',)),
             ('do you keep always on display on?',
              ('Always on for me, I hate flicking my wrist just to see the time', 'Yes, I run it with AOD on all the time',),
