@@ -23,7 +23,7 @@ from app.domain.generation.facts import (
     fact_sheet,
     pick_nouns,
 )
-from app.domain.generation.writer import NAMED, TRIES, Scene, Writer, weighted
+from app.domain.generation.writer import NAMED, NAMES_SUBJECT, TRIES, Scene, Writer, weighted
 from app.domain.inbox import Author, Intent, InteractionKind, Sentiment, WebhookInteraction
 
 CREATOR_HOURS = range(9, 23)  # when the creator answers (UTC)
@@ -383,7 +383,20 @@ def _message(
                 asked = _fact(rng, talk.sheet, first)
                 picks, more = pick_nouns(rng, talk.sheet, asked)
                 about = Scene(scene.sheet, scene.tags | more, picks, scene.values)
-            opening = speaker.say("dm.ask.open", scene)
+            # an opening as often as a batch bears, then the question alone ("¡Hola! Acabo de
+            # ver tu vídeo del programa de 12 semanas." three times: round 40)
+            opening = speaker.say_fresh("dm.ask.open", scene)
+            naming = [
+                o for o in speaker.options(f"ask.{asked}", about)
+                if NAMES_SUBJECT.search(o) and len(o.split()) >= DM_QUESTION_WORDS
+            ]  # fmt: skip
+            if opening is None and naming:  # (a question that says what it is about)
+                question = speaker.write(speaker.fresher(naming, whole=True), about)
+                typed = speaker.typed(question, talk.fan, question=True)
+                asking[typed] = (asked, about)
+                return typed
+            if opening is None:
+                opening = speaker.say("dm.ask.open", scene)
             # the opening named the post's subject: the question says "it" ("quick one about
             # the Keychron Q1 TikTok: where can I find the Keychron Q1", round 33)
             unnamed = Scene(about.sheet, about.tags | {NAMED}, about.picks, about.values)

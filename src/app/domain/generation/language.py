@@ -56,6 +56,7 @@ _FORMS: dict[str, dict[str, dict[str, str]]] = {
         "do": {"m": "do", "f": "da", "mpl": "dos", "fpl": "das"},
         "no": {"m": "no", "f": "na", "mpl": "nos", "fpl": "nas"},
         "ao": {"m": "ao", "f": "à", "mpl": "aos", "fpl": "às"},
+        "pelo": {"m": "pelo", "f": "pela", "mpl": "pelos", "fpl": "pelas"},
     },
     "de": {
         "der": {"m": "der", "f": "die", "n": "das", "pl": "die"},
@@ -66,7 +67,7 @@ _FORMS: dict[str, dict[str, dict[str, str]]] = {
 # where a form's article has no noun (a name: "Kyoto"), the preposition it had contracted
 _BARE: dict[str, dict[str, str]] = {
     "es": {"del": "de", "al": "a"},
-    "pt": {"do": "de", "no": "em", "ao": "a"},
+    "pt": {"do": "de", "no": "em", "ao": "a", "pelo": "por"},
 }
 ROLES = ("x", "a", "k", "w", "s", "st")
 

@@ -288,7 +288,9 @@ def _replies(node: _Node, nodes: Sequence[_Node]) -> tuple[Reply, ...]:
     replies = REPLIES.get(node.act, ())
     if node.countered:  # one "sounded fine to me?" under a comment, not two
         replies = tuple(r for r in replies if r.act is not Act.COUNTER)
-    if DEED in node.tags:  # "sent this to my dad" is no opinion to agree with
+    if DEED in node.tags or STORIED in node.tags:  # "sent this to my dad" is no opinion to
+        # agree with, nor someone's life ("my brother-in-law plays you at breakfast" / "same",
+        # "so sweet" under a sprained ankle: rounds 38-40)
         replies = tuple(r for r in replies if r.act is not Act.AGREE)
     if node.agreed >= AGREED_AT_MOST:  # not a pile of echoes under one comment (round 13)
         replies = tuple(r for r in replies if r.act not in AGREEING)
@@ -438,6 +440,16 @@ UNTHINNED = (Act.REACT, Act.SPAM, Act.OFF_TOPIC, Act.FIRST)
 TOP_TRIES = 3  # kinds of comment drawn before a worn-out batch says a reaction instead
 
 
+# titles that promise more than a video may hold, in the four languages: what "clickbait" is
+# said of
+_BAITED = re.compile(
+    r"best|game changer|worth|truth|nobody|stop buying|mistakes|isn't working|actually works|"
+    r"instead|deja de|secreto|errores|verdade|melhor|vale a pena|beste|gamechanger|keiner|"
+    r"lohnt|bevor|\?",
+    re.IGNORECASE,
+)
+
+
 def _top_level(threads: PostThreads, at: datetime, item_id: str, k: int) -> _Node:
     """A comment on the post: of a kind drawn again while every way to say the one drawn is
     worn out in this batch, a reaction in the end."""
@@ -487,6 +499,8 @@ def _top_level_of_a_kind(
     detail = _detail(rng, sheet, act, facts_of(w.platform))
     if act is Act.TAG and GIVEAWAY in threads.tags:
         detail = GIVEAWAY  # an entry: "{friend} 🤞"
+    if detail == "clickbait" and not _BAITED.search(threads.post.title):
+        detail = "audio"  # "clickbait title" under "El curry de coco, paso a paso" (round 40)
     speaker = w.speaking(language)
     tags = _base_tags(threads, at, author)
     if threads.subject_named >= NAMED_AT_MOST:
@@ -605,7 +619,10 @@ def _top_level_of_a_kind(
                 if len(told) <= most:  # (TikTok takes 150)
                     text = told
                     story = True
-            if story and rng.random() < PARAGRAPH_SHARE and not _BUT[language].search(text):
+            # (a question's half as often: "…Would really appreciate an answer, I've been going
+            # back and forth on it for days", "…Pode ser resposta curta mesmo": round 40)
+            paragraph = PARAGRAPH_SHARE / 2 if act is Act.ASK else PARAGRAPH_SHARE
+            if story and rng.random() < paragraph and not _BUT[language].search(text):
                 # now and then someone writes a whole paragraph: a thought or two after it (not
                 # after a "but": "se ve brutal pero está demasiado crudo. Por fin me ha hecho
                 # click" contradicts itself, round 23)
@@ -985,8 +1002,6 @@ def _fan_reply(threads: PostThreads, p: int, at: datetime, item_id: str) -> _Nod
         parent_detail = "experience"
     elif act is Act.AGREE and parent.act in AGREED_WITH:  # "glad it worked", "same lol"
         parent_detail = AGREED_WITH[parent.act]
-    elif act is Act.AGREE and STORIED in parent.tags:  # not to praise said twice (round 23)
-        parent_detail = "story"
     else:
         parent_detail = ""
     # an answer to a "+1" answers the question it agreed with
@@ -1068,6 +1083,8 @@ def _reply_tags(parent: _Node, threads: PostThreads) -> set[str]:
         if above is not None and above.act in (Act.COMPLAINT, Act.SUPPORT):
             # no "Omg you replied, thank you!" from who just said "Nobody's paying £259"
             tags.add("complained")
+    if parent.act is Act.ANSWER and parent.detail:
+        tags.add(f"re_{parent.detail}")  # thanks for a price, a wait: not "ah que bom" (round 39)
     if parent.act is Act.TRIED:
         tags.add("tried_parent")
     if parent.act is Act.PLAN:

@@ -679,14 +679,14 @@ def _options(book: Phrasebook, key: str, tags: frozenset[str]) -> list[str]:
         key = key.rpartition(".")[0]
 
 
-_NAMES_SUBJECT = re.compile(r"\{(?:\w+_)?x\}")  # {x}, {the_x}, {del_x}: not {x:it|them}
+NAMES_SUBJECT = re.compile(r"\{(?:\w+_)?x\}")  # {x}, {the_x}, {del_x}: not {x:it|them}
 
 
 @functools.lru_cache(maxsize=65536)
 def _unnamed(options: tuple[str, ...], name: str) -> list[str]:
     """The options that do not name the subject, by a placeholder or in words of their own
     ("Tears of the Kingdom" in a line said of it alone)."""
-    return [o for o in options if not _NAMES_SUBJECT.search(o) and name not in o.lower()]
+    return [o for o in options if not NAMES_SUBJECT.search(o) and name not in o.lower()]
 
 
 @functools.lru_cache(maxsize=4096)
