@@ -209,9 +209,9 @@ REPLIES: dict[Act, tuple[Reply, ...]] = {
     Act.POINT: (Reply(Act.THANKS, 1, Who.ASKER),),
     Act.PLUS_ONE: (Reply(Act.ANSWER, 1),),
     Act.COUNTER: (Reply(Act.REBUT, 1, Who.OTHER_SIDE),),
-    # (a rebuttal rebutted as often as settled: three rounds of "I stand by it" / "that's my
-    # point" / "fair" under two posts read as one template, round 39; 2 to 1 before)
-    Act.REBUT: (Reply(Act.REBUT, 1, Who.OTHER_SIDE), Reply(Act.SETTLE, 1, Who.OTHER_SIDE)),
+    # (a rebuttal settled, not rebutted again: "justo, mas mesmo assim" / "não, mantenho o que
+    # eu disse" / "beleza, vou testar isso" from who had tested it, rounds 39-41)
+    Act.REBUT: (Reply(Act.SETTLE, 1, Who.OTHER_SIDE),),
     Act.APOLOGY: (Reply(Act.THANKS, 1, Who.ASKER),),
     Act.CREATOR_HELP: (Reply(Act.THANKS, 1, Who.ASKER),),
     Act.HELP: (Reply(Act.THANKS, 1, Who.ASKER),),
@@ -231,7 +231,6 @@ HEAT: dict[Act, float] = {
     Act.JOKE: 1.5,
     Act.HELP: 1.5,
 }
-MAX_ROUNDS = 4  # a disagreement: the counter, then rebuttals and a settling word
 
 
 def top_level_act(act: Act, sheet: FactSheet) -> Act:

@@ -19,6 +19,7 @@ from faker.providers.person.de_DE import Provider as _GermanNames
 from faker.providers.person.en_GB import Provider as _BritishNames
 from faker.providers.person.en_US import Provider as _EnglishNames
 from faker.providers.person.es_ES import Provider as _SpanishNames
+from faker.providers.person.es_MX import Provider as _MexicanNames
 from faker.providers.person.pt_BR import Provider as _BrazilianNames
 
 from app.domain.demo import DemoProfile, Persona
@@ -129,8 +130,27 @@ GIVEN_IN: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          "Kyle", "Elliot", "Finley", "Rory", "Toby", "Max", "Archie", "Theo", "Mohammed",
          "Ali", "Ahmed"),
     ),
+    # Spanish under an American account: Mexican and Mexican-American names, not Spain's
+    # ("Nerea Expósito, Begoña Mas, Iker Castro" under a US fitness reel: round 38)
+    "MX": (
+        ("María", "Guadalupe", "Fernanda", "Daniela", "Valeria", "Andrea", "Mariana", "Sofía",
+         "Ximena", "Camila", "Karla", "Alejandra", "Gabriela", "Paola", "Diana", "Adriana",
+         "Karen", "Brenda", "Itzel", "Montserrat", "Regina", "Renata", "Araceli", "Verónica",
+         "Claudia", "Leticia", "Yesenia", "Abril", "Jessica", "Vanessa"),
+        ("José", "Luis", "Juan", "Carlos", "Jorge", "Miguel", "Alejandro", "Eduardo",
+         "Fernando", "Ricardo", "Diego", "Jesús", "Francisco", "Daniel", "Roberto", "Héctor",
+         "Omar", "Iván", "Emiliano", "Santiago", "Sebastián", "Mateo", "Leonardo", "Javier",
+         "Arturo", "Raúl", "Óscar", "Erick", "Uriel", "Alan"),
+    ),
 }  # fmt: skip
 FAMILY_IN: dict[str, tuple[str, ...]] = {
+    "MX": ("Hernández", "García", "Martínez", "López", "González", "Pérez", "Rodríguez",
+           "Sánchez", "Ramírez", "Cruz", "Flores", "Gómez", "Morales", "Vázquez", "Reyes",
+           "Jiménez", "Torres", "Díaz", "Gutiérrez", "Ruiz", "Mendoza", "Aguilar", "Ortiz",
+           "Moreno", "Castillo", "Romero", "Álvarez", "Méndez", "Chávez", "Rivera", "Juárez",
+           "Ramos", "Domínguez", "Herrera", "Medina", "Castro", "Vargas", "Guzmán", "Velázquez",
+           "Rojas", "Contreras", "Salazar", "Luna", "Ortega", "Guerrero", "Estrada", "Bautista",
+           "Cervantes", "Cortés", "Navarro"),
     "GB": ("Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies",
            "Robinson", "Wright", "Thompson", "Evans", "Walker", "White", "Roberts", "Green",
            "Hall", "Wood", "Jackson", "Clarke", "Patel", "Khan", "Lewis", "James", "Phillips",
@@ -314,7 +334,10 @@ def _plain(name: str) -> str:
 # counted six Müllers, five Schmidts and eight Garcías in three posts)
 SURNAME_TAIL = 20
 # a country's long tail of surnames, after its most common ones (Faker's, by frequency)
-FAMILY_TAIL_IN: dict[str, Mapping[str, float]] = {"GB": _BritishNames.last_names}
+FAMILY_TAIL_IN: dict[str, Mapping[str, float]] = {
+    "GB": _BritishNames.last_names,
+    "MX": dict.fromkeys(_MexicanNames.last_names, 1.0),
+}
 # and a language's (Faker's, equally likely; round 23's reader counted six Freitas in three
 # posts): all but given names Faker lists among them
 FAMILY_TAIL: dict[str, Sequence[str]] = {

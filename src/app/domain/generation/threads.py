@@ -21,7 +21,6 @@ from app.domain.generation.acts import (
     CREATOR_ANSWERS,
     HEAT,
     LABELS,
-    MAX_ROUNDS,
     REPLIES,
     SUPPORT_ISSUES,
     TITLED,
@@ -296,8 +295,6 @@ def _replies(node: _Node, nodes: Sequence[_Node]) -> tuple[Reply, ...]:
         replies = tuple(r for r in replies if r.act not in AGREEING)
     if node.answered_by_person:
         replies = tuple(r for r in replies if r.who is Who.FAN)
-    if node.act is Act.REBUT and node.rounds >= MAX_ROUNDS:
-        return ()
     if node.act is Act.ASK and node.detail not in (Fact.LINK, Fact.PRICE, Fact.WHERE):
         replies = tuple(r for r in replies if r.act is not Act.POINT)
     if node.act is Act.ASK and node.answered:  # answered: nobody answers it again, or wonders

@@ -503,9 +503,9 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "[recipe] {X} for busy weeknights",
         "[recipe] Stop buying {x}, make it",
         "[routine|program] {X} (follow along)",
-        "[routine|program] Why your {x} {x:isn't|aren't} working",
+        "[routine|program] The {x} I actually stick to",
         "[routine|program] {X} for beginners",
-        "[routine|program] {n} mistakes people make with {the_x}",
+        "[routine|program] My go-to {x}",
         "[routine|program] My {x}, explained",
         "[routine|program] {X}: week one",
         "[routine|program] Do this instead of scrolling",
@@ -1544,7 +1544,6 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
     ),
     "counter.sponsor": ("They gotta get paid somehow", "Just skip it lol"),
     "rebut": (
-        "[!complainer] Guess it depends",
         "[complainer] I still think it's off",
         "[complainer,why_result] I'm just saying what happened to me",
         "Nah I stand by it",
@@ -1555,8 +1554,6 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "Fair enough",
         "Each to their own I guess",
         "Agree to disagree",
-        "[complainer,why_result] Fair point, I'll give it another go",
-        "[complainer,why_result] Alright, I'll try that",
     ),
     "apology.audio": (
         "Sorry about that! I'll sort the sound mix for the next one",

@@ -492,7 +492,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[routine|program] {X} zum Mitmachen",
         "[routine|program] Warum {x:dein|deine|dein|deine} {x} nicht {x:funktioniert|funktioniert|funktioniert|funktionieren}",
         "[routine|program] {X} für Anfänger",
-        "[routine|program] {n} Fehler {x:beim|bei der|beim|bei den} {x}, die fast alle machen",
+        "[routine|program] {X} ohne Schnickschnack",
         "[routine|program] {x:Mein|Meine|Mein|Meine} {x}, erklärt",
         "[routine|program] {X}: Woche eins",
         "[routine|program] Mach das, statt zu scrollen",
@@ -1683,14 +1683,11 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[complainer,why_result] Ich sag nur, wie's bei mir war",
         "Nee, ich bleib dabei",
         "[complainer] Kann sein, überzeugt mich trotzdem nicht",
-        "[!complainer] Sieht halt jeder anders",
     ),
     "settle": (
         "Fair enough",
         "Jeder, wie er mag",
         "Dann sind wir uns halt nicht einig",
-        "[complainer,why_result] Guter Punkt, ich geb dem nochmal eine Chance",
-        "[complainer,why_result] Okay, probier ich mal",
     ),
     "apology.audio": (
         "Sorry dafür! Den Ton krieg ich beim nächsten besser hin",

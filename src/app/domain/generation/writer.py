@@ -46,8 +46,9 @@ PHRASEBOOKS: dict[str, Phrasebook] = {b.language: b for b in (EN, ES, PT, DE) if
 # Brazilian accounts found the English-speaking tenth too many: 0.10 for all before)
 # (and an American one the most: a British tech account heard a tenth of its comments in Spanish)
 # (round 32's readers of British, Spanish and Brazilian accounts still read theirs as dropped
-# in: 0.05-0.06 before)
-OTHER_LANGUAGE_SHARE = {"en_US": 0.11, "en": 0.03, "es": 0.03, "pt": 0.03, "de": 0.03}
+# in: 0.05-0.06 before; an American one 0.11 before round 38, whose reader counted a fifth of a
+# US reel's comments in Spain's Spanish)
+OTHER_LANGUAGE_SHARE = {"en_US": 0.08, "en": 0.03, "es": 0.03, "pt": 0.03, "de": 0.03}
 # of warm emoji: the niche's own (💪, 🎮), else hearts and fire (0.35 before: round 15's
 # readers read "so schön 💀🎮🎮" as a theme marker sprinkled on)
 NICHE_EMOJI = 0.15
@@ -287,6 +288,8 @@ class Writer:
         """A new person of the audience, and the language they write in."""
         language = language or self.someone_language()
         country = self.country if language == self.home.language else ""
+        if language == "es" and self.country == "US":
+            country = "MX"  # (its Spanish speakers' names: `people.GIVEN_IN`)
         mine = self.creator_author.handle
         for _ in range(TRIES):
             fan = people.someone(self.rng, language, self.profile.persona, country)
@@ -546,7 +549,7 @@ class Writer:
             text = text.replace("¿", "").replace("¡", "")
             if text.endswith(".") and not text.endswith(".."):
                 text = text[:-1]
-            return text[:1].lower() + text[1:] if slipped or rng.random() < 0.8 else text
+            return _small_first(text) if slipped or rng.random() < 0.8 else text
         if question and book.language == "es" and len(text) < 45 and rng.random() < 0.7:
             text = text.replace("¿", "")
         roll = rng.random()
@@ -555,7 +558,7 @@ class Writer:
         elif roll < 0.12 and book.language in ("es", "pt"):
             text = _unaccented(text, rng)
         if rng.random() < 0.17 and not _I.match(text):
-            text = text[:1].lower() + text[1:]
+            text = _small_first(text)
         return text
 
 
@@ -662,6 +665,15 @@ def _unaccented(text: str, rng: random.Random) -> str:
         ch for ch in unicodedata.normalize("NFD", words[i]) if not unicodedata.combining(ch)
     )
     return " ".join(words)
+
+
+_ACRONYM = re.compile(r"[A-Z0-9]{2,}\b")
+
+
+def _small_first(text: str) -> str:
+    """The text with no capital to start, but a first word in capitals as it is ("GPS track
+    looks perfect", not "gPS…": round 41)."""
+    return text if _ACRONYM.match(text) else text[:1].lower() + text[1:]
 
 
 def _tags(scene: Scene) -> frozenset[str]:
