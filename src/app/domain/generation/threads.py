@@ -749,16 +749,24 @@ def _campaign(
 _LAUGHING = frozenset("😂🤣")
 
 
+# and a flexed arm under a workout, not a lip combo or a curry (round 41)
+_FLEXED = "💪"
+
+
 @functools.cache
-def _calm_reactions() -> tuple[str, ...]:
-    return tuple(r for r in EMOJI_REACTIONS if not _LAUGHING & set(r))
+def _reactions_for(funny: bool, workout: bool) -> tuple[str, ...]:
+    return tuple(
+        r
+        for r in EMOJI_REACTIONS
+        if (funny or not _LAUGHING & set(r)) and (workout or _FLEXED not in r)
+    )
 
 
 def _reactions(tags: frozenset[str]) -> tuple[str, ...]:
     """The emoji-only reactions a post hears."""
-    funny = "game" in tags or "guide" in tags
-    funny |= ("routine" in tags or "program" in tags) and "gentle" not in tags
-    return EMOJI_REACTIONS if funny else _calm_reactions()
+    workout = "routine" in tags or "program" in tags
+    funny = "game" in tags or "guide" in tags or (workout and "gentle" not in tags)
+    return _reactions_for(funny, workout)
 
 
 def _once_a_post(

@@ -2354,7 +2354,7 @@ SLOTS: dict[str, tuple[str, ...]] = {
                       "El minuto {at} es mi parte favorita", "Lo del minuto {at} <had_me>",
                       "El {at} <had_me>",
                       "He rebobinado el {at} como tres veces", "Minuto {at}, lo {del_a}. <gold_cap>"),
-    "had_me": ("me ha matado", "[game|guide] me ha hecho reír muchísimo", "[game|guide] es demasiado real", "es todo", "es una maravilla"),
+    "had_me": ("[game|guide] me ha matado", "[game|guide] me ha hecho reír muchísimo", "[game|guide] es demasiado real", "es todo", "es una maravilla"),
     "gold_cap": ("Oro", "Buenísimo", "Perfecto", "Arte"),
     "thanks_for": ("Gracias por hablar claro", "Se agradece que hables sin filtros",
                    "Respeto total por no maquillar lo", "Mil gracias por la sinceridad con lo"),

@@ -48,7 +48,7 @@ PHRASEBOOKS: dict[str, Phrasebook] = {b.language: b for b in (EN, ES, PT, DE) if
 # (round 32's readers of British, Spanish and Brazilian accounts still read theirs as dropped
 # in: 0.05-0.06 before; an American one 0.11 before round 38, whose reader counted a fifth of a
 # US reel's comments in Spain's Spanish)
-OTHER_LANGUAGE_SHARE = {"en_US": 0.08, "en": 0.03, "es": 0.03, "pt": 0.03, "de": 0.03}
+OTHER_LANGUAGE_SHARE = {"en_US": 0.09, "en": 0.03, "es": 0.03, "pt": 0.03, "de": 0.03}
 # of warm emoji: the niche's own (💪, 🎮), else hearts and fire (0.35 before: round 15's
 # readers read "so schön 💀🎮🎮" as a theme marker sprinkled on)
 NICHE_EMOJI = 0.15
