@@ -551,9 +551,13 @@ _HOW = (
     "bosses puzzles"
 )
 _FELT = "burn intensity taste texture sweetness acidity spice freshness views glow scent music art"
+# and what is bad in itself, that a post is honest about: not "the frizz didn't last an hour",
+# "the purging was a letdown" (round 42)
+_BAD = "frizz purging dryness white_cast fallout oxidizing crowds fan_noise"
 ASPECT_TAGS: dict[str, frozenset[str]] = {
     **{f"a.{a}": frozenset({"a_how"}) for a in _HOW.split()},
     **{f"a.{a}": frozenset({"a_felt"}) for a in _FELT.split()},
+    **{f"a.{a}": frozenset({"a_bad"}) for a in _BAD.split()},
 }
 
 

@@ -354,6 +354,10 @@ def _parent(
 def _base_tags(threads: PostThreads, at: datetime, author: Author) -> set[str]:
     tags = set(threads.tags)
     age = at - threads.post.published_at
+    subject = threads.sheet.subject
+    if subject.measure == "make" and subject.unit == "h":  # made once the making is done: no
+        # 24-hour sourdough "made last night for dinner" the day it was posted (round 41)
+        age -= timedelta(hours=threads.sheet.duration or 0)
     tags.update(tag for tag, since in _AGES if age >= since)
     if author.handle in threads.authors:
         tags.add("returning")
@@ -1090,6 +1094,8 @@ def _reply_tags(parent: _Node, threads: PostThreads) -> set[str]:
             tags.add("complained")
     if parent.act is Act.ANSWER and parent.detail:
         tags.add(f"re_{parent.detail}")  # thanks for a price, a wait: not "ah que bom" (round 39)
+        if parent.detail == Fact.LEVEL and "level_hard" in parent.tags:
+            tags.add("no")  # "master the basics first" is a no: "anda, genial" (round 42)
     if parent.act is Act.TRIED:
         tags.add("tried_parent")
     if parent.act is Act.PLAN:

@@ -1031,9 +1031,9 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
     ),
     "complaint.verdict": (
         "<disagree> about {the_a}, {a:it's|they're} <worse> than you say",
-        "{The_a} {a:is|are} not as good as you make {a:it|them} sound",
+        "[!a_bad] {The_a} {a:is|are} not as good as you make {a:it|them} sound",
         "<pretty_sure> you're wrong about {the_a}",
-        "{The_a} {a:was|were} <a_letdown> for me <tbh>",
+        "[!a_bad] {The_a} {a:was|were} <a_letdown> for me <tbh>",
     ),
     "complaint.price": (
         "{Price} is too much for {the_x}",
@@ -1435,7 +1435,7 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "ty!",
         "Thanks!! 🙏",
         "[to_creator,!complained] Omg you replied, thank you!",
-        "[to_creator] Thanks for answering!",
+        "[to_creator,!complained] Thanks for answering!",
         "[no] Ah ok, thanks anyway",
         "[no] Damn, ok. Thanks for the honest answer",
     ),
@@ -1487,7 +1487,7 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
     ),
     "agree_complaint.verdict": (
         "Agreed, {the_a} {a:isn't|aren't} great",
-        "Yeah {the_a} {a:is|are} meh",
+        "[!a_bad] Yeah {the_a} {a:is|are} meh",
     ),
     "agree_complaint.price": (
         "Yeah it's a lot",
@@ -2343,7 +2343,7 @@ SLOTS_EN: dict[str, tuple[str, ...]] = {
     "cover": ("cover", "review", "post about"),
     "collab_video": ("[youtube] video", "collab", "live", "{video}"),
     "staying": ("", " and I'm staying", ", no regrets", " at 2am"),
-    "when_watching": ("at 3am", "at work", "at the gym", "on my lunch break",
+    "when_watching": ("at 3am", "at work", "[fitness] at the gym", "on my lunch break",
                       "instead of sleeping"),
     "when_else": ("in the middle of the night", "in bed", "in class"),
     "background_music": ("background music", "music", "intro song"),
@@ -2464,7 +2464,7 @@ SLOTS_EN: dict[str, tuple[str, ...]] = {
                    "[travel] planning trips", "[beauty] on makeup", "[gaming] gaming"),
     "my_old": ("my old one", "the one I have", "a cheap one", "my last one"),
     "music": ("music", "background music", "beat"),
-    "cutting": ("editing", "pacing"),
+    "cutting": ("editing", "camera work"),
     "q_now": ("", " now", " these days", " at the moment", " right now"),
     "q_right_now": ("right now", "at the moment", "or on sale"),
     "pls": ("pls", "please", "plz 🙏", "[!dm] anyone?"),

@@ -1053,9 +1053,9 @@ TEXTS: dict[str, tuple[str, ...]] = {
     ),
     "complaint.verdict": (
         "<disagree>, {der_a} {a:ist|ist|ist|sind} <worse>, als du sagst",
-        "{Der_a} {a:ist|ist|ist|sind} nicht so gut, wie du {a:ihn|sie|es|sie} darstellst",
+        "[!a_bad] {Der_a} {a:ist|ist|ist|sind} nicht so gut, wie du {a:ihn|sie|es|sie} darstellst",
         "<pretty_sure> du liegst mit {dem_a} daneben",
-        "{Der_a} {a:war|war|war|waren} für mich <a_letdown>, <tbh>",
+        "[!a_bad] {Der_a} {a:war|war|war|waren} für mich <a_letdown>, <tbh>",
     ),
     "complaint.price": (
         "{Price} für {den_x}? Einfach zu viel",
@@ -1067,7 +1067,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[recipe] Hab's nachgemacht und {der_a} {a:war|war|war|waren} total daneben",
         "[routine|program] Hab's gemacht und danach tat mir der untere Rücken weh",
         "[routine|program] Zweimal ausprobiert und nichts gemerkt",
-        "[look] Hab's ausprobiert und {der_a} {a:hat|hat|hat|haben} keine Stunde gehalten",
+        "[look,!a_bad] Hab's ausprobiert und {der_a} {a:hat|hat|hat|haben} keine Stunde gehalten",
         "[look,!hair] Davon hab ich Pickel bekommen 😕",
     ),
     "complaint.clickbait": (
@@ -1568,7 +1568,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "dankeee",
         "Danke!! 🙏",
         "[to_creator,!complained] Omg du hast geantwortet, danke!",
-        "[to_creator] Danke fürs Antworten!",
+        "[to_creator,!complained] Danke fürs Antworten!",
         "[no] Schade, aber danke trotzdem",
         "[no] Okay, danke für die ehrliche Antwort",
     ),
@@ -1622,7 +1622,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     ),
     "agree_complaint.verdict": (
         "Seh ich bei {dem_a} genauso, ehrlich",
-        "Ja, {der_a} {a:ist|ist|ist|sind} eher meh",
+        "[!a_bad] Ja, {der_a} {a:ist|ist|ist|sind} eher meh",
     ),
     "agree_complaint.price": (
         "Ja, ist echt viel",
@@ -2510,7 +2510,7 @@ SLOTS: dict[str, tuple[str, ...]] = {
     "cover": ("mach auch Content über", "poste auch über", "mach auch Reviews zu"),
     "collab_thing": ("ein gemeinsames {video}", "eine Collab", "einen gemeinsamen Livestream"),
     "staying": ("", " und ich bleib", ", bereue nichts", ", und das um 2 Uhr nachts"),
-    "when_watching": ("um 3 Uhr nachts", "auf der Arbeit", "im Gym", "in der Mittagspause",
+    "when_watching": ("um 3 Uhr nachts", "auf der Arbeit", "[fitness] im Gym", "in der Mittagspause",
                       "statt zu schlafen"),
     "when_else": ("mitten in der Nacht", "im Bett", "in der Vorlesung"),
     "background_music": ("Hintergrundmusik", "Musik", "Intro-Musik"),

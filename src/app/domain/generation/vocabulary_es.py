@@ -561,7 +561,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[guide] La mejor explicación {del_x} <so_far>",
         "Llevo media hora dándole vueltas a lo que has dicho {del_a} y tienes toda la razón",
         "Ahora entiendo por qué todo el mundo me recomendaba tu cuenta",
-        "[!a_felt] Nunca había visto a nadie entrar tan a fondo en {el_a} sin aburrir ni un segundo",
+        "[!a_felt,!a_how] Nunca había visto a nadie entrar tan a fondo en {el_a} sin aburrir ni un segundo",
         "[product] Por fin una review {del_x} que no parece un anuncio",
         "[product] En diez minutos me has resuelto todas las dudas que tenía con {el_a}",
         "[recipe] Me apunto lo {del_a}, que siempre es justo donde la lío",
@@ -615,7 +615,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[youtube] A partir del {at} es oro puro",
         "[youtube] Lo del {at} no me lo esperaba",
         "[youtube] Me he puesto el {at} en bucle",
-        "[youtube] Quien editara el {at}, chapó",
+        "[youtube] Quien haya editado el {at}, chapó",
         "[youtube] En el {at} por fin lo he entendido",
     ),
     "agree.tried": (
@@ -1012,9 +1012,9 @@ TEXTS: dict[str, tuple[str, ...]] = {
     ),
     "complaint.verdict": (
         "<disagree> con {el_a}, {a:es|es|son|son} <worse> de lo que dices",
-        "{El_a} no {a:es|es|son|son} tan {a:bueno|buena|buenos|buenas} como {a:lo|la|los|las} pintas",
+        "[!a_bad] {El_a} no {a:es|es|son|son} tan {a:bueno|buena|buenos|buenas} como {a:lo|la|los|las} pintas",
         "<pretty_sure> te equivocas con {el_a}",
-        "A mí {el_a} me {a:pareció|pareció|parecieron|parecieron} <a_letdown>, <tbh>",
+        "[!a_bad] A mí {el_a} me {a:pareció|pareció|parecieron|parecieron} <a_letdown>, <tbh>",
     ),
     "complaint.price": (
         "{Price} es demasiado por {el_x}",
@@ -1026,7 +1026,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[recipe] {x:Lo|La|Los|Las} hice y {el_a} no {a:quedó|quedó|quedaron|quedaron} nada bien",
         "[routine|program] Lo hice y luego me dolía la zona lumbar",
         "[routine|program] Lo he probado dos veces y no he notado nada",
-        "[look] Lo probé y {el_a} no {a:duró|duró|duraron|duraron} ni una hora",
+        "[look,!a_bad] Lo probé y {el_a} no {a:duró|duró|duraron|duraron} ni una hora",
         "[look,!hair] Esto me ha sacado granos 😕",
     ),
     "complaint.clickbait": (
@@ -1393,7 +1393,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "grcs!",
         "¡¡Gracias!! 🙏",
         "[to_creator,!complained] Madre mía, me has contestado, ¡gracias!",
-        "[to_creator] ¡Gracias por responder!",
+        "[to_creator,!complained] ¡Gracias por responder!",
         "[no] Vaya, bueno, gracias igualmente",
         "[no] Ok, gracias por la sinceridad",
     ),
@@ -1438,7 +1438,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     ),
     "agree_complaint.verdict": (
         "Con {el_a} opino igual, la verdad",
-        "Sí, {el_a} {a:es|es|son|son} {a:normalito|normalita|normalitos|normalitas}",
+        "[!a_bad] Sí, {el_a} {a:es|es|son|son} {a:normalito|normalita|normalitos|normalitas}",
     ),
     "agree_complaint.price": (
         "Sí, es mucho",
@@ -2324,7 +2324,7 @@ SLOTS: dict[str, tuple[str, ...]] = {
                 "[gaming] estuve a punto de dejar de jugar"),
     "collab_video": ("[youtube] un vídeo", "una colab", "un directo", "un {video}"),
     "staying": ("", " y aquí me quedo", ", sin arrepentimientos", " a las 2 de la mañana"),
-    "when_watching": ("a las 3 de la mañana", "en el trabajo", "en el gimnasio",
+    "when_watching": ("a las 3 de la mañana", "en el trabajo", "[fitness] en el gimnasio",
                       "en mi pausa para comer", "en vez de dormir"),
     "background_music": ("La música de fondo", "La música", "La canción del principio"),
     "is_a_vibe": ("es un temazo", "me encanta", "es una maravilla", "no me la saco de la cabeza"),

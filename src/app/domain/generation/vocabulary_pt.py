@@ -634,7 +634,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Mesma experiência aqui",
         "Aqui é igual",
         "Aqui também",
-        "Confirmo",
+        "Mesma coisa aqui",
         "Idem aqui, sério",
     ),
     "agree.chat": (
@@ -1029,9 +1029,9 @@ TEXTS: dict[str, tuple[str, ...]] = {
     ),
     "complaint.verdict": (
         "<disagree> sobre {o_a}, {a:é|é|são|são} <worse> do que você falou",
-        "{O_a} não {a:é|é|são|são} tão {a:bom|boa|bons|boas} quanto você faz parecer",
+        "[!a_bad] {O_a} não {a:é|é|são|são} tão {a:bom|boa|bons|boas} quanto você faz parecer",
         "<pretty_sure> você se enganou sobre {o_a}",
-        "{O_a} {a:foi|foi|foram|foram} <a_letdown> pra mim, <tbh>",
+        "[!a_bad] {O_a} {a:foi|foi|foram|foram} <a_letdown> pra mim, <tbh>",
     ),
     "complaint.price": (
         "{Price} {x:pelo|pela|pelos|pelas} {x}? Aí não dá",
@@ -1043,7 +1043,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[recipe] Fiz e {o_a} {a:deu|deu|deram|deram} errado",
         "[routine|program] Fiz e minha lombar doeu depois",
         "[routine|program] Fiz duas vezes e não senti nada",
-        "[look] Testei e {o_a} não {a:durou|durou|duraram|duraram} nem uma hora",
+        "[look,!a_bad] Testei e {o_a} não {a:durou|durou|duraram|duraram} nem uma hora",
         "[look,!hair] Me deu espinha 😕",
     ),
     "complaint.clickbait": (
@@ -1522,7 +1522,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "vlw!",
         "Valeu!! 🙏",
         "[to_creator,!complained] Gente, você respondeu! Valeu!",
-        "[to_creator] Valeu por responder!",
+        "[to_creator,!complained] Valeu por responder!",
         "[no] Poxa, ok, valeu mesmo assim",
         "[no] Ah, beleza, obrigada pela sinceridade",
     ),
@@ -1561,7 +1561,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "agree_complaint.skipped": ("Eu também queria mais sobre {o_a}", "Mesma coisa, vim aqui por causa {do_a}"),
     "agree_complaint.verdict": (
         "Concordo sobre {o_a}, sinceramente",
-        "Pois é, {o_a} {a:deixa|deixa|deixam|deixam} a desejar",
+        "[!a_bad] Pois é, {o_a} {a:deixa|deixa|deixam|deixam} a desejar",
     ),
     "agree_complaint.price": (
         "Pois é, pesa",
@@ -2643,7 +2643,7 @@ SLOTS: dict[str, tuple[str, ...]] = {
     "enemy": ("inimigo", "mob", "goblin", "chefe do tutorial"),
     "controller_says": ("tá com medo", "saiu do grupo", "jamais sobreviveria a isso"),
     "staying": ("", " e vou ficar", ", sem arrependimentos", " às 2 da manhã"),
-    "when_watching": ("às 3 da manhã", "no trabalho", "na academia", "no horário de almoço",
+    "when_watching": ("às 3 da manhã", "no trabalho", "[fitness] na academia", "no horário de almoço",
                       "em vez de dormir"),
     "when_else": ("de madrugada", "na cama", "na aula"),
     "for_days": ("há dias", "a semana toda", "desde ontem"),
