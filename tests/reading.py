@@ -52,7 +52,8 @@ ASKS_LINK = {
                  r"\bonde (t[aá]|est[aá]) o link\b", r"\breceita\?", r"\bpdf\b",
                  r"\blista de produtos\b"),
     "de": _words(r"\blink\?", r"\blink (zu|zum|zur|f[uü]r)\b", r"\bwo ist der link\b",
-                 r"\brezept\?", r"\bpdf\b", r"\bproduktliste\b"),
+                 r"\brezept\?", r"\bpdf\b", r"\bproduktliste\b",
+                 r"\b(link|rezept) (bitte|pls|plz)\b", r"\bwo finde ich das (\w+ )?rezept\b"),
 }  # fmt: skip
 # a link that does not work: a support request, not a question where the link is
 LINK_BROKEN = {

@@ -422,6 +422,9 @@ ASPECT_AT_MOST = 2
 # comments on a post that name its subject in full, before the others say "it" or "this"
 # (round 11's readers counted "the Galaxy Watch" seven times under one video; round 25's read
 # "Drop the link to the Galaxy Watch plz" after "Where's the best place to buy the Galaxy Watch")
+# and a question none: under the post about it, it asks about "it" wherever it has a way to
+# (round 43's readers in three languages: "Roughly what does the Dell U2723QE cost right now?",
+# "quanto saem os dupes de farmácia atualmente?", "Kostet Tears of the Kingdom den vollen Preis?")
 NAMED_AT_MOST = 1
 # templates longer than this ("Same", not "W") are said once on a post: round 13's readers saw
 # "Pois é, tá muita propaganda" from two people one after the other
@@ -504,7 +507,7 @@ def _top_level_of_a_kind(
         detail = "audio"  # "clickbait title" under "El curry de coco, paso a paso" (round 40)
     speaker = w.speaking(language)
     tags = _base_tags(threads, at, author)
-    if threads.subject_named >= NAMED_AT_MOST:
+    if threads.subject_named >= NAMED_AT_MOST or act is Act.ASK:
         tags.add(NAMED)
     # after a kind of comment whose words were all said in the batch, or once each of the
     # post's aspects was said as often as a post bears: what only this post hears

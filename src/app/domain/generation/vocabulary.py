@@ -23,6 +23,9 @@ PERSONA_EMOJI: dict[Persona, tuple[str, ...]] = {
     # (no 💀 or 😤: "Oh cool, danke 💀" read as a mood mismatched, round 19)
     Persona.GAMING: ("🎮", "🔥", "🏆", "👑"),
 }
+# warm emoji an audience types, where not hearts: gamers' ("aeonia trauma 😍", "natürlich sofort
+# gestorben 🥰": round 43)
+WARM_EMOJI: dict[Persona, tuple[str, ...]] = {Persona.GAMING: ("🔥", "💯", "🙌", "👏", "😭")}
 # emoji by the tone of what is said: no heart-eyes on a complaint
 TONE_EMOJI: dict[str, tuple[str, ...]] = {
     # (😭 laughs, and cries at a sad story; after "thanks!!" readers took it for a mismatch)

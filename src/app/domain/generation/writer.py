@@ -27,7 +27,7 @@ from app.domain.generation.language import (
     sayable,
     template,
 )
-from app.domain.generation.vocabulary import CITIES, EN, PERSONA_EMOJI, TONE_EMOJI
+from app.domain.generation.vocabulary import CITIES, EN, PERSONA_EMOJI, TONE_EMOJI, WARM_EMOJI
 from app.domain.generation.vocabulary_de import DE
 from app.domain.generation.vocabulary_es import ES
 from app.domain.generation.vocabulary_pt import PT
@@ -48,7 +48,7 @@ PHRASEBOOKS: dict[str, Phrasebook] = {b.language: b for b in (EN, ES, PT, DE) if
 # (round 32's readers of British, Spanish and Brazilian accounts still read theirs as dropped
 # in: 0.05-0.06 before; an American one 0.11 before round 38, whose reader counted a fifth of a
 # US reel's comments in Spain's Spanish)
-OTHER_LANGUAGE_SHARE = {"en_US": 0.09, "en": 0.03, "es": 0.03, "pt": 0.03, "de": 0.03}
+OTHER_LANGUAGE_SHARE = {"en_US": 0.1, "en": 0.03, "es": 0.03, "pt": 0.03, "de": 0.03}
 # of warm emoji: the niche's own (💪, 🎮), else hearts and fire (0.35 before: round 15's
 # readers read "so schön 💀🎮🎮" as a theme marker sprinkled on)
 NICHE_EMOJI = 0.15
@@ -166,7 +166,7 @@ class Said:
         self.tellers: set[str] = run.tellers if run is not None else set()
         # the handles of the batch by their letters alone: "maya.f" and "mayaf" are one
         # handle to a reader (two people under one post: round 37)
-        self.handles: dict[str, str] = run.handles if run is not None else {}
+        self.handles: dict[str, tuple[str, str]] = run.handles if run is not None else {}
         # the creator's apologies and fixes by what they are for, in whatever language: one
         # each a batch (round 20's readers: "the levels were off" under two posts, in Spanish
         # and in English, word for word)
@@ -296,12 +296,14 @@ class Writer:
             # not one the creator's handle spells ("ivancooks" answering under "theivancooks"
             # as if it were the channel: round 36)
             letters = re.sub(r"[._]", "", fan.handle)
+            who = (fan.handle, fan.display_name)
             if (
                 fan.handle.strip("._") not in mine
-                and self.said.handles.get(letters, fan.handle) == fan.handle
+                # (one handle, one person: "josephl" was Joseph L. and L. Joseph, round 43)
+                and self.said.handles.get(letters, who) == who
             ):
                 break
-        self.said.handles[letters] = fan.handle
+        self.said.handles[letters] = (fan.handle, fan.display_name)
         return fan, language
 
     def label(self, sheet: FactSheet) -> str:
@@ -486,6 +488,8 @@ class Writer:
         """k emoji of the tone: the niche's own and hearts where it is warm, laughing where it is
         funny, eyes and hands where it asks, none of them cheerful where it complains."""
         pool = TONE_EMOJI[tone]
+        if tone == "positive":
+            pool = WARM_EMOJI.get(self.profile.persona, pool)
         if tone == "positive" and self.rng.random() < NICHE_EMOJI:
             pool = self.persona_emoji
         if k == 1:
