@@ -299,6 +299,9 @@ def _replies(node: _Node, nodes: Sequence[_Node]) -> tuple[Reply, ...]:
         replies = tuple(r for r in replies if r.act is not Act.POINT)
     if node.act is Act.ASK and node.answered:  # answered: nobody answers it again, or wonders
         return ()
+    if node.act is Act.SUPPORT and node.creator_replied:  # fixed: no "same, link's dead for
+        # me too" after "Fixed it." and "works for me now" (round 44)
+        replies = tuple(r for r in replies if r.act is not Act.SAME_ISSUE)
     if node.act is Act.ASK and AGAIN in node.tags:  # "what instead of jump squats?" answered
         # "reverse lunges" by two strangers under one post (round 39)
         replies = tuple(r for r in replies if r.act is not Act.ANSWER)
@@ -444,6 +447,8 @@ UNTHINNED = (Act.REACT, Act.SPAM, Act.OFF_TOPIC, Act.FIRST)
 TOP_TRIES = 3  # kinds of comment drawn before a worn-out batch says a reaction instead
 
 
+# titles that say who they are for (round 44)
+_FOR_BEGINNERS = re.compile(r"beginner|principiante|iniciante|anfänger|einsteiger", re.IGNORECASE)
 # titles that promise more than a video may hold, in the four languages: what "clickbait" is
 # said of
 _BAITED = re.compile(
@@ -503,6 +508,8 @@ def _top_level_of_a_kind(
     detail = _detail(rng, sheet, act, facts_of(w.platform))
     if act is Act.TAG and GIVEAWAY in threads.tags:
         detail = GIVEAWAY  # an entry: "{friend} 🤞"
+    if detail == Fact.LEVEL and _FOR_BEGINNERS.search(threads.post.title):
+        act, detail = Act.PRAISE, ""  # "is this ok for beginners?" under "… for beginners"
     if detail == "clickbait" and not _BAITED.search(threads.post.title):
         detail = "audio"  # "clickbait title" under "El curry de coco, paso a paso" (round 40)
     speaker = w.speaking(language)
@@ -751,8 +758,8 @@ def _campaign(
     return author, text
 
 
-# emoji that laugh, alone: under a game and a workout that hurts, not a calm post ("😂😂😂"
-# under a hip opener, round 38; under a steak, round 39)
+# emoji that laugh, alone: under a game, not a calm post ("😂😂😂" under a hip opener, round
+# 38; under a steak, round 39)
 _LAUGHING = frozenset("😂🤣")
 
 
@@ -772,8 +779,8 @@ def _reactions_for(funny: bool, workout: bool) -> tuple[str, ...]:
 def _reactions(tags: frozenset[str]) -> tuple[str, ...]:
     """The emoji-only reactions a post hears."""
     workout = "routine" in tags or "program" in tags
-    funny = "game" in tags or "guide" in tags or (workout and "gentle" not in tags)
-    return _reactions_for(funny, workout)
+    # (nor under a workout with nothing funny in it: round 44)
+    return _reactions_for("game" in tags or "guide" in tags, workout)
 
 
 def _once_a_post(

@@ -1447,7 +1447,7 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "Agreed, that was the highlight for me",
         "Right? Best part for me too",
         "Yes!! That's exactly what I wanted to show",
-        "Haha right?",
+        "Thank you! That part took a few tries",
         "Thanks {name}! Love that part too",
     ),
     "creator_thanks": (
@@ -2501,7 +2501,7 @@ SLOTS_EN: dict[str, tuple[str, ...]] = {
     "pull_off": ("pull off", "manage", "do"),
     "beginners": ("beginners", "total beginners", "someone starting out", "a newbie"),
     "scale_down": ("scale it down", "do fewer rounds", "go lighter"),
-    "these_games": ("these games", "this kind of game", "open world games", "gaming"),
+    "these_games": ("these games", "this kind of game", "[s_zelda] open world games", "gaming"),
     "get_wrecked": ("get wrecked", "struggle", "die a lot"),
     "casual": ("casual player", "casual", "bad player"),
     "bad_at_makeup": ("bad at makeup", "new to makeup", "clumsy with a brush"),

@@ -1402,7 +1402,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Totalmente, para mí es lo mejor",
         "Para mí también es lo mejor del plato",
         "¡Eso es justo lo que quería enseñar!",
-        "Jaja ¿verdad?",
+        "¡Gracias! Me costó lo suyo",
         "¡Gracias, {name}! A mí también me encanta esa parte",
     ),
     "creator_thanks": (
@@ -1488,7 +1488,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[complainer] Puede ser, pero a mí no me convence",
     ),
     "settle": (
-        "Vale, es justo",
+        "Bueno, vale",
         "Pues nada, a cada uno le sale distinto",
         "Bueno, cada uno con su opinión",
     ),
@@ -1498,7 +1498,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Gracias por avisar, se me coló al editar. En el siguiente no pasa",
     ),
     "apology.long": (
-        "Es justo, el próximo será más corto",
+        "Tienes razón, el próximo será más corto",
         "[youtube] ¡Apuntado! Tienes los capítulos para saltar",
         "[!youtube] ¡Apuntado! Intentaré ir más al grano",
     ),
@@ -1507,7 +1507,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Tienes razón, hablaré {del_a} la próxima vez",
     ),
     "apology.verdict": (
-        "Es justo, a mí con {el_a} me ha ido distinto, pero seguiré probando",
+        "Entiendo, a mí con {el_a} me ha ido distinto, pero seguiré probando",
         "Interesante, le seguiré la pista {al_a} y lo actualizo",
     ),
     "apology.price": (
@@ -1519,7 +1519,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[!youtube] ¡Siento que no saliera bien! Escríbeme por DM y lo vemos",
         "[youtube] ¡Siento que no saliera bien! Cuéntame qué pasó y lo vemos",
     ),
-    "apology.clickbait": ("Es justo, cambiaré el título",),
+    "apology.clickbait": ("Vaya, no era la idea, lo cambio",),
     "apology.sponsor": ("Entendido, haré los patrocinios más cortos",),
     "same_issue.link": ("Igual, a mí tampoco me funciona el link", "A mí tampoco me va"),
     "same_issue.order": ("Igual, sigo esperando el mío", "El mío tampoco ha llegado"),

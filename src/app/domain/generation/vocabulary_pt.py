@@ -1531,7 +1531,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Demais, pra mim é o melhor",
         "Né? Também é minha parte favorita",
         "Era exatamente isso que eu queria mostrar!",
-        "Kkkk né?",
+        "Valeu! Essa parte deu trabalho",
         "Valeu, {name}! Também amo essa parte",
     ),
     "creator_thanks": (
