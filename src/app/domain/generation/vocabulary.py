@@ -1646,7 +1646,7 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
     ),
     "want_too": (
         "[!plan_parent] Same, ordering today",
-        "[plan_parent] Same, this weekend!",
+        "[plan_parent] Ooh I'm doing it this weekend",
         "Me too!",
         "Lmk how you like {x:it|them}, I'm still on the fence",
         "[plan_parent] Same, saving this",

@@ -1581,7 +1581,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "¡Yo también!",
         "¡Ya me contarás qué tal!",
         "[plan_parent] Igual, me lo guardo",
-        "[plan_parent] Yo también lo hago <when_plan>",
+        "[plan_parent] Yo lo hago <when_plan>, ya te contaré",
         "Yo también jaja",
     ),
     "enjoy": (
