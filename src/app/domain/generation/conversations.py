@@ -386,24 +386,26 @@ def _message(
             # an opening as often as a batch bears, then the question alone ("¡Hola! Acabo de
             # ver tu vídeo del programa de 12 semanas." three times: round 40)
             opening = speaker.say_fresh("dm.ask.open", scene)
-            naming = [
+            naming = [] if opening is not None else [
                 o for o in speaker.options(f"ask.{asked}", about)
                 if NAMES_SUBJECT.search(o) and len(o.split()) >= DM_QUESTION_WORDS
             ]  # fmt: skip
-            if opening is None and naming:  # (a question that says what it is about)
-                question = speaker.write(speaker.fresher(naming, whole=True), about)
-                typed = speaker.typed(question, talk.fan, question=True)
-                asking[typed] = (asked, about)
-                return typed
-            if opening is None:
-                opening = speaker.say("dm.ask.open", scene)
-            # the opening named the post's subject: the question says "it" ("quick one about
-            # the Keychron Q1 TikTok: where can I find the Keychron Q1", round 33)
-            unnamed = Scene(about.sheet, about.tags | {NAMED}, about.picks, about.values)
-            question = _asked_whole(speaker, f"ask.{asked}", unnamed)
-            if opening.endswith(":") and talk.language != "de" and not question.startswith("I "):
-                question = question[:1].lower() + question[1:]  # "…skin: o que eu uso", not "O"
-            typed = speaker.typed(f"{opening} {question}", talk.fan, question=True)
+            if naming:  # (a question that says what it is about)
+                message = speaker.write(speaker.fresher(naming, whole=True), about)
+            else:
+                opening = opening or speaker.say("dm.ask.open", scene)
+                # the opening named the post's subject: the question says "it" ("quick one
+                # about the Keychron Q1 TikTok: where can I find the Keychron Q1", round 33)
+                unnamed = Scene(about.sheet, about.tags | {NAMED}, about.picks, about.values)
+                question = _asked_whole(speaker, f"ask.{asked}", unnamed)
+                if (
+                    opening.endswith(":")
+                    and talk.language != "de"
+                    and not question.startswith("I ")
+                ):
+                    question = question[:1].lower() + question[1:]  # "…skin: o que eu uso"
+                message = f"{opening} {question}"
+            typed = speaker.typed(message, talk.fan, question=True)
             asking[typed] = (asked, about)
             return typed
         if step.key == "more":

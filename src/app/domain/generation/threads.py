@@ -135,7 +135,6 @@ class _Node:
     root: int
     parent: int | None
     friend: Author | None = None
-    rounds: int = 0
     answered_by_person: bool = False  # the one reply by a named person (thanks, rebuttal)
     answered: bool = False  # a question someone has answered
     countered: bool = False  # someone disagreed with it already
@@ -1037,15 +1036,11 @@ def _fan_reply(threads: PostThreads, p: int, at: datetime, item_id: str) -> _Nod
     scene = Scene(
         threads.sheet, frozenset(tags), dict(source.picks), {"name": first_name(parent.item.author)}
     )
-    rounds = parent.rounds + 1 if act in (Act.REBUT, Act.SETTLE, Act.COUNTER) else 0
-    if act in (Act.REBUT, Act.SETTLE) and rounds % 2 == 0:
-        # the complaint's author: "I'm just saying what happened to me", not its defender, and
-        # that only of how it went ("why_result"), not of a price (round 34)
-        said = {"complainer", f"why_{detail}"}
-        scene = Scene(scene.sheet, scene.tags | said, scene.picks, scene.values)
-    return _reply_node(
-        threads, act, detail, scene, parent, p, at, item_id, author, language, rounds
-    )
+    if act is Act.REBUT:  # (the complaint's author's, to who countered it: `acts.REPLIES`)
+        # "I'm just saying what happened to me" only of how it went ("why_result"), not of a
+        # price (round 34)
+        scene = Scene(scene.sheet, scene.tags | {f"why_{detail}"}, scene.picks, scene.values)
+    return _reply_node(threads, act, detail, scene, parent, p, at, item_id, author, language)
 
 
 def _creator_reply(threads: PostThreads, p: int, at: datetime, item_id: str) -> _Node:
@@ -1061,9 +1056,7 @@ def _creator_reply(threads: PostThreads, p: int, at: datetime, item_id: str) -> 
     if act in OWNED_UP and w.capped:
         w.said.owned_up.add(_reply_key(act, parent.detail, creator=True))
     parent.creator_replied = True
-    return _reply_node(
-        threads, act, parent.detail, scene, parent, p, at, item_id, author, language, 0
-    )
+    return _reply_node(threads, act, parent.detail, scene, parent, p, at, item_id, author, language)
 
 
 OWNED_UP = (Act.APOLOGY, Act.CREATOR_HELP)  # what a creator says once a batch, per reason
@@ -1127,7 +1120,6 @@ def _reply_node(
     item_id: str,
     author: Author,
     language: str,
-    rounds: int,
 ) -> _Node:
     w = threads.w
     rng = w.rng
@@ -1174,7 +1166,7 @@ def _reply_node(
         worn_out=(lambda: speaker.emoji(TONE[act], 1)) if act in FELT and not sober else None,
     )
     item = _item(threads, act, at, item_id, author, text or "", language, under)
-    return _Node(item, act, detail, scene.picks, scene.tags, parent.root, p, rounds=rounds)
+    return _Node(item, act, detail, scene.picks, scene.tags, parent.root, p)
 
 
 # replies an emoji can say, when every way to say them in words is worn out in the batch

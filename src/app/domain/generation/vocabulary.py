@@ -1547,8 +1547,8 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
     ),
     "counter.sponsor": ("They gotta get paid somehow", "Just skip it lol"),
     "rebut": (
-        "[complainer] I still think it's off",
-        "[complainer,why_result] I'm just saying what happened to me",
+        "I still think it's off",
+        "[why_result] I'm just saying what happened to me",
         "Nah I stand by it",
         "We'll have to disagree on that one",
         "Fair, but still",

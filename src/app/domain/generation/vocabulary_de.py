@@ -1680,9 +1680,9 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "counter.sponsor": ("Irgendwie muss man ja Geld verdienen", "Dann spul halt vor lol"),
     "rebut": (
         "Fair, aber trotzdem",
-        "[complainer,why_result] Ich sag nur, wie's bei mir war",
+        "[why_result] Ich sag nur, wie's bei mir war",
         "Nee, ich bleib dabei",
-        "[complainer] Kann sein, überzeugt mich trotzdem nicht",
+        "Kann sein, überzeugt mich trotzdem nicht",
     ),
     "settle": (
         "Fair enough",

@@ -1483,9 +1483,9 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "counter.sponsor": ("De algo tienen que vivir", "Pues sáltatelo jaja"),
     "rebut": (
         "Ya, pero aun así",
-        "[complainer,why_result] Solo digo lo que me pasó a mí",
+        "[why_result] Solo digo lo que me pasó a mí",
         "Pues yo lo sigo pensando",
-        "[complainer] Puede ser, pero a mí no me convence",
+        "Puede ser, pero a mí no me convence",
     ),
     "settle": (
         "Bueno, vale",

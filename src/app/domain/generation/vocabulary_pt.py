@@ -1602,9 +1602,9 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "counter.sponsor": ("A pessoa precisa pagar as contas, né", "É só pular kkkk"),
     "rebut": (
         "Pode até ser, mas mesmo assim",
-        "[complainer,why_result] Só tô contando o que aconteceu comigo",
+        "[why_result] Só tô contando o que aconteceu comigo",
         "Não, mantenho o que eu disse",
-        "[complainer] Pode ser, mas não me convenceu",
+        "Pode ser, mas não me convenceu",
     ),
     "settle": (
         "Ah, entendi",
