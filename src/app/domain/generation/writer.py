@@ -27,6 +27,7 @@ from app.domain.generation.language import (
     sayable,
     template,
 )
+from app.domain.generation.regional import mexican, regional
 from app.domain.generation.vocabulary import CITIES, EN, PERSONA_EMOJI, TONE_EMOJI, WARM_EMOJI
 from app.domain.generation.vocabulary_de import DE
 from app.domain.generation.vocabulary_es import ES
@@ -41,6 +42,10 @@ if TYPE_CHECKING:
 SUPPORTED_LOCALES: tuple[str, ...] = tuple(AVAILABLE_LOCALES)
 # the languages text is written in; a locale of another language writes English
 PHRASEBOOKS: dict[str, Phrasebook] = {b.language: b for b in (EN, ES, PT, DE) if b.texts}
+# a language as a country speaks it, where the phrasebook's is another's: Mexico's Spanish, of
+# a Mexican account and of the Spanish speakers under an American one
+ES_MX = regional(ES, mexican)
+REGIONAL: dict[tuple[str, str], Phrasebook] = {("es", "MX"): ES_MX, ("es", "US"): ES_MX}
 # a global audience: this share of people write in another language than the account's, by
 # the account's (an English account hears the world; round 22-23's readers of German and
 # Brazilian accounts found the English-speaking tenth too many: 0.10 for all before)
@@ -110,7 +115,10 @@ _FRESH = tuple(1 / (1 + n) ** 2 for n in range(10_000))
 
 def phrasebook(locale: str) -> Phrasebook:
     """The language a profile's locale speaks: es_MX is Spanish, fr_FR (no phrasebook) English."""
-    return PHRASEBOOKS.get(locale.split("_")[0].lower(), EN)
+    language, _, country = locale.partition("_")
+    return REGIONAL.get((language.lower(), country.upper())) or PHRASEBOOKS.get(
+        language.lower(), EN
+    )
 
 
 @dataclass(slots=True)
@@ -272,7 +280,7 @@ class Writer:
             ):
                 setattr(other, name, getattr(self, name))
             other.creator_author = self.creator_author
-            other.book = PHRASEBOOKS[language]
+            other.book = REGIONAL.get((language, self.country)) or PHRASEBOOKS[language]
             other._speakers = self._speakers
             self._speakers[language] = other
         return self._speakers[language]
