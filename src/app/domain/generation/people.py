@@ -168,6 +168,28 @@ HOBBY: dict[Persona, tuple[str, ...]] = {
     Persona.BEAUTY: ("glow", "beauty", "glam", "skin", "makeup", "looks"),
     Persona.GAMING: ("plays", "gg", "games", "clips", "lvl", "fps"),
 }
+# and in the words of a language other than English ("claudia.bakes", "raquel_eats" under a
+# Spanish channel: round 45)
+HOBBY_IN: dict[str, dict[Persona, tuple[str, ...]]] = {
+    "es": {Persona.TECH_REVIEWS: ("tech", "setup", "gamer"),
+           Persona.FITNESS: ("fit", "gym", "runner"),
+           Persona.COOKING: ("cocina", "recetas", "foodie"),
+           Persona.TRAVEL: ("viajes", "travel", "mundo"),
+           Persona.BEAUTY: ("makeup", "beauty", "glow"),
+           Persona.GAMING: ("gamer", "gg", "games")},
+    "pt": {Persona.TECH_REVIEWS: ("tech", "setup", "games"),
+           Persona.FITNESS: ("fit", "treino", "run"),
+           Persona.COOKING: ("cozinha", "receitas", "foodie"),
+           Persona.TRAVEL: ("viagens", "trip", "mundo"),
+           Persona.BEAUTY: ("make", "beauty", "skin"),
+           Persona.GAMING: ("gamer", "gg", "games")},
+    "de": {Persona.TECH_REVIEWS: ("tech", "setup", "bytes"),
+           Persona.FITNESS: ("fit", "gym", "runs"),
+           Persona.COOKING: ("kocht", "backt", "kitchen"),
+           Persona.TRAVEL: ("reist", "unterwegs", "travels"),
+           Persona.BEAUTY: ("beauty", "glow", "makeup"),
+           Persona.GAMING: ("zockt", "gg", "gaming")},
+}  # fmt: skip
 # the account itself, by niche: "leo.cooks", "techwithmaya"
 # (styles no fan's handle takes: the account is never mistaken for one of its fans)
 CREATOR_STYLES = ("{h}with{f}", "the{f}{h}", "{f}.{n}.{h}", "{f}{h}studio", "{h}by{f}")
@@ -228,21 +250,57 @@ def _digest(*parts: str) -> int:
     return int.from_bytes(hashlib.sha256("\x1f".join(parts).encode()).digest()[:8], "big")
 
 
+def _nickname(f: str, hobbies: Sequence[str], h: int) -> tuple[str, bool]:
+    """A handle that is not a name, a gamer tag: "frostviper", "xnightravenx", "dennis_zockt"
+    (two cute words are not one: "softnoodle00" read as a template to round 11's readers);
+    and whether it says the first name."""
+    a, b = (GAMER_WORDS[0][h % 24], GAMER_WORDS[1][(h // 24) % 24])
+    h //= 576
+    nn = (7, 9, 13, 17, 21, 23, 33, 42, 47, 69, 77, 88, 99, 187, 404, 1337)[h % 16]
+    h //= 16
+    named = (f"{f}{b}", f"{a}{f}", f"{f}_{hobbies[h % len(hobbies)]}", f"{b}_{f}")
+    h //= len(hobbies)
+    nameless = (f"{a}{b}", f"{a}_{b}", f"{a}{b}{nn}", f"x{a}{b}x", f"{a}{b}_", f"{a}.{b}")
+    form = h % (len(named) + len(nameless))
+    return (named[form], True) if form < len(named) else (nameless[form - len(named)], False)
+
+
+# handles that are not a name, by niche (round 45's readers: "real YouTube handles are far
+# more often gamer tags", "far more joke handles" under a tech TikTok): a share of people
+NICKNAMES = {Persona.GAMING: 0.35, Persona.TECH_REVIEWS: 0.15}
+GAMER_WORDS = (("shadow", "frost", "night", "ghost", "toxic", "blaze", "dark", "silent", "crazy",
+                "iron", "dead", "cyber", "neon", "void", "lost", "hyper", "turbo", "grim", "red",
+                "sly", "rogue", "mad", "lone", "pixel"),
+               ("wolf", "fox", "hunter", "reaper", "sniper", "ninja", "dragon", "knight",
+                "viper", "storm", "rider", "slayer", "beast", "raven", "tiger", "bandit",
+                "spirit", "bear", "samurai", "walker", "falcon", "phoenix", "goblin",
+                "golem"))  # fmt: skip
+
+
 @functools.lru_cache(maxsize=65536)
-def person(first: str, last: str, persona: Persona, swapped: bool = False) -> Author:
-    """The handle and display name of someone called first last: a function of the name
-    (`swapped`: asked of the name turned round, to keep two people off one handle)."""
+def person(
+    first: str, last: str, persona: Persona, swapped: bool = False, language: str = "en"
+) -> Author:
+    """The handle and display name of someone called first last who writes in a language: a
+    function of the name (`swapped`: asked of the name turned round, to keep two people off
+    one handle)."""
     f, n = "".join(ascii_words(first)) or "fan", "".join(ascii_words(last)) or "x"
     h = _digest(first, last, persona.value)
     style, h = h % 100, h // 100
     # a year of birth of the audience's generation, mostly the 1990s and 2000s
     year = (1988, 1990, 1993, 1995, 1996, 1997, 1998, 1999, 2000, 2001, 2002, 2004)[h % 12]
     h //= 12
-    hobby = HOBBY[persona][h % len(HOBBY[persona])]
-    h //= len(HOBBY[persona])
+    hobbies = HOBBY_IN.get(language, {}).get(persona) or HOBBY[persona]
+    hobby = hobbies[h % len(hobbies)]
+    h //= len(hobbies)
     # a display that shows less than the name shows it as the handle does, without accents:
     # "Jéssica M." and "Jessica M." would be two people behind one handle
     plain_first = _plain(first)
+    nick = _digest(first, last, persona.value, "nick")
+    if not swapped and nick % 1000 < 1000 * NICKNAMES.get(persona, 0.0):
+        # (a tag without the name is its display too: one tag, one person, whoever drew it)
+        tag, named = _nickname(f, hobbies, nick // 1000)
+        return Author(handle=tag, display_name=plain_first if named else tag)
     initial = f"{plain_first} {_plain(last)[:1].upper()}."  # ("da Silva": "Ana D.")
     word = (WORDS[0][h % len(WORDS[0])], WORDS[1][(h // 32) % len(WORDS[1])])
     h //= 1024
@@ -271,8 +329,8 @@ def person(first: str, last: str, persona: Persona, swapped: bool = False) -> Au
         handle, display = f"{f}.{n}", None
     elif style < 51:
         handle, display = f"{f}{n}_", None
-    elif style < 53:
-        handle, display = f"its{f}{n[0]}", initial
+    elif style < 53:  # ("its" in English: "itsrodrigog" under a Spanish channel, round 45)
+        handle, display = (f"its{f}{n[0]}" if language == "en" else f"{f}.{n[0]}"), initial
     elif style < 54:  # a word of one's own: "cozy.emma", "foxdaniel", "lucia_moon_"
         adj, noun = word
         # (no form a name takes: "ella.fox" and "ellafox" are Ella Fox's; 3% until round 27's
@@ -307,7 +365,7 @@ def person(first: str, last: str, persona: Persona, swapped: bool = False) -> Au
     if (
         handle.startswith(f"{n}.{f}")
         and not swapped
-        and person(last, first, persona, True).handle == handle
+        and person(last, first, persona, True, language).handle == handle
     ):
         # Michael Joseph's surname first is Joseph Michael's handle ("joseph.michael")
         handle += "_"
@@ -320,7 +378,7 @@ def person(first: str, last: str, persona: Persona, swapped: bool = False) -> Au
             (_plain(first), _plain(last)),
             (first.translate(UMLAUTS), last.translate(UMLAUTS)),
         ):
-            if (first, last) != plain and person(*plain, persona).handle == handle:
+            if (first, last) != plain and person(*plain, persona, False, language).handle == handle:
                 handle += "_" if not handle.endswith("_") else "x"
                 break
     return Author(handle=handle, display_name=display)
@@ -410,7 +468,7 @@ def someone(rng: random.Random, language: str, persona: Persona, country: str = 
     lasts, last_weights = _surnames(language, country)
     first = firsts[bisect.bisect(first_weights, rng.random() * first_weights[-1])]
     last = lasts[bisect.bisect(last_weights, rng.random() * last_weights[-1])]
-    return person(first, last, persona)
+    return person(first, last, persona, False, language)
 
 
 def creator(profile: DemoProfile, language: str) -> Author:
