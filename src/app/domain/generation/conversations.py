@@ -8,9 +8,10 @@ every message counts, the creator's too."""
 
 import functools
 import random
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from app.domain.demo import Content, DemoProfile
@@ -205,6 +206,7 @@ def conversations(
     posts = [c for c in content if c.published_at < now]
     brands = brands if brands is not None else set()  # a brand writes once, from one handle
     opened: Counter[str] = Counter()
+    dm_asked: Counter[str] = Counter()  # the facts the DMs asked about, by times
     while len(made) < count:
         if progress is not None:
             progress(len(made))
@@ -221,11 +223,11 @@ def conversations(
         opened[kind.split("_")[0]] += 1
         if kind == "ask" and not posts:
             kind = "buy"
-        talk = _open(w, kind, rng.choice(posts) if posts else None, brands)
+        talk = _open(w, kind, rng.choice(posts) if posts else None, brands, dm_asked)
         for _ in range(5):  # someone who wrote already in the run writes in that conversation
             if openers is None or talk.fan.handle not in openers:
                 break
-            talk = _open(w, kind, rng.choice(posts) if posts else None, brands)
+            talk = _open(w, kind, rng.choice(posts) if posts else None, brands, dm_asked)
         if openers is not None:
             openers.add(talk.fan.handle)
         conversation = conversation_id(started)
@@ -243,7 +245,27 @@ def conversations(
                 at = at + timedelta(minutes=rng.expovariate(1 / 40) + 1)
             if at >= now:
                 break  # still waiting
-            made.append(_message(w, talk, step, state, at, message_id(len(made)), conversation))
+            message = _message(w, talk, step, state, at, message_id(len(made)), conversation)
+            hello = _GREETING[talk.language].match(message.text)
+            if (
+                state == "open"
+                and talk.kind in GREETED_APART
+                and hello
+                and len(made) + 1 < count
+                and len(hello[2].split()) >= DM_QUESTION_WORDS
+                and rng.random() < GREETING_APART
+            ):
+                # "Hi!" sent on its own, then what it is about (round 45's readers: every DM
+                # one tidy message)
+                made.append(replace(message, text=hello[1].rstrip(","), intent=Intent.OTHER,
+                                    sentiment=_NEU))  # fmt: skip
+                at = at + timedelta(seconds=rng.uniform(4, 90))
+                rest = hello[2] if hello[1][:1].islower() else _capital(hello[2])
+                message = replace(message, platform_id=message_id(len(made)), text=rest,
+                                  occurred_at=at)  # fmt: skip
+            elif step.key in THANKED and rng.random() < THANKS_IN_EMOJI:
+                message = replace(message, text=rng.choice(THANKS_EMOJI))
+            made.append(message)
             state = _next(rng, step)
             if state == "offer" and not talk.scene.values["coaches"]:
                 state = "no"  # this account takes no clients, whoever asks
@@ -282,7 +304,9 @@ def _next(rng: random.Random, step: Step) -> str:
     return weighted(rng, states, [n for _, n in step.then])
 
 
-def _open(w: Writer, kind: str, post: Content | None, talked: set[str]) -> _Talk:
+def _open(
+    w: Writer, kind: str, post: Content | None, talked: set[str], dm_asked: Counter[str]
+) -> _Talk:
     rng = w.rng
     persona = w.profile.persona
     if kind.startswith("collab"):
@@ -301,7 +325,8 @@ def _open(w: Writer, kind: str, post: Content | None, talked: set[str]) -> _Talk
     if sheet is not None:
         tags |= sheet.tags | {"post"}
     if kind == "ask" and sheet is not None:
-        asked = _fact(rng, sheet)
+        asked = _fact(rng, sheet, asked=dm_asked)
+        dm_asked[asked] += 1
         picks, more = pick_nouns(rng, sheet, asked)
         tags |= more
     creator = w.creator_author
@@ -352,10 +377,16 @@ def _account_shop(account_id: str, seed: int, locale: str) -> tuple[tuple[str, o
     )
 
 
-def _fact(rng: random.Random, sheet: FactSheet, other_than: str = "") -> str:
+def _fact(
+    rng: random.Random, sheet: FactSheet, other_than: str = "", asked: Counter[str] | None = None
+) -> str:
+    """A fact of the post to ask about in a DM: not the one just asked, and one the batch's
+    DMs asked already less often ("¿Esto lo puede hacer alguien que no sabe cocinar?" and
+    "¿Esto lo puede hacer alguien que está empezando a cocinar?": round 45)."""
     facts: list[Fact] = [f for f in sheet.asks if f != other_than and f is not Fact.LINK]
     facts = facts or list(sheet.asks)
-    return weighted(rng, facts, [ASKED[f] for f in facts]).value
+    again = asked or Counter[str]()
+    return weighted(rng, facts, [ASKED[f] / (1 + AGAIN * again[f.value]) for f in facts]).value
 
 
 def _message(
@@ -414,7 +445,9 @@ def _message(
             about = Scene(scene.sheet, talk.scene.tags | more, picks, scene.values)
             question = _asked_whole(speaker, f"ask.{asked}", about)
             also = speaker.say("dm.more", about)
-            if also.endswith(",") and not question.startswith(("I ", "I'")):
+            # (and after a colon: "sorry, one more: Roughly how long…", round 46)
+            small = also.endswith(",") or (also.endswith(":") and talk.language != "de")
+            if small and not question.startswith(("I ", "I'")):
                 question = question[:1].lower() + question[1:]
             typed = speaker.typed(f"{also} {question}", talk.fan, question=True)
             # (the question kept is answered, not the last one drawn: "que gel é esse?" was
@@ -513,3 +546,24 @@ def _asked_whole(speaker: Writer, key: str, scene: Scene) -> str:
 
 
 DM_QUESTION_WORDS = 3
+# of first messages that start with a greeting: the greeting sent on its own first
+GREETING_APART = 0.3
+GREETED_APART = ("ask", "order", "charged", "charged_email", "download", "coaching", "buy",
+                 "restock", "praise")  # fmt: skip
+_GREETING = {
+    language: re.compile(rf"^((?:{words})(?: [A-ZÀ-Ü]\w+)?[!,.]*) +(\S.*)$", re.I)
+    for language, words in (
+        ("en", "hi|hey|hello|hiya|hi there|hey there"),
+        ("es", "¡?hola|buenas|¡?ey"),
+        ("pt", "oi|olá|ola|oie"),
+        ("de", "hi|hey|hallo|moin|servus|hallöchen"),
+    )
+}
+# a fan's thanks at the end, now and then an emoji alone
+THANKED = ("dm.thanks", "dm.thanks_fixed", "dm.download.works", "dm.restock.ok")
+THANKS_IN_EMOJI = 0.2
+THANKS_EMOJI = ("🙏", "❤️", "🙌", "🥹", "👍", "🙏🙏", "❤️❤️", "🫶")
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
