@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from app.domain.demo import Content, DemoProfile, DemoSizes
 from app.domain.generation.conversations import conversations
-from app.domain.generation.facts import fact_sheet
+from app.domain.generation.facts import SUBJECTS, fact_sheet
 from app.domain.generation.happenings import happenings
 from app.domain.generation.ids import platform_id
 from app.domain.generation.threads import comments_on
@@ -114,9 +114,8 @@ def _content(profile: DemoProfile, now: datetime, sizes: DemoSizes) -> tuple[Con
     targets = _allocate(sizes.comments, weights)
     items = []
     used: Counter[str] = Counter()
-    for i in range(n):
+    for i, post_id in enumerate(_post_ids(profile, n)):
         age = timedelta(days=CONTENT_DAYS) * (n - i - w.rng.random()) / n  # oldest first, to ~now
-        post_id = platform_id(profile, "v", "content", i)
         items.append(
             Content(
                 account_id=profile.account_id,
@@ -127,6 +126,30 @@ def _content(profile: DemoProfile, now: datetime, sizes: DemoSizes) -> tuple[Con
             )
         )
     return tuple(items)
+
+
+def _post_ids(profile: DemoProfile, n: int) -> list[str]:
+    """The ids of n posts, each about a subject the others are not about while the persona has
+    subjects left ("Der Malenia-Kampf erklärt" and "Der Malenia-Kampf Schritt für Schritt" on
+    one channel: round 45): a post's subject follows from its id (`facts.fact_sheet`), so of
+    the ids the stream numbers, those of a subject not posted about yet."""
+    ids: list[str] = []
+    about: set[str] = set()
+    every = len(SUBJECTS[profile.persona])
+    for k in itertools.count():
+        if len(ids) == n:
+            return ids
+        post_id = platform_id(profile, "v", "content", k)
+        subject = fact_sheet(profile, post_id).subject.key
+        if len(about) == every:
+            about.clear()  # all of them posted about: a second round
+        if subject not in about or k >= n * TRIES_A_POST:
+            about.add(subject)
+            ids.append(post_id)
+    raise AssertionError("unreachable")
+
+
+TRIES_A_POST = 40  # ids drawn for each post, at most, for a subject not posted about
 
 
 def _allocate(total: int, weights: Sequence[float]) -> list[int]:
