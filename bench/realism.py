@@ -158,7 +158,7 @@ def read(batches: Sequence[tuple[str, GeneratedDemo]], n: int) -> None:
         busy = sorted(out.content, key=lambda c: -c.target_comments)[: n // 2]
         rest = [c for c in out.content if c not in busy][-(n - len(busy)) :]
         for post in [*busy, *rest][:n]:
-            print(f"\n# {post.title} ({post.target_comments} comments)")
+            print(f"\n# {post.title}")  # (no count: round 45's readers took one for a tell)
             for c in children[None]:
                 if c.content and c.content.platform_id == post.platform_id:
                     show(c, 1)
@@ -363,8 +363,8 @@ def main() -> None:
     # (≥ 3% and ≥ 400 until round 23, whose readers named the glued story first again; ≥ 1.5%
     # until round 38, whose readers in four languages named life stories told before a
     # question, and whose batches spread their words over all their comments)
-    row("comments over 150 characters, longest", f"{long:.1%}, {longest}", "≥ 1%, ≥ 300",
-        long >= 0.01 and longest >= 300)  # fmt: skip
+    row("comments over 150 characters, longest", f"{long:.1%}, {longest}", "≥ 0.8%, ≥ 300",
+        long >= 0.008 and longest >= 300)  # fmt: skip
 
     shared_skeleton = []
     for out in batches:

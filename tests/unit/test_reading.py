@@ -3,6 +3,7 @@ about the price gets a price or where it is, nobody agrees with spam, the creato
 price per post and never asks for what was given, no long sentence comes round a third time,
 claims fit the clock. The checks live in tests/reading.py (bench/realism.py prints them)."""
 
+import difflib
 import itertools
 import re
 import unicodedata
@@ -93,7 +94,9 @@ def answers(
 @pytest.mark.parametrize("language", [loc[:2] for loc in LOCALES])
 def test_a_price_question_gets_a_price_or_where_to_find_it(batches: Batches, language: str) -> None:
     pairs = answers(batches, language, reading.ASKS_PRICE)
-    assert len(pairs) >= 15  # (20 before round 34: the creator leaves a question a fan answered)
+    # (20 before round 34: the creator leaves a question a fan answered; 15 before round 45:
+    # a post's audience asks much of one thing and none of another, price among them)
+    assert len(pairs) >= 12
     missed = [
         (q.text, a.text)
         for q, a in pairs
@@ -771,7 +774,10 @@ def test_praise_that_says_but_is_not_cheered_on(batches: Batches) -> None:
                 seen += 1
                 text = c.text.strip()
                 assert text[0] not in CHEER_EMOJI, text
-                assert text[-1] not in CHEER_EMOJI or text.endswith(own), text
+                # (the line's own, a thumb's slip in it or not: "…aber ich libe es 🔥")
+                assert text[-1] not in CHEER_EMOJI or any(
+                    difflib.SequenceMatcher(None, text[-len(o) :], o).ratio() >= 0.9 for o in own
+                ), text
                 assert not CHEER_CLOSER.search(text), text
                 # nor does agreeing with it ("…demasiado crudo" → "verdad?? 🥰")
                 for r in replies.get(c.platform_id, []):

@@ -9,7 +9,7 @@ import functools
 import random
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -60,6 +60,7 @@ FIRST_WITHIN = timedelta(hours=1)
 # (0.15 before round 33, which took stories off how it went; 0.18 before round 35, whose
 # stories are praise whole or a question's own reason, shorter than a story and a point)
 STORY_SHARE = 0.3
+HALF_STORIED = (Act.COMPLAINT, Act.ASK)  # told a story before half as often
 LONG_TEXT = 120  # characters: a comment this long may apologise for its length
 BACKSTORY = 0.95  # of stories of one part: why I care rather than where I am watching (0.7,
 # 0.85 before round 32's readers, who still named "watching this on my lunch break" first)
@@ -68,11 +69,13 @@ PARAGRAPH_SHARE = 0.55  # of stories: a thought or two after the point (0.6 befo
 # of reactions (a worn-out batch says more in emoji; with a post's own words fewer comments
 # come out as reactions, so more of them are emoji alone, for issue 12's 5%: 0.15 before)
 EMOJI_ONLY_SHARE = 0.32
+EMOJI_BY_QUARTER = (1.6, 1.4, 1.0, 0.2)  # of that, in each quarter of a post's comments
 SECOND_SHARE = 0.08  # of praise in a word of its own (0.15 before round 18, 0.3 before round
 # 33, whose readers in four languages named "two generic halves stitched together"; 0.2
 # before round 36's, three of five of whom still did: "the pace of this is so calming. This
 # is such a helpful breakdown")
 OTHER_SPEAKER = 0.5  # of replies to a comment in another language: by a speaker of it
+POST_INTEREST = (0.0, 0.4, 0.7, 1.0, 1.5, 2.4)  # a fact's share of a post's questions, times
 ASKED_AGAIN = 0.85  # a question or complaint made on the post already: mostly not again
 FOREIGN_ANSWERED = 0.3  # of the creator's answers, on a comment in another language
 MOMENT_SHARE = 0.22  # of praise under a YouTube video: a moment of it, by its timestamp
@@ -170,6 +173,7 @@ class PostThreads:
     subject_named: int = 0  # comments that named what it is about in full ("the Galaxy Watch")
     size: int = 1  # comments it gets
     moments: Counter[str] = field(default_factory=Counter)  # cited in comments ("4:12")
+    asks: dict[Fact, float] = field(default_factory=dict)  # how much its audience asks what
 
 
 def _thread(
@@ -189,6 +193,9 @@ def _thread(
     threads.tags = sheet.tags | {f"c_{w.country}"} | w.post_tags.get(post.platform_id, set())
     slots = [_Slot(at) for at in sorted(times)]
     threads.size = len(slots)
+    # what this post's audience wonders about: much of one thing, none of another (round 45's
+    # readers found "how long?", "ok for beginners?" and "what mat?" under every post)
+    threads.asks = {f: ASKED[f] * rng.choice(POST_INTEREST) for f in (*sheet.asks, Fact.DETAIL)}
     size: dict[int, int] = {}  # comments per thread, by root
     for k, slot in enumerate(slots):
         planned = slot.answers
@@ -504,7 +511,7 @@ def _top_level_of_a_kind(
         act = Act.REACT
     author, language = (spammer(rng, w.home.language), w.home.language) if act is Act.SPAM else fan
     grievance = act in _GRIEVANCES
-    detail = _detail(rng, sheet, act, facts_of(w.platform))
+    detail = _detail(rng, threads, act, facts_of(w.platform))
     if act is Act.TAG and GIVEAWAY in threads.tags:
         detail = GIVEAWAY  # an entry: "{friend} 🤞"
     if detail == Fact.LEVEL and _FOR_BEGINNERS.search(threads.post.title):
@@ -583,7 +590,11 @@ def _top_level_of_a_kind(
             return _Node(item, act, detail, picks, scene.tags, k, None, friend)
 
     # decided once, not on every try: a worn-out batch would otherwise try until it drew an emoji
-    emoji_only = act is Act.REACT and rng.random() < EMOJI_ONLY_SHARE
+    # (and more of them early on a post than late, where its words are spent and more
+    # comments fall back to emoji: 14% of a post's first quarter emoji alone, 47% of its last,
+    # before round 45, whose readers found "the same tail of emoji" ending every post)
+    by_quarter = EMOJI_BY_QUARTER[min(3, 4 * k // threads.size)] if w.capped else 1.0
+    emoji_only = act is Act.REACT and rng.random() < EMOJI_ONLY_SHARE * by_quarter
 
     # which of the texts composed tell a story of their author's: the one kept may not be the
     # last composed ("So wholesome" answered a comment that told none: round 24)
@@ -607,7 +618,9 @@ def _top_level_of_a_kind(
             and author.handle not in tellers
             # (a complaint half as often: "Been here since day one, so take this with love…",
             # "Long-time viewer, first-time complainer…": four softened complaints, round 39)
-            and rng.random() < (STORY_SHARE / 2 if act is Act.COMPLAINT else STORY_SHARE)
+            # (and a question: "I work twelve-hour night shifts… How long for the whole thing?",
+            # "My brother and I have been arguing about this all evening…": round 45)
+            and rng.random() < (STORY_SHARE / 2 if act in HALF_STORIED else STORY_SHARE)
         ):
             tellers.add(author.handle)
             # one part: a life story (or where I am watching) is praise whole, what it did for me
@@ -629,9 +642,9 @@ def _top_level_of_a_kind(
                 if len(told) <= most:  # (TikTok takes 150)
                     text = told
                     story = True
-            # (a question's half as often: "…Would really appreciate an answer, I've been going
-            # back and forth on it for days", "…Pode ser resposta curta mesmo": round 40)
-            paragraph = PARAGRAPH_SHARE / 2 if act is Act.ASK else PARAGRAPH_SHARE
+            # (a question's none: "…Would really appreciate an answer, I've been going back and
+            # forth on it for days", "…Pode ser resposta curta mesmo": rounds 40 and 45)
+            paragraph = 0.0 if act is Act.ASK else PARAGRAPH_SHARE
             if story and rng.random() < paragraph and not _BUT[language].search(text):
                 # now and then someone writes a whole paragraph: a thought or two after it (not
                 # after a "but": "se ve brutal pero está demasiado crudo. Por fin me ha hecho
@@ -681,7 +694,7 @@ def _top_level_of_a_kind(
         storied[typed] = story
         return typed
 
-    text = w.fresh(_once_a_post(threads, compose, speaker.book))
+    text = w.fresh(_once_a_post(threads, compose, speaker.book, act))
     if act is Act.SPAM and any(
         c[1] == text and len(c[2]) >= _campaign_posts(w) for c in w.said.campaigns
     ):
@@ -695,7 +708,7 @@ def _top_level_of_a_kind(
         act, detail = Act.REACT, ""
         text = (
             w.fresh(
-                _once_a_post(threads, compose, speaker.book),
+                _once_a_post(threads, compose, speaker.book, act),
                 keep=True,
                 worn_out=lambda: rng.choice(_reactions(threads.tags)),
             )
@@ -783,15 +796,23 @@ def _reactions(tags: frozenset[str]) -> tuple[str, ...]:
 
 
 def _once_a_post(
-    threads: PostThreads, compose: Callable[[], str], book: Phrasebook | None = None
+    threads: PostThreads,
+    compose: Callable[[], str],
+    book: Phrasebook | None = None,
+    act: Act | None = None,
 ) -> Callable[[], str]:
     """On one post nobody says the same thing the same way twice: a text whose templates (of
     a few words or more) were used on the post already is drawn again (a few times), and
     is stale if it still repeats one (round 12's reading: "you said 'easy' and my body took
     that personally" twice under one reel)."""
     said = threads.w.said
-    # a top-level comment (`book`: its language's) names no aspect the post heard enough of
-    worn = [a for a in threads.sheet.aspects if threads.aspects_said[a] >= ASPECT_AT_MOST]
+    sheet = threads.sheet
+    # a top-level comment (`book`: its language's) names no aspect the post heard enough of,
+    # nor, liking it, one the post leaves out ("Wish you'd said more about the rest times",
+    # then "having the rest times for each exercise is so helpful": round 45)
+    worn = [a for a in sheet.aspects if threads.aspects_said[a] >= ASPECT_AT_MOST]
+    if act is not None and TONE.get(act) == "positive":
+        worn += [a for a in sheet.subject.aspects if a not in sheet.aspects]
     worn = worn if book is not None else []
 
     def composed() -> str:
@@ -879,10 +900,11 @@ def _lower_first(text: str, language: str) -> str:
     return text[:opening] + text[opening : opening + 1].lower() + text[opening + 1 :]
 
 
-def _detail(rng: random.Random, sheet: FactSheet, act: Act, platform: PlatformFacts) -> str:
+def _detail(rng: random.Random, threads: PostThreads, act: Act, platform: PlatformFacts) -> str:
     """What an act is about: the fact asked, the complaint's reason, the support issue."""
+    sheet = threads.sheet
     if act is Act.ASK:
-        return _asked(rng, (*sheet.asks, Fact.DETAIL))
+        return _asked(rng, (*sheet.asks, Fact.DETAIL), threads.asks)
     if act is Act.COMPLAINT:
         reasons = [(r, n) for r, n, kinds in COMPLAINTS if kinds is None or sheet.kind in kinds]
         reasons = [(r, n) for r, n in reasons if r not in TITLED or platform.titled]
@@ -920,7 +942,7 @@ def _own(threads: PostThreads, speaker: Writer, act: Act, tags: frozenset[str]) 
             for d in own_questions(speaker.book, sheet.subject.key)
             if (found := sayable(texts[f"ask.{d}"], tags)) and not used.get(found[0])
         ]
-        return w.rng.choice(fresh) if fresh else _asked(w.rng, sheet.asks)
+        return w.rng.choice(fresh) if fresh else _asked(w.rng, sheet.asks, threads.asks)
     own = f"{OWN}.{sheet.subject.key}"
     key = f"{act.value}.{own}"
     # (its lines that do not name the subject, where the post has named it often enough)
@@ -930,9 +952,13 @@ def _own(threads: PostThreads, speaker: Writer, act: Act, tags: frozenset[str]) 
     return ""
 
 
-def _asked(rng: random.Random, facts: Sequence[Fact]) -> str:
-    """One of the facts, as often as people ask about it."""
-    return weighted(rng, facts, [ASKED[f] for f in facts]).value
+def _asked(rng: random.Random, facts: Sequence[Fact], asks: Mapping[Fact, float]) -> str:
+    """One of the facts, as often as a post's audience asks about it (`PostThreads.asks`;
+    as often as people do in general where it asks about none of them)."""
+    weights = [asks.get(f, 0.0) for f in facts]
+    if not any(weights):
+        weights = [ASKED[f] for f in facts]
+    return weighted(rng, facts, weights).value
 
 
 def _words_of(text: str) -> set[str]:
