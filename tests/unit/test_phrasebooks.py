@@ -257,15 +257,24 @@ def test_no_hobby_word_in_a_handle_is_also_a_surname() -> None:
     """'michael.strong' would be both Michael the lifter and Michael Strong: two names."""
     from faker.providers.person.en_US import Provider
 
-    from app.domain.generation.people import FAMILY, FAMILY_IN, FAMILY_TAIL_IN, HOBBY, ascii_words
+    from app.domain.generation.people import (
+        FAMILY,
+        FAMILY_IN,
+        FAMILY_TAIL,
+        FAMILY_TAIL_IN,
+        HOBBY,
+        HOBBY_IN,
+        ascii_words,
+    )
 
     everyone = [
         *Provider.last_names,
-        *(n for tail in FAMILY_TAIL_IN.values() for n in tail),
+        *(n for tail in (*FAMILY_TAIL_IN.values(), *FAMILY_TAIL.values()) for n in tail),
         *(n for v in (*FAMILY.values(), *FAMILY_IN.values()) for n in v),
     ]
     surnames = {"".join(ascii_words(n)) for n in everyone}
-    assert [h for words in HOBBY.values() for h in words if h in surnames] == []
+    hobbies = [*HOBBY.values(), *(w for book in HOBBY_IN.values() for w in book.values())]
+    assert [h for words in hobbies for h in words if h in surnames] == []
 
 
 def test_no_handle_is_two_stock_words_and_digits() -> None:

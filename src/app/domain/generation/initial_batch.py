@@ -191,7 +191,9 @@ def _comments(
 def someone(w: Writer, fans: "Fans") -> tuple[Author, str]:
     """A recurring fan, a third of the time; someone new otherwise; and their language."""
     if w.rng.random() < RECURRING_SHARE:
-        return fans.pick(w.rng)
+        fan = fans.pick(w.rng)
+        if w.takes(fan[0]):
+            return fan
     return w.someone()
 
 

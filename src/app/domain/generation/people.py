@@ -251,30 +251,39 @@ def _digest(*parts: str) -> int:
 
 
 def _nickname(f: str, hobbies: Sequence[str], h: int) -> tuple[str, bool]:
-    """A handle that is not a name, a gamer tag: "frostviper", "xnightravenx", "dennis_zockt"
+    """A handle that is not a name, a gamer tag: "frostviper", "sneaky_nugget", "dennis_zockt"
     (two cute words are not one: "softnoodle00" read as a template to round 11's readers);
     and whether it says the first name."""
-    a, b = (GAMER_WORDS[0][h % 24], GAMER_WORDS[1][(h // 24) % 24])
-    h //= 576
+    first, second = GAMER_WORDS
+    a, b = first[h % len(first)], second[(h // len(first)) % len(second)]
+    h //= len(first) * len(second)
     nn = (7, 9, 13, 17, 21, 23, 33, 42, 47, 69, 77, 88, 99, 187, 404, 1337)[h % 16]
     h //= 16
-    named = (f"{f}{b}", f"{a}{f}", f"{f}_{hobbies[h % len(hobbies)]}", f"{b}_{f}")
+    hobby = hobbies[h % len(hobbies)]
     h //= len(hobbies)
-    nameless = (f"{a}{b}", f"{a}_{b}", f"{a}{b}{nn}", f"x{a}{b}x", f"{a}{b}_", f"{a}.{b}")
+    named = (f"{f}_{hobby}", f"{f}.{hobby}", f"{f}{hobby}{nn}")
+    # (one in twenty "xfrostninjax": seven of them in one German channel, round 46)
+    nameless = (f"{a}{b}", f"{a}_{b}", f"{a}{b}{nn}", f"{a}{b}_", f"{a}.{b}", f"{b}{nn}",
+                f"the{a}{b}", f"{a}{b}", f"{a}_{b}{nn}", f"x{a}{b}x")  # fmt: skip
     form = h % (len(named) + len(nameless))
     return (named[form], True) if form < len(named) else (nameless[form - len(named)], False)
 
 
 # handles that are not a name, by niche (round 45's readers: "real YouTube handles are far
 # more often gamer tags", "far more joke handles" under a tech TikTok): a share of people
-NICKNAMES = {Persona.GAMING: 0.35, Persona.TECH_REVIEWS: 0.15}
+# (round 46's readers counted the words of a smaller list: "frost_sniper, frost_dragon,
+# frost_goblin…"; 0.35 and 0.15 before)
+NICKNAMES = {Persona.GAMING: 0.25, Persona.TECH_REVIEWS: 0.1}
+# (none of `WORDS`'s adjectives: "lazypanda" is two stock words)
 GAMER_WORDS = (("shadow", "frost", "night", "ghost", "toxic", "blaze", "dark", "silent", "crazy",
                 "iron", "dead", "cyber", "neon", "void", "lost", "hyper", "turbo", "grim", "red",
-                "sly", "rogue", "mad", "lone", "pixel"),
-               ("wolf", "fox", "hunter", "reaper", "sniper", "ninja", "dragon", "knight",
-                "viper", "storm", "rider", "slayer", "beast", "raven", "tiger", "bandit",
-                "spirit", "bear", "samurai", "walker", "falcon", "phoenix", "goblin",
-                "golem"))  # fmt: skip
+                "sly", "rogue", "mad", "lone", "steel", "chaos", "savage", "sneaky", "angry",
+                "epic", "nova", "ultra", "feral", "rusty", "frozen", "broken", "atomic"),
+               ("wolf", "fox", "hunter", "reaper", "sniper", "ninja", "dragon", "knight", "viper",
+                "rider", "slayer", "beast", "raven", "tiger", "bandit", "spirit", "bear",
+                "samurai", "walker", "falcon", "phoenix", "potato", "toast", "goose", "cobra",
+                "shark", "mage", "sloth", "llama", "penguin", "pickle", "nugget", "muffin",
+                "taco", "gremlin", "yeti"))  # fmt: skip
 
 
 @functools.lru_cache(maxsize=65536)
@@ -372,15 +381,15 @@ def person(
     if display is None:  # the full name, mostly as written
         look = (h // 7) % 10
         display = f"{first} {last}" if look < 8 else f"{first} {last}".lower()
-        # "Sofía García" is not "Sofia Garcia", nor "Sarah Müller" "Sarah Mueller", whose
-        # handle hers would otherwise be
-        for plain in (
-            (_plain(first), _plain(last)),
-            (first.translate(UMLAUTS), last.translate(UMLAUTS)),
-        ):
-            if (first, last) != plain and person(*plain, persona, False, language).handle == handle:
-                handle += "_" if not handle.endswith("_") else "x"
-                break
+    # "Sofía García" is not "Sofia Garcia", nor "Sarah Müller" "Sarah Mueller", whose handle
+    # hers would otherwise be (nor "A. Martínez" "A. Martinez": round 46)
+    for plain in (
+        (_plain(first), _plain(last)),
+        (first.translate(UMLAUTS), last.translate(UMLAUTS)),
+    ):
+        if (first, last) != plain and person(*plain, persona, False, language).handle == handle:
+            handle += "_" if not handle.endswith("_") else "x"
+            break
     return Author(handle=handle, display_name=display)
 
 
@@ -396,12 +405,27 @@ FAMILY_TAIL_IN: dict[str, Mapping[str, float]] = {
     "GB": _BritishNames.last_names,
     "MX": dict.fromkeys(_MexicanNames.last_names, 1.0),
 }
+_NOT_BRAZILIAN_TAIL = ("Aparecida", "Costela", "Casa Grande", "Cassiano", "Pastor", "Cirino")
+BRAZILIAN_TAIL = ("Reis", "Tavares", "Miranda", "Xavier", "Guimarães", "Bezerra", "Lacerda",
+                  "Coelho", "Queiroz", "Leite", "Matos", "Aguiar", "Medeiros", "Chaves", "Paiva",
+                  "Amaral", "Cordeiro", "Brandão", "Assis", "Bastos", "Magalhães", "Neves",
+                  "Figueiredo", "Rangel", "Toledo", "Dantas", "Portela", "Vidal", "Bueno",
+                  "Fagundes", "Meireles", "Galvão", "Saraiva", "Valente", "Barreto", "Cabral",
+                  "Esteves", "Falcão", "Godoy", "Jardim", "Lins", "Lobo", "Maia", "Nóbrega",
+                  "Pedrosa", "Sarmento", "Serra", "Simões", "Torres", "Veloso", "Rossi",
+                  "Ferrari", "Romano", "Bianchi", "Colombo", "Tanaka", "Yamamoto", "Nakamura",
+                  "Sato", "Batista")  # fmt: skip
 # and a language's (Faker's, equally likely; round 23's reader counted six Freitas in three
 # posts): all but given names Faker lists among them
 FAMILY_TAIL: dict[str, Sequence[str]] = {
     "es": _SpanishNames.last_names,
-    # (nor "Costela", a rib to a Brazilian reader: "jessica.costela97", round 38)
-    "pt": tuple(n for n in _BrazilianNames.last_names if n not in ("Aparecida", "Costela")),
+    # (nor "Costela", a rib to a Brazilian reader: "jessica.costela97", round 38; Faker's 54
+    # beyond the common ones each as likely as Souza till round 45, whose reader counted six
+    # "daluz" and six "caldeira" handles: as many again of Brazil's, and none of the rarest)
+    "pt": (
+        *(n for n in _BrazilianNames.last_names if n not in _NOT_BRAZILIAN_TAIL),
+        *BRAZILIAN_TAIL,
+    ),
     "de": _GermanNames.last_names,
 }
 

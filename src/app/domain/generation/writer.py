@@ -314,6 +314,17 @@ class Writer:
         self.said.handles[letters] = (fan.handle, fan.display_name)
         return fan, language
 
+    def takes(self, author: Author) -> bool:
+        """Whether someone drawn elsewhere (a recurring fan, from their own seed) may write in
+        this batch: not where their handle is another person's here ("martineza" was A.
+        Martinez and A. Martínez: round 46); and if so, it is theirs from now on."""
+        letters = re.sub(r"[._]", "", author.handle)
+        who = (author.handle, author.display_name)
+        if self.said.handles.get(letters, who) != who:
+            return False
+        self.said.handles[letters] = who
+        return True
+
     def label(self, sheet: FactSheet) -> str:
         """What a post is about, as the wire's topic: its subject in the account's language."""
         return self.home.noun(sheet.subject.key).bare
