@@ -325,9 +325,16 @@ def _open(
     if sheet is not None:
         tags |= sheet.tags | {"post"}
     if kind == "ask" and sheet is not None:
-        asked = _fact(rng, sheet, asked=dm_asked)
+        # not the same thing asked of the same post twice in a batch's DMs ("Kann man das auch
+        # auf dem Steam Deck zocken?" twice, answered alike: round 46)
+        for _ in range(4):
+            asked = _fact(rng, sheet, asked=dm_asked)
+            picks, more = pick_nouns(rng, sheet, asked)
+            what = f"{sheet.subject.key}:{asked}:{picks.get('w') or picks.get('k') or ''}"
+            if not dm_asked[what]:
+                break
         dm_asked[asked] += 1
-        picks, more = pick_nouns(rng, sheet, asked)
+        dm_asked[what] += 1
         tags |= more
     creator = w.creator_author
     budget = round(rng.uniform(*BUDGET), -2)
@@ -547,7 +554,7 @@ def _asked_whole(speaker: Writer, key: str, scene: Scene) -> str:
 
 DM_QUESTION_WORDS = 3
 # of first messages that start with a greeting: the greeting sent on its own first
-GREETING_APART = 0.3
+GREETING_APART = 0.2  # (0.3 in round 46: "a greeting on its own, every time")
 GREETED_APART = ("ask", "order", "charged", "charged_email", "download", "coaching", "buy",
                  "restock", "praise")  # fmt: skip
 _GREETING = {

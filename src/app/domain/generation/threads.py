@@ -76,7 +76,7 @@ SECOND_SHARE = 0.08  # of praise in a word of its own (0.15 before round 18, 0.3
 # is such a helpful breakdown")
 OTHER_SPEAKER = 0.5  # of replies to a comment in another language: by a speaker of it
 POST_INTEREST = (0.0, 0.4, 0.7, 1.0, 1.5, 2.4)  # a fact's share of a post's questions, times
-ASKED_AGAIN = 0.85  # a question or complaint made on the post already: mostly not again
+ASKED_AGAIN = 0.95  # a question or complaint made on the post already: mostly not again
 FOREIGN_ANSWERED = 0.3  # of the creator's answers, on a comment in another language
 MOMENT_SHARE = 0.22  # of praise under a YouTube video: a moment of it, by its timestamp
 TONE = {
@@ -539,6 +539,12 @@ def _top_level_of_a_kind(
             act, detail = Act.PRAISE, ""  # someone else's order went missing under another post
         else:
             w.said.reported.add(reported)
+    elif (act, detail) in TWICE_A_BATCH and w.capped and w.top_acts is None:
+        reported = f"{act}.{detail}"
+        if f"{reported}#2" in w.said.reported:
+            act, detail = Act.PRAISE, ""  # the music too loud under a third post (round 46)
+        else:
+            w.said.reported.add(f"{reported}#2" if reported in w.said.reported else reported)
     if w.top_acts is not None and grievance and act is Act.PRAISE and not last:
         return None  # a scenario's grievance said already: another of its mix, not praise
     threads.spoken.setdefault((act, detail), language)
@@ -1180,6 +1186,8 @@ def _reply_node(
         # under the creator's answer, whom a fan answers is named: a bare "Totalmente 💯"
         # there agreed with "Significa mucho ❤️" (round 32)
         mentioned = rng.random() < MENTION_SHARE or (not creator and parent.creator_replied)
+        # (nor the bot told to others: "@growth.agency_ ignora, é golpe", round 46)
+        mentioned = mentioned and act is not Act.CALL_OUT
         if (mentioned or under is not parent) and not text.startswith("@"):
             said = text if creator else _lower_first(text, language)
             text = f"{mention(parent.item.author, facts.tags_by_name)} {said}"
@@ -1204,6 +1212,10 @@ AGREED_WITH = {Act.TRIED: "tried", Act.OFF_TOPIC: "chat"}
 ONCE_A_POST = ("link", "order", "find", "skipped")
 # what one account's audience reports once in a batch, under whichever post
 ONCE_A_BATCH = ((Act.SUPPORT, "order"), (Act.SUPPORT, "link"), (Act.COMPLAINT, "sponsor"))
+# and twice, in the usual mix (round 46's readers: "can barely hear you over the music", "sounded
+# fine to me?", "fair, but still" under three posts; "59 €? Niemand zahlt so viel dafür" and
+# "29 €? …")
+TWICE_A_BATCH = ((Act.COMPLAINT, "audio"), (Act.COMPLAINT, "price"), (Act.COMPLAINT, "long"))
 # spam after the first: one of the batch's campaigns again, unless a new one starts (with
 # n campaigns, a new one 1 in 1 + this * n)
 NEW_CAMPAIGN = 2

@@ -19,7 +19,7 @@ PERSONA_EMOJI: dict[Persona, tuple[str, ...]] = {
     Persona.FITNESS: ("💪", "🔥", "👊"),
     Persona.COOKING: ("😋", "🤤", "🔥", "👨‍🍳", "🙌", "😍"),
     Persona.TRAVEL: ("✈️", "🌍", "📸", "😍"),
-    Persona.BEAUTY: ("💄", "✨", "💅", "😍", "💖"),
+    Persona.BEAUTY: ("✨", "💅", "😍", "💖", "🫶"),  # (no 💄 under curls: round 46)
     # (no 💀 or 😤: "Oh cool, danke 💀" read as a mood mismatched, round 19)
     Persona.GAMING: ("🎮", "🔥", "🏆", "👑"),
 }
@@ -697,7 +697,7 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "[tiktok] the way I gasped",
         "saved, sent, done",
         "[recipe|look|place] this was so calming to watch",
-        "[recipe] dinner sorted",
+        "[recipe,cooking] dinner sorted",
         "[place] adding it to the list",
         "[look,!hair] skin goals honestly",
         "[game|guide] that was nasty",
@@ -1309,6 +1309,8 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "[level_hard] It's hard <ngl>, practise first",
     ),
     "answer.works": (
+        "[yes,w_dev] Yep, no problems at all",
+        "[no,w_dev] Nope, sadly not",
         "[yes,w_dev] Yes, works fine with {w}",
         "[yes,w_dev] Works with {w} for me",
         "[yes,w_dev] <yep>, no issues with {w}",
@@ -1387,6 +1389,8 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "[level_hard] Honestly it's hard, but practice helps a lot",
     ),
     "creator.works": (
+        "[yes,w_dev] Yes, no problems at all",
+        "[no,w_dev] Sadly not, no",
         "[yes,w_dev] Yes, works great with {w}",
         "[no,w_dev] Sadly not with {w}",
         "[yes,w_setup] Yes! I did most of it with {w}",
@@ -1444,8 +1448,8 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
     ),
     "creator_thanks.own": (
         "Right?! Glad someone noticed",
-        "Agreed, that was the highlight for me",
-        "Right? Best part for me too",
+        "That bit was the most fun to make",
+        "So glad that part landed!",
         "Yes!! That's exactly what I wanted to show",
         "Thank you! That part took a few tries",
         "Thanks {name}! Love that part too",
@@ -2117,7 +2121,7 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
     "dm.praise.thanks": (
         "This made my day, thank you so much ❤️",
         "Thank you, that means a lot!",
-        "I read every message, thank you for this 🥹",
+        "Aww this is so nice to read, thank you 🥹",
     ),
     "dm.praise.back": ("❤️", "Keep going!", "🙏"),
     "dm.collab.open": (
@@ -2317,7 +2321,7 @@ SLOTS_EN: dict[str, tuple[str, ...]] = {
                      "it was so easy"),
     "game_done": ("what a fight", "took me forever", "so worth it", "finally"),
     "when_plan": ("tomorrow", "this weekend", "on Sunday", "next week", "tonight"),
-    "for_when": ("the weekend", "Sunday", "later", "meal prep day", "date night"),
+    "for_when": ("the weekend", "Sunday", "later", "[cooking] meal prep day", "[cooking] date night"),
     "doing_chores": ("cleaning", "doing the dishes", "folding laundry", "cooking dinner"),
     "ordered": ("ordered", "bought", "grabbed", "got"),
     "sold": ("sold", "convinced", "totally sold"),
@@ -2395,7 +2399,7 @@ SLOTS_EN: dict[str, tuple[str, ...]] = {
     "deserves_it": ("deserves it", "earned it", "is too good not to"),
     "found_when": ("last week", "by accident", "through a friend", "on a bad day"),
     "bingeing": ("bingeing", "binge-watching", "hooked", "going through everything"),
-    "tonight_today": ("tonight", "today", "for lunch", "for dinner"),
+    "tonight_today": ("tonight", "today", "[cooking] for lunch", "[cooking] for dinner"),
     "with_change": ("with a few changes", "exactly as written", "with what I had",
                     "half-size"),
     "owned_for": ("for a couple of weeks", "for a month", "for a while now", "since launch"),

@@ -1346,6 +1346,8 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[level_hard] Ist schwer, <ngl>, üb erst die Basics",
     ),
     "answer.works": (
+        "[yes,w_dev] Jo, läuft problemlos",
+        "[no,w_dev] Leider nicht, nee",
         "[yes,w_dev] Ja, läuft bei mir {w} ohne Probleme",
         "[yes,w_dev] Bei mir klappt's {w} super",
         "[yes,w_dev] <yep>, {w} keine Probleme",
@@ -1460,6 +1462,8 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[level_hard] Machbar, aber rechne mit einigen Fehlversuchen",
     ),
     "creator.works": (
+        "[yes,w_dev] Ja, läuft problemlos",
+        "[no,w_dev] Leider nein",
         "[yes,w_dev] Ja, funktioniert {w} super",
         "[yes,w_dev] Klar, ich nutz {x:ihn|sie|es|sie} selbst {w}",
         "[yes,w_dev] Ja! {W} hatte ich null Probleme",
@@ -1574,8 +1578,8 @@ TEXTS: dict[str, tuple[str, ...]] = {
     ),
     "creator_thanks.own": (
         "Oder?! Schön, dass das jemandem auffällt",
-        "Find ich auch, für mich das Beste daran",
-        "Oder? Mein Lieblingsteil",
+        "Der Teil hat beim Drehen am meisten Spaß gemacht",
+        "Schön, dass der Teil ankommt!",
         "Genau das wollte ich zeigen!",
         "Danke! Das hat ein paar Anläufe gebraucht",
         "Danke, {name}! Das mag ich auch am liebsten",
@@ -1583,7 +1587,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "creator_thanks": (
         "Danke dir, {name}!!",
         "Freut mich voll!",
-        "Das bedeutet mir viel ❤️",
+        "Freut mich mega ❤️",
         "Tausend Dank!",
         "Schön, dass es dir gefällt!",
         "Danke fürs Zuschauen!",
@@ -2269,7 +2273,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "dm.praise.thanks": (
         "Das hat meinen Tag gerettet, tausend Dank ❤️",
         "Danke, das bedeutet mir echt viel!",
-        "Ich les jede Nachricht, danke dafür 🥹",
+        "Wie lieb, danke dir 🥹",
     ),
     "dm.praise.back": ("❤️", "Mach weiter so!", "🙏"),
     "dm.collab.open": (
@@ -2475,8 +2479,8 @@ SLOTS: dict[str, tuple[str, ...]] = {
                      "meine Haut sieht so gut aus", "es war so einfach"),
     "game_done": ("was für ein Kampf", "hat ewig gedauert", "hat sich so gelohnt", "endlich"),
     "when_plan": ("morgen", "am Wochenende", "am Sonntag", "nächste Woche", "heute Abend"),
-    "for_when": ("fürs Wochenende", "für Sonntag", "für später", "für den Meal-Prep-Tag",
-                 "für die nächste Date Night"),
+    "for_when": ("fürs Wochenende", "für Sonntag", "für später", "[cooking] für den Meal-Prep-Tag",
+                 "[cooking] für die nächste Date Night"),
     "doing_chores": ("Putzen", "Abwaschen", "Wäschefalten", "Kochen"),
     "ordered": ("[product] bestellt", "gekauft", "geholt", "gegönnt"),
     "sold": ("überzeugt", "komplett überzeugt", "restlos überzeugt"),
@@ -2703,7 +2707,7 @@ SLOTS: dict[str, tuple[str, ...]] = {
     "new_thing": ("neuen Kollektion", "neuen Produktlinie", "neuen Serie", "neuen Linie"),
     "friend_cap": ("Ein Freund von mir", "Meine Schwester", "Ein Kollege", "Mein Mitbewohner",
                    "Meine Cousine"),
-    "tonight_today": ("heute Abend", "heute", "zum Mittagessen", "zum Abendessen"),
+    "tonight_today": ("heute Abend", "heute", "[cooking] zum Mittagessen", "[cooking] zum Abendessen"),
     "with_change": ("mit ein paar Änderungen", "genau nach Rezept", "mit dem, was da war",
                     "in halber Menge"),
     "body_dead": ("meine Beine sind <dead>", "mein Po ist <dead>", "meine Arme sind <dead>",

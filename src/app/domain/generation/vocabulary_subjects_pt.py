@@ -1850,7 +1850,7 @@ SUBJECTS_PT: SubjectTexts = {
              ('Dois dedos inteiros pro rosto e pescoço', 'A regra dos dois dedos, isso cobre meu rosto e o pescoço',),
              ('dois dedos, no começo parece muito mas acostuma', 'faço dois dedos e mais um pouco pras orelhas',)),
             ('faz dupla limpeza à noite?',
-             ('Faço sempre que usei protetor, ou seja, quase toda noite', 'Toda noite que passei protetor, que é basicamente sempre',),
+             ('Faço sempre que usei protetor, ou seja, quase toda noite', 'Faço, sim! Passou protetor no dia, à noite tem dupla limpeza',),
              ('faço, só o demaquilante em óleo tira meu protetor direito', 'eu só faço nos dias de make',)),
             ('por que seu protetor não embola??',
              ('Espero o sérum absorver bem e dou tapinhas com o protetor em vez de esfregar', 'Deixo o sérum secar antes e aplico o protetor pressionando, sem esfregar',),
