@@ -87,7 +87,7 @@ MACHINES: dict[str, dict[str, Step]] = {
     ),
     "coaching": _m(
         open=Step(FAN, "dm.coaching.open", (Intent.QUESTION, _NEU), (("offer", 1),)),
-        offer=Step(CREATOR, "dm.coaching.offer", OTHER, (("booked", 6), ("", 4))),
+        offer=Step(CREATOR, "dm.coaching.offer", OTHER, (("booked", 3), ("", 7))),
         no=Step(CREATOR, "dm.coaching.decline", OTHER, (("ok", 6), ("", 4))),
         booked=Step(FAN, "dm.coaching.booked", OTHER, (("see_you", 1),)),
         ok=Step(FAN, "dm.coaching.ok", OTHER),

@@ -1245,7 +1245,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     ),
     "tag": (
         "[recipe] {friend} das machen wir <when_plan>",
-        "[recipe] {friend} das kochst du mir",
+        "[recipe,cooking] {friend} das kochst du mir",
         "[recipe] {friend} <told_you>",
         "[routine|program] {friend} das machen wir <when_plan>",
         "[s_leg_day|s_ppl] {friend} Leg Day??",
@@ -1769,7 +1769,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Sofort",
         "Schon gespeichert",
         "haha ja",
-        "[recipe] Nur wenn du kochst",
+        "[recipe,cooking] Nur wenn du kochst",
         "[recipe] Samstag?",
         "[routine|program,!gentle] Meine Beine sagen nein, aber okay",
         "[routine|program] 7 Uhr?",
@@ -1996,7 +1996,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Keine Sorge, ich bin nicht weg, aber das musste mal gesagt werden.",
     ),
     "story.tried.past": (
-        "[recipe] Fürs Protokoll: Ich bin in der Küche <terrible>.",
+        "[recipe,cooking] Fürs Protokoll: Ich bin in der Küche <terrible>.",
         "[recipe] Ich hab vorher schon <three_recipes> ausprobiert.",
         "[recipe] Normalerweise kocht bei uns <household_one>.",
         "[recipe,cooking] Ich backe und koche sonst echt selten.",
@@ -2161,7 +2161,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Hi! Bietest du {coach} an?",
         "Hey, nimmst du gerade noch Leute für {coach}?",
         "Hey! Folg dir schon ewig, machst du eigentlich auch {coach}?",
-        "Hi, kurze Frage: gibt's bei dir {coach} oder nur das, was du hier postest?",
+        "Hi, kurze Frage: gibt's bei dir auch {coach}?",
     ),
     "dm.coaching.offer": (
         "[youtube,!travel] Ja! Kostet {coach_price} im Monat, buchen kannst du über den Link in meiner Kanalinfo",

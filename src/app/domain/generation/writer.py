@@ -445,9 +445,15 @@ class Writer:
                 # moment liked (round 38: "4:21" the doneness in one comment, the resting in
                 # the next); the aspects named in turn, the moments cited are too
                 chapter = sheet.chapter(scene.picks.get("a", ""))
-                if chapter is not None:
+                if chapter is None:
+                    return rng.choice(sheet.chapters) if sheet.chapters else ""
+                if creator:
                     return chapter
-                return rng.choice(sheet.chapters) if sheet.chapters else ""
+                # a fan's moment, as near as they stopped it ("10:17" twice under a video,
+                # "1:26" and "1:26": round 47)
+                minutes, seconds = chapter.split(":")
+                at = max(0, int(minutes) * 60 + int(seconds) + rng.randint(-6, 18))
+                return f"{at // 60}:{at % 60:02d}"
             case "season":
                 return book.phrases[sheet.season or ""]
             case "stay":
