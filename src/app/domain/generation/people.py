@@ -15,6 +15,8 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 
+from faker.providers.person.de_AT import Provider as _AustrianNames
+from faker.providers.person.de_CH import Provider as _SwissNames
 from faker.providers.person.de_DE import Provider as _GermanNames
 from faker.providers.person.en_GB import Provider as _BritishNames
 from faker.providers.person.en_US import Provider as _EnglishNames
@@ -433,7 +435,9 @@ FAMILY_TAIL: dict[str, Sequence[str]] = {
         *(n for n in _BrazilianNames.last_names if n not in _NOT_BRAZILIAN_TAIL),
         *BRAZILIAN_TAIL,
     ),
-    "de": _GermanNames.last_names,
+    # (and Austria's and Switzerland's: round 48's reader met two Eigenwilligs, two
+    # Hölzenbechers, three Briemers in one channel; 404 names before)
+    "de": (*_GermanNames.last_names, *_AustrianNames.last_names, *_SwissNames.last_names),
 }
 
 

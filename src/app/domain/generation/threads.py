@@ -297,7 +297,10 @@ def _replies(node: _Node, nodes: Sequence[_Node]) -> tuple[Reply, ...]:
         # agree with, nor someone's life ("my brother-in-law plays you at breakfast" / "same",
         # "so sweet" under a sprained ankle: rounds 38-40)
         replies = tuple(r for r in replies if r.act is not Act.AGREE)
-    if node.agreed >= AGREED_AT_MOST:  # not a pile of echoes under one comment (round 13)
+    # (one "same, I wanted more on the conservation too" under a wish, not three naming it:
+    # round 48)
+    most = 1 if node.act is Act.COMPLAINT and node.detail == "skipped" else AGREED_AT_MOST
+    if node.agreed >= most:  # not a pile of echoes under one comment (round 13)
         replies = tuple(r for r in replies if r.act not in AGREEING)
     if node.act is Act.ASK and node.agreed:  # one "same question" under a question, not
         # "interessiert mich auch / Frag ich mich auch / gleiche Frage 🤔" (round 47)
@@ -308,6 +311,8 @@ def _replies(node: _Node, nodes: Sequence[_Node]) -> tuple[Reply, ...]:
         replies = tuple(r for r in replies if r.act is not Act.POINT)
     if node.act is Act.ASK and node.answered:  # answered: nobody answers it again, or wonders
         return ()
+    if node.act is Act.SUPPORT and node.answered:
+        replies = tuple(r for r in replies if r.act is not Act.HELP)
     if node.act is Act.SUPPORT and node.creator_replied:  # fixed: no "same, link's dead for
         # me too" after "Fixed it." and "works for me now" (round 44)
         replies = tuple(r for r in replies if r.act is not Act.SAME_ISSUE)
@@ -543,10 +548,10 @@ def _top_level_of_a_kind(
         else:
             w.said.reported.add(reported)
     elif (
-        (act, detail) in TWICE_A_BATCH
+        (act, detail) in AT_MOST_A_BATCH
         and w.capped
         and w.top_acts is None
-        and not _twice(w, f"{act}.{detail}")
+        and not _at_most(w, f"{act}.{detail}", AT_MOST_A_BATCH[act, detail])
     ):
         act, detail = Act.PRAISE, ""  # the music too loud under a third post (round 46)
     if w.top_acts is not None and grievance and act is Act.PRAISE and not last:
@@ -572,8 +577,10 @@ def _top_level_of_a_kind(
         and gear
         and w.capped
         and w.top_acts is None
-        and not _twice(w, f"ask.{detail}.{gear}")
+        and not _at_most(w, f"ask.{detail}.{gear}", 2)
     ):
+        if not last:
+            return None  # another question, or another kind of comment
         act, detail = Act.PRAISE, ""
     if act in (Act.ASK, Act.COMPLAINT):  # said on the post already: mostly not said again,
         # and not once the creator answered it there ("cost?" under "It's £259!": round 22)
@@ -625,7 +632,7 @@ def _top_level_of_a_kind(
     def compose() -> str:
         story = False
         if emoji_only:
-            return rng.choice(_reactions(threads.tags))
+            return _reaction(w, threads.tags)
         if act is Act.FIRST:
             return speaker.book.first
         text = said_main = speaker.say(_key(act, detail), scene)
@@ -734,7 +741,7 @@ def _top_level_of_a_kind(
             w.fresh(
                 _once_a_post(threads, compose, speaker.book, act),
                 keep=True,
-                worn_out=lambda: rng.choice(_reactions(threads.tags)),
+                worn_out=lambda: _reaction(w, threads.tags),
             )
             or ""
         )
@@ -764,12 +771,13 @@ def _top_level_of_a_kind(
 CAMPAIGN_POSTS = 2
 
 
-def _twice(w: Writer, said: str) -> bool:
-    """Whether what one account's audience says under two posts of a batch at most may be
+def _at_most(w: Writer, said: str, times: int) -> bool:
+    """Whether what one account's audience says under so many posts of a batch at most may be
     said once more (and if so, it is)."""
-    if f"{said}#2" in w.said.reported:
+    told = w.said.told
+    if told[said] >= times:
         return False
-    w.said.reported.add(f"{said}#2" if said in w.said.reported else said)
+    told[said] += 1
     return True
 
 
@@ -826,6 +834,16 @@ def _reactions(tags: frozenset[str]) -> tuple[str, ...]:
     workout = "routine" in tags or "program" in tags
     # (nor under a workout with nothing funny in it: round 44)
     return _reactions_for("game" in tags or "guide" in tags, workout)
+
+
+def _reaction(w: Writer, tags: frozenset[str]) -> str:
+    """An emoji-only reaction the post hears, of those the batch said least, of a few drawn
+    ("❤️" 19 times in a batch of 864 comments, round 48)."""
+    drawn = w.rng.sample(_reactions(tags), 3)
+    told = w.said.told
+    chosen = min(drawn, key=lambda r: told[f"emoji:{r}"])
+    told[f"emoji:{chosen}"] += 1
+    return chosen
 
 
 def _once_a_post(
@@ -899,6 +917,9 @@ def _aspects_in(book: Phrasebook, text: str, aspects: Sequence[str]) -> list[str
     """Which of the post's aspects the text names."""
     said = text.lower()
     return [a for a in aspects if book.noun(a).bare.lower() in said]
+
+
+_GOES_ON = re.compile(r"(and|but|und|aber|y|pero|e|mas|also|auch|too)\b", re.IGNORECASE)
 
 
 # German words that start a sentence but are small inside one (nouns keep their capital)
@@ -1025,7 +1046,14 @@ def _as_typed(
         # not "Ehrlich, hätte ehrlich gesagt…" (round 13's reader), nor "Usually love your
         # stuff. Love the review but £299?" (round 31's): no word of four letters said twice
         first = said.split()[0].strip(",.:!").lower() if said else ""
-        if said and first not in text.lower() and not _words_of(said) & _words_of(text):
+        if (
+            said
+            and first not in text.lower()
+            and not _words_of(said) & _words_of(text)
+            # nor before what goes on from something said ("Okay, also: und der Grafikstil
+            # erst wow": round 48)
+            and not _GOES_ON.match(text)
+        ):
             rest = _upper_first(text) if said[-1] in ".!?" else _lower_first(text, speaker.language)
             text = f"{said} {rest}"  # "Hi! What did you pay", "Honestly, what did you pay"
     # (0.15, 0.1, 0.08 before: a point with generic praise glued after it, "looks genuinely
@@ -1192,6 +1220,9 @@ def _reply_node(
     if act in ANSWERS:
         asked = parent if parent.act is Act.ASK else threads.nodes[parent.parent or 0]
         asked.answered = True
+    if act is Act.HELP:  # one tip under a report ("works for me now, try again?" twice under
+        # a dead link, from two people: round 48)
+        parent.answered = True
     key = _reply_key(act, detail, creator=creator)
     # Instagram's, YouTube's, TikTok's and a Page's threads are one level: a reply to a reply
     # goes under the top comment, naming whom it answers (X's answer the reply itself)
@@ -1244,10 +1275,13 @@ AGREED_WITH = {Act.TRIED: "tried", Act.OFF_TOPIC: "chat"}
 ONCE_A_POST = ("link", "order", "find", "skipped")
 # what one account's audience reports once in a batch, under whichever post
 ONCE_A_BATCH = ((Act.SUPPORT, "order"), (Act.SUPPORT, "link"), (Act.COMPLAINT, "sponsor"))
-# and twice, in the usual mix (round 46's readers: "can barely hear you over the music", "sounded
-# fine to me?", "fair, but still" under three posts; "59 €? Niemand zahlt so viel dafür" and
-# "29 €? …")
-TWICE_A_BATCH = ((Act.COMPLAINT, "audio"), (Act.COMPLAINT, "price"), (Act.COMPLAINT, "long"))
+# and at most so often, in the usual mix (round 46's readers: "can barely hear you over the
+# music", "sounded fine to me?", "fair, but still" under three posts; "59 €? Niemand zahlt so
+# viel dafür" and "29 €? …")
+# (the audio once since round 48: "o som tava ruim" / "pra mim tava ok?" / "verdade" / "pode ser,
+# mas não me convenceu" twice in one Brazilian inbox)
+AT_MOST_A_BATCH = {(Act.COMPLAINT, "audio"): 1, (Act.COMPLAINT, "price"): 2,
+                   (Act.COMPLAINT, "long"): 2}  # fmt: skip
 # spam after the first: one of the batch's campaigns again, unless a new one starts (with
 # n campaigns, a new one 1 in 1 + this * n)
 NEW_CAMPAIGN = 2

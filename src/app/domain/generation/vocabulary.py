@@ -14,7 +14,7 @@ from app.domain.generation.vocabulary_subjects_en import SUBJECTS_EN
 
 PERSONA_EMOJI: dict[Persona, tuple[str, ...]] = {
     # none that names a thing (a 💻 under a watch, a 🏃 on leg day, a 🍝 under a steak)
-    Persona.TECH_REVIEWS: ("🔥", "⚡", "🤯", "👌"),
+    Persona.TECH_REVIEWS: ("🔥", "👌", "💯"),  # (no "exactly what i was thinking 🤯": round 48)
     # (not "so well done 🥵", "iconic ✅": round 32)
     Persona.FITNESS: ("💪", "🔥", "👊"),
     Persona.COOKING: ("😋", "🤤", "🔥", "👨‍🍳", "🙌", "😍"),

@@ -183,6 +183,7 @@ class Said:
         # dead link, "is every reel an ad now" (round 21-22's readers: stock pieces coming
         # back under post after post)
         self.reported: set[str] = set()
+        self.told: Counter[str] = Counter()  # and what it says a few times a batch at most
         # spam campaigns: who posts what, and the posts it hit (bots post one pitch under
         # post after post; round 21-22's readers: "one spam of each kind")
         self.campaigns: list[tuple[Author, str, set[str]]] = run.campaigns if run else []
@@ -544,7 +545,7 @@ class Writer:
         # ("🏆 Danke…", "❤️ En el 5:08…", "😍 Te sigo desde…": round 38, first before a
         # sentence at all; a few words only now)
         pauses = [i + 1 for i, word in enumerate(words[:-1]) if word[-1:] in ".!?"]
-        last = 0.92 if len(words) < 4 else 0.6 if pauses else 1.0
+        last = 0.9 if len(words) < 4 else 0.6 if pauses else 1.0
         if where < last or tone == "question" or len(text) > PARAGRAPH:
             return f"{text} {emoji}"
         if len(words) < 4:
@@ -615,6 +616,9 @@ BRITISH = {
     "organize": "organise", "organized": "organised", "realize": "realise", "realized": "realised",
     "apologize": "apologise", "mom": "mum", "moms": "mums", "neighbor": "neighbour",
     "neighbors": "neighbours", "behavior": "behaviour", "theater": "theatre", "humor": "humour",
+    # and words: "on the couch", "adding to cart" under a British TikTok (round 48)
+    "couch": "sofa", "cart": "basket", "vacation": "holiday",
+    "cellphone": "mobile", "sneakers": "trainers",
 }  # fmt: skip
 _BRITISH = re.compile(r"\b(?:" + "|".join(BRITISH) + r")\b", re.IGNORECASE)
 
