@@ -311,7 +311,9 @@ def _open(
     rng = w.rng
     persona = w.profile.persona
     if kind.startswith("collab"):
-        fan, brand, rep = people.brand_rep(rng, persona, w.home.language, talked)
+        fan, brand, rep = people.brand_rep(
+            rng, persona, w.home.language, talked, people.first_name(w.creator_author)
+        )
         language = w.home.language
     elif kind == "spam":
         fan, brand, rep, language = people.spammer(rng, w.home.language), "", "", w.home.language

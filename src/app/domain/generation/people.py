@@ -522,7 +522,7 @@ def creator(profile: DemoProfile, language: str) -> Author:
 
 
 def brand_rep(
-    rng: random.Random, persona: Persona, language: str, talked: set[str]
+    rng: random.Random, persona: Persona, language: str, talked: set[str], creator: str = ""
 ) -> tuple[Author, str, str]:
     """Someone who writes for a brand, from the brand's own handle; the brand, and the rep's
     first name. A brand already `talked` to the account (in this batch) is not drawn again
@@ -533,6 +533,8 @@ def brand_rep(
     handle = f"{base}.{REP_SUFFIXES[_digest(brand) % len(REP_SUFFIXES)]}"  # one per brand
     firsts, weights = _given(language, "", persona)  # a given name, whatever the handle
     rep = firsts[bisect.bisect(weights, rng.random() * weights[-1])]
+    while rep == creator:  # not "Hey James! This is James with the partnerships team" (round 49)
+        rep = firsts[bisect.bisect(weights, rng.random() * weights[-1])]
     # the brand's account shows one name, whoever writes from it
     display = (brand, f"{brand} Partnerships", f"{brand} Team")[_digest(handle) % 3]
     return Author(handle=handle, display_name=display), brand, rep

@@ -831,6 +831,12 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "Ok I'm getting {the_x}",
         "Need {the_x} <right_now>",
         "Was on the fence about {the_x} but <ordering_now>",
+        # (and more that say "it": "ok the MacBook Air looks so good", "Ok I'm getting the
+        # MacBook Air" one after the other, round 49)
+        "Ok I'm getting {x:one|them}",
+        "Need {x:one|them} <right_now>",
+        "Was on the fence but <ordering_now>",
+        "Welp, there goes my money",
     ),
     "plan": (
         "[recipe] Making this <when_plan>",

@@ -416,7 +416,12 @@ class Writer:
                 return people.mention(self.creator_author, facts_of(self.platform).tags_by_name)
             case "city":
                 home = self.book is self.home  # (an English fan of a German account: abroad)
-                return rng.choice(CITIES.get(self.country if home else "", CITIES[""]))
+                # one the batch named least ("Grüße aus Münster" twice: round 49)
+                cities = CITIES.get(self.country if home else "", CITIES[""])
+                told = self.said.told
+                city = min(rng.sample(cities, 3), key=lambda c: told[f"city:{c}"])
+                told[f"city:{city}"] += 1
+                return city
             case "n":
                 return rng.choice((3, 5, 7, 10))
             case "years":  # into the niche, or following the account: not "te sigo desde
