@@ -837,13 +837,8 @@ def _reactions(tags: frozenset[str]) -> tuple[str, ...]:
 
 
 def _reaction(w: Writer, tags: frozenset[str]) -> str:
-    """An emoji-only reaction the post hears, of those the batch said least, of a few drawn
-    ("❤️" 19 times in a batch of 864 comments, round 48)."""
-    drawn = w.rng.sample(_reactions(tags), 3)
-    told = w.said.told
-    chosen = min(drawn, key=lambda r: told[f"emoji:{r}"])
-    told[f"emoji:{chosen}"] += 1
-    return chosen
+    """An emoji-only reaction the post hears, of those the batch said least."""
+    return w.said.least(w.rng, _reactions(tags))
 
 
 def _once_a_post(

@@ -188,6 +188,14 @@ class Said:
         # post after post; round 21-22's readers: "one spam of each kind")
         self.campaigns: list[tuple[Author, str, set[str]]] = run.campaigns if run else []
 
+    def least(self, rng: random.Random, options: Sequence[str]) -> str:
+        """Of three options drawn, the one this batch said least (and now once more): a city
+        signed off with, an emoji alone ("Grüße aus Münster" twice, "❤️" 19 times in 864
+        comments: rounds 48-49)."""
+        chosen = min(rng.sample(options, 3), key=lambda o: self.told[o])
+        self.told[chosen] += 1
+        return chosen
+
     def take(self, text: str) -> bool:
         """Whether the text says no long sentence again, nor a short comment ("dream trip",
         whichever template said it) a fifth time, nor a catchphrase a third; if so, it counts
@@ -417,11 +425,7 @@ class Writer:
             case "city":
                 home = self.book is self.home  # (an English fan of a German account: abroad)
                 # one the batch named least ("Grüße aus Münster" twice: round 49)
-                cities = CITIES.get(self.country if home else "", CITIES[""])
-                told = self.said.told
-                city = min(rng.sample(cities, 3), key=lambda c: told[f"city:{c}"])
-                told[f"city:{city}"] += 1
-                return city
+                return self.said.least(rng, CITIES.get(self.country if home else "", CITIES[""]))
             case "n":
                 return rng.choice((3, 5, 7, 10))
             case "years":  # into the niche, or following the account: not "te sigo desde
