@@ -195,18 +195,11 @@ def mexican(text: str) -> str:
 
 
 def _mapped(items: Mapping[str, object], said: Callable[[str], str]) -> dict[str, object]:
-    out: dict[str, object] = {}
-    for key, value in items.items():
-        if isinstance(value, str):
-            out[key] = said(value)
-        elif isinstance(value, tuple):
-            out[key] = tuple(_deep(v, said) for v in value)
-        else:
-            out[key] = value
-    return out
+    return {key: _deep(value, said) for key, value in items.items()}
 
 
 def _deep(value: object, said: Callable[[str], str]) -> object:
+    """A string as `said` says it; a tuple's strings, however deep; anything else as it is."""
     if isinstance(value, str):
         return said(value)
     if isinstance(value, tuple):
