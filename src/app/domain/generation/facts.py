@@ -105,7 +105,7 @@ SUBJECTS: dict[Persona, tuple[Subject, ...]] = {
         Subject("budget_phone", P, ("a.battery", "a.camera", "a.speed", "a.updates"), False,
                 (279, 379), (28, 36), "h", "battery", works=(("w.dev.esim", DRAWN),
                 ("w.dev.wireless_charger", False), ("w.dev.android_auto", True)),
-                swaps=(("x", "s.last_years_flagship"),), stores="tech"),
+                swaps=(("x", "s.galaxy_a15"),), stores="tech"),
         Subject("headphones", P, ("a.anc", "a.comfort", "a.sound", "a.mic"), False,
                 (279, 399), (28, 32), "h", "battery", works=(("w.dev.iphone", True),
                 ("w.dev.plane", True), ("w.dev.ps5", DRAWN)), swaps=(("x", "s.older_headphones"),),
@@ -299,15 +299,17 @@ SUBJECTS: dict[Persona, tuple[Subject, ...]] = {
 
 # subjects whose name says how long they take ("the 15-minute ramen"): nobody asks
 NAMED_DURATION = ("ramen", "program_12wk")
-# (currency, rate from dollars, symbol first) by the country of a locale
+# (currency, what a shop there asks for what costs a dollar in the US, symbol first) by the
+# country of a locale: its price tags, tax in, not the exchange rate (a MacBook Air is $999,
+# £999 and 1.099 € or so; round 51's reader: "£939" for it)
 CURRENCIES = {
     "US": ("$", 1.0, True),
-    "GB": ("£", 0.8, True),
+    "GB": ("£", 1.0, True),
     "MX": ("$", 17.0, True),
     "BR": ("R$ ", 5.0, True),
     "CA": ("$", 1.35, True),
     "AU": ("$", 1.5, True),
-    "": ("€", 0.92, False),  # the euro countries, and where none is known
+    "": ("€", 1.1, False),  # the euro countries, and where none is known
 }
 # shops by what they sell and the audience's country ("" where none is known)
 STORES: dict[str, dict[str, tuple[str, ...]]] = {

@@ -448,7 +448,9 @@ NAMED_AT_MOST = 1
 ONCE_A_POST_FROM = 4
 GIVEAWAY = "giveaway"  # a post's tag: its friends tagged are entries
 AGAIN = "asked_again"  # a question's tag: the post heard it before
-AGREEING = (Act.AGREE, Act.AGREE_COMPLAINT, Act.SAME_ISSUE)
+# (and "me too" to a plan: "ich auch!", "Mach ich auch!", "ich auch lol 🔥" under "Teste ich am
+# Wochenende", round 51)
+AGREEING = (Act.AGREE, Act.AGREE_COMPLAINT, Act.SAME_ISSUE, Act.WANT_TOO)
 AGREED_AT_MOST = 2  # agreeing replies under one comment
 FIRST_AMONG = 3  # "First!" is said by one of a post's first comments, or not at all
 # a batch bears about this many comments before the ways to say them wear out, a post about
@@ -1255,7 +1257,13 @@ def _reply_node(
         _once_a_post(threads, compose),
         keep=True,
         whole=creator,
-        worn_out=(lambda: speaker.emoji(TONE[act], 1)) if act in FELT and not sober else None,
+        worn_out=(
+            (lambda: speaker.emoji(TONE[act], 1))
+            if act in FELT and not sober
+            else (lambda: rng.choice(THANKS_EMOJI))
+            if act is Act.THANKS
+            else None
+        ),
     )
     item = _item(threads, act, at, item_id, author, text or "", language, under)
     return _Node(item, act, detail, scene.picks, scene.tags, parent.root, p)
@@ -1263,6 +1271,7 @@ def _reply_node(
 
 # replies an emoji can say, when every way to say them in words is worn out in the batch
 FELT = (Act.AGREE, Act.AGREE_COMPLAINT, Act.SAME_ISSUE, Act.LAUGH, Act.TAGGED, Act.WANT_TOO)
+THANKS_EMOJI = ("🙏", "🙏🙏", "🙌")  # and a thanks
 # agreeing with someone's own story, or with small talk, is said otherwise than with an opinion
 AGREED_WITH = {Act.TRIED: "tried", Act.OFF_TOPIC: "chat"}
 # what one person reports on a post and nobody reports again: a dead link, a lost order, a

@@ -90,7 +90,7 @@ NOUNS = {
     "s.older_watch": "die Galaxy Watch6",
     "s.qhd_monitor": "ein 1440p-Monitor|m|den=einen 1440p-Monitor|dem=einem 1440p-Monitor",
     "s.lcd_deck": "das Steam Deck LCD",
-    "s.last_years_flagship": "das Pixel 8",
+    "s.galaxy_a15": "das Galaxy A15",
     "s.older_headphones": "die XM4|pl",
     "s.used_office_pc": "ein gebrauchter Büro-PC|m|den=einen gebrauchten Büro-PC"
     "|dem=einem gebrauchten Büro-PC",
@@ -2102,6 +2102,9 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Das tut mir so leid! Ich hab das Lager gebeten, #{order} nochmal zu verschicken, die Sendungsnummer kriegst du bis {day}",
         "Oh nein, sorry! Bestellung #{order} hängt beim Versand fest. Ich schick dir heute eine neue raus",
         "Sorry! Hab gerade nach #{order} geschaut, die ist irgendwo verloren gegangen. Ich schick dir Ersatz",
+        "Oh nein, sorry! Hab nachgeschaut, die hängt beim Versand fest. Ich schick dir heute eine neue raus",
+        "Sorry! Die ist leider irgendwo verloren gegangen, Ersatz geht morgen raus",
+        "Tut mir leid! Hab das Lager gebeten, sie nochmal zu verschicken, die Sendungsnummer kriegst du bis {day}",
     ),
     "dm.order.later": (
         "Ist angekommen! Nochmal danke",
@@ -2139,7 +2142,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "dm.charged.email": ("Ist {email}", "{email}, danke!"),
     "dm.charged.refunded": (
         "Gefunden, die zweite Zahlung ist erstattet. Sollte in 3 bis 5 Tagen wieder drauf sein",
-        "Erledigt! Die doppelte Abbuchung für {email} ist erstattet, gib dem ein paar Tage",
+        "Erledigt! Die doppelte Abbuchung ist erstattet, gib dem Ganzen ein paar Tage",
     ),
     "dm.download.open": (
         "Der Download-Link in der Mail funktioniert nicht",
@@ -2188,7 +2191,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "dm.ask.open": (
         "Hi! Zu deinem {video} über {den_x}:",
         "Hey, kurze Frage zum {video} über {den_x}:",
-        "Hey, ich hätte eine Frage zu deinem letzten {video}:",
+        "Hey, ich hätte eine Frage zu {dem_x}:",
     ),
     "dm.more": ("Und noch was:", "Eine Sache noch:", "Ach, und:", "Sorry, noch eine Frage:"),
     "dm.ask.later": (

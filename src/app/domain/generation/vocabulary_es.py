@@ -78,7 +78,7 @@ NOUNS = {
     "s.older_watch": "el Galaxy Watch del año pasado",
     "s.qhd_monitor": "un monitor 1440p|m",
     "s.lcd_deck": "la Steam Deck LCD",
-    "s.last_years_flagship": "el Pixel del año pasado",
+    "s.galaxy_a15": "el Galaxy A15",
     "s.older_headphones": "los Sony XM4",
     "s.used_office_pc": "un PC de oficina de segunda mano|m",
     # fitness
@@ -170,7 +170,7 @@ NOUNS = {
     "a.layers": "las capas",
     "a.cheese": "el queso",
     "a.spice": "el picante",
-    "a.beans": "los frijoles",
+    "a.beans": "las alubias",
     "a.doneness": "el punto de la carne",
     "a.resting": "el reposo",
     "a.sweetness": "el dulzor",
@@ -1897,6 +1897,9 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "¡Lo siento muchísimo! He pedido al almacén que reenvíen el #{order}, el {day} tendrás el seguimiento",
         "Uf, ¡perdona! El pedido #{order} se quedó atascado en la mensajería. Hoy mismo te mando otro",
         "¡Perdona! Acabo de mirar el #{order} y se ha perdido por el camino, te envío uno nuevo",
+        "¡Perdona! Lo he mirado y se quedó atascado en la mensajería, hoy mismo te mando otro",
+        "Uf, lo siento. Se ha perdido por el camino, mañana te sale uno nuevo",
+        "¡Perdona! He pedido al almacén que te lo reenvíen, el {day} tendrás el seguimiento",
     ),
     "dm.order.later": (
         "¡Ya ha llegado! Gracias otra vez",
@@ -1930,7 +1933,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "dm.charged.email": ("Es {email}", "{email}, ¡gracias!"),
     "dm.charged.refunded": (
         "Encontrado, te he devuelto el segundo cargo. Te debería aparecer en 3-5 días",
-        "¡Hecho! He reembolsado el cargo de más a {email}, dale unos días",
+        "¡Hecho! Te he devuelto el cargo de más, dale unos días",
     ),
     "dm.download.open": (
         "El link de descarga del email no funciona",

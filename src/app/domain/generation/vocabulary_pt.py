@@ -76,7 +76,7 @@ NOUNS: dict[str, str] = {
     "s.older_watch": "o Galaxy Watch do ano passado",
     "s.qhd_monitor": "o monitor 1440p",
     "s.lcd_deck": "o Steam Deck LCD",
-    "s.last_years_flagship": "o Pixel do ano passado",
+    "s.galaxy_a15": "o Galaxy A15",
     "s.older_headphones": "o Sony XM4",
     "s.used_office_pc": "o PC de escritório usado",
     # fitness
@@ -2012,8 +2012,9 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Poxa, desculpa! Pedi pro estoque reenviar o #{order}, você recebe o rastreio até {day}",
         "Ai, desculpa! O pedido #{order} ficou preso na transportadora. Vou mandar outro hoje",
         "Desculpa! Acabei de ver o #{order} e ele se perdeu no caminho, vou mandar outro",
-        "Que chato, desculpa! Já falei com a transportadora e vou despachar o #{order} de novo amanhã cedo",
-        "Nossa, desculpa a demora! Reenviei o #{order} hoje, o código novo vai pro seu e-mail",
+        "Poxa, que chato! Já falei com a transportadora e vou despachar de novo amanhã cedo",
+        "Nossa, desculpa a demora! Reenviei hoje, o código novo vai pro seu e-mail",
+        "Desculpa! Olhei aqui e ficou preso na transportadora, mando outro hoje",
     ),
     "dm.order.later": (
         "Chegou! Valeu de novo",
@@ -2045,7 +2046,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "dm.charged.ask_email": (
         "Poxa, desculpa! Qual e-mail você usou na compra? Vou estornar a segunda cobrança",
         "Ah não, desculpa! O pedido tá em qual e-mail?",
-        "Que chato, desculpa! Qual e-mail você usou? Assim eu acho a compra",
+        "Poxa, desculpa! Qual e-mail você usou? Assim eu acho a compra",
         "Vou resolver isso agora. Qual e-mail tá no pedido?",
         "Poxa! Qual e-mail você usou na compra? Já estorno a cobrança repetida",
     ),
@@ -2058,7 +2059,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     ),
     "dm.charged.refunded": (
         "Achei, já estornei a segunda cobrança. Deve aparecer em 3 a 5 dias úteis",
-        "Pronto! Estornei a cobrança extra da conta {email}, pode levar uns dias",
+        "Pronto! Estornei a cobrança extra, pode levar uns dias",
         "Resolvido! Estornei a cobrança duplicada, deve cair em alguns dias úteis",
         "Pronto, estornado! Às vezes o banco demora uns dias pra mostrar",
         "Achei a compra duplicada e já cancelei uma. Desculpa o transtorno!",

@@ -485,7 +485,8 @@ class Writer:
         """What `compose` writes, drawn again while it would say what this batch has said as
         often as it bears (a long sentence again, a frame a third time). After a few tries:
         None (the caller says something else), or where something must be said (`keep`) the
-        first text drawn that says nothing too often; else the last as it is if it must be
+        first text drawn that says nothing too often (or, where that says something the post
+        heard already, what `worn_out` says); else the last as it is if it must be
         said `whole` (the creator's own answers), else its first clause where that is fresh,
         as someone in a hurry types it ("Sounds like a form thing"), or what `worn_out` says
         (an emoji that answers), or the whole text once more rather than a sentence cut off."""
@@ -507,6 +508,12 @@ class Writer:
         if not keep:
             said.just.clear()
             return None
+        if fitting is not None and worn_out is not None:
+            # said on this post already, every way the batch still bears: an emoji that
+            # answers, not the same words twice under one post ("@leahgains ahh thanks", then
+            # "@james.young.fit ahh thanks": round 51)
+            said.just.clear()
+            return worn_out()
         if fitting is not None:
             text, said.just[:] = fitting
         if not (said.take(text) or whole):
