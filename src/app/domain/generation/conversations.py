@@ -246,6 +246,8 @@ def conversations(
                 at = at + timedelta(minutes=rng.expovariate(1 / 40) + 1)
             if at >= now:
                 break  # still waiting
+            if step.who == LATER and not _comes_back(w, talk, step):
+                break
             message = _message(w, talk, step, state, at, message_id(len(made)), conversation)
             hello = _GREETING[talk.language].match(message.text)
             if (
@@ -275,6 +277,16 @@ def conversations(
             if state == "meet" and not _meets(talk, w.profile):
                 state = "cant"  # not £1,300 to £2,200 at once (round 32's readers)
     return made
+
+
+def _comes_back(w: Writer, talk: _Talk, step: Step) -> bool:
+    """Whether the fan has words to come back with days on that the batch has not said: if
+    not, they do not write again ("Hab's nachgekocht und alle wollten das Rezept. Danke
+    nochmal!" from three people in one batch: round 51)."""
+    if not w.capped:
+        return True
+    used = w.said.used
+    return any(used.get(o, 0) == 0 for o in w.speaking(talk.language).options(step.key, talk.scene))
 
 
 def _answer_to(rng: random.Random, talk: _Talk, profile: DemoProfile) -> str:

@@ -35,6 +35,7 @@ _MEXICAN_WORDS = (
     ("menuda pasada de", "qué chulada de"),
     ("una pasada", "una chulada"),
     ("madre mía", "no manches"),
+    ("ostras", "órale"),
     ("compis de piso", "roomies"),
     ("compi de piso", "roomie"),
     ("mi piso de alquiler", "mi depa"),

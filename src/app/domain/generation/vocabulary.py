@@ -2278,7 +2278,7 @@ SLOTS_EN: dict[str, tuple[str, ...]] = {
     "verdict": ("worth it", "a game changer", "surprisingly good", "the best yet",
                 "better than expected", "a keeper"),
     "this_is": ("This is", "Easily", "Honestly this is", "Genuinely", "Hands down"),
-    "best": ("best", "clearest", "most useful", "most honest", "calmest"),
+    "best": ("best", "clearest", "most useful", "[product|game|place] most honest", "calmest"),
     "breakdown": ("breakdown", "explanation", "rundown"),
     "seen": ("seen", "found", "come across", "seen all year"),
     "never_misses": ("never misses", "does it again", "always delivers", "stays winning"),

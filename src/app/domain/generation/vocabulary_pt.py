@@ -512,7 +512,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[youtube] <moment_praise>",
         "[youtube] <moment_praise>",
         "[youtube] <moment_praise>",
-        "[!a_how,!a_felt] <thanks_for> <being_honest> falando {do_a}",
+        "[product|game|place,!a_how,!a_felt] <thanks_for> <being_honest> falando {do_a}",
         "[!a_felt] Você <explained> {o_a} <better_than>",
         "<shared_with> <people>",
         "<your_stuff> <get_better>",
@@ -2428,7 +2428,7 @@ SLOTS: dict[str, tuple[str, ...]] = {
     "this_is": ("Essa é", "Com certeza essa é", "Sem dúvida essa é",
                 "De longe essa é"),
     # "a melhor <breakdown>", "a <breakdown> <best>": feminine
-    "best": ("mais clara", "mais útil", "mais honesta", "mais completa", "mais sincera"),
+    "best": ("mais clara", "mais útil", "[product|game|place] mais honesta", "mais completa", "[product|game|place] mais sincera"),
     "breakdown": ("explicação", "análise"),
     "seen": ("vi", "encontrei", "assisti", "vi esse ano", "vi na vida"),
     "never_misses": ("nunca erra", "mandou bem de novo", "sempre entrega", "não decepciona",

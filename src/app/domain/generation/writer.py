@@ -64,10 +64,12 @@ NICHE_EMOJI = 0.15
 SECOND_LANGUAGES = {"en": ("es",), "es": ("en",), "pt": ("en",), "de": ("en",)}
 LONG_SENTENCE = 40  # characters: a sentence this long is said once in a batch
 FRAME = 28  # characters of a template: one this long is a frame a reader recognises
-# times a frame (a template with slots to fill) is said in a batch; a frame as long as a long
-# sentence is said once, as one (round 26's readers were sure at "The bit about the stretches
-# answered something I've been googling…" after "The bit about the form cues…", at "Came for
-# the Galaxy A35, stayed for the way you explain things")
+# times a frame (a template with slots to fill) that cites a moment is said in a batch (its
+# time says it anew: "Loved the part at 4:12 about…"); any other is said once, as a sentence
+# (round 26's readers were sure at "The bit about the stretches answered something I've been
+# googling…" after "The bit about the form cues…", at "Came for the Galaxy A35, stayed for the
+# way you explain things"; 2 for a short one before round 51, whose readers still counted "Mein
+# Highlight war der Teil mit dem Design" and "…mit den Phasen")
 SAID_AT_MOST = 2
 # times a long sentence, or a template that says one whatever fills it, is: round 12's readers
 # were sure on seeing one sentence said a second time by somebody else ("Meu cartão de crédito
@@ -646,7 +648,8 @@ def _british(word: str) -> str:
 
 @functools.cache
 def said_at_most(option: str, whole: bool = False) -> int:
-    """How often a batch bears one template: a frame twice, a catchphrase three times, a short
+    """How often a batch bears one template: a frame once (twice if it cites a moment), a
+    catchphrase twice, a short
     one said as a whole comment ("banger", "the sound 😭", "@x look": `whole`) four times, or
     six where it is a question ("price?"; people ask it that way again and again); a short
     phrase in a slot ("now", "pls") any number of times."""
@@ -655,8 +658,7 @@ def said_at_most(option: str, whole: bool = False) -> int:
         return SENTENCE_AT_MOST
     n = len(written)
     if n >= FRAME:
-        short_frame = _FILLED.search(written) and n < LONG_SENTENCE
-        return SAID_AT_MOST if short_frame else SENTENCE_AT_MOST
+        return SAID_AT_MOST if "{at}" in written else SENTENCE_AT_MOST
     if n >= CATCHPHRASE:
         return CATCHPHRASE_AT_MOST
     if not whole:
