@@ -62,8 +62,12 @@ _NEGOTIATION = _m(
 )
 MACHINES: dict[str, dict[str, Step]] = {
     "order": _m(
-        open=Step(FAN, "dm.order.open", SUPPORT, (("sorry", 1),)),
+        open=Step(FAN, "dm.order.open", SUPPORT, (("sorry", 6), ("check", 4))),
         sorry=Step(CREATOR, "dm.order.resend", OTHER, (("thanks", 7), ("", 3))),
+        # looked into first, fixed hours later (round 51-52's readers: every problem solved in
+        # one tidy reply)
+        check=Step(CREATOR, "dm.order.check", OTHER, (("found", 1),)),
+        found=Step(CREATOR, "dm.order.found", OTHER, (("thanks", 7), ("", 3))),
         thanks=Step(FAN, "dm.thanks_fixed", OTHER, (("close", 5), ("", 5))),
         close=Step(CREATOR, "dm.close", OTHER, (("later", 4), ("", 6))),
         later=Step(LATER, "dm.order.later", OTHER),
@@ -76,7 +80,8 @@ MACHINES: dict[str, dict[str, Step]] = {
         thanks=Step(FAN, "dm.thanks_fixed", OTHER),
     ),
     "charged_email": _m(
-        open=Step(FAN, "dm.charged.open_email", SUPPORT, (("refunded", 1),)),
+        open=Step(FAN, "dm.charged.open_email", SUPPORT, (("refunded", 6), ("check", 4))),
+        check=Step(CREATOR, "dm.charged.check", OTHER, (("refunded", 1),)),
         refunded=Step(CREATOR, "dm.charged.refunded", OTHER, (("thanks", 7), ("", 3))),
         thanks=Step(FAN, "dm.thanks_fixed", OTHER),
     ),
@@ -464,7 +469,9 @@ def _message(
         if step.key == "more":
             asked = _fact(rng, talk.sheet, first) if talk.sheet else first
             picks, more = pick_nouns(rng, talk.sheet, asked) if talk.sheet else ({}, set())
-            about = Scene(scene.sheet, talk.scene.tags | more, picks, scene.values)
+            # (the subject named once: "Shadow of the Erdtree" in full twice in one chat,
+            # round 52)
+            about = Scene(scene.sheet, talk.scene.tags | more | {NAMED}, picks, scene.values)
             question = _asked_whole(speaker, f"ask.{asked}", about)
             also = speaker.say("dm.more", about)
             # (and after a colon: "sorry, one more: Roughly how long…", round 46)

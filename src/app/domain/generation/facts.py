@@ -301,7 +301,7 @@ SUBJECTS: dict[Persona, tuple[Subject, ...]] = {
 NAMED_DURATION = ("ramen", "program_12wk")
 # (currency, what a shop there asks for what costs a dollar in the US, symbol first) by the
 # country of a locale: its price tags, tax in, not the exchange rate (a MacBook Air is $999,
-# £999 and 1.099 € or so; round 51's reader: "£939" for it)
+# £999, 999 € or more; a game $39, £39, 39 €; round 51's reader: "£939" for the MacBook)
 CURRENCIES = {
     "US": ("$", 1.0, True),
     "GB": ("£", 1.0, True),
@@ -309,7 +309,7 @@ CURRENCIES = {
     "BR": ("R$ ", 5.0, True),
     "CA": ("$", 1.35, True),
     "AU": ("$", 1.5, True),
-    "": ("€", 1.1, False),  # the euro countries, and where none is known
+    "": ("€", 1.0, False),  # the euro countries, and where none is known
 }
 # shops by what they sell and the audience's country ("" where none is known)
 STORES: dict[str, dict[str, tuple[str, ...]]] = {
@@ -506,11 +506,13 @@ def _account_facts(account: _Account, key: str) -> _AccountFacts:
 
 
 def _price(dollars: float, country: str) -> str:
-    """A shop's price in the country's currency: $349, £279, 319 €, R$ 1.749."""
+    """A shop's price in the country's currency: $349, £279, 319 €, R$ 1.799."""
     symbol, rate, first = CURRENCIES.get(country, CURRENCIES[""])
     amount = dollars * rate
-    if amount >= 100:
-        whole = int(amount // 10 * 10 + 9)  # 349, 1.199
+    if amount >= 1000:  # 1.199, never 1.179 (round 52's reader)
+        whole = int(amount // 100 * 100 + 99)
+    elif amount >= 100:
+        whole = int(amount // 10 * 10 + 9)  # 349
     else:
         whole = int(amount) if amount < 20 else int(amount // 5 * 5 + 4)
     text = f"{whole:,}".replace(",", "," if first and symbol != "R$ " else ".")

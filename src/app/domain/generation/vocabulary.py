@@ -1976,6 +1976,16 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "Ugh, sorry about that! It's lost somewhere, a replacement goes out tomorrow",
         "Sorry!! Asked the warehouse to resend it, you'll get tracking by {day}",
     ),
+    "dm.order.check": (
+        "Oh no, sorry! Let me check with the warehouse and get back to you",
+        "Ugh, sorry about that. Checking now, give me a bit",
+        "Sorry!! Let me look into it",
+    ),
+    "dm.order.found": (
+        "Ok found it, it got stuck with the courier. A new one goes out today",
+        "Update: it's lost somewhere in transit, so I'm sending you a replacement. Tracking by {day}",
+        "Right, the warehouse is resending it, you'll get tracking by {day}",
+    ),
     "dm.order.later": ("It arrived! Thanks again", "Just got it, thank you!!", "It's here 🙌"),
     "dm.charged.open": (
         "Hi, I was charged twice for the {digital}, who can I contact?",
@@ -2002,6 +2012,7 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "Oh no, sorry! Which email is the order under?",
     ),
     "dm.charged.email": ("It's {email}", "{email}, thank you!"),
+    "dm.charged.check": ("Oh no, sorry! Let me look into it", "Sorry about that, checking now"),
     "dm.charged.refunded": (
         "Found it, refunded the second charge. It should show up in 3-5 days",
         "Done! Refunded the extra charge, give it a few days to show up",

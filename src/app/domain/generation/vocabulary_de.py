@@ -525,7 +525,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[guide,beauty] {Der_x} für Einsteiger",
         "[guide] {Der_x} Schritt für Schritt",
         "[guide] {Der_x} leicht gemacht",
-        "[guide,gaming] Ich hab eine Woche lang {den_x} geübt",
+        "[guide,gaming] Ich hab eine Woche lang an {dem_x} gesessen",
         "[guide,beauty] Alles, was ich gern vorher gewusst hätte: {der_x}",
     ),
     # --- on a post ----------------------------------------------------------------------
@@ -2106,6 +2106,16 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Sorry! Die ist leider irgendwo verloren gegangen, Ersatz geht morgen raus",
         "Tut mir leid! Hab das Lager gebeten, sie nochmal zu verschicken, die Sendungsnummer kriegst du bis {day}",
     ),
+    "dm.order.check": (
+        "Oh nein, sorry! Ich frag mal beim Lager nach und meld mich",
+        "Mist, tut mir leid. Ich schau gleich nach, gib mir kurz",
+        "Sorry!! Ich kümmer mich drum",
+    ),
+    "dm.order.found": (
+        "So, hab's gefunden: die hing beim Versand fest. Eine neue geht heute raus",
+        "Update: die ist unterwegs verloren gegangen, ich schick dir Ersatz. Die Sendungsnummer kriegst du bis {day}",
+        "Das Lager verschickt sie nochmal, die Sendungsnummer kommt bis {day}",
+    ),
     "dm.order.later": (
         "Ist angekommen! Nochmal danke",
         "Hab's gerade bekommen, danke!!",
@@ -2140,6 +2150,10 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Oh nein, sorry! Unter welcher Mail läuft die Bestellung?",
     ),
     "dm.charged.email": ("Ist {email}", "{email}, danke!"),
+    "dm.charged.check": (
+        "Oh nein, sorry! Ich schau mir das an",
+        "Tut mir leid, ich check das gleich",
+    ),
     "dm.charged.refunded": (
         "Gefunden, die zweite Zahlung ist erstattet. Sollte in 3 bis 5 Tagen wieder drauf sein",
         "Erledigt! Die doppelte Abbuchung ist erstattet, gib dem Ganzen ein paar Tage",

@@ -1901,6 +1901,16 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Uf, lo siento. Se ha perdido por el camino, mañana te sale uno nuevo",
         "¡Perdona! He pedido al almacén que te lo reenvíen, el {day} tendrás el seguimiento",
     ),
+    "dm.order.check": (
+        "¡Uf, perdona! Lo miro con el almacén y te digo",
+        "Vaya, lo siento. Lo reviso ahora, dame un rato",
+        "¡Perdona! Déjame mirarlo",
+    ),
+    "dm.order.found": (
+        "Vale, ya lo he encontrado: se quedó atascado en la mensajería. Hoy sale uno nuevo",
+        "Te cuento: se ha perdido por el camino, así que te mando otro. El {day} tendrás el seguimiento",
+        "El almacén te lo vuelve a enviar, el {day} tendrás el seguimiento",
+    ),
     "dm.order.later": (
         "¡Ya ha llegado! Gracias otra vez",
         "¡¡Me acaba de llegar, gracias!!",
@@ -1931,6 +1941,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "¡Vaya, perdona! ¿Con qué email hiciste el pedido?",
     ),
     "dm.charged.email": ("Es {email}", "{email}, ¡gracias!"),
+    "dm.charged.check": ("¡Uy, perdona! Lo miro ahora", "Lo siento, déjame revisarlo"),
     "dm.charged.refunded": (
         "Encontrado, te he devuelto el segundo cargo. Te debería aparecer en 3-5 días",
         "¡Hecho! Te he devuelto el cargo de más, dale unos días",

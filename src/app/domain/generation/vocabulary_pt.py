@@ -2016,6 +2016,16 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Nossa, desculpa a demora! Reenviei hoje, o código novo vai pro seu e-mail",
         "Desculpa! Olhei aqui e ficou preso na transportadora, mando outro hoje",
     ),
+    "dm.order.check": (
+        "Poxa, desculpa! Vou ver com o estoque e já te falo",
+        "Ai, que chato. Vou olhar agora, me dá um tempinho",
+        "Desculpa!! Deixa eu ver aqui",
+    ),
+    "dm.order.found": (
+        "Achei: ficou preso na transportadora. Mando outro hoje",
+        "Atualizando: se perdeu no caminho, então vou mandar outro. O rastreio chega até {day}",
+        "O estoque vai reenviar, você recebe o rastreio até {day}",
+    ),
     "dm.order.later": (
         "Chegou! Valeu de novo",
         "Acabou de chegar, brigadão!!",
@@ -2057,6 +2067,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Foi com o {email} 🙏",
         "{email}! Desde já agradeço",
     ),
+    "dm.charged.check": ("Poxa, desculpa! Vou olhar aqui", "Desculpa, deixa eu verificar"),
     "dm.charged.refunded": (
         "Achei, já estornei a segunda cobrança. Deve aparecer em 3 a 5 dias úteis",
         "Pronto! Estornei a cobrança extra, pode levar uns dias",

@@ -70,7 +70,7 @@ SUBJECTS_EN: SubjectTexts = {
              ('constantly when i put a beanie on 😂', 'they did till i turned off double tap, fine now',)),
         ),
         "praise": (
-            'testing the ANC on the subway was actually useful',
+            'testing the ANC on my commute was actually useful',
             'those sound way warmer than I expected',
             'love that you showed the ear tip fit test',
             'voice detect pausing the music when you talk is so handy',
