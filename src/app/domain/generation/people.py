@@ -283,12 +283,21 @@ NICKNAMES = {Persona.GAMING: 0.25, Persona.TECH_REVIEWS: 0.1}
 GAMER_WORDS = (("shadow", "frost", "night", "ghost", "toxic", "blaze", "dark", "silent", "crazy",
                 "iron", "dead", "cyber", "neon", "void", "lost", "hyper", "turbo", "grim", "red",
                 "sly", "rogue", "mad", "lone", "steel", "chaos", "savage", "sneaky", "angry",
-                "epic", "nova", "ultra", "feral", "rusty", "frozen", "broken", "atomic"),
+                "epic", "nova", "ultra", "feral", "rusty", "frozen", "broken", "atomic", "wicked",
+                "swift", "rapid", "royal", "lunar", "solar", "crimson", "arctic", "static",
+                "phantom", "primal", "rabid", "clumsy", "grumpy", "soggy", "hollow", "stormy",
+                "mystic", "quantum", "brave", "giant", "blind", "cursed"),
                ("wolf", "fox", "hunter", "reaper", "sniper", "ninja", "dragon", "knight", "viper",
                 "rider", "slayer", "beast", "raven", "tiger", "bandit", "spirit", "bear",
                 "samurai", "walker", "falcon", "phoenix", "potato", "toast", "goose", "cobra",
                 "shark", "mage", "sloth", "llama", "penguin", "pickle", "nugget", "muffin",
-                "taco", "gremlin", "yeti"))  # fmt: skip
+                "taco", "gremlin", "yeti", "badger", "otter", "hawk", "moose", "kraken", "golem",
+                "goblin", "wizard", "pirate", "cowboy", "monk", "titan", "duck", "frog", "cactus",
+                "waffle", "burrito", "pretzel", "bagel", "walrus", "lynx", "jackal", "hornet",
+                "mantis", "warden", "outlaw", "ronin", "wraith", "banshee"))  # fmt: skip
+# a gamer tag's words, as a batch keeps them to one tag each (round 52's reader: "frozen",
+# "slayer", "samurai", "broken" and "rider" in two or three tags of one inbox)
+GAMER_WORD = re.compile("|".join(sorted({*GAMER_WORDS[0], *GAMER_WORDS[1]}, key=len, reverse=True)))
 
 
 @functools.lru_cache(maxsize=65536)

@@ -144,6 +144,14 @@ _NOT_WORD = re.compile(r"[^\w\s]+")
 _DIGITS = re.compile(r"\d+")
 
 
+def _tag_words(author: Author) -> set[str]:
+    """The words of a gamer tag (one without a name is its own display), which a batch says in
+    one tag each (round 52's reader: "frozen", "slayer", "rider" in two or three tags)."""
+    if author.handle != author.display_name:
+        return set()
+    return set(people.GAMER_WORD.findall(author.handle))
+
+
 def sentences(text: str) -> list[str]:
     """The sentences of a text as a reader compares them: case, handles, digits, emoji and
     punctuation aside."""
@@ -177,6 +185,7 @@ class Said:
         # the handles of the batch by their letters alone: "maya.f" and "mayaf" are one
         # handle to a reader (two people under one post: round 37)
         self.handles: dict[str, tuple[str, str]] = run.handles if run is not None else {}
+        self.tag_words: set[str] = run.tag_words if run is not None else set()  # (gamer tags')
         # the creator's apologies and fixes by what they are for, in whatever language: one
         # each a batch (round 20's readers: "the levels were off" under two posts, in Spanish
         # and in English, word for word)
@@ -316,13 +325,16 @@ class Writer:
             # as if it were the channel: round 36)
             letters = re.sub(r"[._]", "", fan.handle)
             who = (fan.handle, fan.display_name)
+            words = _tag_words(fan)
             if (
                 fan.handle.strip("._") not in mine
                 # (one handle, one person: "josephl" was Joseph L. and L. Joseph, round 43)
                 and self.said.handles.get(letters, who) == who
+                and not words & self.said.tag_words
             ):
                 break
         self.said.handles[letters] = (fan.handle, fan.display_name)
+        self.said.tag_words |= words
         return fan, language
 
     def takes(self, author: Author) -> bool:
@@ -331,9 +343,13 @@ class Writer:
         Martinez and A. Martínez: round 46); and if so, it is theirs from now on."""
         letters = re.sub(r"[._]", "", author.handle)
         who = (author.handle, author.display_name)
-        if self.said.handles.get(letters, who) != who:
+        words = _tag_words(author)
+        if self.said.handles.get(letters, who) != who or (
+            words & self.said.tag_words and letters not in self.said.handles
+        ):
             return False
         self.said.handles[letters] = who
+        self.said.tag_words |= words
         return True
 
     def label(self, sheet: FactSheet) -> str:
