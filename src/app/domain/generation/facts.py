@@ -101,7 +101,7 @@ SUBJECTS: dict[Persona, tuple[Subject, ...]] = {
         Subject("steam_deck", P, ("a.screen", "a.battery", "a.performance", "a.fan_noise"),
                 False, (549, 649), (3, 8), "h", "battery", works=(("w.dev.game_pass", DRAWN),
                 ("w.dev.dock", True), ("w.dev.tv", True)), swaps=(("x", "s.lcd_deck"),),
-                stores="tech"),
+                stores="valve"),
         Subject("budget_phone", P, ("a.battery", "a.camera", "a.speed", "a.updates"), False,
                 (279, 379), (28, 36), "h", "battery", works=(("w.dev.esim", DRAWN),
                 ("w.dev.wireless_charger", False), ("w.dev.android_auto", True)),
@@ -229,7 +229,7 @@ SUBJECTS: dict[Persona, tuple[Subject, ...]] = {
         Subject("skincare", LK, ("a.texture", "a.results", "a.steps"), True,
                 duration=(8, 10), unit="min", measure="session", levels=("easy",),
                 works=(("w.for.oily_skin", True), ("w.for.sensitive_skin", DRAWN)),
-                gear=("k.cleanser", "k.serum", "k.spf"), swaps=(("k.serum", "s.niacinamide"),)),
+                gear=("k.cleanser", "k.serum", "k.spf"), swaps=(("k.serum", "s.moisturizer"),)),
         Subject("foundation", P, ("a.shade_range", "a.finish", "a.oxidizing"), False,
                 (38, 52), (8, 12), "h", "wear", works=(("w.for.oily_skin", True),
                 ("w.for.dry_skin", DRAWN)), swaps=(("x", "s.drugstore_dupe"),), stores="beauty"),
@@ -349,6 +349,8 @@ STORES: dict[str, dict[str, tuple[str, ...]]] = {
         "": ("dm", "Rossmann"),
     },
     "games": {"": ("Steam", "PlayStation Store")},
+    # the Steam Deck: Valve's store, and Komodo in the UK (round 52's reader: "on Amazon")
+    "valve": {"GB": ("Steam", "Komodo"), "": ("Steam",)},
     "nintendo": {"": ("Nintendo eShop",)},
     "pc_switch": {"": ("Steam", "Nintendo eShop")},  # Hades II: not on PlayStation (round 35)
 }

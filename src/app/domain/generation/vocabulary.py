@@ -327,7 +327,7 @@ NOUNS_EN = {
     "k.concealer": "the concealer|sg",
     "k.brow_gel": "the brow gel|sg",
     "k.retinol": "the retinol|sg",
-    "s.niacinamide": "a plain niacinamide serum|sg",
+    "s.moisturizer": "a simple moisturizer|sg",
     "s.drugstore_dupe": "the drugstore dupe|sg",
     "s.balm": "a tinted balm|sg",
     "s.high_end": "the high-end originals|pl",

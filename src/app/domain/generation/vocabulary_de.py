@@ -303,7 +303,7 @@ NOUNS = {
     "k.concealer": "der Concealer",
     "k.brow_gel": "das Augenbrauengel",
     "k.retinol": "das Retinol",
-    "s.niacinamide": "ein einfaches Niacinamid-Serum|n|dem=einem einfachen Niacinamid-Serum",
+    "s.moisturizer": "eine einfache Feuchtigkeitscreme|f|dem=einer einfachen Feuchtigkeitscreme",
     "s.drugstore_dupe": "der Drogerie-Dupe",
     "s.balm": "ein getönter Lippenbalsam|m|den=einen getönten Lippenbalsam"
     "|dem=einem getönten Lippenbalsam",
