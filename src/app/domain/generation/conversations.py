@@ -119,7 +119,7 @@ MACHINES: dict[str, dict[str, Step]] = {
         ok=Step(FAN, "dm.restock.ok", OTHER),
     ),
     "praise": _m(
-        open=Step(FAN, "dm.praise.open", (Intent.PRAISE, _POS), (("thanks", 17), ("", 3))),
+        open=Step(FAN, "dm.praise.open", (Intent.PRAISE, _POS), (("thanks", 13), ("", 7))),
         thanks=Step(CREATOR, "dm.praise.thanks", OTHER, (("back", 3), ("", 7))),
         back=Step(FAN, "dm.praise.back", (Intent.PRAISE, _POS)),
     ),
@@ -162,7 +162,10 @@ OPENINGS = (
 )
 MAIL = ("gmail.com", "icloud.com", "outlook.com")
 _KINDS, _KIND_WEIGHTS = zip(*OPENINGS, strict=True)
-AGAIN = 6  # an opening said already in a batch is this much less likely for each time (3
+# what an inbox hears again and again, in other words each time: questions, praise, spam (a
+# DM inbox of one of each kind read as a checklist to round 53's readers)
+OFTEN = ("ask", "praise", "spam")
+AGAIN = 6  # another opening said already in a batch is this much less likely for each time (3
 # before round 48, whose reader read two double charges refunded alike, close together)
 # what the creator charges for time and for the digital product, in dollars
 COACHING = (120, 250)
@@ -222,7 +225,7 @@ def conversations(
             # sale?" DMs answered alike, two brands' pitches alike: round 35); questions about
             # the posts are as many as the posts
             weights = [
-                n if k == "ask" else n / (1 + AGAIN * opened[k.split("_")[0]])
+                n if k in OFTEN else n / (1 + AGAIN * opened[k.split("_")[0]])
                 for k, n in zip(_KINDS, _KIND_WEIGHTS, strict=True)
             ]
             kind = weighted(rng, _KINDS, weights)

@@ -192,7 +192,9 @@ def someone(w: Writer, fans: "Fans") -> tuple[Author, str]:
     """A recurring fan, a fifth of the time; someone new otherwise; and their language."""
     if w.rng.random() < RECURRING_SHARE:
         fan = fans.pick(w.rng)
-        if w.takes(fan[0]):
+        wrote = f"fan:{fan[0].handle}"
+        if w.said.told[wrote] < RECURRING_AT_MOST and w.takes(fan[0]):
+            w.said.told[wrote] += 1
             return fan
     return w.someone()
 
@@ -201,7 +203,7 @@ class Fans:
     """An account's recurring fans: the same people, each with their language, in every batch
     and tick, each drawn from their own seed, only when first needed."""
 
-    POOL = 120
+    POOL = 80
     HOME = 3  # the superfans speak the account's language
 
     def __init__(self, profile: DemoProfile) -> None:
@@ -223,10 +225,11 @@ def _fan(profile: DemoProfile, n: int) -> tuple[Author, str]:
     return w.someone(language)
 
 
-# a few superfans, many occasional ones (cumulated once: choices() would add them up per call;
-# 80 of them by 1 / n ** 0.8 before round 52, whose reader took one on 16 of 35 posts for "a
-# cast list")
-_FAN_CUM_WEIGHTS = list(itertools.accumulate(1 / (i + 1) ** 0.6 for i in range(Fans.POOL)))
+# a few superfans, many occasional ones (cumulated once: choices() would add them up per call)
+_FAN_CUM_WEIGHTS = list(itertools.accumulate(1 / (i + 1) ** 0.8 for i in range(Fans.POOL)))
+# comments a recurring fan writes in a batch at most (round 52's reader took one with 18, on
+# 16 of 35 posts, for "a cast list")
+RECURRING_AT_MOST = 8
 
 
 def _in_rhythm(w: Writer, post: Content, delay: float, window: float) -> datetime:

@@ -8,6 +8,7 @@ stays its target: replies are some of them."""
 import functools
 import random
 import re
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -48,6 +49,7 @@ from app.domain.inbox import (
 from app.domain.platforms import PlatformFacts, facts_of
 
 FAN_REPLY_SHARE = 0.17  # of the comments that are not the creator's answers
+FAN_ANSWER_THANKED = 45  # in a hundred: the fans' answers their asker comes back to thank
 MAX_THREAD = 6  # a comment and its replies
 ANSWER_WITHIN = timedelta(hours=24)
 MENTION_SHARE = 0.4
@@ -121,8 +123,10 @@ CLOSED = (Act.PRAISE, Act.TRIED, Act.ASK, Act.COMPLAINT)  # "thank you!", "thx",
 # acts whose (act, what about) a post hears in one language only: no translated twins
 # (a joke too: "Saved it, which counts as a workout right?" and "Guardado, que eso cuenta como
 # medio entreno, ¿no?" under one post, round 37)
+# (and a post's own reaction: "regra dos dois dedos 🙌", then "two-finger rule 🙌", round 53)
 NO_TWINS = (
     Act.ASK, Act.TRIED, Act.COMPLAINT, Act.SUPPORT, Act.PRAISE, Act.WANT, Act.PLAN, Act.JOKE,
+    Act.REACT,
 )  # fmt: skip
 
 
@@ -311,6 +315,13 @@ def _replies(node: _Node, nodes: Sequence[_Node]) -> tuple[Reply, ...]:
         replies = tuple(r for r in replies if r.act is not Act.POINT)
     if node.act is Act.ASK and node.answered:  # answered: nobody answers it again, or wonders
         return ()
+    if (
+        node.act in (Act.ANSWER, Act.POINT)
+        and not node.item.author.is_creator
+        and zlib.crc32(node.item.platform_id.encode()) % 100 >= FAN_ANSWER_THANKED
+    ):
+        return ()  # asked, answered by a stranger, and gone (round 53's reader: question,
+        # answer, "@name thanks" four times under one reel)
     if node.act is Act.SUPPORT and node.answered:
         replies = tuple(r for r in replies if r.act is not Act.HELP)
     if node.act is Act.SUPPORT and node.creator_replied:  # fixed: no "same, link's dead for

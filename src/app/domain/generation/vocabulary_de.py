@@ -2278,7 +2278,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Ja! Ist nächste Woche wieder da, ich sag Bescheid, wenn's online ist",
         "[!youtube] Kommt am {day} wieder rein, schau in meine Stories!",
     ),
-    "dm.restock.ok": ("Perfekt, ich halt die Augen offen", "Yay, danke!", "Super, danke dir!"),
+    "dm.restock.ok": ("Perfekt, merk ich mir", "Yay, danke!", "Super, danke dir!"),
     "dm.praise.open": (
         "Wollte nur sagen, deine {video}s haben mich durch einen echt harten Monat gebracht. Danke!",
         "[post] Hat mir so sehr geholfen, dein {video} über {den_x}",

@@ -2242,7 +2242,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Sim! Tô só esperando o fornecedor, deve ser na {day}",
     ),
     "dm.restock.ok": (
-        "Perfeito, vou ficar de olho",
+        "Perfeito, anotado",
         "Oba, valeu!",
         "Boa, valeu pela resposta!",
         "Vou ativar a notificação dos stories então",

@@ -64,8 +64,10 @@ NICHE_EMOJI = 0.15
 SECOND_LANGUAGES = {"en": ("es",), "es": ("en",), "pt": ("en",), "de": ("en",)}
 LONG_SENTENCE = 40  # characters: a sentence this long is said once in a batch
 FRAME = 28  # characters of a template: one this long is a frame a reader recognises
-# times a frame (a template with slots to fill) that cites a moment is said in a batch (its
-# time says it anew: "Loved the part at 4:12 about…"); any other is said once, as a sentence
+# times a short frame (a template with slots to fill) that cites a moment is said in a batch
+# (its time says it anew: "Loved the part at 4:12 about…"), or that asks (people ask it that
+# way again) or answers what was asked (the creator's: else the question is left unanswered);
+# any other is said once, as a sentence
 # (round 26's readers were sure at "The bit about the stretches answered something I've been
 # googling…" after "The bit about the form cues…", at "Came for the Galaxy A35, stayed for the
 # way you explain things"; 2 for a short one before round 51, whose readers still counted "Mein
@@ -640,6 +642,16 @@ _OWN_LINES = frozenset(
     or key.split(".")[0] == "joke"
     or (key == "thanks" and "to_creator" in line.split("]")[0])
 )
+# the creator's answers to what was asked, which a frame's once a batch would leave unanswered
+# (a creator who has said "It's £109 at Currys" answers the next one so too: after round 51's
+# frames said once, the Spanish price questions the creator answered fell from 18 to 9)
+_ANSWER_LINES = frozenset(
+    template(line).text
+    for book in PHRASEBOOKS.values()
+    for key, lines in book.texts.items()
+    for line in lines
+    if key.startswith("creator.")
+)
 
 
 # words a British account's audience spells its own way (round 36's reader: "colors" under a
@@ -664,17 +676,21 @@ def _british(word: str) -> str:
 
 @functools.cache
 def said_at_most(option: str, whole: bool = False) -> int:
-    """How often a batch bears one template: a frame once (twice if it cites a moment), a
-    catchphrase twice, a short
-    one said as a whole comment ("banger", "the sound 😭", "@x look": `whole`) four times, or
-    six where it is a question ("price?"; people ask it that way again and again); a short
-    phrase in a slot ("now", "pls") any number of times."""
+    """How often a batch bears one template: a frame once (a short one twice if it cites a
+    moment, asks or answers), a catchphrase twice, a short one said as a whole comment
+    ("banger", "the sound 😭", "@x look": `whole`) twice, or three times where it is a question
+    ("price?"; people ask it that way again and again); a short phrase in a slot ("now",
+    "pls") any number of times."""
     written = template(option).text
     if written in _OWN_LINES:
         return SENTENCE_AT_MOST
     n = len(written)
     if n >= FRAME:
-        return SAID_AT_MOST if "{at}" in written else SENTENCE_AT_MOST
+        # a short one twice if it cites a moment, asks (people ask it that way again) or answers
+        # what was asked; any other once
+        short_frame = _FILLED.search(written) and n < LONG_SENTENCE
+        again = "{at}" in written or written.endswith("?") or written in _ANSWER_LINES
+        return SAID_AT_MOST if short_frame and again else SENTENCE_AT_MOST
     if n >= CATCHPHRASE:
         return CATCHPHRASE_AT_MOST
     if not whole:
