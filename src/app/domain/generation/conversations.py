@@ -225,7 +225,7 @@ def conversations(
             # sale?" DMs answered alike, two brands' pitches alike: round 35); questions about
             # the posts are as many as the posts
             weights = [
-                n if k in OFTEN else n / (1 + AGAIN * opened[k.split("_")[0]])
+                n if k in OFTEN and _unsaid(w, k) else n / (1 + AGAIN * opened[k.split("_")[0]])
                 for k, n in zip(_KINDS, _KIND_WEIGHTS, strict=True)
             ]
             kind = weighted(rng, _KINDS, weights)
@@ -285,6 +285,19 @@ def conversations(
             if state == "meet" and not _meets(talk, w.profile):
                 state = "cant"  # not £1,300 to £2,200 at once (round 32's readers)
     return made
+
+
+def _unsaid(w: Writer, kind: str) -> bool:
+    """Whether the batch has a way to open a conversation of this kind it has not said yet
+    (questions are made of a post's facts: always); then it comes again freely, else as
+    rarely as any other ("Ich schau schon ewig zu und hab nie Danke gesagt" three times:
+    round 54)."""
+    if kind == "ask" or not w.capped:
+        return True
+    used = w.said.used
+    # (of the lines any conversation of the kind may open with: those of no condition)
+    lines = w.book.texts.get(MACHINES[kind]["open"].key, ())
+    return any(used.get(o, 0) == 0 for o in lines if not o.startswith("["))
 
 
 def _comes_back(w: Writer, talk: _Talk, step: Step) -> bool:

@@ -349,8 +349,9 @@ STORES: dict[str, dict[str, tuple[str, ...]]] = {
         "": ("dm", "Rossmann"),
     },
     "games": {"": ("Steam", "PlayStation Store")},
-    # the Steam Deck: Valve's store, and Komodo in the UK (round 52's reader: "on Amazon")
-    "valve": {"GB": ("Steam", "Komodo"), "": ("Steam",)},
+    # the Steam Deck: Valve's own store (round 52's reader: "on Amazon"; Komodo sells it in
+    # Asia, round 54's)
+    "valve": {"": ("Steam",)},
     "nintendo": {"": ("Nintendo eShop",)},
     "pc_switch": {"": ("Steam", "Nintendo eShop")},  # Hades II: not on PlayStation (round 35)
 }

@@ -1413,6 +1413,8 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "[swap_k] {S} {s:works|work} great!",
         "[swap_k] Try {s}, {s:it works|they work} really well",
         "[swap_x] {S} {s:is|are} a great cheaper option",
+        "[swap_x] If it's too much, {s}",
+        "[swap_x] Honestly {s} {s:does|do} most of it for less",
     ),
     "creator.season": ("{Season} for sure", "I'd go in {season}", "{Season}, best weather"),
     "creator.stay": (

@@ -1370,6 +1370,8 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[swap_k] ¡{El_s} {s:funciona|funciona|funcionan|funcionan} genial!",
         "[swap_k] Prueba con {s}, {s:funciona|funciona|funcionan|funcionan} muy bien",
         "[swap_x] {El_s} {s:es|es|son|son} una opción más barata muy buena",
+        "[swap_x] Si se te va de presupuesto, {el_s}",
+        "[swap_x] Sinceramente, {el_s} {s:hace|hace|hacen|hacen} casi lo mismo por menos",
     ),
     "creator.season": ("{Season}, sin duda", "Yo iría {season}"),
     "creator.stay": ("Nos quedamos en {stay}, nos encantó", "¡En {stay}! Muy buena base"),

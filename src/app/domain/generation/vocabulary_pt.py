@@ -1482,6 +1482,8 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[swap_k] Pode usar {o_s} no lugar, <worked_great>",
         "[swap_k] Já fiz com {o_s} e <worked_great>",
         "[swap_x] {O_s} {s:é uma|é uma|são uma|são uma} <great_option> mais barata",
+        "[swap_x] Se ficar caro, {o_s}",
+        "[swap_x] Sinceramente, {o_s} {s:faz|faz|fazem|fazem} quase tudo por menos",
         "[swap_x] Se quiser economizar, {o_s} {s:resolve|resolve|resolvem|resolvem}",
         "[swap_x] {O_s}! Entrega quase tudo por bem menos",
         "[swap_k] Dá pra trocar {pelo_s} tranquilo",

@@ -330,6 +330,11 @@ class Writer:
             words = _tag_words(fan)
             if (
                 fan.handle.strip("._") not in mine
+                # nor the hobby word of the creator's ("harveysetup", "alfiesetup" under
+                # "theislasetup": round 54)
+                and not any(
+                    h in fan.handle and h in mine for h in people.HOBBY[self.profile.persona]
+                )
                 # (one handle, one person: "josephl" was Joseph L. and L. Joseph, round 43)
                 and self.said.handles.get(letters, who) == who
                 and not words & self.said.tag_words
@@ -684,6 +689,8 @@ def said_at_most(option: str, whole: bool = False) -> int:
     written = template(option).text
     if written in _OWN_LINES:
         return SENTENCE_AT_MOST
+    if "{creator}" in written:  # ("Hey @clipsbyelias! …?" opening five questions: round 54)
+        return CATCHPHRASE_AT_MOST
     n = len(written)
     if n >= FRAME:
         # a short one twice if it cites a moment, asks (people ask it that way again) or answers
