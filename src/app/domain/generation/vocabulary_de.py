@@ -609,7 +609,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Keine Sekunde zu viel, alles auf den Punkt",
         "Deine Art zu erklären erinnert mich an meinen Lieblingslehrer von früher",
         "Ich speicher mir sonst nie was, aber das hier schon",
-        "Hätte ich das mal vor zwei Jahren gesehen, hätte ich mir einiges erspart",
+        "[evergreen] Hätte ich das mal vor zwei Jahren gesehen, hätte ich mir einiges erspart",
         "Was du über {den_a} sagst, hab ich so noch nirgends gehört",
         "[!a_felt] Gerade bei {dem_a} hast du genau die Fragen beantwortet, die ich noch hatte",
         "Du bringst das so sympathisch rüber, da schaut man einfach gern zu",

@@ -1119,7 +1119,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[routine|program] Mi esterilla lleva tanto tiempo enrollada que ya es decoración",
         "[routine|program] ¿Y la parte en la que te tiras al suelo diez minutos dónde está?",
         "[product] Ahora tengo que inventarme una excusa para que cuente como regalo de cumpleaños adelantado",
-        "[product,tech_reviews] Mi móvil ha visto este {video} y ha empezado a ir más lento, qué casualidad",
+        "[s_pixel9|s_budget_phone] Mi móvil ha visto este {video} y ha empezado a ir más lento, qué casualidad",
         "[place] Mi presupuesto de viajes da para ir a la panadería de la esquina",
         "[place] Le he puesto este {video} a mi pareja a modo de indirecta",
         "[look] Esto en mí acabaría pareciendo pintura de guerra",
