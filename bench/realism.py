@@ -11,7 +11,9 @@ issue 12's and issue 21's; where they conflict, issue 21's. Rows marked "text" r
 
 `--read N` prints, as a person reads them, N posts with their threads indented and N DM
 conversations from each of five batches: Instagram fitness en_US, TikTok tech en_GB, YouTube
-cooking es_ES, YouTube gaming de_DE, Instagram beauty pt_BR.
+cooking es_ES, YouTube gaming de_DE, Instagram beauty pt_BR. `--skim K` prints the first K
+items of that (N 6 unless given), numbered: comments up to 70% of K, then DM conversations,
+what issue 21's "a person skimming 50 items" reads.
 """
 
 import argparse
@@ -137,10 +139,13 @@ def digests(runs: int) -> int:
     return len(found)
 
 
-def read(batches: Sequence[tuple[str, GeneratedDemo]], n: int) -> None:
-    """N posts with their threads, and N conversations, of each batch, as a person reads them."""
+def read(batches: Sequence[tuple[str, GeneratedDemo]], n: int, skim: int = 0) -> None:
+    """N posts with their threads, and N conversations, of each batch, as a person reads them;
+    or (`skim`) the first items of that, as many as a skimmer reads, numbered: comments up to
+    70% of them, then whole DM conversations up to the rest."""
     for name, out in batches:
         print(f"\n=== {name} ===")
+        comments: list[tuple[str, bool]] = []  # (line, whether it is an item)
         children: dict[str | None, list[WebhookInteraction]] = defaultdict(list)
         for c in out.comments:
             children[c.in_reply_to].append(c)
@@ -149,28 +154,51 @@ def read(batches: Sequence[tuple[str, GeneratedDemo]], n: int) -> None:
             item: WebhookInteraction,
             depth: int,
             children: dict[str | None, list[WebhookInteraction]] = children,
+            comments: list[tuple[str, bool]] = comments,
         ) -> None:
             who = item.author.handle + (" (creator)" if item.author.is_creator else "")
-            print(f"{'    ' * depth}{who}: {item.text}")
+            comments.append((f"{'    ' * depth}{who}: {item.text}", True))
             for reply in children[item.platform_id]:
                 show(reply, depth + 1)
 
         busy = sorted(out.content, key=lambda c: -c.target_comments)[: n // 2]
         rest = [c for c in out.content if c not in busy][-(n - len(busy)) :]
         for post in [*busy, *rest][:n]:
-            print(f"\n# {post.title}")  # (no count: round 45's readers took one for a tell)
+            comments.append((f"\n# {post.title}", False))  # (no count: round 45's readers
+            # took one for a tell)
             for c in children[None]:
                 if c.content and c.content.platform_id == post.platform_id:
                     show(c, 1)
         conversations: dict[str, list[WebhookInteraction]] = defaultdict(list)
         for m in out.dms:
             conversations[m.conversation_id or ""].append(m)
-        print(f"\n# {n} DM conversations")
-        for messages in list(conversations.values())[:n]:
+        dms = [
+            [f"    {'creator' if m.author.is_creator else m.author.handle}: {m.text}" for m in ms]
+            for ms in list(conversations.values())[:n]
+        ]
+        if not skim:
+            for line, _ in comments:
+                print(line)
+            print(f"\n# {n} DM conversations")
+            for conversation in dms:
+                print("  --")
+                for line in conversation:
+                    print(line)
+            continue
+        k = 0
+        for line, item in comments:
+            if item and k >= skim * 7 // 10:
+                break
+            k += item
+            print(f"{k:3d}. {line}" if item else line)
+        print("# Direct messages")
+        for conversation in dms:
+            if k >= skim:
+                break
             print("  --")
-            for m in messages:
-                who = "creator" if m.author.is_creator else m.author.handle
-                print(f"    {who}: {m.text}")
+            for line in conversation:
+                k += 1
+                print(f"{k:3d}. {line}")
 
 
 def main() -> None:
@@ -179,16 +207,18 @@ def main() -> None:
     )
     parser.add_argument("--ticks", type=int, default=100)
     parser.add_argument("--read", type=int, default=0, metavar="N")
+    parser.add_argument("--skim", type=int, default=0, metavar="K")
     args = parser.parse_args()
 
-    if args.read:
+    if args.read or args.skim:
         read(
             [
                 (f"{platform.value} {persona.value} {locale}",
                  generate_demo(profile(persona, 1, platform, locale), NOW, DemoSizes()))
                 for platform, persona, locale in reading.READING
             ],
-            args.read,
+            args.read or 6,
+            args.skim,
         )  # fmt: skip
         return
 
