@@ -294,10 +294,9 @@ def _unsaid(w: Writer, kind: str) -> bool:
     round 54)."""
     if kind == "ask" or not w.capped:
         return True
-    used = w.said.used
     # (of the lines any conversation of the kind may open with: those of no condition)
     lines = w.book.texts.get(MACHINES[kind]["open"].key, ())
-    return any(used.get(o, 0) == 0 for o in lines if not o.startswith("["))
+    return w.said.unsaid(o for o in lines if not o.startswith("["))
 
 
 def _comes_back(w: Writer, talk: _Talk, step: Step) -> bool:
@@ -306,8 +305,7 @@ def _comes_back(w: Writer, talk: _Talk, step: Step) -> bool:
     nochmal!" from three people in one batch: round 51)."""
     if not w.capped:
         return True
-    used = w.said.used
-    return any(used.get(o, 0) == 0 for o in w.speaking(talk.language).options(step.key, talk.scene))
+    return w.said.unsaid(w.speaking(talk.language).options(step.key, talk.scene))
 
 
 def _answer_to(rng: random.Random, talk: _Talk, profile: DemoProfile) -> str:

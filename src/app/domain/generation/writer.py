@@ -9,7 +9,7 @@ import re
 import unicodedata
 import zlib
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
@@ -208,6 +208,10 @@ class Said:
         chosen = min(rng.sample(options, 3), key=lambda o: self.told[o])
         self.told[chosen] += 1
         return chosen
+
+    def unsaid(self, options: Iterable[str]) -> bool:
+        """Whether one of the templates is not said yet in this batch."""
+        return any(self.used.get(o, 0) == 0 for o in options)
 
     def take(self, text: str) -> bool:
         """Whether the text says no long sentence again, nor a short comment ("dream trip",
