@@ -21,7 +21,7 @@ from app.domain.generation.facts import fact_sheet
 from app.domain.generation.language import template
 from app.domain.generation.threads import CAMPAIGN_POSTS
 from app.domain.generation.writer import PHRASEBOOKS
-from app.domain.inbox import Intent, Platform, WebhookInteraction
+from app.domain.inbox import Author, Intent, Platform, WebhookInteraction
 
 NOW = datetime(2026, 5, 1, 12, tzinfo=UTC)
 LOCALES = ("en_US", "es_ES", "pt_BR", "de_DE")
@@ -261,6 +261,36 @@ def test_the_creator_never_asks_for_what_was_given_and_names_the_order_now_and_t
                 unnamed += given.group() not in answer.text
     assert named >= 5, (named, unnamed)
     assert unnamed >= 5, (named, unnamed)
+
+
+def test_people_go_by_their_short_names_as_their_handles_show() -> None:
+    """Round 55's skimmers: handles "like a name generator, firstname+surname"
+    ("christophertaylor"). People go by "Chris", "Javi", "Bia", and their handle says so; a
+    short name both a man and a woman go by ("Rafa") tells neither."""
+    chris = [
+        people.person("Christopher", last, Persona.FITNESS, language="en")
+        for last in ("Taylor", "Smith", "Brown", "Jones", "Miller", "Davis", "Wilson", "Moore")
+    ]
+    short = [a for a in chris if a.display_name.startswith("Chris ") or a.display_name == "Chris"]
+    assert 1 <= len(short) < len(chris), chris
+    for a in short:
+        assert "christopher" not in a.handle, a
+    assert people.woman(Author("bia.lima", "Bia Lima"), "pt") is True
+    assert people.woman(Author("gui_souza", "Gui Souza"), "pt") is False
+    assert people.woman(Author("rafa.lima", "Rafa Lima"), "pt") is None
+
+
+def test_a_tiktok_audience_has_handles_the_app_gave_them() -> None:
+    """Some people on TikTok never chose a handle ("user7402913856"); nowhere else."""
+    names = [(f, ln) for f in people.GIVEN["en"][0] for ln in ("Smith", "Lee", "Cole")]
+    on = {
+        platform: [people.person(f, ln, Persona.BEAUTY, False, "en", platform) for f, ln in names]
+        for platform in ("tiktok", "instagram")
+    }
+    given = [a for a in on["tiktok"] if re.fullmatch(r"user\d{10}", a.handle)]
+    assert given, on["tiktok"]
+    assert len(given) < len(names) // 4, given
+    assert not [a for a in on["instagram"] if a.handle.startswith("user")]
 
 
 def _value(amount: str) -> int:

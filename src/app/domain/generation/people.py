@@ -145,6 +145,75 @@ GIVEN_IN: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          "Arturo", "Raúl", "Óscar", "Erick", "Uriel", "Alan"),
     ),
 }  # fmt: skip
+# what people who carry a given name go by, and write their handle with: "chris.taylor",
+# "javi_lopez", "gabi.souza", "basti.mueller" (round 55's skimmers: "firstname+surname,
+# every one of them, like a name generator"; "christophertaylor", "stephaniegonzalez")
+SHORT: dict[str, dict[str, tuple[str, ...]]] = {
+    "en": {"Jessica": ("Jess",), "Ashley": ("Ash",), "Samantha": ("Sam",),
+           "Amanda": ("Mandy",), "Jennifer": ("Jen", "Jenny"), "Elizabeth": ("Liz", "Beth"),
+           "Megan": ("Meg",), "Rebecca": ("Becca", "Becky"), "Stephanie": ("Steph",),
+           "Nicole": ("Nikki",), "Victoria": ("Tori",), "Natalie": ("Nat",),
+           "Kimberly": ("Kim",), "Christina": ("Tina", "Chrissy"), "Abigail": ("Abby",),
+           "Alexis": ("Lexi",), "Madison": ("Maddie",), "Melissa": ("Mel",),
+           "Michelle": ("Shelly",), "Isabella": ("Bella", "Izzy"), "Olivia": ("Liv",),
+           "Danielle": ("Dani",), "Brittany": ("Britt",), "Vanessa": ("Nessa",),
+           "Katie": ("Kat",), "Jasmine": ("Jas",), "Alyssa": ("Aly",), "Brianna": ("Bri",),
+           "Tiffany": ("Tiff",), "Emily": ("Em",), "Bethany": ("Beth",), "Gemma": ("Gem",),
+           "Sophie": ("Soph",), "Charlotte": ("Lottie",),
+           "Michael": ("Mike",), "Christopher": ("Chris",), "Matthew": ("Matt",),
+           "Joshua": ("Josh",), "Andrew": ("Andy", "Drew"), "Daniel": ("Dan", "Danny"),
+           "David": ("Dave",), "James": ("Jamie",), "Nicholas": ("Nick",), "Jacob": ("Jake",),
+           "Anthony": ("Tony",), "Joseph": ("Joe",), "Jonathan": ("Jon",), "Zachary": ("Zach",),
+           "Benjamin": ("Ben",), "Samuel": ("Sam",), "Nathan": ("Nate",), "Steven": ("Steve",),
+           "Thomas": ("Tom",), "William": ("Will",), "Nathaniel": ("Nate",), "Tyler": ("Ty",),
+           "Oliver": ("Ollie",), "Callum": ("Cal",), "Stuart": ("Stu",), "Gareth": ("Gaz",),
+           "Mohammed": ("Mo",), "Alexander": ("Alex",)},
+    "es": {"María": ("Mari",), "Cristina": ("Cris",), "Patricia": ("Patri",),
+           "Beatriz": ("Bea",), "Alejandra": ("Ale",), "Verónica": ("Vero",),
+           "Mónica": ("Moni",), "Gabriela": ("Gabi", "Gaby"), "Natalia": ("Nati",),
+           "Daniela": ("Dani",), "Lorena": ("Lore",), "Noelia": ("Noe",), "Valeria": ("Vale",),
+           "Jimena": ("Jime",), "Estefanía": ("Estefi",), "Sofía": ("Sofi",),
+           "Rebeca": ("Rebe",), "Pilar": ("Pili",), "Miriam": ("Miri",), "Begoña": ("Bego",),
+           "Claudia": ("Clau",), "Guadalupe": ("Lupita", "Lupe"), "Fernanda": ("Fer",),
+           "Ximena": ("Xime",), "Montserrat": ("Montse",), "Leticia": ("Lety",),
+           "Alejandro": ("Álex", "Ale"), "Daniel": ("Dani",), "Javier": ("Javi",),
+           "Francisco": ("Fran", "Paco"), "Manuel": ("Manu",), "Santiago": ("Santi",),
+           "Rodrigo": ("Rodri",), "Nicolás": ("Nico",), "Eduardo": ("Edu", "Lalo"),
+           "Fernando": ("Fer", "Nando"), "Adrián": ("Adri",), "Gonzalo": ("Gonza",),
+           "Sebastián": ("Sebas",), "Samuel": ("Samu",), "Leonardo": ("Leo",),
+           "José": ("Pepe",), "Jesús": ("Chuy",), "Roberto": ("Beto",), "Emiliano": ("Emi",)},
+    "pt": {"Juliana": ("Ju",), "Fernanda": ("Fer", "Nanda"), "Camila": ("Cami", "Mila"),
+           "Gabriela": ("Gabi",), "Beatriz": ("Bia",), "Larissa": ("Lari",),
+           "Mariana": ("Mari",), "Letícia": ("Lelê",), "Patrícia": ("Pati",),
+           "Carolina": ("Carol",), "Natália": ("Nati",), "Isabela": ("Isa", "Bela"),
+           "Rafaela": ("Rafa",), "Giovanna": ("Gi", "Gio"), "Daniela": ("Dani",),
+           "Luiza": ("Lu",), "Bruna": ("Bru",), "Manuela": ("Manu",), "Priscila": ("Pri",),
+           "Tatiane": ("Tati",), "Júlia": ("Ju", "Juju"), "Raquel": ("Quel",),
+           "Lívia": ("Livi",), "Rafael": ("Rafa",), "Gabriel": ("Biel",), "Guilherme": ("Gui",),
+           "Leonardo": ("Leo",), "Rodrigo": ("Digo",), "Vinícius": ("Vini",),
+           "Eduardo": ("Dudu", "Edu"), "Fernando": ("Nando",), "Felipe": ("Lipe",),
+           "Gustavo": ("Guga", "Gu"), "Thiago": ("Thi",), "Daniel": ("Dani",),
+           "Vitor": ("Vitinho",), "Ricardo": ("Rick",), "Fábio": ("Fabinho",),
+           "Samuel": ("Samu",)},
+    "de": {"Katharina": ("Kathi",), "Stefanie": ("Steffi",), "Christina": ("Chrissi", "Tina"),
+           "Franziska": ("Franzi",), "Johanna": ("Jojo", "Hanna"), "Jennifer": ("Jenny",),
+           "Nicole": ("Nici",), "Melanie": ("Meli", "Mel"), "Kathrin": ("Kathi",),
+           "Julia": ("Jule", "Juli"), "Annika": ("Anni",), "Charlotte": ("Lotte",),
+           "Jasmin": ("Jassi",), "Miriam": ("Miri",), "Sandra": ("Sandy",),
+           "Jessica": ("Jessi",), "Lena": ("Leni",), "Vivien": ("Vivi",),
+           "Sebastian": ("Basti",), "Florian": ("Flo",), "Tobias": ("Tobi",),
+           "Philipp": ("Phil",), "Christian": ("Chris",), "Maximilian": ("Max",),
+           "Dominik": ("Domi",), "Matthias": ("Matze",), "Alexander": ("Alex",),
+           "Fabian": ("Fabi",), "Benjamin": ("Benni",), "Michael": ("Micha", "Michi"),
+           "Daniel": ("Dani",), "Thomas": ("Tom", "Tommy"), "Niklas": ("Nik",)},
+}  # fmt: skip
+SHORT_SHARE = 0.45  # of people whose name has a short form: who go by it
+# (en) middle names a handle spells out: "emily.rose", "jessicalynn", "jake.michael"
+MIDDLE = (("rose", "marie", "ann", "grace", "lynn", "jane", "louise", "mae", "nicole"),
+          ("james", "lee", "ray", "john", "michael", "alan"))  # fmt: skip
+# of a TikTok audience: who kept the handle the app gave them ("user7402913856")
+TIKTOK_DEFAULT = 0.06
+DRAWN_OUT = "aeiouyhsnlm"  # letters a name is drawn out on ("emilyyy", not "dominikkk")
 FAMILY_IN: dict[str, tuple[str, ...]] = {
     "MX": ("Hernández", "García", "Martínez", "López", "González", "Pérez", "Rodríguez",
            "Sánchez", "Ramírez", "Cruz", "Flores", "Gómez", "Morales", "Vázquez", "Reyes",
@@ -303,11 +372,22 @@ GAMER_WORD = re.compile("|".join(sorted({*GAMER_WORDS[0], *GAMER_WORDS[1]}, key=
 
 @functools.lru_cache(maxsize=65536)
 def person(
-    first: str, last: str, persona: Persona, swapped: bool = False, language: str = "en"
+    first: str,
+    last: str,
+    persona: Persona,
+    swapped: bool = False,
+    language: str = "en",
+    platform: str = "",
 ) -> Author:
-    """The handle and display name of someone called first last who writes in a language: a
-    function of the name (`swapped`: asked of the name turned round, to keep two people off
-    one handle)."""
+    """The handle and display name of someone called first last who writes in a language on a
+    platform: a function of the name (`swapped`: asked of the name turned round, to keep two
+    people off one handle)."""
+    given = first
+    short = _digest(first, last, persona.value, "short")
+    shorts = SHORT.get(language, {}).get(first)
+    if shorts and not swapped and short % 1000 < 1000 * SHORT_SHARE:
+        # (the name they go by: "Chris Taylor", "chris.taylor", as they show it themselves)
+        first = shorts[(short // 1000) % len(shorts)]
     f = "".join(ascii_words(first)) or "fan"
     # a surname's particles left out, as people leave them out ("fernanda.paz", not
     # "fernanda.dapaz": round 47's reader counted "dapaz", "damata", "dacunha", "dacosta")
@@ -324,11 +404,13 @@ def person(
     # a display that shows less than the name shows it as the handle does, without accents:
     # "Jéssica M." and "Jessica M." would be two people behind one handle
     plain_first = _plain(first)
-    nick = _digest(first, last, persona.value, "nick")
+    nick = _digest(given, last, persona.value, "nick")
     if not swapped and nick % 1000 < 1000 * NICKNAMES.get(persona, 0.0):
         # (a tag without the name is its display too: one tag, one person, whoever drew it)
         tag, named = _nickname(f, hobbies, nick // 1000)
         return Author(handle=tag, display_name=plain_first if named else tag)
+    if platform == "tiktok" and not swapped and (nick // 7) % 1000 < 1000 * TIKTOK_DEFAULT:
+        return Author(handle=f"user{nick % 10**10:010d}", display_name=plain_first)
     initial = f"{plain_first} {_plain(last)[:1].upper()}."  # ("da Silva": "Ana D.")
     word = (WORDS[0][h % len(WORDS[0])], WORDS[1][(h // 32) % len(WORDS[1])])
     h //= 1024
@@ -378,6 +460,18 @@ def person(
     elif style < 66:  # the surname and an initial, as a work account: "millerj", "j.miller"
         handle = (f"{n}{f[0]}", f"{f[0]}.{n}", f"{f[0]}{n}")[h % 3]
         display = f"{f[0].upper()}. {last}"  # (as the handle shows it: "J. Miller")
+    elif style < 70:
+        handle, display = f"{f}{n}", None
+    elif style < 73 and language == "en":  # a middle name: "emily.rose", "jakemichael"
+        middles = MIDDLE[0] if _plain(given).lower() in _women_and_men("en")[0] else MIDDLE[1]
+        handle = (f"{f}.{middles[h % len(middles)]}", f"{f}{middles[h % len(middles)]}")[h % 2]
+        display = f"{plain_first} {middles[h % len(middles)].title()}"
+    elif style < 75 and f[-1] in DRAWN_OUT:  # a name said long: "emilyyy.r", "anaaa_"
+        handle = (f"{f}{f[-1] * 2}.{n[0]}", f"{f}{f[-1] * 2}_", f"{f}{f[-1] * 2}")[h % 3]
+        display = initial if h % 3 == 0 else plain_first
+    elif style < 78:  # dressed up: "_sarah.miller", "the.real.sarah"
+        handle = (f"_{f}.{n}", f"{f}.{n}.", f"_{f}{n}_", f"the.real.{f}")[h % 4]
+        display = None if h % 4 < 3 else plain_first
     elif style < 80:
         handle, display = f"{f}{n}", None
     elif style < 89:  # and from here on, digits: about a fifth of people
@@ -393,7 +487,7 @@ def person(
     if (
         handle.startswith(f"{n}.{f}")
         and not swapped
-        and person(last, first, persona, True, language).handle == handle
+        and person(last, first, persona, True, language, platform).handle == handle
     ):
         # Michael Joseph's surname first is Joseph Michael's handle ("joseph.michael")
         handle += "_"
@@ -403,10 +497,12 @@ def person(
     # "Sofía García" is not "Sofia Garcia", nor "Sarah Müller" "Sarah Mueller", whose handle
     # hers would otherwise be (nor "A. Martínez" "A. Martinez": round 46)
     for plain in (
-        (_plain(first), _plain(last)),
-        (first.translate(UMLAUTS), last.translate(UMLAUTS)),
+        (_plain(given), _plain(last)),
+        (given.translate(UMLAUTS), last.translate(UMLAUTS)),
     ):
-        if (first, last) != plain and person(*plain, persona, False, language).handle == handle:
+        if (given, last) != plain and person(
+            *plain, persona, False, language, platform
+        ).handle == handle:
             handle += "_" if not handle.endswith("_") else "x"
             break
     return Author(handle=handle, display_name=display)
@@ -507,14 +603,16 @@ def _given(
     return names, list(itertools.accumulate(weights))
 
 
-def someone(rng: random.Random, language: str, persona: Persona, country: str = "") -> Author:
+def someone(
+    rng: random.Random, language: str, persona: Persona, country: str = "", platform: str = ""
+) -> Author:
     """A new person of the audience who writes in that language (and lives in that country,
-    where it names people its own way: "Callum Davies" in Britain)."""
+    where it names people its own way: "Callum Davies" in Britain) on a platform."""
     firsts, first_weights = _given(language, country, persona)
     lasts, last_weights = _surnames(language, country)
     first = firsts[bisect.bisect(first_weights, rng.random() * first_weights[-1])]
     last = lasts[bisect.bisect(last_weights, rng.random() * last_weights[-1])]
-    return person(first, last, persona, False, language)
+    return person(first, last, persona, False, language, platform)
 
 
 def creator(profile: DemoProfile, language: str) -> Author:
@@ -587,13 +685,23 @@ def first_name(author: Author) -> str:
     return author.display_name.split(" ")[0]
 
 
+COUNTRY_LANGUAGE = {"GB": "en", "MX": "es"}  # the language of `GIVEN_IN`'s countries
+
+
 @functools.cache
 def _women_and_men(language: str) -> tuple[frozenset[str], frozenset[str]]:
-    women, men = GIVEN.get(language, GIVEN["en"])
-    return (
-        frozenset(_plain(n).lower() for n in women),
-        frozenset(_plain(n).lower() for n in men),
-    )
+    """The names women and men of a language go by, given and short ("Rafa" is neither: a
+    Rafael's and a Rafaela's)."""
+    lists = [GIVEN.get(language, GIVEN["en"])]
+    lists += [GIVEN_IN[c] for c, lang in COUNTRY_LANGUAGE.items() if lang == language]
+    shorts = SHORT.get(language, {})
+    women: set[str] = set()
+    men: set[str] = set()
+    for women_names, men_names in lists:
+        for names, into in ((women_names, women), (men_names, men)):
+            for name in names:
+                into |= {_plain(w).lower() for w in (name, *shorts.get(name, ()))}
+    return frozenset(women - men), frozenset(men - women)
 
 
 def woman(author: Author, language: str) -> bool | None:

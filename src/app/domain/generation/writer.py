@@ -326,7 +326,7 @@ class Writer:
             country = "MX"  # (its Spanish speakers' names: `people.GIVEN_IN`)
         mine = self.creator_author.handle
         for _ in range(TRIES):
-            fan = people.someone(self.rng, language, self.profile.persona, country)
+            fan = people.someone(self.rng, language, self.profile.persona, country, self.platform)
             # not one the creator's handle spells ("ivancooks" answering under "theivancooks"
             # as if it were the channel: round 36)
             letters = re.sub(r"[._]", "", fan.handle)
