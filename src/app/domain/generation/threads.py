@@ -50,6 +50,7 @@ from app.domain.platforms import PlatformFacts, facts_of
 
 FAN_REPLY_SHARE = 0.17  # of the comments that are not the creator's answers
 FAN_ANSWER_THANKED = 45  # in a hundred: the fans' answers their asker comes back to thank
+CREATOR_ANSWER_THANKED = 60  # and the creator's
 MAX_THREAD = 6  # a comment and its replies
 ANSWER_WITHIN = timedelta(hours=24)
 MENTION_SHARE = 0.4
@@ -71,7 +72,7 @@ PARAGRAPH_SHARE = 0.55  # of stories: a thought or two after the point (0.6 befo
 # of reactions (a worn-out batch says more in emoji; with a post's own words fewer comments
 # come out as reactions, so more of them are emoji alone, for issue 12's 5%: 0.15 before)
 EMOJI_ONLY_SHARE = 0.32
-EMOJI_BY_QUARTER = (1.6, 1.4, 1.0, 0.2)  # of that, in each quarter of a post's comments
+EMOJI_BY_QUARTER = (1.2, 1.2, 1.0, 0.4)  # of that, in each quarter of a post's comments
 SECOND_SHARE = 0.08  # of praise in a word of its own (0.15 before round 18, 0.3 before round
 # 33, whose readers in four languages named "two generic halves stitched together"; 0.2
 # before round 36's, three of five of whom still did: "the pace of this is so calming. This
@@ -315,13 +316,13 @@ def _replies(node: _Node, nodes: Sequence[_Node]) -> tuple[Reply, ...]:
         replies = tuple(r for r in replies if r.act is not Act.POINT)
     if node.act is Act.ASK and node.answered:  # answered: nobody answers it again, or wonders
         return ()
+    thanked = CREATOR_ANSWER_THANKED if node.item.author.is_creator else FAN_ANSWER_THANKED
     if (
         node.act in (Act.ANSWER, Act.POINT)
-        and not node.item.author.is_creator
-        and zlib.crc32(node.item.platform_id.encode()) % 100 >= FAN_ANSWER_THANKED
+        and zlib.crc32(node.item.platform_id.encode()) % 100 >= thanked
     ):
-        return ()  # asked, answered by a stranger, and gone (round 53's reader: question,
-        # answer, "@name thanks" four times under one reel)
+        return ()  # asked, answered, and gone (round 53's reader: question, answer, "@name
+        # thanks" four times under one reel; round 55's skimmers: "every answer thanked")
     if node.act is Act.SUPPORT and node.answered:
         replies = tuple(r for r in replies if r.act is not Act.HELP)
     if node.act is Act.SUPPORT and node.creator_replied:  # fixed: no "same, link's dead for
