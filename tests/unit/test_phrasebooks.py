@@ -36,7 +36,7 @@ KNOWN = {
     "price", "store", "at_store", "dur", "link", "link_yours", "at", "season", "stay", "kv",
     "creator", "city", "n", "years", "video", "merch", "digital", "coach", "name", "friend",
     "order", "email", "creator_name", "brand", "rep", "coach_price", "shop_price", "budget", "rate",
-    "day", "timeline",
+    "day", "timeline", "phone", "editor",
 }  # fmt: skip
 _NOUN = re.compile(r"\{(?:(\w+)_)?(x|a|k|w|s)(?::[^}]*)?\}", re.IGNORECASE)
 

@@ -263,6 +263,36 @@ def test_the_creator_never_asks_for_what_was_given_and_names_the_order_now_and_t
     assert unnamed >= 5, (named, unnamed)
 
 
+# a creator's "sorry for the wait", in any of the languages
+SORRY = re.compile(
+    r"\b(sorry|desculp\w*|perd\w*|uy|lo siento|tut mir leid|entschuldig\w*)\b", re.IGNORECASE
+)
+
+
+def test_a_fan_left_waiting_writes_again_and_hears_sorry_and_some_wait_still(
+    batches: Batches,
+) -> None:
+    """Round 55's skimmers: "every DM answered, each in one tidy reply". A fan who heard
+    nothing for hours writes again ("??", "bump 😅"), and the answer that comes says sorry for
+    the wait; some first messages days old are not answered at all."""
+    nudged = waiting = 0
+    for out in everything(batches):
+        by_conversation: dict[str | None, list[WebhookInteraction]] = {}
+        for m in out.dms:
+            by_conversation.setdefault(m.conversation_id, []).append(m)
+        for messages in by_conversation.values():
+            fans = list(itertools.takewhile(lambda m: not m.author.is_creator, messages))
+            gaps = [b.occurred_at - a.occurred_at for a, b in itertools.pairwise(fans)]
+            if any(gap >= timedelta(hours=5) for gap in gaps):
+                nudged += 1
+                if len(fans) < len(messages):  # answered since: sorry for the wait
+                    assert SORRY.search(messages[len(fans)].text), [m.text for m in messages]
+            elif fans == messages and NOW - messages[0].occurred_at > timedelta(days=2):
+                waiting += 1
+    assert nudged >= 10, nudged
+    assert waiting >= 10, waiting
+
+
 def test_people_go_by_their_short_names_as_their_handles_show() -> None:
     """Round 55's skimmers: handles "like a name generator, firstname+surname"
     ("christophertaylor"). People go by "Chris", "Javi", "Bia", and their handle says so; a

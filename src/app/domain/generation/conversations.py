@@ -137,6 +137,18 @@ MACHINES: dict[str, dict[str, Step]] = {
                       ("counter", 3), ("no", 2))),
         **_NEGOTIATION,
     ),
+    # what the creator films and edits with, and a video someone would like to see: questions
+    # of no post (round 55's skimmers: "every DM about a post, one of each kind")
+    "gear": _m(
+        open=Step(FAN, "dm.gear.open", (Intent.QUESTION, _NEU), (("answer", 1),)),
+        answer=Step(CREATOR, "dm.gear.answer", OTHER, (("thanks", 5), ("", 5))),
+        thanks=Step(FAN, "dm.thanks", OTHER),
+    ),
+    "request": _m(
+        open=Step(FAN, "dm.request.open", (Intent.OTHER, _POS), (("answer", 5), ("", 5))),
+        answer=Step(CREATOR, "dm.request.answer", OTHER, (("glad", 4), ("", 6))),
+        glad=Step(FAN, "dm.request.glad", OTHER),
+    ),
     "spam": _m(open=Step(FAN, "dm.spam", (Intent.SPAM, _NEU))),
     # an entry in a giveaway: a scenario's (giveaway-flood), never the usual mix
     "giveaway": _m(
@@ -145,6 +157,26 @@ MACHINES: dict[str, dict[str, Step]] = {
         thanks=Step(FAN, "dm.giveaway.thanks", OTHER),
     ),
 }  # fmt: skip
+# a first message nobody answers for hours: the fan writes again ("??"), and the answer says
+# sorry for the wait; or nobody has answered it yet (round 55's skimmers: "every DM answered,
+# each in one tidy reply"), in ten conversations of a kind
+NUDGED = 1
+WAITING = {"ask": 1, "buy": 1, "restock": 1, "coaching": 1, "gear": 2, "order": 0, "charged": 0,
+           "charged_email": 0, "download": 0}  # fmt: skip
+
+
+def _waits(machine: dict[str, Step], unanswered: int) -> dict[str, Step]:
+    """The machine with its first message nudged now and then, or left unanswered."""
+    opening = machine["open"]
+    total = sum(n for _, n in opening.then)
+    then = tuple((s, n * (10 - NUDGED - unanswered)) for s, n in opening.then)
+    nudge = Step(FAN, "dm.nudge", (Intent.OTHER, _NEU), then)
+    waits = (("nudge", NUDGED * total), ("", unanswered * total))
+    return {**machine, "open": replace(opening, then=then + waits), "nudge": nudge}
+
+
+MACHINES.update({kind: _waits(MACHINES[kind], n) for kind, n in WAITING.items()})
+NUDGED_AFTER = (5, 30)  # hours
 OPENINGS = (
     ("ask", 25),
     ("collab", 12),
@@ -157,6 +189,8 @@ OPENINGS = (
     ("buy", 6),
     ("restock", 4),
     ("praise", 12),
+    ("gear", 4),
+    ("request", 5),
     ("spam", 9),
     ("giveaway", 0),
 )
@@ -174,6 +208,9 @@ BUDGET = (800, 3000)
 # a brand meets the creator's rate when it is at most this much over its budget; further off,
 # it can't stretch that far
 MEETS_UP_TO = 1.3
+# what the account films on and edits in, the same in every answer
+FILMED_ON = ("iPhone 15 Pro", "iPhone 14", "iPhone 13 Pro", "Galaxy S24", "Pixel 8")
+EDITED_IN = ("CapCut", "Premiere Pro", "DaVinci Resolve", "Final Cut", "VN")
 ACCOUNT_RATE = (1200, 3200)  # what the creator charges a brand for a video, in dollars
 
 
@@ -244,12 +281,15 @@ def conversations(
         at = since + ((opens_before or now - timedelta(seconds=60)) - since) * rng.random()
         machine = MACHINES[kind]
         state = "open"
+        nudged = False
         while state and len(made) < count:
             step = machine[state]
             if step.who == CREATOR and state != "open":
                 at = _answered_at(rng, at)
             elif step.who == LATER:
                 at = at + timedelta(days=rng.uniform(2, 6), minutes=rng.uniform(0, 600))
+            elif state == "nudge":
+                at = at + timedelta(hours=rng.uniform(*NUDGED_AFTER))
             elif state != "open":
                 at = at + timedelta(minutes=rng.expovariate(1 / 40) + 1)
             if at >= now:
@@ -276,7 +316,13 @@ def conversations(
                                   occurred_at=at)  # fmt: skip
             elif step.key in THANKED and rng.random() < THANKS_IN_EMOJI:
                 message = replace(message, text=rng.choice(THANKS_EMOJI))
+            elif step.who == CREATOR and nudged and not SORRY.match(message.text):
+                # (once, on the answer to the nudge, unless it says sorry already: "Sorry, this
+                # got buried! Oh no, sorry!")
+                sorry = w.speaking(talk.language).say("dm.late", talk.scene)
+                message = replace(message, text=f"{sorry} {message.text}")
             made.append(message)
+            nudged = state == "nudge"
             state = _next(rng, step)
             if state == "offer" and not talk.scene.values["coaches"]:
                 state = "no"  # this account takes no clients, whoever asks
@@ -285,6 +331,14 @@ def conversations(
             if state == "meet" and not _meets(talk, w.profile):
                 state = "cant"  # not £1,300 to £2,200 at once (round 32's readers)
     return made
+
+
+# an answer that opens saying sorry, in any of the languages
+SORRY = re.compile(
+    r"^\W*(?:\w+\W+){0,3}(?:sorry|perd[oó]n|perdona|perdão|lo siento|desculp|entschuldig"
+    r"|tut mir leid)",
+    re.IGNORECASE,
+)
 
 
 def _unsaid(w: Writer, kind: str) -> bool:
@@ -395,6 +449,9 @@ def _email(rng: random.Random, fan: Author) -> str:
     "lgarcia88", "laurag"."""
     words = people.ascii_words(fan.display_name.rstrip("."))
     first, last = words[0], (words[-1] if len(words) > 1 else "")
+    if not last:  # ("t70@outlook.com" of a "Tom": round 55)
+        local = f"{first}{rng.choice((rng.randint(10, 99), rng.randint(1980, 2005)))}"
+        return f"{local}@{rng.choice(MAIL)}"
     local = rng.choice(
         [f"{first}.{last}", f"{first[0]}{last}{rng.randint(70, 99)}", f"{first}{last[:1]}",
          f"{first}{last}", f"{first}.{last}{rng.randint(1, 9)}"]
@@ -415,6 +472,8 @@ def _account_shop(account_id: str, seed: int, locale: str) -> tuple[tuple[str, o
         ("coach_price", _money(rng.uniform(*COACHING), locale)),
         ("shop_price", _money(rng.uniform(*SHOP), locale)),
         ("coaches", rng.random() < 0.6),
+        ("phone", rng.choice(FILMED_ON)),
+        ("editor", rng.choice(EDITED_IN)),
     )
 
 
@@ -489,7 +548,12 @@ def _message(
             question = _asked_whole(speaker, f"ask.{asked}", about)
             also = speaker.say("dm.more", about)
             # (and after a colon: "sorry, one more: Roughly how long…", round 46)
-            small = also.endswith(",") or (also.endswith(":") and talk.language != "de")
+            # ("Oh and Which bench do you buy?": round 55)
+            small = (
+                also.endswith(",")
+                or also[-1:].isalpha()
+                or (also.endswith(":") and talk.language != "de")
+            )
             if small and not question.startswith(("I ", "I'")):
                 question = question[:1].lower() + question[1:]
             typed = speaker.typed(f"{also} {question}", talk.fan, question=True)
@@ -537,6 +601,8 @@ def _topic(w: Writer, talk: _Talk) -> str:
         return w.label(talk.sheet)
     if talk.kind.startswith("collab"):
         return str(talk.scene.values["brand"])
+    if talk.kind in ("gear", "request"):
+        return w.home.phrases[f"topic.{talk.kind}"]
     if talk.kind == "coaching":
         return w.home.phrases[f"coach.{persona}"]
     if talk.kind in ("order", "restock"):
@@ -592,7 +658,7 @@ DM_QUESTION_WORDS = 3
 # of first messages that start with a greeting: the greeting sent on its own first
 GREETING_APART = 0.2  # (0.3 in round 46: "a greeting on its own, every time")
 GREETED_APART = ("ask", "order", "charged", "charged_email", "download", "coaching", "buy",
-                 "restock", "praise")  # fmt: skip
+                 "restock", "praise", "gear")  # fmt: skip
 _GREETING = {
     language: re.compile(rf"^((?:{words})(?: [A-ZÀ-Ü]\w+)?[!,.]*) +(\S.*)$", re.I)
     for language, words in (

@@ -477,6 +477,8 @@ PHRASES_EN = {
     "digital.beauty": "skincare guide",
     "digital.gaming": "settings guide",
     "coach.tech_reviews": "one-on-one setup calls",
+    "topic.gear": "filming setup",
+    "topic.request": "video idea",
     "coach.fitness": "one-on-one coaching",
     "coach.cooking": "private cooking classes",
     "coach.travel": "custom trip planning",
@@ -2042,12 +2044,12 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "Hi, is {coach} something you do at all?",
     ),
     "dm.coaching.offer": (
-        "[youtube,!travel] Yes! It's {coach_price} a month, you can book through the link on my channel page",
-        "[facebook,!travel] Yes! It's {coach_price} a month, the booking link is pinned at the top of my page",
+        "[youtube,!travel] Yes! It's {coach_price} <coaching_per>, you can book through the link on my channel page",
+        "[facebook,!travel] Yes! It's {coach_price} <coaching_per>, the booking link is pinned at the top of my page",
         "[youtube,travel] Yes! It's {coach_price} per trip, the booking link is on my channel page",
         "[facebook,travel] Yes! It's {coach_price} per trip, the booking link is pinned at the top of my page",
-        "[!travel,!youtube,!facebook] Yes! It's {coach_price} a month, you can book through the link in my bio",
-        "[!travel,!youtube,!facebook] Yes! A few spots open next month, {coach_price} a month. Booking link is in my bio",
+        "[!travel,!youtube,!facebook] Yes! It's {coach_price} <coaching_per>, you can book through the link in my bio",
+        "[!travel,!youtube,!facebook] Yes! A few spots open next month, {coach_price} <coaching_per>. Booking link is in my bio",
         "[travel,!youtube,!facebook] Yes! It's {coach_price} per trip, you can book through the link in my bio",
         "[travel,!youtube,!facebook] Yes! {coach_price} for a full itinerary, the booking link is in my bio",
     ),
@@ -2211,7 +2213,7 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "Happy to do it, email me the details and I'll take a look",
     ),
     "dm.collab.no": (
-        "Thanks, but it's not a fit for my page right now",
+        "I just did a campaign with a similar brand, so I'll sit this one out",
         "Appreciate it, but my calendar's full until then, so I'll pass this time",
         "Thanks for thinking of me! Going to say no to this one though",
         "That timing doesn't work with what I've got booked, but good luck with the launch",
@@ -2285,9 +2287,54 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
     "dm.see_you": ("See you on the call!", "Can't wait, see you soon!", "Great, talk soon!"),
     "dm.close": ("Of course! Let me know if anything else comes up", "Anytime! 🙌", "Enjoy!!"),
     "dm.enjoy": ("Enjoy!! ❤️", "🙌", "Hope you love it!"),
+    # a fan who heard nothing for hours, and the creator's sorry for the wait
+    # questions of no post: what the creator films and edits with, a video someone would like
+    "dm.gear.open": (
+        "Hey! What do you film on?",
+        "what do you use to edit your {video}s?",
+        "Random question but what do you film with? Everything always looks so crisp",
+        "hi! what do you use to film and edit?",
+    ),
+    "dm.gear.answer": (
+        "Just my {phone}! And I edit everything in {editor}",
+        "Filming on my {phone}, editing in {editor}, nothing fancy",
+        "Honestly just my {phone} and {editor} 😅",
+    ),
+    "dm.request.open": (
+        "Can you do a Q&A sometime?",
+        "Would love a day in the life {video}!",
+        "pls do one on how you got started 🙏",
+        "Idea: a {video} on your biggest beginner mistakes?",
+        "[fitness|cooking|beauty] Could you do a version for total beginners?",
+        "[gaming|tech_reviews] Would love a tour of your setup!",
+    ),
+    "dm.request.answer": (
+        "Ooh love that idea, adding it to my list!",
+        "Noted!! 📝",
+        "Good shout, I've been thinking about doing one",
+        "Haha a few people asked for that, it's coming 👀",
+    ),
+    "dm.request.glad": ("Yay!! 🙌", "can't wait", "omg yes", "🙏"),
+    "dm.nudge": (
+        "??",
+        "hello?",
+        "hey, did you see this?",
+        "sorry to bug you again 🙈",
+        "bump 😅",
+        "hiii 👋",
+    ),
+    "dm.late": (
+        "Sorry, just seeing this!",
+        "So sorry for the slow reply!",
+        "Sorry, this got buried!",
+        "Ahh sorry, missed this!",
+    ),
 }
 
 SLOTS_EN: dict[str, tuple[str, ...]] = {
+    # what one-on-one time costs per: a coach's month, anyone else's session ("R$ 850 por mês"
+    # for a makeup lesson, round 55)
+    "coaching_per": ("[fitness] a month", "[!fitness] a session"),
     "verdict": ("worth it", "a game changer", "surprisingly good", "the best yet",
                 "better than expected", "a keeper"),
     "this_is": ("This is", "Easily", "Honestly this is", "Genuinely", "Hands down"),
@@ -2348,7 +2395,7 @@ SLOTS_EN: dict[str, tuple[str, ...]] = {
     "ordered": ("ordered", "bought", "grabbed", "got"),
     "sold": ("sold", "convinced", "totally sold"),
     "convinced": ("Ok I need it", "Take my money", "Fine, you win", "Alright I'm convinced"),
-    "where_you_are": ("[c_GB] in the UK", "[c_US] in the US", "now", "these days",
+    "where_you_are": ("[c_GB] in the UK", "now", "these days",
                       "at the moment"),
     "audio": ("audio", "music", "voiceover"),
     "quiet": ("quiet", "loud"),

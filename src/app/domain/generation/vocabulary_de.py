@@ -456,6 +456,8 @@ PHRASES = {
     "digital.beauty": "Skincare-E-Book",
     "digital.gaming": "Settings-PDF",
     "coach.tech_reviews": "Setup-Beratung per Call",
+    "topic.gear": "Aufnahme-Setup",
+    "topic.request": "Video-Idee",
     "coach.fitness": "Einzelcoaching",
     "coach.cooking": "private Kochkurse",
     "coach.travel": "individuelle Reiseplanung",
@@ -2183,12 +2185,12 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Hi, kurze Frage: gibt's bei dir auch {coach}?",
     ),
     "dm.coaching.offer": (
-        "[youtube,!travel] Ja! Kostet {coach_price} im Monat, buchen kannst du über den Link in meiner Kanalinfo",
-        "[facebook,!travel] Ja! Kostet {coach_price} im Monat, der Buchungslink ist oben auf meiner Seite angepinnt",
+        "[youtube,!travel] Ja! Kostet {coach_price} <coaching_per>, buchen kannst du über den Link in meiner Kanalinfo",
+        "[facebook,!travel] Ja! Kostet {coach_price} <coaching_per>, der Buchungslink ist oben auf meiner Seite angepinnt",
         "[youtube,travel] Ja! Kostet {coach_price} pro Reise, buchen kannst du über den Link in meiner Kanalinfo",
         "[facebook,travel] Ja! Kostet {coach_price} pro Reise, der Buchungslink ist oben auf meiner Seite angepinnt",
-        "[!travel,!youtube,!facebook] Ja! Kostet {coach_price} im Monat, buchen kannst du über den Link in meiner Bio",
-        "[!travel,!youtube,!facebook] Ja! Nächsten Monat sind ein paar Plätze frei, {coach_price} im Monat. Der Buchungslink ist in meiner Bio",
+        "[!travel,!youtube,!facebook] Ja! Kostet {coach_price} <coaching_per>, buchen kannst du über den Link in meiner Bio",
+        "[!travel,!youtube,!facebook] Ja! Nächsten Monat sind ein paar Plätze frei, {coach_price} <coaching_per>. Der Buchungslink ist in meiner Bio",
         "[travel,!youtube,!facebook] Ja! Kostet {coach_price} pro Reise, buchen kannst du über den Link in meiner Bio",
         "[travel,!youtube,!facebook] Klar! {coach_price} für eine komplette Reiseplanung, der Link ist in meiner Bio",
     ),
@@ -2354,7 +2356,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Bin dabei, schick mir alles per Mail und ich schau's mir an",
     ),
     "dm.collab.no": (
-        "Danke, aber das passt gerade nicht zu meinem Content",
+        "Ich hab gerade erst was mit einer ähnlichen Marke gemacht, deshalb setz ich diesmal aus",
         "Danke für die Anfrage, aber bis dahin bin ich komplett ausgebucht",
         "Danke, dass ihr an mich gedacht habt! Das hier lass ich aber aus",
         "Zeitlich klappt das bei mir nicht, aber viel Erfolg mit dem Launch",
@@ -2429,9 +2431,52 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "dm.see_you": ("Bis dann!", "Freu mich, bis bald!", "Super, wir hören uns!"),
     "dm.close": ("Gerne! Meld dich, wenn noch was ist", "Jederzeit! 🙌", "Viel Spaß!!"),
     "dm.enjoy": ("Viel Spaß damit!! ❤️", "🙌", "Hoffe, es gefällt dir!"),
+    "dm.gear.open": (
+        "Hey! Womit filmst du?",
+        "mit welchem Programm schneidest du?",
+        "Zufallsfrage: womit nimmst du auf? Sieht immer so scharf aus",
+        "hi! womit filmst und schneidest du?",
+    ),
+    "dm.gear.answer": (
+        "Mit meinem {phone}! Geschnitten wird alles in {editor}",
+        "Gefilmt mit dem {phone}, geschnitten in {editor}, nichts Wildes",
+        "Ehrlich gesagt nur mein {phone} und {editor} 😅",
+    ),
+    "dm.request.open": (
+        "Mach mal ein Q&A!",
+        "Fänd ein Day-in-my-Life-Video mega",
+        "bitte mach mal eins dazu, wie du angefangen hast 🙏",
+        "Idee: eins über typische Anfängerfehler?",
+        "[fitness|cooking|beauty] Könntest du mal eine Version für absolute Anfänger machen?",
+        "[gaming|tech_reviews] Würde so gern mal eine Setup-Tour sehen!",
+    ),
+    "dm.request.answer": (
+        "Coole Idee, hab sie mir notiert!",
+        "Notiert!! 📝",
+        "Gute Idee, überleg ich eh schon länger",
+        "Haha, das wollten schon ein paar, kommt bald 👀",
+    ),
+    "dm.request.glad": ("Yay!! 🙌", "freu mich drauf", "jaaa", "🙏"),
+    "dm.nudge": (
+        "??",
+        "hallo?",
+        "hast du das gesehen?",
+        "sorry, dass ich nochmal schreib 🙈",
+        "kurze Erinnerung 😅",
+        "huhu 👋",
+    ),
+    "dm.late": (
+        "Sorry, hab's erst jetzt gesehen!",
+        "Sorry für die späte Antwort!",
+        "Oh sorry, ist untergegangen!",
+        "Sorry, das hab ich übersehen!",
+    ),
 }
 
 SLOTS: dict[str, tuple[str, ...]] = {
+    # what one-on-one time costs per: a coach's month, anyone else's session ("R$ 850 por mês"
+    # for a makeup lesson, round 55)
+    "coaching_per": ("[fitness] im Monat", "[!fitness] pro Termin"),
     "verdict": ("lohnt sich's", "ein Gamechanger", "überraschend gut", "das Beste bisher", "eine Überraschung"),
     "this_is": ("Das ist", "Mit Abstand", "Ehrlich, das ist", "Locker", "Das ist easy"),
     "best": ("beste", "klarste", "hilfreichste", "[product|game|place] ehrlichste", "entspannteste"),

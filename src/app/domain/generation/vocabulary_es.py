@@ -443,6 +443,8 @@ PHRASES = {
     "digital.gaming": "guía de configuración",
     # said bare: "¿Ofreces …?", "hueco para …"
     "coach.tech_reviews": "asesorías individuales de setup",
+    "topic.gear": "equipo de grabación",
+    "topic.request": "idea de vídeo",
     "coach.fitness": "entrenamiento personalizado",
     "coach.cooking": "clases de cocina particulares",
     "coach.travel": "planificación de viajes a medida",
@@ -1359,7 +1361,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[yes,w_setup] ¡Sí! Yo casi todo lo hice con {el_w}",
         "[no,w_setup] No del todo, necesitarías algo más que {el_w}",
         "[yes,w_appl] ¡Sí! Yo {x:lo|la|los|las} he hecho en {el_w} y genial",
-        "[no,w_appl] Yo no usaría {el_w} para esto",
+        "[no,w_appl] Mmm, en {el_w} no queda igual, la verdad",
         "[yes,w_for] Sí, para {el_w} va bien",
         "[no,w_for] Para {el_w} no te {x:lo|la|los|las} recomendaría, lo siento",
         "[yes,w_plat] ¡Sí, está en {el_w}!",
@@ -1972,8 +1974,8 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "dm.coaching.offer": (
         "[youtube] ¡Sí! Son {coach_price}, puedes reservar desde el link de mi canal",
         "[facebook] ¡Sí! Son {coach_price}, el link para reservar está fijado arriba en mi página",
-        "[!youtube,!facebook] ¡Sí! Son {coach_price} al mes, puedes reservar desde el link de mi bio",
-        "[!youtube,!facebook] ¡Sí! Me quedan algunas plazas para el mes que viene, {coach_price} al mes. El link para reservar está en mi bio",
+        "[!youtube,!facebook] ¡Sí! Son {coach_price} <coaching_per>, puedes reservar desde el link de mi bio",
+        "[!youtube,!facebook] ¡Sí! Me quedan algunas plazas para el mes que viene, {coach_price} <coaching_per>. El link para reservar está en mi bio",
     ),
     "dm.coaching.decline": (
         "Ahora mismo no, ¡perdona! Pero mi {digital} cubre casi todo lo que haríamos",
@@ -2138,7 +2140,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Me apunto, pásame todo por email y lo reviso",
     ),
     "dm.collab.no": (
-        "Gracias, pero ahora mismo no encaja con mi perfil",
+        "Acabo de hacer una campaña con una marca parecida, así que esta vez paso",
         "Te lo agradezco, pero hasta entonces tengo la agenda llena, así que esta vez paso",
         "¡Gracias por pensar en mí! Pero esta vez tengo que decir que no",
         "Con esas fechas no me cuadra, pero suerte con el lanzamiento",
@@ -2217,9 +2219,52 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "¡¡A disfrutar!!",
     ),
     "dm.enjoy": ("¡¡Que lo disfrutes!! ❤️", "🙌", "¡Espero que te encante!"),
+    "dm.gear.open": (
+        "¡Hola! ¿Con qué grabas?",
+        "con qué editas los vídeos?",
+        "Pregunta random, ¿con qué grabas? Siempre se ve todo súper nítido",
+        "hola! qué usas para grabar y editar?",
+    ),
+    "dm.gear.answer": (
+        "¡Con mi {phone}! Y edito todo con {editor}",
+        "Grabo con el {phone} y edito con {editor}, nada del otro mundo",
+        "Pues solo mi {phone} y {editor} 😅",
+    ),
+    "dm.request.open": (
+        "¡Haz un Q&A porfa!",
+        "Me encantaría ver un día en tu vida",
+        "porfa haz uno contando cómo empezaste 🙏",
+        "Idea: ¿uno con los errores típicos de principiante?",
+        "[fitness|cooking|beauty] ¿Podrías hacer una versión para principiantes totales?",
+        "[gaming|tech_reviews] ¡Me encantaría ver un tour de tu setup!",
+    ),
+    "dm.request.answer": (
+        "¡Me encanta la idea, me la apunto!",
+        "¡¡Apuntado!! 📝",
+        "Buena idea, llevo tiempo pensando en hacer uno",
+        "Jaja me lo habéis pedido unos cuantos, viene pronto 👀",
+    ),
+    "dm.request.glad": ("¡¡Bien!! 🙌", "qué ganas", "siii", "🙏"),
+    "dm.nudge": (
+        "??",
+        "hola?",
+        "lo viste?",
+        "perdona la insistencia 🙈",
+        "holaa 👋",
+        "te escribo otra vez por si acaso 😅",
+    ),
+    "dm.late": (
+        "¡Perdona, lo acabo de ver!",
+        "¡Perdón por tardar tanto!",
+        "¡Uy, se me había pasado, perdona!",
+        "¡Perdona la tardanza!",
+    ),
 }
 
 SLOTS: dict[str, tuple[str, ...]] = {
+    # what one-on-one time costs per: a coach's month, anyone else's session ("R$ 850 por mês"
+    # for a makeup lesson, round 55)
+    "coaching_per": ("[fitness] al mes", "[!fitness] la sesión"),
     "verdict": ("un antes y un después", "mejor de lo que pensaba", "lo mejor hasta la fecha", "{x:merece|merece|merecen|merecen} la pena", "una sorpresa"),
     "verdict_place": ("¿{x:merece|merece|merecen|merecen} la pena?",
                       "¿{x:sobrevalorado|sobrevalorada|sobrevalorados|sobrevaloradas}?",
