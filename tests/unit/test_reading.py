@@ -5,6 +5,7 @@ claims fit the clock. The checks live in tests/reading.py (bench/realism.py prin
 
 import difflib
 import itertools
+import random
 import re
 import unicodedata
 import uuid
@@ -308,6 +309,25 @@ def test_people_go_by_their_short_names_as_their_handles_show() -> None:
     assert people.woman(Author("bia.lima", "Bia Lima"), "pt") is True
     assert people.woman(Author("gui_souza", "Gui Souza"), "pt") is False
     assert people.woman(Author("rafa.lima", "Rafa Lima"), "pt") is None
+
+
+def test_a_spam_account_looks_like_the_accounts_that_post_its_pitch() -> None:
+    """Round 56's readers: "beatrizgonzalez.official: daily stock signals", "hugo_mindset: my
+    spiciest photos 💋". Money from a "mentor", followers and prizes from a page, a "reported"
+    account from a support team, "lonely?" from a first name and a kiss."""
+    rng = random.Random(5)
+    for _ in range(20):
+        money = people.spammer(rng, "es", "Señales diarias de forex, 90% de aciertos")
+        assert re.search(r"fx|trades|invests", money.handle), money
+        crypto = people.spammer(rng, "de", "BITCOIN x10 in einer Woche 🚀")
+        assert re.search(r"crypto|invests|wealth", crypto.handle), crypto
+        prize = people.spammer(rng, "pt", "Sorteio de 3 iPhones hoje, me chama")
+        assert re.search(r"giveaway|promo", prize.handle), prize
+        reported = people.spammer(rng, "en", "Your account has been reported for copyright")
+        assert re.search(r"support|help|copyright|safety", reported.handle), reported
+        lonely = people.spammer(rng, "en", "Feeling lonely? 😘 Come chat with me")
+        assert lonely.display_name.endswith("💋"), lonely
+        assert not re.search(r"fx|trades|invests|crypto|mentor|coach|official", lonely.handle)
 
 
 def test_a_tiktok_audience_has_handles_the_app_gave_them() -> None:

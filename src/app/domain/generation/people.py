@@ -213,7 +213,6 @@ MIDDLE = (("rose", "marie", "ann", "grace", "lynn", "jane", "louise", "mae", "ni
           ("james", "lee", "ray", "john", "michael", "alan"))  # fmt: skip
 # of a TikTok audience: who kept the handle the app gave them ("user7402913856")
 TIKTOK_DEFAULT = 0.06
-DRAWN_OUT = "aeiouyhsnlm"  # letters a name is drawn out on ("emilyyy", not "dominikkk")
 FAMILY_IN: dict[str, tuple[str, ...]] = {
     "MX": ("Hernández", "García", "Martínez", "López", "González", "Pérez", "Rodríguez",
            "Sánchez", "Ramírez", "Cruz", "Flores", "Gómez", "Morales", "Vázquez", "Reyes",
@@ -466,12 +465,12 @@ def person(
         middles = MIDDLE[0] if _plain(given).lower() in _women_and_men("en")[0] else MIDDLE[1]
         handle = (f"{f}.{middles[h % len(middles)]}", f"{f}{middles[h % len(middles)]}")[h % 2]
         display = f"{plain_first} {middles[h % len(middles)].title()}"
-    elif style < 75 and f[-1] in DRAWN_OUT:  # a name said long: "emilyyy.r", "anaaa_"
-        handle = (f"{f}{f[-1] * 2}.{n[0]}", f"{f}{f[-1] * 2}_", f"{f}{f[-1] * 2}")[h % 3]
-        display = initial if h % 3 == 0 else plain_first
-    elif style < 78:  # dressed up: "_sarah.miller", "the.real.sarah"
-        handle = (f"_{f}.{n}", f"{f}.{n}.", f"_{f}{n}_", f"the.real.{f}")[h % 4]
-        display = None if h % 4 < 3 else plain_first
+    elif style < 77:  # dressed up: "_sarah.miller", "sarah.miller." (and in English, now and
+        # then "the.real.sarah": three in one Brazilian inbox, round 56)
+        forms = (f"_{f}.{n}", f"{f}.{n}.", f"_{f}{n}_", f"the.real.{f}")
+        form = h % (4 if language == "en" and h % 3 == 0 else 3)
+        handle = forms[form]
+        display = None if form < 3 else plain_first
     elif style < 80:
         handle, display = f"{f}{n}", None
     elif style < 89:  # and from here on, digits: about a fifth of people
@@ -648,10 +647,70 @@ def brand_rep(
     return Author(handle=handle, display_name=display), brand, rep
 
 
-def spammer(rng: random.Random, language: str) -> Author:
-    """A spam account in one of the shapes they come in: a throwaway page, a "mentor" with a
-    first name (the audience's, or an English one), a promotion page, or a copy of a
-    real-looking person with "official" on it."""
+# what a pitch is about, in any of the languages, and the accounts that post such pitches
+# (round 56's readers: "beatrizgonzalez.official: daily stock signals", "hugo_mindset: my
+# spiciest photos 💋", "fxwithkyle: OFFICIAL Amazon giveaway")
+PITCHES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(words, re.IGNORECASE))
+    for kind, words in (
+        ("reported", r"report|copyright|denunciad|gemeldet|urheber|verif"),
+        (
+            "lonely",
+            r"lonely|sozinh|einsam|te sientes sol|private page|página privada"
+            r"|perfil privado|fotos|bilder|😘|💋",
+        ),
+        (
+            "giveaway",
+            r"giveaway|sorte|gewinnspiel|gift card|tarjeta|vale[- ]presente|gutschein"
+            r"|iphone|ipad|congrat|enhorabuena|parab[eé]ns|glückwunsch|ganador|gewinner|lucky",
+        ),
+        (
+            "followers",
+            r"follow|seguidor|folgen|follower|likes|views|visualiza|aufrufe|curtidas"
+            r"|ambassador|embajador|embaixador|botschafter",
+        ),
+        ("crypto", r"crypto|cripto|krypto|bitcoin"),
+        ("trades", r"forex|trad|signal|señal|sinal|bolsa|börse|aktie|savings|ahorro|poupan"),
+    )
+)
+ROLES_FOR = {"crypto": ("crypto", "invests", "wealth"), "trades": ("fx", "trades", "invests"),
+             "": ("mentor", "coach", "wealth", "mindset")}  # fmt: skip
+PAGES_FOR = {"giveaway": ("giveaway.center", "clips.promo"),
+             "followers": ("promote.it", "shoutout", "viral.boost", "collab.promo",
+                           "feature.page", "growth.agency")}  # fmt: skip
+SUPPORT_PAGES = ("support.center", "help.team", "copyright.review", "account.safety")
+LONELY_WORDS = ("xo", "x", "love", "baby", "sweet")
+
+
+def spammer(rng: random.Random, language: str, pitch: str = "") -> Author:
+    """A spam account in one of the shapes they come in, as fits its `pitch`: a "mentor" with
+    a first name (the audience's, or an English one) for money, a promotion page for followers
+    and giveaways, a fake support team for a "reported" account, a first name and a kiss for
+    "lonely?"; without a pitch, a throwaway page or a copy of a real-looking person with
+    "official" on it too."""
+    kind = next((k for k, words in PITCHES if words.search(pitch)), "") if pitch else "any"
+    if kind in PAGES_FOR:
+        page = rng.choice(PAGES_FOR[kind])
+        handle = rng.choice((f"{page}_", f"{page.replace('.', '_')}{rng.randint(1, 99)}", page))
+        return Author(handle=handle, display_name=page.replace(".", " ").title())
+    if kind == "reported":
+        page = rng.choice(SUPPORT_PAGES)
+        handle = rng.choice((f"{page}_", f"{page}.official", f"{page.replace('.', '_')}"))
+        return Author(handle=handle, display_name=page.replace(".", " ").title())
+    if kind == "lonely":
+        name = _plain(rng.choice(GIVEN.get(language, GIVEN["en"])[0][:30]))
+        f = "".join(ascii_words(name))
+        handle = f"{f}.{rng.choice(LONELY_WORDS)}{rng.randint(1, 99)}"
+        return Author(handle=handle, display_name=f"{name} 💋")
+    if kind in ROLES_FOR:
+        local = language in GIVEN and rng.random() < 0.5
+        name = _plain(rng.choice(GIVEN[language if local else "en"][rng.random() < 0.5][:30]))
+        f = "".join(ascii_words(name))
+        role = rng.choice(ROLES_FOR[kind])
+        handle = rng.choice(
+            (f"{f}_{role}", f"{f}.{role}_", f"{role}with{f}", f"{f}{role}_official")
+        )
+        return Author(handle=handle, display_name=f"{name} | {role.title()}")
     style = rng.random()
     if style < 0.15:
         first, second = rng.choice(SPAM_WORDS[0]), rng.choice(SPAM_WORDS[1])
@@ -683,6 +742,19 @@ def spammer(rng: random.Random, language: str) -> Author:
 
 def first_name(author: Author) -> str:
     return author.display_name.split(" ")[0]
+
+
+def short_name(author: Author) -> str:
+    """The short name someone goes by, as their handle spells it ("liv"), or ""."""
+    said = "".join(ascii_words(first_name(author)))
+    return said if said in _short_forms() else ""
+
+
+@functools.cache
+def _short_forms() -> frozenset[str]:
+    return frozenset(
+        "".join(ascii_words(v)) for book in SHORT.values() for vs in book.values() for v in vs
+    )
 
 
 COUNTRY_LANGUAGE = {"GB": "en", "MX": "es"}  # the language of `GIVEN_IN`'s countries

@@ -762,7 +762,8 @@ def _top_level_of_a_kind(
     if act is Act.SPAM and w.capped:
         # a pitch some bot of the batch posted already is that bot's, not a second one's
         bot = next((c for c in w.said.campaigns if c[1] == text), None)
-        if bot is None:
+        if bot is None:  # (an account that posts such pitches)
+            author = spammer(rng, language, text)
             w.said.campaigns.append((author, text, {threads.post.platform_id}))
         else:
             author = bot[0]

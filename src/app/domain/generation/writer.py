@@ -146,6 +146,9 @@ _NOT_WORD = re.compile(r"[^\w\s]+")
 _DIGITS = re.compile(r"\d+")
 
 
+SHORT_NAME_AT_MOST = 2  # people of a batch who go by one short name ("Liv", "Rafa")
+
+
 def _tag_words(author: Author) -> set[str]:
     """The words of a gamer tag (one without a name is its own display), which a batch says in
     one tag each (round 52's reader: "frozen", "slayer", "rider" in two or three tags)."""
@@ -332,6 +335,7 @@ class Writer:
             letters = re.sub(r"[._]", "", fan.handle)
             who = (fan.handle, fan.display_name)
             words = _tag_words(fan)
+            short = people.short_name(fan)
             if (
                 fan.handle.strip("._") not in mine
                 # nor the hobby word of the creator's ("harveysetup", "alfiesetup" under
@@ -342,10 +346,15 @@ class Writer:
                 # (one handle, one person: "josephl" was Joseph L. and L. Joseph, round 43)
                 and self.said.handles.get(letters, who) == who
                 and not words & self.said.tag_words
+                # (nor a short name a third time: "livbberry", "livbowman", "liv.cunningham"
+                # in one inbox, round 56)
+                and self.said.told[f"short:{short}"] < SHORT_NAME_AT_MOST
             ):
                 break
         self.said.handles[letters] = (fan.handle, fan.display_name)
         self.said.tag_words |= words
+        if short:
+            self.said.told[f"short:{short}"] += 1
         return fan, language
 
     def takes(self, author: Author) -> bool:
