@@ -208,6 +208,7 @@ BUDGET = (800, 3000)
 # a brand meets the creator's rate when it is at most this much over its budget; further off,
 # it can't stretch that far
 MEETS_UP_TO = 1.3
+CLOSE_ENOUGH = 0.9  # of the creator's rate: an offer the creator takes as it is
 # what the account films on and edits in, the same in every answer
 FILMED_ON = ("iPhone 15 Pro", "iPhone 14", "iPhone 13 Pro", "Galaxy S24", "Pixel 8")
 EDITED_IN = ("CapCut", "Premiere Pro", "DaVinci Resolve", "Final Cut", "VN")
@@ -321,6 +322,9 @@ def conversations(
                 # got buried! Oh no, sorry!")
                 sorry = w.speaking(talk.language).say("dm.late", talk.scene)
                 message = replace(message, text=f"{sorry} {message.text}")
+            if talk.kind == "spam":  # (an account that sends such pitches)
+                talk.fan = people.spammer(rng, talk.language, message.text)
+                message = replace(message, author=talk.fan)
             made.append(message)
             nudged = state == "nudge"
             state = _next(rng, step)
@@ -366,8 +370,9 @@ def _answer_to(rng: random.Random, talk: _Talk, profile: DemoProfile) -> str:
     """A brand's offer against the account's one rate: taken when it is met, else talked up to
     the rate or declined (round 29's reader: £2,300 "under my rate", then £2,000 taken)."""
     rate = _account_rate(str(profile.account_id), profile.seed)
-    # as both are quoted: in the audience's currency, to the hundred
-    if _quoted(talk.budget, profile.locale) >= _quoted(rate, profile.locale):
+    # as both are quoted: in the audience's currency, to the hundred; an offer a hundred or
+    # two short is taken, not haggled over (round 56's reader: £2,700 countered with £2,800)
+    if _quoted(talk.budget, profile.locale) >= _quoted(rate * CLOSE_ENOUGH, profile.locale):
         return "yes"
     return "counter" if rng.random() < 0.6 else "no"
 

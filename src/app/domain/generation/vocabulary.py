@@ -2226,7 +2226,7 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
     ),
     "dm.collab.counter": (
         "Got it. My rate for a {video} is {rate}, that includes 30 days of usage. Would that work?",
-        "Thanks for the details! For a {video} I usually charge {rate}, could you stretch to that?",
+        "Thanks! For a {video} I usually charge {rate}, could you stretch to that?",
         "Sounds fun, but {budget} is a bit under my rate. I'd do it for {rate} with one round of edits",
     ),
     "dm.collab.meet": (

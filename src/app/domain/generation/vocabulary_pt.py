@@ -1537,7 +1537,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "creator_thanks.own": (
         "Né?! Que bom que alguém reparou",
         "Essa parte foi a mais divertida de gravar",
-        "Que bom que essa parte ficou clara!",
+        "Amei que você curtiu essa parte!",
         "Era exatamente isso que eu queria mostrar!",
         "Valeu! Essa parte deu trabalho",
         "Valeu, {name}! Também amo essa parte",
@@ -1632,7 +1632,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Justo! Tô tentando achar o tamanho certo, valeu pelo toque",
     ),
     "apology.skipped": (
-        "Boa, {o_a} merece um {video} só {a:dele|dela|deles|delas}, vem aí",
+        "Boa, {o_a} {a:merece|merece|merecem|merecem} um {video} só {a:dele|dela|deles|delas}, vem aí",
         "Você tem razão, vou falar {do_a} no próximo",
         "Verdade, ficou de fora! Anotei aqui pro próximo",
         "Putz, esqueci mesmo {do_a}. Vou fazer uma parte dois",
