@@ -482,13 +482,26 @@ def _account_shop(account_id: str, seed: int, locale: str) -> tuple[tuple[str, o
     )
 
 
+# what a question's answer tells too, not asked after it: where it is sold comes with its
+# price and the other way round; the price of what one "can't afford" is known ("não tenho
+# como pagar isso, o que você compraria no lugar?", then "qual o valor?": round 56)
+ANSWERED_WITH: dict[str, tuple[Fact, ...]] = {
+    Fact.PRICE: (Fact.WHERE,),
+    Fact.WHERE: (Fact.PRICE,),
+    Fact.SWAP: (Fact.PRICE, Fact.WHERE),
+}
+
+
 def _fact(
     rng: random.Random, sheet: FactSheet, other_than: str = "", asked: Counter[str] | None = None
 ) -> str:
     """A fact of the post to ask about in a DM: not the one just asked, and one the batch's
     DMs asked already less often ("¿Esto lo puede hacer alguien que no sabe cocinar?" and
     "¿Esto lo puede hacer alguien que está empezando a cocinar?": round 45)."""
-    facts: list[Fact] = [f for f in sheet.asks if f != other_than and f is not Fact.LINK]
+    answered = ANSWERED_WITH.get(other_than, ())
+    facts: list[Fact] = [
+        f for f in sheet.asks if f != other_than and f is not Fact.LINK and f not in answered
+    ]
     facts = facts or list(sheet.asks)
     again = asked or Counter[str]()
     return weighted(rng, facts, [ASKED[f] / (1 + AGAIN * again[f.value]) for f in facts]).value
@@ -521,13 +534,17 @@ def _message(
                 about = Scene(scene.sheet, scene.tags | more, picks, scene.values)
             # an opening as often as a batch bears, then the question alone ("¡Hola! Acabo de
             # ver tu vídeo del programa de 12 semanas." three times: round 40)
-            opening = speaker.say_fresh("dm.ask.open", scene)
+            # (and none once the draws so far said a sentence the batch said twice: "Acabo de
+            # ver tu vídeo del combate contra Malenia." in three DMs, round 56)
+            opening = speaker.say_fresh("dm.ask.open", scene) if tries <= TRIES // 2 else None
             naming = [] if opening is not None else [
                 o for o in speaker.options(f"ask.{asked}", about)
                 if NAMES_SUBJECT.search(o) and len(o.split()) >= DM_QUESTION_WORDS
             ]  # fmt: skip
             if naming:  # (a question that says what it is about)
                 message = speaker.write(speaker.fresher(naming, whole=True), about)
+            elif tries > TRIES // 2:  # the question alone
+                message = _asked_whole(speaker, f"ask.{asked}", about)
             else:
                 opening = opening or speaker.say("dm.ask.open", scene)
                 # the opening named the post's subject: the question says "it" ("quick one

@@ -69,6 +69,9 @@ BACKSTORY = 0.95  # of stories of one part: why I care rather than where I am wa
 # 0.85 before round 32's readers, who still named "watching this on my lunch break" first)
 PARAGRAPH_SHARE = 0.55  # of stories: a thought or two after the point (0.6 before; 0.4 took
 # comments over 150 characters under issue 12's 5%; 0.45 before round 35)
+# of those: one thought, not two (0.85 until round 56, which took a visitor's stories away:
+# stories in the account's language only, and the longest comment 292 characters)
+ONE_THOUGHT = 0.75
 # of reactions (a worn-out batch says more in emoji; with a post's own words fewer comments
 # come out as reactions, so more of them are emoji alone, for issue 12's 5%: 0.15 before)
 EMOJI_ONLY_SHARE = 0.32
@@ -658,6 +661,10 @@ def _top_level_of_a_kind(
             # mejores. Se ve muy rico, pero le falta picante": round 32)
             and not _hedged(act, text, language)
             and author.handle not in tellers
+            # (in the account's language: "la forma en que desglosaste el calentamiento me hizo
+            # click…" under one reel, "the way you broke down the breathing made it click…"
+            # under the next, round 56; a visitor in another language says it short)
+            and language == w.home.language
             # (a complaint half as often: "Been here since day one, so take this with love…",
             # "Long-time viewer, first-time complainer…": four softened complaints, round 39)
             # (and a question: "I work twelve-hour night shifts… How long for the whole thing?",
@@ -694,7 +701,7 @@ def _top_level_of_a_kind(
                 # now and then someone writes a whole paragraph: a thought or two after it (not
                 # after a "but": "se ve brutal pero está demasiado crudo. Por fin me ha hecho
                 # click" contradicts itself, round 23)
-                for _ in range(1 if rng.random() < 0.85 else 2):
+                for _ in range(1 if rng.random() < ONE_THOUGHT else 2):
                     # "sorry for the long comment" after a long one only (round 23's readers
                     # found it under a one-line question)
                     long = {"long"} if len(text) >= LONG_TEXT else set()

@@ -2489,7 +2489,7 @@ SLOTS_EN: dict[str, tuple[str, ...]] = {
     "next_time": ("[recipe] adding more of it", "[recipe] making a bigger batch",
                   "[recipe|routine|program|look] going slower",
                   "[routine|program] adding another round", "[look] using less product"),
-    "new_thing": ("new line", "new collection", "spring launch", "new range"),
+    "new_thing": ("new line", "[beauty|fitness|travel] new collection", "spring launch", "new range"),
     "when_bought": ("yesterday", "this morning", "last night"),
     "link_fails": ("doesn't work", "says it expired", "goes to an error page"),
     "nearly_as_good": ("nearly as good", "90% of it", "almost the same"),

@@ -2575,7 +2575,7 @@ SLOTS: dict[str, tuple[str, ...]] = {
     "next_time": ("le pongo más", "hago el doble", "voy más despacio", "hago más cantidad"),
     "when_bought": ("ayer", "esta mañana", "anoche"),
     "link_fails": ("no funciona", "dice que ha caducado", "me lleva a una página de error"),
-    "new_thing": ("nuestra nueva línea", "nuestra nueva colección",
+    "new_thing": ("nuestra nueva línea", "[beauty|fitness|travel] nuestra nueva colección",
                   "nuestro lanzamiento de primavera", "nuestra nueva gama"),
     # stories
     "sent_this": ("pasó esto", "mandó este {video}", "enseñó tu cuenta"),
