@@ -12,8 +12,9 @@ issue 12's and issue 21's; where they conflict, issue 21's. Rows marked "text" r
 `--read N` prints, as a person reads them, N posts with their threads indented and N DM
 conversations from each of five batches: Instagram fitness en_US, TikTok tech en_GB, YouTube
 cooking es_ES, YouTube gaming de_DE, Instagram beauty pt_BR. `--skim K` prints the first K
-items of that (N 6 unless given), numbered: comments up to 70% of K, then DM conversations,
-what issue 21's "a person skimming 50 items" reads.
+items of that (N 6 unless given), numbered: comments up to 70% of K, then DM conversations
+as an inbox lists them (the latest first), what issue 21's "a person skimming 50 items"
+reads.
 """
 
 import argparse
@@ -172,9 +173,11 @@ def read(batches: Sequence[tuple[str, GeneratedDemo]], n: int, skim: int = 0) ->
         conversations: dict[str, list[WebhookInteraction]] = defaultdict(list)
         for m in out.dms:
             conversations[m.conversation_id or ""].append(m)
+        # as an inbox lists them: the conversation with the latest message first
+        latest = sorted(conversations.values(), key=lambda ms: max(m.occurred_at for m in ms))
         dms = [
             [f"    {'creator' if m.author.is_creator else m.author.handle}: {m.text}" for m in ms]
-            for ms in list(conversations.values())[:n]
+            for ms in latest[::-1][:n]
         ]
         if not skim:
             for line, _ in comments:
@@ -196,7 +199,7 @@ def read(batches: Sequence[tuple[str, GeneratedDemo]], n: int, skim: int = 0) ->
             if k >= skim:
                 break
             print("  --")
-            for line in conversation:
+            for line in conversation[: skim - k]:  # (K items, not a conversation's end over)
                 k += 1
                 print(f"{k:3d}. {line}")
 
