@@ -482,6 +482,8 @@ def _account_shop(account_id: str, seed: int, locale: str) -> tuple[tuple[str, o
     )
 
 
+# questions about something besides the post's subject: the gear, what instead, what with
+OF_SOMETHING_ELSE = (Fact.GEAR, Fact.SWAP, Fact.WORKS)
 # what a question's answer tells too, not asked after it: where it is sold comes with its
 # price and the other way round; the price of what one "can't afford" is known ("não tenho
 # como pagar isso, o que você compraria no lugar?", then "qual o valor?": round 56)
@@ -566,7 +568,10 @@ def _message(
             picks, more = pick_nouns(rng, talk.sheet, asked) if talk.sheet else ({}, set())
             # (the subject named once: "Shadow of the Erdtree" in full twice in one chat,
             # round 52)
-            about = Scene(scene.sheet, talk.scene.tags | more | {NAMED}, picks, scene.values)
+            # (but after a question about something else, named: "what bench was that?", then
+            # "what did you end up paying for them?" of the dumbbells, round 57)
+            named = set() if first in OF_SOMETHING_ELSE else {NAMED}
+            about = Scene(scene.sheet, talk.scene.tags | more | named, picks, scene.values)
             question = _asked_whole(speaker, f"ask.{asked}", about)
             also = speaker.say("dm.more", about)
             # (and after a colon: "sorry, one more: Roughly how long…", round 46)

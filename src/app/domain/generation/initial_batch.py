@@ -87,7 +87,9 @@ def title(w: Writer, post_id: str, used: Counter[str]) -> str:
     shape = w.rng.choice(shapes)
     said = w.write(shape, scene)
     for _ in range(20):
-        if not used[said]:
+        # (nor the same verdict after a colon: "Dell U2723QE review: a keeper", "Galaxy A35
+        # review: a keeper", round 57)
+        if not used[said] and not used[_verdict(said) or said]:
             break
         shape = w.rng.choice(found)
         said = w.write(shape, scene)
@@ -95,8 +97,15 @@ def title(w: Writer, post_id: str, used: Counter[str]) -> str:
     while used[said]:  # as channels number a series: "Sourdough, start to finish #2"
         said = f"{said.rsplit(' #', 1)[0]} #{part}"
         part += 1
-    used.update((said, shape))
+    verdict = _verdict(said)
+    used.update((said, shape, verdict) if verdict else (said, shape))
     return said
+
+
+def _verdict(title: str) -> str:
+    """What a title says after its colon ("a keeper"), as a key of its own; or ""."""
+    head, colon, tail = title.rpartition(":")
+    return f"verdict:{tail.strip().lower()}" if colon and head else ""
 
 
 def _content(profile: DemoProfile, now: datetime, sizes: DemoSizes) -> tuple[Content, ...]:

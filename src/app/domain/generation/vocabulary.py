@@ -1379,6 +1379,7 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "[m_make] About {dur} start to finish",
         "[m_make,recipe,!s_protein_shake] {Dur}, most of it hands-off",
         "[m_make] {Dur} start to finish",
+        "[m_make] Takes me {dur}",
         "[m_session] About {dur}",
         "[m_plan] It's {dur}",
         "[m_beat] Took me about {dur}",

@@ -2350,7 +2350,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     ),
     "dm.collab.counter": (
         "Entendi. Meu valor para um {video} é {rate}, com 30 dias de uso inclusos. Funciona pra vocês?",
-        "Obrigado pelos detalhes! Para um {video} eu costumo cobrar {rate}, vocês conseguem chegar nisso?",
+        "Valeu! Pra um {video} eu costumo cobrar {rate}, vocês conseguem chegar nisso?",
         "Curti a proposta, mas {budget} fica abaixo do meu valor. Eu faço por {rate}, com uma rodada de ajustes",
     ),
     "dm.collab.meet": (
