@@ -195,7 +195,7 @@ class Reply:
 # which acts answer an act, by a fan or by the person the thread is between (the creator's
 # answers are planned apart, with a delay of their own)
 REPLIES: dict[Act, tuple[Reply, ...]] = {
-    Act.ASK: (Reply(Act.ANSWER, 4), Reply(Act.PLUS_ONE, 2), Reply(Act.POINT, 2)),
+    Act.ASK: (Reply(Act.ANSWER, 4), Reply(Act.PLUS_ONE, 3), Reply(Act.POINT, 2)),
     Act.WANT: (Reply(Act.WANT_TOO, 1),),
     Act.PLAN: (Reply(Act.WANT_TOO, 1),),
     Act.PRAISE: (Reply(Act.AGREE, 1),),

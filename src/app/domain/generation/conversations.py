@@ -320,7 +320,10 @@ def conversations(
             elif step.who == CREATOR and nudged and not SORRY.match(message.text):
                 # (once, on the answer to the nudge, unless it says sorry already: "Sorry, this
                 # got buried! Oh no, sorry!")
-                sorry = w.speaking(talk.language).say("dm.late", talk.scene)
+                # (the one the batch said least: "Desculpa a demora!" twice in ten, round 58)
+                late = w.speaking(talk.language)
+                sorry = w.said.least(rng, late.options("dm.late", talk.scene))
+                sorry = late.write(sorry, talk.scene)
                 message = replace(message, text=f"{sorry} {message.text}")
             if talk.kind == "spam":  # (an account that sends such pitches)
                 talk.fan = people.spammer(rng, talk.language, message.text)
@@ -558,7 +561,7 @@ def _message(
                     and talk.language != "de"
                     and not question.startswith("I ")
                 ):
-                    question = question[:1].lower() + question[1:]  # "…skin: o que eu uso"
+                    question = _lower_first(question)  # "…skin: o que eu uso"
                 message = f"{opening} {question}"
             typed = speaker.typed(message, talk.fan, question=True)
             asking[typed] = (asked, about)
@@ -582,7 +585,7 @@ def _message(
                 or (also.endswith(":") and talk.language != "de")
             )
             if small and not question.startswith(("I ", "I'")):
-                question = question[:1].lower() + question[1:]
+                question = _lower_first(question)
             typed = speaker.typed(f"{also} {question}", talk.fan, question=True)
             # (the question kept is answered, not the last one drawn: "que gel é esse?" was
             # answered "Super tranquilo! Se travar, me chama", round 36)
@@ -699,6 +702,13 @@ _GREETING = {
 THANKED = ("dm.thanks", "dm.thanks_fixed", "dm.download.works", "dm.restock.ok")
 THANKS_IN_EMOJI = 0.2
 THANKS_EMOJI = ("🙏", "❤️", "🙌", "🥹", "👍", "🙏🙏", "❤️❤️", "🫶")
+
+
+def _lower_first(text: str) -> str:
+    """The text with its first letter small, after a "¿" or "¡" ("Perdona, una más:
+    ¿funcionaría…", not "¿Funcionaría": round 58)."""
+    lead = len(text) - len(text.lstrip("¿¡"))
+    return text[:lead] + text[lead : lead + 1].lower() + text[lead + 1 :]
 
 
 def _capital(text: str) -> str:

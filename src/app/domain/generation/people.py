@@ -440,7 +440,9 @@ def person(
         handle, display = f"{f}{n}_", None
     elif style < 53:  # ("its" in English: "itsrodrigog" under a Spanish channel, round 45)
         handle, display = (f"its{f}{n[0]}" if language == "en" else f"{f}.{n[0]}"), initial
-    elif style < 54:  # a word of one's own: "cozy.emma", "foxdaniel", "lucia_moon_"
+    elif style < 54 and language == "en":  # a word of one's own: "cozy.emma", "foxdaniel"
+        # (English words, of English speakers: "salty.leticia", "quiet_pedro" under a Brazilian
+        # account read as a formula, round 58)
         adj, noun = word
         # (no form a name takes: "ella.fox" and "ellafox" are Ella Fox's; 3% until round 27's
         # readers met "golden.caio", "wavymariana", "early_isabela" in one Brazilian inbox)

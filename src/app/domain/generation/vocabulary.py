@@ -1390,7 +1390,9 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
     ),
     "creator.level": (
         "[level_easy] Yes! Totally beginner friendly",
-        "[level_easy] Definitely, it's made for beginners",
+        "[level_easy,routine|program|guide] Definitely, it's made for beginners",
+        "[level_easy,recipe] Definitely, it's hard to mess up",
+        "[level_easy,!routine,!program,!guide,!recipe] Definitely, it's an easy one",
         "[level_medium] Yes, just take it slower the first time",
         "[level_medium,!recipe] Doable! Start lighter and build up",
         "[level_medium,recipe] Doable! Read it through once before you start",

@@ -1338,7 +1338,6 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[m_make] {Dur} de principio a fin, más o menos",
         "[m_make] A mí me lleva {dur}",
         "[m_make,recipe,!s_protein_shake] {Dur}, pero casi todo es esperar",
-        "[m_make] {Dur}, sin prisa",
         "[m_session] {Dur} más o menos",
         "[m_plan] Dura {dur}",
         "[m_beat] Yo tardé {dur} más o menos",

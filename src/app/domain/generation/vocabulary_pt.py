@@ -2583,7 +2583,7 @@ SLOTS: dict[str, tuple[str, ...]] = {
                   "Pronto, me convenceu"),
     "ordering_now": ("vou comprar agora", "acabei de comprar", "já tá no carrinho"),
     # --- questions ---
-    "where_you_are": ("[c_BR] no Brasil", "[c_BR] aqui no Brasil", "agora", "hoje em dia"),
+    "where_you_are": ("agora", "hoje em dia", "por aqui"),
     "q_now": ("", " agora", " hoje em dia", " atualmente"),
     "q_right_now": ("agora", "no momento", "ou tá no preço cheio"),
     "pls": ("pfv", "por favor", "pfvr 🙏", "🙏"),

@@ -572,8 +572,8 @@ class Writer:
             pool = WARM_EMOJI.get(self.profile.persona, pool)
         if tone == "positive" and self.rng.random() < NICHE_EMOJI:
             pool = self.persona_emoji
-        if k == 1:
-            return self.rng.choice(pool)
+        if k == 1:  # (the one the batch said least: "🔥" alone 19 times in 871, round 58)
+            return self.said.least(self.rng, pool) if len(pool) >= 3 else self.rng.choice(pool)
         # one said again ("😭😭😭") or each once: not "💯❤️💯", "👑🎮👑" (round 38's readers)
         if self.rng.random() < 0.5 or len(set(pool)) < k:
             return self.rng.choice(pool) * k
@@ -668,7 +668,10 @@ _ANSWER_LINES = frozenset(
     for book in PHRASEBOOKS.values()
     for key, lines in book.texts.items()
     for line in lines
-    if key.startswith("creator.")
+    # (where to get it, what it costs, the link: a batch asks these most, and with their answers
+    # once the creator left Spanish price questions unanswered, round 52; not "X is a great
+    # cheaper option" twice, round 58)
+    if key.startswith(("creator.price", "creator.where", "creator.link", "creator.duration"))
 )
 
 
