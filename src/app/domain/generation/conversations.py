@@ -541,17 +541,20 @@ def _message(
             # ver tu vídeo del programa de 12 semanas." three times: round 40)
             # (and none once the draws so far said a sentence the batch said twice: "Acabo de
             # ver tu vídeo del combate contra Malenia." in three DMs, round 56)
-            opening = speaker.say_fresh("dm.ask.open", scene) if tries <= TRIES // 2 else None
+            # (an opening once a batch: "¡Hola! Sobre tu vídeo del ramen de 15 minutos." in two
+            # DMs one after the other, round 59)
+            opening = (
+                speaker.say_fresh("dm.ask.open", scene, once=True) if tries <= TRIES // 2 else None
+            )
             naming = [] if opening is not None else [
                 o for o in speaker.options(f"ask.{asked}", about)
                 if NAMES_SUBJECT.search(o) and len(o.split()) >= DM_QUESTION_WORDS
             ]  # fmt: skip
             if naming:  # (a question that says what it is about)
                 message = speaker.write(speaker.fresher(naming, whole=True), about)
-            elif tries > TRIES // 2:  # the question alone
+            elif opening is None:  # the question alone, its openings said (or worn out)
                 message = _asked_whole(speaker, f"ask.{asked}", about)
             else:
-                opening = opening or speaker.say("dm.ask.open", scene)
                 # the opening named the post's subject: the question says "it" ("quick one
                 # about the Keychron Q1 TikTok: where can I find the Keychron Q1", round 33)
                 unnamed = Scene(about.sheet, about.tags | {NAMED}, about.picks, about.values)
@@ -681,7 +684,10 @@ def _asked_whole(speaker: Writer, key: str, scene: Scene) -> str:
     "Hi! About your TikTok on the MacBook Air:" (round 32's reader read three such)."""
     found = speaker.options(key, scene)
     whole = [o for o in found if len(o.split()) >= DM_QUESTION_WORDS] or found
-    return speaker.write(speaker.fresher(whole, whole=True), scene)
+    # (one the batch has not asked, while there is one: "i'm just starting out, can i still do
+    # this?" in two DMs about two reels, round 59)
+    unasked = [o for o in whole if not speaker.said.used.get(o, 0)] if speaker.capped else []
+    return speaker.write(speaker.fresher(unasked or whole, whole=True), scene)
 
 
 DM_QUESTION_WORDS = 3

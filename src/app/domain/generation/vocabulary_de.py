@@ -2121,7 +2121,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     ),
     "dm.order.found": (
         "So, hab's gefunden: die hing beim Versand fest. Eine neue geht heute raus",
-        "Update: die ist unterwegs verloren gegangen, ich schick dir Ersatz. Die Sendungsnummer kriegst du bis {day}",
+        "Update: das Paket ist unterwegs verloren gegangen, ich schick dir Ersatz. Die Sendungsnummer kriegst du bis {day}",
         "Das Lager verschickt sie nochmal, die Sendungsnummer kommt bis {day}",
     ),
     "dm.order.later": (
