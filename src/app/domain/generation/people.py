@@ -692,9 +692,7 @@ def spammer(rng: random.Random, language: str, pitch: str = "") -> Author:
     "official" on it too."""
     kind = next((k for k, words in PITCHES if words.search(pitch)), "") if pitch else "any"
     if kind in PAGES_FOR:
-        page = rng.choice(PAGES_FOR[kind])
-        handle = rng.choice((f"{page}_", f"{page.replace('.', '_')}{rng.randint(1, 99)}", page))
-        return Author(handle=handle, display_name=page.replace(".", " ").title())
+        return _page(rng, PAGES_FOR[kind])
     if kind == "reported":
         page = rng.choice(SUPPORT_PAGES)
         handle = rng.choice((f"{page}_", f"{page}.official", f"{page.replace('.', '_')}"))
@@ -705,14 +703,7 @@ def spammer(rng: random.Random, language: str, pitch: str = "") -> Author:
         handle = f"{f}.{rng.choice(LONELY_WORDS)}{rng.randint(1, 99)}"
         return Author(handle=handle, display_name=f"{name} 💋")
     if kind in ROLES_FOR:
-        local = language in GIVEN and rng.random() < 0.5
-        name = _plain(rng.choice(GIVEN[language if local else "en"][rng.random() < 0.5][:30]))
-        f = "".join(ascii_words(name))
-        role = rng.choice(ROLES_FOR[kind])
-        handle = rng.choice(
-            (f"{f}_{role}", f"{f}.{role}_", f"{role}with{f}", f"{f}{role}_official")
-        )
-        return Author(handle=handle, display_name=f"{name} | {role.title()}")
+        return _mentor(rng, _spam_name(rng, language)[0], ROLES_FOR[kind])
     style = rng.random()
     if style < 0.15:
         first, second = rng.choice(SPAM_WORDS[0]), rng.choice(SPAM_WORDS[1])
@@ -720,26 +711,40 @@ def spammer(rng: random.Random, language: str, pitch: str = "") -> Author:
             (f"{first}.{second}{rng.randint(10, 99)}", f"{first}{second}_", f"the{first}{second}")
         )
         return Author(handle=handle, display_name=f"{first.title()} {second.title()}")
-    local = language in GIVEN and rng.random() < 0.5
-    # written as the handle is ("Jose", not "José" and "Jose" behind one handle)
-    name = _plain(rng.choice(GIVEN[language if local else "en"][rng.random() < 0.5][:30]))
-    f = "".join(ascii_words(name))
+    name, local = _spam_name(rng, language)
     if style < 0.55:
-        role = rng.choice(SPAM_ROLES)
-        handle = rng.choice(
-            (f"{f}_{role}", f"{f}.{role}_", f"{role}with{f}", f"{f}{role}_official")
-        )
-        return Author(handle=handle, display_name=f"{name} | {role.title()}")
+        return _mentor(rng, name, SPAM_ROLES)
     if style < 0.85:
-        page = rng.choice(SPAM_PAGES)
-        handle = rng.choice((f"{page}_", f"{page.replace('.', '_')}{rng.randint(1, 99)}", page))
-        return Author(handle=handle, display_name=page.replace(".", " ").title())
+        return _page(rng, SPAM_PAGES)
+    f = "".join(ascii_words(name))
     last = _plain(
         rng.choice(FAMILY[language][:20] if local and language in FAMILY else _COMMON_LAST)
     )
     n = "".join(ascii_words(last))
     handle = rng.choice((f"{f}{n}.official", f"official_{f}{n}", f"{f}.{n}.real"))
     return Author(handle=handle, display_name=f"{name} {last}")
+
+
+def _spam_name(rng: random.Random, language: str) -> tuple[str, bool]:
+    """A spam account's first name, the audience's or an English one (and whether the
+    audience's), written as the handle is ("Jose", not "José" and "Jose" behind one handle)."""
+    local = language in GIVEN and rng.random() < 0.5
+    return _plain(rng.choice(GIVEN[language if local else "en"][rng.random() < 0.5][:30])), local
+
+
+def _mentor(rng: random.Random, name: str, roles: Sequence[str]) -> Author:
+    """A "mentor" of money: "anna_fx", "coachwithjake", "kevinmindset_official"."""
+    f = "".join(ascii_words(name))
+    role = rng.choice(roles)
+    handle = rng.choice((f"{f}_{role}", f"{f}.{role}_", f"{role}with{f}", f"{f}{role}_official"))
+    return Author(handle=handle, display_name=f"{name} | {role.title()}")
+
+
+def _page(rng: random.Random, pages: Sequence[str]) -> Author:
+    """A page that promotes: "viral.boost_", "giveaway_center23"."""
+    page = rng.choice(pages)
+    handle = rng.choice((f"{page}_", f"{page.replace('.', '_')}{rng.randint(1, 99)}", page))
+    return Author(handle=handle, display_name=page.replace(".", " ").title())
 
 
 def first_name(author: Author) -> str:
