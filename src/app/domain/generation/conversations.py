@@ -24,7 +24,15 @@ from app.domain.generation.facts import (
     fact_sheet,
     pick_nouns,
 )
-from app.domain.generation.writer import NAMED, NAMES_SUBJECT, TRIES, Scene, Writer, weighted
+from app.domain.generation.writer import (
+    NAMED,
+    NAMES_SUBJECT,
+    TRIES,
+    Scene,
+    Writer,
+    lower_first,
+    weighted,
+)
 from app.domain.inbox import Author, Intent, InteractionKind, Sentiment, WebhookInteraction
 
 CREATOR_HOURS = range(9, 23)  # when the creator answers (UTC)
@@ -564,7 +572,7 @@ def _message(
                     and talk.language != "de"
                     and not question.startswith("I ")
                 ):
-                    question = _lower_first(question)  # "…skin: o que eu uso"
+                    question = lower_first(question, talk.language)  # "…skin: o que eu uso"
                 message = f"{opening} {question}"
             typed = speaker.typed(message, talk.fan, question=True)
             asking[typed] = (asked, about)
@@ -588,7 +596,7 @@ def _message(
                 or (also.endswith(":") and talk.language != "de")
             )
             if small and not question.startswith(("I ", "I'")):
-                question = _lower_first(question)
+                question = lower_first(question, talk.language)
             typed = speaker.typed(f"{also} {question}", talk.fan, question=True)
             # (the question kept is answered, not the last one drawn: "que gel é esse?" was
             # answered "Super tranquilo! Se travar, me chama", round 36)
@@ -708,13 +716,6 @@ _GREETING = {
 THANKED = ("dm.thanks", "dm.thanks_fixed", "dm.download.works", "dm.restock.ok")
 THANKS_IN_EMOJI = 0.2
 THANKS_EMOJI = ("🙏", "❤️", "🙌", "🥹", "👍", "🙏🙏", "❤️❤️", "🫶")
-
-
-def _lower_first(text: str) -> str:
-    """The text with its first letter small, after a "¿" or "¡" ("Perdona, una más:
-    ¿funcionaría…", not "¿Funcionaría": round 58)."""
-    lead = len(text) - len(text.lstrip("¿¡"))
-    return text[:lead] + text[lead : lead + 1].lower() + text[lead + 1 :]
 
 
 def _capital(text: str) -> str:

@@ -36,7 +36,14 @@ from app.domain.generation.ids import platform_id
 from app.domain.generation.language import DETAIL, OWN, Phrasebook, own_questions, sayable
 from app.domain.generation.people import first_name, mention, spammer
 from app.domain.generation.vocabulary import EMOJI_REACTIONS
-from app.domain.generation.writer import NAMED, Scene, Writer, said_at_most, weighted
+from app.domain.generation.writer import (
+    NAMED,
+    Scene,
+    Writer,
+    lower_first,
+    said_at_most,
+    weighted,
+)
 from app.domain.inbox import (
     Author,
     ContentRef,
@@ -692,7 +699,7 @@ def _top_level_of_a_kind(
                     small = told[-1] not in ".!?" and (told[-1] != ":" or language != "de")
                     # a new sentence starts with a capital, whatever the line said alone
                     # starts with ("…my brain could handle. love that you…": round 15)
-                    told = f"{told} {_lower_first(text, language) if small else _upper_first(text)}"
+                    told = f"{told} {lower_first(text, language) if small else _upper_first(text)}"
                 if len(told) <= most:  # (TikTok takes 150)
                     text = told
                     story = True
@@ -941,36 +948,11 @@ def _aspects_in(book: Phrasebook, text: str, aspects: Sequence[str]) -> list[str
 _GOES_ON = re.compile(r"(and|but|und|aber|y|pero|e|mas|also|auch|too)\b", re.IGNORECASE)
 
 
-# German words that start a sentence but are small inside one (nouns keep their capital)
-GERMAN_SMALL = frozenset(
-    (
-        "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "ich", "du", "er", "sie",
-        "es", "wir", "ihr", "hab", "habe", "hast", "hat", "ist", "sind", "war", "wie", "wo", "was",
-        "wann", "warum", "wer", "welche", "welcher", "welches", "kann", "gibt", "geht", "mein",
-        "meine", "dein", "deine", "so", "da", "dann", "und", "aber", "auch", "noch", "schon",
-        "nur", "mal", "endlich", "echt", "voll", "mega", "richtig", "gerade", "hier", "bin", "bei",
-        "mit", "für", "zu", "im", "am", "vom", "zum", "zur", "kein", "keine", "nicht", "wenn",
-        "ob", "sieht", "läuft",
-    )
-)  # fmt: skip
-
-
 def _upper_first(text: str) -> str:
     """A new sentence: its first letter a capital ("¿Cuánto…" after "¡Hola!", "'Soy Malenia…'"
     quoted)."""
     opening = len(text) - len(text.lstrip("¿¡'\"«„\u201c\u2018"))
     return text[:opening] + text[opening : opening + 1].upper() + text[opening + 1 :]
-
-
-def _lower_first(text: str, language: str) -> str:
-    """The rest of a sentence: its first letter small ("Random question but how…"), but "I",
-    and in German only where the word is not a noun."""
-    if text[:2] in ("I ", "I'"):
-        return text
-    if language == "de" and text.split(" ", 1)[0].lower() not in GERMAN_SMALL:
-        return text
-    opening = len(text) - len(text.lstrip("¿¡"))  # "¿Cuánto…" is "¿cuánto…" after a comma
-    return text[:opening] + text[opening : opening + 1].lower() + text[opening + 1 :]
 
 
 def _detail(rng: random.Random, threads: PostThreads, act: Act, platform: PlatformFacts) -> str:
@@ -1073,7 +1055,7 @@ def _as_typed(
             # erst wow": round 48)
             and not _GOES_ON.match(text)
         ):
-            rest = _upper_first(text) if said[-1] in ".!?" else _lower_first(text, speaker.language)
+            rest = _upper_first(text) if said[-1] in ".!?" else lower_first(text, speaker.language)
             text = f"{said} {rest}"  # "Hi! What did you pay", "Honestly, what did you pay"
     # (0.15, 0.1, 0.08 before: a point with generic praise glued after it, "looks genuinely
     # great. The editing on this is so good", was every round's tell up to round 26's)
@@ -1088,7 +1070,7 @@ def _as_typed(
                 closer = ""
             if closer and tone == "negative" and text[-1:].isalnum():
                 # "…con el soporte, en mi opinión" (round 31), not "…, Sinceramente" (33)
-                text = f"{text}, {_lower_first(closer, speaker.book.language)}"
+                text = f"{text}, {lower_first(closer, speaker.book.language)}"
             elif closer and text[-1:].isalnum() and closer[:1].isalpha():  # "…so good. Thanks!"
                 text = f"{text}. {closer[:1].upper()}{closer[1:]}"
             elif closer:
@@ -1271,7 +1253,7 @@ def _reply_node(
         # (nor the bot told to others: "@growth.agency_ ignora, é golpe", round 46)
         mentioned = mentioned and act is not Act.CALL_OUT
         if (mentioned or under is not parent) and not text.startswith("@"):
-            said = text if creator else _lower_first(text, language)
+            said = text if creator else lower_first(text, language)
             text = f"{mention(parent.item.author, facts.tags_by_name)} {said}"
         return text
 

@@ -721,6 +721,31 @@ def said_at_most(option: str, whole: bool = False) -> int:
     return SHORT_QUESTION_AT_MOST if option.endswith("?") else SHORT_AT_MOST
 
 
+# German words that start a sentence but are small inside one (nouns keep their capital)
+GERMAN_SMALL = frozenset(
+    (
+        "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "ich", "du", "er", "sie",
+        "es", "wir", "ihr", "hab", "habe", "hast", "hat", "ist", "sind", "war", "wie", "wo", "was",
+        "wann", "warum", "wer", "welche", "welcher", "welches", "kann", "gibt", "geht", "mein",
+        "meine", "dein", "deine", "so", "da", "dann", "und", "aber", "auch", "noch", "schon",
+        "nur", "mal", "endlich", "echt", "voll", "mega", "richtig", "gerade", "hier", "bin", "bei",
+        "mit", "für", "zu", "im", "am", "vom", "zum", "zur", "kein", "keine", "nicht", "wenn",
+        "ob", "sieht", "läuft",
+    )
+)  # fmt: skip
+
+
+def lower_first(text: str, language: str) -> str:
+    """The rest of a sentence: its first letter small ("Random question but how…"), but "I",
+    and in German only where the word is not a noun."""
+    if text[:2] in ("I ", "I'"):
+        return text
+    if language == "de" and text.split(" ", 1)[0].lower() not in GERMAN_SMALL:
+        return text
+    opening = len(text) - len(text.lstrip("¿¡"))  # "¿Cuánto…" is "¿cuánto…" after a comma
+    return text[:opening] + text[opening : opening + 1].lower() + text[opening + 1 :]
+
+
 def sloppy(author: Author) -> bool:
     """Whether this person types in a hurry (about one in five): a trait of theirs, the same
     in every comment."""
