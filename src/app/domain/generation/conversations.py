@@ -11,7 +11,7 @@ import random
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from app.domain.demo import Content, DemoProfile
@@ -235,6 +235,8 @@ class _Talk:
     scene: Scene
     asked: str = ""  # the fact of the question being answered
     budget: float = 0.0  # a brand's, in dollars
+    # the facts the batch's DMs asked about, by times, and of which post's subject
+    dm_asked: Counter[str] = field(default_factory=Counter)
 
 
 def conversations(
@@ -429,16 +431,8 @@ def _open(
     if sheet is not None:
         tags |= sheet.tags | {"post"}
     if kind == "ask" and sheet is not None:
-        # not the same thing asked of the same post twice in a batch's DMs ("Kann man das auch
-        # auf dem Steam Deck zocken?" twice, answered alike: round 46)
-        for _ in range(4):
-            asked = _fact(rng, sheet, asked=dm_asked)
-            picks, more = pick_nouns(rng, sheet, asked)
-            what = f"{sheet.subject.key}:{asked}:{picks.get('w') or picks.get('k') or ''}"
-            if not dm_asked[what]:
-                break
-        dm_asked[asked] += 1
-        dm_asked[what] += 1
+        asked, picks, more = _unasked(rng, sheet, dm_asked)
+        _count_asked(dm_asked, sheet, asked, picks)
         tags |= more
     creator = w.creator_author
     budget = round(rng.uniform(*BUDGET), -2)
@@ -457,7 +451,33 @@ def _open(
         "timeline": rng.choice(speaker.book.slots["timeline"]),
     }
     scene = Scene(sheet, frozenset(tags), picks, values)
-    return _Talk(kind, fan, language, sheet, scene, asked, budget if brand else 0.0)
+    return _Talk(kind, fan, language, sheet, scene, asked, budget if brand else 0.0, dm_asked)
+
+
+def _unasked(
+    rng: random.Random, sheet: FactSheet, dm_asked: Counter[str], other_than: str = ""
+) -> tuple[str, dict[str, str], set[str]]:
+    """A fact of the post to ask about in a DM, with the nouns it asks of: not the same thing
+    asked of the same post twice in a batch's DMs, as a first question or a second ("Kann man
+    das auch auf dem Steam Deck zocken?" twice, answered alike: round 46; "¿Puedo cambiar el
+    huevo?" in one DM and the next, answered "¡El tofu funciona genial!" twice: round 60)."""
+    for _ in range(4):
+        asked = _fact(rng, sheet, other_than, asked=dm_asked)
+        picks, more = pick_nouns(rng, sheet, asked)
+        if not dm_asked[_what(sheet, asked, picks)]:
+            break
+    return asked, picks, more
+
+
+def _what(sheet: FactSheet, asked: str, picks: dict[str, str]) -> str:
+    return f"{sheet.subject.key}:{asked}:{picks.get('w') or picks.get('k') or ''}"
+
+
+def _count_asked(
+    dm_asked: Counter[str], sheet: FactSheet, asked: str, picks: dict[str, str]
+) -> None:
+    dm_asked[asked] += 1
+    dm_asked[_what(sheet, asked, picks)] += 1
 
 
 def _email(rng: random.Random, fan: Author) -> str:
@@ -578,8 +598,10 @@ def _message(
             asking[typed] = (asked, about)
             return typed
         if step.key == "more":
-            asked = _fact(rng, talk.sheet, first) if talk.sheet else first
-            picks, more = pick_nouns(rng, talk.sheet, asked) if talk.sheet else ({}, set())
+            if talk.sheet is not None:
+                asked, picks, more = _unasked(rng, talk.sheet, talk.dm_asked, first)
+            else:
+                asked, picks, more = first, {}, set()
             # (the subject named once: "Shadow of the Erdtree" in full twice in one chat,
             # round 52)
             # (but after a question about something else, named: "what bench was that?", then
@@ -615,6 +637,8 @@ def _message(
     text = w.fresh(compose, keep=True, whole=creator or state == "open") or ""
     if text in asking:  # the conversation goes on from the question kept (any draw's)
         talk.asked, talk.scene = asking[text]
+        if step.key == "more" and talk.sheet is not None:
+            _count_asked(talk.dm_asked, talk.sheet, talk.asked, dict(talk.scene.picks))
     intent, sentiment = step.labels
     return WebhookInteraction(
         account_id=w.profile.account_id,

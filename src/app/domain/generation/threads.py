@@ -104,8 +104,8 @@ TONE = {
     Act.COLLAB: "positive",
     Act.TAG: "positive",
     Act.AGREE: "positive",
-    Act.THANKS: "positive",
-    Act.CREATOR_THANKS: "positive",
+    Act.THANKS: "thanks",
+    Act.CREATOR_THANKS: "thanks",
     Act.ENJOY: "positive",
     Act.TAGGED: "positive",
     Act.WANT_TOO: "positive",
@@ -118,7 +118,7 @@ TONE = {
     Act.AGREE_COMPLAINT: "negative",
     Act.SAME_ISSUE: "negative",
 }
-EMOJI_CHANCE = {"positive": 0.4, "laugh": 0.45, "question": 0.1, "negative": 0.15}
+EMOJI_CHANCE = {"positive": 0.4, "thanks": 0.4, "laugh": 0.45, "question": 0.1, "negative": 0.15}
 # (not how it went, which is a story already: "já tinha tentado umas três vezes com outros
 # tutoriais e nada. Finalizo assim há uns anos", round 33)
 STORIES = (Act.PRAISE, Act.ASK, Act.COMPLAINT)

@@ -33,6 +33,8 @@ TONE_EMOJI: dict[str, tuple[str, ...]] = {
     "laugh": ("😂", "🤣", "💀", "😭"),
     "question": ("🤔", "👀", "🙏"),
     "negative": ("😩", "🙄", "😕", "😤"),
+    # a thanks gets one that thanks ("ah que bom, brigadão 🔥😍👏" read as stamped on: round 60)
+    "thanks": ("🙏", "❤️", "🥹", "🫶", "🙌"),
 }
 EMOJI_REACTIONS = ("😂😂😂", "🔥🔥", "❤️❤️❤️", "😭😭", "🙌", "😍😍", "👏👏", "🥰", "💯💯", "😂",
                    "❤️", "😭❤️", "🥹", "🤣🤣", "😍", "🔥", "👏", "🙌🙌", "😍🔥", "❤️‍🔥", "👀",
@@ -869,7 +871,7 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "[place] How much did the trip cost <per_day>?",
         "[place] What was your <daily_budget> in {x}?",
         "[place] Roughly how much <per_day> in {x}?",
-        "[place] <what_does> a few days in {x} cost<q_now>?",
+        "[place] What would a few days in {x} cost<q_now>?",
         "[look] How much for <everything_used>?",
         "[look] What did all of that <pay_cost>?",
         "[place] budget?",
@@ -1372,7 +1374,12 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "{At_store}! Link's {link}",
         "{At_store}, link's {link}",
     ),
-    "creator.link": ("It's {link}!", "All linked {link}", "Everything's {link}!"),
+    "creator.link": (
+        "It's {link}!",
+        "All linked {link}",
+        "Everything's {link}!",
+        "Just put it {link} 🙌",
+    ),
     "creator.duration": (
         "[m_battery] I get about {dur} with normal use",
         "[m_battery] Around {dur} for me",
@@ -1384,6 +1391,7 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "[m_plan] It's {dur}",
         "[m_beat] Took me about {dur}",
         "[m_trip] {Dur} is perfect",
+        "[m_trip] I'd do {dur}, that's plenty",
         "[m_wear] About {dur} on me",
         "[m_results] Give it about {dur}",
         "[m_run] About {dur} with all the skips",
@@ -1398,9 +1406,14 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "[level_medium,recipe] Doable! Read it through once before you start",
         "[level_hard] It's a step up, I'd get the basics down first",
         "[level_hard] Honestly it's hard, but practice helps a lot",
+        "[level_easy] Yep, no experience needed",
+        "[level_easy] For sure, I made it with beginners in mind",
+        "[level_medium] Yes, just don't try to do it all at once",
+        "[level_hard] I'd build up to it, it's a lot the first time",
     ),
     "creator.works": (
         "[yes,w_dev] Yes, no problems at all",
+        "[yes,w_dev] Yep, works fine",
         "[no,w_dev] Sadly not, no",
         "[yes,w_dev] Yes, works great with {w}",
         "[no,w_dev] Sadly not with {w}",
@@ -1417,11 +1430,19 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
     "creator.swap": (
         "[swap_k] {S} {s:works|work} great!",
         "[swap_k] Try {s}, {s:it works|they work} really well",
+        "[swap_k] I've made it with {s} too, no problem",
+        "[swap_k] Sure, {s} {s:works|work} too",
         "[swap_x] {S} {s:is|are} a great cheaper option",
-        "[swap_x] If it's too much, {s}",
+        "[swap_x] If that's too much, {s} {s:gets|get} you most of the way",
         "[swap_x] Honestly {s} {s:does|do} most of it for less",
     ),
-    "creator.season": ("{Season} for sure", "I'd go in {season}", "{Season}, best weather"),
+    "creator.season": (
+        "{Season} for sure",
+        "I'd go in {season}",
+        "{Season}, best weather",
+        "Went in {season} and it was perfect",
+        "{Season}, it's lovely then",
+    ),
     "creator.stay": (
         "We stayed in {stay}, loved it",
         "{Stay}! Great base",
@@ -2149,6 +2170,8 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "This made my day, thank you so much ❤️",
         "Thank you, that means a lot!",
         "Aww this is so nice to read, thank you 🥹",
+        "Messages like this keep me going, thank you!",
+        "Thank you so much for taking the time to write this 🙏",
     ),
     "dm.praise.back": ("❤️", "Keep going!", "🙏"),
     "dm.collab.open": (
@@ -2173,7 +2196,7 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "<new_thing>. Interested?",
         "Hey {creator_name}! {rep} at {brand}. Our budget is {budget} for a {video} on our "
         "<new_thing>, would you be up for it?",
-        "Hi! {brand} would love a {video} from you about our <new_thing>, paid: {budget}. "
+        "Hi! {brand} would love a paid {video} from you about our <new_thing>, budget is {budget}. "
         "Let me know!",
         "Hi {creator_name}! {rep} from {brand} 👋 We'd like to sponsor a {video} about our "
         "<new_thing>, budget is {budget}. Would that work for you?",
@@ -2549,7 +2572,8 @@ SLOTS_EN: dict[str, tuple[str, ...]] = {
     "pls": ("pls", "please", "plz 🙏", "[!dm] anyone?"),
     "pay": ("pay", "end up paying"),
     "is_it_worth": ("Is it worth", "Is {the_x} worth", "Honestly worth"),
-    "what_does": ("What does", "Roughly what does", "How much does"),
+    "what_does": ("{x:What does|What do}", "{x:Roughly what does|Roughly what do}",
+                  "{x:How much does|How much do}"),
     "everything_used": ("everything", "everything you used", "the whole look",
                         "all the products"),
     "pay_cost": ("cost you", "come to", "add up to"),

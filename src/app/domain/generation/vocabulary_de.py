@@ -1199,7 +1199,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[place] Mein Urlaubsantrag schreibt sich gerade von selbst",
         "[look] Meine Morgenroutine: Wecker aus, umdrehen, Wecker wieder aus",
         "[s_skincare|s_glass_skin|s_retinol] Meine Haut hat das gesehen und direkt einen Pickel bestellt",
-        "[game|guide,gaming] Hab den Controller schon dreimal neu verbunden, an mir liegt's also nicht",
+        "[game,gaming] Hab den Controller schon dreimal neu verbunden, an mir liegt's also nicht",
         "[game,gaming] Mein Charakter würde bei mir nach fünf Minuten kündigen",
         "[youtube] Hab's auf 1,5-fach geschaut und komm trotzdem nicht hinterher",
     ),
@@ -2164,7 +2164,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     ),
     "dm.charged.refunded": (
         "Gefunden, die zweite Zahlung ist erstattet. Sollte in 3 bis 5 Tagen wieder drauf sein",
-        "Erledigt! Die doppelte Abbuchung ist erstattet, gib dem Ganzen ein paar Tage",
+        "Erledigt! Die doppelte Abbuchung ist erstattet, kann ein paar Tage dauern, bis es auf dem Konto ist",
     ),
     "dm.download.open": (
         "Der Download-Link in der Mail funktioniert nicht",
@@ -2299,6 +2299,8 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Das hat meinen Tag gerettet, tausend Dank ❤️",
         "Danke, das bedeutet mir echt viel!",
         "Wie lieb, danke dir 🥹",
+        "Solche Nachrichten sind echt das Schönste, danke!",
+        "Voll lieb, dass du schreibst, danke ❤️",
     ),
     "dm.praise.back": ("❤️", "Mach weiter so!", "🙏"),
     "dm.collab.open": (
@@ -2342,7 +2344,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     ),
     "dm.collab.details": (
         "Online gehen soll's {timeline}, das Budget liegt bei {budget}",
-        "Budget sind {budget}, online {timeline}",
+        "Budget sind {budget}, online gehen soll's {timeline}",
         "Wir hätten {budget} eingeplant und würden gern {timeline} posten",
         "Es wären {budget}, veröffentlicht {timeline}",
         "Die Kampagne startet {timeline}, dafür haben wir {budget}",
@@ -2554,7 +2556,7 @@ SLOTS: dict[str, tuple[str, ...]] = {
     "sold": ("überzeugt", "komplett überzeugt", "restlos überzeugt"),
     "convinced": ("Ich brauch das jetzt", "Nimm mein Geld", "Na gut, du hast gewonnen",
                   "Gekauft, Ende der Diskussion"),
-    "where_you_are": ("gerade", "aktuell", "hier bei uns"),
+    "where_you_are": ("gerade", "aktuell", "im Moment"),
     "audio_cap": ("Der Ton", "Die Musik", "Das Voiceover"),
     "music": ("die Musik", "die Hintergrundmusik"),
     "quiet": ("leise", "laut"),

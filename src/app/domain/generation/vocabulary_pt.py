@@ -2147,10 +2147,10 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Tranquilo! Se abrir vaga me avisa?",
     ),
     "dm.ask.open": (
-        "Oi! Vi seu {video} sobre {o_x} e fiquei com uma dúvida:",
+        "Oi! Vi seu {video} sobre {o_x} e queria te perguntar:",
         "Oi, uma pergunta rápida sobre o {video} {do_x}:",
         "Oii! Sobre o {video} {do_x}, fiquei na dúvida:",
-        "Oi {creator_name}! Tenho uma dúvida sobre {o_x}:",
+        "Oi {creator_name}! Pergunta sobre {o_x}:",
         "Oi, desculpa mandar por aqui, mas é sobre {o_x}:",
     ),
     "dm.more": (
@@ -2400,7 +2400,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Obg!!",
         "Perfeito, brigadão",
         "Ahh brigadão, ajudou muito!",
-        "Ahh isso ajuda, obrigada!",
+        "Ahh que bom saber, obrigada!",
         "Entendi, muito obrigado",
         "Obrigada!! 🙏",
         "Que bom, valeu por responder",

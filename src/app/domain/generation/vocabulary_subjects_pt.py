@@ -1866,7 +1866,7 @@ SUBJECTS_PT: SubjectTexts = {
             'sua pele tá tão calminha',
             'só três passos e não aquele ritual de doze produtos, amo',
             'obrigada por mostrar a textura de perto na luz do dia',
-            'isso sim é quantidade certa de protetor',
+            'isso sim é a quantidade certa de protetor',
             'esse sérum parece tão levinho',
             'viçosa sem parecer oleosa, é isso que eu quero',
             'o antes e depois impressiona de verdade 😮',

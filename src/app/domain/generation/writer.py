@@ -586,7 +586,11 @@ class Writer:
             return text  # (not "…big screen 🥰 👌👌🔥": a line with its own keeps it alone)
         # (two or three after most lines read as stamped on, "…literally same 🔥🙌🥰": round 32;
         # 6, 3, 1 before)
-        many = 1 if tone in ("question", "negative") else weighted(self.rng, (1, 2, 3), (8, 2, 1))
+        many = (
+            1
+            if tone in ("question", "negative", "thanks")
+            else weighted(self.rng, (1, 2, 3), (8, 2, 1))
+        )
         emoji = self.emoji(tone, many)
         where = self.rng.random()
         words = text.split(" ")
