@@ -95,6 +95,11 @@ AFTER: dict[str, dict[str, set[str]]] = {
 }  # fmt: skip
 
 
+# English: the verb before "the" and the noun, asking about it ("How much does the adjustable
+# dumbbells cost", round 60's readers in two inboxes)
+BEFORE_THE = {"does": {"sg"}, "is": {"sg"}, "are": {"pl"}, "was": {"sg"}, "were": {"pl"}}
+
+
 def role(key: str) -> str:
     prefix = key.split(".")[0]
     return prefix if prefix in ROLES else "x"
@@ -195,6 +200,11 @@ def disagreement(language: str, said: str, bare: str, gender: str) -> str | None
             fits = BEFORE[language].get(word)
             if fits is not None and gender not in fits and not _inside(said, m.start()):
                 return f"{word!r} before it"
+            if language == "en" and word == "the" and len(before) > 1:
+                verb = before[-2].lower().strip("¿¡,.!?\"'")
+                fits = BEFORE_THE.get(verb)
+                if fits is not None and gender not in fits:
+                    return f"{verb!r} before it"
         if after and not said[m.end() : m.end() + 1].isalnum():
             word = after[0].lower().strip(",.!?:;\"'")
             fits = AFTER[language].get(word)
@@ -223,6 +233,8 @@ def test_the_agreement_check_catches_what_it_should() -> None:
     assert disagreement("es", "Las sustituciones ha aguantado", "sustituciones", "fpl")
     assert disagreement("es", "¿Dónde compraste la Pixel 9?", "Pixel 9", "m")
     assert disagreement("en", "the XM5s is great", "XM5s", "pl")
+    assert disagreement("en", "How much does the Galaxy Buds cost?", "Galaxy Buds", "pl")
+    assert disagreement("en", "Is the XM5s worth it?", "XM5s", "pl")
     assert disagreement("de", "Die Kopfhörer ist super", "Kopfhörer", "pl")
     assert disagreement("pt", "Os fones é ótimo", "fones", "mpl")
     assert disagreement("es", "El Pixel 9 es genial", "Pixel 9", "m") is None

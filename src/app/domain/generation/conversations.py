@@ -157,6 +157,12 @@ MACHINES: dict[str, dict[str, Step]] = {
         answer=Step(CREATOR, "dm.request.answer", OTHER, (("glad", 4), ("", 6))),
         glad=Step(FAN, "dm.request.glad", OTHER),
     ),
+    # a few words on a post or a story, answered now and then with fewer
+    "react": _m(
+        open=Step(FAN, "dm.react.open", (Intent.OTHER, _POS), (("answer", 4), ("", 6))),
+        answer=Step(CREATOR, "dm.react.answer", OTHER, (("back", 2), ("", 8))),
+        back=Step(FAN, "dm.react.back", (Intent.OTHER, _POS)),
+    ),
     "spam": _m(open=Step(FAN, "dm.spam", (Intent.SPAM, _NEU))),
     # an entry in a giveaway: a scenario's (giveaway-flood), never the usual mix
     "giveaway": _m(
@@ -199,14 +205,16 @@ OPENINGS = (
     ("praise", 12),
     ("gear", 4),
     ("request", 5),
+    ("react", 14),
     ("spam", 9),
     ("giveaway", 0),
 )
 MAIL = ("gmail.com", "icloud.com", "outlook.com")
+DRAWS = 4  # ways the creator's DM answer is drawn before it is said again
 _KINDS, _KIND_WEIGHTS = zip(*OPENINGS, strict=True)
 # what an inbox hears again and again, in other words each time: questions, praise, spam (a
 # DM inbox of one of each kind read as a checklist to round 53's readers)
-OFTEN = ("ask", "praise", "spam")
+OFTEN = ("ask", "praise", "react", "spam")
 AGAIN = 6  # another opening said already in a batch is this much less likely for each time (3
 # before round 48, whose reader read two double charges refunded alike, close together)
 # what the creator charges for time and for the digital product, in dollars
@@ -237,6 +245,7 @@ class _Talk:
     budget: float = 0.0  # a brand's, in dollars
     # the facts the batch's DMs asked about, by times, and of which post's subject
     dm_asked: Counter[str] = field(default_factory=Counter)
+    answered: set[str] = field(default_factory=set)  # what the creator said in the batch's DMs
 
 
 def conversations(
@@ -264,6 +273,7 @@ def conversations(
     brands = brands if brands is not None else set()  # a brand writes once, from one handle
     opened: Counter[str] = Counter()
     dm_asked: Counter[str] = Counter()  # the facts the DMs asked about, by times
+    answered: set[str] = set()  # what the creator said in them
     while len(made) < count:
         if progress is not None:
             progress(len(made))
@@ -280,11 +290,11 @@ def conversations(
         opened[kind.split("_")[0]] += 1
         if kind == "ask" and not posts:
             kind = "buy"
-        talk = _open(w, kind, rng.choice(posts) if posts else None, brands, dm_asked)
+        talk = _open(w, kind, rng.choice(posts) if posts else None, brands, dm_asked, answered)
         for _ in range(5):  # someone who wrote already in the run writes in that conversation
             if openers is None or talk.fan.handle not in openers:
                 break
-            talk = _open(w, kind, rng.choice(posts) if posts else None, brands, dm_asked)
+            talk = _open(w, kind, rng.choice(posts) if posts else None, brands, dm_asked, answered)
         if openers is not None:
             openers.add(talk.fan.handle)
         conversation = conversation_id(started)
@@ -409,7 +419,12 @@ def _next(rng: random.Random, step: Step) -> str:
 
 
 def _open(
-    w: Writer, kind: str, post: Content | None, talked: set[str], dm_asked: Counter[str]
+    w: Writer,
+    kind: str,
+    post: Content | None,
+    talked: set[str],
+    dm_asked: Counter[str],
+    answered: set[str],
 ) -> _Talk:
     rng = w.rng
     persona = w.profile.persona
@@ -451,7 +466,9 @@ def _open(
         "timeline": rng.choice(speaker.book.slots["timeline"]),
     }
     scene = Scene(sheet, frozenset(tags), picks, values)
-    return _Talk(kind, fan, language, sheet, scene, asked, budget if brand else 0.0, dm_asked)
+    return _Talk(
+        kind, fan, language, sheet, scene, asked, budget if brand else 0.0, dm_asked, answered
+    )
 
 
 def _unasked(
@@ -627,7 +644,9 @@ def _message(
         if step.key == "creator":
             answer_scene = Scene(scene.sheet, talk.scene.tags | {"creator"}, talk.scene.picks,
                                  scene.values)  # fmt: skip
-            return speaker.say(f"creator.{talk.asked}", answer_scene)
+            return _unrepeated(speaker, talk, f"creator.{talk.asked}", answer_scene)
+        if creator:
+            return _unrepeated(speaker, talk, step.key, scene)
         text = speaker.say(step.key, scene)
         # a brand writes as a business does: no thumb slips on its own name
         return text if creator or talk.scene.values["brand"] else speaker.typed(text, talk.fan)
@@ -635,6 +654,8 @@ def _message(
     # said whole: a first message cut to its greeting ("Hey!") would be answered as if it had
     # said what it was about (round 29's crisis: "Hi" → "Which email is the order under?")
     text = w.fresh(compose, keep=True, whole=creator or state == "open") or ""
+    if creator:
+        talk.answered.add(text)
     if text in asking:  # the conversation goes on from the question kept (any draw's)
         talk.asked, talk.scene = asking[text]
         if step.key == "more" and talk.sheet is not None:
@@ -657,16 +678,31 @@ def _message(
     )
 
 
+def _unrepeated(speaker: Writer, talk: _Talk, key: str, scene: Scene) -> str:
+    """What the creator says, in words not said in another DM of the batch while the
+    phrasebook has others ("¡Sin problema! Lo pensé para quien empieza" in two DMs running,
+    whatever the threads wore out: round 61)."""
+    just = speaker.said.just
+    start = len(just)
+    text = ""
+    for _ in range(DRAWS):
+        del just[start:]
+        text = speaker.say(key, scene)
+        if text not in talk.answered:
+            break
+    return text
+
+
 def _topic(w: Writer, talk: _Talk) -> str:
     """What the conversation is about, as the wire's topic."""
     persona = w.profile.persona.value
     if talk.kind == "spam":
         return "spam"
-    if talk.kind in ("ask", "praise") and talk.sheet is not None:
+    if talk.kind in ("ask", "praise", "react") and talk.sheet is not None:
         return w.label(talk.sheet)
     if talk.kind.startswith("collab"):
         return str(talk.scene.values["brand"])
-    if talk.kind in ("gear", "request"):
+    if talk.kind in ("gear", "request", "react"):
         return w.home.phrases[f"topic.{talk.kind}"]
     if talk.kind == "coaching":
         return w.home.phrases[f"coach.{persona}"]

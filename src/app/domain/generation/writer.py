@@ -230,6 +230,13 @@ class Said:
         """Whether `take` would take the text (without taking it)."""
         return self._said(text) is not None
 
+    def times(self, text: str) -> int:
+        """How often the batch said the text already (its most said long sentence)."""
+        short = " ".join(sentences(text)).lower()
+        if len(short) < LONG_SENTENCE:
+            return self._counts[short]
+        return max((self._counts[s.lower()] for s in sentences(text)), default=0)
+
     def _said(self, text: str) -> list[str] | None:
         """What the text would count as said, or None if it says it too often."""
         # (its emoji aside: "🤤🤤 Mir läuft…" is short; "Same here" is "same here" said again)
@@ -534,6 +541,7 @@ class Writer:
             return compose()
         text = ""
         fitting: tuple[str, list[str]] | None = None  # the first that says nothing a third time
+        least: tuple[int, str, list[str]] | None = None  # the one the batch said least
         for _ in range(TRIES):
             said.just.clear()
             said.stale = False
@@ -543,6 +551,8 @@ class Writer:
                 return text
             if fitting is None and said.fits(text):
                 fitting = (text, list(said.just))
+            if least is None or said.times(text) < least[0]:
+                least = (said.times(text), text, list(said.just))
         if not keep:
             said.just.clear()
             return None
@@ -554,6 +564,10 @@ class Writer:
             return worn_out()
         if fitting is not None:
             text, said.just[:] = fitting
+        elif whole and least is not None:
+            # the creator's answer said every way the batch bears: the way said least, not the
+            # last drawn ("¡Sin problema! Lo pensé para quien empieza" in two DMs running: round 61)
+            _, text, said.just[:] = least
         if not (said.take(text) or whole):
             # its first clause if that is fresh, else what is left without its worn sentences,
             # else all of it: never a sentence cut off mid-way
