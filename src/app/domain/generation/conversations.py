@@ -647,7 +647,10 @@ def _message(
             return _unrepeated(speaker, talk, f"creator.{talk.asked}", answer_scene)
         if creator:
             return _unrepeated(speaker, talk, step.key, scene)
-        text = speaker.say(step.key, scene)
+        # a first message said once a batch while there are others ("¡Hola! ¿Con qué grabas?",
+        # then "Hola! Con que grabas?" two DMs on: round 61)
+        first_said = speaker.say_fresh(step.key, scene, once=True) if state == "open" else None
+        text = first_said or speaker.say(step.key, scene)
         # a brand writes as a business does: no thumb slips on its own name
         return text if creator or talk.scene.values["brand"] else speaker.typed(text, talk.fan)
 

@@ -91,6 +91,7 @@ SHORT_AT_MOST = 2
 # ok?" under three posts)
 SHORT_QUESTION_AT_MOST = 3
 TRIES = 8
+CLAUSE = 4  # characters: a clause said alone is more than a sigh ("ay", "Ahh"), as "Same" is
 NAMED = "x_named"  # a scene's tag: the post's subject was named in full often enough on it
 PARAGRAPH = 80  # characters: a text this long gets its emoji at the end
 # a slip of the thumb per text, of the hurried (0.16 before: round 18's readers found one tidy
@@ -142,6 +143,7 @@ _ENDS_WITH_EMOJI = re.compile(r"[\u2600-\u27bf\U0001f000-\U0001faff]\ufe0f?$")
 _FILLED = re.compile(r"[<{]")  # a template with a slot or a placeholder
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
 _HANDLE = re.compile(r"@[\w.]+")
+_MENTIONS = re.compile(r"(?:@[\w.]+ +)+")  # whom a reply answers, before its words
 _NOT_WORD = re.compile(r"[^\w\s]+")
 _DIGITS = re.compile(r"\d+")
 
@@ -571,9 +573,16 @@ class Writer:
         if not (said.take(text) or whole):
             # its first clause if that is fresh, else what is left without its worn sentences,
             # else all of it: never a sentence cut off mid-way
-            clause = re.split(r"(?<=[.!?])\s|[,:;]\s", text, maxsplit=1)[0]
-            rest = " ".join(s for s in _SENTENCE.split(text) if not said.worn(s))
-            fresh = next((t for t in (clause, rest) if t and said.take(t)), None)
+            # (after whom it answers: "@alberto.escriva." is no clause, round 61; and more than
+            # a sigh: "ay" of "Ay, eso me ayuda, ¡gracias!" answered a DM alone, round 61)
+            to = _MENTIONS.match(text)
+            head, body = (to.group(0), text[to.end() :]) if to else ("", text)
+            clause = re.split(r"(?<=[.!?])\s|[,:;]\s", body, maxsplit=1)[0]
+            rest = " ".join(s for s in _SENTENCE.split(body) if not said.worn(s))
+            fresh = next(
+                (head + t for t in (clause, rest) if len(t) >= CLAUSE and said.take(head + t)),
+                None,
+            )
             text = fresh or (worn_out() if worn_out is not None else text)
         said.commit()
         return text
