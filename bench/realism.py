@@ -177,7 +177,7 @@ def read(batches: Sequence[tuple[str, GeneratedDemo]], n: int, skim: int = 0) ->
         latest = sorted(conversations.values(), key=lambda ms: max(m.occurred_at for m in ms))
         dms = [
             [f"    {'creator' if m.author.is_creator else m.author.handle}: {m.text}" for m in ms]
-            for ms in latest[::-1][:n]
+            for ms in latest[::-1][: len(latest) if skim else n]  # (a skim: all it takes)
         ]
         if not skim:
             for line, _ in comments:
