@@ -212,9 +212,10 @@ OPENINGS = (
 MAIL = ("gmail.com", "icloud.com", "outlook.com")
 DRAWS = 4  # ways the creator's DM answer is drawn before it is said again
 _KINDS, _KIND_WEIGHTS = zip(*OPENINGS, strict=True)
-# what an inbox hears again and again, in other words each time: questions, praise, spam (a
-# DM inbox of one of each kind read as a checklist to round 53's readers)
-OFTEN = ("ask", "praise", "react", "spam")
+# what an inbox hears again and again, in other words each time: questions, a few words on a
+# post, spam (a DM inbox of one of each kind read as a checklist to round 53's readers; praise
+# three DMs running, all unanswered, to rounds 61-62's)
+OFTEN = ("ask", "react", "spam")
 AGAIN = 6  # another opening said already in a batch is this much less likely for each time (3
 # before round 48, whose reader read two double charges refunded alike, close together)
 # what the creator charges for time and for the digital product, in dollars
@@ -446,8 +447,7 @@ def _open(
     if sheet is not None:
         tags |= sheet.tags | {"post"}
     if kind == "ask" and sheet is not None:
-        asked, picks, more = _unasked(rng, sheet, dm_asked)
-        _count_asked(dm_asked, sheet, asked, picks)
+        asked, picks, more = _unasked(rng, sheet, dm_asked)  # (counted once it is asked)
         tags |= more
     creator = w.creator_author
     budget = round(rng.uniform(*BUDGET), -2)
@@ -579,8 +579,7 @@ def _message(
             if tries > TRIES // 2 and talk.sheet is not None:
                 # its ways to ask that were said as often as a batch bears (a question three
                 # times, in a comment and two DMs: round 31): something else about the post
-                asked = _fact(rng, talk.sheet, first)
-                picks, more = pick_nouns(rng, talk.sheet, asked)
+                asked, picks, more = _unasked(rng, talk.sheet, talk.dm_asked, first)
                 about = Scene(scene.sheet, scene.tags | more, picks, scene.values)
             # an opening as often as a batch bears, then the question alone ("¡Hola! Acabo de
             # ver tu vídeo del programa de 12 semanas." three times: round 40)
@@ -661,7 +660,7 @@ def _message(
         talk.answered.add(text)
     if text in asking:  # the conversation goes on from the question kept (any draw's)
         talk.asked, talk.scene = asking[text]
-        if step.key == "more" and talk.sheet is not None:
+        if step.key in ("ask", "more") and talk.sheet is not None:
             _count_asked(talk.dm_asked, talk.sheet, talk.asked, dict(talk.scene.picks))
     intent, sentiment = step.labels
     return WebhookInteraction(

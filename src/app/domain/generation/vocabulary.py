@@ -2366,7 +2366,7 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "[instagram|tiktok] your story this morning 😂",
         "the face you made at the end 💀",
     ),
-    "dm.react.answer": ("haha ❤️", "😂😂", "right?! 😅", "🙏", "haha thank you!", "❤️❤️", "lol same"),
+    "dm.react.answer": ("haha ❤️", "😂😂", "right?! 😅", "hahaha", "❤️❤️", "lol same"),
     "dm.react.back": ("❤️", "😂", "🫶"),
     "dm.nudge": (
         "??",

@@ -719,7 +719,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "wow, einfach wow",
         "[recipe] Hunger 😩",
         "[place] ein Traum",
-        "[game|guide,gaming] clean gespielt",
+        "[game|guide,gaming,!s_minecraft] clean gespielt",
         "[look] wie schön ist das bitte",
         "[!gaming] so schön",
         "wie geil",
@@ -2486,7 +2486,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[instagram|tiktok] deine Story heute Morgen 😂",
         "dein Gesicht am Ende 💀",
     ),
-    "dm.react.answer": ("haha ❤️", "😂😂", "oder?! 😅", "🙏", "haha danke!", "❤️❤️", "hahaha same"),
+    "dm.react.answer": ("haha ❤️", "😂😂", "oder?! 😅", "hahaha", "❤️❤️", "hahaha same"),
     "dm.react.back": ("❤️", "😂", "🫶"),
     "dm.nudge": (
         "??",

@@ -1224,7 +1224,6 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[product] {friend} já sabe o que me dar de Natal",
         "[recipe] {friend} domingo na sua casa?",
         "[place] {friend} bora juntar dinheiro",
-        "[look] {friend} me ensina a fazer isso?",
     ),
     "tag.giveaway": (
         "participando! {friend} 🤞",
@@ -2483,7 +2482,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[instagram|tiktok] seu story de hoje kkkkk",
         "a sua cara no final 💀",
     ),
-    "dm.react.answer": ("kkkk ❤️", "😂😂", "né?! 😅", "🙏", "kkk valeu!", "❤️❤️", "kkkk demais"),
+    "dm.react.answer": ("kkkk ❤️", "😂😂", "né?! 😅", "kkkkk", "❤️❤️", "kkkk demais"),
     "dm.react.back": ("❤️", "😂", "🫶"),
     "dm.nudge": ("??", "oi?", "viu?", "desculpa insistir 🙈", "oiii 👋",
                  "mandando de novo caso tenha passado 😅"),

@@ -1854,7 +1854,7 @@ SUBJECTS_PT: SubjectTexts = {
              ('faço, só o demaquilante em óleo tira meu protetor direito', 'eu só faço nos dias de make',)),
             ('por que seu protetor não embola??',
              ('Espero o sérum absorver bem e dou tapinhas com o protetor em vez de esfregar', 'Deixo o sérum secar antes e aplico o protetor pressionando, sem esfregar',),
-             ('deve ser porque ela pressiona em vez de espalhar, resolveu o meu tb', 'deve ser pouco sérum, o meu embolava quando eu usava demais',)),
+             ('deve ser porque ela pressiona em vez de espalhar, resolveu o meu tb', 'deve ser porque ela usa pouco sérum, o meu embolava quando eu exagerava',)),
             ('essa textura sumiu mesmo ou é a luz?',
              ('Sem filtro! Não sumiu, só tá bem mais lisinha do que era', 'É real, ainda tenho textura, só que muito mais calma agora',),
              ('não é a luz, a minha melhorou assim tb, só nunca some 100%', 'é real, a minha suavizou muito assim, mas de perto ainda aparece',)),
