@@ -570,6 +570,7 @@ def _message(
     first = talk.asked  # what was asked before this message (compose may be drawn again)
     tries = 0
     asking: dict[str, tuple[str, Scene]] = {}  # each question drawn: what it asks, and how
+    frames: dict[str, str] = {}  # each answer drawn: the template it says
 
     def compose() -> str:
         nonlocal tries
@@ -643,9 +644,9 @@ def _message(
         if step.key == "creator":
             answer_scene = Scene(scene.sheet, talk.scene.tags | {"creator"}, talk.scene.picks,
                                  scene.values)  # fmt: skip
-            return _unrepeated(speaker, talk, f"creator.{talk.asked}", answer_scene)
+            return _unrepeated(speaker, talk, f"creator.{talk.asked}", answer_scene, frames)
         if creator:
-            return _unrepeated(speaker, talk, step.key, scene)
+            return _unrepeated(speaker, talk, step.key, scene, frames)
         # a first message said once a batch while there are others ("¡Hola! ¿Con qué grabas?",
         # then "Hola! Con que grabas?" two DMs on: round 61)
         first_said = speaker.say_fresh(step.key, scene, once=True) if state == "open" else None
@@ -657,7 +658,7 @@ def _message(
     # said what it was about (round 29's crisis: "Hi" → "Which email is the order under?")
     text = w.fresh(compose, keep=True, whole=creator or state == "open") or ""
     if creator:
-        talk.answered.add(text)
+        talk.answered.update((text, frames.get(text, text)))
     if text in asking:  # the conversation goes on from the question kept (any draw's)
         talk.asked, talk.scene = asking[text]
         if step.key in ("ask", "more") and talk.sheet is not None:
@@ -680,17 +681,21 @@ def _message(
     )
 
 
-def _unrepeated(speaker: Writer, talk: _Talk, key: str, scene: Scene) -> str:
-    """What the creator says, in words not said in another DM of the batch while the
-    phrasebook has others ("¡Sin problema! Lo pensé para quien empieza" in two DMs running,
-    whatever the threads wore out: round 61)."""
+def _unrepeated(
+    speaker: Writer, talk: _Talk, key: str, scene: Scene, frames: dict[str, str]
+) -> str:
+    """What the creator says, in words and a frame not said in another DM of the batch while
+    the phrasebook has others ("¡Sin problema! Lo pensé para quien empieza" in two DMs
+    running, whatever the threads wore out: round 61; "Yes, works great with eSIM", then
+    "Yes, works great with Plex": round 63)."""
     just = speaker.said.just
     start = len(just)
     text = ""
     for _ in range(DRAWS):
         del just[start:]
         text = speaker.say(key, scene)
-        if text not in talk.answered:
+        frames[text] = just[start] if len(just) > start else text
+        if text not in talk.answered and frames[text] not in talk.answered:
             break
     return text
 

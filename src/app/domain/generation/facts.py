@@ -135,7 +135,7 @@ SUBJECTS: dict[Persona, tuple[Subject, ...]] = {
                 gentle=True),
         Subject("ppl", PG, ("a.volume", "a.progression", "a.rest_days"), True,
                 duration=(8, 10), unit="wk", measure="plan", levels=("medium",),
-                works=(("w.setup.gym", True), ("w.setup.home", False)),
+                works=(("w.setup.gym", True), ("w.setup.home", True)),
                 gear=("k.barbell", "k.cables"),
                 swaps=(("k.barbell", "s.dumbbells"),)),
         Subject("plan_5k", PG, ("a.pace", "a.long_runs", "a.rest_days"), True,

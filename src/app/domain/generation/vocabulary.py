@@ -38,7 +38,7 @@ TONE_EMOJI: dict[str, tuple[str, ...]] = {
 }
 EMOJI_REACTIONS = ("😂😂😂", "🔥🔥", "❤️❤️❤️", "😭😭", "🙌", "😍😍", "👏👏", "🥰", "💯💯", "😂",
                    "❤️", "😭❤️", "🥹", "🤣🤣", "😍", "🔥", "👏", "🙌🙌", "😍🔥", "❤️‍🔥", "👀",
-                   "🤯", "🫶", "😮‍💨", "💪🔥")  # fmt: skip
+                   "🤯", "🫶", "😮‍💨", "💪🔥", "💯")  # fmt: skip
 # real places people sign off from, now and then
 # (written the same in every language the phrasebooks speak)
 # where a fan signs off from, by the account's country (a German comment "Grüße aus Vancouver",
@@ -1072,8 +1072,8 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
     "complaint.sponsor": (
         "[youtube,product|game] The sponsor segment is longer than the review",
         "[youtube,!product,!game] The sponsor segment is longer than the actual {video}",
-        "[!youtube] Too many ads lately",
-        "Is every {video} an ad now",
+        "[!youtube,product|game|look] Too many ads lately",
+        "[product|game|look] Is every {video} an ad now",
     ),
     "support.link": (
         "The link {link_yours} <is_broken>",
@@ -1422,6 +1422,7 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "[no,w_dev] Sadly not with {w}",
         "[yes,w_setup] Yes! I did most of it with {w}",
         "[no,w_setup] Not really, you'd need more than {w}",
+        "[no,w_setup] Honestly no, it leans on gym equipment a lot",
         "[yes,w_appl] Yes! Works great in {w}",
         "[no,w_appl] I wouldn't use {w} for {x:it|them}",
         "[yes,w_for] Yes, I'd say it works for {w}",
@@ -1433,7 +1434,8 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
     "creator.swap": (
         "[swap_k] {S} {s:works|work} great!",
         "[swap_k] Try {s}, {s:it works|they work} really well",
-        "[swap_k] I've made it with {s} too, no problem",
+        "[swap_k,recipe] I've made it with {s} too, no problem",
+        "[swap_k,!recipe] I do {s} half the time anyway",
         "[swap_k] Sure, {s} {s:works|work} too",
         "[swap_x] {S} {s:is|are} a great cheaper option",
         "[swap_x] If that's too much, {s} {s:gets|get} you most of the way",
@@ -2361,7 +2363,7 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "[cooking] now I'm hungry, thanks a lot",
         "[travel] take me with you next time",
         "[beauty] that glow though 😍",
-        "[gaming] the clutch at the end 😂",
+        "[gaming,!s_minecraft] the clutch at the end 😂",
         "[tech_reviews] my wallet is crying",
         "[instagram|tiktok] your story this morning 😂",
         "the face you made at the end 💀",
@@ -2729,6 +2731,8 @@ EN = Phrasebook(
         "description_mine": "in the description",
         "pinned_mine": "in the pinned comment",
         "bio_mine": "in my bio",
+        "description_dm": "in the video's description",
+        "pinned_dm": "in the pinned comment under the video",
         "description_yours": "in the description",
         "pinned_yours": "in the pinned comment",
         "bio_yours": "in your bio",

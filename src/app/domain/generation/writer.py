@@ -494,6 +494,10 @@ class Writer:
             case "dur":
                 return book.duration(sheet.duration or 0, sheet.subject.unit)
             case "link":
+                # (a DM sits under no video: "in the video's description", not "in the
+                # description", round 63)
+                if "dm" in scene.tags and f"{sheet.link_place}_dm" in book.links:
+                    return book.links[f"{sheet.link_place}_dm"]
                 return book.links[sheet.link_place + ("_mine" if creator else "")]
             case "link_yours":  # said to the creator: "the link in your bio"
                 return book.links[sheet.link_place + "_yours"]
@@ -597,8 +601,9 @@ class Writer:
             pool = self.persona_emoji
         if k == 1:  # (the one the batch said least: "🔥" alone 19 times in 871, round 58)
             return self.said.least(self.rng, pool) if len(pool) >= 3 else self.rng.choice(pool)
-        # one said again ("😭😭😭") or each once: not "💯❤️💯", "👑🎮👑" (round 38's readers)
-        if self.rng.random() < 0.5 or len(set(pool)) < k:
+        # one said again ("😭😭😭") or each once: not "💯❤️💯", "👑🎮👑" (round 38's readers);
+        # three, one said again ("🙌💯😍", "👏💯😍" read as stuck on: round 63)
+        if k >= 3 or self.rng.random() < 0.5 or len(set(pool)) < k:
             return self.rng.choice(pool) * k
         return "".join(self.rng.sample(sorted(set(pool)), k=k))
 
