@@ -339,7 +339,7 @@ def test_some_dms_are_a_few_words_on_a_post_that_ask_nothing(batches: Batches) -
                         m.text for m in messages
                     ]
         assert reactions >= 20, (language, reactions)
-        assert 0 < answered < reactions * 0.6, (language, answered, reactions)
+        assert 0 < answered <= reactions * 0.75, (language, answered, reactions)
 
 
 def test_a_reply_says_something_besides_whom_it_answers(batches: Batches) -> None:

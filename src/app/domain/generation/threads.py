@@ -190,6 +190,7 @@ class PostThreads:
     subject_named: int = 0  # comments that named what it is about in full ("the Galaxy Watch")
     size: int = 1  # comments it gets
     moments: Counter[str] = field(default_factory=Counter)  # cited in comments ("4:12")
+    reactions: list[str] = field(default_factory=list)  # emoji-only, as they came
     asks: dict[Fact, float] = field(default_factory=dict)  # how much its audience asks what
 
 
@@ -658,7 +659,7 @@ def _top_level_of_a_kind(
     def compose() -> str:
         story = False
         if emoji_only:
-            return _reaction(w, threads.tags)
+            return _reaction(w, threads)
         if act is Act.FIRST:
             return speaker.book.first
         text = said_main = speaker.say(_key(act, detail), scene)
@@ -771,7 +772,7 @@ def _top_level_of_a_kind(
             w.fresh(
                 _once_a_post(threads, compose, speaker.book, act),
                 keep=True,
-                worn_out=lambda: _reaction(w, threads.tags),
+                worn_out=lambda: _reaction(w, threads),
             )
             or ""
         )
@@ -867,9 +868,17 @@ def _reactions(tags: frozenset[str]) -> tuple[str, ...]:
     return _reactions_for("game" in tags or "guide" in tags, workout)
 
 
-def _reaction(w: Writer, tags: frozenset[str]) -> str:
-    """An emoji-only reaction the post hears, of those the batch said least."""
-    return w.said.least(w.rng, _reactions(tags))
+def _reaction(w: Writer, threads: PostThreads) -> str:
+    """An emoji-only reaction the post hears, of those the batch said least and the post has not
+    heard lately ("😭😭" and "💯💯" each twice in a post's first 35 comments: round 63)."""
+    recent = threads.reactions[-REACTIONS_APART:]
+    options = [r for r in _reactions(threads.tags) if r not in recent]
+    said = w.said.least(w.rng, options if len(options) >= 3 else _reactions(threads.tags))
+    threads.reactions.append(said)
+    return said
+
+
+REACTIONS_APART = 12  # emoji-only reactions on a post before one comes round again
 
 
 def _once_a_post(
