@@ -591,9 +591,12 @@ def _message(
             opening = (
                 speaker.say_fresh("dm.ask.open", scene, once=True) if tries <= TRIES // 2 else None
             )
+            # (each once a batch: "¿El ramen de 15 minutos sirve para…?", then "¿El pan de masa
+            # madre sirve para…?" three DMs on: round 64)
             naming = [] if opening is not None else [
                 o for o in speaker.options(f"ask.{asked}", about)
                 if NAMES_SUBJECT.search(o) and len(o.split()) >= DM_QUESTION_WORDS
+                and not (speaker.capped and speaker.said.used.get(o, 0))
             ]  # fmt: skip
             if naming:  # (a question that says what it is about)
                 message = speaker.write(speaker.fresher(naming, whole=True), about)
@@ -647,10 +650,10 @@ def _message(
             return _unrepeated(speaker, talk, f"creator.{talk.asked}", answer_scene, frames)
         if creator:
             return _unrepeated(speaker, talk, step.key, scene, frames)
-        # a first message said once a batch while there are others ("¡Hola! ¿Con qué grabas?",
-        # then "Hola! Con que grabas?" two DMs on: round 61)
-        first_said = speaker.say_fresh(step.key, scene, once=True) if state == "open" else None
-        text = first_said or speaker.say(step.key, scene)
+        # what a fan writes said once a batch while there are other ways ("¡Hola! ¿Con qué
+        # grabas?", then "Hola! Con que grabas?" two DMs on: round 61; "Súper útil, gracias"
+        # twice in three DMs: round 64)
+        text = speaker.say_fresh(step.key, scene, once=True) or speaker.say(step.key, scene)
         # a brand writes as a business does: no thumb slips on its own name
         return text if creator or talk.scene.values["brand"] else speaker.typed(text, talk.fan)
 

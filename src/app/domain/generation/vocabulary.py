@@ -2381,7 +2381,7 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "hey, did you see this?",
         "sorry to bug you again 🙈",
         "bump 😅",
-        "hiii 👋",
+        "just checking you saw this 👀",
     ),
     "dm.late": (
         "Sorry, just seeing this!",

@@ -2498,7 +2498,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "hast du das gesehen?",
         "sorry, dass ich nochmal schreib 🙈",
         "kurze Erinnerung 😅",
-        "huhu 👋",
+        "schon gesehen? 👀",
     ),
     "dm.late": (
         "Sorry, hab's erst jetzt gesehen!",
@@ -2746,7 +2746,8 @@ SLOTS: dict[str, tuple[str, ...]] = {
                        "Hab sowas noch nie gemacht", "Bin absoluter Anfänger"),
     "total_beginner_lc": ("kompletter Anfänger", "totaler Anfänger", "Neuling"),
     "pull_off": ("hin", "gebacken", "irgendwie hin"),
-    "beginners": ("Anfänger", "komplette Anfänger", "Leute, die gerade erst anfangen", "Ältere"),
+    "beginners": ("Anfänger", "komplette Anfänger", "Leute, die gerade erst anfangen",
+                  "Leute ohne Erfahrung"),
     "scale_down": ("es runterskalieren", "weniger Runden machen", "leichter anfangen"),
     "these_games": ("in solchen Spielen", "im Genre", "[s_zelda] in Open-World-Spielen", "beim Zocken"),
     "get_wrecked": ("komplett zerstört", "ständig sterben", "nur frustriert sein"),

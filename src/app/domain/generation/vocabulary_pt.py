@@ -1052,7 +1052,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[recipe] Fiz e {o_a} {a:deu|deu|deram|deram} errado",
         "[routine|program] Fiz e minha lombar doeu depois",
         "[routine|program] Fiz duas vezes e não senti nada",
-        "[look,!a_bad] Testei e {o_a} não {a:durou|durou|duraram|duraram} nem uma hora",
+        "[look] Testei e não durou nem uma hora em mim",
         "[look,!hair] Me deu espinha 😕",
     ),
     "complaint.clickbait": (
@@ -2487,7 +2487,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     ),
     "dm.react.answer": ("kkkk ❤️", "😂😂", "né?! 😅", "kkkkk", "❤️❤️", "kkkk demais"),
     "dm.react.back": ("❤️", "😂", "🫶"),
-    "dm.nudge": ("??", "oi?", "viu?", "desculpa insistir 🙈", "oiii 👋",
+    "dm.nudge": ("??", "oi?", "viu?", "desculpa insistir 🙈", "conseguiu ver? 👀",
                  "mandando de novo caso tenha passado 😅"),
     "dm.late": ("Desculpa a demora!", "Ai, só vi agora, desculpa!", "Perdão, tinha passado batido!",
                 "Desculpa, só vi agora!"),
