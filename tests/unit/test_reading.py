@@ -354,6 +354,28 @@ def test_a_reply_says_something_besides_whom_it_answers(batches: Batches) -> Non
     assert replies >= 1000, replies
 
 
+def test_a_name_does_not_come_round_among_a_posts_first_commenters(batches: Batches) -> None:
+    """Round 65: "ross.scott00", "scotttucker98", "cunningham.scott", "ross.hayes." among a
+    post's first 20 comments, and "the.real.rhys" beside "the.real.jordan": a name, or a way
+    of dressing a handle, comes three times at most among a post's first 30 people."""
+    posts = 0
+    for out in everything(batches):
+        for post in out.content:
+            people_of: list[Author] = []
+            for c in sorted(out.comments, key=lambda c: c.occurred_at):
+                on_post = c.content is not None and c.content.platform_id == post.platform_id
+                if on_post and not c.author.is_creator and c.author not in people_of:
+                    people_of.append(c.author)
+            if len(people_of) < 30:
+                continue
+            posts += 1
+            seen: Counter[str] = Counter()
+            for author in people_of[:30]:
+                seen.update(set(re.findall(r"[^\W\d_]{3,}", author.display_name.lower())))
+            assert max(seen.values()) <= 3, (post.title, seen.most_common(3))
+    assert posts >= 50, posts
+
+
 def test_people_go_by_their_short_names_as_their_handles_show() -> None:
     """Round 55's skimmers: handles "like a name generator, firstname+surname"
     ("christophertaylor"). People go by "Chris", "Javi", "Bia", and their handle says so; a

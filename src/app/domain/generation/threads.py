@@ -41,6 +41,7 @@ from app.domain.generation.writer import (
     Scene,
     Writer,
     lower_first,
+    name_words,
     said_at_most,
     weighted,
 )
@@ -191,6 +192,8 @@ class PostThreads:
     size: int = 1  # comments it gets
     moments: Counter[str] = field(default_factory=Counter)  # cited in comments ("4:12")
     reactions: list[str] = field(default_factory=list)  # emoji-only, as they came
+    # the words of its commenters' names and handles, by people
+    names: Counter[str] = field(default_factory=Counter)
     asks: dict[Fact, float] = field(default_factory=dict)  # how much its audience asks what
 
 
@@ -254,6 +257,8 @@ def _thread(
                     if _reserve(rng, slots, k):  # fans leave room for it in the thread
                         size[node.root] = size.get(node.root, 0) + 1
         threads.nodes.append(node)
+        if node.item.author.handle not in threads.authors:
+            threads.names.update(set(name_words(node.item.author)))
         threads.authors.add(node.item.author.handle)
         if not ahead:
             size[node.root] = size.get(node.root, 0) + 1
@@ -500,13 +505,27 @@ _BAITED = re.compile(
 )
 
 
+def _new_name(threads: PostThreads, author: Author) -> bool:
+    """Whether the person's name (and their handle's dressing) is not one the post's early
+    commenters had a few times already ("ross.scott00", "scotttucker98", "cunningham.scott",
+    "ross.hayes." in a post's first 20 comments; "the.real.rhys" beside "the.real.jordan":
+    round 65)."""
+    if len(threads.authors) >= NAMES_NOTICED:
+        return True
+    return all(threads.names[n] < NAME_AT_MOST for n in name_words(author))
+
+
+NAMES_NOTICED = 40  # a post's first commenters, those a reader takes in together
+NAME_AT_MOST = 3  # of them with one name, or one dressing of a handle ("00", "the.real.")
+
+
 def _top_level(threads: PostThreads, at: datetime, item_id: str, k: int) -> _Node:
     """A comment on the post: of a kind drawn again while every way to say the one drawn is
     worn out in this batch, a reaction in the end."""
     # one comment of one's own on a post: a second one would contradict the first
     for _ in range(6):
         fan = threads.pick_fan()
-        if fan[0].handle not in threads.authors:
+        if fan[0].handle not in threads.authors and _new_name(threads, fan[0]):
             break
     # (a scenario's own mix keeps to it longer: a crisis says another complaint before a "🔥")
     tries = TOP_TRIES if threads.w.top_acts is None else 2 * TOP_TRIES
@@ -1357,7 +1376,11 @@ def _who(threads: PostThreads, parent: _Node, who: Who) -> tuple[Author, str]:
         return w.someone(heard)  # someone who speaks it answers a comment in another language
     for _ in range(6):
         author, language = threads.pick_fan()
-        if author.handle != parent.item.author.handle and language in (heard, home):
+        if (
+            author.handle != parent.item.author.handle
+            and language in (heard, home)
+            and _new_name(threads, author)
+        ):
             break
     else:
         author, language = w.someone(home)

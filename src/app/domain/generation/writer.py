@@ -151,6 +151,21 @@ _DIGITS = re.compile(r"\d+")
 SHORT_NAME_AT_MOST = 2  # people of a batch who go by one short name ("Liv", "Rafa")
 
 
+def name_words(author: Author) -> list[str]:
+    """The words of a person's name and the dressing of their handle, as a reader sees them
+    come round ("the.real.rhys", "the.real.jordan"; "kyle.freeman00", "scottaustin00",
+    "laura.howell00"; "jake_codes", "lottie_codes": round 65)."""
+    names = [n for n in re.findall(r"[^\W\d_]+", author.display_name.lower()) if len(n) > 2]
+    handle = author.handle.lower()
+    dressing = [p for p in re.findall(r"[^\W\d_]+|\d+", handle) if p not in handle_names(names)]
+    return names + dressing
+
+
+def handle_names(names: list[str]) -> set[str]:
+    """A name's words and what a handle keeps of them (its initial, its short form)."""
+    return {*names, *(n[0] for n in names)}
+
+
 def _tag_words(author: Author) -> set[str]:
     """The words of a gamer tag (one without a name is its own display), which a batch says in
     one tag each (round 52's reader: "frozen", "slayer", "rider" in two or three tags)."""
