@@ -157,13 +157,9 @@ def name_words(author: Author) -> list[str]:
     "laura.howell00"; "jake_codes", "lottie_codes": round 65)."""
     names = [n for n in re.findall(r"[^\W\d_]+", author.display_name.lower()) if len(n) > 2]
     handle = author.handle.lower()
-    dressing = [p for p in re.findall(r"[^\W\d_]+|\d+", handle) if p not in handle_names(names)]
+    kept = {*names, *(n[0] for n in names)}  # what a handle keeps of the name (an initial)
+    dressing = [p for p in re.findall(r"[^\W\d_]+|\d+", handle) if p not in kept]
     return names + dressing
-
-
-def handle_names(names: list[str]) -> set[str]:
-    """A name's words and what a handle keeps of them (its initial, its short form)."""
-    return {*names, *(n[0] for n in names)}
 
 
 def _tag_words(author: Author) -> set[str]:
