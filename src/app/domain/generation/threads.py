@@ -515,8 +515,8 @@ def _new_name(threads: PostThreads, author: Author) -> bool:
     return all(threads.names[n] < NAME_AT_MOST for n in name_words(author))
 
 
-NAMES_NOTICED = 40  # a post's first commenters, those a reader takes in together
-NAME_AT_MOST = 3  # of them with one name, or one dressing of a handle ("00", "the.real.")
+NAMES_NOTICED = 35  # a post's first commenters, those a reader takes in together
+NAME_AT_MOST = 2  # of them with one name, or one dressing of a handle ("00", "the.real.")
 
 
 def _top_level(threads: PostThreads, at: datetime, item_id: str, k: int) -> _Node:
