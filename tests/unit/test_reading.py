@@ -288,10 +288,7 @@ def test_a_fan_left_waiting_writes_again_and_hears_sorry_and_some_wait_still(
     the wait; some first messages days old are not answered at all."""
     nudged = waiting = 0
     for out in everything(batches):
-        by_conversation: dict[str | None, list[WebhookInteraction]] = {}
-        for m in out.dms:
-            by_conversation.setdefault(m.conversation_id, []).append(m)
-        for messages in by_conversation.values():
+        for messages in _conversations(out):
             fans = list(itertools.takewhile(lambda m: not m.author.is_creator, messages))
             gaps = [b.occurred_at - a.occurred_at for a, b in itertools.pairwise(fans)]
             if any(gap >= timedelta(hours=5) for gap in gaps):

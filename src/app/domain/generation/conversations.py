@@ -691,15 +691,8 @@ def _unrepeated(
     the phrasebook has others ("¡Sin problema! Lo pensé para quien empieza" in two DMs
     running, whatever the threads wore out: round 61; "Yes, works great with eSIM", then
     "Yes, works great with Plex": round 63)."""
-    just = speaker.said.just
-    start = len(just)
-    text = ""
-    for _ in range(DRAWS):
-        del just[start:]
-        text = speaker.say(key, scene)
-        frames[text] = just[start] if len(just) > start else text
-        if text not in talk.answered and frames[text] not in talk.answered:
-            break
+    text, template = speaker.say_other(key, scene, talk.answered, DRAWS)
+    frames[text] = template
     return text
 
 

@@ -415,6 +415,20 @@ class Writer:
             raise PhrasebookError(f"{self.language}: nothing to say for {key!r} ({scene.tags})")
         return self.write(self.fresher(found, whole=True), scene)
 
+    def say_other(self, key: str, scene: Scene, avoid: set[str], draws: int) -> tuple[str, str]:
+        """What `say` says, and its template, drawn again (up to `draws` times) while the text or
+        the template is one to avoid; only the last draw counts as said."""
+        just = self.said.just
+        start = len(just)
+        text = template = ""
+        for _ in range(draws):
+            del just[start:]
+            text = self.say(key, scene)
+            template = just[start] if len(just) > start else text
+            if text not in avoid and template not in avoid:
+                break
+        return text, template
+
     def say_fresh(self, key: str, scene: Scene, *, once: bool = False) -> str | None:
         """What `say` says, from the frames this batch has not worn out (`once`: not said at
         all yet: a story's part, that a reader knows the second time); None if it has worn
@@ -568,8 +582,9 @@ class Writer:
                 return text
             if fitting is None and said.fits(text):
                 fitting = (text, list(said.just))
-            if least is None or said.times(text) < least[0]:
-                least = (said.times(text), text, list(said.just))
+            times = said.times(text)
+            if least is None or times < least[0]:
+                least = (times, text, list(said.just))
         if not keep:
             said.just.clear()
             return None
