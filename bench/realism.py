@@ -140,6 +140,33 @@ def digests(runs: int) -> int:
     return len(found)
 
 
+def _conversation(messages: Sequence[WebhookInteraction]) -> list[tuple[str, bool]]:
+    """A conversation's lines as an inbox shows them: who said what, and where an hour or more
+    went by before a message, how long (an inbox shows each message's time; round 66's reader
+    read "Tô seguindo direitinho e já vejo diferença" as said a minute after "obrigada!")."""
+    lines: list[tuple[str, bool]] = []
+    before = None
+    for m in messages:
+        if before is not None and m.occurred_at - before >= timedelta(hours=1):
+            hours = (m.occurred_at - before) / timedelta(hours=1)
+            later = (
+                f"{round(hours / 24)} days"
+                if hours >= 36
+                else (
+                    "a day"
+                    if hours >= 20
+                    else f"{round(hours)} hours"
+                    if hours >= 1.5
+                    else "an hour"
+                )
+            )
+            lines.append((f"    · {later} later", False))
+        before = m.occurred_at
+        who = "creator" if m.author.is_creator else m.author.handle
+        lines.append((f"    {who}: {m.text}", True))
+    return lines
+
+
 def read(batches: Sequence[tuple[str, GeneratedDemo]], n: int, skim: int = 0) -> None:
     """N posts with their threads, and N conversations, of each batch, as a person reads them;
     or (`skim`) the first items of that, as many as a skimmer reads, numbered: comments up to
@@ -175,17 +202,15 @@ def read(batches: Sequence[tuple[str, GeneratedDemo]], n: int, skim: int = 0) ->
             conversations[m.conversation_id or ""].append(m)
         # as an inbox lists them: the conversation with the latest message first
         latest = sorted(conversations.values(), key=lambda ms: max(m.occurred_at for m in ms))
-        dms = [
-            [f"    {'creator' if m.author.is_creator else m.author.handle}: {m.text}" for m in ms]
-            for ms in latest[::-1][: len(latest) if skim else n]  # (a skim: all it takes)
-        ]
+        dms = [_conversation(ms) for ms in latest[::-1][: len(latest) if skim else n]]
+        # (a skim: all it takes)
         if not skim:
             for line, _ in comments:
                 print(line)
             print(f"\n# {n} DM conversations")
             for conversation in dms:
                 print("  --")
-                for line in conversation:
+                for line, _ in conversation:
                     print(line)
             continue
         k = 0
@@ -199,9 +224,11 @@ def read(batches: Sequence[tuple[str, GeneratedDemo]], n: int, skim: int = 0) ->
             if k >= skim:
                 break
             print("  --")
-            for line in conversation[: skim - k]:  # (K items, not a conversation's end over)
-                k += 1
-                print(f"{k:3d}. {line}")
+            for line, item in conversation:
+                if item and k >= skim:  # (K items, not a conversation's end over)
+                    break
+                k += item
+                print(f"{k:3d}. {line}" if item else f"     {line}")
 
 
 def main() -> None:
