@@ -369,6 +369,14 @@ GAMER_WORDS = (("shadow", "frost", "night", "ghost", "toxic", "blaze", "dark", "
 GAMER_WORD = re.compile("|".join(sorted({*GAMER_WORDS[0], *GAMER_WORDS[1]}, key=len, reverse=True)))
 
 
+# what a name cut short must not spell, in the languages the audiences speak
+RUDE = frozenset(
+    ("anal", "anus", "penis", "pene", "pinto", "puta", "caca", "merda", "shit", "porn", "sexy",
+     "fick", "arsch", "kacke", "nazi", "bunda", "culo", "teta", "tits", "boob",
+     "cock", "cum", "piss", "poop", "sex")
+)  # fmt: skip
+
+
 @functools.lru_cache(maxsize=65536)
 def person(
     first: str,
@@ -485,6 +493,8 @@ def person(
         handle, display = f"{n}.{f}{year % 100:02d}", None
     else:
         handle, display = f"{f}{n[0]}_{year}", initial
+    if re.sub(r"[\W\d_]", "", handle) in RUDE:  # Ana L.'s "anal" (round 66's reader)
+        handle = f"{f}.{n}"
     if (
         handle.startswith(f"{n}.{f}")
         and not swapped
@@ -546,6 +556,14 @@ FAMILY_TAIL: dict[str, Sequence[str]] = {
     # Hölzenbechers, three Briemers in one channel; 404 names before)
     "de": (*_GermanNames.last_names, *_AustrianNames.last_names, *_SwissNames.last_names),
 }
+# a neighbour's surnames, each this much as likely as one of the tail's own: Austria's 937 and
+# Switzerland's 209 were most of a German audience's tail (round 66's reader: "Hoerl, Hölzl,
+# Foidl, Posch" in one de_DE channel)
+NEIGHBOURS: dict[str, frozenset[str]] = {
+    "de": (frozenset(_AustrianNames.last_names) | frozenset(_SwissNames.last_names))
+    - frozenset(_GermanNames.last_names)
+}
+NEIGHBOUR_WEIGHT = 0.1
 
 
 def _tail(language: str, names: Sequence[str]) -> dict[str, float]:
@@ -553,11 +571,12 @@ def _tail(language: str, names: Sequence[str]) -> dict[str, float]:
     that a handle would write the same ("Schröder", "Schroeder"), the head's or the tail's."""
     spelled = {"".join(ascii_words(n)) for n in FAMILY[language]}
     tail: dict[str, float] = {}
+    neighbours = NEIGHBOURS.get(language, frozenset())
     for name in names:
         plain = "".join(ascii_words(name))
         if plain not in spelled and name not in GIVEN[language][0] + GIVEN[language][1]:
             spelled.add(plain)
-            tail[name] = 1.0
+            tail[name] = NEIGHBOUR_WEIGHT if name in neighbours else 1.0
     return tail
 
 

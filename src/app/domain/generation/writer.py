@@ -151,6 +151,9 @@ _DIGITS = re.compile(r"\d+")
 SHORT_NAME_AT_MOST = 2  # people of a batch who go by one short name ("Liv", "Rafa")
 
 
+SAME_NAME = 4  # letters two names share that read as one name
+
+
 def name_words(author: Author) -> list[str]:
     """The words of a person's name and the dressing of their handle, as a reader sees them
     come round ("the.real.rhys", "the.real.jordan"; "kyle.freeman00", "scottaustin00",
@@ -159,7 +162,9 @@ def name_words(author: Author) -> list[str]:
     handle = author.handle.lower()
     kept = {*names, *(n[0] for n in names)}  # what a handle keeps of the name (an initial)
     dressing = [p for p in re.findall(r"[^\W\d_]+|\d+", handle) if p not in kept]
-    return names + dressing
+    # a name by its first letters: "brunav", "brunacampos01", "bruno.sampaio99" and
+    # "brunoferreira01" read as one name four times (round 67), as "julia" and "juliana" do
+    return [("".join(people.ascii_words(n)) or n)[:SAME_NAME] for n in names] + dressing
 
 
 def _tag_words(author: Author) -> set[str]:
@@ -625,12 +630,14 @@ class Writer:
             pool = WARM_EMOJI.get(self.profile.persona, pool)
         if tone == "positive" and self.rng.random() < NICHE_EMOJI:
             pool = self.persona_emoji
-        if k == 1:  # (the one the batch said least: "🔥" alone 19 times in 871, round 58)
-            return self.said.least(self.rng, pool) if len(pool) >= 3 else self.rng.choice(pool)
+        # (the one the batch said least: "🔥" alone 19 times in 871, round 58; "💯💯",
+        # "💯", "💯💯💯" in five of a post's first 32 comments, round 67)
         # one said again ("😭😭😭") or each once: not "💯❤️💯", "👑🎮👑" (round 38's readers);
         # three, one said again ("🙌💯😍", "👏💯😍" read as stuck on: round 63)
-        if k >= 3 or self.rng.random() < 0.5 or len(set(pool)) < k:
-            return self.rng.choice(pool) * k
+        if k == 1 or k >= 3 or self.rng.random() < 0.5 or len(set(pool)) < k:
+            return (
+                self.said.least(self.rng, pool) if len(pool) >= 3 else self.rng.choice(pool)
+            ) * k
         return "".join(self.rng.sample(sorted(set(pool)), k=k))
 
     def with_emoji(self, text: str, tone: str) -> str:
