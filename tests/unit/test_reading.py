@@ -73,6 +73,19 @@ def batches() -> dict[str, list[tuple[DemoProfile, GeneratedDemo]]]:
     return found
 
 
+@pytest.fixture(scope="module")
+def second_seed() -> dict[str, list[tuple[DemoProfile, GeneratedDemo]]]:
+    """The same batches of another seed, for what a dozen of a batch's items would not show."""
+    found: dict[str, list[tuple[DemoProfile, GeneratedDemo]]] = {}
+    for locale in LOCALES:
+        found[locale[:2]] = []
+        for n, persona in enumerate(Persona):
+            for platform in (Platform.YOUTUBE, (Platform.INSTAGRAM, Platform.TIKTOK)[n % 2]):
+                p = profile(persona, platform, locale, seed=2)
+                found[locale[:2]].append((p, generate_demo(p, NOW, DemoSizes())))
+    return found
+
+
 Batches = dict[str, list[tuple[DemoProfile, GeneratedDemo]]]
 
 
@@ -93,17 +106,13 @@ def answers(
 
 
 @pytest.mark.parametrize("language", [loc[:2] for loc in LOCALES])
-def test_a_price_question_gets_a_price_or_where_to_find_it(batches: Batches, language: str) -> None:
+def test_a_price_question_gets_a_price_or_where_to_find_it(
+    batches: Batches, second_seed: Batches, language: str
+) -> None:
     # the language's batches of two seeds: one seed's dozen price questions or so moves with
     # any change to the random stream (10 in round 65)
-    locale = next(loc for loc in LOCALES if loc.startswith(language))
-    again: Batches = {language: []}
-    for n, persona in enumerate(Persona):
-        for platform in (Platform.YOUTUBE, (Platform.INSTAGRAM, Platform.TIKTOK)[n % 2]):
-            p = profile(persona, platform, locale, seed=2)
-            again[language].append((p, generate_demo(p, NOW, DemoSizes())))
     pairs = answers(batches, language, reading.ASKS_PRICE)
-    pairs += answers(again, language, reading.ASKS_PRICE)
+    pairs += answers(second_seed, language, reading.ASKS_PRICE)
     # (20 before round 34: the creator leaves a question a fan answered; 15 before round 45:
     # a post's audience asks much of one thing and none of another, price among them; of one
     # seed's batches before round 65)
@@ -381,6 +390,25 @@ def test_a_name_does_not_come_round_among_a_posts_first_commenters(batches: Batc
                 seen.update(set(re.findall(r"[^\W\d_]{3,}", author.display_name.lower())))
             assert max(seen.values()) <= 3, (post.title, seen.most_common(3))
     assert posts >= 50, posts
+
+
+def test_a_handle_cut_from_a_name_spells_no_rude_word(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Round 66: "anal", Ana L.'s handle, under a Brazilian reel. A name with a surname's
+    initial is a common handle; one that spells a rude word is given in full."""
+
+    def handles() -> list[str]:
+        people.person.cache_clear()
+        return [
+            re.sub(r"[\W\d_]", "", people.person("Ana", last, persona, language="pt").handle)
+            for last in ("Lima", "Lopes", "Leite", "Lins", "Lacerda", "Lobo", "Luz", "Lemos")
+            for persona in Persona
+        ]
+
+    assert "anal" not in handles()
+    with monkeypatch.context() as m:  # (the names drawn would spell it otherwise)
+        m.setattr(people, "RUDE", frozenset())
+        assert "anal" in handles()
+    people.person.cache_clear()
 
 
 def test_people_go_by_their_short_names_as_their_handles_show() -> None:
@@ -1039,6 +1067,44 @@ def test_a_question_in_a_dm_gets_its_own_answer(batches: Batches, language: str)
         if not (reading.amounts(a) or reading.LINK_PLACE[language].search(a))
     ]
     assert missed == [], missed[:10]
+
+
+# a fan who comes back to say it worked ("Hat endlich geklappt, danke für die Hilfe!")
+WORKED = {
+    "en": re.compile(r"\b(worked|got it done|been doing it)\b", re.IGNORECASE),
+    "es": re.compile(r"\b(funcion[oó]|conseguido|llevo toda la semana)\b", re.IGNORECASE),
+    "pt": re.compile(r"\b(deu (super )?certo|consegui|passei|fiz a semana)\b", re.IGNORECASE),
+    "de": re.compile(r"\b(geklappt|geschafft|die ganze woche)\b", re.IGNORECASE),
+}
+
+
+def test_a_fan_who_asked_a_price_comes_back_having_bought_it(
+    batches: Batches, second_seed: Batches
+) -> None:
+    """Round 66: "Kostet Baldur's Gate 3 noch den vollen Preis?", "Gerade 59 € auf Steam", then
+    days on "Hat endlich geklappt, danke für die Hilfe!": nothing had needed to work. Who comes
+    back after a price says they got it."""
+    back = []
+    for language in batches:
+        for _, out in batches[language] + second_seed[language]:
+            for talk in _conversations(out):
+                talk.sort(key=lambda m: m.occurred_at)
+                asked = [m for m in talk if not m.author.is_creator and "?" in m.text]
+                if not asked or not reading.ASKS_PRICE[language].search(asked[-1].text):
+                    continue
+                answered = [
+                    m for m in talk if m.author.is_creator and m.occurred_at > asked[-1].occurred_at
+                ]
+                back += [
+                    (language, m.text)
+                    for before, m in itertools.pairwise(talk)
+                    if not m.author.is_creator
+                    and m.occurred_at - before.occurred_at > timedelta(days=1)
+                    and answered
+                    and m.occurred_at > answered[0].occurred_at
+                ]
+    assert len(back) >= 8, back
+    assert [(lang, t) for lang, t in back if WORKED[lang].search(t)] == []
 
 
 AMERICAN = re.compile(r"\b(colors?|favorites?|flavors?|neighbors?|moms?|gray|center)\b", re.I)

@@ -9,7 +9,7 @@ every message counts, the creator's too."""
 import functools
 import random
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -216,11 +216,15 @@ _KINDS, _KIND_WEIGHTS = zip(*OPENINGS, strict=True)
 # post, spam (a DM inbox of one of each kind read as a checklist to round 53's readers; praise
 # three DMs running, all unanswered, to rounds 61-62's)
 OFTEN = ("ask", "react", "spam")
+APART_DRAWS = 3  # times drawn again for a kind said already: the one farthest from the others
 AGAIN = 6  # another opening said already in a batch is this much less likely for each time (3
 # before round 48, whose reader read two double charges refunded alike, close together)
 # what the creator charges for time and for the digital product, in dollars
 COACHING = (120, 250)
 SHOP = (19, 49)
+# a creator prices a guide and an hour for the audience's pocket, not at the exchange rate:
+# about R$ 40-100 for a guide in Brazil, not R$ 95-245
+MEANS = {"BR": 0.4, "MX": 0.5}
 BUDGET = (800, 3000)
 # a brand meets the creator's rate when it is at most this much over its budget; further off,
 # it can't stretch that far
@@ -273,6 +277,7 @@ def conversations(
     posts = [c for c in content if c.published_at < now]
     brands = brands if brands is not None else set()  # a brand writes once, from one handle
     opened: Counter[str] = Counter()
+    when: dict[str, list[datetime]] = defaultdict(list)  # when conversations alike opened
     dm_asked: Counter[str] = Counter()  # the facts the DMs asked about, by times
     answered: set[str] = set()  # what the creator said in them
     while len(made) < count:
@@ -300,12 +305,22 @@ def conversations(
             openers.add(talk.fan.handle)
         conversation = conversation_id(started)
         started += 1
-        at = since + ((opens_before or now - timedelta(seconds=60)) - since) * rng.random()
+        span = (opens_before or now - timedelta(seconds=60)) - since
+        at = since + span * rng.random()
+        # a kind said again, or a post's fact asked again, far in time from the others: two fans
+        # buying the guide, answered alike, one above the other in the inbox (round 67)
+        key = _alike(talk)
+        alike = when[key] if key else []
+        for _ in range(APART_DRAWS if alike else 0):
+            other = since + span * rng.random()
+            if min(abs(other - t) for t in alike) > min(abs(at - t) for t in alike):
+                at = other
+        alike.append(at)
         machine = MACHINES[kind]
         state = "open"
         nudged = False
         while state and len(made) < count:
-            step = machine[state]
+            step = _said_of(machine[state], talk)
             if step.who == CREATOR and state != "open":
                 at = _answered_at(rng, at)
             elif step.who == LATER:
@@ -369,6 +384,14 @@ SORRY = re.compile(
 )
 
 
+def _alike(talk: _Talk) -> str:
+    """What a reader takes two conversations to be the same of: their kind, or for questions,
+    the post and what it asks."""
+    if talk.kind == "ask" and talk.sheet is not None:
+        return _what(talk.sheet, talk.asked, dict(talk.scene.picks))
+    return talk.kind if talk.kind not in OFTEN else ""
+
+
 def _unsaid(w: Writer, kind: str) -> bool:
     """Whether the batch has a way to open a conversation of this kind it has not said yet
     (questions are made of a post's facts: always); then it comes again freely, else as
@@ -379,6 +402,19 @@ def _unsaid(w: Writer, kind: str) -> bool:
     # (of the lines any conversation of the kind may open with: those of no condition)
     lines = w.book.texts.get(MACHINES[kind]["open"].key, ())
     return w.said.unsaid(o for o in lines if not o.startswith("["))
+
+
+# a question whose answer is bought with: coming back days on, the fan says they got it, not
+# that it worked (round 66's reader: "Kostet Baldur's Gate 3 noch den vollen Preis?", answered,
+# then "Hat endlich geklappt, danke für die Hilfe!")
+BOUGHT_AFTER = (Fact.PRICE.value, Fact.WHERE.value)
+
+
+def _said_of(step: Step, talk: _Talk) -> Step:
+    """The step in the words of what the conversation asked."""
+    if step.who == LATER and talk.asked in BOUGHT_AFTER:
+        return replace(step, key=f"{step.key}.bought")
+    return step
 
 
 def _comes_back(w: Writer, talk: _Talk, step: Step) -> bool:
@@ -521,9 +557,12 @@ def _shop(w: Writer) -> dict[str, object]:
 @functools.lru_cache(maxsize=4096)
 def _account_shop(account_id: str, seed: int, locale: str) -> tuple[tuple[str, object], ...]:
     rng = random.Random(f"{account_id}:{seed}:shop")
+    # (what the audience can pay: a guide at R$ 225 read as steep to round 67's reader)
+    country = locale.rpartition("_")[2].upper()
+    means = MEANS.get(country, 1.0)
     return (
-        ("coach_price", _money(rng.uniform(*COACHING), locale)),
-        ("shop_price", _money(rng.uniform(*SHOP), locale)),
+        ("coach_price", _money(rng.uniform(*COACHING) * means, locale)),
+        ("shop_price", _money(rng.uniform(*SHOP) * means, locale)),
         ("coaches", rng.random() < 0.6),
         ("phone", rng.choice(FILMED_ON)),
         ("editor", rng.choice(EDITED_IN)),

@@ -265,7 +265,7 @@ SUBJECTS: dict[Persona, tuple[Subject, ...]] = {
     ),
     Persona.GAMING: (
         Subject("zelda", G, ("a.open_world", "a.puzzles", "a.frame_rate", "a.story"), False,
-                (59, 69), (50, 60), "h", "beat", ("medium",), (("w.plat.switch_lite", True),
+                (69, 69), (50, 60), "h", "beat", ("medium",), (("w.plat.switch_lite", True),
                 ("w.plat.pc", False)), stores="nintendo"),
         Subject("speedrun", GD, ("a.skips", "a.timing", "a.route"), True, duration=(28, 35),
                 unit="min", measure="run", levels=("hard",), gear=("k.controller",)),
@@ -287,12 +287,12 @@ SUBJECTS: dict[Persona, tuple[Subject, ...]] = {
         Subject("boss_fight", GD, ("a.phases", "a.dodge", "a.build_game"), False,
                 levels=("hard",), gear=("k.build",)),  # (a summon is no build's swap: round 37)
         Subject("controller", P, ("a.sticks", "a.battery", "a.buttons", "a.grip_pad"), False,
-                (59, 179), (20, 30), "h", "battery", works=(("w.plat.pc", True),
+                (49, 79), (20, 30), "h", "battery", works=(("w.plat.pc", True),
                 ("w.plat.switch_lite", DRAWN), ("w.plat.phone", True)),
                 swaps=(("x", "s.cheaper_pad"),),
                 stores="tech"),
         Subject("baldurs_gate", G, ("a.story", "a.art", "a.difficulty", "a.music"), False,
-                (59, 69), (75, 100), "h", "beat", ("medium",), (("w.plat.ps5", True),
+                (59, 59), (75, 100), "h", "beat", ("medium",), (("w.plat.ps5", True),
                 ("w.plat.steam_deck_w", DRAWN)), stores="games"),
     ),
 }  # fmt: skip
@@ -477,6 +477,8 @@ def _account_facts(account: _Account, key: str) -> _AccountFacts:
         step = 1
         if subject.unit == "min" and high > 15:
             step = 30 if low >= 60 else 5
+        elif subject.measure == "beat" and high > 24:
+            step = 5  # hours to beat a game, as people round them ("Ungefähr 83 Stunden": round 66)
         duration = rng.randrange(low, high + 1, step) if high > low else low
     works = tuple((w, ok if ok is not None else rng.random() < 0.6) for w, ok in subject.works)
     asks = [Fact.LINK]
@@ -516,8 +518,9 @@ def _price(dollars: float, country: str) -> str:
         whole = int(amount // 100 * 100 + 99)
     elif amount >= 100:
         whole = int(amount // 10 * 10 + 9)  # 349
-    else:
-        whole = int(amount) if amount < 20 else int(amount // 5 * 5 + 4)
+    else:  # 59, as games and most things under a hundred are priced (round 66's reader: "64 €"
+        # for Baldur's Gate 3)
+        whole = int(amount) if amount < 20 else int(amount // 10 * 10 + 9)
     text = f"{whole:,}".replace(",", "," if first and symbol != "R$ " else ".")
     if amount < 20 and not first:
         text = f"{whole},99"

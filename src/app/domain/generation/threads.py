@@ -1085,6 +1085,8 @@ def _as_typed(
         ):
             rest = _upper_first(text) if said[-1] in ".!?" else lower_first(text, speaker.language)
             text = f"{said} {rest}"  # "Hi! What did you pay", "Honestly, what did you pay"
+            top = False  # and no closer after it ("Quick question: is it normal … thx" read as
+            # a question put in a wrapper: round 66)
     # (0.15, 0.1, 0.08 before: a point with generic praise glued after it, "looks genuinely
     # great. The editing on this is so good", was every round's tell up to round 26's)
     closing = {"positive": 0.06, "question": 0.06, "negative": 0.05}.get(tone, 0.0)

@@ -2596,7 +2596,7 @@ SUBJECTS_DE: SubjectTexts = {
             'das Fallgitter 🤯',
             'die Tiefe!!',
             'null Fackeln 👀',
-            'Burg-Goals',
+            'Traumburg',
             'Redstone-Magie',
             'Dach ist perfekt',
         ),
