@@ -1107,6 +1107,35 @@ def test_a_fan_who_asked_a_price_comes_back_having_bought_it(
     assert [(lang, t) for lang, t in back if WORKED[lang].search(t)] == []
 
 
+# a support case: an order, a charge, a refund, support itself
+SUPPORT_CASE = {
+    "en": re.compile(r"\b(support|my order|refund|charged)\b", re.IGNORECASE),
+    "es": re.compile(r"\b(soporte|mi pedido|reembolso|cobrad[oa]|cargo)\b", re.IGNORECASE),
+    "pt": re.compile(r"\b(suporte|meu pedido|reembolso|cobran[cç]a|cobrad[oa])\b", re.I),
+    "de": re.compile(r"\b(support|meine bestellung|erstattung|abgebucht)\b", re.IGNORECASE),
+}
+
+
+def test_a_visitor_in_another_language_raises_no_support_case(batches: Batches) -> None:
+    """Round 69: "escribí a soporte por mi pedido y nadie me contesta" under an English leg day,
+    and "Mi pedido #69276 nunca llegó" in the English inbox. Who writes in another language
+    says a few words about a post or asks about it; orders, charges and support are written
+    in the account's language, in comments and in DMs."""
+    visitors = cases = 0
+    for language, outs in batches.items():
+        for _, out in outs:
+            for item in [*out.comments, *out.dms]:
+                said = reading.language(item)
+                if item.author.is_creator or said == language:
+                    continue
+                visitors += 1
+                cases += bool(
+                    SUPPORT_CASE[said].search(item.text) or reading.ORDER.search(item.text)
+                )
+    assert visitors >= 200, visitors
+    assert cases == 0, cases
+
+
 AMERICAN = re.compile(r"\b(colors?|favorites?|flavors?|neighbors?|moms?|gray|center)\b", re.I)
 
 

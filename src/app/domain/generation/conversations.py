@@ -209,6 +209,7 @@ OPENINGS = (
     ("spam", 9),
     ("giveaway", 0),
 )
+ANY_LANGUAGE = ("ask", "react", "praise")  # kinds a fan of another language writes too
 MAIL = ("gmail.com", "icloud.com", "outlook.com")
 DRAWS = 4  # ways the creator's DM answer is drawn before it is said again
 _KINDS, _KIND_WEIGHTS = zip(*OPENINGS, strict=True)
@@ -472,8 +473,9 @@ def _open(
         language = w.home.language
     elif kind == "spam":
         fan, brand, rep, language = people.spammer(rng, w.home.language), "", "", w.home.language
-    else:
-        fan, language = w.someone()
+    else:  # (an order, a charge, a sale in the account's language: "Mi pedido #69276 nunca
+        # llegó" in an English inbox read as a template's, round 69)
+        fan, language = w.someone(None if kind in ANY_LANGUAGE else w.home.language)
         brand = rep = ""
     sheet = fact_sheet(w.profile, post.platform_id) if post else None
     speaker = w.speaking(language)
