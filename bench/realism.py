@@ -225,7 +225,7 @@ def read(batches: Sequence[tuple[str, GeneratedDemo]], n: int, skim: int = 0) ->
                 break
             print("  --")
             for line, item in conversation:
-                if item and k >= skim:  # (K items, not a conversation's end over)
+                if k >= skim:  # (K items, not a conversation's end over, nor the time after them)
                     break
                 k += item
                 print(f"{k:3d}. {line}" if item else f"     {line}")

@@ -227,8 +227,9 @@ def test_threads_are_one_level_where_the_platform_has_them_so(platform: Platform
     as their apps write it. X's replies answer the reply itself."""
     p = replace(profile(Persona.COOKING, 11), platform=platform)
     # (600 comments before round 47: an answer to "same question" answers the asker, under
-    # the question, and fewer replies answer a reply)
-    out = generate_demo(p, NOW, DemoSizes(content=20, comments=900, dms=0))
+    # the question, and fewer replies answer a reply; 900 before round 70: one "same
+    # experience" under how it went for someone, not two)
+    out = generate_demo(p, NOW, DemoSizes(content=20, comments=1200, dms=0))
     by_id = {c.platform_id: c for c in out.comments}
     replies = [c for c in out.comments if c.in_reply_to]
     under_replies = [r for r in replies if by_id[r.in_reply_to].in_reply_to]  # type: ignore[index]

@@ -634,7 +634,7 @@ def _message(
             )
             # (each once a batch: "¿El ramen de 15 minutos sirve para…?", then "¿El pan de masa
             # madre sirve para…?" three DMs on: round 64)
-            naming = [] if opening is not None else [
+            naming = [] if opening is not None or _named_within(speaker, about) else [
                 o for o in speaker.options(f"ask.{asked}", about)
                 if NAMES_SUBJECT.search(o) and len(o.split()) >= DM_QUESTION_WORDS
                 and not (speaker.capped and speaker.said.used.get(o, 0))
@@ -789,6 +789,17 @@ def awake(rng: random.Random, at: datetime, hours: range, within: float) -> date
     if morning <= at:
         morning += timedelta(days=1)
     return morning + timedelta(minutes=rng.uniform(0, within))
+
+
+def _named_within(speaker: Writer, scene: Scene) -> bool:
+    """Whether what a question asks after is in the name of the post's subject, which naming
+    both would say twice ("¿Qué mantequilla tostada usaste para las galletas de mantequilla
+    tostada?": round 70)."""
+    gear = scene.picks.get("k")
+    if not gear or scene.sheet is None:
+        return False
+    named = speaker.book.noun(scene.sheet.subject.key).bare.lower()
+    return speaker.book.noun(gear).bare.lower() in named
 
 
 def _asked_whole(speaker: Writer, key: str, scene: Scene) -> str:

@@ -91,7 +91,17 @@ SECOND_SHARE = 0.08  # of praise in a word of its own (0.15 before round 18, 0.3
 # before round 36's, three of five of whom still did: "the pace of this is so calming. This
 # is such a helpful breakdown")
 # what a visitor in another language says on a post; the rest, in the account's language only
-VISITORS_SAY = (Act.REACT, Act.PRAISE, Act.ASK, Act.TAG, Act.FIRST, Act.WANT, Act.PLAN, Act.SPAM)
+VISITORS_SAY = (
+    Act.REACT,
+    Act.PRAISE,
+    Act.ASK,
+    Act.TAG,
+    Act.FIRST,
+    Act.WANT,
+    Act.PLAN,
+    Act.COMPLAINT,
+    Act.SPAM,
+)
 OTHER_SPEAKER = 0.5  # of replies to a comment in another language: by a speaker of it
 POST_INTEREST = (0.0, 0.4, 0.7, 1.0, 1.5, 2.4)  # a fact's share of a post's questions, times
 ASKED_AGAIN = 0.95  # a question or complaint made on the post already: mostly not again
@@ -324,7 +334,10 @@ def _replies(node: _Node, nodes: Sequence[_Node]) -> tuple[Reply, ...]:
         replies = tuple(r for r in replies if r.act is not Act.AGREE)
     # (one "same, I wanted more on the conservation too" under a wish, not three naming it:
     # round 48)
-    most = 1 if node.act is Act.COMPLAINT and node.detail == "skipped" else AGREED_AT_MOST
+    # (nor "Pretty much my experience too", "Same experience with mine" under how it went for
+    # someone: round 70)
+    once = (node.act is Act.COMPLAINT and node.detail == "skipped") or node.act is Act.TRIED
+    most = 1 if once else AGREED_AT_MOST
     if node.agreed >= most:  # not a pile of echoes under one comment (round 13)
         replies = tuple(r for r in replies if r.act not in AGREEING)
     if node.act is Act.ASK and node.agreed:  # one "same question" under a question, not
@@ -566,10 +579,11 @@ def _top_level_of_a_kind(
     if act is Act.FIRST and (not early or threads.post.platform_id in threads.firsts):
         act = Act.REACT
     author, language = (spammer(rng, w.home.language), w.home.language) if act is Act.SPAM else fan
-    if act not in VISITORS_SAY and language != w.home.language:
+    if act not in VISITORS_SAY and language != w.home.language and w.top_acts is None:
         # a visitor says a few words about the post, not what they are doing meanwhile ("¿Alguien
         # más lo ve mientras friega los platos?" under an English leg day: round 68), nor a
-        # support case ("escribí a soporte por mi pedido y nadie me contesta": round 69)
+        # support case ("escribí a soporte por mi pedido y nadie me contesta": round 69); in a
+        # scenario's own mix (a crisis) everyone has their say
         act = Act.REACT
     grievance = act in _GRIEVANCES
     detail = _detail(rng, threads, act, facts_of(w.platform))

@@ -849,6 +849,12 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "[recipe] Adding {the_x} to my meal plan",
         "[routine|program] Doing this <when_plan>",
         "[routine|program] Starting {the_x} <when_plan>",
+        "[routine|program] My gym buddy and I are trying this <when_plan>",
+        "[routine] Adding this to my rotation",
+        "[routine] Screenshotted the whole thing for my next session",
+        "[program] Week one starts <when_plan>, wish me luck",
+        "[look] Saving this for my next night out",
+        "[game|guide] Trying this as soon as I'm home",
         "[place] <saving_this> for my trip in {season}",
         "[place] Going to {x} <next_month>, <perfect_timing>",
         "[place] <screenshotting> all of this for <our_trip>",
@@ -1010,7 +1016,7 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "[swap_k,recipe] Can I swap out {the_k}? <dont_have>",
         "[swap_k,look] Can I skip {the_k} or use something else?",
         "[swap_k] If I don't have {the_k}, what would you use?",
-        "[swap_k,!routine,!program] Would it still work without {the_k}?",
+        "[swap_k] Anything I could use in place of {the_k}?",
     ),
     "ask.season": (
         "When's the best time to go<q_now>?",
@@ -2016,7 +2022,7 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
     "dm.order.resend": (
         "So sorry about that! I've asked the warehouse to resend #{order}, you'll get tracking "
         "by {day}",
-        "Ugh, sorry! Order #{order} got stuck with the courier. Sending a new one out today",
+        "Ugh, sorry! Yours got stuck with the courier. Sending a new one out today",
         "Sorry! Just checked #{order} and it's lost somewhere, I'm shipping a replacement",
         "So sorry! Found it, it got stuck with the courier. Sending you a new one today",
         "Ugh, sorry about that! It's lost somewhere, a replacement goes out tomorrow",
@@ -2354,9 +2360,11 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "hi! what do you use to film and edit?",
     ),
     "dm.gear.answer": (
-        "Just my {phone}! And I edit everything in {editor}",
-        "Filming on my {phone}, editing in {editor}, nothing fancy",
-        "Honestly just my {phone} and {editor} 😅",
+        "[!gaming] Just my {phone}! And I edit everything in {editor}",
+        "[!gaming] Filming on my {phone}, editing in {editor}, nothing fancy",
+        "[!gaming] Honestly just my {phone} and {editor} 😅",
+        "[gaming] Capture card and OBS, then I edit in {editor}",
+        "[gaming] Just OBS on my PC, editing in {editor}",
     ),
     "dm.request.open": (
         "Can you do a Q&A sometime?",

@@ -1026,7 +1026,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[swap_k,recipe] Kann ich {den_k} austauschen? <dont_have>",
         "[swap_k,look] Kann ich {den_k} weglassen oder was anderes nehmen?",
         "[swap_k] Wenn ich {den_k} nicht hab, was würdest du nehmen?",
-        "[swap_k,!routine,!program] Klappt das auch ohne {den_k}?",
+        "[swap_k] Was kann ich statt {dem_k} nehmen?",
     ),
     "ask.season": (
         "Wann ist die beste Reisezeit?",
@@ -2119,7 +2119,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     ),
     "dm.order.resend": (
         "Das tut mir so leid! Ich hab das Lager gebeten, #{order} nochmal zu verschicken, die Sendungsnummer kriegst du bis {day}",
-        "Oh nein, sorry! Bestellung #{order} hängt beim Versand fest. Ich schick dir heute eine neue raus",
+        "Oh nein, sorry! Deine Bestellung hängt beim Versand fest. Ich schick dir heute eine neue raus",
         "Sorry! Hab gerade nach #{order} geschaut, die ist irgendwo verloren gegangen. Ich schick dir Ersatz",
         "Oh nein, sorry! Hab nachgeschaut, die hängt beim Versand fest. Ich schick dir heute eine neue raus",
         "Sorry! Die ist leider irgendwo verloren gegangen, Ersatz geht morgen raus",
@@ -2465,13 +2465,15 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "dm.gear.open": (
         "Hey! Womit filmst du?",
         "mit welchem Programm schneidest du?",
-        "Zufallsfrage: womit nimmst du auf? Sieht immer so scharf aus",
+        "Kurze Frage: womit nimmst du auf? Sieht immer so scharf aus",
         "hi! womit filmst und schneidest du?",
     ),
     "dm.gear.answer": (
-        "Mit meinem {phone}! Geschnitten wird alles in {editor}",
-        "Gefilmt mit dem {phone}, geschnitten in {editor}, nichts Wildes",
-        "Ehrlich gesagt nur mein {phone} und {editor} 😅",
+        "[!gaming] Mit meinem {phone}! Geschnitten wird alles in {editor}",
+        "[!gaming] Gefilmt mit dem {phone}, geschnitten in {editor}, nichts Wildes",
+        "[!gaming] Ehrlich gesagt nur mein {phone} und {editor} 😅",
+        "[gaming] Capture Card und OBS, geschnitten in {editor}",
+        "[gaming] Nur OBS am PC, geschnitten in {editor}",
     ),
     "dm.request.open": (
         "Mach mal ein Q&A!",

@@ -986,7 +986,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[swap_k,recipe] ¿Puedo cambiar {el_k} por otra cosa? <dont_have>",
         "[swap_k,look] ¿Puedo saltarme {el_k} o usar otra cosa?",
         "[swap_k] Si no tengo {el_k}, ¿qué usarías tú?",
-        "[swap_k,!routine,!program] ¿Sale bien sin {el_k}?",
+        "[swap_k] ¿Con qué puedo cambiar {el_k}?",
     ),
     "ask.season": (
         "¿Cuál es la mejor época para ir?",
@@ -1385,7 +1385,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[yes,w_dev] ¡Sí! Sin ningún problema",
         "[yes,w_dev] Sí, va perfecto",
         "[yes,w_dev] Sí, yo {x:lo|la|los|las} uso así a diario",
-        "[yes,w_dev] Sin problema, lo probé antes de subir el vídeo",
+        "[yes,w_dev] Sin problema, lo comprobé antes de publicar",
         "[no,w_dev] Por desgracia no",
         "[yes,w_dev] Sí, {x:funciona|funciona|funcionan|funcionan} genial con {el_w}",
         "[no,w_dev] Por desgracia, con {el_w} no",
@@ -1940,7 +1940,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     ),
     "dm.order.resend": (
         "¡Lo siento muchísimo! He pedido al almacén que reenvíen el #{order}, el {day} tendrás el seguimiento",
-        "Uf, ¡perdona! El pedido #{order} se quedó atascado en la mensajería. Hoy mismo te mando otro",
+        "Uf, ¡perdona! Tu pedido se quedó atascado en la mensajería. Hoy mismo te mando otro",
         "¡Perdona! Acabo de mirar el #{order} y se ha perdido por el camino, te envío uno nuevo",
         "¡Perdona! Lo he mirado y se quedó atascado en la mensajería, hoy mismo te mando otro",
         "Uf, lo siento. Se ha perdido por el camino, mañana te sale uno nuevo",
@@ -2285,9 +2285,11 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "hola! qué usas para grabar y editar?",
     ),
     "dm.gear.answer": (
-        "¡Con mi {phone}! Y edito todo con {editor}",
-        "Grabo con el {phone} y edito con {editor}, nada del otro mundo",
-        "Pues solo mi {phone} y {editor} 😅",
+        "[!gaming] ¡Con mi {phone}! Y edito todo con {editor}",
+        "[!gaming] Grabo con el {phone} y edito con {editor}, nada del otro mundo",
+        "[!gaming] Pues solo mi {phone} y {editor} 😅",
+        "[gaming] Capturadora y OBS, y luego edito con {editor}",
+        "[gaming] Solo OBS en el PC y edito con {editor}",
     ),
     "dm.request.open": (
         "¡Haz un Q&A porfa!",

@@ -1005,7 +1005,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[swap_k,recipe] Dá pra trocar {o_k}? <dont_have>",
         "[swap_k,look] Dá pra pular {o_k} ou usar outra coisa?",
         "[swap_k] Se eu não tiver {o_k}, rola usar outra coisa?",
-        "[swap_k] Tem algum substituto pra {o_k}?",
+        "[swap_k] Tem algo que substitua {o_k}?",
     ),
     "ask.season": (
         "Qual a melhor época pra ir?",
@@ -2024,7 +2024,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     ),
     "dm.order.resend": (
         "Poxa, desculpa! Pedi pro estoque reenviar o #{order}, você recebe o rastreio até {day}",
-        "Ai, desculpa! O pedido #{order} ficou preso na transportadora. Vou mandar outro hoje",
+        "Ai, desculpa! Seu pedido ficou preso na transportadora. Vou mandar outro hoje",
         "Desculpa! Acabei de ver o #{order} e ele se perdeu no caminho, vou mandar outro",
         "Poxa, que chato! Já falei com a transportadora e vou despachar de novo amanhã cedo",
         "Nossa, desculpa a demora! Reenviei hoje, o código novo vai pro seu e-mail",
@@ -2431,7 +2431,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Incrível, valeu por resolver",
         "Obg!!",
         "Você é demais, brigadão",
-        "Resolvido então, valeu pela rapidez!",
+        "Beleza, valeu pela rapidez!",
     ),
     "dm.see_you": (
         "Até lá!",
@@ -2461,9 +2461,11 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "oii, o que você usa pra gravar e editar?",
     ),
     "dm.gear.answer": (
-        "Com meu {phone}! E edito tudo no {editor}",
-        "Gravo no {phone} e edito no {editor}, nada demais",
-        "Só meu {phone} e o {editor} mesmo 😅",
+        "[!gaming] Com meu {phone}! E edito tudo no {editor}",
+        "[!gaming] Gravo no {phone} e edito no {editor}, nada demais",
+        "[!gaming] Só meu {phone} e o {editor} mesmo 😅",
+        "[gaming] Placa de captura e OBS, depois edito no {editor}",
+        "[gaming] Só OBS no PC e edito no {editor}",
     ),
     "dm.request.open": (
         "Faz um Q&A um dia!",
