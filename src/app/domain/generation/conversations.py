@@ -191,6 +191,7 @@ def _waits(machine: dict[str, Step], unanswered: int) -> dict[str, Step]:
 
 MACHINES.update({kind: _waits(MACHINES[kind], n) for kind, n in WAITING.items()})
 NUDGED_AFTER = (5, 30)  # hours
+LOOKED_INTO = (2, 8)  # hours: an order or a charge looked into, before what was found
 OPENINGS = (
     ("ask", 25),
     ("collab", 12),
@@ -319,11 +320,14 @@ def conversations(
         alike.append(at)
         machine = MACHINES[kind]
         state = "open"
-        nudged = False
+        nudged = checked = False
         while state and len(made) < count:
             step = _said_of(machine[state], talk)
             if step.who == CREATOR and state != "open":
-                at = _answered_at(rng, at)
+                # (what was looked into, hours on: "Let me check with the warehouse", then
+                # "Update: it's lost somewhere in transit" within the hour, round 71)
+                looked = timedelta(hours=rng.uniform(*LOOKED_INTO)) if checked else timedelta()
+                at = _answered_at(rng, at + looked)
             elif step.who == LATER:
                 at = at + timedelta(days=rng.uniform(2, 6), minutes=rng.uniform(0, 600))
             elif state == "nudge":
@@ -367,6 +371,7 @@ def conversations(
                 message = replace(message, author=talk.fan)
             made.append(message)
             nudged = state == "nudge"
+            checked = state == "check"
             state = _next(rng, step)
             if state == "offer" and not talk.scene.values["coaches"]:
                 state = "no"  # this account takes no clients, whoever asks

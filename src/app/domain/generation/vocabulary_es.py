@@ -1398,8 +1398,10 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[no,w_appl] Yo no lo haría en {el_w}, sinceramente",
         "[yes,w_for] Sí, para {el_w} va bien",
         "[no,w_for] Para {el_w} no te {x:lo|la|los|las} recomendaría, lo siento",
-        "[yes,w_plat] ¡Sí, está en {el_w}!",
-        "[no,w_plat] En {el_w} todavía no",
+        "[yes,w_plat,!guide] ¡Sí, está en {el_w}!",
+        "[yes,w_plat,guide] Sí, funciona igual en {el_w}",
+        "[no,w_plat,!guide] En {el_w} todavía no",
+        "[no,w_plat,guide] En {el_w} no, allí funciona distinto",
     ),
     "creator.gear": ("¡{Kv}!", "Usé {kv}", "{Kv}, nada del otro mundo"),
     "creator.swap": (

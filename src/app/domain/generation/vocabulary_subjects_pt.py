@@ -1882,7 +1882,7 @@ SUBJECTS_PT: SubjectTexts = {
             '[age1d] fiz os dois dedos de protetor ontem, eu usava metade disso 😅',
         ),
         "react": (
-            'pele de sonho ✨',
+            'pele dos sonhos ✨',
             'que viço!!',
             'simples e funciona',
             'tão glow',
