@@ -60,30 +60,27 @@ def profile(persona: Persona, platform: Platform, locale: str, seed: int = 1) ->
     )
 
 
-@pytest.fixture(scope="module")
-def batches() -> dict[str, list[tuple[DemoProfile, GeneratedDemo]]]:
+def _of_seed(seed: int) -> dict[str, list[tuple[DemoProfile, GeneratedDemo]]]:
     """Per language: every persona on YouTube, and on Instagram and TikTok."""
     found: dict[str, list[tuple[DemoProfile, GeneratedDemo]]] = {}
     for locale in LOCALES:
         found[locale[:2]] = []
         for n, persona in enumerate(Persona):
             for platform in (Platform.YOUTUBE, (Platform.INSTAGRAM, Platform.TIKTOK)[n % 2]):
-                p = profile(persona, platform, locale)
+                p = profile(persona, platform, locale, seed)
                 found[locale[:2]].append((p, generate_demo(p, NOW, DemoSizes())))
     return found
 
 
 @pytest.fixture(scope="module")
+def batches() -> dict[str, list[tuple[DemoProfile, GeneratedDemo]]]:
+    return _of_seed(1)
+
+
+@pytest.fixture(scope="module")
 def second_seed() -> dict[str, list[tuple[DemoProfile, GeneratedDemo]]]:
     """The same batches of another seed, for what a dozen of a batch's items would not show."""
-    found: dict[str, list[tuple[DemoProfile, GeneratedDemo]]] = {}
-    for locale in LOCALES:
-        found[locale[:2]] = []
-        for n, persona in enumerate(Persona):
-            for platform in (Platform.YOUTUBE, (Platform.INSTAGRAM, Platform.TIKTOK)[n % 2]):
-                p = profile(persona, platform, locale, seed=2)
-                found[locale[:2]].append((p, generate_demo(p, NOW, DemoSizes())))
-    return found
+    return _of_seed(2)
 
 
 Batches = dict[str, list[tuple[DemoProfile, GeneratedDemo]]]
