@@ -140,6 +140,15 @@ def digests(runs: int) -> int:
     return len(found)
 
 
+def _how_long(hours: float) -> str:
+    """A gap as an inbox words it: "an hour", "5 hours", "a day", "3 days"."""
+    if hours >= 36:
+        return f"{round(hours / 24)} days"
+    if hours >= 20:
+        return "a day"
+    return f"{round(hours)} hours" if hours >= 1.5 else "an hour"
+
+
 def _conversation(messages: Sequence[WebhookInteraction]) -> list[tuple[str, bool]]:
     """A conversation's lines as an inbox shows them: who said what, and where an hour or more
     went by before a message, how long (an inbox shows each message's time; round 66's reader
@@ -148,18 +157,7 @@ def _conversation(messages: Sequence[WebhookInteraction]) -> list[tuple[str, boo
     before = None
     for m in messages:
         if before is not None and m.occurred_at - before >= timedelta(hours=1):
-            hours = (m.occurred_at - before) / timedelta(hours=1)
-            later = (
-                f"{round(hours / 24)} days"
-                if hours >= 36
-                else (
-                    "a day"
-                    if hours >= 20
-                    else f"{round(hours)} hours"
-                    if hours >= 1.5
-                    else "an hour"
-                )
-            )
+            later = _how_long((m.occurred_at - before) / timedelta(hours=1))
             lines.append((f"    · {later} later", False))
         before = m.occurred_at
         who = "creator" if m.author.is_creator else m.author.handle
