@@ -18,7 +18,7 @@ import pytest
 import reading
 from app.domain.demo import DemoProfile, DemoSizes, DmFrequency, Persona
 from app.domain.generation import GeneratedDemo, generate_demo, people
-from app.domain.generation.facts import fact_sheet
+from app.domain.generation.facts import Kind, fact_sheet
 from app.domain.generation.language import template
 from app.domain.generation.threads import CAMPAIGN_POSTS
 from app.domain.generation.writer import PHRASEBOOKS
@@ -389,6 +389,71 @@ def test_a_name_does_not_come_round_among_a_posts_first_commenters(batches: Batc
                 seen.update(set(re.findall(r"[^\W\d_]{3,}", author.display_name.lower())))
             assert max(seen.values()) <= 3, (post.title, seen.most_common(3))
     assert posts >= 50, posts
+
+
+def _first_comments(demo: GeneratedDemo) -> list[list[WebhookInteraction]]:
+    """Each post's first 35 comments, those a reader takes in together."""
+    posts: dict[str, list[WebhookInteraction]] = defaultdict(list)
+    for c in demo.comments:
+        assert c.content is not None
+        posts[c.content.platform_id].append(c)
+    return [sorted(cs, key=lambda c: c.occurred_at)[:35] for cs in posts.values()]
+
+
+def test_a_posts_first_commenters_go_by_different_given_names(batches: Batches) -> None:
+    """Round 72: "Two Kevins, two Austins and two Amandas in 35 comments is a lot. It reads
+    like a fake-name generator." A name by its first four letters ("Chris", "Christopher")."""
+    posts = named_twice = 0
+    for outs in batches.values():
+        for _, out in outs:
+            for comments in _first_comments(out):
+                people_of = {c.author.handle: c.author for c in comments if not c.author.is_creator}
+                given = Counter(
+                    words[0][:4]
+                    for a in people_of.values()
+                    if (words := people.ascii_words(a.display_name)) and len(words[0]) > 2
+                )
+                posts += 1
+                named_twice += any(n > 1 for n in given.values())
+    assert posts >= 1000, posts
+    assert named_twice <= posts // 10, (named_twice, posts)  # (4.6%; 77% before)
+
+
+def test_what_people_add_up_is_said_as_a_round_figure(batches: Batches) -> None:
+    """Round 72: "dá 9 minutos, mais ou menos" and "Uns R$ 119 tudo" read as a generator's
+    figures. A shop's price ends in 9; a look's products summed, a trip's day and minutes of
+    making or doing are said round."""
+    sheets = {
+        (p.account_id, c.content.platform_id): fact_sheet(p, c.content.platform_id)
+        for outs in batches.values()
+        for p, out in outs
+        for c in out.comments
+        if c.content is not None
+    }
+    summed = timed = 0
+    for sheet in sheets.values():
+        if sheet.price is not None and sheet.kind in (Kind.LOOK, Kind.PLACE):
+            summed += 1
+            assert re.search(r"[05](?: €)?$", sheet.price), sheet.price
+        if sheet.duration is not None and sheet.subject.unit == "min" and sheet.duration > 5:
+            timed += 1
+            assert sheet.duration % 5 == 0, (sheet.subject.key, sheet.duration)
+    assert summed >= 20, summed
+    assert timed >= 100, timed
+
+
+def test_spam_is_called_out_by_two_people_at_most(batches: Batches) -> None:
+    """Round 72: "Überall Bots lol", "🚩🚩", "Gemeldet", "🚩🚩", "Nicht draufklicken" under one
+    pitch read as a checklist."""
+    called_out = Counter()
+    for outs in batches.values():
+        for _, out in outs:
+            for comments in _first_comments(out):
+                for c in comments:
+                    if c.intent is Intent.SPAM and c.in_reply_to is None:
+                        called_out[sum(r.in_reply_to == c.platform_id for r in out.comments)] += 1
+    assert called_out[1] + called_out[2] >= 100, called_out
+    assert max(called_out) <= 2, called_out
 
 
 def test_a_handle_cut_from_a_name_spells_no_rude_word(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -1109,7 +1174,8 @@ def test_a_fan_who_asked_a_price_comes_back_having_bought_it(
 # a support case: an order, a charge, a refund, support itself
 SUPPORT_CASE = {
     "en": re.compile(r"\b(support|my order|refund|charged)\b", re.IGNORECASE),
-    "es": re.compile(r"\b(soporte|mi pedido|reembolso|cobrad[oa]|cargo)\b", re.IGNORECASE),
+    # ("el soporte gira en vertical?" is a monitor's stand)
+    "es": re.compile(r"\b((?<!el )soporte|mi pedido|reembolso|cobrad[oa]|cargo)\b", re.I),
     "pt": re.compile(r"\b(suporte|meu pedido|reembolso|cobran[cç]a|cobrad[oa])\b", re.I),
     "de": re.compile(r"\b(support|meine bestellung|erstattung|abgebucht)\b", re.IGNORECASE),
 }

@@ -315,7 +315,7 @@ CURRENCIES = {
 STORES: dict[str, dict[str, tuple[str, ...]]] = {
     "tech": {
         "US": ("Best Buy", "Amazon", "Target"),
-        "GB": ("Currys", "Amazon", "Argos"),
+        "GB": ("Currys", "Amazon", "Argos", "John Lewis"),
         "DE": ("MediaMarkt", "Amazon", "Saturn"),
         "ES": ("MediaMarkt", "Amazon", "PcComponentes"),
         "MX": ("Amazon", "Liverpool", "Mercado Libre"),
@@ -466,7 +466,9 @@ def _account_facts(account: _Account, key: str) -> _AccountFacts:
     country = account.locale.rpartition("_")[2].upper()
     price = None
     if subject.price:
-        price = _price(rng.uniform(*subject.price), country)
+        # (a look's products summed, a trip's day: a round sum, not "Uns R$ 119 tudo": round 72)
+        shelf = subject.kind not in (Kind.LOOK, Kind.PLACE)
+        price = _price(rng.uniform(*subject.price), country, shelf=shelf)
     store = None
     if subject.stores:
         shops = STORES[subject.stores]
@@ -475,8 +477,10 @@ def _account_facts(account: _Account, key: str) -> _AccountFacts:
     if subject.duration:
         low, high = subject.duration
         step = 1
-        if subject.unit == "min" and high > 15:
+        if subject.unit == "min" and high > 5:  # as people round them, not "dá 9 minutos, mais
+            # ou menos" (round 72)
             step = 30 if low >= 60 else 5
+            low = min(-(-low // step) * step, high)
         elif subject.measure == "beat" and high > 24:
             step = 5  # hours to beat a game, as people round them ("Ungefähr 83 Stunden": round 66)
         duration = rng.randrange(low, high + 1, step) if high > low else low
@@ -510,11 +514,15 @@ def _account_facts(account: _Account, key: str) -> _AccountFacts:
     )
 
 
-def _price(dollars: float, country: str) -> str:
-    """A shop's price in the country's currency: $349, £279, 319 €, R$ 1.799."""
+def _price(dollars: float, country: str, *, shelf: bool = True) -> str:
+    """A shop's price in the country's currency: $349, £279, 319 €, R$ 1.799; or a sum as
+    people round it: R$ 120, 45 €."""
     symbol, rate, first = CURRENCIES.get(country, CURRENCIES[""])
     amount = dollars * rate
-    if amount >= 1000:  # 1.199, never 1.179 (round 52's reader)
+    if not shelf:
+        step = 100 if amount >= 1000 else 10 if amount >= 100 else 5
+        whole = max(step, round(amount / step) * step)
+    elif amount >= 1000:  # 1.199, never 1.179 (round 52's reader)
         whole = int(amount // 100 * 100 + 99)
     elif amount >= 100:
         whole = int(amount // 10 * 10 + 9)  # 349
@@ -522,9 +530,9 @@ def _price(dollars: float, country: str) -> str:
         # for Baldur's Gate 3)
         whole = int(amount) if amount < 20 else int(amount // 10 * 10 + 9)
     text = f"{whole:,}".replace(",", "," if first and symbol != "R$ " else ".")
-    if amount < 20 and not first:
+    if shelf and amount < 20 and not first:
         text = f"{whole},99"
-    elif amount < 20:
+    elif shelf and amount < 20:
         text = f"{whole}.99"
     return f"{symbol}{text}" if first else f"{text} {symbol}"
 

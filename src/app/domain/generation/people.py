@@ -283,6 +283,54 @@ BRANDS: dict[Persona, tuple[str, ...]] = {
                      "Respawn Seating", "Hexgrid Peripherals", "Critbox", "Lowping Networks",
                      "Arcvault", "Questline Energy", "Glyph Keyboards", "Neonfall Headsets"),
 }  # fmt: skip
+# and brands of the audience's own country, that pitch a Spanish, German or Brazilian account
+# most (round 72's reader: "Kettle & Co" and "Saltwater Pantry", English names pitching a
+# Madrid channel)
+LOCAL_BRANDS: dict[str, dict[Persona, tuple[str, ...]]] = {
+    "es": {
+        Persona.TECH_REVIEWS: ("Voltia", "Nubo Tech", "Rayo Audio", "Cumbre Digital",
+                               "Brisa Móvil"),
+        Persona.FITNESS: ("Fuerza Viva", "Ritmo Activo", "Nutrimonte", "Sendero Sport",
+                          "Alba Fit"),
+        Persona.COOKING: ("La Alacena", "Sal de Roca", "Olivar del Sur", "Harinas Molinera",
+                          "Especias Azahar"),
+        Persona.TRAVEL: ("Rumbo Viajes", "Mochilas Brújula", "Estancias Mar", "Vía Libre Seguros",
+                         "Horizonte eSIM"),
+        Persona.BEAUTY: ("Lirio Cosmética", "Piel de Almendra", "Rocío Skin", "Azahar Beauty",
+                         "Marea Cosmetics"),
+        Persona.GAMING: ("Píxel Ibérico", "Sillas Trono", "Nivel Extra", "Mando Rayo",
+                         "Cascos Eco"),
+    },
+    "de": {
+        Persona.TECH_REVIEWS: ("Funkwerk Audio", "Nordlicht Devices", "Kabelwerk", "Tischmeister",
+                               "Schaltbar"),
+        Persona.FITNESS: ("Eisenherz Sport", "Gipfelform", "Eichenkraft Supplements",
+                          "Sprungfeder Active", "Laufwerk"),
+        Persona.COOKING: ("Pfannenglück", "Mühlenhof Mehl", "Gewürzkontor Nord", "Küchenliebe",
+                          "Backstube Berg"),
+        Persona.TRAVEL: ("Fernweh Reisen", "Rucksackwerk", "Bahnblick Tickets",
+                         "Heimathafen Hotels", "Weitblick Versicherung"),
+        Persona.BEAUTY: ("Hautnah Kosmetik", "Blütenzart", "Klarhaut", "Seidenglanz",
+                         "Morgentau Skin"),
+        Persona.GAMING: ("Zockerthron", "Pixelwerk", "Lautlos Headsets", "Tastenheld",
+                         "Levelfunk"),
+    },
+    "pt": {
+        Persona.TECH_REVIEWS: ("Faísca Tech", "Onda Áudio", "Nuvem Móvel", "Conecta Mais",
+                               "Bit Brasil"),
+        Persona.FITNESS: ("Força Viva", "Pulso Fit", "Suplementos Cerrado", "Passo Firme",
+                          "Garra Wear"),
+        Persona.COOKING: ("Empório Sabiá", "Farinha Boa", "Cozinha Ipê", "Sal Grosso & Cia",
+                          "Panela de Barro"),
+        Persona.TRAVEL: ("Rota Viagens", "Mochilas Trilha", "Pousadas Maré", "Seguro Bússola",
+                         "Chip Viajante"),
+        Persona.BEAUTY: ("Flor de Jambo", "Pele de Seda", "Aurora Cosméticos", "Orvalho Skin",
+                         "Bela Raiz"),
+        Persona.GAMING: ("Cadeiras Trono", "Pixel Tupi", "Fone Arena", "Mira Certa",
+                         "Controle Forte"),
+    },
+}  # fmt: skip
+LOCAL_BRAND_SHARE = 0.7  # of the pitches an account in those languages gets
 REP_SUFFIXES = ("collabs", "partners", "team", "creators", "official")
 # words people make a handle of, in any language: "cozy.emma", "foxdaniel", "sleepypanda02"
 # (round 11's readers took "softnoodle00", "tinywave97" for a template: a word, a word, two
@@ -655,7 +703,11 @@ def brand_rep(
     """Someone who writes for a brand, from the brand's own handle; the brand, and the rep's
     first name. A brand already `talked` to the account (in this batch) is not drawn again
     while another is left."""
-    brand = rng.choice([b for b in BRANDS[persona] if b not in talked] or BRANDS[persona])
+    brands = BRANDS[persona]
+    local = LOCAL_BRANDS.get(language, {}).get(persona, ())
+    if local and rng.random() < LOCAL_BRAND_SHARE:
+        brands = local
+    brand = rng.choice([b for b in brands if b not in talked] or brands)
     talked.add(brand)
     base = "".join(ascii_words(brand.replace("&", "and")))
     handle = f"{base}.{REP_SUFFIXES[_digest(brand) % len(REP_SUFFIXES)]}"  # one per brand

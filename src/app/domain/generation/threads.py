@@ -171,7 +171,7 @@ class _Node:
     answered_by_person: bool = False  # the one reply by a named person (thanks, rebuttal)
     answered: bool = False  # a question someone has answered
     countered: bool = False  # someone disagreed with it already
-    agreed: int = 0  # replies that agreed with it
+    agreed: int = 0  # replies that agreed with it (or called it out)
     agreed_in: str = ""  # the language they agreed in
     creator_replied: bool = False  # the creator answered it
 
@@ -340,6 +340,9 @@ def _replies(node: _Node, nodes: Sequence[_Node]) -> tuple[Reply, ...]:
     most = 1 if once else AGREED_AT_MOST
     if node.agreed >= most:  # not a pile of echoes under one comment (round 13)
         replies = tuple(r for r in replies if r.act not in AGREEING)
+    if node.act is Act.SPAM and node.agreed >= CALLED_OUT_AT_MOST:  # not "Überall Bots lol",
+        # "🚩🚩", "Gemeldet", "🚩🚩", "Nicht draufklicken" under one pitch (round 72)
+        return ()
     if node.act is Act.ASK and node.agreed:  # one "same question" under a question, not
         # "interessiert mich auch / Frag ich mich auch / gleiche Frage 🤔" (round 47)
         replies = tuple(r for r in replies if r.act is not Act.PLUS_ONE)
@@ -497,6 +500,7 @@ AGAIN = "asked_again"  # a question's tag: the post heard it before
 # Wochenende", round 51)
 AGREEING = (Act.AGREE, Act.AGREE_COMPLAINT, Act.SAME_ISSUE, Act.WANT_TOO)
 AGREED_AT_MOST = 2  # agreeing replies under one comment
+CALLED_OUT_AT_MOST = 2  # replies calling out spam under it
 FIRST_AMONG = 3  # "First!" is said by one of a post's first comments, or not at all
 # a batch bears about this many comments before the ways to say them wear out, a post about
 # this many; a bigger one says a reaction instead of a comment of another kind as often as it
@@ -527,11 +531,34 @@ def _new_name(threads: PostThreads, author: Author) -> bool:
     round 65)."""
     if len(threads.authors) >= NAMES_NOTICED:
         return True
-    return all(threads.names[n] < NAME_AT_MOST for n in name_words(author))
+    return all(
+        threads.names[n] < (DRESSING_AT_MOST if n.startswith("~") else NAME_AT_MOST)
+        for n in name_words(author)
+    )
+
+
+def _fresh(threads: PostThreads, author: Author) -> bool:
+    """Whether someone is new among a post's first commenters, in person and by name (a reply
+    too: round 72)."""
+    if len(threads.authors) >= NAMES_NOTICED:
+        return True
+    return author.handle not in threads.authors and _new_name(threads, author)
+
+
+def _stranger(threads: PostThreads, language: str | None) -> tuple[Author, str]:
+    """Someone new to the account, by a name the post has not had, as far as a few draws go."""
+    for _ in range(6):
+        fan = threads.w.someone(language)
+        if _new_name(threads, fan[0]):
+            break
+    return fan
 
 
 NAMES_NOTICED = 35  # a post's first commenters, those a reader takes in together
-NAME_AT_MOST = 2  # of them with one name, or one dressing of a handle ("00", "the.real.")
+# of them with one name: two Kevins, two Austins and two Amandas in 35 comments read as a
+# fake-name generator (round 72, at 2 before)
+NAME_AT_MOST = 1
+DRESSING_AT_MOST = 2  # or one dressing of a handle ("00", "the.real.")
 
 
 def _top_level(threads: PostThreads, at: datetime, item_id: str, k: int) -> _Node:
@@ -540,8 +567,11 @@ def _top_level(threads: PostThreads, at: datetime, item_id: str, k: int) -> _Nod
     # one comment of one's own on a post: a second one would contradict the first
     for _ in range(6):
         fan = threads.pick_fan()
-        if fan[0].handle not in threads.authors and _new_name(threads, fan[0]):
+        if fan[0].handle not in threads.authors and _fresh(threads, fan[0]):
             break
+    else:  # not the last one drawn anyway: "melanie.m" called out spam, answered which blocks
+        # and then asked which block the roof is (round 72)
+        fan = _stranger(threads, None)
     # (a scenario's own mix keeps to it longer: a crisis says another complaint before a "🔥")
     tries = TOP_TRIES if threads.w.top_acts is None else 2 * TOP_TRIES
     for attempt in range(tries):
@@ -1151,7 +1181,7 @@ def _fan_reply(threads: PostThreads, p: int, at: datetime, item_id: str) -> _Nod
         if parent.agreed_in and language != parent.agreed_in:
             author, language = w.someone(parent.agreed_in)
         parent.agreed_in = language
-    parent.agreed += act in AGREEING or act is Act.PLUS_ONE
+    parent.agreed += act in AGREEING or act in (Act.PLUS_ONE, Act.CALL_OUT)
     if act is Act.AGREE and parent.act is Act.TRIED and parent.detail.startswith(OWN):
         # how it went in its own words may not have gone well ("sofort gestorben", a doctor's
         # visit): "same experience here", neither "Schön, dass es bei dir geklappt hat!" (round
@@ -1402,11 +1432,11 @@ def _who(threads: PostThreads, parent: _Node, who: Who) -> tuple[Author, str]:
         if (
             author.handle != parent.item.author.handle
             and language in (heard, home)
-            and _new_name(threads, author)
+            and _fresh(threads, author)
         ):
             break
     else:
-        author, language = w.someone(home)
+        author, language = _stranger(threads, home)
     return author, language
 
 

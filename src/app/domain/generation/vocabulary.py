@@ -2119,6 +2119,9 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
     "dm.ask.open": (
         "Hi! About your {video} on {the_x}:",
         "Hey, quick one about the {x} {video}:",
+        "Hi {creator_name}! Saw your {video} on {the_x} and had a question.",
+        "hey, question about {the_x}:",
+        "Hey! Re your {video} on {the_x}:",
     ),
     "dm.more": ("Also,", "One more thing:", "Oh and", "Sorry, one more:"),
     "dm.ask.later": (
@@ -2132,6 +2135,8 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
     "dm.ask.later.bought": (
         "[product] Ended up getting {x:it|them}, love {x:it|them}. Thanks!",
         "[product] Ordered {x:it|them} that day, no regrets so far 🙌",
+        "[product] Caved and bought {x:it|them} lol. Worth it so far",
+        "[product] {x:It|They} came yesterday!! already using {x:it|them} every day",
         "[game] Picked it up, thanks for the heads up!",
         "[game] Bought it on the weekend and I can't put it down 😅",
         "[program] Signed up, week one done! Thanks",

@@ -2227,6 +2227,8 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Hi! Zu deinem {video} über {den_x}:",
         "Hey, kurze Frage zum {video} über {den_x}:",
         "Hey, ich hätte eine Frage zu {dem_x}:",
+        "Hi {creator_name}! Frage zu {dem_x}:",
+        "Moin! Hab dein {video} über {den_x} gesehen, kurze Frage:",
     ),
     "dm.more": ("Und noch was:", "Eine Sache noch:", "Ach, und:", "Sorry, noch eine Frage:"),
     "dm.ask.later": (

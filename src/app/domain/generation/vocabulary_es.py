@@ -2040,6 +2040,9 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "¡Hola! Sobre tu {video} {del_x}.",
         "Hola, una duda rápida del {video} {del_x}.",
         "¡Hola! Acabo de ver tu {video} {del_x}.",
+        "¡Hola, {creator_name}! Una pregunta sobre {el_x}:",
+        "Oye, una cosa sobre {el_x}:",
+        "¡Buenas! Vi tu {video} {del_x} y me surgió una duda.",
     ),
     "dm.more": ("Otra cosa:", "Y una más:", "Ah, otra cosa:", "Perdona, una más:"),
     "dm.ask.later": (

@@ -513,7 +513,7 @@ SUBJECTS_EN: SubjectTexts = {
             'DOMS incoming',
             'that burn 🥵',
             'doing this tomorrow',
-            'split squats are evil',
+            'my legs hurt just watching',
         ),
     },
     'program_12wk': {

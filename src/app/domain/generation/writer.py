@@ -164,7 +164,10 @@ def name_words(author: Author) -> list[str]:
     dressing = [p for p in re.findall(r"[^\W\d_]+|\d+", handle) if p not in kept]
     # a name by its first letters: "brunav", "brunacampos01", "bruno.sampaio99" and
     # "brunoferreira01" read as one name four times (round 67), as "julia" and "juliana" do
-    return [("".join(people.ascii_words(n)) or n)[:SAME_NAME] for n in names] + dressing
+    # (the dressing keyed apart: a handle's "fit" is not a name's "Fitz")
+    return [("".join(people.ascii_words(n)) or n)[:SAME_NAME] for n in names] + [
+        f"~{d}" for d in dressing
+    ]
 
 
 def _tag_words(author: Author) -> set[str]:
@@ -665,7 +668,7 @@ class Writer:
         # sentence at all; a few words only now)
         pauses = [i + 1 for i, word in enumerate(words[:-1]) if word[-1:] in ".!?"]
         last = 0.9 if len(words) < 4 else 0.6 if pauses else 1.0
-        if where < last or tone == "question" or len(text) > PARAGRAPH:
+        if where < last or tone in ("question", "thanks") or len(text) > PARAGRAPH:
             return f"{text} {emoji}"
         if len(words) < 4:
             # one, first: a cluster before the words read as stuck on ("🔥❤️😍 Finde ich auch",
