@@ -282,6 +282,7 @@ def conversations(
     when: dict[str, list[datetime]] = defaultdict(list)  # when conversations alike opened
     dm_asked: Counter[str] = Counter()  # the facts the DMs asked about, by times
     answered: set[str] = set()  # what the creator said in them
+    about: Counter[str] = Counter()  # the posts they are about, by conversations
     while len(made) < count:
         if progress is not None:
             progress(len(made))
@@ -298,11 +299,15 @@ def conversations(
         opened[kind.split("_")[0]] += 1
         if kind == "ask" and not posts:
             kind = "buy"
-        talk = _open(w, kind, rng.choice(posts) if posts else None, brands, dm_asked, answered)
+        post = _post(rng, posts, about)
+        talk = _open(w, kind, post, brands, dm_asked, answered)
         for _ in range(5):  # someone who wrote already in the run writes in that conversation
             if openers is None or talk.fan.handle not in openers:
                 break
-            talk = _open(w, kind, rng.choice(posts) if posts else None, brands, dm_asked, answered)
+            post = _post(rng, posts, about)
+            talk = _open(w, kind, post, brands, dm_asked, answered)
+        if post is not None and talk.sheet is not None:
+            about[post.platform_id] += 1
         if openers is not None:
             openers.add(talk.fan.handle)
         conversation = conversation_id(started)
@@ -388,6 +393,17 @@ SORRY = re.compile(
     r"|tut mir leid)",
     re.IGNORECASE,
 )
+
+
+def _post(rng: random.Random, posts: list[Content], about: Counter[str]) -> Content | None:
+    """A post a conversation is about, one not talked about yet the likelier (two DMs about
+    one Dell monitor in an inbox of ten: round 73)."""
+    if not posts:
+        return None
+    return weighted(rng, posts, [1 / (1 + POST_AGAIN * about[p.platform_id]) for p in posts])
+
+
+POST_AGAIN = 4  # how much less likely a post talked about once is, twice, …
 
 
 def _alike(talk: _Talk) -> str:
@@ -634,8 +650,16 @@ def _message(
             # ver tu vídeo del combate contra Malenia." in three DMs, round 56)
             # (an opening once a batch: "¡Hola! Sobre tu vídeo del ramen de 15 minutos." in two
             # DMs one after the other, round 59)
+            unnamed = Scene(about.sheet, about.tags | {NAMED}, about.picks, about.values)
+            # (and one only before a question that says "it": not "question about the 5K plan:
+            # how long is the 5K plan altogether?", round 73)
+            says_it = not all(
+                NAMES_SUBJECT.search(o) for o in speaker.options(f"ask.{asked}", unnamed)
+            )
             opening = (
-                speaker.say_fresh("dm.ask.open", scene, once=True) if tries <= TRIES // 2 else None
+                speaker.say_fresh("dm.ask.open", scene, once=True)
+                if tries <= TRIES // 2 and says_it
+                else None
             )
             # (each once a batch: "¿El ramen de 15 minutos sirve para…?", then "¿El pan de masa
             # madre sirve para…?" three DMs on: round 64)
@@ -651,7 +675,6 @@ def _message(
             else:
                 # the opening named the post's subject: the question says "it" ("quick one
                 # about the Keychron Q1 TikTok: where can I find the Keychron Q1", round 33)
-                unnamed = Scene(about.sheet, about.tags | {NAMED}, about.picks, about.values)
                 question = _asked_whole(speaker, f"ask.{asked}", unnamed)
                 if (
                     opening.endswith(":")

@@ -31,7 +31,7 @@ from app.domain.generation.acts import (
     top_level_act,
     top_level_weights,
 )
-from app.domain.generation.facts import Fact, FactSheet, fact_sheet, pick_nouns
+from app.domain.generation.facts import Fact, FactSheet, Kind, fact_sheet, pick_nouns
 from app.domain.generation.ids import platform_id
 from app.domain.generation.language import DETAIL, OWN, Phrasebook, own_questions, sayable
 from app.domain.generation.people import first_name, mention, spammer
@@ -491,6 +491,9 @@ ASPECT_AT_MOST = 2
 # (round 43's readers in three languages: "Roughly what does the Dell U2723QE cost right now?",
 # "quanto saem os dupes de farmácia atualmente?", "Kostet Tears of the Kingdom den vollen Preis?")
 NAMED_AT_MOST = 1
+# and what is named by a description, the post's title, is "this" from the first comment
+# ("Starting the leg day routine tomorrow" under "Leg day routine for beginners": round 73)
+SAID_AS_THIS = (Kind.ROUTINE, Kind.LOOK, Kind.GUIDE)
 # templates longer than this ("Same", not "W") are said once on a post: round 13's readers saw
 # "Pois é, tá muita propaganda" from two people one after the other
 ONCE_A_POST_FROM = 4
@@ -625,7 +628,7 @@ def _top_level_of_a_kind(
         detail = "audio"  # "clickbait title" under "El curry de coco, paso a paso" (round 40)
     speaker = w.speaking(language)
     tags = _base_tags(threads, at, author)
-    if threads.subject_named >= NAMED_AT_MOST or act is Act.ASK:
+    if threads.subject_named >= NAMED_AT_MOST or act is Act.ASK or sheet.kind in SAID_AS_THIS:
         tags.add(NAMED)
     # after a kind of comment whose words were all said in the batch, or once each of the
     # post's aspects was said as often as a post bears: what only this post hears
@@ -1332,7 +1335,8 @@ def _reply_node(
         # there agreed with "Significa mucho ❤️" (round 32)
         mentioned = rng.random() < MENTION_SHARE or (not creator and parent.creator_replied)
         # (nor the bot told to others: "@growth.agency_ ignora, é golpe", round 46)
-        mentioned = mentioned and act is not Act.CALL_OUT
+        # (nor a bump of a question: "@lukasmeyer push", round 73)
+        mentioned = mentioned and act not in (Act.CALL_OUT, Act.PLUS_ONE)
         if (mentioned or under is not parent) and not text.startswith("@"):
             said = text if creator else lower_first(text, language)
             text = f"{mention(parent.item.author, facts.tags_by_name)} {said}"

@@ -934,6 +934,7 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "[m_session] <time_q> for the whole thing?",
         "[m_plan] How many weeks {x:is|are} {the_x}?",
         "[m_plan] How long {x:is|are} {the_x} <in_total>?",
+        "[m_plan] How many weeks does it run?",
         "[m_beat] How long did it take you to <beat>?",
         "[m_beat] How many hours is {x}<all_in>?",
         "[m_trip] How many days would you <say_need> in {x}?",
@@ -2091,7 +2092,7 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "Hi! Do you do {coach}?",
         "Hey, are you taking anyone for {coach} at the moment?",
         "Hey! Random question, do you offer {coach}? Been following for a while",
-        "Hi, is {coach} something you do at all?",
+        "Hi, do you do {coach} at all?",
     ),
     "dm.coaching.offer": (
         "[youtube,!travel] Yes! It's {coach_price} <coaching_per>, you can book through the link on my channel page",
@@ -2293,7 +2294,7 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
     ),
     "dm.collab.counter": (
         "Got it. My rate for a {video} is {rate}, that includes 30 days of usage. Would that work?",
-        "Thanks! For a {video} I usually charge {rate}, could you stretch to that?",
+        "For a {video} I usually charge {rate}, could you stretch to that?",
         "Sounds fun, but {budget} is a bit under my rate. I'd do it for {rate} with one round of edits",
     ),
     "dm.collab.meet": (

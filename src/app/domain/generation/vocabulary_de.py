@@ -941,6 +941,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[m_session] <time_you> für alles zusammen?",
         "[m_plan] Wie viele Wochen {x:geht|geht|geht|gehen} {der_x}?",
         "[m_plan] Wie lange {x:geht|geht|geht|gehen} {der_x} <in_total>?",
+        "[m_plan] Wie viele Wochen sind das insgesamt?",
         "[m_beat] Wie lange hast du gebraucht, bis du <beat>?",
         "[m_beat] Wie lange braucht man für {den_x}<all_in>?",
         "[m_trip] Wie viele Tage würdest du " + _IN + " <say_need>?",
@@ -1639,7 +1640,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     ),
     "agree_complaint.long": ("Ja, hat sich etwas gezogen", "Same, musste vorspulen"),
     "agree_complaint.skipped": (
-        "Ja, hätte auch gern mehr über {den_a} gehört",
+        "Dito, genau das hat mir auch gefehlt",
         "Same, bin eigentlich wegen {dem_a} hier",
         "Hab auch die ganze Zeit auf {den_a} gewartet",
         "Dachte auch, da kommt noch was, war dann aber vorbei",

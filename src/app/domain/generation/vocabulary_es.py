@@ -903,6 +903,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[m_session] <time_q> para hacerlo entero?",
         "[m_plan] ¿Cuántas semanas {x:dura|dura|duran|duran} {el_x}?",
         "[m_plan] ¿Cuánto {x:dura|dura|duran|duran} {el_x} <in_total>?",
+        "[m_plan] ¿Cuántas semanas son en total?",
         "[m_beat] ¿Cuánto tardaste en <beat>?",
         "[m_beat] ¿Cuántas horas {x:dura|dura|duran|duran}<all_in>?",
         "[m_trip] ¿Cuántos días <say_need> para {el_x}?",
@@ -2298,7 +2299,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     ),
     "dm.request.open": (
         "¡Haz un Q&A porfa!",
-        "Me encantaría ver un día en tu vida",
+        "Me encantaría ver un vlog de tu día a día",
         "porfa haz uno contando cómo empezaste 🙏",
         "Idea: ¿uno con los errores típicos de principiante?",
         "[fitness|cooking|beauty] ¿Podrías hacer una versión para principiantes totales?",
