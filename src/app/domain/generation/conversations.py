@@ -211,6 +211,7 @@ OPENINGS = (
     ("giveaway", 0),
 )
 ANY_LANGUAGE = ("ask", "react", "praise")  # kinds a fan of another language writes too
+DM_ANY_LANGUAGE = 0.5  # of those DMs, by anyone of the audience; the others by its language's
 MAIL = ("gmail.com", "icloud.com", "outlook.com")
 DRAWS = 4  # ways the creator's DM answer is drawn before it is said again
 _KINDS, _KIND_WEIGHTS = zip(*OPENINGS, strict=True)
@@ -496,7 +497,11 @@ def _open(
         fan, brand, rep, language = people.spammer(rng, w.home.language), "", "", w.home.language
     else:  # (an order, a charge, a sale in the account's language: "Mi pedido #69276 nunca
         # llegó" in an English inbox read as a template's, round 69)
-        fan, language = w.someone(None if kind in ANY_LANGUAGE else w.home.language)
+        # (and fewer of them in DMs than in comments: a whole conversation in Spanish, the
+        # creator answering "£379 en Amazon ahora mismo", read as a template's to round 74's
+        # readers in two inboxes of three)
+        anyone = kind in ANY_LANGUAGE and rng.random() < DM_ANY_LANGUAGE
+        fan, language = w.someone(None if anyone else w.home.language)
         brand = rep = ""
     sheet = fact_sheet(w.profile, post.platform_id) if post else None
     speaker = w.speaking(language)
@@ -671,7 +676,10 @@ def _message(
             if naming:  # (a question that says what it is about)
                 message = speaker.write(speaker.fresher(naming, whole=True), about)
             elif opening is None:  # the question alone, its openings said (or worn out)
-                message = _asked_whole(speaker, f"ask.{asked}", about)
+                # (what it asks after named alone: "What chili powder did you use for the
+                # chili?", round 74)
+                alone = unnamed if _named_within(speaker, about) else about
+                message = _asked_whole(speaker, f"ask.{asked}", alone)
             else:
                 # the opening named the post's subject: the question says "it" ("quick one
                 # about the Keychron Q1 TikTok: where can I find the Keychron Q1", round 33)
@@ -697,6 +705,8 @@ def _message(
             # "what did you end up paying for them?" of the dumbbells, round 57)
             named = set() if first in OF_SOMETHING_ELSE else {NAMED}
             about = Scene(scene.sheet, talk.scene.tags | more | named, picks, scene.values)
+            if _named_within(speaker, about):
+                about = Scene(about.sheet, about.tags | {NAMED}, about.picks, about.values)
             question = _asked_whole(speaker, f"ask.{asked}", about)
             also = speaker.say("dm.more", about)
             # (and after a colon: "sorry, one more: Roughly how long…", round 46)
@@ -822,12 +832,14 @@ def awake(rng: random.Random, at: datetime, hours: range, within: float) -> date
 def _named_within(speaker: Writer, scene: Scene) -> bool:
     """Whether what a question asks after is in the name of the post's subject, which naming
     both would say twice ("¿Qué mantequilla tostada usaste para las galletas de mantequilla
-    tostada?": round 70)."""
+    tostada?": round 70), or the other way round ("What chili powder did you use for the
+    chili?")."""
     gear = scene.picks.get("k")
     if not gear or scene.sheet is None:
         return False
     named = speaker.book.noun(scene.sheet.subject.key).bare.lower()
-    return speaker.book.noun(gear).bare.lower() in named
+    asked = speaker.book.noun(gear).bare.lower()
+    return asked in named or named in asked
 
 
 def _asked_whole(speaker: Writer, key: str, scene: Scene) -> str:

@@ -680,7 +680,29 @@ def someone(
     lasts, last_weights = _surnames(language, country)
     first = firsts[bisect.bisect(first_weights, rng.random() * first_weights[-1])]
     last = lasts[bisect.bisect(last_weights, rng.random() * last_weights[-1])]
+    while " ".join(ascii_words(f"{first} {last}")) in FAMOUS:
+        last = lasts[bisect.bisect(last_weights, rng.random() * last_weights[-1])]
     return person(first, last, persona, False, language, platform)
+
+
+# names a reader knows as someone else's, that a draw of common names spells now and then
+# (round 72's reader: "aaron_rodgers", "the NFL quarterback's name")
+FAMOUS = frozenset(
+    {
+        "aaron rodgers", "tom brady", "michael jordan", "lebron james", "kevin hart",
+        "will smith", "chris evans", "chris pratt", "chris brown", "ryan reynolds",
+        "ryan gosling", "tom hanks", "tom holland", "emma watson", "emma stone",
+        "taylor swift", "justin bieber", "selena gomez", "jennifer lopez", "jennifer lawrence",
+        "michael jackson", "james brown", "harry styles", "david beckham", "kim kardashian",
+        "kevin durant", "stephen curry", "john cena", "adam levine", "jessica alba",
+        "anthony davis", "james harden", "michael scott", "jake paul", "logan paul",
+        "lionel messi", "rafael nadal", "carlos sainz", "fernando alonso", "sergio ramos",
+        "pedro sanchez", "alejandro sanz", "david bisbal", "pau gasol", "enrique iglesias",
+        "thomas mueller", "manuel neuer", "toni kroos", "olaf scholz", "angela merkel",
+        "michael schumacher", "helene fischer", "lukas podolski", "mats hummels",
+        "ronaldo nazario", "gisele bundchen", "neymar junior", "ivete sangalo",
+    }
+)  # fmt: skip
 
 
 def creator(profile: DemoProfile, language: str) -> Author:
@@ -691,6 +713,8 @@ def creator(profile: DemoProfile, language: str) -> Author:
     lasts, last_weights = _surnames(language, country)
     first = rng.choices(firsts, cum_weights=first_weights)[0]
     last = rng.choices(lasts, cum_weights=last_weights)[0]
+    while " ".join(ascii_words(f"{first} {last}")) in FAMOUS:
+        last = rng.choices(lasts, cum_weights=last_weights)[0]
     f, n = "".join(ascii_words(first)), "".join(ascii_words(last))
     h = rng.choice(HOBBY[profile.persona])
     handle = rng.choice(CREATOR_STYLES).format(f=f, n=n, h=h)

@@ -2437,7 +2437,7 @@ SLOTS_EN: dict[str, tuple[str, ...]] = {
     "this_is": ("This is", "Easily", "Honestly this is", "Genuinely", "Hands down"),
     "best": ("best", "clearest", "most useful", "[product|game|place] most honest", "calmest"),
     "breakdown": ("breakdown", "explanation", "rundown"),
-    "seen": ("seen", "found", "come across", "seen all year"),
+    "seen": ("seen", "found", "come across"),
     "never_misses": ("never misses", "does it again", "always delivers", "stays winning"),
     "love": ("Love", "Loved", "Really love", "I love", "Appreciate"),
     "explained": ("explained", "broke down", "walked through", "covered", "talked through"),

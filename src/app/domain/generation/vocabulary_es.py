@@ -1348,7 +1348,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "creator.link": (
         "¡Está {link}!",
         "Lo tienes todo {link}",
-        "Lo tienes {link}, ¡disfruta!",
+        "Tienes el enlace {link}, ¡disfruta!",
         "Te lo he dejado {link} 🙌",
     ),
     "creator.duration": (
@@ -1379,6 +1379,8 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[level_hard] La verdad es que es difícil, pero con práctica sale",
         "[level_easy] Sí, no hace falta experiencia",
         "[level_easy] ¡Sin problema! Lo pensé para quien empieza",
+        "[level_easy] Totalmente, si no has hecho nada parecido es perfecto para empezar",
+        "[level_medium] Sí, tómate tu tiempo la primera vez y sale",
         "[level_medium] Sí, pero no intentes hacerlo todo a la vez",
         "[level_hard] Yo empezaría por algo más sencillo y luego volvería a este",
     ),
@@ -2020,9 +2022,11 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "dm.coaching.offer": (
         "[youtube,!travel] ¡Sí! Son {coach_price} <coaching_per>, puedes reservar desde el link de mi canal",
         "[youtube,!travel] Claro, {coach_price} <coaching_per>. Tienes el link para reservar en la info del canal",
+        "[youtube,!travel] ¡Claro! Cobro {coach_price} <coaching_per>; el link para reservar lo tienes en mi canal",
         "[youtube,travel] ¡Sí! Son {coach_price} por viaje, puedes reservar desde el link de mi canal",
         "[facebook] ¡Sí! Son {coach_price}, el link para reservar está fijado arriba en mi página",
         "[!youtube,!facebook] ¡Sí! Son {coach_price} <coaching_per>, puedes reservar desde el link de mi bio",
+        "[!youtube,!facebook] Claro, {coach_price} <coaching_per>. Reservas desde el link de mi bio",
         "[!youtube,!facebook] ¡Sí! Me quedan algunas plazas para el mes que viene, {coach_price} <coaching_per>. El link para reservar está en mi bio",
     ),
     "dm.coaching.decline": (
@@ -2583,7 +2587,7 @@ SLOTS: dict[str, tuple[str, ...]] = {
     "only_have": ("Solo tengo", "Lo único que tengo es", "En casa solo tengo"),
     "used": ("usaste", "utilizaste", "elegiste"),
     "q_exactly": ("", " exactamente", " en este {video}"),
-    "need_to_know": ("Necesito saber", "Dime por favor", "Cuéntame"),
+    "need_to_know": ("Necesito saber", "Dime por favor"),
     "alternative": ("alternativa", "opción", "versión"),
     "almost_as_good": ("casi igual de bien", "a la altura", "al mismo nivel"),
     "on_a_budget": ("Con poco presupuesto", "Presupuesto de estudiante por aquí",

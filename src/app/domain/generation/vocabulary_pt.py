@@ -634,7 +634,6 @@ TEXTS: dict[str, tuple[str, ...]] = {
     ),
     "agree.experience": (
         "Comigo foi igual",
-        "Mesma experiência aqui",
         "Aqui é igual",
         "Aqui também",
         "Mesma coisa aqui",
@@ -2453,7 +2452,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "dm.enjoy": (
         "Aproveita!! ❤️",
         "🙌",
-        "Espero que você goste!",
+        "Aproveita!!",
         "Depois me conta o que achou!",
         "Que bom! Qualquer dúvida me chama",
     ),

@@ -113,8 +113,8 @@ SUBJECTS_EN: SubjectTexts = {
             ('is the keyboard the good one or the butterfly one?',
              ('The good one, scissor switches with decent travel plus Touch ID', "It's the scissor switch Magic Keyboard, nothing like the butterfly era",),
              ('scissor, butterfly was gone by 2020', 'the good one, i type on mine all day no problem',)),
-            ('can you use it outside?',
-             ("In shade it's fine, in direct sun it washes out a bit", 'Okay outdoors under cover, full sun is where it struggles',),
+            ('is the screen readable outside?',
+             ("In shade it's fine, in direct sun the screen washes out a bit", "Fine on a shaded terrace, in full sun you'll be squinting at it",),
              ('i work on my balcony with mine, shade is fine', "yes in the shade, full sun is rough but that's every laptop",)),
         ),
         "praise": (
