@@ -1181,6 +1181,40 @@ def test_a_fans_message_names_what_it_is_about_once(batches: Batches, second_see
     assert named >= 500, named
 
 
+def test_two_fans_ask_in_other_words_in_one_inbox(batches: Batches) -> None:
+    """Round 75: "The Keychron Q1 is a bit out of my budget, what would you get instead?" and
+    "the Steam Deck OLED is a bit out of my budget, what would you get instead?" three DMs
+    apart. A question of six words or more, its post's subject aside, is asked once in a
+    batch's DMs while there are other ways (11 of 975 asked again before, the comments having
+    worn out every way)."""
+    asked = again = 0
+    for outs in batches.values():
+        for p, out in outs:
+            book = phrasebook(p.locale)
+            subjects = sorted(
+                {
+                    book.noun(fact_sheet(p, c.platform_id).subject.key).bare.lower()
+                    for c in out.content
+                },
+                key=len,
+                reverse=True,
+            )
+            said: Counter[str] = Counter()
+            for m in out.dms:
+                if m.author.is_creator or m.intent is not Intent.QUESTION:
+                    continue
+                text = m.text.lower()
+                for subject in subjects:
+                    text = text.replace(subject, "…")
+                words = re.sub(r"[^\w\s…]", "", text).split()
+                if len(words) >= 6:
+                    said[" ".join(words)] += 1
+            asked += sum(said.values())
+            again += sum(n - 1 for n in said.values())
+    assert asked >= 500, asked
+    assert again <= asked // 150, (again, asked)
+
+
 def test_a_fan_who_asked_a_price_comes_back_having_bought_it(
     batches: Batches, second_seed: Batches
 ) -> None:

@@ -109,7 +109,9 @@ MACHINES: dict[str, dict[str, Step]] = {
     "ask": _m(
         open=Step(FAN, "ask", (Intent.QUESTION, _NEU), (("answer", 1),)),
         answer=Step(CREATOR, "creator", OTHER, (("thanks", 6), ("more", 3), ("", 1))),
-        thanks=Step(FAN, "dm.thanks", OTHER, (("later", 2), ("", 8))),
+        # (a fan back days on, now and then: two in an inbox's last five conversations read as
+        # a script to round 75's reader; 2 in 10 before)
+        thanks=Step(FAN, "dm.thanks", OTHER, (("later", 1), ("", 9))),
         more=Step(FAN, "more", (Intent.QUESTION, _NEU), (("answer2", 1),)),
         answer2=Step(CREATOR, "creator", OTHER, (("thanks2", 7), ("", 3))),
         thanks2=Step(FAN, "dm.thanks", OTHER),
@@ -253,7 +255,7 @@ class _Talk:
     budget: float = 0.0  # a brand's, in dollars
     # the facts the batch's DMs asked about, by times, and of which post's subject
     dm_asked: Counter[str] = field(default_factory=Counter)
-    answered: set[str] = field(default_factory=set)  # what the creator said in the batch's DMs
+    dm_said: set[str] = field(default_factory=set)  # what the batch's DMs said (`conversations`)
 
 
 def conversations(
@@ -282,7 +284,9 @@ def conversations(
     opened: Counter[str] = Counter()
     when: dict[str, list[datetime]] = defaultdict(list)  # when conversations alike opened
     dm_asked: Counter[str] = Counter()  # the facts the DMs asked about, by times
-    answered: set[str] = set()  # what the creator said in them
+    # what they said that is not said again while there are other ways: the creator's answers
+    # and the fans' questions, by text and template
+    dm_said: set[str] = set()
     about: Counter[str] = Counter()  # the posts they are about, by conversations
     while len(made) < count:
         if progress is not None:
@@ -301,12 +305,12 @@ def conversations(
         if kind == "ask" and not posts:
             kind = "buy"
         post = _post(rng, posts, about)
-        talk = _open(w, kind, post, brands, dm_asked, answered)
+        talk = _open(w, kind, post, brands, dm_asked, dm_said)
         for _ in range(5):  # someone who wrote already in the run writes in that conversation
             if openers is None or talk.fan.handle not in openers:
                 break
             post = _post(rng, posts, about)
-            talk = _open(w, kind, post, brands, dm_asked, answered)
+            talk = _open(w, kind, post, brands, dm_asked, dm_said)
         if post is not None and talk.sheet is not None:
             about[post.platform_id] += 1
         if openers is not None:
@@ -484,7 +488,7 @@ def _open(
     post: Content | None,
     talked: set[str],
     dm_asked: Counter[str],
-    answered: set[str],
+    dm_said: set[str],
 ) -> _Talk:
     rng = w.rng
     persona = w.profile.persona
@@ -531,7 +535,7 @@ def _open(
     }
     scene = Scene(sheet, frozenset(tags), picks, values)
     return _Talk(
-        kind, fan, language, sheet, scene, asked, budget if brand else 0.0, dm_asked, answered
+        kind, fan, language, sheet, scene, asked, budget if brand else 0.0, dm_asked, dm_said
     )
 
 
@@ -637,7 +641,7 @@ def _message(
     first = talk.asked  # what was asked before this message (compose may be drawn again)
     tries = 0
     asking: dict[str, tuple[str, Scene]] = {}  # each question drawn: what it asks, and how
-    frames: dict[str, str] = {}  # each answer drawn: the template it says
+    frames: dict[str, str] = {}  # each answer or question drawn: the template it says
 
     def compose() -> str:
         nonlocal tries
@@ -671,19 +675,20 @@ def _message(
             naming = [] if opening is not None or _named_within(speaker, about) else [
                 o for o in speaker.options(f"ask.{asked}", about)
                 if NAMES_SUBJECT.search(o) and len(o.split()) >= DM_QUESTION_WORDS
-                and not (speaker.capped and speaker.said.used.get(o, 0))
+                and not (speaker.capped and speaker.said.used.get(o, 0)) and o not in talk.dm_said
             ]  # fmt: skip
             if naming:  # (a question that says what it is about)
-                message = speaker.write(speaker.fresher(naming, whole=True), about)
+                template = speaker.fresher(naming, whole=True)
+                message = speaker.write(template, about)
             elif opening is None:  # the question alone, its openings said (or worn out)
                 # (what it asks after named alone: "What chili powder did you use for the
                 # chili?", round 74)
                 alone = unnamed if _named_within(speaker, about) else about
-                message = _asked_whole(speaker, f"ask.{asked}", alone)
+                message, template = _asked_whole(speaker, f"ask.{asked}", alone, talk.dm_said)
             else:
                 # the opening named the post's subject: the question says "it" ("quick one
                 # about the Keychron Q1 TikTok: where can I find the Keychron Q1", round 33)
-                question = _asked_whole(speaker, f"ask.{asked}", unnamed)
+                question, template = _asked_whole(speaker, f"ask.{asked}", unnamed, talk.dm_said)
                 if (
                     opening.endswith(":")
                     and talk.language != "de"
@@ -693,6 +698,7 @@ def _message(
                 message = f"{opening} {question}"
             typed = speaker.typed(message, talk.fan, question=True)
             asking[typed] = (asked, about)
+            frames[typed] = template
             return typed
         if step.key == "more":
             if talk.sheet is not None:
@@ -707,7 +713,7 @@ def _message(
             about = Scene(scene.sheet, talk.scene.tags | more | named, picks, scene.values)
             if _named_within(speaker, about):
                 about = Scene(about.sheet, about.tags | {NAMED}, about.picks, about.values)
-            question = _asked_whole(speaker, f"ask.{asked}", about)
+            question, template = _asked_whole(speaker, f"ask.{asked}", about, talk.dm_said)
             also = speaker.say("dm.more", about)
             # (and after a colon: "sorry, one more: Roughly how long…", round 46)
             # ("Oh and Which bench do you buy?": round 55)
@@ -722,6 +728,7 @@ def _message(
             # (the question kept is answered, not the last one drawn: "que gel é esse?" was
             # answered "Super tranquilo! Se travar, me chama", round 36)
             asking[typed] = (asked, about)
+            frames[typed] = template
             return typed
         if step.key == "creator":
             answer_scene = Scene(scene.sheet, talk.scene.tags | {"creator"}, talk.scene.picks,
@@ -740,7 +747,9 @@ def _message(
     # said what it was about (round 29's crisis: "Hi" → "Which email is the order under?")
     text = w.fresh(compose, keep=True, whole=creator or state == "open") or ""
     if creator:
-        talk.answered.update((text, frames.get(text, text)))
+        talk.dm_said.update((text, frames.get(text, text)))
+    elif text in frames:  # a question, by its template
+        talk.dm_said.add(frames[text])
     if text in asking:  # the conversation goes on from the question kept (any draw's)
         talk.asked, talk.scene = asking[text]
         if step.key in ("ask", "more") and talk.sheet is not None:
@@ -770,7 +779,7 @@ def _unrepeated(
     the phrasebook has others ("¡Sin problema! Lo pensé para quien empieza" in two DMs
     running, whatever the threads wore out: round 61; "Yes, works great with eSIM", then
     "Yes, works great with Plex": round 63)."""
-    text, template = speaker.say_other(key, scene, talk.answered, DRAWS)
+    text, template = speaker.say_other(key, scene, talk.dm_said, DRAWS)
     frames[text] = template
     return text
 
@@ -842,15 +851,20 @@ def _named_within(speaker: Writer, scene: Scene) -> bool:
     return asked in named or named in asked
 
 
-def _asked_whole(speaker: Writer, key: str, scene: Scene) -> str:
-    """A question as a message asks it, in a few words at least: not a comment's "cost?" after
-    "Hi! About your TikTok on the MacBook Air:" (round 32's reader read three such)."""
+def _asked_whole(speaker: Writer, key: str, scene: Scene, dm_said: set[str]) -> tuple[str, str]:
+    """A question as a message asks it, in a few words at least (not a comment's "cost?" after
+    "Hi! About your TikTok on the MacBook Air:": round 32's reader read three such), and its
+    template."""
     found = speaker.options(key, scene)
     whole = [o for o in found if len(o.split()) >= DM_QUESTION_WORDS] or found
-    # (one the batch has not asked, while there is one: "i'm just starting out, can i still do
+    # one no other DM asked, while there is one ("… is a bit out of my budget, what would you
+    # get instead?" in two DMs of an inbox, the comments having worn out every way: round 75)
+    fresh = [o for o in whole if o not in dm_said] or whole
+    # (and the batch has not asked, while there is one: "i'm just starting out, can i still do
     # this?" in two DMs about two reels, round 59)
-    unasked = [o for o in whole if not speaker.said.used.get(o, 0)] if speaker.capped else []
-    return speaker.write(speaker.fresher(unasked or whole, whole=True), scene)
+    unasked = [o for o in fresh if not speaker.said.used.get(o, 0)] if speaker.capped else []
+    template = speaker.fresher(unasked or fresh, whole=True)
+    return speaker.write(template, scene), template
 
 
 DM_QUESTION_WORDS = 3

@@ -549,7 +549,6 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
     ),
     # --- on a post ----------------------------------------------------------------------
     "praise": (
-        "[!a_felt] <this_is> the <best> <breakdown> of {the_a} I've <seen>",
         "[!a_felt] <love> how you <explained> {the_a}",
         "[!a_felt] Finally someone <talks_about> {the_a}",
         "[youtube] <moment_praise>",
@@ -1368,9 +1367,9 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "[swap_k] {S} {s:works|work} fine",
         "[swap_k] I used {s}, <worked_great>",
         "[swap_k] Try {s}",
-        "[swap_x] {S} {s:is|are} basically the same for less",
-        "[swap_x] Get {s}, {s:it's|they're} <nearly_as_good>",
-        "[swap_x] {S} if you're on a budget",
+        "[swap_x] {The_s} {s:is|are} basically the same for less",
+        "[swap_x] Get {the_s}, {s:it's|they're} <nearly_as_good>",
+        "[swap_x] {The_s} if you're on a budget",
     ),
     "answer.season": (
         "Go in {season}",
@@ -1456,9 +1455,9 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "[swap_k,recipe] I've made it with {s} too, no problem",
         "[swap_k,!recipe] I do {s} half the time anyway",
         "[swap_k] Sure, {s} {s:works|work} too",
-        "[swap_x] {S} {s:is|are} a great cheaper option",
-        "[swap_x] If that's too much, {s} {s:gets|get} you most of the way",
-        "[swap_x] Honestly {s} {s:does|do} most of it for less",
+        "[swap_x] {The_s} {s:is|are} a great cheaper option",
+        "[swap_x] If that's too much, {the_s} {s:gets|get} you most of the way",
+        "[swap_x] Honestly {the_s} {s:does|do} most of it for less",
     ),
     "creator.season": (
         "{Season} for sure",
@@ -2151,10 +2150,10 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
     "dm.buy.answer": (
         "[youtube] Yes! It's {shop_price}, the link's on my channel page",
         "[facebook] Yes! It's {shop_price}, the link's in the post",
-        "[youtube] It is! {shop_price}, the link is in my channel's About section",
-        "[facebook] It is! {shop_price}, the link is right there in the post",
+        "[youtube] Sure! {shop_price}, the link is in my channel's About section",
+        "[facebook] Sure! {shop_price}, the link is right there in the post",
         "[!youtube,!facebook] Yes! It's {shop_price}, link's in my bio",
-        "[!youtube,!facebook] It is! {shop_price}, the link's in my bio",
+        "[!youtube,!facebook] Sure! {shop_price}, the link's in my bio",
     ),
     "dm.buy.bought": ("Just bought it!", "Done, just bought it 🙌", "Bought it, thank you!"),
     "dm.giveaway.open": (
@@ -2434,10 +2433,7 @@ SLOTS_EN: dict[str, tuple[str, ...]] = {
     "coaching_per": ("[fitness] a month", "[!fitness] a session"),
     "verdict": ("worth it", "a game changer", "surprisingly good", "the best yet",
                 "better than expected", "a keeper"),
-    "this_is": ("This is", "Easily", "Honestly this is", "Genuinely", "Hands down"),
-    "best": ("best", "clearest", "most useful", "[product|game|place] most honest", "calmest"),
     "breakdown": ("breakdown", "explanation", "rundown"),
-    "seen": ("seen", "found", "come across"),
     "never_misses": ("never misses", "does it again", "always delivers", "stays winning"),
     "love": ("Love", "Loved", "Really love", "I love", "Appreciate"),
     "explained": ("explained", "broke down", "walked through", "covered", "talked through"),

@@ -533,7 +533,6 @@ TEXTS: dict[str, tuple[str, ...]] = {
     ),
     # --- on a post ----------------------------------------------------------------------
     "praise": (
-        "[!a_felt] <this_is> die <best> <breakdown>, die ich <ever> <seen> hab, gerade was {den_a} angeht",
         "[!a_felt] <love>, wie du {den_a} <explained> hast",
         "[!a_felt] Endlich <talks_about> {den_a}",
         "[youtube] <moment_praise>",
@@ -2535,11 +2534,6 @@ SLOTS: dict[str, tuple[str, ...]] = {
     # for a makeup lesson, round 55)
     "coaching_per": ("[fitness] im Monat", "[!fitness] pro Termin"),
     "verdict": ("lohnt sich's", "ein Gamechanger", "überraschend gut", "das Beste bisher", "eine Überraschung"),
-    "this_is": ("Das ist", "Mit Abstand", "Ehrlich, das ist", "Locker", "Das ist easy"),
-    "best": ("beste", "klarste", "hilfreichste", "[product|game|place] ehrlichste", "entspannteste"),
-    "breakdown": ("Erklärung", "Zusammenfassung", "[product|tech_reviews] Analyse"),
-    "ever": ("je", "bisher"),
-    "seen": ("gesehen", "gefunden"),
     "never_misses": ("liefert einfach immer", "enttäuscht nie", "hat's mal wieder geschafft",
                      "ist einfach eine andere Liga", "bleibt ungeschlagen"),
     "love": ("Ich liebe es", "Feier's", "Mega", "Ich feier's so", "Richtig stark"),

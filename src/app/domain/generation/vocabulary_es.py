@@ -1742,7 +1742,6 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "<a_friend_cap> lleva <months> diciéndome que te viera y por fin le hice caso, <should_have>.",
         "Lo he visto en la cola del súper con un solo auricular y ni me he enterado de que me tocaba pagar, así de bueno es.",
         "Mi hija de seis años estaba a mi lado y se lo ha tragado entero sin pestañear.",
-        "[c_ES] Lo estaba viendo en el sofá con hielo en la rodilla, después de un partido de pádel horrible, y me ha arreglado la tarde.",
         "Acabo de salir de un turno de doce horas con los pies destrozados, he puesto esto nada más llegar y me ha devuelto la vida.",
         "Lo he puesto a las siete de la mañana con el primer café y me ha espabilado más que el propio café.",
         "Iba a ver solo un minuto antes de fregar y los platos siguen en la pila.",

@@ -2164,7 +2164,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Oi, uma pergunta rápida sobre o {video} {do_x}:",
         "Oii! Sobre o {video} {do_x}, fiquei na dúvida:",
         "Oi {creator_name}! Pergunta sobre {o_x}:",
-        "Oi, desculpa mandar por aqui, mas é sobre {o_x}:",
+        "Oi, desculpa incomodar, é sobre {o_x}:",
     ),
     "dm.more": (
         "Ah, e também,",

@@ -1079,9 +1079,9 @@ SUBJECTS_ES: SubjectTexts = {
         "react": (
             'team alubias 🫘',
             'ese color 🔥',
-            'comida de invierno',
-            'picor perfecto',
-            'textura de diez',
+            'esto con el frío que hace 🤤',
+            'me pica solo de verlo',
+            'con nachos y a volar',
         ),
     },
     'steak': {
