@@ -714,7 +714,9 @@ def _message(
             if _named_within(speaker, about):
                 about = Scene(about.sheet, about.tags | {NAMED}, about.picks, about.values)
             question, template = _asked_whole(speaker, f"ask.{asked}", about, talk.dm_said)
-            also = speaker.say("dm.more", about)
+            # (each way once in the DMs while there are others: "Perdona, una más:" from two
+            # people, round 76)
+            also = _unrepeated(speaker, talk, "dm.more", about, frames)
             # (and after a colon: "sorry, one more: Roughly how long…", round 46)
             # ("Oh and Which bench do you buy?": round 55)
             small = (
@@ -739,16 +741,24 @@ def _message(
         # what a fan writes said once a batch while there are other ways ("¡Hola! ¿Con qué
         # grabas?", then "Hola! Con que grabas?" two DMs on: round 61; "Súper útil, gracias"
         # twice in three DMs: round 64)
-        text = speaker.say_fresh(step.key, scene, once=True) or speaker.say(step.key, scene)
+        # (and once worn out, in words no other DM said: "Entendi, muito obrigado" and
+        # "Entendi, muito obrigada" closing two chats of five, round 76)
+        text = speaker.say_fresh(step.key, scene, once=True) or _unrepeated(
+            speaker, talk, step.key, scene, frames
+        )
         # a brand writes as a business does: no thumb slips on its own name
-        return text if creator or talk.scene.values["brand"] else speaker.typed(text, talk.fan)
+        if creator or talk.scene.values["brand"]:
+            return text
+        typed = speaker.typed(text, talk.fan)
+        frames[typed] = frames.get(text, text)
+        return typed
 
     # said whole: a first message cut to its greeting ("Hey!") would be answered as if it had
     # said what it was about (round 29's crisis: "Hi" → "Which email is the order under?")
     text = w.fresh(compose, keep=True, whole=creator or state == "open") or ""
     if creator:
         talk.dm_said.update((text, frames.get(text, text)))
-    elif text in frames:  # a question, by its template
+    elif text in frames:  # a fan's line, by its template
         talk.dm_said.add(frames[text])
     if text in asking:  # the conversation goes on from the question kept (any draw's)
         talk.asked, talk.scene = asking[text]
@@ -775,10 +785,10 @@ def _message(
 def _unrepeated(
     speaker: Writer, talk: _Talk, key: str, scene: Scene, frames: dict[str, str]
 ) -> str:
-    """What the creator says, in words and a frame not said in another DM of the batch while
-    the phrasebook has others ("¡Sin problema! Lo pensé para quien empieza" in two DMs
-    running, whatever the threads wore out: round 61; "Yes, works great with eSIM", then
-    "Yes, works great with Plex": round 63)."""
+    """What the creator (or a fan whose words the batch wore out) says, in words and a frame
+    not said in another DM of the batch while the phrasebook has others ("¡Sin problema! Lo
+    pensé para quien empieza" in two DMs running, whatever the threads wore out: round 61;
+    "Yes, works great with eSIM", then "Yes, works great with Plex": round 63)."""
     text, template = speaker.say_other(key, scene, talk.dm_said, DRAWS)
     frames[text] = template
     return text

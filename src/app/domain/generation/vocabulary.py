@@ -2672,7 +2672,7 @@ SLOTS_EN: dict[str, tuple[str, ...]] = {
     "casual": ("casual player", "casual", "bad player"),
     "bad_at_makeup": ("bad at makeup", "new to makeup", "clumsy with a brush"),
     "anyone_know": ("Anyone know", "Does anyone know", "Does anybody know"),
-    "only_have": ("I only have", "All I have is", "I've only got"),
+    "only_have": ("I have", "All I have is", "I've got"),
     "i_have": ("I have", "I've got"),
     "use": ("use", "go with", "buy"),
     "q_exactly": ("", " exactly", " in this one"),

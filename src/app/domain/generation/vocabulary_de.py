@@ -1551,7 +1551,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[swap_x] Schau dir mal {den_s} an, {s:der kann|die kann|das kann|die können} fast alles",
         "[swap_x] Wenn's günstiger sein soll: {der_s}",
         "[swap_x] {Der_s} {s:reicht|reicht|reicht|reichen} für die meisten völlig",
-        "[swap_x] Ehrlich? {Der_s} {s:tut|tut|tut|tun} es auch",
+        "[swap_x] Ehrlich gesagt {s:tut|tut|tut|tun} es {der_s} auch",
     ),
     "creator.season": (
         "Auf jeden Fall {season}",

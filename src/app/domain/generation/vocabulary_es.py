@@ -216,7 +216,7 @@ NOUNS = {
     "s.oil": "el aceite de girasol",
     "w.appl.dutch_oven": "una olla de hierro fundido|f",
     "w.appl.air_fryer": "una freidora de aire|f",
-    "w.appl.slow_cooker": "una olla lenta|f",
+    "w.appl.slow_cooker": "una olla de cocción lenta|f",
     "w.appl.instant_pot": "una olla exprés|f",
     "w.appl.nonstick": "una sartén antiadherente|f",
     # travel
@@ -1380,7 +1380,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[level_easy] Sí, no hace falta experiencia",
         "[level_easy] ¡Sin problema! Lo pensé para quien empieza",
         "[level_easy] Totalmente, si no has hecho nada parecido es perfecto para empezar",
-        "[level_medium] Sí, tómate tu tiempo la primera vez y sale",
+        "[level_medium] Sí, la primera vez ve sin prisa y sale",
         "[level_medium] Sí, pero no intentes hacerlo todo a la vez",
         "[level_hard] Yo empezaría por algo más sencillo y luego volvería a este",
     ),
@@ -2221,7 +2221,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     ),
     "dm.collab.counter": (
         "Entendido. Mi tarifa para un {video} es de {rate}, con 30 días de uso incluidos. ¿Os encaja?",
-        "¡Gracias por los detalles! Por un {video} suelo cobrar {rate}, ¿podríais llegar a eso?",
+        "Por un {video} suelo cobrar {rate}, ¿podríais llegar a eso?",
         "Me apetece, pero {budget} se queda por debajo de mi tarifa. Lo haría por {rate}, con una ronda de cambios",
     ),
     "dm.collab.meet": (

@@ -1388,7 +1388,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "{At_store}, link {link}",
         "Comprei {at_store}, o link tá {link}",
         "[look|routine] Comprei tudo {at_store}!",
-        "Peguei {at_store}, mas acho em outros lugares também",
+        "Peguei {at_store}, mas tem em outros lugares também",
         "Foi {at_store}, deixei linkado {link}",
     ),
     "creator.link": (
@@ -1465,7 +1465,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[no,w_setup] Só {no_w} acaba ficando difícil, sinceramente",
         "[yes,w_appl] Já fiz {no_w} e <worked_great>",
         "[no,w_appl] {No_w} não fica bom, sinceramente",
-        "[yes,w_for] Funciona sim pra {w}, pode testar",
+        "[yes,w_for] Funciona sim, pode testar sem medo",
         "[no,w_for] Pra {w} não é o ideal",
         "[yes,w_plat] Tem sim, funciona liso {no_w}",
         "[no,w_plat] Infelizmente {no_w} não tem",
@@ -2210,7 +2210,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[!youtube,!facebook] Sim! Tá {shop_price}, o link tá na minha bio",
         "[!youtube,!facebook] Ainda tem sim! {shop_price}, link na minha bio",
         "[!youtube,!facebook] Ainda tem sim! Custa {shop_price}, o link de compra tá na bio",
-        "[!youtube,!facebook] Vendo sim! {shop_price}, é só clicar no link da bio que chega na hora",
+        "[!youtube,!facebook] Tá sim! {shop_price}, é só clicar no link da bio que chega na hora",
         "[!youtube,!facebook] Tá disponível sim 😊 {shop_price} pelo link na bio",
     ),
     "dm.buy.bought": (

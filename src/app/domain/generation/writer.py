@@ -164,9 +164,11 @@ def name_words(author: Author) -> list[str]:
     dressing = [p for p in re.findall(r"[^\W\d_]+|\d+", handle) if p not in kept]
     # a name by its first letters: "brunav", "brunacampos01", "bruno.sampaio99" and
     # "brunoferreira01" read as one name four times (round 67), as "julia" and "juliana" do
-    # (the dressing keyed apart: a handle's "fit" is not a name's "Fitz")
+    # (the dressing keyed apart: a handle's "fit" is not a name's "Fitz"; but a word of a
+    # handle reads as a name: "joseph.mitchell", "jordan.n.mitchell" and "aaron.c.mitchell",
+    # two of them shown by their given name alone, in 15 comments: round 76)
     return [("".join(people.ascii_words(n)) or n)[:SAME_NAME] for n in names] + [
-        f"~{d}" for d in dressing
+        d[:SAME_NAME] if d.isalpha() and len(d) >= SAME_NAME else f"~{d}" for d in dressing
     ]
 
 
