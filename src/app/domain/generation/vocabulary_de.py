@@ -348,7 +348,7 @@ NOUNS = {
     "a.map": "die Map",
     "a.difficulty": "der Schwierigkeitsgrad",
     "a.design": "das Design",
-    "a.redstone": "die Redstone-Technik",
+    "a.redstone": "die Redstone-Schaltung",
     "a.lighting": "die Beleuchtung",
     "a.weapons": "die Waffen|pl",
     "a.battle_pass": "der Battle Pass",
@@ -2414,7 +2414,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "So viel können wir gerade leider nicht zahlen, sorry",
     ),
     "dm.collab.next_time": (
-        "Kein Problem, meldet euch gern wieder!",
+        "Kein Problem, meld dich gern wieder!",
         "Versteh ich total, vielleicht beim nächsten Mal 🙂",
     ),
     "dm.collab.ok": (

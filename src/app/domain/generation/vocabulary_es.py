@@ -216,7 +216,7 @@ NOUNS = {
     "s.oil": "el aceite de girasol",
     "w.appl.dutch_oven": "una olla de hierro fundido|f",
     "w.appl.air_fryer": "una freidora de aire|f",
-    "w.appl.slow_cooker": "una olla de cocción lenta|f",
+    "w.appl.slow_cooker": "una slow cooker|f",
     "w.appl.instant_pot": "una olla exprés|f",
     "w.appl.nonstick": "una sartén antiadherente|f",
     # travel
@@ -2597,7 +2597,7 @@ SLOTS: dict[str, tuple[str, ...]] = {
     "body_says": ("Mis rodillas no {k:lo|la|los|las} soportan",
                   "Mi espalda no {k:lo|la|los|las} aguanta", "Mis rodillas dicen que no",
                   "Mis tobillos no están para eso"),
-    "dont_have": ("No tengo en casa", "Aquí no {k:lo|la|los|las} encuentro", "No me gusta nada"),
+    "dont_have": ("No tengo en casa", "Se me ha acabado", "No me gusta nada"),
     "go_there": ("irías", "lo recomiendas", "es mejor ir", "lo reservarías"),
     "weather_q": ("¿Hace mucho calor en verano?", "¿Hay mucha gente en agosto?",
                   "¿Llueve mucho?", "¿Hace frío en invierno?"),

@@ -403,7 +403,7 @@ PHRASES: dict[str, str] = {
     "k.essence.v": "a essência de mucina de caracol da COSRX",
     "k.leave_in.v": "o leave-in da Salon Line",
     "k.gel.v": "a gelatina da Salon Line",
-    "k.diffuser.v": "um difusor baratinho",
+    "k.diffuser.v": "um difusor genérico de secador, baratinho",
     "k.skin_tint.v": "um skin tint bem levinho",
     "k.concealer.v": "um corretivo cremoso",
     "k.brow_gel.v": "um gel de sobrancelha incolor",
