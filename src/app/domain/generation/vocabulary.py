@@ -1436,7 +1436,8 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "[no,w_dev] Sadly not, no",
         "[yes,w_dev] Yes, works great with {w}",
         "[no,w_dev] Sadly not with {w}",
-        "[yes,w_setup] Yes! I did most of it with {w}",
+        "[yes,w_setup] Yes! That's all you need for it",
+        "[yes,w_setup] Totally, I built it so you can do it that way",
         "[no,w_setup] Not really, you'd need more than {w}",
         "[no,w_setup] Honestly no, it leans on gym equipment a lot",
         "[yes,w_appl] Yes! Works great in {w}",
@@ -2105,9 +2106,10 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "[travel,!youtube,!facebook] Yes! {coach_price} for a full itinerary, the booking link is in my bio",
     ),
     "dm.coaching.decline": (
-        "Not right now sorry! But the {digital} covers most of what we'd do",
+        "Not right now sorry! But my {digital} covers most of what we'd do",
         "[fitness] I'm fully booked at the moment, but the {digital} is basically my program!",
-        "[!fitness] I'm fully booked at the moment, but the {digital} covers most of what I'd show you",
+        "[!fitness,!youtube,!facebook] I'm fully booked at the moment, but my {digital} (link in my bio) covers most of what I'd show you",
+        "[!fitness,youtube|facebook] I'm fully booked at the moment, but my {digital} covers most of what I'd show you",
     ),
     "dm.coaching.booked": (
         "Just booked!",

@@ -2729,7 +2729,7 @@ SLOTS: dict[str, tuple[str, ...]] = {
                      "[game] jetzt läuft der Download", "[game|program] heute Abend wird gekauft"),
     "two_weeks_ago": ("vor zwei Wochen", "vor fast einem Monat", "am 3.", "vor Ewigkeiten"),
     "weekday": ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag"),
-    "q_now": ("", " jetzt", " inzwischen", " gerade", " aktuell"),
+    "q_now": ("", " inzwischen", " gerade", " aktuell"),
     "q_right_now": ("gerade", "im Moment", "noch"),
     "pls": ("bitte", "pls", "bitte 🙏", "bitte bitte"),
     "pay": ("bezahlt", "ausgegeben"),
