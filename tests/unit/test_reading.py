@@ -1215,6 +1215,27 @@ def test_two_fans_ask_in_other_words_in_one_inbox(batches: Batches) -> None:
     assert again <= asked // 150, (again, asked)
 
 
+def test_each_fan_says_one_more_thing_their_own_way(batches: Batches) -> None:
+    """Round 76: "perdona, una más: ¿cuánto se tarda…" and "Perdona, una mas: ¿puedo
+    cambiar…" from two people. How a follow-up question opens is said once in a batch's DMs
+    while there are other ways (42 of 194 said again before)."""
+    asked = again = 0
+    for outs in batches.values():
+        for p, out in outs:
+            ways = sorted(phrasebook(p.locale).texts["dm.more"], key=len, reverse=True)
+            said: Counter[str] = Counter()
+            for m in out.dms:
+                if m.author.is_creator or m.intent is not Intent.QUESTION:
+                    continue
+                way = next((w for w in ways if m.text.lower().startswith(w.lower())), None)
+                if way is not None:
+                    said[way] += 1
+            asked += sum(said.values())
+            again += sum(n - 1 for n in said.values())
+    assert asked >= 100, asked
+    assert again <= asked // 50, (again, asked)
+
+
 def test_a_fan_who_asked_a_price_comes_back_having_bought_it(
     batches: Batches, second_seed: Batches
 ) -> None:

@@ -642,6 +642,7 @@ def _message(
     tries = 0
     asking: dict[str, tuple[str, Scene]] = {}  # each question drawn: what it asks, and how
     frames: dict[str, str] = {}  # each answer or question drawn: the template it says
+    also: dict[str, str] = {}  # each question said as one more: how it said so
 
     def compose() -> str:
         nonlocal tries
@@ -716,21 +717,22 @@ def _message(
             question, template = _asked_whole(speaker, f"ask.{asked}", about, talk.dm_said)
             # (each way once in the DMs while there are others: "Perdona, una más:" from two
             # people, round 76)
-            also = _unrepeated(speaker, talk, "dm.more", about, frames)
+            more_said = _unrepeated(speaker, talk, "dm.more", about, frames)
             # (and after a colon: "sorry, one more: Roughly how long…", round 46)
             # ("Oh and Which bench do you buy?": round 55)
             small = (
-                also.endswith(",")
-                or also[-1:].isalpha()
-                or (also.endswith(":") and talk.language != "de")
+                more_said.endswith(",")
+                or more_said[-1:].isalpha()
+                or (more_said.endswith(":") and talk.language != "de")
             )
             if small and not question.startswith(("I ", "I'")):
                 question = lower_first(question, talk.language)
-            typed = speaker.typed(f"{also} {question}", talk.fan, question=True)
+            typed = speaker.typed(f"{more_said} {question}", talk.fan, question=True)
             # (the question kept is answered, not the last one drawn: "que gel é esse?" was
             # answered "Super tranquilo! Se travar, me chama", round 36)
             asking[typed] = (asked, about)
             frames[typed] = template
+            also[typed] = frames[more_said]
             return typed
         if step.key == "creator":
             answer_scene = Scene(scene.sheet, talk.scene.tags | {"creator"}, talk.scene.picks,
@@ -758,8 +760,8 @@ def _message(
     text = w.fresh(compose, keep=True, whole=creator or state == "open") or ""
     if creator:
         talk.dm_said.update((text, frames.get(text, text)))
-    elif text in frames:  # a fan's line, by its template
-        talk.dm_said.add(frames[text])
+    elif text in frames:  # a fan's line, by its template (and how it said one more)
+        talk.dm_said.update((frames[text], *([also[text]] if text in also else [])))
     if text in asking:  # the conversation goes on from the question kept (any draw's)
         talk.asked, talk.scene = asking[text]
         if step.key in ("ask", "more") and talk.sheet is not None:

@@ -2125,7 +2125,15 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "hey, question about {the_x}:",
         "Hey! Re your {video} on {the_x}:",
     ),
-    "dm.more": ("Also,", "One more thing:", "Oh and", "Sorry, one more:"),
+    "dm.more": (
+        "Also,",
+        "One more thing:",
+        "Oh and",
+        "Sorry, one more:",
+        "Oh also,",
+        "Quick follow up:",
+        "And another one:",
+    ),
     "dm.ask.later": (
         "[recipe] Made it on the weekend, came out great. Thanks again!",
         "[routine|program] Been doing it all week, thanks for the help!",

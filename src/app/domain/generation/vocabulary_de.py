@@ -2229,7 +2229,15 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Hi {creator_name}! Frage zu {dem_x}:",
         "Moin! Hab dein {video} über {den_x} gesehen, kurze Frage:",
     ),
-    "dm.more": ("Und noch was:", "Eine Sache noch:", "Ach, und:", "Sorry, noch eine Frage:"),
+    "dm.more": (
+        "Und noch was:",
+        "Eine Sache noch:",
+        "Ach, und:",
+        "Sorry, noch eine Frage:",
+        "Noch ne Frage:",
+        "Ach ja, und",
+        "Und übrigens:",
+    ),
     "dm.ask.later": (
         "[recipe] Hab's am Wochenende gemacht, ist mega geworden. Nochmal danke!",
         "[recipe] Hab's nachgekocht und alle wollten das Rezept. Danke nochmal!",

@@ -2048,7 +2048,15 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Oye, una cosa sobre {el_x}:",
         "¡Buenas! Vi tu {video} {del_x} y me surgió una duda.",
     ),
-    "dm.more": ("Otra cosa:", "Y una más:", "Ah, otra cosa:", "Perdona, una más:"),
+    "dm.more": (
+        "Otra cosa:",
+        "Y una más:",
+        "Ah, otra cosa:",
+        "Perdona, una más:",
+        "Y otra duda:",
+        "Una cosilla más:",
+        "Ah, y",
+    ),
     "dm.ask.later": (
         "[recipe] {x:Lo|La|Los|Las} hice el fin de semana y {x:salió|salió|salieron|salieron} genial. ¡Gracias otra vez!",
         "[routine|program] Llevo toda la semana con {el_x}, ¡gracias por la ayuda!",

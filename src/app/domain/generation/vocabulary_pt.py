@@ -2172,6 +2172,8 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Outra coisa:",
         "Desculpa, só mais uma:",
         "E aproveitando,",
+        "Ah, outra dúvida:",
+        "E mais uma:",
     ),
     "dm.ask.later": (
         "[recipe] Fiz no fim de semana, ficou ótimo. Valeu de novo!",
