@@ -392,12 +392,21 @@ def test_a_name_does_not_come_round_among_a_posts_first_commenters(batches: Batc
 
 
 def _first_comments(demo: GeneratedDemo) -> list[list[WebhookInteraction]]:
-    """Each post's first 35 comments, those a reader takes in together."""
+    """Each post's first 35 comments as a reader takes them in together: its first comments,
+    each with the replies under it, whenever they came."""
     posts: dict[str, list[WebhookInteraction]] = defaultdict(list)
-    for c in demo.comments:
+    under: dict[str, list[WebhookInteraction]] = defaultdict(list)
+    for c in sorted(demo.comments, key=lambda c: c.occurred_at):
         assert c.content is not None
-        posts[c.content.platform_id].append(c)
-    return [sorted(cs, key=lambda c: c.occurred_at)[:35] for cs in posts.values()]
+        if c.in_reply_to is None:
+            posts[c.content.platform_id].append(c)
+        else:
+            under[c.in_reply_to].append(c)
+
+    def thread(c: WebhookInteraction) -> list[WebhookInteraction]:
+        return [c, *(r for reply in under[c.platform_id] for r in thread(reply))]
+
+    return [[c for top in tops for c in thread(top)][:35] for tops in posts.values()]
 
 
 def test_a_posts_first_commenters_go_by_different_given_names(batches: Batches) -> None:

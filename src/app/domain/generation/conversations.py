@@ -663,7 +663,9 @@ def _message(
             unnamed = Scene(about.sheet, about.tags | {NAMED}, about.picks, about.values)
             # (and one only before a question that says "it": not "question about the 5K plan:
             # how long is the 5K plan altogether?", round 73)
-            says_it = not all(
+            # (nor before one that asks after something its name holds: "Re your reel on the
+            # chili: which chili powder do you go with?")
+            says_it = not _named_within(speaker, about) and not all(
                 NAMES_SUBJECT.search(o) for o in speaker.options(f"ask.{asked}", unnamed)
             )
             opening = (

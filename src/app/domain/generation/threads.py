@@ -204,7 +204,9 @@ class PostThreads:
     size: int = 1  # comments it gets
     moments: Counter[str] = field(default_factory=Counter)  # cited in comments ("4:12")
     reactions: list[str] = field(default_factory=list)  # emoji-only, as they came
-    # the words of its commenters' names and handles, by people
+    # the people of its first threads (`NAMES_NOTICED`), and the words of their names and
+    # handles, by people
+    seen: set[str] = field(default_factory=set)
     names: Counter[str] = field(default_factory=Counter)
     asks: dict[Fact, float] = field(default_factory=dict)  # how much its audience asks what
 
@@ -269,7 +271,8 @@ def _thread(
                     if _reserve(rng, slots, k):  # fans leave room for it in the thread
                         size[node.root] = size.get(node.root, 0) + 1
         threads.nodes.append(node)
-        if node.item.author.handle not in threads.authors:
+        if node.root < NAMES_NOTICED and node.item.author.handle not in threads.seen:
+            threads.seen.add(node.item.author.handle)
             threads.names.update(set(name_words(node.item.author)))
         threads.authors.add(node.item.author.handle)
         if not ahead:
@@ -532,20 +535,20 @@ def _new_name(threads: PostThreads, author: Author) -> bool:
     commenters had a few times already ("ross.scott00", "scotttucker98", "cunningham.scott",
     "ross.hayes." in a post's first 20 comments; "the.real.rhys" beside "the.real.jordan":
     round 65)."""
-    if len(threads.authors) >= NAMES_NOTICED:
-        return True
     return all(
         threads.names[n] < (DRESSING_AT_MOST if n.startswith("~") else NAME_AT_MOST)
         for n in name_words(author)
     )
 
 
-def _fresh(threads: PostThreads, author: Author) -> bool:
-    """Whether someone is new among a post's first commenters, in person and by name (a reply
-    too: round 72)."""
-    if len(threads.authors) >= NAMES_NOTICED:
+def _fresh(threads: PostThreads, author: Author, root: int) -> bool:
+    """Whether someone is new among the people of a post's first threads, in person and by name
+    (a reply too: round 72), where a thread is one of them (`root`): a reply written late under
+    one of them is read among them ("austin_wilkins" at item 8, "austinedwards" answering item
+    16 as the post's 65th commenter: round 78)."""
+    if root >= NAMES_NOTICED:
         return True
-    return author.handle not in threads.authors and _new_name(threads, author)
+    return author.handle not in threads.seen and _new_name(threads, author)
 
 
 def _stranger(threads: PostThreads, language: str | None) -> tuple[Author, str]:
@@ -557,7 +560,7 @@ def _stranger(threads: PostThreads, language: str | None) -> tuple[Author, str]:
     return fan
 
 
-NAMES_NOTICED = 35  # a post's first commenters, those a reader takes in together
+NAMES_NOTICED = 35  # a post's first threads, those a reader takes in together
 # of them with one name: two Kevins, two Austins and two Amandas in 35 comments read as a
 # fake-name generator (round 72, at 2 before)
 NAME_AT_MOST = 1
@@ -570,7 +573,7 @@ def _top_level(threads: PostThreads, at: datetime, item_id: str, k: int) -> _Nod
     # one comment of one's own on a post: a second one would contradict the first
     for _ in range(6):
         fan = threads.pick_fan()
-        if fan[0].handle not in threads.authors and _fresh(threads, fan[0]):
+        if fan[0].handle not in threads.authors and _fresh(threads, fan[0], k):
             break
     else:  # not the last one drawn anyway: "melanie.m" called out spam, answered which blocks
         # and then asked which block the roof is (round 72)
@@ -1436,7 +1439,7 @@ def _who(threads: PostThreads, parent: _Node, who: Who) -> tuple[Author, str]:
         if (
             author.handle != parent.item.author.handle
             and language in (heard, home)
-            and _fresh(threads, author)
+            and _fresh(threads, author, parent.root)
         ):
             break
     else:
