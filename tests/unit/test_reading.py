@@ -1170,17 +1170,20 @@ def test_a_comment_says_this_of_what_the_title_describes(batches: Batches) -> No
     assert read >= 5000, read
 
 
+def _subjects(p: DemoProfile, out: GeneratedDemo) -> list[str]:
+    """What an account's posts are about, as its language names them, the longest first."""
+    book = phrasebook(p.locale)
+    named = {book.noun(fact_sheet(p, c.platform_id).subject.key).bare.lower() for c in out.content}
+    return sorted(named, key=len, reverse=True)
+
+
 def test_a_fans_message_names_what_it_is_about_once(batches: Batches, second_seed: Batches) -> None:
     """Round 73: "hey, question about the 5K plan: how long is the 5K plan altogether?" An
     opening that names a post's subject goes before a question that says "it"."""
     named = 0
     for outs in (*batches.values(), *second_seed.values()):
         for p, out in outs:
-            book = phrasebook(p.locale)
-            subjects = {
-                book.noun(fact_sheet(p, c.platform_id).subject.key).bare.lower()
-                for c in out.content
-            }
+            subjects = _subjects(p, out)
             for m in out.dms:
                 if m.author.is_creator:
                     continue
@@ -1199,15 +1202,7 @@ def test_two_fans_ask_in_other_words_in_one_inbox(batches: Batches) -> None:
     asked = again = 0
     for outs in batches.values():
         for p, out in outs:
-            book = phrasebook(p.locale)
-            subjects = sorted(
-                {
-                    book.noun(fact_sheet(p, c.platform_id).subject.key).bare.lower()
-                    for c in out.content
-                },
-                key=len,
-                reverse=True,
-            )
+            subjects = _subjects(p, out)
             said: Counter[str] = Counter()
             for m in out.dms:
                 if m.author.is_creator or m.intent is not Intent.QUESTION:

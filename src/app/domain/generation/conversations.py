@@ -661,11 +661,12 @@ def _message(
             # (an opening once a batch: "¡Hola! Sobre tu vídeo del ramen de 15 minutos." in two
             # DMs one after the other, round 59)
             unnamed = Scene(about.sheet, about.tags | {NAMED}, about.picks, about.values)
+            within = _named_within(speaker, about)
             # (and one only before a question that says "it": not "question about the 5K plan:
             # how long is the 5K plan altogether?", round 73)
             # (nor before one that asks after something its name holds: "Re your reel on the
             # chili: which chili powder do you go with?")
-            says_it = not _named_within(speaker, about) and not all(
+            says_it = not within and not all(
                 NAMES_SUBJECT.search(o) for o in speaker.options(f"ask.{asked}", unnamed)
             )
             opening = (
@@ -675,7 +676,7 @@ def _message(
             )
             # (each once a batch: "¿El ramen de 15 minutos sirve para…?", then "¿El pan de masa
             # madre sirve para…?" three DMs on: round 64)
-            naming = [] if opening is not None or _named_within(speaker, about) else [
+            naming = [] if opening is not None or within else [
                 o for o in speaker.options(f"ask.{asked}", about)
                 if NAMES_SUBJECT.search(o) and len(o.split()) >= DM_QUESTION_WORDS
                 and not (speaker.capped and speaker.said.used.get(o, 0)) and o not in talk.dm_said
@@ -686,7 +687,7 @@ def _message(
             elif opening is None:  # the question alone, its openings said (or worn out)
                 # (what it asks after named alone: "What chili powder did you use for the
                 # chili?", round 74)
-                alone = unnamed if _named_within(speaker, about) else about
+                alone = unnamed if within else about
                 message, template = _asked_whole(speaker, f"ask.{asked}", alone, talk.dm_said)
             else:
                 # the opening named the post's subject: the question says "it" ("quick one
@@ -712,9 +713,9 @@ def _message(
             # round 52)
             # (but after a question about something else, named: "what bench was that?", then
             # "what did you end up paying for them?" of the dumbbells, round 57)
-            named = set() if first in OF_SOMETHING_ELSE else {NAMED}
-            about = Scene(scene.sheet, talk.scene.tags | more | named, picks, scene.values)
-            if _named_within(speaker, about):
+            # (and "it" wherever what it asks after holds the name: `_named_within`)
+            about = Scene(scene.sheet, talk.scene.tags | more, picks, scene.values)
+            if first not in OF_SOMETHING_ELSE or _named_within(speaker, about):
                 about = Scene(about.sheet, about.tags | {NAMED}, about.picks, about.values)
             question, template = _asked_whole(speaker, f"ask.{asked}", about, talk.dm_said)
             # (each way once in the DMs while there are others: "Perdona, una más:" from two
@@ -762,8 +763,10 @@ def _message(
     text = w.fresh(compose, keep=True, whole=creator or state == "open") or ""
     if creator:
         talk.dm_said.update((text, frames.get(text, text)))
-    elif text in frames:  # a fan's line, by its template (and how it said one more)
-        talk.dm_said.update((frames[text], *([also[text]] if text in also else [])))
+    elif text in frames:  # a fan's line, by its template
+        talk.dm_said.add(frames[text])
+        if text in also:  # and how it said one more
+            talk.dm_said.add(also[text])
     if text in asking:  # the conversation goes on from the question kept (any draw's)
         talk.asked, talk.scene = asking[text]
         if step.key in ("ask", "more") and talk.sheet is not None:

@@ -680,7 +680,7 @@ def someone(
     lasts, last_weights = _surnames(language, country)
     first = firsts[bisect.bisect(first_weights, rng.random() * first_weights[-1])]
     last = lasts[bisect.bisect(last_weights, rng.random() * last_weights[-1])]
-    while " ".join(ascii_words(f"{first} {last}")) in FAMOUS:
+    while _famous(first, last):
         last = lasts[bisect.bisect(last_weights, rng.random() * last_weights[-1])]
     return person(first, last, persona, False, language, platform)
 
@@ -705,6 +705,10 @@ FAMOUS = frozenset(
 )  # fmt: skip
 
 
+def _famous(first: str, last: str) -> bool:
+    return " ".join(ascii_words(f"{first} {last}")) in FAMOUS
+
+
 def creator(profile: DemoProfile, language: str) -> Author:
     """The account itself, as it signs its replies and DMs."""
     rng = random.Random(f"{profile.account_id}:{profile.seed}:creator")
@@ -713,7 +717,7 @@ def creator(profile: DemoProfile, language: str) -> Author:
     lasts, last_weights = _surnames(language, country)
     first = rng.choices(firsts, cum_weights=first_weights)[0]
     last = rng.choices(lasts, cum_weights=last_weights)[0]
-    while " ".join(ascii_words(f"{first} {last}")) in FAMOUS:
+    while _famous(first, last):
         last = rng.choices(lasts, cum_weights=last_weights)[0]
     f, n = "".join(ascii_words(first)), "".join(ascii_words(last))
     h = rng.choice(HOBBY[profile.persona])
