@@ -1177,6 +1177,20 @@ def _subjects(p: DemoProfile, out: GeneratedDemo) -> list[str]:
     return sorted(named, key=len, reverse=True)
 
 
+def test_a_price_names_a_shop_only_where_there_is_one(
+    batches: Batches, second_seed: Batches
+) -> None:
+    """Read in a post's thread: "price plz 🙏" answered "$49 at , link's in their bio" of a
+    12-week program, which no shop sells. A price is said with the shop only for what a shop
+    sells."""
+    for outs in (*batches.values(), *second_seed.values()):
+        for p, out in outs:
+            book = phrasebook(p.locale)
+            empty = re.compile(rf"\b{re.escape(book.at_store(''))}(,|$)", re.I)  # "at ,"
+            for item in [*out.comments, *out.dms]:
+                assert not empty.search(item.text), item.text
+
+
 def test_a_fans_message_names_what_it_is_about_once(batches: Batches, second_seed: Batches) -> None:
     """Round 73: "hey, question about the 5K plan: how long is the 5K plan altogether?" An
     opening that names a post's subject goes before a question that says "it"."""

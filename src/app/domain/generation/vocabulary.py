@@ -1275,10 +1275,10 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
     ),
     # --- in reply -----------------------------------------------------------------------
     "answer.price": (
-        "[product|program] It's {price} {at_store}",
+        "[product] It's {price} {at_store}",
         "[product|program] {Price} <last_checked>",
         "[product] <paid> {price} for mine",
-        "[product|program] {Price} {at_store}, link's {link}",
+        "[product] {Price} {at_store}, link's {link}",
         "[product|program] {Price}<price_tail>",
         "[game] {Price} {at_store}",
         "[game] It's {price}<price_tail>",

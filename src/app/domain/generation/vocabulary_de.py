@@ -1296,10 +1296,10 @@ TEXTS: dict[str, tuple[str, ...]] = {
     ),
     # --- in reply -----------------------------------------------------------------------
     "answer.price": (
-        "[product|program] Kostet {price} {at_store}",
+        "[product] Kostet {price} {at_store}",
         "[product|program] {Price}, <last_checked>",
         "[product] <paid> {price} für {x:meinen|meine|meins|meine} bezahlt",
-        "[product|program] {Price} {at_store}, Link ist {link}",
+        "[product] {Price} {at_store}, Link ist {link}",
         "[product|program] {Price}<price_tail>",
         "[game] {Price} {at_store}",
         "[game] Kostet {price}<price_tail>",

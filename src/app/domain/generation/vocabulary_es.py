@@ -1219,10 +1219,10 @@ TEXTS: dict[str, tuple[str, ...]] = {
     ),
     # --- in reply -----------------------------------------------------------------------
     "answer.price": (
-        "[product|program] {x:Cuesta|Cuesta|Cuestan|Cuestan} {price} {at_store}",
+        "[product] {x:Cuesta|Cuesta|Cuestan|Cuestan} {price} {at_store}",
         "[product|program] {Price}, <last_checked>",
         "[product] <paid> {price} por {x:el mío|la mía|los míos|las mías}",
-        "[product|program] {Price} {at_store}, tienes el link {link}",
+        "[product] {Price} {at_store}, tienes el link {link}",
         "[product|program] {Price}<price_tail>",
         "[game] {Price} {at_store}",
         "[game] {x:Cuesta|Cuesta|Cuestan|Cuestan} {price}<price_tail>",

@@ -1251,10 +1251,10 @@ TEXTS: dict[str, tuple[str, ...]] = {
     ),
     # --- in reply -----------------------------------------------------------------------
     "answer.price": (
-        "[product|program] Tá {price} {at_store}",
+        "[product] Tá {price} {at_store}",
         "[product|program] {Price} <last_checked>",
         "[product] <paid> {price} {x:no meu|na minha|nos meus|nas minhas}",
-        "[product|program] {Price} {at_store}, o link tá {link}",
+        "[product] {Price} {at_store}, o link tá {link}",
         "[product|program] {Price}<price_tail>",
         "[game] {Price} {at_store}",
         "[game] Tá {price}<price_tail>",
