@@ -97,7 +97,7 @@ SUBJECTS: dict[Persona, tuple[Subject, ...]] = {
         Subject("monitor", P, ("a.colors", "a.brightness", "a.stand", "a.ports"), False,
                 (449, 579), works=(("w.dev.mac", True), ("w.dev.ps5", True),
                 ("w.dev.usb_c_laptop", DRAWN)),
-                swaps=(("x", "s.qhd_monitor"),), stores="tech"),
+                swaps=(("x", "s.qhd_monitor"),), stores="computer"),
         Subject("steam_deck", P, ("a.screen", "a.battery", "a.performance", "a.fan_noise"),
                 False, (549, 649), (3, 8), "h", "battery", works=(("w.dev.game_pass", DRAWN),
                 ("w.dev.dock", True), ("w.dev.tv", True)), swaps=(("x", "s.lcd_deck"),),
@@ -112,7 +112,8 @@ SUBJECTS: dict[Persona, tuple[Subject, ...]] = {
                 stores="tech"),
         Subject("mini_pc", P, ("a.fan_noise", "a.performance", "a.ports", "a.power_draw"),
                 False, (399, 599), works=(("w.dev.linux", True), ("w.dev.plex", True),
-                ("w.dev.two_monitors", True)), swaps=(("x", "s.used_office_pc"),), stores="tech"),
+                ("w.dev.two_monitors", True)), swaps=(("x", "s.used_office_pc"),),
+                stores="computer"),
     ),
     Persona.FITNESS: (
         Subject("leg_day", RT, ("a.form", "a.warmup", "a.rest_times", "a.burn"), True,
@@ -278,7 +279,7 @@ SUBJECTS: dict[Persona, tuple[Subject, ...]] = {
                 stores="games"),
         Subject("minecraft", GD, ("a.design", "a.redstone", "a.lighting"), True,
                 duration=(6, 10), unit="h", measure="make", levels=("medium",),
-                works=(("w.plat.bedrock", DRAWN), ("w.plat.java", True)), gear=("k.blocks",)),
+                works=(("w.plat.bedrock", DRAWN),), gear=("k.blocks",)),
         Subject("fortnite", G, ("a.map", "a.weapons", "a.battle_pass"), False,
                 works=(("w.plat.switch_lite", True), ("w.plat.phone", DRAWN)), levels=("medium",)),
         Subject("roguelike", G, ("a.runs", "a.art", "a.difficulty", "a.music"), False,
@@ -320,6 +321,17 @@ STORES: dict[str, dict[str, tuple[str, ...]]] = {
         "ES": ("MediaMarkt", "Amazon", "PcComponentes"),
         "MX": ("Amazon", "Liverpool", "Mercado Libre"),
         "BR": ("Amazon", "Kabum", "Mercado Livre"),
+        "": ("Amazon",),
+    },
+    # a monitor, a mini PC: not Argos nor Target (round 79's reader: the Dell U2723QE "Got mine
+    # at Argos!")
+    "computer": {
+        "US": ("Best Buy", "Amazon", "B&H"),
+        "GB": ("Currys", "Amazon", "Scan"),
+        "DE": ("MediaMarkt", "Amazon", "Alternate"),
+        "ES": ("PcComponentes", "Amazon", "MediaMarkt"),
+        "MX": ("Amazon", "Mercado Libre", "Cyberpuerta"),
+        "BR": ("Kabum", "Amazon", "Pichau"),
         "": ("Amazon",),
     },
     "beauty": {

@@ -395,7 +395,7 @@ def _nickname(f: str, hobbies: Sequence[str], h: int) -> tuple[str, bool]:
 # more often gamer tags", "far more joke handles" under a tech TikTok): a share of people
 # (round 46's readers counted the words of a smaller list: "frost_sniper, frost_dragon,
 # frost_goblin…"; 0.35 and 0.15 before)
-NICKNAMES = {Persona.GAMING: 0.25, Persona.TECH_REVIEWS: 0.1}
+NICKNAMES = {Persona.GAMING: 0.25, Persona.TECH_REVIEWS: 0.05}
 # (none of `WORDS`'s adjectives: "lazypanda" is two stock words)
 GAMER_WORDS = (("shadow", "frost", "night", "ghost", "toxic", "blaze", "dark", "silent", "crazy",
                 "iron", "dead", "cyber", "neon", "void", "lost", "hyper", "turbo", "grim", "red",
@@ -476,27 +476,28 @@ def person(
     # surname first with a year as lists' output: 3%, 1% and 1% now, the rest in forms people
     # take when their name is taken: a middle initial, a letter doubled, the surname's initial)
     middle = "abcdefghjklmnprstw"[h % 18]
+    # (every round's readers since round 60: "handles are first name plus surname", four in
+    # five of them were; a little over half are now, the rest a first name with an initial,
+    # a hobby, a word, a year or dressed up)
     if style < 12:
         handle, display = f"{f}{n}", None
     elif style < 20:
         handle, display = f"{f}.{n}", None
-    elif style < 25:
+    elif style < 24:
         handle, display = f"{f}_{n}", None
-    elif style < 27:
+    elif style < 26:
         handle, display = f"{n}.{f}", None
-    elif style < 38:  # first name and an initial
+    elif style < 40:  # first name and an initial
         handle = (f"{f}{n[0]}", f"{f}.{n[0]}", f"{f}_{n[0]}")[h % 3]
         display = initial
-    elif style < 42:  # hobby words (7% until round 27's reader counted "-builds", "-codes")
+    elif style < 46:  # hobby words (7% until round 27's reader counted "-builds", "-codes")
         handle = (f"{f}{hobby}", f"{f}.{hobby}", f"{f}_{hobby}")[h % 3]
         display = plain_first
-    elif style < 45:
-        handle, display = f"{f}.{n}", None
-    elif style < 51:
+    elif style < 50:
         handle, display = f"{f}{n}_", None
-    elif style < 53:  # ("its" in English: "itsrodrigog" under a Spanish channel, round 45)
+    elif style < 52:  # ("its" in English: "itsrodrigog" under a Spanish channel, round 45)
         handle, display = (f"its{f}{n[0]}" if language == "en" else f"{f}.{n[0]}"), initial
-    elif style < 54 and language == "en":  # a word of one's own: "cozy.emma", "foxdaniel"
+    elif style < 55 and language == "en":  # a word of one's own: "cozy.emma", "foxdaniel"
         # (English words, of English speakers: "salty.leticia", "quiet_pedro" under a Brazilian
         # account read as a formula, round 58)
         adj, noun = word
@@ -504,40 +505,53 @@ def person(
         # readers met "golden.caio", "wavymariana", "early_isabela" in one Brazilian inbox)
         handle = (f"{adj}{f}", f"{adj}.{f}", f"{noun}{f}", f"{adj}_{f}", f"{f}_{noun}_")[h % 5]
         display = plain_first
-    elif style < 56:
-        handle, display = f"{f}_{n}", None
-    elif style < 60:  # a middle initial: "sarah.j.miller"
+    elif style < 58:  # a first name and two initials: "sarah.jm", "lucasrf"
+        handle = (f"{f}.{middle}{n[0]}", f"{f}{middle}{n[0]}", f"{f}_{middle}{n[0]}")[h % 3]
+        if f"{middle}{n[0]}" in SPAM_ROLES:  # ("mari_fx" is a forex "mentor")
+            handle = f"{f}.{n[0]}"
+        display = initial
+    elif style < 62 and language == "en":  # a middle initial: "sarah.j.miller" (in English:
+        # "jannikmtrupp", "thomastlustek" read as a fake-data library's to round 81's reader)
         handle, display = (f"{f}.{middle}.{n}", f"{f}{middle}{n}")[h % 2], None
-    elif style < 61:  # the last letter doubled, a name taken: "emmaa.k", "danielll_" (3%
+    elif style < 62:
+        handle, display = (f"{f}.{n[0]}", f"{f}{n[0]}")[h % 2], initial
+    elif style < 63:  # the last letter doubled, a name taken: "emmaa.k", "danielll_" (3%
         # with "kathrinnschaefer" until round 36's reader: "mutated names")
         handle = (f"{f}{f[-1]}.{n[0]}", f"{f}{f[-1] * 2}_")[h % 2]
         display = (initial, plain_first)[h % 2]
-    elif style < 63:
-        handle, display = f"{f}_{n}", None
     elif style < 66:  # the surname and an initial, as a work account: "millerj", "j.miller"
-        handle = (f"{n}{f[0]}", f"{f[0]}.{n}", f"{f[0]}{n}")[h % 3]
+        # (the surname first in English only: "cunhar", "rochaa" spell words in Portuguese)
+        handle = (f"{n}{f[0]}" if language == "en" else f"{f[0]}_{n}", f"{f[0]}.{n}", f"{f[0]}{n}")[
+            h % 3
+        ]
         display = f"{f[0].upper()}. {last}"  # (as the handle shows it: "J. Miller")
-    elif style < 70:
-        handle, display = f"{f}{n}", None
-    elif style < 73 and language == "en":  # a middle name: "emily.rose", "jakemichael"
+    elif style < 70 and language == "en":  # a middle name: "emily.rose", "jakemichael"
         middles = MIDDLE[0] if _plain(given).lower() in _women_and_men("en")[0] else MIDDLE[1]
         handle = (f"{f}.{middles[h % len(middles)]}", f"{f}{middles[h % len(middles)]}")[h % 2]
         display = f"{plain_first} {middles[h % len(middles)].title()}"
-    elif style < 77:  # dressed up: "_sarah.miller", "sarah.miller." (and in English, now and
+    elif style < 72:  # a first name dressed up: "_sarah_", "sarah__" (and in English "sarahxo")
+        handle = (f"_{f}_", f"{f}__", f"{f}xo")[h % (3 if language == "en" else 2)]
+        display = plain_first
+    elif style < 76:  # dressed up: "_sarah.miller", "sarah.miller." (and in English, now and
         # then "the.real.sarah": three in one Brazilian inbox, round 56)
         forms = (f"_{f}.{n}", f"{f}.{n}.", f"_{f}{n}_", f"the.real.{f}")
         form = h % (4 if language == "en" and h % 3 == 0 else 3)
         handle = forms[form]
         display = None if form < 3 else plain_first
-    elif style < 80:
-        handle, display = f"{f}{n}", None
-    elif style < 89:  # and from here on, digits: about a fifth of people
+    elif style < 78:
+        handle, display = f"{f}.{n}", None
+    elif style < 80:  # and from here on, digits: about a fifth of people
+        # a first name and a year: "sarah98", "lucas_2001" (5% till round 79's reader met
+        # "yasmin2001", "michele2001", "juliana01", "thais1998" in one post)
+        handle = (f"{f}{year % 100:02d}", f"{f}_{year % 100:02d}", f"{f}{year}")[h % 3]
+        display = plain_first
+    elif style < 89:
         handle, display = f"{f}{n}{year % 100:02d}", None
-    elif style < 95:
+    elif style < 94:
         handle, display = f"{f}.{n}{year % 100:02d}", None
-    elif style < 96:
+    elif style < 95:
         handle, display = f"{f}{n}{h % 900 + 100}", None
-    elif style < 97:  # the surname first, and a year: "smith.john92"
+    elif style < 96:  # the surname first, and a year: "smith.john92"
         handle, display = f"{n}.{f}{year % 100:02d}", None
     else:
         handle, display = f"{f}{n[0]}_{year}", initial
@@ -574,10 +588,15 @@ def _plain(name: str) -> str:
 # how flat surnames fall off: the n-th is drawn as 1 / (n + this) (8 before: round 16's readers
 # counted six Müllers, five Schmidts and eight Garcías in three posts)
 SURNAME_TAIL = 20
+# Faker's Mexican surnames that are misspelt or no one's ("jorgegollum", this session's own
+# reading)
+_NOT_MEXICAN_TAIL = ("Gollum", "Garica", "Hernádez", "Hernandes", "Jimínez", "Rodrígez",
+                     "Rodríquez", "de la Crúz", "Cervántez", "Bétancourt", "Benavídez",
+                     "Sanches", "Peres")  # fmt: skip
 # a country's long tail of surnames, after its most common ones (Faker's, by frequency)
 FAMILY_TAIL_IN: dict[str, Mapping[str, float]] = {
     "GB": _BritishNames.last_names,
-    "MX": dict.fromkeys(_MexicanNames.last_names, 1.0),
+    "MX": dict.fromkeys((n for n in _MexicanNames.last_names if n not in _NOT_MEXICAN_TAIL), 1.0),
 }
 _NOT_BRAZILIAN_TAIL = ("Aparecida", "Costela", "Casa Grande", "Cassiano", "Pastor", "Cirino")
 BRAZILIAN_TAIL = ("Reis", "Tavares", "Miranda", "Xavier", "Guimarães", "Bezerra", "Lacerda",
