@@ -51,7 +51,12 @@ import reading
 NOW = datetime(2026, 5, 1, 12, tzinfo=UTC)
 SEEDS = (1, 2, 3)
 EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\u2764\ufe0f\u200d\U0001f1e6-\U0001f1ff]+")
-YOUTUBE_WORDS = re.compile(r"\b(subscribe\w*|channel|video)\b|\b\d{1,2}:\d{2}\b", re.IGNORECASE)
+# (a TikTok is a video to the people who watch it: "this TikTok is the one that finally got me
+# to follow" read as a template to round 79's reader)
+YOUTUBE_WORDS = {
+    Platform.INSTAGRAM: re.compile(r"\b(subscribe\w*|channel|video)\b|\b\d{1,2}:\d{2}\b", re.I),
+    Platform.TIKTOK: re.compile(r"\b(subscribe\w*|channel)\b|\b\d{1,2}:\d{2}\b", re.I),
+}
 COMMENT_PHRASING = re.compile(r"the part at|watched (it )?at|\b\d{1,2}:\d{2}\b", re.IGNORECASE)
 FAKER_CITY = re.compile(
     r"\b(North|South|East|West|New|Lake|Port)\s[A-Z][a-z]+|"
@@ -476,7 +481,7 @@ def main() -> None:
         late == 0 and max(per_post.values(), default=0) <= 1)  # fmt: skip
 
     english_elsewhere = [i for b in elsewhere for i in b.comments if reading.language(i) == "en"]
-    youtube = share(english_elsewhere, lambda c: bool(YOUTUBE_WORDS.search(c.text)))  # type: ignore[attr-defined]
+    youtube = share(english_elsewhere, lambda c: bool(YOUTUBE_WORDS[c.platform].search(c.text)))  # type: ignore[attr-defined]
     row("YouTube words on Instagram/TikTok (English text)", f"{youtube:.0%}", "0", youtube == 0)
 
     hours = Counter(c.occurred_at.hour for c in comments)

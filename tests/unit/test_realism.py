@@ -83,10 +83,11 @@ def test_some_comments_are_long_stories(batches: list[tuple[Persona, GeneratedDe
         # afterthought, half as often, rounds 39-40: ≥ 1% of all is bench/realism.py's, over 18
         # batches; here, a few in each: ≥ 0.5% of each before round 45, whose readers in five
         # languages named a life story before a question: a question tells one half as often,
-        # and a batch may have as few as three)
+        # and a batch may have as few as three; ≥ 0.7% of all before round 79, when posts drew
+        # kinds of comment of their own, some mostly questions or tagged friends)
         assert sum(len(c.text) > 150 for c in fans(out)) >= 3
     everyone = [c for _, out in batches for c in fans(out)]
-    assert share(everyone, lambda c: len(c.text) > 150) >= 0.007
+    assert share(everyone, lambda c: len(c.text) > 150) >= 0.006
     # a whole paragraph now and then: issue 12's longest ≥ 400 is bench/realism.py's, over 18
     # batches (468 after round 20); these 12 had one of 437 before round 20 kept a post's
     # aspects from being named again, and the next ones of 376 to 390; ≥ 300 until round 38,
@@ -167,7 +168,10 @@ def test_complaints_spam_and_support_carry_no_praise(
 
 @pytest.mark.parametrize("platform", [Platform.INSTAGRAM, Platform.TIKTOK])
 def test_instagram_and_tiktok_use_their_own_words(platform: Platform) -> None:
-    youtube = re.compile(r"\b(subscribe\w*|channel|video)\b|\b\d{1,2}:\d{2}\b", re.IGNORECASE)
+    """No subscribing, channel or timestamp; and on Instagram a reel, where TikTok has videos
+    (round 79's reader: "this TikTok is the one that finally got me to follow")."""
+    video = "|video" if platform is Platform.INSTAGRAM else ""
+    youtube = re.compile(rf"\b(subscribe\w*|channel{video})\b|\b\d{{1,2}}:\d{{2}}\b", re.I)
     for persona in PERSONAS:
         out = generate_demo(replace(profile(persona, 4), platform=platform), NOW, DemoSizes())
         for item in (*out.comments, *out.dms):

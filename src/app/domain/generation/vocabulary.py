@@ -463,7 +463,7 @@ PHRASES_EN = {
     "season.november": "November",
     "video.youtube": "video",
     "video.instagram": "reel",
-    "video.tiktok": "TikTok",
+    "video.tiktok": "video",
     "video.facebook": "video",
     "video.x": "post",
     "merch.tech_reviews": "desk mat",
@@ -1551,8 +1551,8 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "Same, I came here for {the_a}",
     ),
     "agree_complaint.verdict": (
-        "Agreed, {the_a} {a:isn't|aren't} great",
-        "[!a_bad] Yeah {the_a} {a:is|are} meh",
+        "Agreed, {a:it isn't|they aren't} great",
+        "[!a_bad] Yeah {a:it's|they're} meh",
     ),
     "agree_complaint.price": (
         "Yeah it's a lot",
@@ -1579,7 +1579,7 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "They talked about {the_a} near the end",
     ),
     "counter.verdict": (
-        "Mine's been fine with {the_a} tbh",
+        "Mine's been fine tbh",
         "[product] Depends how you use it honestly",
     ),
     "counter.price": (
@@ -1766,7 +1766,7 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
     ),
     "story.praise.after": (
         "Honestly the way you <explained> {the_a} made it click for me, and I've been stuck on it for ages.",
-        "I ended up watching the whole thing twice and taking notes like it was homework, which school me would find hilarious.",
+        "Watched it twice and took actual notes, which is a first for me.",
         "Please never stop making these, they're the one thing I look forward to <every_week>.",
         "Also whoever does your <cutting> deserves a raise, it's so easy to follow.",
         "I've already sent it to <people_count> people and they all said the same thing.",
@@ -2124,6 +2124,10 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "Hi {creator_name}! Saw your {video} on {the_x} and had a question.",
         "hey, question about {the_x}:",
         "Hey! Re your {video} on {the_x}:",
+        "About {the_x}:",
+        "hi! random q about {the_x}:",
+        "Loved the {x} {video}! Question though:",
+        "Hello! Your {x} {video} came up on my feed, quick question:",
     ),
     "dm.more": (
         "Also,",
@@ -2133,6 +2137,9 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "Oh also,",
         "Quick follow up:",
         "And another one:",
+        "Oh, and one more:",
+        "Another quick one:",
+        "Random but",
     ),
     "dm.ask.later": (
         "[recipe] Made it on the weekend, came out great. Thanks again!",
@@ -2507,7 +2514,7 @@ SLOTS_EN: dict[str, tuple[str, ...]] = {
     "shorter": ("half as long", "a lot shorter", "a minute"),
     "disagree": ("Disagree", "Hard disagree", "Gotta disagree", "Not sure I agree"),
     "worse": ("worse", "way worse", "a lot worse"),
-    "pretty_sure": ("Pretty sure", "I think", "Correct me but"),
+    "pretty_sure": ("Pretty sure", "I think", "Honestly I think"),
     "wrong": ("wrong", "way off", "a mess", "nothing like yours"),
     "tbh": ("tbh", "honestly", "ngl", "imo"),
     "is_broken": ("is broken", "is dead", "doesn't work", "goes to a 404"),

@@ -440,7 +440,7 @@ PHRASES = {
     "season.november": "im November",
     "video.youtube": "Video",
     "video.instagram": "Reel",
-    "video.tiktok": "TikTok",
+    "video.tiktok": "Video",
     "video.facebook": "Video",
     "video.x": "Video",  # ("Post" is masculine: "ein {video}" would say "ein Post")
     "merch.tech_reviews": "Deskpad",
@@ -589,7 +589,6 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[look] Die Farben stehen dir so gut",
         "[routine|program] Deine Ansagen beim Mitmachen sind so motivierend",
         "[gaming] Deine Stimme beim Zocken ist so entspannt, dir könnt ich ewig zuhören",
-        "Ich hab heute schon drei Leuten davon erzählt, und es ist noch nicht mal Mittag",
         "Wie viel Mühe du dir mit den kleinen Details gibst, sieht man sofort",
         "Du redest nicht lange um den heißen Brei herum, das mag ich",
         "[evergreen] Ich dachte echt, ich kenn mich aus, und dann kommst du damit um die Ecke",
@@ -605,12 +604,11 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Danke, dass du auch die Fehler zeigst und nicht nur das perfekte Ergebnis",
         "Genau diese ruhige Art vermisse ich bei vielen anderen",
         "[!gaming] Schnitt, Ton, Licht, da stimmt einfach alles",
-        "Bin kein Profi, hab aber trotzdem alles verstanden",
+        "Endlich mal so erklärt, dass man's auch als Anfänger checkt",
         "Von allen, die ich dazu geschaut hab, bist du mit Abstand am verständlichsten",
         "Das Ende hat mich komplett abgeholt",
         "Keine Sekunde zu viel, alles auf den Punkt",
         "Deine Art zu erklären erinnert mich an meinen Lieblingslehrer von früher",
-        "Ich speicher mir sonst nie was, aber das hier schon",
         "[evergreen] Hätte ich das mal vor zwei Jahren gesehen, hätte ich mir einiges erspart",
         "Was du über {den_a} sagst, hab ich so noch nirgends gehört",
         "[!a_felt] Gerade bei {dem_a} hast du genau die Fragen beantwortet, die ich noch hatte",
@@ -1009,7 +1007,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "{k:Was ist das für ein|Was ist das für eine|Was ist das für ein|Was sind das für} {k}?",
         "{k:Welchen|Welche|Welches|Welche} {k} benutzt du?",
         "[dm] {k:Welchen|Welche|Welches|Welche} {k} hast du für {den_x} benutzt?",
-        "Was {k:war das für ein|war das für eine|war das für ein|waren das für} {k}<q_exactly>?",
+        "[!dm] Was {k:war das für ein|war das für eine|war das für ein|waren das für} {k}<q_exactly>?",
         "<need_to_know>, {k:welchen|welche|welches|welche} {k} du <use>",
         "{k:welcher|welche|welches|welche} {k}?",
         "{k:was für ein|was für eine|was für ein|was für} {k}?",
@@ -1635,7 +1633,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     ),
     "agree_complaint.audio": (
         "Stimmt, der Ton war echt schlecht",
-        "Ja, der Ton war total durcheinander",
+        "Ja, der Ton war echt komisch abgemischt",
     ),
     "agree_complaint.long": ("Ja, hat sich etwas gezogen", "Same, musste vorspulen"),
     "agree_complaint.skipped": (
@@ -1645,8 +1643,8 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Dachte auch, da kommt noch was, war dann aber vorbei",
     ),
     "agree_complaint.verdict": (
-        "Seh ich bei {dem_a} genauso, ehrlich",
-        "[!a_bad] Ja, {der_a} {a:ist|ist|ist|sind} eher meh",
+        "Seh ich genauso, ehrlich",
+        "[!a_bad] Ja, {a:der|die|das|die} {a:ist|ist|ist|sind} eher meh",
     ),
     "agree_complaint.price": (
         "Ja, ist echt viel",
@@ -1679,7 +1677,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Kam doch im zweiten Teil, hast du's ganz geschaut?",
     ),
     "counter.verdict": (
-        "Bei mir {a:ist|ist|ist|sind} {der_a} eigentlich okay",
+        "Also bei mir passt das eigentlich",
         "[product] Kommt halt drauf an, wie man's nutzt",
     ),
     "counter.price": (
@@ -2228,6 +2226,10 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Hey, ich hätte eine Frage zu {dem_x}:",
         "Hi {creator_name}! Frage zu {dem_x}:",
         "Moin! Hab dein {video} über {den_x} gesehen, kurze Frage:",
+        "Zu {dem_x}:",
+        "Kurze Frage zu {dem_x}:",
+        "Hey! Cooles {video} über {den_x}, eine Frage:",
+        "Servus! Frage zu {dem_x}:",
     ),
     "dm.more": (
         "Und noch was:",
@@ -2237,6 +2239,9 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Noch ne Frage:",
         "Ach ja, und",
         "Und übrigens:",
+        "Übrigens,",
+        "Ah, und noch was:",
+        "Andere Frage:",
     ),
     "dm.ask.later": (
         "[recipe] Hab's am Wochenende gemacht, ist mega geworden. Nochmal danke!",

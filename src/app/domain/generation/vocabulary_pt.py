@@ -422,7 +422,7 @@ PHRASES: dict[str, str] = {
     "season.november": "novembro",
     "video.youtube": "vídeo",
     "video.instagram": "reel",
-    "video.tiktok": "TikTok",
+    "video.tiktok": "vídeo",
     "video.facebook": "vídeo",
     "video.x": "post",
     # what the account sells (all masculine: "o {merch}", "pelo {digital}")
@@ -593,7 +593,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Curti, salvei e já mandei pra geral",
         "Até quem não entende nada do assunto consegue acompanhar",
         "Nunca tinha reparado {no_a} até você mostrar",
-        "Mudei completamente minha opinião sobre {o_a} depois disso",
+        "Agora sim entendi {o_a}",
         "[youtube] Tão bem explicado que nem precisei voltar nenhuma parte",
         "[youtube] Os capítulos ajudam demais, fui direto no que eu queria",
         "[tiktok] Esse formato rápido combinou demais com o assunto",
@@ -1497,7 +1497,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[swap_k] Já fiz com {o_s} e <worked_great>",
         "[swap_x] {O_s} {s:é uma|é uma|são uma|são uma} <great_option> mais barata",
         "[swap_x] {O_s} {s:sai|sai|saem|saem} bem mais em conta",
-        "[swap_x] Sinceramente, {o_s} {s:faz|faz|fazem|fazem} quase tudo por menos",
+        "[swap_x] Sinceramente, {o_s} {s:resolve|resolve|resolvem|resolvem} e sai bem mais barato",
         "[swap_x] Se quiser economizar, {o_s} {s:resolve|resolve|resolvem|resolvem}",
         "[swap_x] {O_s}! Entrega quase tudo por bem menos",
         "[swap_k] Dá pra trocar {pelo_s}, tranquilo",
@@ -1580,8 +1580,8 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "agree_complaint.long": ("Pois é, arrastou um pouco", "Mesma coisa, tive que adiantar"),
     "agree_complaint.skipped": ("Eu também queria mais sobre {o_a}", "Mesma coisa, vim aqui por causa {do_a}"),
     "agree_complaint.verdict": (
-        "Concordo sobre {o_a}, sinceramente",
-        "[!a_bad] Pois é, {o_a} {a:deixa|deixa|deixam|deixam} a desejar",
+        "Concordo, sinceramente",
+        "[!a_bad] Pois é, {a:deixa|deixa|deixam|deixam} a desejar",
     ),
     "agree_complaint.price": (
         "Pois é, pesa",
@@ -1599,7 +1599,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Falou {do_a} lá no final",
     ),
     "counter.verdict": (
-        "Aqui {o_a} {a:tá|tá|tão|tão} de boa, sinceramente",
+        "Aqui {a:tá|tá|tão|tão} de boa, sinceramente",
         "[product] Depende muito de como você usa",
     ),
     "counter.price": (
@@ -2165,6 +2165,10 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Oii! Sobre o {video} {do_x}, fiquei na dúvida:",
         "Oi {creator_name}! Pergunta sobre {o_x}:",
         "Oi, desculpa incomodar, é sobre {o_x}:",
+        "Sobre {o_x}:",
+        "Oii, pergunta sobre {o_x}:",
+        "Oi! Amei o {video} {do_x}, uma dúvida:",
+        "Então, {o_x}:",
     ),
     "dm.more": (
         "Ah, e também,",
@@ -2174,6 +2178,9 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "E aproveitando,",
         "Ah, outra dúvida:",
         "E mais uma:",
+        "Aliás,",
+        "Ah, e",
+        "Outra pergunta:",
     ),
     "dm.ask.later": (
         "[recipe] Fiz no fim de semana, ficou ótimo. Valeu de novo!",
@@ -2553,7 +2560,7 @@ SLOTS: dict[str, tuple[str, ...]] = {
     ),
     "nobody_else": ("Ninguém mais", "Ninguém aqui", "[!youtube] Ninguém nesse app", "[youtube] Ninguém no YouTube"),
     "saved_for_later": ("Salvando pra ver depois", "Salvei pra achar de novo",
-                        "Salvo aqui, preciso voltar nisso", "Guardando esse"),
+                        "Salvei pra ver com calma depois", "Guardando esse"),
     "properly": ("direito", "de verdade", "a fundo", "com calma"),
     "show_how": ("mostra como faz", "explica", "não pula", "detalha"),
     "gold": ("ouro", "muito boa", "a melhor parte", "impagável"),

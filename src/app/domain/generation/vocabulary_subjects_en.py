@@ -476,7 +476,7 @@ SUBJECTS_EN: SubjectTexts = {
              ('i take a lunge step out from the bench and adjust from there', 'further than you think, my heel kept lifting until i moved it',)),
             ('How long do you rest between sets?',
              ('About 90 seconds on split squats and RDLs, 60 on everything else', 'Roughly a minute and a half on the big lifts, a minute on the accessories',),
-             ('i need 2 min on bulgarians or i die', '60-90 sec works for me too',)),
+             ('i need 2 min on bulgarians or i die', '60-90 sec works for me',)),
             ('should i feel RDLs in my lower back?',
              ("No, that usually means you're rounding or squatting it. Push your hips back and keep the dumbbells close to your legs", 'You want hamstrings, not low back. Hips back, weights sliding down your thighs',),
              ('no, that was me until i stopped going so low', "you shouldn't, keeping the dumbbells dragging on my legs fixed it for me",)),
@@ -854,7 +854,7 @@ SUBJECTS_EN: SubjectTexts = {
         "praise": (
             'ribs down cue is everything',
             'the burn by the second round is criminal',
-            'love that you explain the breathing',
+            'the exhale cue on every crunch helps so much',
             'hollow holds are pure evil 😭',
             'side planks at the end 😭',
             'no rushing, every rep controlled',
