@@ -465,6 +465,41 @@ def test_spam_is_called_out_by_two_people_at_most(batches: Batches) -> None:
     assert max(called_out) <= 2, called_out
 
 
+def test_a_posts_first_commenters_go_by_their_surname_a_little_over_half_the_time(
+    batches: Batches,
+) -> None:
+    """Every round since round 60: "handles are first name plus surname" (three in four of a
+    post's first commenters spelled out their surname): the rest go by a first name with an
+    initial, a hobby, a word, a year, or dressed up."""
+    seen = surnamed = 0
+    for outs in batches.values():
+        for _, out in outs:
+            for comments in _first_comments(out):
+                for who in {c.author for c in comments if not c.author.is_creator}:
+                    shown = who.display_name.split()
+                    last = "".join(people.ascii_words(shown[-1])) if len(shown) > 1 else ""
+                    seen += 1
+                    spelled = len(last) > 1 and not shown[-1].endswith(".")
+                    surnamed += spelled and last in re.sub(r"[^a-z]", "", who.handle)
+    assert seen > 10_000
+    assert surnamed <= 0.62 * seen, surnamed / seen
+
+
+def test_bots_find_some_posts_and_not_others(batches: Batches, second_seed: Batches) -> None:
+    """Every round since round 60: "one tag, one spam, one question answered" under each post,
+    a checklist. Spam comes in waves on the posts bots find: two in five posts at most show
+    any in their first 35 comments (half of them did)."""
+    for language in batches:
+        posts = spammed = 0
+        for _, out in (*batches[language], *second_seed[language]):
+            for comments in _first_comments(out):
+                if len(comments) == 35:
+                    posts += 1
+                    spammed += any(c.intent is Intent.SPAM for c in comments)
+        assert posts > 100
+        assert spammed <= 0.4 * posts, (language, spammed / posts)
+
+
 def test_a_handle_cut_from_a_name_spells_no_rude_word(monkeypatch: pytest.MonkeyPatch) -> None:
     """Round 66: "anal", Ana L.'s handle, under a Brazilian reel. A name with a surname's
     initial is a common handle; one that spells a rude word is given in full."""
@@ -1011,7 +1046,8 @@ def test_a_second_sentence_does_not_say_the_firsts_thing_again(batches: Batches)
 def test_spam_comes_in_campaigns(batches: Batches) -> None:
     """A bot posts one pitch under more than one post: a batch's spam is a few pitches, each
     by one account, not one pitch of each kind; and not under every post (round 35's readers
-    named "wealthwitheric" pasted under three of six posts)."""
+    named "wealthwitheric" pasted under three of six posts). (Three pitches in four at most:
+    bots come in waves on the posts they find, each of a wave a pitch of its own.)"""
     for out in everything(batches):
         spam = [c for c in out.comments if c.intent is Intent.SPAM]
         pitches = {(c.author.handle, c.text) for c in spam}
@@ -1021,7 +1057,7 @@ def test_spam_comes_in_campaigns(batches: Batches) -> None:
         for c in spam:
             posts[(c.author.handle, c.text)].add(c.content.platform_id)
         assert 2 <= max(len(p) for p in posts.values()) <= CAMPAIGN_POSTS
-        assert len(pitches) <= len(spam) * 2 / 3, sorted(pitches)
+        assert len(pitches) <= len(spam) * 3 / 4, sorted(pitches)
         by_text = defaultdict(set)
         for handle, text in pitches:
             by_text[text].add(handle)
@@ -1191,6 +1227,26 @@ def test_a_price_names_a_shop_only_where_there_is_one(
                 assert not empty.search(item.text), item.text
 
 
+def test_a_fans_first_question_says_which_post_it_is_about(batches: Batches) -> None:
+    """Round 80: "how long is it?" alone in an inbox, answered "About 15 minutes", read as the
+    leg day routine above (55 minutes). A DM shows no post: a fan's first question names what
+    it asks about, in an opening or in itself (77 of 809 short ones did not)."""
+    asked = unnamed = 0
+    for outs in batches.values():
+        for p, out in outs:
+            subjects = _subjects(p, out)
+            for talk in _conversations(out):
+                fan = [m for m in talk if not m.author.is_creator]
+                if not fan or fan[0].intent is not Intent.QUESTION:
+                    continue
+                asked += 1
+                said = " ".join(m.text for m in fan).lower()
+                short = len(fan[0].text.split()) <= 5
+                unnamed += short and not any(s in said for s in subjects)
+    assert asked > 500
+    assert unnamed <= 0.05 * asked, (unnamed, asked)
+
+
 def test_a_fans_message_names_what_it_is_about_once(batches: Batches, second_seed: Batches) -> None:
     """Round 73: "hey, question about the 5K plan: how long is the 5K plan altogether?" An
     opening that names a post's subject goes before a question that says "it"."""
@@ -1279,7 +1335,8 @@ def test_a_fan_who_asked_a_price_comes_back_having_bought_it(
                     and answered
                     and m.occurred_at > answered[0].occurred_at
                 ]
-    assert len(back) >= 4, back  # (5 to 8 of two seeds' batches)
+    # (5 to 8 of two seeds' batches, 2 to 4 since a DM asks no gear a reply under the post named)
+    assert len(back) >= 2, back
     assert [(lang, t) for lang, t in back if WORKED[lang].search(t)] == []
 
 

@@ -283,7 +283,8 @@ def conversations(
     brands = brands if brands is not None else set()  # a brand writes once, from one handle
     opened: Counter[str] = Counter()
     when: dict[str, list[datetime]] = defaultdict(list)  # when conversations alike opened
-    dm_asked: Counter[str] = Counter()  # the facts the DMs asked about, by times
+    # the facts the DMs asked about, by times (and what the creator answered under the posts)
+    dm_asked: Counter[str] = Counter(w.said.answered)
     # what they said that is not said again while there are other ways: the creator's answers
     # and the fans' questions, by text and template
     dm_said: set[str] = set()
@@ -546,7 +547,7 @@ def _unasked(
     asked of the same post twice in a batch's DMs, as a first question or a second ("Kann man
     das auch auf dem Steam Deck zocken?" twice, answered alike: round 46; "¿Puedo cambiar el
     huevo?" in one DM and the next, answered "¡El tofu funciona genial!" twice: round 60)."""
-    for _ in range(4):
+    for _ in range(8):
         asked = _fact(rng, sheet, other_than, asked=dm_asked)
         picks, more = pick_nouns(rng, sheet, asked)
         if not dm_asked[_what(sheet, asked, picks)]:
@@ -681,6 +682,15 @@ def _message(
                 if NAMES_SUBJECT.search(o) and len(o.split()) >= DM_QUESTION_WORDS
                 and not (speaker.capped and speaker.said.used.get(o, 0)) and o not in talk.dm_said
             ]  # fmt: skip
+            if not naming and opening is None and not within:
+                # a question that says "it" goes after an opening that names the post, even one
+                # the batch said before, or it names the post itself ("how long is it?" alone
+                # in an inbox: of which post? round 80's reader read it as the one above)
+                opening = speaker.say_fresh("dm.ask.open", scene) if says_it else None
+                naming = [] if opening is not None else [
+                    o for o in speaker.options(f"ask.{asked}", about)
+                    if NAMES_SUBJECT.search(o) and o not in talk.dm_said
+                ]  # fmt: skip
             if naming:  # (a question that says what it is about)
                 template = speaker.fresher(naming, whole=True)
                 message = speaker.write(template, about)
@@ -839,8 +849,9 @@ def _money(dollars: float, locale: str, step: int = 1) -> str:
 
 
 def _answered_at(rng: random.Random, asked: datetime) -> datetime:
-    """Minutes to hours later (median ~1.5 h), moved into the creator's waking hours."""
-    at = asked + timedelta(minutes=min(rng.lognormvariate(4.5, 1.1), 36 * 60))
+    """Minutes to hours later (median ~1.5 h; two minutes at least: read, then typed), moved
+    into the creator's waking hours."""
+    at = asked + timedelta(minutes=min(max(2.0, rng.lognormvariate(4.5, 1.1)), 36 * 60))
     return awake(rng, at, CREATOR_HOURS, 90)
 
 

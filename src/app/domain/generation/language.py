@@ -70,6 +70,9 @@ _BARE: dict[str, dict[str, str]] = {
     "pt": {"do": "de", "no": "em", "ao": "a", "pelo": "por"},
 }
 ROLES = ("x", "a", "k", "w", "s", "st")
+# an hour, as a language says it where a figure would read as a form's (not in Portuguese,
+# whose "umas {dur}" says "umas 2 horas")
+ONE_HOUR = {"en": "an hour", "es": "una hora"}
 
 
 class PhrasebookError(ValueError):
@@ -301,6 +304,8 @@ class Phrasebook:
                 return self.hour_and_a_half
             if amount % 60 == 0:
                 amount, unit = amount // 60, "h"
+        if amount == 1 and unit == "h" and self.language[:2] in ONE_HOUR:
+            return ONE_HOUR[self.language[:2]]  # ("A mí me lleva 1 hora": round 80)
         one, many = self.units[unit]
         return f"{amount} {one if amount == 1 else many}"
 

@@ -139,10 +139,49 @@ _TOP = {p.value: top_level_weights(facts_of(p)) for p in Platform}
 # drawn again where the words of the kind drawn are worn out: not a grievance more often for
 # that (a quiet week's worn praise came out as complaints and support: round 39)
 _GRIEVANCES = (Act.COMPLAINT, Act.SUPPORT)
-_TOP_AGAIN = {
-    platform: (acts, tuple(0 if a in _GRIEVANCES else n for a, n in zip(acts, ns, strict=True)))
-    for platform, (acts, ns) in _TOP.items()
-}
+# what a post's comments do, of a post's own: a how-to people try is asked about, a clip people
+# love is cheered, a relatable one has friends tagged, another divides people (every round's
+# readers since round 60: "the comment section as a checklist: one tag, one spam, one question
+# answered"), and bots find some posts and not others; how often each, and what it does to the
+# kinds of comment drawn
+MIXES: tuple[tuple[float, Mapping[Act, float]], ...] = (
+    (0.35, {}),
+    (0.2, {Act.ASK: 2.2, Act.TRIED: 1.5, Act.PRAISE: 0.7, Act.REACT: 0.6, Act.TAG: 0.5}),
+    (
+        0.2,
+        {
+            Act.PRAISE: 1.7,
+            Act.TRIED: 1.3,
+            Act.REACT: 0.8,
+            Act.ASK: 0.45,
+            Act.COMPLAINT: 0.4,
+            Act.JOKE: 0.7,
+        },
+    ),
+    (0.15, {Act.TAG: 3.5, Act.JOKE: 1.5, Act.WANT: 1.5, Act.ASK: 0.7, Act.REACT: 0.8}),
+    (0.1, {Act.COMPLAINT: 2.5, Act.TRIED: 1.3, Act.PRAISE: 0.8, Act.REACT: 0.6}),
+)
+BOTS_FIND = 0.15  # of posts: their spam five times as often, the others' a third as often
+BOTS = (5.0, (1 - 5.0 * BOTS_FIND) / (1 - BOTS_FIND))
+
+
+def _post_mix(
+    rng: random.Random, platform: str
+) -> tuple[tuple[tuple[Act, ...], tuple[float, ...]], tuple[tuple[Act, ...], tuple[float, ...]]]:
+    """A post's kinds of top-level comment, as drawn first and as drawn again (no grievance
+    more often for a worn-out kind: a quiet week's worn praise came out as complaints and
+    support, round 39)."""
+    times = weighted(rng, [m for _, m in MIXES], [share for share, _ in MIXES])
+    spam = BOTS[0] if rng.random() < BOTS_FIND else BOTS[1]
+    acts, ns = _TOP[platform]
+    weights = tuple(
+        n * times.get(a, 1.0) * (spam if a is Act.SPAM else 1.0)
+        for a, n in zip(acts, ns, strict=True)
+    )
+    again = tuple(0.0 if a in _GRIEVANCES else n for a, n in zip(acts, weights, strict=True))
+    return (acts, weights), (acts, again)
+
+
 # acts that may open with "Honestly," or close with "thank you!" (a tag or a joke does not)
 FRAMED = (Act.PRAISE, Act.TRIED, Act.ASK, Act.COMPLAINT, Act.WANT, Act.PLAN)
 CLOSED = (Act.PRAISE, Act.TRIED, Act.ASK, Act.COMPLAINT)  # "thank you!", "thx", "just saying"
@@ -209,6 +248,9 @@ class PostThreads:
     seen: set[str] = field(default_factory=set)
     names: Counter[str] = field(default_factory=Counter)
     asks: dict[Fact, float] = field(default_factory=dict)  # how much its audience asks what
+    # the kinds of its top-level comments, as drawn first and again (`_post_mix`)
+    top: tuple[tuple[Act, ...], tuple[float, ...]] = ((), ())
+    top_again: tuple[tuple[Act, ...], tuple[float, ...]] = ((), ())
 
 
 def _thread(
@@ -231,6 +273,7 @@ def _thread(
     # what this post's audience wonders about: much of one thing, none of another (round 45's
     # readers found "how long?", "ok for beginners?" and "what mat?" under every post)
     threads.asks = {f: ASKED[f] * rng.choice(POST_INTEREST) for f in (*sheet.asks, Fact.DETAIL)}
+    threads.top, threads.top_again = _post_mix(rng, w.platform)
     size: dict[int, int] = {}  # comments per thread, by root
     for k, slot in enumerate(slots):
         planned = slot.answers
@@ -600,7 +643,7 @@ def _top_level_of_a_kind(
 ) -> _Node | None:
     w, sheet = threads.w, threads.sheet
     rng = w.rng
-    acts = w.top_acts or (_TOP_AGAIN if retry else _TOP)[w.platform]
+    acts = w.top_acts or (threads.top_again if retry else threads.top)
     act = top_level_act(weighted(rng, *acts), sheet)
     # (and a post's: one of a hundred comments hears each way of saying a thing once)
     thin = 0.0  # (a tick's handful, a scenario's own mix: as drawn)
@@ -1308,6 +1351,11 @@ def _reply_node(
     if act in ANSWERS:
         asked = parent if parent.act is Act.ASK else threads.nodes[parent.parent or 0]
         asked.answered = True
+        # (what gear or what it works with, answered under the post by the creator or a fan:
+        # "Tiefenschiefer und Fichtenholz" there and in a DM, round 80)
+        named = asked.picks.get("w") or asked.picks.get("k")
+        if asked.act is Act.ASK and named:
+            w.said.answered.add(f"{threads.sheet.subject.key}:{asked.detail}:{named}")
     if act is Act.HELP:  # one tip under a report ("works for me now, try again?" twice under
         # a dead link, from two people: round 48)
         parent.answered = True
@@ -1392,10 +1440,24 @@ DEED = "x_deed"
 _NEWS = re.compile(r"birthday|cumpleaños|aprobado|aniversário|Geburtstag|bestanden", re.IGNORECASE)
 
 
+# what one did with the post, said in one's own words ("Bookmarking this for the next time
+# someone asks me about it" agreed with "Said it better than I could", "Añado esto al menú de
+# la semana" with "Igual": round 79)
+_DID = {
+    "en": re.compile(r"^bookmarking\b|\b(saving|saved|sending|sent) (this|it)\b"),
+    "es": re.compile(r"\bme lo (guardo|apunto)\b|\bal men[uú] de la semana\b"),
+    "pt": re.compile(r"\bsalv(o|ei|ando)\b|\bguardando\b"),
+    "de": re.compile(r"\bgespeichert\b|\bspeicher\b"),
+}
+
+
 def _a_deed(book: Phrasebook, text: str) -> bool:
     """Saved it, or sent it to someone (the sending words and the people both there: German's
     "Direkt" alone is no deed)."""
     lowered = text.lower()
+    did = _DID.get(book.language[:2])
+    if did is not None and did.search(lowered):
+        return True
     if any(d.lower() in lowered for d in book.slots.get("saved_for_later", ())):
         return True
     return any(d.lower() in lowered for d in book.slots.get("shared_with", ())) and any(

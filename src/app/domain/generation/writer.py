@@ -167,9 +167,14 @@ def name_words(author: Author) -> list[str]:
     # (the dressing keyed apart: a handle's "fit" is not a name's "Fitz"; but a word of a
     # handle reads as a name: "joseph.mitchell", "jordan.n.mitchell" and "aaron.c.mitchell",
     # two of them shown by their given name alone, in 15 comments: round 76)
-    return [("".join(people.ascii_words(n)) or n)[:SAME_NAME] for n in names] + [
-        d[:SAME_NAME] if d.isalpha() and len(d) >= SAME_NAME else f"~{d}" for d in dressing
-    ]
+    # (and underscores around it: "_callum_", "_joshua_", "_elliot_", "_ryan_" in one post,
+    # round 82)
+    framed = ["~_"] if handle.startswith("_") or "__" in handle else []
+    return (
+        [("".join(people.ascii_words(n)) or n)[:SAME_NAME] for n in names]
+        + [d[:SAME_NAME] if d.isalpha() and len(d) >= SAME_NAME else f"~{d}" for d in dressing]
+        + framed
+    )
 
 
 def _tag_words(author: Author) -> set[str]:
@@ -223,6 +228,9 @@ class Said:
         # back under post after post)
         self.reported: set[str] = set()
         self.told: Counter[str] = Counter()  # and what it says a few times a batch at most
+        # what gear a post's replies named, as the DMs count what they ask (a DM asking "What
+        # dumbbells were those?", answered as under the post: round 79)
+        self.answered: set[str] = set()
         # spam campaigns: who posts what, and the posts it hit (bots post one pitch under
         # post after post; round 21-22's readers: "one spam of each kind")
         self.campaigns: list[tuple[Author, str, set[str]]] = run.campaigns if run else []
