@@ -283,8 +283,9 @@ def conversations(
     brands = brands if brands is not None else set()  # a brand writes once, from one handle
     opened: Counter[str] = Counter()
     when: dict[str, list[datetime]] = defaultdict(list)  # when conversations alike opened
-    # the facts the DMs asked about, by times (and what the creator answered under the posts)
-    dm_asked: Counter[str] = Counter(w.said.answered)
+    # the facts the DMs asked about, by times (and the gear answered under the posts, as if
+    # twice: asked in a DM again before it)
+    dm_asked: Counter[str] = Counter(dict.fromkeys(w.said.answered, 2))
     # what they said that is not said again while there are other ways: the creator's answers
     # and the fans' questions, by text and template
     dm_said: set[str] = set()
@@ -546,13 +547,20 @@ def _unasked(
     """A fact of the post to ask about in a DM, with the nouns it asks of: not the same thing
     asked of the same post twice in a batch's DMs, as a first question or a second ("Kann man
     das auch auf dem Steam Deck zocken?" twice, answered alike: round 46; "¿Puedo cambiar el
-    huevo?" in one DM and the next, answered "¡El tofu funciona genial!" twice: round 60)."""
+    huevo?" in one DM and the next, answered "¡El tofu funciona genial!" twice: round 60); of
+    the draws, the one asked least ("zur Minecraft-Burg: was für Blöcke?", answered under the
+    post, once a post's other facts were asked: this session's own reading)."""
+    best: tuple[int, str, dict[str, str], set[str]] | None = None
     for _ in range(8):
         asked = _fact(rng, sheet, other_than, asked=dm_asked)
         picks, more = pick_nouns(rng, sheet, asked)
-        if not dm_asked[_what(sheet, asked, picks)]:
+        times = dm_asked[_what(sheet, asked, picks)]
+        if best is None or times < best[0]:
+            best = (times, asked, picks, more)
+        if not times:
             break
-    return asked, picks, more
+    assert best is not None
+    return best[1], best[2], best[3]
 
 
 def _what(sheet: FactSheet, asked: str, picks: dict[str, str]) -> str:

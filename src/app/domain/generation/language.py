@@ -62,12 +62,19 @@ _FORMS: dict[str, dict[str, dict[str, str]]] = {
         "der": {"m": "der", "f": "die", "n": "das", "pl": "die"},
         "den": {"m": "den", "f": "die", "n": "das", "pl": "die"},
         "dem": {"m": "dem", "f": "der", "n": "dem", "pl": "den"},
+        # a preposition and the dative, as people contract them ("zu der Minecraft-Burg" in a
+        # DM's opening, this session's own reading)
+        "zum": {"m": "zum", "f": "zur", "n": "zum", "pl": "zu den"},
+        "beim": {"m": "beim", "f": "bei der", "n": "beim", "pl": "bei den"},
     },
 }
+# those contracted forms, by their preposition: a noun's own dative ("dem=den Schuhen") after it
+_CONTRACTED: dict[str, dict[str, str]] = {"de": {"zum": "zu", "beim": "bei"}}
 # where a form's article has no noun (a name: "Kyoto"), the preposition it had contracted
 _BARE: dict[str, dict[str, str]] = {
     "es": {"del": "de", "al": "a"},
     "pt": {"do": "de", "no": "em", "ao": "a", "pelo": "por"},
+    "de": {"zum": "zu", "beim": "bei"},
 }
 ROLES = ("x", "a", "k", "w", "s", "st")
 # an hour, as a language says it where a figure would read as a form's (not in Portuguese,
@@ -93,6 +100,11 @@ class Noun:
         for name, written in self.irregular:
             if name == form:
                 return written
+        preposition = _CONTRACTED.get(language, {}).get(form)
+        if preposition is not None:
+            for name, written in self.irregular:
+                if name == "dem":
+                    return f"{preposition} {written}"
         if not self.article:
             return f"{_BARE.get(language, {}).get(form, '')} {self.bare}".strip()
         word = _FORMS[language][form][GENDERS[language][self.gender]]
