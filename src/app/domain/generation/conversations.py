@@ -21,6 +21,7 @@ from app.domain.generation.facts import (
     CURRENCIES,
     Fact,
     FactSheet,
+    asked_of,
     fact_sheet,
     pick_nouns,
 )
@@ -417,7 +418,7 @@ def _alike(talk: _Talk) -> str:
     """What a reader takes two conversations to be the same of: their kind, or for questions,
     the post and what it asks."""
     if talk.kind == "ask" and talk.sheet is not None:
-        return _what(talk.sheet, talk.asked, dict(talk.scene.picks))
+        return asked_of(talk.sheet, talk.asked, dict(talk.scene.picks))
     return talk.kind if talk.kind not in OFTEN else ""
 
 
@@ -554,7 +555,7 @@ def _unasked(
     for _ in range(8):
         asked = _fact(rng, sheet, other_than, asked=dm_asked)
         picks, more = pick_nouns(rng, sheet, asked)
-        times = dm_asked[_what(sheet, asked, picks)]
+        times = dm_asked[asked_of(sheet, asked, picks)]
         if best is None or times < best[0]:
             best = (times, asked, picks, more)
         if not times:
@@ -563,15 +564,11 @@ def _unasked(
     return best[1], best[2], best[3]
 
 
-def _what(sheet: FactSheet, asked: str, picks: dict[str, str]) -> str:
-    return f"{sheet.subject.key}:{asked}:{picks.get('w') or picks.get('k') or ''}"
-
-
 def _count_asked(
     dm_asked: Counter[str], sheet: FactSheet, asked: str, picks: dict[str, str]
 ) -> None:
     dm_asked[asked] += 1
-    dm_asked[_what(sheet, asked, picks)] += 1
+    dm_asked[asked_of(sheet, asked, picks)] += 1
 
 
 def _email(rng: random.Random, fan: Author) -> str:

@@ -14,6 +14,7 @@ import enum
 import functools
 import hashlib
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from app.domain.demo import DemoProfile, Persona
@@ -589,6 +590,12 @@ ASPECT_TAGS: dict[str, frozenset[str]] = {
     **{f"a.{a}": frozenset({"a_felt"}) for a in _FELT.split()},
     **{f"a.{a}": frozenset({"a_bad"}) for a in _BAD.split()},
 }
+
+
+def asked_of(sheet: FactSheet, fact: str, picks: Mapping[str, str]) -> str:
+    """What a question asks of a post's subject, as a batch counts it: the fact, and the gear
+    or what it works with that it names ("monitor:works:w.dev.ps5")."""
+    return f"{sheet.subject.key}:{fact}:{picks.get('w') or picks.get('k') or ''}"
 
 
 def pick_nouns(rng: random.Random, sheet: FactSheet, fact: str) -> tuple[dict[str, str], set[str]]:

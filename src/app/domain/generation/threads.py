@@ -31,7 +31,14 @@ from app.domain.generation.acts import (
     top_level_act,
     top_level_weights,
 )
-from app.domain.generation.facts import Fact, FactSheet, Kind, fact_sheet, pick_nouns
+from app.domain.generation.facts import (
+    Fact,
+    FactSheet,
+    Kind,
+    asked_of,
+    fact_sheet,
+    pick_nouns,
+)
 from app.domain.generation.ids import platform_id
 from app.domain.generation.language import DETAIL, OWN, Phrasebook, own_questions, sayable
 from app.domain.generation.people import first_name, mention, spammer
@@ -1353,9 +1360,8 @@ def _reply_node(
         asked.answered = True
         # (what gear or what it works with, answered under the post by the creator or a fan:
         # "Tiefenschiefer und Fichtenholz" there and in a DM, round 80)
-        named = asked.picks.get("w") or asked.picks.get("k")
-        if asked.act is Act.ASK and named:
-            w.said.answered.add(f"{threads.sheet.subject.key}:{asked.detail}:{named}")
+        if asked.act is Act.ASK and (asked.picks.get("w") or asked.picks.get("k")):
+            w.said.answered.add(asked_of(threads.sheet, asked.detail, asked.picks))
     if act is Act.HELP:  # one tip under a report ("works for me now, try again?" twice under
         # a dead link, from two people: round 48)
         parent.answered = True
