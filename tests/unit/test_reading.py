@@ -543,9 +543,9 @@ def test_a_spam_account_looks_like_the_accounts_that_post_its_pitch() -> None:
     rng = random.Random(5)
     for _ in range(20):
         money = people.spammer(rng, "es", "Señales diarias de forex, 90% de aciertos")
-        assert re.search(r"fx|trades|invests", money.handle), money
+        assert re.search(r"fx|trades|invests|signals", money.handle), money
         crypto = people.spammer(rng, "de", "BITCOIN x10 in einer Woche 🚀")
-        assert re.search(r"crypto|invests|wealth", crypto.handle), crypto
+        assert re.search(r"crypto|invests|wealth|btc", crypto.handle), crypto
         prize = people.spammer(rng, "pt", "Sorteio de 3 iPhones hoje, me chama")
         assert re.search(r"giveaway|promo", prize.handle), prize
         reported = people.spammer(rng, "en", "Your account has been reported for copyright")

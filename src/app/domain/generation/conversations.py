@@ -284,9 +284,9 @@ def conversations(
     brands = brands if brands is not None else set()  # a brand writes once, from one handle
     opened: Counter[str] = Counter()
     when: dict[str, list[datetime]] = defaultdict(list)  # when conversations alike opened
-    # the facts the DMs asked about, by times (and the gear answered under the posts, as if
+    # the facts the DMs asked about, by times (and what was answered under the posts, as if
     # twice: asked in a DM again before it)
-    dm_asked: Counter[str] = Counter(dict.fromkeys(w.said.answered, 2))
+    dm_asked: Counter[str] = Counter(dict.fromkeys(w.said.answered, 1))
     # what they said that is not said again while there are other ways: the creator's answers
     # and the fans' questions, by text and template
     dm_said: set[str] = set()
@@ -307,12 +307,13 @@ def conversations(
         opened[kind.split("_")[0]] += 1
         if kind == "ask" and not posts:
             kind = "buy"
-        post = _post(rng, posts, about)
+        spent = _spent(w, posts, dm_asked) if kind == "ask" else None
+        post = _post(rng, posts, about, spent)
         talk = _open(w, kind, post, brands, dm_asked, dm_said)
         for _ in range(5):  # someone who wrote already in the run writes in that conversation
             if openers is None or talk.fan.handle not in openers:
                 break
-            post = _post(rng, posts, about)
+            post = _post(rng, posts, about, spent)
             talk = _open(w, kind, post, brands, dm_asked, dm_said)
         if post is not None and talk.sheet is not None:
             about[post.platform_id] += 1
@@ -403,15 +404,57 @@ SORRY = re.compile(
 )
 
 
-def _post(rng: random.Random, posts: list[Content], about: Counter[str]) -> Content | None:
+def _post(
+    rng: random.Random, posts: list[Content], about: Counter[str], spent: set[str] | None = None
+) -> Content | None:
     """A post a conversation is about, one not talked about yet the likelier (two DMs about
-    one Dell monitor in an inbox of ten: round 73)."""
+    one Dell monitor in an inbox of ten: round 73), and a question about one with something
+    left to ask the likelier (`_spent`)."""
     if not posts:
         return None
-    return weighted(rng, posts, [1 / (1 + POST_AGAIN * about[p.platform_id]) for p in posts])
+    spent = spent or set()
+    return weighted(
+        rng,
+        posts,
+        [
+            (POST_SPENT if p.platform_id in spent else 1) / (1 + POST_AGAIN * about[p.platform_id])
+            for p in posts
+        ],
+    )
 
 
 POST_AGAIN = 4  # how much less likely a post talked about once is, twice, …
+POST_SPENT = 0.15  # how likely a question about a post whose every fact was asked or answered
+
+
+def _spent(w: Writer, posts: list[Content], dm_asked: Counter[str]) -> set[str]:
+    """The posts whose every fact was asked in a DM or answered under the post (the blocks of
+    the Minecraft castle answered under it, then asked in a DM: round 83's reader, "the question
+    pool is being reused")."""
+    spent: set[str] = set()
+    for post in posts:
+        sheet = fact_sheet(w.profile, post.platform_id)
+        keys = [
+            asked_of(sheet, fact, {"k": k, "w": v})
+            for fact in sheet.asks
+            if fact is not Fact.LINK
+            for k, v in _nouns(sheet, fact)
+        ]
+        if keys and all(dm_asked[key] for key in keys):
+            spent.add(post.platform_id)
+    return spent
+
+
+def _nouns(sheet: FactSheet, fact: Fact) -> list[tuple[str, str]]:
+    """What a question of this fact may name, as `asked_of` counts it: each piece of gear, each
+    thing it works with, what works instead of what; or nothing."""
+    if fact is Fact.GEAR and sheet.gear:
+        return [(k, "") for k in sheet.gear]
+    if fact is Fact.WORKS and sheet.works:
+        return [("", works) for works, _ in sheet.works]
+    if fact is Fact.SWAP and sheet.swap and sheet.swap[0] != "x":
+        return [(sheet.swap[0], "")]
+    return [("", "")]
 
 
 def _alike(talk: _Talk) -> str:
@@ -607,8 +650,10 @@ def _account_shop(account_id: str, seed: int, locale: str) -> tuple[tuple[str, o
     )
 
 
-# questions about something besides the post's subject: the gear, what instead, what with
-OF_SOMETHING_ELSE = (Fact.GEAR, Fact.SWAP, Fact.WORKS)
+# questions answered with something besides the post's subject: the gear, what instead (what
+# it works with is answered "yes": round 83's reader, "one more thing: what does the Steam Deck
+# OLED cost now?" after "will the Steam Deck OLED work with a TV?")
+OF_SOMETHING_ELSE = (Fact.GEAR, Fact.SWAP)
 # what a question's answer tells too, not asked after it: where it is sold comes with its
 # price and the other way round; the price of what one "can't afford" is known ("não tenho
 # como pagar isso, o que você compraria no lugar?", then "qual o valor?": round 56)
@@ -649,6 +694,10 @@ def _message(
     asking: dict[str, tuple[str, Scene]] = {}  # each question drawn: what it asks, and how
     frames: dict[str, str] = {}  # each answer or question drawn: the template it says
     also: dict[str, str] = {}  # each question said as one more: how it said so
+    # a first question that names the post itself, where one does, before any opening ("Sobre
+    # tu vídeo del pan…", "una cosa sobre el chili con carne:", "Pregunta rápida sobre el
+    # chili con carne:" in three DMs of five: round 83's reader)
+    plain = step.key == "ask" and rng.random() < DM_NAMED_ITSELF
 
     def compose() -> str:
         nonlocal tries
@@ -677,7 +726,7 @@ def _message(
             )
             opening = (
                 speaker.say_fresh("dm.ask.open", scene, once=True)
-                if tries <= TRIES // 2 and says_it
+                if tries <= TRIES // 2 and says_it and not plain
                 else None
             )
             # (each once a batch: "¿El ramen de 15 minutos sirve para…?", then "¿El pan de masa
@@ -901,6 +950,7 @@ def _asked_whole(speaker: Writer, key: str, scene: Scene, dm_said: set[str]) -> 
 
 
 DM_QUESTION_WORDS = 3
+DM_NAMED_ITSELF = 0.45  # of first questions, those that would rather name the post themselves
 # of first messages that start with a greeting: the greeting sent on its own first
 GREETING_APART = 0.2  # (0.3 in round 46: "a greeting on its own, every time")
 GREETED_APART = ("ask", "order", "charged", "charged_email", "download", "coaching", "buy",

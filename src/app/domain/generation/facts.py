@@ -262,7 +262,7 @@ SUBJECTS: dict[Persona, tuple[Subject, ...]] = {
                 swaps=(("k.skin_tint", "s.tinted_spf"),)),
         Subject("retinol", LK, ("a.purging", "a.results", "a.dryness"), True,
                 duration=(8, 12), unit="wk", measure="results", levels=("medium",),
-                works=(("w.for.sensitive_skin", DRAWN), ("w.for.vitamin_c", False)),
+                works=(("w.for.sensitive_skin", DRAWN), ("w.for.acne", True)),
                 gear=("k.retinol",), swaps=(("k.retinol", "s.bakuchiol"),)),
     ),
     Persona.GAMING: (
@@ -312,6 +312,11 @@ CURRENCIES = {
     "CA": ("$", 1.35, True),
     "AU": ("$", 1.5, True),
     "": ("€", 1.0, False),  # the euro countries, and where none is known
+}
+# what a maker sells at one price in each country, as its own store lists it (round 83's reader:
+# "£559 isn't a UK Steam Deck OLED price (it's £479 or £569)"); elsewhere, a drawn price
+LIST_PRICES: dict[str, dict[str, tuple[str, ...]]] = {
+    "steam_deck": {"US": ("$549", "$649"), "GB": ("£479", "£569"), "": ("569 €", "679 €")},
 }
 # shops by what they sell and the audience's country ("" where none is known)
 STORES: dict[str, dict[str, tuple[str, ...]]] = {
@@ -482,6 +487,9 @@ def _account_facts(account: _Account, key: str) -> _AccountFacts:
         # (a look's products summed, a trip's day: a round sum, not "Uns R$ 119 tudo": round 72)
         shelf = subject.kind not in (Kind.LOOK, Kind.PLACE)
         price = _price(rng.uniform(*subject.price), country, shelf=shelf)
+        listed = LIST_PRICES.get(subject.key, {}).get(country if country in CURRENCIES else "")
+        if listed:
+            price = rng.choice(listed)
     store = None
     if subject.stores:
         shops = STORES[subject.stores]

@@ -138,7 +138,8 @@ class Template:
         return all(any_of & tags for any_of in self.needs) and not (self.refuses & tags)
 
 
-_CONDITION = re.compile(r"^\[([^\]]*)\]\s*")
+# the tags, then one space: "[recipe|look]  if I don't have any" goes after a word
+_CONDITION = re.compile(r"^\[([^\]]*)\] ?")
 
 
 @functools.lru_cache(maxsize=65536)

@@ -347,7 +347,8 @@ WORDS = (("cozy", "sunny", "lazy", "tiny", "comfy", "dreamy", "chill", "sleepy",
 SPAM_WORDS = (("deals", "promo", "official", "lucky", "real", "best", "smart", "grow"),
               ("hub", "club", "daily", "team", "zone", "now", "world", "page"))  # fmt: skip
 _COMMON_LAST = tuple(_EnglishNames.last_names)[:40]
-SPAM_ROLES = ("fx", "trades", "invests", "crypto", "mentor", "coach", "wealth", "mindset")
+SPAM_ROLES = ("fx", "trades", "invests", "crypto", "mentor", "coach", "wealth", "mindset",
+              "income", "success", "btc", "signals")  # fmt: skip
 SPAM_PAGES = ("promote.it", "shoutout", "viral.boost", "collab.promo", "feature.page",
               "giveaway.center", "growth.agency", "clips.promo")  # fmt: skip
 
@@ -793,8 +794,10 @@ PITCHES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("trades", r"forex|trad|signal|señal|sinal|bolsa|börse|aktie|savings|ahorro|poupan"),
     )
 )
-ROLES_FOR = {"crypto": ("crypto", "invests", "wealth"), "trades": ("fx", "trades", "invests"),
-             "": ("mentor", "coach", "wealth", "mindset")}  # fmt: skip
+# (four "| Wealth" bots among a post's first thirty people, where bots found it)
+ROLES_FOR = {"crypto": ("crypto", "invests", "wealth", "btc"),
+             "trades": ("fx", "trades", "invests", "signals"),
+             "": ("mentor", "coach", "wealth", "mindset", "income", "success")}  # fmt: skip
 PAGES_FOR = {"giveaway": ("giveaway.center", "clips.promo"),
              "followers": ("promote.it", "shoutout", "viral.boost", "collab.promo",
                            "feature.page", "growth.agency")}  # fmt: skip

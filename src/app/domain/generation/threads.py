@@ -1358,9 +1358,11 @@ def _reply_node(
     if act in ANSWERS:
         asked = parent if parent.act is Act.ASK else threads.nodes[parent.parent or 0]
         asked.answered = True
-        # (what gear or what it works with, answered under the post by the creator or a fan:
-        # "Tiefenschiefer und Fichtenholz" there and in a DM, round 80)
-        if asked.act is Act.ASK and (asked.picks.get("w") or asked.picks.get("k")):
+        # (what was answered under the post by the creator or a fan, asked in a DM only when
+        # a post has nothing else to ask: "Tiefenschiefer und Fichtenholz" there and in a DM,
+        # round 80; "machbar für Casuals?" there and "Schafft man das auch, wenn man eher
+        # casual spielt?" in a DM, round 83)
+        if asked.act is Act.ASK:
             w.said.answered.add(asked_of(threads.sheet, asked.detail, asked.picks))
     if act is Act.HELP:  # one tip under a report ("works for me now, try again?" twice under
         # a dead link, from two people: round 48)

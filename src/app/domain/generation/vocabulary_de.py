@@ -322,7 +322,6 @@ NOUNS = {
     "w.for.hooded_eyes": "für Schlupflider|pl",
     "w.for.sensitive_eyes": "für empfindliche Augen|pl",
     "w.for.under_makeup": "unter Make-up|n",
-    "w.for.vitamin_c": "zusammen mit Vitamin C|n",
     # gaming
     "zelda": "Tears of the Kingdom|n",
     "speedrun": "die Speedrun-Route",
@@ -1096,8 +1095,8 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Link {link_yours} funktioniert bei mir nicht",
     ),
     "support.order": (
-        "Meine Bestellung aus deinem <shop> ist nie <arrived>",
-        "<emailed> wegen meiner Bestellung und keiner <answered>",
+        "Meine {merch}-Bestellung aus deinem <shop> ist nie <arrived>",
+        "<emailed> wegen meiner {merch}-Bestellung und keiner <answered>",
         "Hab das {merch} vor Wochen bestellt, immer noch nichts da",
     ),
     "support.find": (
@@ -1904,7 +1903,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[place,d_season|d_stay|d_price|d_duration] Ist meine erste Reise in diese Ecke der Welt.",
         "[place,d_stay|d_duration|d_price|d_season] Ich fahr zum ersten Mal mit <travel_company> weg.",
         "[place,d_duration|d_season|d_stay] Wir haben dieses Jahr nur <time_off> Urlaub.",
-        "[d_level|d_gear] Ich hab vor ein paar Wochen angefangen, mich mehr mit <niche> zu beschäftigen, und hab noch ziemlich viele Lücken.",
+        "[!gaming,d_level|d_gear] Ich hab vor ein paar Wochen angefangen, mich mehr mit <niche> zu beschäftigen, und hab noch ziemlich viele Lücken.",
         "[!routine,!game,!guide,d_price|d_swap] Ich studier noch und am Monatsende reicht's meistens gerade so für Nudeln mit Pesto.",
         "[!m_results,recipe|routine|program|look|game|guide,d_duration] Ich arbeite im Schichtdienst und hab meistens nur vormittags ein bisschen Luft für so was.",
         "[recipe,cooking,d_works] Unser Backofen ist uralt und heizt, wie er gerade Lust hat, deshalb frag ich lieber vorher.",
@@ -2094,7 +2093,6 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[tiktok] der Algorithmus hat's endlich kapiert",
         "[instagram] schick ich allen",
         "[youtube] sofort Like",
-        "hab ich heute gebraucht",
         "du bist einfach top",
         "<city_signoff>",
     ),
@@ -2102,10 +2100,10 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "closer.negative": ("nur so als Info", "nur meine Meinung", "nichts für ungut"),
     # --- direct messages ----------------------------------------------------------------
     "dm.order.open": (
-        "Hi! Meine Bestellung #{order} ist nie angekommen, kannst du helfen?",
+        "Hi! Meine {merch}-Bestellung #{order} ist nie angekommen, kannst du helfen?",
         "Hey, ich hab das {merch} <two_weeks_ago> bestellt (Bestellung #{order}) und es ist immer noch nicht da",
         "Hi {creator_name}, Bestellung #{order} bewegt sich seit zehn Tagen nicht in der Sendungsverfolgung",
-        "hey, meine Bestellung #{order} ist immer noch nicht da 😕",
+        "hey, mein {merch} (Bestellung #{order}) ist immer noch nicht da 😕",
         "Hab <two_weeks_ago> bestellt, Bestellnummer #{order}, aber bis heute ist nichts <arrived>",
         "Hallo, leider ist meine Bestellung (#{order}) nie gekommen. <emailed>, aber keiner "
         "<answered>",
@@ -2792,8 +2790,8 @@ SLOTS: dict[str, tuple[str, ...]] = {
     "need_to_know": ("Ich muss wissen", "Sag bitte", "Ich muss unbedingt wissen"),
     "alternative": ("Alternative", "Option", "Version"),
     "almost_as_good": ("fast genauso gut ist", "nah genug dran ist", "fast dasselbe kann"),
-    "on_a_budget": ("Kleines Budget hier", "Studentenbudget", "Kann ich mir nicht leisten"),
-    "q_here": ("", " hier", " am besten"),
+    "on_a_budget": ("Kleines Budget hier", "Studentenbudget", "[!dm] Kann ich mir nicht leisten"),
+    "q_here": ("", "[!dm]  hier", " am besten"),
     "sub_word": ("Ersatz", "guten Ersatz", "brauchbaren Ersatz"),
     "body_part_hates": ("Meine Knie hassen", "Mein Rücken hasst", "Meine Handgelenke hassen"),
     "dont_have": ("Hab {k:keinen|keine|keins|keine} da", "Find {k:ihn|sie|es|sie} hier nirgends",

@@ -306,7 +306,6 @@ NOUNS = {
     "w.for.hooded_eyes": "ojos encapotados|mpl",
     "w.for.sensitive_eyes": "ojos sensibles|mpl",
     "w.for.under_makeup": "usar debajo del maquillaje|m",
-    "w.for.vitamin_c": "combinar con vitamina C|m",
     # gaming
     "zelda": "Tears of the Kingdom|m",
     "speedrun": "la ruta del speedrun",
@@ -1057,8 +1056,8 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "El enlace {link_yours} no me funciona",
     ),
     "support.order": (
-        "Mi pedido de tu <shop> nunca <arrived>",
-        "<emailed> por mi pedido y nadie me <answered>",
+        "Mi {merch} de tu <shop> nunca <arrived>",
+        "<emailed> por el pedido de tu {merch} y nadie me <answered>",
         "Pedí tu {merch} hace semanas y todavía nada",
     ),
     "support.find": (
@@ -1938,10 +1937,10 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "closer.negative": ("solo digo", "en mi opinión", "la verdad"),
     # --- direct messages ----------------------------------------------------------------
     "dm.order.open": (
-        "¡Hola! Mi pedido #{order} nunca llegó, ¿me puedes ayudar?",
+        "¡Hola! Mi pedido #{order} de tu {merch} nunca llegó, ¿me puedes ayudar?",
         "Hola, pedí tu {merch} <two_weeks_ago> (pedido #{order}) y todavía no me ha llegado",
         "Hola {creator_name}, el pedido #{order} lleva diez días sin moverse en el seguimiento",
-        "hola! el pedido #{order} aún no me ha llegado, sabes algo?",
+        "hola! pedí tu {merch} y aún no me ha llegado (pedido #{order}), sabes algo?",
         "Hola {creator_name}, hice el pedido #{order} <two_weeks_ago> y sigo sin recibir nada 😕",
         "Buenas, te escribo por el pedido #{order}, que aún no me ha llegado. ¿Lo puedes mirar?",
         "Hola! Estoy esperando mi {merch} (pedido #{order}) y nada, no llega",
@@ -2048,7 +2047,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     ),
     "dm.coaching.ok": ("Vale, gracias, le echo un vistazo", "Sin problema, estaré pendiente"),
     "dm.ask.open": (
-        "¡Hola! Sobre tu {video} {del_x}.",
+        "¡Hola! Una pregunta sobre tu {video} {del_x}.",
         "Hola, una duda rápida del {video} {del_x}.",
         "¡Hola! Acabo de ver tu {video} {del_x}.",
         "¡Hola, {creator_name}! Una pregunta sobre {el_x}:",
@@ -2579,7 +2578,7 @@ SLOTS: dict[str, tuple[str, ...]] = {
     "actually": ("de verdad", "en realidad", "en el día a día"),
     "day_to_day": ("en el día a día", "con un uso normal", "en tu caso", "de verdad"),
     "start_to_finish": ("de principio a fin", "en total", "contando todo",
-                        "[recipe] con la preparación"),
+                        "[recipe] contando la preparación"),
     "all_in": ("", " en total", " contando todo", " más o menos"),
     "time_q": ("¿Cuánto tiempo", "¿Más o menos cuánto tiempo", "¿Cuánto rato"),
     "in_total": ("en total", "de principio a fin"),
@@ -2612,8 +2611,8 @@ SLOTS: dict[str, tuple[str, ...]] = {
     "alternative": ("alternativa", "opción", "versión"),
     "almost_as_good": ("casi igual de bien", "a la altura", "al mismo nivel"),
     "on_a_budget": ("Con poco presupuesto", "Presupuesto de estudiante por aquí",
-                    "No me llega para tanto"),
-    "q_here": ("", " aquí", " si no tengo", " si no encuentro"),
+                    "[!dm] No me llega para tanto"),
+    "q_here": ("", "[!dm]  aquí", " si no tengo", " si no encuentro"),
     "sub_word": ("algún sustituto {del_k}", "alguna alternativa {al_k}",
                  "algo que sustituya {al_k}"),
     "body_says": ("Mis rodillas no {k:lo|la|los|las} soportan",

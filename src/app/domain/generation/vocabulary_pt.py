@@ -304,7 +304,6 @@ NOUNS: dict[str, str] = {
     "w.for.hooded_eyes": "as pálpebras caídas",
     "w.for.sensitive_eyes": "os olhos sensíveis",
     "w.for.under_makeup": "usar por baixo da maquiagem|m",  # said as "pra {w}"
-    "w.for.vitamin_c": "usar junto com vitamina C|m",
     # gaming
     "zelda": "o Tears of the Kingdom",
     "speedrun": "a rota de speedrun",
@@ -1078,8 +1077,8 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Mais alguém com problema pra abrir o link?",
     ),
     "support.order": (
-        "Meu pedido da sua <shop> nunca <arrived>",
-        "<emailed> sobre meu pedido e ninguém <answered>",
+        "Meu {merch} da sua <shop> nunca <arrived>",
+        "<emailed> sobre o pedido do {merch} e ninguém <answered>",
         "Comprei o {merch} faz semanas e até agora nada",
     ),
     "support.find": (
@@ -2014,7 +2013,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "closer.negative": ("sei lá", "na minha opinião", "só pra constar"),
     # --- direct messages ----------------------------------------------------------------
     "dm.order.open": (
-        "Oi! Meu pedido #{order} nunca chegou, pode me ajudar?",
+        "Oi! Meu {merch} (pedido #{order}) nunca chegou, pode me ajudar?",
         "Oi, pedi o {merch} <two_weeks_ago> (pedido #{order}) e até agora não chegou",
         "Oi {creator_name}, o pedido #{order} tá parado no rastreio faz dez dias",
         "Boa tarde! Comprei o {merch} na sua loja e o rastreio do #{order} não atualiza desde semana passada",
@@ -2687,7 +2686,7 @@ SLOTS: dict[str, tuple[str, ...]] = {
     "need_to_know": ("Preciso saber", "Me conta", "Por favor me fala"),
     "alternative": ("opção", "alternativa", "versão"),
     "almost_as_good": ("quase tão bom", "parecido", "quase igual"),
-    "on_a_budget": ("Tô sem grana", "Orçamento de estudante aqui", "Não tenho como pagar isso"),
+    "on_a_budget": ("Tô sem grana", "Orçamento de estudante aqui", "[!dm] Não tenho como pagar isso"),
     "q_here": ("", " se eu não tiver", " se não tiver em casa"),
     "body_complaint": ("Meus joelhos não aguentam", "Minhas costas reclamam", "Meu joelho odeia",
                        "Meu quadril não deixa"),

@@ -228,7 +228,7 @@ class Said:
         # back under post after post)
         self.reported: set[str] = set()
         self.told: Counter[str] = Counter()  # and what it says a few times a batch at most
-        # what gear a post's replies named, as the DMs count what they ask (a DM asking "What
+        # what a post's replies answered, as the DMs count what they ask (a DM asking "What
         # dumbbells were those?", answered as under the post: round 79)
         self.answered: set[str] = set()
         # spam campaigns: who posts what, and the posts it hit (bots post one pitch under
@@ -808,7 +808,10 @@ GERMAN_SMALL = frozenset(
         "meine", "dein", "deine", "so", "da", "dann", "und", "aber", "auch", "noch", "schon",
         "nur", "mal", "endlich", "echt", "voll", "mega", "richtig", "gerade", "hier", "bin", "bei",
         "mit", "für", "zu", "im", "am", "vom", "zum", "zur", "kein", "keine", "nicht", "wenn",
-        "ob", "sieht", "läuft",
+        "ob", "sieht", "läuft", "laufen", "ab", "in", "gibt's", "funktioniert", "funktionieren",
+        "hält", "kannst", "klappt", "reicht", "schafft", "taugt", "womit", "woher", "würdest",
+        "dauert", "kriegt", "krieg", "machbar", "kostet", "kosten", "weiß", "kurze", "schaff",
+        "bester", "beste", "welchen",
     )
 )  # fmt: skip
 
