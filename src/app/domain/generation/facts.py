@@ -274,8 +274,9 @@ SUBJECTS: dict[Persona, tuple[Subject, ...]] = {
         Subject("valorant", GD, ("a.aim", "a.crosshair", "a.agents"), False,
                 levels=("hard",), works=(("w.plat.mac", False), ("w.plat.laptop", DRAWN)),
                 gear=("k.sens", "k.mouse")),
+        # (no "is it for beginners?": a DLC is played after the base game, round 84's reader)
         Subject("elden_dlc", G, ("a.bosses", "a.map", "a.difficulty"), False, (39, 39),
-                (25, 40), "h", "beat", ("hard",), (("w.plat.ps5", True),
+                (25, 40), "h", "beat", (), (("w.plat.ps5", True),
                 ("w.plat.steam_deck_w", True)),
                 stores="games"),
         Subject("minecraft", GD, ("a.design", "a.redstone", "a.lighting"), True,

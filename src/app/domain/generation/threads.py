@@ -77,6 +77,13 @@ FIRST_WITHIN = timedelta(hours=1)
 # (0.3 until round 23, whose readers still named a story glued to a point first)
 # (0.15 before round 33, which took stories off how it went; 0.18 before round 35, whose
 # stories are praise whole or a question's own reason, shorter than a story and a point)
+# a question that says its asker is new to it, in each language
+_NOVICE = re.compile(
+    r"beginner here|complete beginner|never done this|newbie|anfänger|neuling|noch nie gemacht"
+    r"|principiante total|cero experiencia|mi primera vez|nunca he hecho|iniciante|nunca fiz"
+    r"|tô começando",
+    re.IGNORECASE,
+)
 STORY_SHARE = 0.27  # (0.3 before round 47, whose readers in five languages still named it;
 # 0.25 before round 56 took a visitor's stories away: the account's language tells them)
 HALF_STORIED = (Act.COMPLAINT, Act.ASK)  # told a story before half as often
@@ -809,6 +816,9 @@ def _top_level_of_a_kind(
             # (no "it hurts because I recommend you everywhere" before "wish you'd said more"
             # or a price: round 47)
             and not (act is Act.COMPLAINT and detail in ("skipped", "price"))
+            # (nor a reason before a question that gives its own: "Cocino lo justo para
+            # sobrevivir. Principiante total en la cocina, ¿me saldrá?", round 84)
+            and not _NOVICE.search(text)
         ):
             tellers.add(author.handle)
             # one part: a life story (or where I am watching) is praise whole, what it did for me

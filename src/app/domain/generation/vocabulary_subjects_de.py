@@ -2594,7 +2594,7 @@ SUBJECTS_DE: SubjectTexts = {
         ),
         "react": (
             'das Fallgitter 🤯',
-            'die Tiefe!!',
+            'die tiefen Wände!!',
             'null Fackeln 👀',
             'Traumburg',
             'Redstone-Magie',
