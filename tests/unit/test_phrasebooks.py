@@ -396,3 +396,19 @@ def test_mexico_says_it_the_mexican_way() -> None:
     assert said == [], said[:20]
     assert ES_MX.texts.keys() == ES.texts.keys()
     assert ES_MX.texts["dm.charged.refunded"] != ES.texts["dm.charged.refunded"]
+
+
+@pytest.mark.parametrize("language", [*BOOKS, *REGIONAL_BOOKS])
+def test_a_word_said_after_another_keeps_its_space(language: str) -> None:
+    """Round 83: "What can I use instead of the eggif I don't have any?". Of the ways to fill
+    a slot that goes after a word (" here", " in this"), each that starts with a word starts
+    with its space, its tags or none before it (", no regrets" goes after a word unspaced)."""
+    book = {**BOOKS, **REGIONAL_BOOKS}[language]
+    glued = [
+        (name, way)
+        for name, ways in book.slots.items()
+        if any(template(w).text.startswith(" ") for w in ways)
+        for way in ways
+        if re.match(r"[\w{<¿¡]", template(way).text)
+    ]
+    assert not glued, glued

@@ -379,7 +379,9 @@ def conversations(
                 late = w.speaking(talk.language)
                 sorry = w.said.least(rng, late.options("dm.late", talk.scene))
                 sorry = late.write(sorry, talk.scene)
-                message = replace(message, text=f"{sorry} {message.text}")
+                answer = DISMAYED.sub("", message.text)
+                answer = answer[:1].upper() + answer[1:]
+                message = replace(message, text=f"{sorry} {answer}")
             if talk.kind == "spam":  # (an account that sends such pitches)
                 talk.fan = people.spammer(rng, talk.language, message.text)
                 message = replace(message, author=talk.fan)
@@ -401,6 +403,11 @@ SORRY = re.compile(
     r"^\W*(?:\w+\W+){0,3}(?:sorry|perd[oó]n|perdona|perdão|lo siento|desculp|entschuldig"
     r"|tut mir leid)",
     re.IGNORECASE,
+)
+# an answer's dismay, said by the sorry for the wait before it ("So sorry for the slow reply!
+# Oh no! Sent you a new link": round 85)
+DISMAYED = re.compile(
+    r"^(?:oh no|ugh|oops|uf+|ay|vaya|poxa|ai|eita|oje|mist|ups)\b\W*\s+", re.IGNORECASE
 )
 
 
@@ -565,6 +572,10 @@ def _open(
         tags |= more
     creator = w.creator_author
     budget = round(rng.uniform(*BUDGET), -2)
+    # (a brand's timeline, the one the batch's brands said least: "Dentro de unas tres semanas"
+    # from two brands, round 85)
+    timelines = speaker.book.slots["timeline"]
+    timeline = w.said.least(rng, timelines) if brand else rng.choice(timelines)
     values: dict[str, object] = {
         "order": rng.randint(10_000, 99_999),
         "email": _email(rng, fan),
@@ -577,7 +588,7 @@ def _open(
             _account_rate(str(w.profile.account_id), w.profile.seed), w.profile.locale, step=100
         ),
         "day": rng.choice(speaker.book.slots["weekday"]),
-        "timeline": rng.choice(speaker.book.slots["timeline"]),
+        "timeline": timeline,
     }
     scene = Scene(sheet, frozenset(tags), picks, values)
     return _Talk(

@@ -764,6 +764,11 @@ def _top_level_of_a_kind(
     friend = None
     if act is Act.TAG:
         friend, _ = w.someone(language)
+        # (a friend of another name: "amandagomes98" tagging "amanda.serra98", round 85)
+        for _ in range(3):
+            if first_name(friend).lower() != first_name(author).lower():
+                break
+            friend, _ = w.someone(language)
         values["friend"] = mention(friend, facts_of(w.platform).tags_by_name)
     scene = Scene(sheet, frozenset(tags), picks, values)
     if act not in (Act.FIRST, Act.REACT) and not speaker.options(_key(act, detail), scene):
@@ -1465,7 +1470,7 @@ _DID = {
     "en": re.compile(r"^bookmarking\b|\b(saving|saved|sending|sent) (this|it)\b"),
     "es": re.compile(r"\bme lo (guardo|apunto)\b|\bal men[uú] de la semana\b"),
     "pt": re.compile(r"\bsalv(o|ei|ando)\b|\bguardando\b"),
-    "de": re.compile(r"\bgespeichert\b|\bspeicher\b"),
+    "de": re.compile(r"\bgespeichert\b|\bspeicher\b|\bhab extra\b"),
 }
 
 

@@ -395,7 +395,7 @@ PHRASES: dict[str, str] = {
     "k.chicken.v": "sobrecoxa de frango",
     "k.cleanser.v": "o gel de limpeza da Cetaphil",
     "k.serum.v": "o sérum de niacinamida da Principia",
-    "k.spf.v": "o Episol Sec 50, todo santo dia",
+    "k.spf.v": "o Episol Sec 50",
     "k.liner.v": "um lápis marrom da Vult, um tom mais escuro que a boca",
     "k.gloss.v": "o gloss transparente da Ruby Rose",
     "k.toner.v": "um tônico hidratante",
