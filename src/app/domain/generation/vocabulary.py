@@ -1157,7 +1157,7 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "[s_lip_combo|s_no_makeup] My eyeliner could never",
         "[s_lip_combo|s_no_makeup] Me watching this with yesterday's mascara on",
         "[look] My bathroom shelf is judging me right now",
-        "[game|guide] Me dying to the first <enemy>",
+        "[game|guide,!s_minecraft] Me dying to the first <enemy>",
         "[game|guide,!s_minecraft] I'll still die in the first ten seconds lol",
         "[game|guide,!s_minecraft] Me pressing <every_button> at once",
         "[game|guide] My reflexes could never",
@@ -1165,7 +1165,6 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "[game|guide,!s_minecraft] My controller <controller_says>",
         "[recipe,cooking] Somewhere a delivery driver just lost my weekly order",
         "[routine|program] Added it to my 'starting Monday' list, which is now about four years long",
-        "[product] Showed this to my banking app and it logged me out",
         "[place] Me booking the whole trip in my head and then going back to my spreadsheet",
         "[s_lip_combo|s_no_makeup] My hands shake holding a mascara wand, who am I kidding",
         "[game|guide] Tried this once and somehow died faster than usual, impressive really",
@@ -1784,7 +1783,7 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "It feels like advice from a friend who actually knows their stuff, not someone trying to sell me something.",
         "No idea how you make it look so easy when it takes me three tries, but I'm grateful you do.",
         "Saving it right next to the two other posts of yours I keep going back to.",
-        "{creator} if you ever read these, this one really landed.",
+        "{creator} if you ever read these, thank you for this one.",
     ),
     "story.ask.after": (
         "Thanks in advance, your stuff has been my go-to since I started.",
@@ -1833,7 +1832,7 @@ TEXTS_EN: dict[str, tuple[str, ...]] = {
         "<made_my_day>.",
         "<my_partner> thought I was crazy spending this much time <niche_time>, so we watched it "
         "together and now we're both hooked.",
-        "I had this on while <doing_chores> and ended up stopping everything to take notes.",
+        "[!product] I had this on while <doing_chores> and ended up stopping everything to take notes.",
         "I found this at 1am when I should have been sleeping and I regret nothing, it was "
         "exactly what I was looking for.",
         "My <a_friend_lc> has been telling me to watch your stuff for months and I finally "

@@ -1170,7 +1170,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[s_lip_combo|s_no_makeup] Ich, wie ich das mit der Mascara von gestern gucke",
         "[look] Mein Badezimmerspiegel hat sowas noch nie gesehen",
         "[look] Ich mit meinen drei Produkten im Regal, wie ich das nachmachen will",
-        "[game|guide,gaming] Ich, wie ich am ersten <enemy> sterbe",
+        "[game|guide,gaming,!s_minecraft] Ich, wie ich am ersten <enemy> sterbe",
         "[game|guide,gaming,!s_minecraft] Ich sterb trotzdem in den ersten zehn Sekunden lol",
         "[game|guide,gaming,!s_minecraft] Ich, wie ich alle Knöpfe gleichzeitig drücke",
         "[game|guide,gaming,!s_minecraft] Mein Controller <controller_says>",
