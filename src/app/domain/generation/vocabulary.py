@@ -2660,7 +2660,7 @@ SLOTS_EN: dict[str, tuple[str, ...]] = {
     "my_old": ("my old one", "the one I have", "a cheap one", "my last one"),
     "music": ("music", "background music", "beat"),
     "cutting": ("editing", "camera work"),
-    "q_now": ("", " now", " these days", " at the moment", " right now"),
+    "q_now": ("", " now", " at the moment", " right now"),
     "q_right_now": ("right now", "at the moment", "or on sale"),
     "pls": ("pls", "please", "plz 🙏", "[!dm] anyone?"),
     "pay": ("pay", "end up paying"),

@@ -1179,7 +1179,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "[guide,beauty] Meine Haut, wenn sie nur das Wort Retinol hört 💀",
         "[game|guide,gaming] Bei mir sieht das genauso aus, nur in schlecht und mit mehr Fluchen",
         "[game|guide,gaming,!s_minecraft] Meine Nachbarn kennen meine Bosskampf-Schreie inzwischen auswendig",
-        "[game|guide,gaming] Und ich feier's schon, wenn ich mal die erste Ecke überlebe",
+        "[game|guide,gaming,!s_minecraft] Und ich feier's schon, wenn ich mal die erste Ecke überlebe",
         "[s_speedrun] Meine Route: von einer Wand in die nächste",
         "[routine|program] Ich mach die erste Übung mit und dann sehen wir weiter",
         "[recipe,cooking] Bei mir wird's wieder Nudeln mit Ketchup, aber danke für die Inspiration",

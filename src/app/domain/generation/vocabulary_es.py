@@ -1697,7 +1697,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Y quien se encargue <of_editing> se merece <a_raise>, <easy_follow>.",
         "Ya se lo he pasado a <people_count> y <all_said>.",
         "Te escribo desde el bus con el 5% de batería, así que no me enrollo más.",
-        "Mañana se lo pongo a mi padre, que lleva meses preguntándome por estas cosas y nunca sé explicárselo.",
+        "[!recipe,!look] Mañana se lo pongo a mi padre, que lleva meses preguntándome por estas cosas y nunca sé explicárselo.",
         "[c_ES] Mi compi de piso dice que ya hablo más de ti que de mi trabajo, y no le falta razón.",
         "[product|look|program] Ojalá alguien me lo hubiera contado así hace años, me habría ahorrado bastante dinero y algún disgusto.",
         "[youtube] Y gracias por no meter diez minutos de patrocinio antes de empezar, se nota y se agradece.",

@@ -2636,7 +2636,7 @@ SLOTS: dict[str, tuple[str, ...]] = {
                   "Pronto, me convenceu"),
     "ordering_now": ("vou comprar agora", "acabei de comprar", "já tá no carrinho"),
     # --- questions ---
-    "where_you_are": ("agora", "hoje em dia", "por aqui"),
+    "where_you_are": ("agora", "aí", "por aí"),
     "q_now": ("", " agora", " no momento", " atualmente"),
     "q_right_now": ("agora", "no momento", "ou tá no preço cheio"),
     "pls": ("pfv", "por favor", "pfvr 🙏", "🙏"),
