@@ -285,7 +285,7 @@ def conversations(
     opened: Counter[str] = Counter()
     when: dict[str, list[datetime]] = defaultdict(list)  # when conversations alike opened
     # the facts the DMs asked about, by times (and what was answered under the posts, as if
-    # twice: asked in a DM again before it)
+    # asked in a DM once)
     dm_asked: Counter[str] = Counter(dict.fromkeys(w.said.answered, 1))
     # what they said that is not said again while there are other ways: the creator's answers
     # and the fans' questions, by text and template

@@ -77,6 +77,9 @@ FIRST_WITHIN = timedelta(hours=1)
 # (0.3 until round 23, whose readers still named a story glued to a point first)
 # (0.15 before round 33, which took stories off how it went; 0.18 before round 35, whose
 # stories are praise whole or a question's own reason, shorter than a story and a point)
+STORY_SHARE = 0.27  # (0.3 before round 47, whose readers in five languages still named it;
+# 0.25 before round 56 took a visitor's stories away: the account's language tells them)
+HALF_STORIED = (Act.COMPLAINT, Act.ASK)  # told a story before half as often
 # a question that says its asker is new to it, in each language
 _NOVICE = re.compile(
     r"beginner here|complete beginner|never done this|newbie|anfänger|neuling|noch nie gemacht"
@@ -84,9 +87,6 @@ _NOVICE = re.compile(
     r"|tô começando",
     re.IGNORECASE,
 )
-STORY_SHARE = 0.27  # (0.3 before round 47, whose readers in five languages still named it;
-# 0.25 before round 56 took a visitor's stories away: the account's language tells them)
-HALF_STORIED = (Act.COMPLAINT, Act.ASK)  # told a story before half as often
 LONG_TEXT = 150  # characters: a comment this long may apologise for its length (120 before
 # round 58's reader: "sorry, this got longer than planned" after 128 characters)
 BACKSTORY = 0.95  # of stories of one part: why I care rather than where I am watching (0.7,
