@@ -21,6 +21,7 @@ from app.domain.generation.facts import (
     CURRENCIES,
     Fact,
     FactSheet,
+    askable,
     asked_of,
     fact_sheet,
     pick_nouns,
@@ -440,28 +441,10 @@ def _spent(w: Writer, posts: list[Content], dm_asked: Counter[str]) -> set[str]:
     pool is being reused")."""
     spent: set[str] = set()
     for post in posts:
-        sheet = fact_sheet(w.profile, post.platform_id)
-        keys = [
-            asked_of(sheet, fact, {"k": k, "w": v})
-            for fact in sheet.asks
-            if fact is not Fact.LINK
-            for k, v in _nouns(sheet, fact)
-        ]
+        keys = askable(fact_sheet(w.profile, post.platform_id))
         if keys and all(dm_asked[key] for key in keys):
             spent.add(post.platform_id)
     return spent
-
-
-def _nouns(sheet: FactSheet, fact: Fact) -> list[tuple[str, str]]:
-    """What a question of this fact may name, as `asked_of` counts it: each piece of gear, each
-    thing it works with, what works instead of what; or nothing."""
-    if fact is Fact.GEAR and sheet.gear:
-        return [(k, "") for k in sheet.gear]
-    if fact is Fact.WORKS and sheet.works:
-        return [("", works) for works, _ in sheet.works]
-    if fact is Fact.SWAP and sheet.swap and sheet.swap[0] != "x":
-        return [(sheet.swap[0], "")]
-    return [("", "")]
 
 
 def _alike(talk: _Talk) -> str:

@@ -607,6 +607,24 @@ def asked_of(sheet: FactSheet, fact: str, picks: Mapping[str, str]) -> str:
     return f"{sheet.subject.key}:{fact}:{picks.get('w') or picks.get('k') or ''}"
 
 
+def askable(sheet: FactSheet) -> list[str]:
+    """Everything a DM may ask of a post, as `asked_of` counts it: each fact but the link, with
+    each piece of gear, each thing it works with, what works instead of what."""
+    keys: list[str] = []
+    for fact in sheet.asks:
+        if fact is Fact.LINK:
+            continue
+        if fact is Fact.GEAR and sheet.gear:
+            keys += [asked_of(sheet, fact, {"k": k}) for k in sheet.gear]
+        elif fact is Fact.WORKS and sheet.works:
+            keys += [asked_of(sheet, fact, {"w": works}) for works, _ in sheet.works]
+        elif fact is Fact.SWAP and sheet.swap and sheet.swap[0] != "x":
+            keys.append(asked_of(sheet, fact, {"k": sheet.swap[0]}))
+        else:
+            keys.append(asked_of(sheet, fact, {}))
+    return keys
+
+
 def pick_nouns(rng: random.Random, sheet: FactSheet, fact: str) -> tuple[dict[str, str], set[str]]:
     """The nouns something said about a post names (an aspect; for a question, the gear, what
     it works with or what works instead), and the tags they bring."""
